@@ -1,0 +1,31 @@
+"""The pure pipeline: extract -> rules -> assess -> plan.
+
+No I/O, no network, no mutable globals: reference data is loaded once into
+immutable caches by the modules that own it.
+"""
+
+from __future__ import annotations
+
+from dunguard.errors import BadInput
+from dunguard.extract import extract_all
+from dunguard.extract.base import Doc
+from dunguard.model import Context, Message, Report
+
+# A text message, even a long concatenated one, is a few thousand characters;
+# past this the input is almost surely a file pasted by mistake.
+MAX_CHARS = 100_000
+
+
+def analyze(message: Message | str, context: Context | None = None) -> Report:
+    """Analyze one message and return everything it claims and what to do about it."""
+    if isinstance(message, str):
+        message = Message(message)
+    if not isinstance(message, Message):
+        raise BadInput("message_not_text")
+    if not message.text.strip():
+        raise BadInput("empty_message")
+    if len(message.text) > MAX_CHARS:
+        raise BadInput("message_too_long", size=len(message.text), limit=MAX_CHARS)
+    doc = Doc.from_message(message)
+    elements = tuple(extract_all(doc))
+    return Report(message=message, context=context, elements=elements)

@@ -1,0 +1,81 @@
+"""Named errors that the CLI and web turn into one clear sentence in the user's language.
+
+Each error carries a message key and parameters rather than prose, so the
+same failure reads well in Chinese and English.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "message_not_text": {"zh": "短信内容必须是文本。", "en": "The message must be text."},
+    "empty_message": {"zh": "短信内容为空，请粘贴短信文字。", "en": "The message is empty: paste the text of the message."},
+    "message_too_long": {
+        "zh": "短信太长（{size} 个字符，上限 {limit}），这看起来不是一条短信。",
+        "en": "The message is too long ({size} characters, limit {limit}); this does not look like a text message.",
+    },
+    "bad_timezone": {"zh": "无法识别的时区：{tz}", "en": "Unknown time zone: {tz}"},
+    "bad_received_at": {
+        "zh": "无法识别的接收时间：{value}（请用 2025-02-26T10:30 这样的格式）",
+        "en": "Cannot read the received time: {value} (use a form like 2025-02-26T10:30)",
+    },
+    "bad_context": {
+        "zh": "贷款信息有误：{field} = {value}",
+        "en": "Invalid loan detail: {field} = {value}",
+    },
+    "file_not_found": {"zh": "找不到文件：{path}", "en": "File not found: {path}"},
+    "file_unreadable": {"zh": "无法读取文件：{path}（{reason}）", "en": "Cannot read file: {path} ({reason})"},
+    "file_too_large": {
+        "zh": "文件太大：{path}（{size} 字节，上限 {limit} 字节）",
+        "en": "File too large: {path} ({size} bytes, limit {limit} bytes)",
+    },
+    "not_text": {
+        "zh": "{path} 不是文本文件（试过 UTF-8、GB18030 编码都无法读取）",
+        "en": "{path} is not a text file (tried UTF-8 and GB18030)",
+    },
+    "binary_input": {
+        "zh": "{path} 看起来是二进制文件，不是短信文本",
+        "en": "{path} looks like a binary file, not message text",
+    },
+    "no_input": {
+        "zh": "请给出短信内容：直接写在命令后、用 --file 指定文件，或用 - 从标准输入读取",
+        "en": "Give the message: as an argument, with --file, or - to read standard input",
+    },
+    "bad_data": {"zh": "参考数据有误：{path}：{reason}", "en": "Reference data is malformed: {path}: {reason}"},
+    "bad_rule_pack": {
+        "zh": "规则包有误：{path} 中的规则 {rule}：{reason}",
+        "en": "Malformed rule pack: {path}, rule {rule}: {reason}",
+    },
+    "unknown_rule": {"zh": "没有这条规则：{rule}", "en": "No such rule: {rule}"},
+    "bad_option": {"zh": "参数有误：{reason}", "en": "Invalid option: {reason}"},
+}
+
+
+class DunguardError(Exception):
+    """Base for every error a user may see; ``render`` gives one sentence."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = {k: str(v) for k, v in params.items()}
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "zh") -> str:
+        table = MESSAGES.get(self.key)
+        if table is None:
+            return f"{self.key}: {self.params}"
+        template = table.get(lang) or table["en"]
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError):
+            return template
+
+
+class BadInput(DunguardError):
+    """The user's input cannot be analyzed as given."""
+
+
+class BadData(DunguardError):
+    """A reference data file or rule pack is malformed."""
+
+
+class UnknownRule(DunguardError):
+    """A rule id that no loaded pack defines."""
