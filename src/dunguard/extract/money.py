@@ -1,0 +1,217 @@
+"""Money amounts: "欠款2000元", "人民币3,500.00元", "¥8,800", "3.5万元", "伍仟叁佰元".
+
+Our regex finds the spans; Arabic amounts are converted here exactly, and only
+Chinese-numeral amounts go through cn2an (imported lazily: its import costs
+about 86 ms). The role comes from the nearest cue word before the amount in
+the same clause ("逾期费300元" -> overdue_fee).
+
+Example:
+    >>> from dunguard.extract.base import Doc, normalize
+    >>> from zoneinfo import ZoneInfo
+    >>> t = "您已欠款2000元"
+    >>> [(e.role, e.value) for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC")))]
+    [('owed', Decimal('2000'))]
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from dunguard.extract.base import Doc
+from dunguard.model import Element
+
+CN_DIGITS = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+CN_UNITS = "十拾百佰千仟万萬亿億"
+_CN = f"[{CN_DIGITS}{CN_UNITS}]"
+_CN_DIGIT = f"[{CN_DIGITS}]"
+
+# Arabic amount: grouped thousands or a plain run, optional decimals. The
+# lookbehind keeps us out of phone numbers, ids and masked runs ("13812345678").
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Corpus text masks every digit as x ("xxx元", "x.x万元"); letters before it mean a word.
+_MASKED = r"[xX]+(?:[.,][xX]+)*"
+_MULT = r"[万萬千仟百佰亿億]{1,2}"
+_YUAN = r"(?:元|块钱|块|圆)"
+_PREFIX = r"(?:¥|￥|RMB|rmb|人民币|CNY)"
+
+# A Chinese-numeral amount needs 元/块 (or 大写 元...整) to count as money: bare
+# "一万二" is too often not money. 角/分 may follow.
+_CN_AMOUNT = (
+    rf"(?P<cn>{_CN}+)(?P<cnyuan>{_YUAN})"
+    rf"(?:(?P<jiao>{_CN_DIGIT})角)?(?:(?P<fen>{_CN_DIGIT})分)?(?P<zheng>整)?"
+)
+
+_NUM_AMOUNT = (
+    rf"(?P<pre>{_PREFIX}\s?)?"
+    rf"(?:(?P<num>(?>{_ARABIC}))|(?P<mask>(?>{_MASKED})))"
+    rf"(?P<mult>{_MULT})?"
+    rf"(?P<yuan>{_YUAN}(?:整)?)?"
+)
+
+AMOUNT_RE = re.compile(
+    rf"(?<![0-9A-Za-z.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])" rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
+)
+
+# Words right after a number that make it not money, even after a cue ("欠款3期").
+_NOT_MONEY_AFTER = re.compile(
+    r"\s?(?:[天日月年号號期个個次笔筆条條岁歲人位家分秒倍折周週级星]|小时|钟|点|時|时|%|‰|万人|千人|百人)"
+)
+
+# Money cues that let a bare number ("应还金额:3500.00", "共计1.2万") count.
+_CUE_BEFORE = re.compile(
+    r"(?:金额|欠款|借款|本金|待还|应还|剩余|未还|本息|还款|欠|共计|合计|总计|总额|费用?|罚息|滞纳金|违约金|"
+    r"利息|保证金|手续费|服务费|结清|只需还|需还|转账|汇款|打款|额度|贷款|到账|支付|缴纳|缴费)"
+    r"(?:金额|总额|额)?(?:为|是|共|:|：|\s)*(?:人民币)?$"
+)
+
+# Role cues, longest first so "最低还款" beats "还款" and "逾期利息" beats "利息".
+ROLE_CUES: dict[str, tuple[str, ...]] = {
+    "settlement": ("减免后", "结清金额", "一次性结清", "只需还", "只需归还", "只需支付", "结清"),
+    "minimum": ("最低还款额", "最低还款", "最低还"),
+    "overdue_fee": ("逾期费用", "逾期费", "罚息", "滞纳金", "违约金", "逾期利息", "逾期管理费"),
+    "fee": ("手续费", "服务费", "上门费", "外访费", "保证金", "解冻费", "工本费", "验资费", "律师费", "催收费"),
+    "owed": (
+        "总计应还",
+        "欠款",
+        "借款",
+        "本金",
+        "待还",
+        "应还",
+        "剩余",
+        "未还",
+        "本息",
+        "欠费",
+        "拖欠",
+        "尚欠",
+        "共欠",
+    ),
+}
+_ROLE_OF = {cue: role for role, cues in ROLE_CUES.items() for cue in cues}
+ROLE_RE = re.compile("|".join(sorted(map(re.escape, _ROLE_OF), key=len, reverse=True)))
+
+# A clause ends at sentence punctuation; a role cue never crosses it.
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_ROLE_WINDOW = 16
+
+_MULTIPLIER = {
+    "万": 10_000,
+    "萬": 10_000,
+    "千": 1_000,
+    "仟": 1_000,
+    "百": 100,
+    "佰": 100,
+    "亿": 100_000_000,
+    "億": 100_000_000,
+}
+_CN_DIGIT_VALUE = {
+    "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "貳": 2, "三": 3, "叁": 3, "參": 3,
+    "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
+    "九": 9, "玖": 9,
+}  # fmt: skip
+
+
+@cache
+def _cn2an():
+    # Imported on first Chinese-numeral amount only: it costs ~86 ms at start-up.
+    import cn2an
+
+    return cn2an.cn2an
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """Convert a Chinese numeral ("一万二千", "伍仟叁佰") to an int, or None if malformed."""
+    try:
+        value = _cn2an()(numeral, "smart")
+    except Exception:  # cn2an raises ValueError and bare Exception on odd input
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    return value if isinstance(value, int) else None
+
+
+def _integral(value: Decimal) -> Decimal:
+    """Drop the ".0" that multiplying "3.5" by 万 leaves, keeping other decimals exact."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _role(norm: str, start: int, floor: int) -> str:
+    lo = max(floor, start - _ROLE_WINDOW)
+    window = norm[lo:start]
+    cuts = [c.end() for c in _CLAUSE_END.finditer(window)]
+    if cuts:
+        window = window[cuts[-1] :]
+    role = "other"
+    for m in ROLE_RE.finditer(window):
+        role = _ROLE_OF[m.group()]
+    return role
+
+
+def _arabic_value(m: re.Match[str]) -> Decimal | None:
+    try:
+        value = Decimal(m.group("num").replace(",", ""))
+    except InvalidOperation:
+        return None
+    mult = m.group("mult")
+    if mult:
+        factor = 1
+        for ch in mult:
+            factor *= _MULTIPLIER[ch]
+        return _integral(value * factor)
+    return value
+
+
+def _cn_value(m: re.Match[str]) -> Decimal | None:
+    whole = cn_to_int(m.group("cn"))
+    if whole is None:
+        return None
+    value = Decimal(whole)
+    if m.group("jiao"):
+        value += Decimal(_CN_DIGIT_VALUE[m.group("jiao")]) / 10
+    if m.group("fen"):
+        value += Decimal(_CN_DIGIT_VALUE[m.group("fen")]) / 100
+    return value
+
+
+def extract(doc: Doc) -> list[Element]:
+    """Find money amounts with exact Decimal values and the role the text gives them."""
+    norm = doc.norm
+    out: list[Element] = []
+    floor = 0
+    for m in AMOUNT_RE.finditer(norm):
+        start, end = m.span()
+        attrs: dict[str, object] = {"currency": "CNY"}
+        if m.group("cnfull"):
+            value = _cn_value(m)
+            if value is None:
+                continue
+        else:
+            has_unit = bool(m.group("pre") or m.group("yuan"))
+            if not has_unit:
+                if _NOT_MONEY_AFTER.match(norm, end):
+                    continue
+                # Bare numbers count only right after a money cue ("应还金额:3500").
+                if not _CUE_BEFORE.search(norm, max(0, start - 12), start):
+                    continue
+                if m.group("num") and not m.group("mult") and _looks_like_id(m.group("num")):
+                    continue
+            if m.group("mask"):
+                value = None
+                attrs["masked"] = True
+            else:
+                value = _arabic_value(m)
+                if value is None:
+                    continue
+        out.append(Element("money", _role(norm, start, floor), doc.span(start, end), value, attrs))
+        floor = end
+    return out
+
+
+def _looks_like_id(num: str) -> bool:
+    # 11+ bare digits after "转账" are a phone or card number, not an amount.
+    return "." not in num and "," not in num and len(num) >= 9
