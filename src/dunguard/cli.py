@@ -1,0 +1,272 @@
+"""Command line: `dunguard analyze`, `rules`, `explain`.
+
+Imports of rich, phonenumbers and the rule packs happen inside the commands so
+`dunguard --help` starts in a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from dunguard.errors import BadInput, DunguardError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+HELP = {
+    "zh": {
+        "prog": "dunguard：看懂催收短信——它说了什么、是真是假、是否违规、下一步怎么做。全程本地运行，不联网。",
+        "lang": "输出语言：zh（中文，默认）或 en",
+        "analyze": "分析一条短信",
+        "text": "短信内容；写 - 表示从标准输入读取",
+        "file": "从文件读取短信（UTF-8 / GBK / GB18030）",
+        "json": "输出 JSON（字段见 docs/json.md）",
+        "received_at": "短信收到的时间，如 2025-02-26T10:30（用来把“明天下午3点”换算成日期）",
+        "sender": "发信号码",
+        "tz": "时区（默认 Asia/Shanghai）",
+        "days_overdue": "已逾期天数",
+        "owed": "欠款金额（元）",
+        "lender_type": "放贷机构类型",
+        "contacts": "到目前为止被催收联系的次数",
+        "address_known": "对方知道你的住址",
+        "rules": "列出全部规则",
+        "format": "输出格式",
+        "explain": "查看一条规则的说明和出处",
+        "rule_id": "规则编号，如 CN-VISIT-001",
+        "error": "错误",
+        "internal": "内部错误：{exc}（设置 DUNGUARD_DEBUG=1 可查看详细信息）",
+    },
+    "en": {
+        "prog": "dunguard: understand a debt-collection text: what it claims, whether it is real or legal, "
+        "and what to do next. Runs locally, never uses the network.",
+        "lang": "output language: zh (Chinese, default) or en",
+        "analyze": "analyze one message",
+        "text": "the message text; - reads standard input",
+        "file": "read the message from a file (UTF-8 / GBK / GB18030)",
+        "json": "print JSON (fields in docs/json.md)",
+        "received_at": "when the message arrived, e.g. 2025-02-26T10:30 (resolves 明天下午3点 to a date)",
+        "sender": "the sender's number",
+        "tz": "time zone (default Asia/Shanghai)",
+        "days_overdue": "days overdue",
+        "owed": "amount owed (yuan)",
+        "lender_type": "kind of lender",
+        "contacts": "collection contacts so far",
+        "address_known": "the collector knows your address",
+        "rules": "list every rule",
+        "format": "output format",
+        "explain": "show one rule: what it detects, why, and its source",
+        "rule_id": "rule id, e.g. CN-VISIT-001",
+        "error": "error",
+        "internal": "internal error: {exc} (set DUNGUARD_DEBUG=1 for details)",
+    },
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line with exit code 2."""
+
+    lang = "zh"
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        label = HELP[self.lang]["error"]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {label}: {message}\n")
+
+
+def _sniff_lang(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return "en" if os.environ.get("DUNGUARD_LANG") == "en" else "zh"
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    h = HELP[lang]
+    _Parser.lang = lang
+    common = _Parser(add_help=False)
+    common.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
+
+    parser = _Parser(prog="dunguard", description=h["prog"], parents=[common])
+    from dunguard import __version__
+
+    parser.add_argument("--version", action="version", version=f"dunguard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("analyze", help=h["analyze"], description=h["analyze"], parents=[common])
+    p.add_argument("text", nargs="?", help=h["text"])
+    p.add_argument("--file", "-f", help=h["file"])
+    p.add_argument("--json", action="store_true", help=h["json"])
+    p.add_argument("--received-at", help=h["received_at"])
+    p.add_argument("--sender", help=h["sender"])
+    p.add_argument("--tz", default="Asia/Shanghai", help=h["tz"])
+    p.add_argument("--days-overdue", type=_nonneg_int, help=h["days_overdue"])
+    p.add_argument("--owed", type=_amount, help=h["owed"])
+    p.add_argument(
+        "--lender-type",
+        choices=("bank", "consumer-finance", "small-loan", "platform", "unknown"),
+        default="unknown",
+        help=h["lender_type"],
+    )
+    p.add_argument("--contacts", type=_nonneg_int, help=h["contacts"])
+    p.add_argument("--address-known", action="store_true", default=None, help=h["address_known"])
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("rules", help=h["rules"], description=h["rules"], parents=[common])
+    p.add_argument("--format", choices=("table", "md", "json"), default="table", help=h["format"])
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("explain", help=h["explain"], description=h["explain"], parents=[common])
+    p.add_argument("rule_id", help=h["rule_id"])
+    p.set_defaults(func=cmd_explain)
+    return parser
+
+
+def _nonneg_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' must not be negative")
+    return n
+
+
+def _amount(value: str):  # -> Decimal, imported lazily
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(value.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"'{value}' is not an amount") from None
+    if not d.is_finite() or d < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a valid amount")
+    return d
+
+
+def parse_received_at(value: str) -> datetime:
+    """Accept ISO forms people type: 2025-02-26T10:30, '2025-02-26 10:30', 2025/2/26 10:30."""
+    raw = value.strip()
+    candidates = [raw, raw.replace("/", "-")]
+    for cand in candidates:
+        try:
+            return datetime.fromisoformat(cand)
+        except ValueError:
+            pass
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw.replace("/", "-"), fmt)
+        except ValueError:
+            pass
+    raise BadInput("bad_received_at", value=value)
+
+
+def _read_message_text(args: argparse.Namespace) -> str:
+    from dunguard.ingest.text import read_file, read_stream
+
+    if args.file:
+        if args.text:
+            raise BadInput("bad_option", reason="text and --file together")
+        return read_file(args.file)
+    if args.text == "-" or (args.text is None and not sys.stdin.isatty()):
+        return read_stream(sys.stdin.buffer, "-")
+    if args.text is None:
+        raise BadInput("no_input")
+    return args.text
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from dunguard import analyze
+    from dunguard.model import Context, Message
+
+    text = _read_message_text(args)
+    received = parse_received_at(args.received_at) if args.received_at else None
+    message = Message(text=text, received_at=received, sender=args.sender, timezone=args.tz)
+    context = None
+    if any(
+        v is not None for v in (args.days_overdue, args.owed, args.contacts, args.address_known)
+    ) or args.lender_type != "unknown":
+        context = Context(
+            days_overdue=args.days_overdue,
+            owed=args.owed,
+            lender_type=args.lender_type.replace("-", "_"),
+            contacts=args.contacts,
+            address_known=args.address_known,
+        )
+    report = analyze(message, context)
+    if args.json:
+        from dunguard.render.json import dumps
+
+        sys.stdout.write(dumps(report) + "\n")
+    else:
+        from dunguard.render.terminal import print_report
+
+        print_report(report, lang=args.lang)
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from dunguard.rules import load_pack
+
+    pack = load_pack("cn")
+    if args.format == "md":
+        from dunguard.rules.docs import render_markdown
+
+        sys.stdout.write(render_markdown(pack, lang=args.lang))
+    elif args.format == "json":
+        import json
+
+        from dunguard.rules.docs import rules_json
+
+        sys.stdout.write(json.dumps(rules_json(pack), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from dunguard.render.terminal import print_rules
+
+        print_rules(pack, lang=args.lang)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from dunguard.rules import load_pack
+    from dunguard.rules.docs import render_rule_page
+
+    rule = load_pack("cn").get(args.rule_id.strip().upper())
+    sys.stdout.write(render_rule_page(rule, lang=args.lang))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _sniff_lang(argv)
+    parser = build_parser(lang)
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version and usage errors already printed
+            return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 0
+        return args.func(args)
+    except DunguardError as exc:
+        sys.stderr.write(f"dunguard: {HELP[lang]['error']}: {exc.render(lang)}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # A pager or `head` closed the pipe: not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # last line of defence: never show a traceback
+        if os.environ.get("DUNGUARD_DEBUG"):
+            raise
+        sys.stderr.write(f"dunguard: {HELP[lang]['internal'].format(exc=type(exc).__name__)}\n")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The terminal report: the message with its recognised pieces marked, then the five answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from dunguard.model import Element, Finding, Report
+from dunguard.render.labels import (
+    CONFIDENCE,
+    KINDS,
+    LEGITIMACY,
+    LEVELS,
+    SECTIONS,
+    SEVERITY,
+    TYPE_LABELS,
+    WEEKDAYS,
+    describe,
+    element_label,
+    label,
+)
+
+STYLES = {
+    "time": "bold cyan",
+    "money": "bold yellow",
+    "overdue": "yellow",
+    "phone": "bold magenta",
+    "url": "bold red underline",
+    "lender": "bold green",
+    "visit": "bold red",
+    "account": "bold red",
+}
+SEVERITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "dim"}
+LEGITIMACY_STYLES = {
+    "likely_genuine": "bold green",
+    "likely_bluff": "bold yellow",
+    "likely_scam": "bold red",
+    "unclear": "bold",
+}
+
+
+def marked_message(report: Report) -> Text:
+    """The message text with every element's span styled by type (outer spans win)."""
+    text = Text(report.message.text)
+    for el in sorted(report.elements, key=lambda e: (-(e.end - e.start))):
+        text.stylize(STYLES.get(el.type, "bold"), el.start, el.end)
+    return text
+
+
+def legend(report: Report, lang: str) -> Text:
+    out = Text()
+    for t in dict.fromkeys(e.type for e in report.elements):
+        out.append(f" {label(TYPE_LABELS, t, lang)} ", style=STYLES.get(t, "bold") + " reverse")
+        out.append(" ")
+    return out
+
+
+def claims_table(elements: tuple[Element, ...], lang: str) -> Table:
+    s = SECTIONS
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column(s["item"][lang], no_wrap=True)
+    table.add_column(s["original"][lang])
+    table.add_column(s["meaning"][lang])
+    for el in elements:
+        table.add_row(element_label(el, lang), Text(el.text, style=STYLES.get(el.type, "")), describe(el, lang))
+    return table
+
+
+def _received_line(report: Report, lang: str) -> Text:
+    at = report.message.received_at
+    if at is None:
+        return Text(SECTIONS["unknown_received"][lang], style="dim")
+    wd = WEEKDAYS[lang][at.weekday()]
+    return Text(f"{SECTIONS['received'][lang]}：{at:%Y-%m-%d} {wd} {at:%H:%M}（{report.message.timezone}）"
+                if lang == "zh" else
+                f"{SECTIONS['received'][lang]}: {wd} {at:%Y-%m-%d %H:%M} ({report.message.timezone})",
+                style="dim")
+
+
+def _quote(spans: Any) -> str:
+    words = [s.text for s in spans if getattr(s, "text", "")]
+    return "、".join(f"「{w}」" for w in dict.fromkeys(words))
+
+
+def _reasons(reasons: Any, lang: str) -> list[Text]:
+    out = []
+    for r in reasons:
+        line = Text("  • ")
+        line.append(r.text.get(lang) or r.text.get("en", ""))
+        q = _quote(r.spans)
+        if q:
+            line.append(f"  {q}", style="cyan")
+        out.append(line)
+    return out
+
+
+def finding_block(f: Finding, lang: str) -> list[Text]:
+    sev = label(SEVERITY, f.severity, lang)
+    head = Text("  ")
+    head.append(f"[{sev}] ", style=SEVERITY_STYLES.get(f.severity, ""))
+    head.append(f"{f.rule_id} ", style="bold")
+    head.append(f.title.get(lang) or f.title.get("en", ""))
+    lines = [head]
+    expl = f.explanation.get(lang) or f.explanation.get("en", "")
+    if expl:
+        lines.append(Text(f"      {expl}", style="dim"))
+    for c in f.citations:
+        conf = label(CONFIDENCE, c.confidence, lang)
+        art = f" {c.article}" if c.article else ""
+        lines.append(Text(f"      {SECTIONS['source'][lang]}：{c.document}{art}（{conf}）" if lang == "zh"
+                          else f"      {SECTIONS['source'][lang]}: {c.document}{art} ({conf})", style="green"))
+    return lines
+
+
+def answers(report: Report, lang: str) -> list[Any]:
+    v = report.verdict
+    if v is None:
+        return []
+    s = SECTIONS
+    out: list[Any] = []
+    kinds = "、".join(label(KINDS, k, lang) for k in v.kinds) if lang == "zh" else ", ".join(
+        label(KINDS, k, lang) for k in v.kinds)
+    head = Text(s["q_kind"][lang], style="bold underline")
+    out.append(head)
+    line = Text(f"  {kinds}")
+    if len(v.kinds) > 1:
+        line.append(f"（{s['primary'][lang]}：{label(KINDS, v.primary_kind, lang)}）" if lang == "zh"
+                    else f" ({s['primary'][lang]}: {label(KINDS, v.primary_kind, lang)})")
+    out.append(line)
+    out.extend(_reasons(v.kind_reasons, lang))
+
+    out.append(Text(""))
+    out.append(Text(s["q_real"][lang], style="bold underline"))
+    line = Text("  ")
+    line.append(label(LEGITIMACY, v.legitimacy.value, lang), style=LEGITIMACY_STYLES.get(v.legitimacy.value, ""))
+    line.append(f"    {s['scam_risk'][lang]} {v.scam_risk}/100")
+    out.append(line)
+    out.extend(_reasons(v.legitimacy.reasons, lang))
+    out.extend(_reasons(v.scam_signals, lang))
+
+    out.append(Text(""))
+    out.append(Text(s["q_legal"][lang], style="bold underline"))
+    if report.findings:
+        for f in report.findings:
+            out.extend(finding_block(f, lang))
+    else:
+        out.append(Text(f"  {s['no_findings'][lang]}"))
+
+    out.append(Text(""))
+    out.append(Text(s["q_visit"][lang], style="bold underline"))
+    level = v.visit_credibility.value
+    out.append(Text(f"  {s['likelihood'][lang]}：{label(LEVELS, level, lang)}" if lang == "zh"
+                    else f"  {s['likelihood'][lang]}: {label(LEVELS, level, lang)}",
+                    style="bold"))
+    out.extend(_reasons(v.visit_credibility.reasons, lang))
+    return out
+
+
+def plan_block(report: Report, lang: str) -> list[Any]:
+    if not report.plan:
+        return []
+    out: list[Any] = [Text(""), Text(SECTIONS["q_plan"][lang], style="bold underline")]
+    for i, step in enumerate(report.plan, 1):
+        line = Text(f"  {i}. ", style="bold")
+        line.append(step.action.get(lang) or step.action.get("en", ""), style="bold")
+        out.append(line)
+        why = step.why.get(lang) or step.why.get("en", "")
+        if why:
+            out.append(Text(f"     {why}"))
+        if step.draft:
+            draft = step.draft.get(lang) or step.draft.get("en", "")
+            out.append(Panel(draft, title=SECTIONS["draft"][lang], title_align="left", border_style="dim",
+                             padding=(0, 1)))
+    return out
+
+
+def render(report: Report, lang: str = "zh") -> Group:
+    parts: list[Any] = [
+        Panel(Group(marked_message(report), Text(""), legend(report, lang), _received_line(report, lang)),
+              title=SECTIONS["message"][lang], title_align="left"),
+        Text(SECTIONS["claims"][lang], style="bold underline"),
+    ]
+    parts.append(claims_table(report.elements, lang) if report.elements
+                 else Text(f"  {SECTIONS['nothing'][lang]}"))
+    if report.verdict is not None:
+        parts.append(Text(""))
+        parts.extend(answers(report, lang))
+        parts.extend(plan_block(report, lang))
+    parts.append(Text(""))
+    parts.append(Text(SECTIONS["disclaimer"][lang], style="dim"))
+    return Group(*parts)
+
+
+def print_report(report: Report, lang: str = "zh", console: Console | None = None) -> None:
+    (console or Console()).print(render(report, lang))
+
+
+def print_rules(pack: Any, lang: str = "zh", console: Console | None = None) -> None:
+    table = Table(show_header=True, header_style="bold")
+    heads = {"zh": ("编号", "规则", "严重程度", "出处"), "en": ("ID", "Rule", "Severity", "Source")}[lang]
+    for h in heads:
+        table.add_column(h)
+    for rule in pack.rules:
+        cites = "; ".join(f"{c.document} {c.article}".strip() for c in rule.citations[:2])
+        table.add_row(rule.id, rule.title.get(lang, rule.title.get("en", "")),
+                      Text(label(SEVERITY, rule.severity, lang), style=SEVERITY_STYLES.get(rule.severity, "")),
+                      cites)
+    (console or Console()).print(table)

@@ -1,0 +1,82 @@
+"""No input, however odd, makes analyze raise anything but a clear BadInput."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dunguard import Context, Message, analyze
+from dunguard.analyze import MAX_CHARS
+from dunguard.errors import BadInput
+
+# Pieces of real collection vocabulary mixed with noise, so the extractors'
+# regexes get exercised on near-matches rather than only on random code points.
+VOCAB = [
+    "明天下午3点", "上门", "逾期15天", "¥8,800", "伍仟叁佰元", "95188", "138****1234", "点com",
+    "3日内", "前", "【", "】", "http://", "t.cn/", "。", "，", "\u3000", "０１２", "M3", "万",
+    "😀", "\x00", "\x1b[31m", "\u202e", "𠀀", "Ω", "ﾟ", "\n", "x", "xxxx-xxxx",
+]
+texty = st.lists(st.one_of(st.sampled_from(VOCAB), st.text(max_size=8)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texty, hour=st.integers(0, 23), day=st.integers(1, 28), month=st.integers(1, 12))
+def test_any_text_is_analyzed_or_rejected_clearly(text, hour, day, month):
+    msg = Message(text, received_at=datetime(2025, month, day, hour, 0))
+    try:
+        report = analyze(msg)
+    except BadInput as exc:
+        assert exc.key in {"empty_message", "message_too_long"}
+        return
+    for el in report.elements:
+        assert 0 <= el.start < el.end <= len(text)
+        assert el.text == text[el.start:el.end]
+    report.to_json()
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=300))
+def test_arbitrary_unicode_without_received_at(text):
+    try:
+        analyze(Message(text))
+    except BadInput as exc:
+        assert exc.key == "empty_message"
+
+
+def test_one_megabyte_is_a_clear_error():
+    with pytest.raises(BadInput) as exc:
+        analyze(Message("您好" * 500_000))
+    assert exc.value.key == "message_too_long"
+    assert "太长" in exc.value.render("zh")
+
+
+def test_longest_allowed_message_of_near_matches_finishes():
+    # Repeated near-matches are where a badly shaped regex backtracks for minutes.
+    chunk = "请于明日中午12点前归还¥1,2,3,4,5,6,7,8,9元13800138000http://a.b.c.d.e.f.g/上门上门"
+    text = (chunk * (MAX_CHARS // len(chunk)))[:MAX_CHARS]
+    report = analyze(Message(text, received_at=datetime(2025, 2, 26, 10, 30)))
+    assert report.elements
+
+
+@pytest.mark.parametrize("bad", [None, 123, b"bytes"])
+def test_non_text_message(bad):
+    with pytest.raises(BadInput):
+        analyze(Message(bad))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"days_overdue": -1}, {"owed": "abc"}, {"owed": "-3"}, {"contacts": -2}, {"lender_type": "loan shark"}],
+)
+def test_impossible_context_is_rejected(kwargs):
+    with pytest.raises(BadInput) as exc:
+        Context(**kwargs)
+    assert exc.value.key == "bad_context"
+
+
+def test_analyze_is_pure_and_repeatable():
+    msg = Message("请于明日中午12点前归还", received_at=datetime(2025, 2, 26, 10, 30))
+    assert analyze(msg).to_json() == analyze(msg).to_json()

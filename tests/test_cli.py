@@ -1,0 +1,146 @@
+"""The command line as a user meets it: real answers, one-line errors, exit code 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SEED
+
+
+def test_seed_message_json_has_visit_and_deadline(run_cli):
+    code, out, err = run_cli("analyze", "--json", "--received-at", "2025-02-26T10:30", SEED)
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data) >= {"message", "elements", "verdict", "findings", "plan"}
+    times = {(e["role"], e["value"]) for e in data["elements"] if e["type"] == "time"}
+    assert ("deadline", "2025-02-27T12:00:00+08:00") in times
+    assert ("visit", "2025-02-27T15:00:00+08:00") in times
+    assert data["message"]["received_at"] == "2025-02-26T10:30:00+08:00"
+
+
+def test_terminal_report_shows_dates_with_weekday(run_cli):
+    code, out, _ = run_cli("analyze", "--received-at", "2025-02-26T10:30", SEED)
+    assert code == 0
+    assert "2025-02-27 周四 15:00" in out
+    assert "上门时间" in out and "还款期限" in out
+
+
+def test_english_report(run_cli):
+    code, out, _ = run_cli("analyze", "--lang", "en", "--received-at", "2025-02-26T10:30", SEED)
+    assert code == 0
+    assert "Visit time" in out and "Payment deadline" in out
+    assert "周四" not in out
+
+
+def test_stdin_dash(monkeypatch, run_cli):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEED.encode("utf-8"))))
+    code, out, _ = run_cli("analyze", "--json", "-")
+    assert code == 0
+    assert json.loads(out)["message"]["text"] == SEED
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_file_in_chinese_encodings(tmp_path, run_cli, encoding):
+    f = tmp_path / "sms.txt"
+    f.write_bytes(SEED.encode(encoding))
+    code, out, err = run_cli("analyze", "--json", "--file", str(f))
+    assert code == 0, err
+    assert json.loads(out)["message"]["text"] == SEED
+
+
+def _assert_one_line_error(code: int, err: str, needle: str) -> None:
+    assert code == 2
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert needle in lines[0]
+    assert "Traceback" not in err
+
+
+def test_empty_message(run_cli):
+    code, _, err = run_cli("analyze", "   ")
+    _assert_one_line_error(code, err, "短信内容为空")
+
+
+def test_empty_message_english(run_cli):
+    code, _, err = run_cli("analyze", "--lang", "en", "")
+    _assert_one_line_error(code, err, "empty")
+
+
+def test_binary_file(tmp_path, run_cli):
+    f = tmp_path / "junk.bin"
+    f.write_bytes(bytes(range(256)) * 40)
+    code, _, err = run_cli("analyze", "--file", str(f))
+    _assert_one_line_error(code, err, "二进制")
+
+
+def test_undecodable_file(tmp_path, run_cli):
+    f = tmp_path / "latin.txt"
+    # Valid in neither UTF-8 nor GB18030: 0x80 is not a GB18030 lead byte.
+    f.write_bytes(b"abc \x80\x80\x80 def")
+    code, _, err = run_cli("analyze", "--file", str(f))
+    _assert_one_line_error(code, err, "不是文本文件")
+
+
+def test_ten_megabyte_file(tmp_path, run_cli):
+    f = tmp_path / "big.txt"
+    f.write_bytes(("您的借款已逾期，" * 700_000).encode("utf-8"))
+    code, _, err = run_cli("analyze", "--file", str(f))
+    _assert_one_line_error(code, err, "文件太大")
+
+
+def test_missing_file(tmp_path, run_cli):
+    code, _, err = run_cli("analyze", "--file", str(tmp_path / "nope.txt"))
+    _assert_one_line_error(code, err, "找不到文件")
+
+
+def test_bad_received_at(run_cli):
+    code, _, err = run_cli("analyze", "--received-at", "明天", SEED)
+    _assert_one_line_error(code, err, "无法识别的接收时间")
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--days-overdue", "-5"], "--days-overdue"),
+        (["--owed", "abc"], "--owed"),
+        (["--contacts", "1.5"], "--contacts"),
+        (["--lender-type", "mafia"], "--lender-type"),
+        (["--tz", "Mars/Olympus"], "时区"),
+    ],
+)
+def test_impossible_context(run_cli, args, needle):
+    code, _, err = run_cli("analyze", *args, SEED)
+    _assert_one_line_error(code, err, needle)
+
+
+def test_no_input_at_all(monkeypatch, run_cli):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    code, _, err = run_cli("analyze")
+    _assert_one_line_error(code, err, "请给出短信内容")
+
+
+def test_real_process_never_prints_traceback(tmp_path):
+    f = tmp_path / "junk.bin"
+    f.write_bytes(b"\x00\xff" * 1000)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dunguard.cli", "analyze", "--file", str(f)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1
+
+
+def test_help_lists_commands(run_cli):
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    assert "analyze" in out and "explain" in out
+    assert "本地运行" in out
