@@ -1,0 +1,716 @@
+"""Turn elements, findings and the borrower's context into a Verdict.
+
+The verdict answers three questions, each with the words that support it:
+what kind of message this is, whether it is likely genuine, a bluff or a
+scam (with a 0-100 scam risk), and how credible a threatened home visit is.
+Everything here is an estimate; the texts say "likely"/"可能", never "is".
+
+Example:
+    >>> from dunguard.extract.base import Doc
+    >>> from dunguard.model import Message
+    >>> doc = Doc.from_message(Message("您的借款已逾期,请尽快还款。"))
+    >>> assess(doc, [], [], None, None).primary_kind
+    'overdue_notice'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from dunguard.extract.base import Doc
+from dunguard.model import Context, Element, Finding, Judgement, Reason, Span, Verdict
+
+KINDS = (
+    "reminder",
+    "overdue_notice",
+    "visit_threat",
+    "legal_threat",
+    "third_party_threat",
+    "harassment",
+    "scam",
+    "settlement_offer",
+    "other",
+)
+
+# The most consequential reading wins: a scam dressed as a reminder must be
+# shown as a scam first, and a threat matters more than the debt it is about.
+KIND_PRIORITY = (
+    "scam",
+    "harassment",
+    "third_party_threat",
+    "legal_threat",
+    "visit_threat",
+    "settlement_offer",
+    "overdue_notice",
+    "reminder",
+    "other",
+)
+
+THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
+
+# Scam-risk thresholds (0-100). At 60 several independent signals agree, or
+# one strong one (a code request, a personal account) plus another.
+SCAM_LIKELY = 60
+# Below this, threats read as pressure from a real collector rather than a scam.
+BLUFF_MAX_RISK = 40
+SCAM_RISK_CAP = 100
+
+# Own scam-signal weights; rule weights come from the pack (0-60 each).
+W_CODE_REQUEST = 45
+W_SCAM_SCRIPT = 45
+W_PERSONAL_ACCOUNT = 35
+W_URGENT_PAYMENT = 25
+W_LINK_SHORTENER = 25
+W_LINK_OBFUSCATED = 25
+W_LINK_UNOFFICIAL = 25
+W_LINK_UNVERIFIED = 15
+W_PERSONAL_MOBILE = 20
+W_OVERSEAS_NUMBER = 30
+W_NUMBER_NOT_OFFICIAL = 20
+
+# Visit-credibility thresholds; docs/visit-credibility.md gives their basis.
+SHORT_OVERDUE_DAYS = 30
+LONG_DEFAULT_DAYS = 90
+SMALL_OWED = Decimal(5000)
+LARGE_OWED = Decimal(50000)
+MANY_CONTACTS = 10
+
+# --- keyword evidence (matched on doc.norm; spans point into doc.text) -------
+
+_DUE_RE = re.compile(r"即将到期|到期日|还款日|最后还款日|今日到期|明日到期|明天到期|将于[^。,，]{0,12}到期|本期应还|账单日")
+_OVERDUE_RE = re.compile(r"已逾期|逾期未还|已经逾期|逾期\d+天|拖欠|欠款未还|严重逾期|长期逾期")
+_SETTLE_RE = re.compile(r"减免|结清优惠|分期方案|停息挂账|一次性结清|免除[^。,，]{0,4}(利息|罚息|违约金)|协商还款|个性化分期")
+_LEGAL_RE = re.compile(r"起诉|提起诉讼|诉讼|立案|律师函|仲裁|强制执行|传票|司法程序|法律程序|法院")
+_THIRD_PARTY_RE = re.compile(r"通讯录|紧急联系人|联系你的?(家人|父母|亲友|同事|朋友|单位|领导)|通知你的?(家人|父母|亲友|同事|朋友|单位|领导)")
+
+# A request for a one-time code is the clearest scam sign; a genuine OTP text says
+# "请勿告诉他人", so a negation before the verb cancels the match.
+_CODE_RE = re.compile(r"验证码|校验码|动态码|动态密码|短信码")
+_CODE_VERB_RE = re.compile(r"提供|告知|告诉|发送|发给|回复|报给|报一下|念|输入|填写")
+_CODE_NEG_RE = re.compile(r"勿|不要|切勿|谨防|不得|任何人")
+_SCAM_SCRIPT_RE = re.compile(
+    r"注销[^。,，]{0,4}(校园贷|学生贷|网贷|贷款账户|借款账户|账户|账号)|(校园贷|学生贷)[^。,，]{0,6}注销"
+    r"|征信修复|修复征信|(消除|洗白|清除|删除|修复)[^。,，]{0,3}(不良|逾期)?(征信|记录)"
+    r"|征信[^。,，]{0,3}(消除|洗白|清除|删除)|解冻费|保证金|刷流水|验资"
+)
+_PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
+_PAY_RE = re.compile(
+    r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
+    r"|指定账户|对公账户|以下账户|账户[:：]|卡号[:：]"
+)
+_URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
+
+# An agency or staff member the borrower could check: a company name or a staff number.
+_AGENCY_RE = re.compile(r"[\u4e00-\u9fa5]{2,16}(有限公司|律师事务所|资产管理公司|信息咨询公司)")
+_STAFF_RE = re.compile(r"(工号|编号|员工号)[:：]?\s*[A-Za-z]{0,3}\d{3,}")
+
+_PHONE_DIGITS_RE = re.compile(r"\d")
+
+
+def _t(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
+# --- reading the rule pack and lender data defensively ---------------------
+
+
+def rule_of(pack: Any, rule_id: str) -> Any:
+    """The pack's rule for ``rule_id``, or None when there is no pack or no such rule."""
+    if pack is None:
+        return None
+    try:
+        return pack.get(rule_id)
+    except Exception:  # UnknownRule / KeyError: a finding from another pack version
+        return None
+
+
+def rule_kinds(rule: Any) -> tuple[str, ...]:
+    return tuple(k for k in (getattr(rule, "kinds", None) or ()) if k in KINDS)
+
+
+def rule_weight(rule: Any) -> int:
+    try:
+        return max(0, min(60, int(getattr(rule, "scam_weight", 0) or 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def rule_tier(rule: Any, finding: Finding) -> str:
+    """The rule's tier; without the pack, the finding's category stands in for it."""
+    tier = getattr(rule, "tier", None)
+    if tier:
+        return str(tier)
+    return {"legality": "regulatory", "scam": "scam"}.get(finding.category, "misleading")
+
+
+def official_phones(lender: Element) -> list[dict[str, Any]]:
+    """Verified official numbers of a lender element as dicts {number, source, retrieved}.
+
+    Lender data may list numbers as plain strings or as mappings with provenance;
+    both are accepted so the plan can show a source and date when there is one.
+    """
+    out: list[dict[str, Any]] = []
+    for entry in lender.attrs.get("official_phones") or ():
+        if isinstance(entry, str):
+            rec = {"number": entry, "source": lender.attrs.get("source"), "retrieved": lender.attrs.get("retrieved")}
+        elif isinstance(entry, dict):
+            if entry.get("verified") is False:
+                continue
+            number = entry.get("number") or entry.get("digits") or entry.get("phone")
+            if not number:
+                continue
+            rec = {
+                "number": str(number),
+                "source": entry.get("source") or entry.get("url") or lender.attrs.get("source"),
+                "retrieved": entry.get("retrieved") or entry.get("checked") or lender.attrs.get("retrieved"),
+            }
+        else:
+            number = getattr(entry, "number", None) or getattr(entry, "digits", None)
+            if not number or getattr(entry, "verified", True) is False:
+                continue
+            rec = {
+                "number": str(number),
+                "source": getattr(entry, "source", None),
+                "retrieved": getattr(entry, "retrieved", None),
+            }
+        out.append(rec)
+    return out
+
+
+def digits_of(text: str) -> str:
+    return "".join(_PHONE_DIGITS_RE.findall(text))
+
+
+def is_official(lender: Element, phone: Element) -> bool | None:
+    """Whether ``phone`` is one of the lender's verified numbers; None when we cannot tell."""
+    digits = str(phone.value or digits_of(phone.text))
+    if lender.value:
+        try:
+            from dunguard.lenders import is_official_number
+        except ImportError:
+            pass
+        else:
+            return is_official_number(lender.value, digits)
+    numbers = {digits_of(p["number"]) for p in official_phones(lender)}
+    if not numbers:
+        return None
+    return digits in numbers
+
+
+def site_matches(host: str, sites: Iterable[str]) -> bool:
+    host = host.lower().rstrip(".")
+    for site in sites:
+        site = str(site).lower().strip().removeprefix("https://").removeprefix("http://").split("/")[0]
+        if site and (host == site or host.endswith("." + site)):
+            return True
+    return False
+
+
+def named_lenders(elements: Sequence[Element]) -> list[Element]:
+    """Lenders the message names as the creditor (not the collection agency)."""
+    return [e for e in elements if e.type == "lender" and e.role in ("named", "signature")]
+
+
+def known_lender(elements: Sequence[Element]) -> Element | None:
+    for e in named_lenders(elements):
+        if e.value and e.attrs.get("known"):
+            return e
+    return None
+
+
+def callback_phones(elements: Sequence[Element]) -> list[Element]:
+    """Numbers the message asks the reader to call back; sender gateways are not callbacks."""
+    return [e for e in elements if e.type == "phone" and e.attrs.get("kind") not in ("sms_gateway_106", "masked")]
+
+
+def lender_name(lender: Element | None) -> str | None:
+    if lender is None:
+        return None
+    return lender.attrs.get("name") or lender.text or None
+
+
+# --- kinds ---------------------------------------------------------------------
+
+
+@dataclass
+class _Evidence:
+    spans: list[Span]
+    words: list[str]
+
+    def add(self, span: Span) -> None:
+        if all((s.start, s.end) != (span.start, span.end) for s in self.spans):
+            self.spans.append(span)
+            self.words.append(span.text)
+
+
+def _matches(doc: Doc, regex: re.Pattern[str]) -> list[Span]:
+    return [doc.span(m.start(), m.end()) for m in regex.finditer(doc.norm)]
+
+
+def _kinds(
+    doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any
+) -> dict[str, _Evidence]:
+    ev: dict[str, _Evidence] = {}
+
+    def add(kind: str, spans: Iterable[Span]) -> None:
+        box = ev.setdefault(kind, _Evidence([], []))
+        for span in spans:
+            box.add(span)
+
+    for f in findings:
+        for kind in rule_kinds(rule_of(pack, f.rule_id)):
+            add(kind, f.spans)
+
+    due = _matches(doc, _DUE_RE)
+    if due:
+        support = [
+            e.span for e in elements
+            if (e.type == "time" and e.role == "deadline") or (e.type == "money" and e.role == "owed")
+        ]
+        add("reminder", due + support)
+    overdue = [e.span for e in elements if e.type == "overdue"] + _matches(doc, _OVERDUE_RE)
+    if overdue:
+        add("overdue_notice", overdue)
+    visits = [e.span for e in elements if e.type == "visit" and not e.attrs.get("negated")]
+    if visits:
+        add("visit_threat", visits)
+        third = [
+            e.span for e in elements
+            if e.type == "visit" and not e.attrs.get("negated")
+            and e.attrs.get("target") in ("workplace", "hometown", "village_committee", "relatives")
+        ]
+        if third:
+            add("third_party_threat", third)
+    legal = _matches(doc, _LEGAL_RE)
+    if legal:
+        add("legal_threat", legal)
+    third_words = _matches(doc, _THIRD_PARTY_RE)
+    if third_words:
+        add("third_party_threat", third_words)
+    settle = _matches(doc, _SETTLE_RE)
+    if settle:
+        add("settlement_offer", settle)
+    # A reminder is about a debt not yet due; once overdue the notice supersedes it.
+    if "overdue_notice" in ev:
+        ev.pop("reminder", None)
+    return ev
+
+
+_KIND_TEXT = {
+    "reminder": _t("还款提醒（尚未逾期）", "a repayment reminder (not yet overdue)"),
+    "overdue_notice": _t("逾期通知", "an overdue notice"),
+    "visit_threat": _t("上门/外访威胁", "a home-visit threat"),
+    "legal_threat": _t("法律行动威胁", "a threat of legal action"),
+    "third_party_threat": _t("联系第三方（家人、单位等）的威胁", "a threat to contact third parties (family, employer)"),
+    "harassment": _t("骚扰或辱骂", "harassment or abuse"),
+    "scam": _t("可能是冒充催收的诈骗", "likely a scam posing as collection"),
+    "settlement_offer": _t("协商/减免方案", "a settlement or relief offer"),
+    "other": _t("其他", "other"),
+}
+
+
+def _kind_reason(kind: str, ev: _Evidence | None) -> Reason:
+    label = _KIND_TEXT[kind]
+    if ev is None or not ev.words:
+        if kind == "other":
+            return Reason(f"kind.{kind}", _t("未发现催收相关的用语。", "No collection wording was found."))
+        return Reason(f"kind.{kind}", _t(f"可能是{label['zh']}。", f"Likely {label['en']}."))
+    words_zh = "、".join(f"“{w}”" for w in ev.words[:6])
+    words_en = ", ".join(f"“{w}”" for w in ev.words[:6])
+    return Reason(
+        f"kind.{kind}",
+        _t(f"可能是{label['zh']}：短信中有{words_zh}。", f"Likely {label['en']}: the message says {words_en}."),
+        tuple(ev.spans),
+    )
+
+
+# --- scam risk -----------------------------------------------------------------
+
+
+def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
+    return any(span.start < s.end and s.start < span.end for s in spans)
+
+
+def _scam_signals(
+    doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any
+) -> tuple[int, list[Reason]]:
+    reasons: list[Reason] = []
+    seen_rules: set[str] = set()
+    ruled_spans: list[Span] = []
+    for f in findings:
+        weight = rule_weight(rule_of(pack, f.rule_id))
+        if weight <= 0 or f.rule_id in seen_rules:
+            continue
+        seen_rules.add(f.rule_id)
+        ruled_spans.extend(f.spans)
+        title = f.title or {}
+        reasons.append(Reason(
+            f"rule.{f.rule_id}",
+            _t(f"{title.get('zh', f.rule_id)}（规则 {f.rule_id}）", f"{title.get('en', f.rule_id)} (rule {f.rule_id})"),
+            tuple(f.spans),
+            weight,
+        ))
+
+    def own(code: str, weight: int, text: dict[str, str], spans: Sequence[Span]) -> None:
+        # A rule that already weighed these words must not be counted twice.
+        if spans and all(_overlaps(s, ruled_spans) for s in spans):
+            return
+        if any(r.code == code for r in reasons):
+            return
+        reasons.append(Reason(code, text, tuple(spans), weight))
+
+    for m in _CODE_RE.finditer(doc.norm):
+        window = doc.norm[max(0, m.start() - 12): m.end() + 12]
+        if _CODE_VERB_RE.search(window) and not _CODE_NEG_RE.search(window):
+            own("code_request", W_CODE_REQUEST, _t(
+                "索要验证码：正规贷款机构不会通过短信或电话向你要验证码。",
+                "Asks for a verification code: a genuine lender never asks for one by text or phone.",
+            ), [doc.span(m.start(), m.end())])
+            break
+    script = _matches(doc, _SCAM_SCRIPT_RE)
+    if script:
+        own("scam_script", W_SCAM_SCRIPT, _t(
+            f"常见诈骗话术“{script[0].text}”：注销账户、修复征信、解冻或保证金都不需要付钱给个人。",
+            f"A common scam script (“{script[0].text}”): closing an account, repairing a credit record, "
+            "unfreezing funds or a deposit never require paying someone.",
+        ), script)
+
+    accounts = [e for e in elements if e.type == "account"]
+    personal = _matches(doc, _PERSONAL_ACCOUNT_RE) + [
+        e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat")
+    ]
+    if personal:
+        own("personal_account", W_PERSONAL_ACCOUNT, _t(
+            "要求把钱转到个人账户或个人收款码：正规机构只通过自己的App、官方账户收款。",
+            "Asks for payment to a personal account or QR code: genuine lenders take payment only in their own "
+            "app or official account.",
+        ), personal)
+    pay = _matches(doc, _PAY_RE) + [e.span for e in accounts]
+    urgent = _matches(doc, _URGENT_RE)
+    if pay and urgent:
+        own("urgent_payment", W_URGENT_PAYMENT, _t(
+            "催你立刻转账到指定渠道：制造紧迫感让人来不及核实，是诈骗常用手法。",
+            "Urges an immediate transfer to a given channel: rushing you so you cannot check is a common scam "
+            "tactic.",
+        ), urgent[:1] + pay[:1])
+
+    lender = known_lender(elements)
+    sites = list(lender.attrs.get("official_sites") or ()) if lender else []
+    for url in (e for e in elements if e.type == "url"):
+        host = str(url.attrs.get("host") or "")
+        if url.attrs.get("shortener"):
+            own("link_shortener", W_LINK_SHORTENER, _t(
+                f"短链接 {url.text}：看不出真正的网址，不要点开。",
+                f"Shortened link {url.text}: the real address is hidden; do not open it.",
+            ), [url.span])
+        elif url.attrs.get("obfuscated"):
+            own("link_obfuscated", W_LINK_OBFUSCATED, _t(
+                f"被刻意拆开或变形的链接 {url.text}：用来躲避拦截，不要点开。",
+                f"A deliberately broken-up link {url.text}: made to dodge filters; do not open it.",
+            ), [url.span])
+        elif lender is not None and sites and host and not site_matches(host, sites):
+            own("link_unofficial", W_LINK_UNOFFICIAL, _t(
+                f"链接 {host} 不是{lender_name(lender)}的官方网站。",
+                f"The link {host} is not an official site of {lender_name(lender)}.",
+            ), [url.span])
+        elif lender is None or not sites:
+            own("link_unverified", W_LINK_UNVERIFIED, _t(
+                f"链接 {host or url.text} 无法与任何已核实的官方网站对应，不要点开。",
+                f"The link {host or url.text} matches no verified official site; do not open it.",
+            ), [url.span])
+
+    for phone in callback_phones(elements):
+        kind = phone.attrs.get("kind")
+        if kind == "mobile":
+            own("personal_mobile", W_PERSONAL_MOBILE, _t(
+                f"联系号码 {phone.text} 是个人手机号，不是机构的客服热线。",
+                f"The contact number {phone.text} is a personal mobile, not an institution's service line.",
+            ), [phone.span])
+        elif kind == "overseas":
+            own("overseas_number", W_OVERSEAS_NUMBER, _t(
+                f"联系号码 {phone.text} 是境外号码。",
+                f"The contact number {phone.text} is an overseas number.",
+            ), [phone.span])
+        elif lender is not None and is_official(lender, phone) is False:
+            own("number_not_official", W_NUMBER_NOT_OFFICIAL, _t(
+                f"号码 {phone.text} 不是{lender_name(lender)}已核实的官方号码。",
+                f"The number {phone.text} is not a verified official number of {lender_name(lender)}.",
+            ), [phone.span])
+
+    risk = min(SCAM_RISK_CAP, sum(r.weight for r in reasons))
+    return risk, reasons
+
+
+# --- legitimacy ----------------------------------------------------------------
+
+
+def _legitimacy(
+    kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
+    kind_ev: dict[str, _Evidence],
+) -> Judgement:
+    if risk >= SCAM_LIKELY:
+        top = sorted(signals, key=lambda r: -r.weight)[:3]
+        return Judgement("likely_scam", (
+            Reason("scam_risk_high", _t(
+                f"诈骗风险 {risk}/100：以下迹象同时出现，这条短信很可能是冒充催收的诈骗。",
+                f"Scam risk {risk}/100: these signs together suggest the message is likely a scam posing as "
+                "collection.",
+            ), tuple(s for r in top for s in r.spans)),
+            *top,
+        ))
+    threats = [k for k in kinds if k in THREAT_KINDS]
+    if threats and risk < BLUFF_MAX_RISK:
+        spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
+        words = "、".join(_KIND_TEXT[k]["zh"] for k in threats)
+        words_en = ", ".join(_KIND_TEXT[k]["en"] for k in threats)
+        out = [Reason("threat_pressure", _t(
+            f"短信用{words}施压。这类话主要是为了催你还款，本身并不说明对方真的会这样做。",
+            f"The message uses {words_en} to pressure you. Such words mainly aim to make you pay; they are not, "
+            "by themselves, a sign that the action will happen.",
+        ), spans)]
+        if risk:
+            out.append(Reason("some_scam_signals", _t(
+                f"另有少量可疑迹象（诈骗风险 {risk}/100），请只通过官方渠道核实。",
+                f"There are also a few suspicious signs (scam risk {risk}/100); verify only through official "
+                "channels.",
+            )))
+        return Judgement("likely_bluff", tuple(out))
+    lender = known_lender(elements)
+    official = [p for p in callback_phones(elements) if lender is not None and is_official(lender, p) is True]
+    official_links = [
+        u for u in elements
+        if u.type == "url" and lender is not None and not u.attrs.get("shortener")
+        and site_matches(str(u.attrs.get("host") or ""), lender.attrs.get("official_sites") or ())
+    ]
+    if lender is not None and (official or official_links) and risk == 0 and not threats:
+        channel = (official or official_links)[0]
+        return Judgement("likely_genuine", (
+            Reason("known_lender", _t(
+                f"短信署名的{lender_name(lender)}是已知的持牌机构。",
+                f"The message names {lender_name(lender)}, a known licensed lender.",
+            ), (lender.span,)),
+            Reason("official_channel", _t(
+                f"给出的联系方式 {channel.text} 与该机构已核实的官方渠道一致。",
+                f"The contact given, {channel.text}, matches the lender's verified official channel.",
+            ), (channel.span,)),
+            Reason("no_scam_signals", _t(
+                "没有发现诈骗迹象，也没有威胁用语，看起来可能是真实的通知；仍建议在官方App里核对。",
+                "No scam signs and no threats: it looks likely genuine; still check in the official app.",
+            )),
+        ))
+    out = []
+    if risk:
+        out.append(Reason("some_scam_signals", _t(
+            f"有一些可疑迹象（诈骗风险 {risk}/100），但不足以判断为诈骗。",
+            f"Some suspicious signs (scam risk {risk}/100), not enough to call it a scam.",
+        )))
+    if lender is None:
+        out.append(Reason("lender_unknown", _t(
+            "短信没有写明可核实的贷款机构。",
+            "The message names no lender that can be checked.",
+        )))
+    elif not official and not official_links:
+        out.append(Reason("no_official_channel", _t(
+            f"短信没有给出{lender_name(lender)}已核实的官方联系方式，无法仅凭短信判断真假。",
+            f"The message gives no verified official contact of {lender_name(lender)}; its authenticity cannot "
+            "be judged from the text alone.",
+        )))
+    out.append(Reason("verify", _t(
+        "真假不明：请通过借款App或合同上的官方客服核实。",
+        "Unclear: check through the official service line in your loan app or contract.",
+    )))
+    return Judgement("unclear", tuple(out))
+
+
+# --- visit credibility ---------------------------------------------------------
+
+
+def _visit_credibility(
+    doc: Doc, elements: Sequence[Element], context: Context | None, risk: int
+) -> Judgement:
+    visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
+    if not visits:
+        return Judgement("unknown", (Reason("no_visit_claim", _t(
+            "短信没有提到上门或外访，无需评估上门的可能性。",
+            "The message does not mention a visit, so there is nothing to estimate.",
+        )),))
+    vspans = tuple(v.span for v in visits)
+    estimate = Reason("estimate_only", _t(
+        "以上是根据常见做法的估计，不是法律结论，也不能保证对方来或不来。",
+        "This is an estimate from common practice, not a legal finding, and cannot promise whether anyone comes.",
+    ))
+    if risk >= SCAM_LIKELY:
+        return Judgement("low", (Reason("scam", _t(
+            "上门的说法出现在一条很可能是诈骗的短信里：骗子不会真的上门，这句话只是为了吓你付钱。",
+            "The visit claim sits in a message that is likely a scam: scammers do not visit, the claim is there "
+            "to scare you into paying.",
+        ), vspans), estimate))
+
+    reasons: list[Reason] = []
+    cap_low = False
+    authority = [v for v in visits if v.attrs.get("with_authority")]
+    if authority:
+        cap_low = True
+        reasons.append(Reason("authority_claim", _t(
+            "声称会和公安、法院等机关一起上门：公检法不参与民间催收，这通常是虚张声势或冒充。",
+            "Claims police or court officers will come along: the authorities do not take part in debt "
+            "collection, so this is usually a bluff or impersonation.",
+        ), tuple(v.span for v in authority)))
+
+    times = [e for e in elements if e.type == "time" and e.role == "visit" and e.value is not None]
+    specific_time = bool(times)
+    if specific_time:
+        disp = (times[0].attrs.get("display") or {})
+        reasons.append(Reason("specific_time", _t(
+            f"给出了具体上门时间（{disp.get('zh', times[0].text)}），但群发模板也常写具体时间。",
+            f"Gives a specific time ({disp.get('en', times[0].text)}), though bulk templates often do too.",
+        ), (times[0].span,)))
+    else:
+        reasons.append(Reason("no_time", _t(
+            "没有具体上门时间，只是笼统的说法。",
+            "No specific visit time: a vague statement.",
+        ), vspans))
+
+    agency_spans = [e.span for e in elements if e.type == "lender" and e.role == "collector" and e.attrs.get("name")]
+    agency_spans += _matches(doc, _AGENCY_RE) + _matches(doc, _STAFF_RE)
+    named_agency = bool(agency_spans)
+    if named_agency:
+        reasons.append(Reason("named_agency", _t(
+            f"写明了催收机构或人员（{agency_spans[0].text}），可以向贷款机构核实是否真有委托。",
+            f"Names the agency or staff ({agency_spans[0].text}); you can ask the lender whether it really "
+            "hired them.",
+        ), (agency_spans[0],)))
+    else:
+        reasons.append(Reason("no_agency", _t(
+            "没有写明哪家机构、哪位工作人员上门，真实外访通常会说明身份并出示委托。",
+            "Names no agency or staff member; a real field visit normally identifies who is coming and shows an "
+            "authorisation.",
+        )))
+
+    third = [v for v in visits if v.attrs.get("target") in ("workplace", "hometown", "village_committee", "relatives")]
+    if third:
+        reasons.append(Reason("third_party_target", _t(
+            "上门对象是单位、老家、村委或亲属：这属于联系第三人，受催收规范严格限制。",
+            "The visit targets your workplace, hometown, village committee or relatives: that is third-party "
+            "contact, which collection rules restrict.",
+        ), tuple(v.span for v in third)))
+
+    ctx = context or Context()
+    days, owed, contacts, addr = ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known
+    if days is not None and days < SHORT_OVERDUE_DAYS:
+        cap_low = True
+        reasons.append(Reason("short_overdue", _t(
+            f"只逾期 {days} 天（少于 {SHORT_OVERDUE_DAYS} 天）：正规机构刚逾期时通常只发短信、打电话。",
+            f"Only {days} days overdue (under {SHORT_OVERDUE_DAYS}): regular lenders usually only text and call "
+            "at this stage.",
+        )))
+    if owed is not None and owed < SMALL_OWED:
+        cap_low = True
+        reasons.append(Reason("small_amount", _t(
+            f"欠款 {owed} 元（少于 {SMALL_OWED} 元）：上门的人力成本往往高于这笔钱。",
+            f"Owed {owed} yuan (under {SMALL_OWED}): a visit usually costs more than that to send.",
+        )))
+    if addr is False:
+        cap_low = True
+        reasons.append(Reason("address_unknown", _t(
+            "你认为对方不知道你现在的住址，上门难以实现。",
+            "You believe they do not know your current address, which makes a visit hard to carry out.",
+        )))
+    if ctx.lender_type == "platform":
+        reasons.append(Reason("platform_lender", _t(
+            "网贷平台的借款人分散在全国，很少真的安排上门。",
+            "Online platforms lend to people all over the country and rarely send anyone to the door.",
+        )))
+    elif ctx.lender_type in ("bank", "consumer_finance"):
+        reasons.append(Reason("licensed_lender", _t(
+            "持牌机构可以委托外访，但须至少两人、出示证件和委托、全程录音录像，不得在22:00至8:00上门。",
+            "A licensed lender may send a field visit, but with at least two people, ID and authorisation shown, "
+            "recorded, and not between 22:00 and 08:00.",
+        )))
+
+    long_default = days is not None and days > LONG_DEFAULT_DAYS
+    many = contacts is not None and contacts >= MANY_CONTACTS
+    large = owed is not None and owed >= LARGE_OWED
+    no_context = days is None and owed is None and contacts is None and addr is None and ctx.lender_type == "unknown"
+
+    if cap_low:
+        level = "low"
+    elif long_default and many and addr is True:
+        reasons.append(Reason("long_default", _t(
+            f"逾期超过 {LONG_DEFAULT_DAYS} 天、已被联系 {contacts} 次仍未解决、对方知道你的地址：这种情况下上门是可能的。",
+            f"Over {LONG_DEFAULT_DAYS} days in default, {contacts} contacts without result, and your address is "
+            "known: a visit is plausible in this situation.",
+        )))
+        level = "high" if specific_time and named_agency and large else "medium"
+        if level == "high":
+            reasons.append(Reason("large_amount", _t(
+                f"欠款 {owed} 元，金额较大，值得对方投入上门成本。",
+                f"Owed {owed} yuan, enough to be worth the cost of a visit.",
+            )))
+    elif no_context:
+        level = "low"
+        reasons.append(Reason("base_rate", _t(
+            "正规贷款机构很少真的上门：成本高，在法律上也有争议。填写逾期天数、欠款金额、被联系次数可以得到更准的估计。",
+            "Regular lenders rarely visit: it is costly and legally contested. Add days overdue, amount owed and "
+            "number of contacts for a better estimate.",
+        )))
+    elif (long_default or (days is not None and days >= SHORT_OVERDUE_DAYS and many)) and specific_time and named_agency:
+        level = "medium"
+    else:
+        level = "low"
+        reasons.append(Reason("base_rate", _t(
+            "正规贷款机构一般只在长期拖欠、多次联系无果时才考虑上门。",
+            "Regular lenders usually consider a visit only after long default and many failed contacts.",
+        )))
+    reasons.append(estimate)
+    return Judgement(level, tuple(reasons))
+
+
+# --- the verdict -----------------------------------------------------------------
+
+
+def assess(
+    doc: Doc,
+    elements: Sequence[Element],
+    findings: Sequence[Finding],
+    context: Context | None,
+    pack: Any,
+) -> Verdict:
+    """Judge one analysed message: kinds, legitimacy, scam risk and visit credibility.
+
+    Pure: reads only its arguments and immutable reference data.
+
+    Example:
+        >>> from dunguard.model import Message
+        >>> doc = Doc.from_message(Message("【招商银行】您的信用卡即将到期,请按时还款。"))
+        >>> assess(doc, [], [], None, None).kinds
+        ('reminder',)
+    """
+    elements = tuple(elements)
+    findings = tuple(findings)
+    kind_ev = _kinds(doc, elements, findings, pack)
+    risk, signals = _scam_signals(doc, elements, findings, pack)
+    if risk >= SCAM_LIKELY and "scam" not in kind_ev:
+        kind_ev["scam"] = _Evidence([s for r in signals for s in r.spans], [])
+        for r in signals:
+            for s in r.spans:
+                if s.text not in kind_ev["scam"].words:
+                    kind_ev["scam"].words.append(s.text)
+    kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
+    primary = kinds[0]
+    kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
+    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev)
+    visit = _visit_credibility(doc, elements, context, risk)
+    return Verdict(
+        kinds=kinds,
+        primary_kind=primary,
+        kind_reasons=kind_reasons,
+        legitimacy=legitimacy,
+        scam_risk=risk,
+        scam_signals=tuple(signals),
+        visit_credibility=visit,
+    )
