@@ -43,8 +43,12 @@ _CN_AMOUNT = (
     rf"(?:(?P<jiao>{_CN_DIGIT})角)?(?:(?P<fen>{_CN_DIGIT})分)?(?P<zheng>整)?"
 )
 
+# "2000-3000元", "x-xx万": the lower bound borrows the upper bound's unit.
+_RANGE_LOW = rf"(?P<lo>(?>{_ARABIC})|(?>{_MASKED}))(?P<lomult>{_MULT})?\s?(?:-|—|–|~|至|到)\s?"
+
 _NUM_AMOUNT = (
     rf"(?P<pre>{_PREFIX}\s?)?"
+    rf"(?:{_RANGE_LOW})?"
     rf"(?:(?P<num>(?>{_ARABIC}))|(?P<mask>(?>{_MASKED})))"
     rf"(?P<mult>{_MULT})?"
     rf"(?P<yuan>{_YUAN}(?:整)?)?"
@@ -61,8 +65,8 @@ _NOT_MONEY_AFTER = re.compile(
 
 # Money cues that let a bare number ("应还金额:3500.00", "共计1.2万") count.
 _CUE_BEFORE = re.compile(
-    r"(?:金额|欠款|借款|本金|待还|应还|剩余|未还|本息|还款|欠|共计|合计|总计|总额|费用?|罚息|滞纳金|违约金|"
-    r"利息|保证金|手续费|服务费|结清|只需还|需还|转账|汇款|打款|额度|贷款|到账|支付|缴纳|缴费)"
+    r"(?:金额|欠款|借款|本金|待还|应还|剩余|未还|还款|欠|共计|合计|总计|总额|费用?|罚息|滞纳金|违约金|"
+    r"保证金|手续费|服务费|结清|只需还|需还|转账|汇款|打款|额度|贷款|到账|支付|缴纳|缴费)"
     r"(?:金额|总额|额)?(?:为|是|共|:|：|\s)*(?:人民币)?$"
 )
 
@@ -152,12 +156,11 @@ def _role(norm: str, start: int, floor: int) -> str:
     return role
 
 
-def _arabic_value(m: re.Match[str]) -> Decimal | None:
+def _arabic_value(m: re.Match[str], num: str, mult: str | None) -> Decimal | None:
     try:
-        value = Decimal(m.group("num").replace(",", ""))
+        value = Decimal(num.replace(",", ""))
     except InvalidOperation:
         return None
-    mult = m.group("mult")
     if mult:
         factor = 1
         for ch in mult:
@@ -200,13 +203,22 @@ def extract(doc: Doc) -> list[Element]:
                     continue
                 if m.group("num") and not m.group("mult") and _looks_like_id(m.group("num")):
                     continue
-            if m.group("mask"):
+            low = m.group("lo")
+            if m.group("mask") or (low and low[0] in "xX"):
+                if not (has_unit or m.group("mult")):
+                    continue  # a bare masked run after a cue is as often a rate or a count
                 value = None
                 attrs["masked"] = True
             else:
-                value = _arabic_value(m)
+                value = _arabic_value(m, m.group("num"), m.group("mult"))
                 if value is None:
                     continue
+                if low:
+                    # A range: the value is its lower bound, the upper one goes in attrs.
+                    attrs["max"] = value
+                    value = _arabic_value(m, low, m.group("lomult") or m.group("mult"))
+                    if value is None:
+                        continue
         out.append(Element("money", _role(norm, start, floor), doc.span(start, end), value, attrs))
         floor = end
     return out

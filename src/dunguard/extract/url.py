@@ -56,6 +56,14 @@ BARE_RE = re.compile(
     rf"(?::\d{{2,5}})?(?:/{_PATH})?"
 )
 
+# Cheap tests that let most messages skip the costlier patterns above.
+_TLD_HINT = re.compile(
+    r"(?i)\.(?:"
+    + "|".join(sorted(set(TLDS) | {h.rsplit(".", 1)[1] for h in SHORTENERS}, key=len, reverse=True))
+    + r")(?![a-z0-9\-])"
+)
+_IP_HINT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d")
+
 IP_RE = re.compile(
     r"(?<![0-9A-Za-z.])(?P<host>(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d))"
     r"(?![0-9.]|\.\d)(?::\d{2,5})?(?:/" + _PATH + ")?"
@@ -106,7 +114,7 @@ def extract(doc: Doc) -> list[Element]:
     """Find links, short links and obfuscated domains; never fetches them."""
     norm, text = doc.norm, doc.text
     found: list[Element] = []
-    for m in SCHEME_RE.finditer(norm):
+    for m in SCHEME_RE.finditer(norm) if "://" in norm else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         _, host = _normalize(url)
@@ -115,11 +123,11 @@ def extract(doc: Doc) -> list[Element]:
         # Full-width letters or dots in the original are there to dodge filters.
         obfuscated = text[start:end] != url
         found.append(_element(doc, start, end, url, obfuscated, bool(IP_RE.fullmatch(host))))
-    for m in BARE_RE.finditer(norm):
+    for m in BARE_RE.finditer(norm) if _TLD_HINT.search(norm) else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         found.append(_element(doc, start, end, url, text[start:end] != url, False))
-    for m in IP_RE.finditer(norm):
+    for m in IP_RE.finditer(norm) if _IP_HINT.search(norm) else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         found.append(_element(doc, start, end, norm[start:end], text[start:end] != norm[start:end], True))
     for m in OBFUSCATED_RE.finditer(norm):
