@@ -107,6 +107,8 @@ _URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|限时|\d+小时内
 # An agency or staff member the borrower could check: a company name or a staff number.
 _AGENCY_RE = re.compile(r"[\u4e00-\u9fa5]{2,16}(有限公司|律师事务所|资产管理公司|信息咨询公司)")
 _STAFF_RE = re.compile(r"(工号|编号|员工号)[:：]?\s*[A-Za-z]{0,3}\d{3,}")
+# Words that introduce an agency ("已委托XX公司"); the name starts after the last of them.
+_AGENCY_LEAD_RE = re.compile(r".*(委托给?|交由|授权|转交|移交给?|由)")
 
 _PHONE_DIGITS_RE = re.compile(r"\d")
 
@@ -187,18 +189,19 @@ def digits_of(text: str) -> str:
 
 def is_official(lender: Element, phone: Element) -> bool | None:
     """Whether ``phone`` is one of the lender's verified numbers; None when we cannot tell."""
-    digits = str(phone.value or digits_of(phone.text))
+    digits = digits_of(str(phone.value or phone.text))
+    # The element carries the numbers it was resolved with; the lender table is
+    # the fallback for elements built without them.
+    numbers = {digits_of(p["number"]) for p in official_phones(lender)}
+    if numbers:
+        return digits in numbers
     if lender.value:
         try:
             from dunguard.lenders import is_official_number
         except ImportError:
-            pass
-        else:
-            return is_official_number(lender.value, digits)
-    numbers = {digits_of(p["number"]) for p in official_phones(lender)}
-    if not numbers:
-        return None
-    return digits in numbers
+            return None
+        return is_official_number(lender.value, digits)
+    return None
 
 
 def site_matches(host: str, sites: Iterable[str]) -> bool:
@@ -468,9 +471,9 @@ def _legitimacy(
         words = "、".join(_KIND_TEXT[k]["zh"] for k in threats)
         words_en = ", ".join(_KIND_TEXT[k]["en"] for k in threats)
         out = [Reason("threat_pressure", _t(
-            f"短信用{words}施压。这类话主要是为了催你还款，本身并不说明对方真的会这样做。",
-            f"The message uses {words_en} to pressure you. Such words mainly aim to make you pay; they are not, "
-            "by themselves, a sign that the action will happen.",
+            f"这条短信可能只是在用{words}施压：这类话主要是为了催你还款，本身并不说明对方真的会这样做。",
+            f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they are "
+            "not, by themselves, a sign that the action will happen.",
         ), spans)]
         if risk:
             out.append(Reason("some_scam_signals", _t(
@@ -576,7 +579,11 @@ def _visit_credibility(
         ), vspans))
 
     agency_spans = [e.span for e in elements if e.type == "lender" and e.role == "collector" and e.attrs.get("name")]
-    agency_spans += _matches(doc, _AGENCY_RE) + _matches(doc, _STAFF_RE)
+    for m in _AGENCY_RE.finditer(doc.norm):
+        lead = _AGENCY_LEAD_RE.match(doc.norm, m.start(), m.end())
+        start = lead.end() if lead and m.end() - lead.end() > 4 else m.start()
+        agency_spans.append(doc.span(start, m.end()))
+    agency_spans += _matches(doc, _STAFF_RE)
     named_agency = bool(agency_spans)
     if named_agency:
         reasons.append(Reason("named_agency", _t(

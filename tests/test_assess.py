@@ -1,0 +1,463 @@
+"""Verdicts on real-shaped messages; elements and findings are built by hand so
+these tests judge assess() alone, whatever the extractors and rule pack do."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dunguard.assess import assess
+from dunguard.extract.base import Doc
+from dunguard.model import Citation, Context, Element, Finding, Message
+
+TZ = ZoneInfo("Asia/Shanghai")
+RECEIVED = datetime(2025, 2, 26, 10, 30, tzinfo=TZ)
+
+SEED = (
+    "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。"
+    "如有疑问,请联系客服95188。"
+)
+CMB = "【招商银行】尊敬的客户，您的信用卡本期账单将于3月5日到期，本期应还2,345.60元，请按时还款。如有疑问请致电95555。"
+BLUFF = "【法务部】你已严重逾期，拒不还款，我司将于近日安排外访人员上门核实，并联系你的紧急联系人。速联系13812345678处理。"
+CAMPUS = (
+    "【京东金融】您好，您在校园期间开通的校园贷账户未注销，将影响个人征信，请立即点击 https://t.cn/A6xYz 注销，"
+    "或联系专员13912345678。"
+)
+REPAIR = "专业征信修复，逾期记录可消除，先交保证金500元到个人账户6222021234567890，名额有限。"
+PERSONAL = "您的欠款已逾期，请立即将3000元转到以下账户：6222021234567891 户名：李某某，否则后果自负。"
+AGENCY = (
+    "【招商银行】您的信用卡欠款已逾期200天，我行已委托深圳某某资产管理有限公司，外访专员工号A1023"
+    "将于明天下午3点上门拜访，请配合。"
+)
+
+
+class Pack:
+    """A stand-in for the rule pack: ``get`` returns a rule or raises like the real one."""
+
+    def __init__(self, **rules: SimpleNamespace) -> None:
+        self.rules = {k.replace("_", "-"): v for k, v in rules.items()}
+
+    def get(self, rule_id: str) -> SimpleNamespace:
+        return self.rules[rule_id]
+
+
+def rule(kinds=(), scam_weight=0, tier="misleading", category="pressure"):
+    return SimpleNamespace(kinds=list(kinds), scam_weight=scam_weight, tier=tier, category=category,
+                           severity="medium", advice={"zh": "", "en": ""})
+
+
+PACK = Pack(
+    CN_ID_01=rule((), 10, "regulatory", "legality"),
+    CN_SCAM_001=rule(("scam",), 50, "scam", "scam"),
+    CN_THREAT_01=rule(("harassment", "bogus_kind"), 0, "crime", "legality"),
+)
+
+
+def doc_of(text: str, received: datetime | None = RECEIVED, sender: str | None = None) -> Doc:
+    return Doc.from_message(Message(text, received, sender))
+
+
+def el(doc: Doc, type_: str, role: str, text: str, value=None, **attrs) -> Element:
+    start = doc.text.index(text)
+    return Element(type_, role, doc.span(start, start + len(text)), value, attrs)
+
+
+def finding(doc: Doc, rule_id: str, category: str, *texts: str) -> Finding:
+    spans = tuple(doc.span(doc.text.index(t), doc.text.index(t) + len(t)) for t in texts)
+    return Finding(rule_id, {"zh": f"规则{rule_id}", "en": f"rule {rule_id}"}, category, "medium", spans,
+                   {"zh": "", "en": ""}, (Citation("《测试文件》", "第1条", confidence="S"),))
+
+
+def seed_elements(doc: Doc) -> list[Element]:
+    return [
+        el(doc, "time", "deadline", "明日中午12点前", datetime(2025, 2, 27, 12, 0, tzinfo=TZ),
+           kind="before", display={"zh": "2025-02-27 12:00前", "en": "by 2025-02-27 12:00"}),
+        el(doc, "time", "visit", "明天下午3点", datetime(2025, 2, 27, 15, 0, tzinfo=TZ),
+           kind="point", display={"zh": "2025-02-27 15:00", "en": "2025-02-27 15:00"}),
+        el(doc, "visit", "visit", "上门拜访", None, target="home", with_authority=False, negated=False),
+        el(doc, "phone", "contact", "95188", "95188", kind="service_95"),
+    ]
+
+
+def cmb_lender(doc: Doc, text: str = "招商银行") -> Element:
+    return el(doc, "lender", "signature", text, "cmb", name="招商银行", kind="bank", known=True,
+              official_phones=[{"number": "95555", "source": "https://www.cmbchina.com", "retrieved": "2026-11-29"}],
+              official_sites=["cmbchina.com"])
+
+
+def agency_elements(doc: Doc) -> list[Element]:
+    return [
+        cmb_lender(doc),
+        el(doc, "time", "visit", "明天下午3点", datetime(2025, 2, 27, 15, 0, tzinfo=TZ), kind="point",
+           display={"zh": "2025-02-27 15:00", "en": "2025-02-27 15:00"}),
+        el(doc, "visit", "visit", "上门拜访", None, target="home", with_authority=False, negated=False),
+        el(doc, "overdue", "overdue", "逾期200天", 200),
+    ]
+
+
+def codes(reasons) -> list[str]:
+    return [r.code for r in reasons]
+
+
+# --- kinds -----------------------------------------------------------------------------
+
+
+def test_seed_kinds_and_primary():
+    doc = doc_of(SEED)
+    v = assess(doc, seed_elements(doc), [], None, None)
+    assert v.kinds == ("visit_threat", "overdue_notice")
+    assert v.primary_kind == "visit_threat"
+    assert [s.text for s in v.kind_reasons[0].spans] == ["上门拜访"]
+    assert "已逾期" in [s.text for s in v.kind_reasons[1].spans]
+    assert "“上门拜访”" in v.kind_reasons[0].text["zh"]
+
+
+def test_seed_is_likely_bluff_without_scam_signals():
+    doc = doc_of(SEED)
+    v = assess(doc, seed_elements(doc), [], None, None)
+    assert v.scam_risk == 0
+    assert v.scam_signals == ()
+    assert v.legitimacy.value == "likely_bluff"
+    assert codes(v.legitimacy.reasons) == ["threat_pressure"]
+    assert "施压" in v.legitimacy.reasons[0].text["zh"]
+    assert "not, by themselves, a sign" in v.legitimacy.reasons[0].text["en"]
+
+
+def test_genuine_cmb_reminder():
+    doc = doc_of(CMB)
+    elements = [
+        cmb_lender(doc),
+        el(doc, "time", "deadline", "3月5日", datetime(2025, 3, 5, 23, 59, tzinfo=TZ)),
+        el(doc, "money", "owed", "2,345.60元", Decimal("2345.60")),
+        el(doc, "phone", "contact", "95555", "95555", kind="service_95"),
+    ]
+    v = assess(doc, elements, [], None, None)
+    assert v.kinds == ("reminder",)
+    assert v.primary_kind == "reminder"
+    assert v.scam_risk == 0
+    assert v.legitimacy.value == "likely_genuine"
+    assert codes(v.legitimacy.reasons) == ["known_lender", "official_channel", "no_scam_signals"]
+    assert v.legitimacy.reasons[1].spans[0].text == "95555"
+    assert v.visit_credibility.value == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("number", "kind", "code", "risk"),
+    [
+        ("13812345678", "mobile", "personal_mobile", 20),
+        ("95588", "service_95", "number_not_official", 20),
+        ("+85261234567", "overseas", "overseas_number", 30),
+    ],
+)
+def test_cmb_reminder_with_wrong_number_is_not_genuine(number, kind, code, risk):
+    doc = doc_of(CMB.replace("95555", number))
+    elements = [cmb_lender(doc), el(doc, "phone", "contact", number, number.lstrip("+"), kind=kind)]
+    v = assess(doc, elements, [], None, None)
+    assert codes(v.scam_signals) == [code]
+    assert v.scam_risk == risk
+    assert v.legitimacy.value == "unclear"
+    assert v.scam_signals[0].spans[0].text == number
+
+
+def test_bluff_from_unnamed_legal_department_with_personal_mobile():
+    doc = doc_of(BLUFF)
+    elements = [
+        el(doc, "visit", "visit", "上门核实", None, target="home", with_authority=False, negated=False),
+        el(doc, "phone", "contact", "13812345678", "13812345678", kind="mobile"),
+    ]
+    findings = [finding(doc, "CN-ID-01", "legality", "法务部")]
+    v = assess(doc, elements, findings, None, PACK)
+    assert v.kinds == ("third_party_threat", "visit_threat", "overdue_notice")
+    assert v.primary_kind == "third_party_threat"
+    assert v.scam_risk == 30  # rule CN-ID-01 (10) + personal mobile (20)
+    assert codes(v.scam_signals) == ["rule.CN-ID-01", "personal_mobile"]
+    assert v.legitimacy.value == "likely_bluff"
+    assert codes(v.legitimacy.reasons) == ["threat_pressure", "some_scam_signals"]
+    assert v.visit_credibility.value == "low"
+    assert "no_agency" in codes(v.visit_credibility.reasons)
+    assert "no_time" in codes(v.visit_credibility.reasons)
+
+
+def campus_elements(doc: Doc) -> list[Element]:
+    return [
+        el(doc, "lender", "signature", "京东金融", "jd", name="京东金融", kind="platform", known=True,
+           official_phones=["95118"], official_sites=["jd.com", "jdpay.com"]),
+        el(doc, "url", "link", "https://t.cn/A6xYz", None, host="t.cn", shortener=True, obfuscated=False),
+        el(doc, "phone", "contact", "13912345678", "13912345678", kind="mobile"),
+    ]
+
+
+def test_campus_loan_cancellation_scam():
+    doc = doc_of(CAMPUS)
+    v = assess(doc, campus_elements(doc), [], None, None)
+    assert v.scam_risk == 90  # script 45 + short link 25 + personal mobile 20
+    assert codes(v.scam_signals) == ["scam_script", "link_shortener", "personal_mobile"]
+    assert v.scam_signals[0].spans[0].text == "校园贷账户未注销"
+    assert v.kinds == ("scam",)
+    assert v.primary_kind == "scam"
+    assert v.legitimacy.value == "likely_scam"
+    assert v.legitimacy.reasons[0].code == "scam_risk_high"
+
+
+def test_rule_weight_is_not_counted_twice_with_own_signal():
+    doc = doc_of(CAMPUS)
+    findings = [finding(doc, "CN-SCAM-001", "scam", "校园贷账户未注销")]
+    v = assess(doc, campus_elements(doc), findings, None, PACK)
+    assert codes(v.scam_signals) == ["rule.CN-SCAM-001", "link_shortener", "personal_mobile"]
+    assert v.scam_risk == 95
+    assert v.scam_signals[0].weight == 50
+
+
+def test_credit_repair_scam():
+    doc = doc_of(REPAIR)
+    elements = [el(doc, "account", "bank_card", "6222021234567890", "6222021234567890")]
+    v = assess(doc, elements, [], None, None)
+    assert codes(v.scam_signals) == ["scam_script", "personal_account"]
+    assert v.scam_signals[0].spans[0].text == "征信修复"
+    assert v.scam_risk == 80
+    assert v.legitimacy.value == "likely_scam"
+    assert v.primary_kind == "scam"
+
+
+def test_personal_account_demand_with_urgency():
+    doc = doc_of(PERSONAL)
+    elements = [el(doc, "account", "bank_card", "6222021234567891", "6222021234567891")]
+    v = assess(doc, elements, [], None, None)
+    assert codes(v.scam_signals) == ["personal_account", "urgent_payment"]
+    assert v.scam_risk == 60
+    assert v.legitimacy.value == "likely_scam"
+    assert v.kinds == ("scam", "overdue_notice")
+    assert [s.text for s in v.scam_signals[1].spans] == ["立即", "转到以下"]
+
+
+def test_code_request_is_a_scam_signal():
+    doc = doc_of("您的贷款已逾期，为核实身份，请把收到的验证码发给客服处理。")
+    v = assess(doc, [], [], None, None)
+    assert codes(v.scam_signals) == ["code_request"]
+    assert v.scam_risk == 45
+    assert v.legitimacy.value == "unclear"
+
+
+def test_genuine_otp_warning_is_not_a_code_request():
+    doc = doc_of("【招商银行】验证码123456，您正在进行还款操作，请勿告诉他人。")
+    v = assess(doc, [], [], None, None)
+    assert v.scam_risk == 0
+    assert v.scam_signals == ()
+
+
+def test_link_to_non_official_domain():
+    doc = doc_of("【京东金融】您的借款已逾期，请登录 http://jd-jr.cc/pay 处理。")
+    elements = [
+        el(doc, "lender", "signature", "京东金融", "jd", name="京东金融", kind="platform", known=True,
+           official_phones=["95118"], official_sites=["jd.com"]),
+        el(doc, "url", "link", "http://jd-jr.cc/pay", None, host="jd-jr.cc", shortener=False, obfuscated=False),
+    ]
+    v = assess(doc, elements, [], None, None)
+    assert codes(v.scam_signals) == ["link_unofficial"]
+    assert v.scam_risk == 25
+    assert "jd-jr.cc" in v.scam_signals[0].text["zh"]
+
+
+def test_link_to_official_domain_is_not_a_signal():
+    doc = doc_of("【京东金融】您的账单即将到期，请登录 https://jr.jd.com 查看。")
+    elements = [
+        el(doc, "lender", "signature", "京东金融", "jd", name="京东金融", kind="platform", known=True,
+           official_phones=["95118"], official_sites=["jd.com"]),
+        el(doc, "url", "link", "https://jr.jd.com", None, host="jr.jd.com", shortener=False, obfuscated=False),
+    ]
+    v = assess(doc, elements, [], None, None)
+    assert v.scam_risk == 0
+    assert v.legitimacy.value == "likely_genuine"
+    assert v.kinds == ("reminder",)
+
+
+def test_unnamed_link_is_unverifiable():
+    doc = doc_of("您的借款已逾期，点击 www.abc-pay.top 还款。")
+    elements = [el(doc, "url", "link", "www.abc-pay.top", None, host="www.abc-pay.top", shortener=False)]
+    v = assess(doc, elements, [], None, None)
+    assert codes(v.scam_signals) == ["link_unverified"]
+    assert v.scam_risk == 15
+
+
+def test_scam_risk_is_capped_at_100():
+    text = CAMPUS + "请把验证码告诉专员，并转账到个人账户。"
+    doc = doc_of(text)
+    v = assess(doc, campus_elements(doc), [], None, None)
+    assert sum(r.weight for r in v.scam_signals) > 100
+    assert v.scam_risk == 100
+
+
+def test_settlement_offer():
+    doc = doc_of("【某某消费金融】您的欠款可申请停息挂账，一次性结清可享减免优惠，详询官方客服。")
+    v = assess(doc, [], [], None, None)
+    assert v.kinds == ("settlement_offer",)
+    assert [s.text for s in v.kind_reasons[0].spans] == ["停息挂账", "一次性结清", "减免"]
+
+
+def test_legal_threat_ranks_above_overdue():
+    doc = doc_of("您已逾期90天，我司已将材料提交律师事务所，即将向法院提起诉讼。")
+    v = assess(doc, [], [], None, None)
+    assert v.kinds == ("legal_threat", "overdue_notice")
+    assert v.legitimacy.value == "likely_bluff"
+
+
+def test_overdue_element_alone_makes_an_overdue_notice():
+    doc = doc_of("您的账户已进入M1阶段，请处理。")
+    v = assess(doc, [el(doc, "overdue", "overdue", "M1", 30)], [], None, None)
+    assert v.kinds == ("overdue_notice",)
+    assert v.kind_reasons[0].spans[0].text == "M1"
+
+
+def test_overdue_supersedes_reminder():
+    doc = doc_of("您的借款已逾期，到期日为2月20日，请尽快还款。")
+    v = assess(doc, [], [], None, None)
+    assert v.kinds == ("overdue_notice",)
+
+
+def test_rule_kinds_are_used_and_unknown_ones_dropped():
+    doc = doc_of("你再不还钱，小心点，出门注意安全。")
+    v = assess(doc, [], [finding(doc, "CN-THREAT-01", "legality", "出门注意")], None, PACK)
+    assert v.kinds == ("harassment",)
+    assert v.kind_reasons[0].spans[0].text == "出门注意"
+
+
+def test_finding_from_unknown_rule_is_tolerated():
+    doc = doc_of(SEED)
+    v = assess(doc, seed_elements(doc), [finding(doc, "CN-NOPE-999", "legality", "上门拜访")], None, PACK)
+    assert v.kinds == ("visit_threat", "overdue_notice")
+    assert v.scam_risk == 0
+
+
+def test_unrelated_text_is_other():
+    doc = doc_of("今晚一起吃饭吗？")
+    v = assess(doc, [], [], None, None)
+    assert v.kinds == ("other",)
+    assert v.primary_kind == "other"
+    assert v.legitimacy.value == "unclear"
+    assert v.visit_credibility.value == "unknown"
+
+
+# --- visit credibility -------------------------------------------------------------------
+
+
+def test_seed_visit_without_context_is_low_and_asks_for_context():
+    doc = doc_of(SEED)
+    v = assess(doc, seed_elements(doc), [], None, None)
+    assert v.visit_credibility.value == "low"
+    assert codes(v.visit_credibility.reasons) == ["specific_time", "no_agency", "base_rate", "estimate_only"]
+    assert "2025-02-27 15:00" in v.visit_credibility.reasons[0].text["zh"]
+
+
+def test_visit_short_small_platform_is_low():
+    doc = doc_of(SEED)
+    ctx = Context(days_overdue=5, owed=Decimal(3000), lender_type="platform")
+    v = assess(doc, seed_elements(doc), [], ctx, None)
+    assert v.visit_credibility.value == "low"
+    assert codes(v.visit_credibility.reasons) == [
+        "specific_time", "no_agency", "short_overdue", "small_amount", "platform_lender", "estimate_only",
+    ]
+
+
+def test_visit_long_default_large_bank_named_agency_is_high():
+    doc = doc_of(AGENCY)
+    ctx = Context(days_overdue=200, owed=Decimal(50000), lender_type="bank", contacts=15, address_known=True)
+    v = assess(doc, agency_elements(doc), [], ctx, None)
+    assert v.visit_credibility.value == "high"
+    got = codes(v.visit_credibility.reasons)
+    assert got == ["specific_time", "named_agency", "licensed_lender", "long_default", "large_amount", "estimate_only"]
+    assert v.visit_credibility.reasons[1].spans[0].text == "深圳某某资产管理有限公司"
+
+
+@pytest.mark.parametrize(
+    ("ctx", "level"),
+    [
+        (Context(days_overdue=200, owed=Decimal(20000), lender_type="bank", contacts=15, address_known=True), "medium"),
+        (Context(days_overdue=200, owed=Decimal(50000), lender_type="bank", contacts=5, address_known=True), "medium"),
+        (Context(days_overdue=200, owed=Decimal(50000), lender_type="bank", contacts=15, address_known=False), "low"),
+        (Context(days_overdue=60, owed=Decimal(8000), lender_type="consumer_finance", contacts=2), "low"),
+        (Context(days_overdue=20, owed=Decimal(50000), lender_type="bank", contacts=15, address_known=True), "low"),
+    ],
+)
+def test_visit_credibility_across_contexts(ctx, level):
+    doc = doc_of(AGENCY)
+    assert assess(doc, agency_elements(doc), [], ctx, None).visit_credibility.value == level
+
+
+def test_long_default_without_agency_or_time_is_medium_at_most():
+    doc = doc_of("你已逾期很久，我们会安排人员上门。")
+    elements = [el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False)]
+    ctx = Context(days_overdue=300, owed=Decimal(80000), lender_type="bank", contacts=20, address_known=True)
+    v = assess(doc, elements, [], ctx, None)
+    assert v.visit_credibility.value == "medium"
+    assert "no_time" in codes(v.visit_credibility.reasons)
+
+
+def test_visit_with_police_claim_is_low_even_in_long_default():
+    doc = doc_of("你已严重逾期，明天我司将联合当地派出所上门调查。")
+    elements = [el(doc, "visit", "visit", "联合当地派出所上门", None, target="home", with_authority=True,
+                   negated=False)]
+    ctx = Context(days_overdue=300, owed=Decimal(80000), lender_type="bank", contacts=20, address_known=True)
+    v = assess(doc, elements, [], ctx, None)
+    assert v.visit_credibility.value == "low"
+    assert codes(v.visit_credibility.reasons)[0] == "authority_claim"
+
+
+def test_no_visit_claim_is_unknown():
+    doc = doc_of(CMB)
+    v = assess(doc, [], [], Context(days_overdue=200, contacts=15), None)
+    assert v.visit_credibility.value == "unknown"
+    assert codes(v.visit_credibility.reasons) == ["no_visit_claim"]
+
+
+def test_negated_visit_is_no_visit():
+    doc = doc_of("您的借款已逾期，我们不会上门，请通过App还款。")
+    elements = [el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=True)]
+    v = assess(doc, elements, [], None, None)
+    assert "visit_threat" not in v.kinds
+    assert v.visit_credibility.value == "unknown"
+
+
+def test_scam_with_visit_is_low_because_scam():
+    text = PERSONAL + "明天上门。"
+    doc = doc_of(text)
+    elements = [
+        el(doc, "account", "bank_card", "6222021234567891", "6222021234567891"),
+        el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False),
+    ]
+    ctx = Context(days_overdue=300, owed=Decimal(80000), lender_type="bank", contacts=20, address_known=True)
+    v = assess(doc, elements, [], ctx, None)
+    assert v.legitimacy.value == "likely_scam"
+    assert v.visit_credibility.value == "low"
+    assert codes(v.visit_credibility.reasons) == ["scam", "estimate_only"]
+
+
+def test_workplace_visit_is_third_party_contact():
+    doc = doc_of("你再不还款，我们将到你单位上门拜访，找你领导。")
+    elements = [el(doc, "visit", "visit", "到你单位上门拜访", None, target="workplace", with_authority=False,
+                   negated=False)]
+    v = assess(doc, elements, [], None, None)
+    assert v.kinds[:2] == ("third_party_threat", "visit_threat")
+    assert "third_party_target" in codes(v.visit_credibility.reasons)
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+CERTAIN = re.compile(r"肯定|一定是|确定是|必然|\bis a scam\b|\bwill definitely\b|\bcertainly\b")
+
+
+@pytest.mark.parametrize("text", [SEED, CMB, BLUFF, CAMPUS, REPAIR, PERSONAL, AGENCY])
+def test_texts_never_claim_certainty_and_are_bilingual(text):
+    doc = doc_of(text)
+    v = assess(doc, [], [], Context(days_overdue=100), None)
+    reasons = [*v.kind_reasons, *v.legitimacy.reasons, *v.scam_signals, *v.visit_credibility.reasons]
+    for r in reasons:
+        assert set(r.text) == {"zh", "en"}
+        assert not CERTAIN.search(r.text["zh"]) and not CERTAIN.search(r.text["en"])
+    lead = v.legitimacy.reasons[0].text
+    if v.legitimacy.value != "unclear":
+        assert "可能" in lead["zh"] or "可能" in "".join(r.text["zh"] for r in v.legitimacy.reasons)
