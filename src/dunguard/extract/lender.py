@@ -1,0 +1,224 @@
+"""Who the message says it is from: named lenders, the 【signature】, and collector self-labels.
+
+Three roles, all ``type="lender"``:
+
+- ``named``: a lender alias from ``data/lenders.yaml`` anywhere in the text,
+  including inside the signature (【美团】 gives a ``signature`` element for the
+  brackets and a ``named`` element for 美团). ``value`` is the lender id.
+- ``signature``: the 【…】 (or [...]) tag at the start or end of an SMS, which
+  carriers require senders to register. Emitted even when we do not know the
+  name: ``value`` None and ``known`` False, since an unknown signature on a
+  "collection" text is itself a signal.
+- ``collector``: how a collector labels itself (法务部, 风控中心, 调解中心,
+  XX律师事务所, XX资产管理有限公司...). ``value`` is None, ``attrs["label"]``
+  the words used; they matter for "who is collecting" rules.
+
+Matching is one Aho-Corasick pass over every alias (pyahocorasick), longest
+match first, so the work per message does not grow with the dictionary.
+Short, ambiguous aliases (工行, 美团, 白条, 支付宝) only count when they fill a
+whole signature or are followed by a product word (信用卡, 贷款, 客服...), so
+集中行动 does not contain 中行 and 美团外卖 is not a loan. ``blockers`` in the
+data file (中国银行保险监督管理委员会, 没有钱花...) are matched as words of
+their own so the longer phrase wins over the alias inside it.
+
+Example:
+    >>> from dunguard.extract.base import Doc, normalize
+    >>> from zoneinfo import ZoneInfo
+    >>> t = "【招联金融】您的好期贷已逾期"
+    >>> [(e.role, e.value, e.text) for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC")))]
+    [('signature', 'mucfc', '【招联金融】'), ('named', 'mucfc', '招联金融'), ('named', 'mucfc', '好期贷')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from dunguard.extract.base import Doc, normalize
+from dunguard.lenders import Lender, lender_data
+from dunguard.model import Element
+
+# What may follow a short alias for it to count as the lender ("招行信用卡", "美团月付").
+# Repayment words (还款, 账户) are left out on purpose: "通过支付宝还款" names a channel, not a lender.
+PRODUCT_AFTER = re.compile(
+    r"(?:信用卡|银行|贷款|借款|借钱|客服|账单|分期|热线|金融|消费金融|白条|金条|月付|借呗|花呗|"
+    r"官方|平台|额度|[Aa][Pp][Pp])"
+)
+
+# A signature is a short bracketed tag at the very start or end (before an opt-out note).
+_SIG_BODY = r"[【\[]([^【】\[\]\n]{1,24})[】\]]"
+SIGNATURE_START = re.compile(r"^\s*" + _SIG_BODY)
+SIGNATURE_END = re.compile(
+    _SIG_BODY + r"\s*(?:(?:回T退订|退订回T|回TD退订|退订回TD|拒收请回复R|退订回复T)[。.!]?\s*)?$"
+)
+
+# Generic units a collector calls itself by.
+COLLECTOR_LABELS = re.compile(
+    r"(?:法务部|法务中心|法务组|风控中心|风控部|风险管理部|资产处置中心|资产处置部|资产保全部|"
+    r"不良资产处置中心|贷后管理中心|贷后管理部|贷后中心|催收部|催收中心|催收组|清收部|清收中心|"
+    r"调解中心|调解委员会|调解室|外访组|外访部|外访中心|外访专员|外访人员|特别处置组|逾期管理中心|"
+    r"案件处置中心|委外催收)"
+)
+# Firm names end in one of these; the name is read backwards from the suffix.
+FIRM_SUFFIX = re.compile(
+    r"(?:律师事务所|律所|资产管理(?:股份)?有限(?:责任)?公司|资产管理公司)"
+)
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
+_NAME_MAX = 14
+# Words that end the text before a firm's name ("已移交北京某某律师事务所" -> "北京某某律师事务所").
+# Single characters are the common particles; 至 only as part of a verb, since it starts firm names.
+_NAME_CUT = re.compile(
+    r"(?:移交至|移交|委托给|委托|交由|转交|转至|送至|发至|授权|指派|来自|我们是|我司|本所|联系|致电|"
+    r"[由给被的是为和与及在将已现向经])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    length: int
+    lender_id: str | None  # None for a blocker
+    short: bool
+    ascii_edges: tuple[bool, bool]
+
+
+@cache
+def _matcher() -> tuple[ahocorasick.Automaton, dict[str, Lender]]:
+    data = lender_data()
+    automaton = ahocorasick.Automaton()
+    by_id = {lender.id: lender for lender in data.lenders}
+
+    def add(word: str, entry: _Entry) -> None:
+        for variant in {word, word.lower(), word.upper()} if word.isascii() else {word}:
+            automaton.add_word(normalize(variant), entry)
+
+    for lender in data.lenders:
+        for alias, short in [(a, False) for a in lender.aliases] + [(a, True) for a in lender.short_aliases]:
+            edges = (_is_ascii_alnum(alias[0]), _is_ascii_alnum(alias[-1]))
+            add(alias, _Entry(len(alias), lender.id, short, edges))
+    for blocker in data.blockers:
+        # A blocker wins by length but never shadows an alias spelled the same.
+        if automaton.get(normalize(blocker), None) is None:
+            add(blocker, _Entry(len(blocker), None, False, (False, False)))
+    automaton.make_automaton()
+    return automaton, by_id
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def extract(doc: Doc) -> list[Element]:
+    """Named lenders, signatures and collector labels in the message."""
+    automaton, by_id = _matcher()
+    norm = doc.norm
+    signatures = _signatures(norm)
+    sig_inner = {(inner_start, inner_end) for _, _, inner_start, inner_end in signatures}
+
+    candidates: list[tuple[int, int, _Entry]] = []
+    for last, entry in automaton.iter(norm):
+        start, end = last + 1 - entry.length, last + 1
+        if entry.lender_id is not None and not _valid(norm, start, end, entry, sig_inner):
+            continue
+        candidates.append((start, end, entry))
+    chosen = _longest_first(candidates)
+
+    out: list[Element] = []
+    named = [(s, e, entry) for s, e, entry in chosen if entry.lender_id is not None]
+    for outer_start, outer_end, inner_start, inner_end in signatures:
+        inside = [(s, e, entry) for s, e, entry in named if s >= inner_start and e <= inner_end]
+        lender = by_id[max(inside, key=lambda m: m[1] - m[0])[2].lender_id] if inside else None
+        out.append(
+            Element(
+                type="lender",
+                role="signature",
+                span=doc.span(outer_start, outer_end),
+                value=lender.id if lender else None,
+                attrs=_attrs(lender, label=doc.text[inner_start:inner_end].strip()),
+            )
+        )
+    for start, end, entry in named:
+        lender = by_id[entry.lender_id]
+        out.append(Element(type="lender", role="named", span=doc.span(start, end), value=lender.id, attrs=_attrs(lender)))
+    out.extend(_collectors(doc))
+    out.sort(key=lambda e: (e.start, -e.end, e.role))
+    return out
+
+
+def _valid(norm: str, start: int, end: int, entry: _Entry, sig_inner: set[tuple[int, int]]) -> bool:
+    # Latin aliases must stand alone: BOC is not inside BOCOM, CCB not inside XCCB1.
+    if entry.ascii_edges[0] and start > 0 and _is_ascii_alnum(norm[start - 1]):
+        return False
+    if entry.ascii_edges[1] and end < len(norm) and _is_ascii_alnum(norm[end]):
+        return False
+    if not entry.short:
+        return True
+    if any(_fills(norm, start, end, s, e) for s, e in sig_inner):
+        return True
+    return PRODUCT_AFTER.match(norm, end) is not None
+
+
+def _fills(norm: str, start: int, end: int, inner_start: int, inner_end: int) -> bool:
+    return inner_start <= start and end <= inner_end and norm[inner_start:inner_end].strip() == norm[start:end]
+
+
+def _longest_first(candidates: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    kept: list[tuple[int, int, _Entry]] = []
+    for start, end, entry in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, entry))
+    kept.sort(key=lambda c: c[0])
+    return kept
+
+
+def _signatures(norm: str) -> list[tuple[int, int, int, int]]:
+    """(outer start, outer end, inner start, inner end) of the start and end signatures."""
+    found: list[tuple[int, int, int, int]] = []
+    for pattern in (SIGNATURE_START, SIGNATURE_END):
+        m = pattern.search(norm)
+        if m is None or m.group(1).strip().isdigit() or "/" in m.group(1):
+            continue  # "[1/2]" or "[3]" part markers are not signatures
+        outer_start = m.start(1) - 1
+        outer_end = m.end(1) + 1
+        if any(outer_start == f[0] for f in found):
+            continue
+        found.append((outer_start, outer_end, m.start(1), m.end(1)))
+    return found
+
+
+def _attrs(lender: Lender | None, label: str | None = None) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "name": lender.name if lender else None,
+        "kind": lender.kind if lender else None,
+        "known": lender is not None,
+        "official_phones": list(lender.verified_phones) if lender else [],
+        "official_sites": list(lender.verified_sites) if lender else [],
+    }
+    if label is not None:
+        attrs["label"] = label
+    return attrs
+
+
+def _collectors(doc: Doc) -> list[Element]:
+    norm = doc.norm
+    out: list[Element] = []
+    for m in COLLECTOR_LABELS.finditer(norm):
+        out.append(
+            Element(type="lender", role="collector", span=doc.span(m.start(), m.end()), attrs={"label": doc.text[m.start() : m.end()]})
+        )
+    for m in FIRM_SUFFIX.finditer(norm):
+        start = m.start()
+        while start > 0 and m.start() - start < _NAME_MAX and _NAME_CHAR.match(norm, start - 1):
+            start -= 1
+        prefix = norm[start : m.start()]
+        cut = 0
+        for c in _NAME_CUT.finditer(prefix):
+            cut = c.end()
+        start += cut
+        out.append(
+            Element(type="lender", role="collector", span=doc.span(start, m.end()), attrs={"label": doc.text[start : m.end()]})
+        )
+    return out

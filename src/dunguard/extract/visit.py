@@ -1,0 +1,213 @@
+"""Claims that someone will come in person: 上门, 外访, 走访, 实地核实, 到你家, 联系村委会...
+
+Each claim is ``Element(type="visit", role="claim", value=target)`` with attrs:
+
+- ``target``: home | workplace | hometown | village_committee | relatives | unspecified,
+  from the place in the verb itself (到你家, 去你老家) or else the nearest place
+  word in the same comma clause, then the same sentence (住址, 单位, 户籍地...);
+- ``target_word``: the words that set the target, or None;
+- ``verb``: the matched words;
+- ``with_authority``: police, a court or "judicial" staff are said to come along:
+  such a word in the same clause, or in the same sentence joined by 联合/会同/陪同...;
+- ``negated``: the text says there will be no visit (不会上门, 无需上门, 不得上门).
+
+Service uses are not claims and are not extracted at all: 上门服务, 上门取件,
+送货上门, "如需上门办理业务，请提前预约". Negated threats are extracted with
+``negated`` True, because "we will not visit" is still something the text says.
+
+Example:
+    >>> from dunguard.extract.base import Doc, normalize
+    >>> from zoneinfo import ZoneInfo
+    >>> t = "我们的工作人员将于明天下午3点上门拜访。"
+    >>> [(e.text, e.value, e.attrs["negated"]) for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC")))]
+    [('上门拜访', 'unspecified', False)]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from dunguard.extract.base import Doc
+from dunguard.model import Element
+
+TARGETS = ("home", "workplace", "hometown", "village_committee", "relatives", "unspecified")
+
+_PLACE = (
+    r"父母家|老家|家里|家中|家|住处|住所|住址|居住地|工作单位|单位|公司|户籍所在地|户籍地|"
+    r"村里|村委会|村委|居委会|居委|社区"
+)
+# Order matters where one verb contains another: 上门走访 before 走访, 走访你所在的村委会 before 走访.
+VERB = re.compile(
+    r"(?P<door>(?:上门|登门)(?:拜访|走访|催收|核实|调查|催缴|家访|处理|协商|面谈|取证|送达)?)"
+    r"|(?P<field>实地(?:调查|核实|走访|考察|催收|拜访|取证))"
+    r"|(?P<contact>(?:联系|通知|告知|走访|拜访)(?:你|您)?(?:的)?(?:所在)?(?:地)?(?:的)?"
+    r"(?P<cplace>村委会|村委|居委会|居委|社区|街道办|街道))"
+    r"|(?P<outv>外访(?:催收|调查|核实)?)"
+    r"|(?P<walk>走访)"
+    r"|(?P<homev>家访)"
+    r"|(?P<go>(?:到|去|来|前往|赶赴|赴)(?P<pron>你们|您们|你|您|其)?(?:的)?(?:所在(?:的)?)?(?P<place>" + _PLACE + r"))"
+    r"|(?P<committee>村委会|居委会)"
+)
+
+_PLACE_TARGET = {
+    "父母家": "relatives",
+    "老家": "hometown",
+    "户籍所在地": "hometown",
+    "户籍地": "hometown",
+    "家里": "home",
+    "家中": "home",
+    "家": "home",
+    "住处": "home",
+    "住所": "home",
+    "住址": "home",
+    "居住地": "home",
+    "工作单位": "workplace",
+    "单位": "workplace",
+    "公司": "workplace",
+    "村里": "village_committee",
+    "村委会": "village_committee",
+    "村委": "village_committee",
+    "居委会": "village_committee",
+    "居委": "village_committee",
+    "社区": "village_committee",
+    "街道办": "village_committee",
+    "街道": "village_committee",
+}
+
+# Place words that say where a generic verb (上门, 外访, 实地核实) would go.
+# 家 only after a pronoun (大家, 国家, 商家 are not homes); 公司 not after 我/本/该 (that is the sender).
+TARGET_WORD = re.compile(
+    r"(?P<relatives>父母家|父母|亲属|亲戚|家人|家属|紧急联系人)"
+    r"|(?P<hometown>户籍所在地|户籍地|户口所在地|老家|籍贯地|籍贯)"
+    r"|(?P<village_committee>村委会|村委|居委会|居委|村里|社区|街道办)"
+    r"|(?P<workplace>工作单位|单位|(?<![我本该贵限])公司|工作地点|工作地)"
+    r"|(?P<home>家庭住址|家庭地址|居住地址|现住址|住址|住所|住处|居住地|家里|家中|(?<=[你您其])家)"
+)
+
+# Generic words of a visit plan; "到公司"/"到单位" without 你/您 need one, so
+# "请到公司办理" is not read as a threat.
+_CUE = re.compile(
+    r"人员|专员|我们|我司|我方|外访|派|安排|前往|核实|调查|走访|拜访|催收|上门|亲自|即将|近期|近日|"
+    r"明天|明日|今天|今日|后天|将"
+)
+_NEG = re.compile(
+    r"不会|不用|无需|无须|不需要|不需|不必|不再|没有|暂不|不予|并非|不是|绝不|从不|不得|禁止|严禁|不要|未"
+)
+# After a negation, these start a new statement ("若未还款将上门" is a threat, not a denial).
+_NEG_RESET = re.compile(r"将|就|则|便|会|否则|要|立即|马上|必|须")
+_NEG_WINDOW = 8
+
+_SERVICE_AFTER_DOOR = re.compile(
+    r"服务|取件|取货|揽收|收件|安装|维修|回收|送货|办理|推销|体检|理赔|测量|保养|护理|送餐|洗车|预约"
+)
+_SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递)$")
+_SERVICE_AFTER_WALK = re.compile(r"慰问|调研")
+_NOUN_AFTER_OUTV = re.compile(r"人员|组|部|员|团队|中心|专员")
+
+_AUTHORITY = re.compile(r"公安|派出所|警察|民警|警方|法院|法官|法警|司法|执行局|检察院")
+_JOINT = re.compile(r"联合|会同|协同|配合|带同|陪同|伴同|一起|一同|连同|带上|带着")
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
+
+
+def extract(doc: Doc) -> list[Element]:
+    """Every in-person visit the message claims (or denies), with its target."""
+    norm = doc.norm
+    if not VERB.search(norm):
+        return []
+    sentence_ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(norm)]
+    out: list[Element] = []
+    for m in VERB.finditer(norm):
+        start, end = m.span()
+        clause = _bounds(clause_ends, start, len(norm))
+        sentence = _bounds(sentence_ends, start, len(norm))
+        if _is_not_a_claim(norm, m, clause):
+            continue
+        target, target_word = _target(norm, m, clause, sentence)
+        out.append(
+            Element(
+                type="visit",
+                role="claim",
+                span=doc.span(start, end),
+                value=target,
+                attrs={
+                    "target": target,
+                    "target_word": target_word,
+                    "verb": doc.text[start:end],
+                    "with_authority": _with_authority(norm, clause, sentence),
+                    "negated": _negated(norm, start, clause[0]),
+                },
+            )
+        )
+    return out
+
+
+def _bounds(ends: list[int], pos: int, length: int) -> tuple[int, int]:
+    """The [start, end) of the clause or sentence holding ``pos``."""
+    i = bisect_right(ends, pos)
+    start = ends[i - 1] + 1 if i > 0 else 0
+    end = ends[i] if i < len(ends) else length
+    return start, end
+
+
+def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int]) -> bool:
+    start, end = m.span()
+    kind = m.lastgroup  # the outer group of the branch: it closes last
+    if kind == "door":
+        if _SERVICE_AFTER_DOOR.match(norm, end) or _SERVICE_BEFORE_DOOR.search(norm, max(0, start - 4), start):
+            return True
+    elif kind == "walk":
+        return _SERVICE_AFTER_WALK.match(norm, end) is not None
+    elif kind == "outv":
+        return m.end() - m.start() == 2 and _NOUN_AFTER_OUTV.match(norm, end) is not None
+    elif kind == "go":
+        if m.group("pron"):
+            return False
+        rest = norm[clause[0] : start] + norm[end : clause[1]]
+        return _CUE.search(rest) is None
+    elif kind == "committee":
+        rest = norm[clause[0] : start] + norm[end : clause[1]]
+        return _CUE.search(rest) is None
+    return False
+
+
+def _target(norm: str, m: re.Match[str], clause: tuple[int, int], sentence: tuple[int, int]) -> tuple[str, str | None]:
+    place = m.group("place") or m.group("cplace") or m.group("committee")
+    if place:
+        return _PLACE_TARGET[place], place
+    if m.group("homev"):
+        return "home", None
+    start, end = m.span()
+    for lo, hi in (clause, sentence):
+        best: tuple[int, str, str] | None = None
+        for t in TARGET_WORD.finditer(norm, lo, hi):
+            if t.start() < end and t.end() > start:
+                continue
+            distance = start - t.end() if t.end() <= start else t.start() - end
+            if best is None or distance < best[0]:
+                best = (distance, t.lastgroup or "unspecified", t.group())
+        if best is not None:
+            return best[1], best[2]
+    return "unspecified", None
+
+
+def _with_authority(norm: str, clause: tuple[int, int], sentence: tuple[int, int]) -> bool:
+    if _AUTHORITY.search(norm, *clause):
+        return True
+    return bool(_AUTHORITY.search(norm, *sentence) and _JOINT.search(norm, *sentence))
+
+
+def _negated(norm: str, start: int, clause_start: int) -> bool:
+    if start > 0 and norm[start - 1] == "不":
+        return True
+    lo = max(clause_start, start - _NEG_WINDOW)
+    window = norm[lo:start]
+    last = None
+    for n in _NEG.finditer(window):
+        last = n
+    if last is None:
+        return False
+    return _NEG_RESET.search(window, last.end()) is None
