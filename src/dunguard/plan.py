@@ -1,0 +1,586 @@
+"""Turn a verdict into an ordered, tailored action plan with ready-to-send drafts.
+
+The steps follow the seed article's advice (verify, state willingness to repay,
+negotiate, keep evidence, seek help), reordered by what the verdict found: a
+likely scam leads with "do not pay, do not click, do not give codes". Drafts
+never invent facts: anything the plan does not know is a visible blank such as
+【姓名】 (Chinese) or [Your name] (English).
+
+Example:
+    >>> from dunguard.assess import assess
+    >>> from dunguard.extract.base import Doc
+    >>> from dunguard.model import Message
+    >>> doc = Doc.from_message(Message("您的借款已逾期,请尽快还款。"))
+    >>> verdict = assess(doc, [], [], None, None)
+    >>> [s.id for s in make_plan(doc, [], [], verdict, None, None)][:2]
+    ['verify_official', 'repay_intent']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dunguard.assess import (
+    THREAT_KINDS,
+    callback_phones,
+    is_official,
+    known_lender,
+    lender_name,
+    named_lenders,
+    official_phones,
+    rule_of,
+    rule_tier,
+    site_matches,
+)
+from dunguard.errors import BadData
+from dunguard.extract.base import Doc
+from dunguard.model import Context, Element, Finding, Step, Verdict
+
+CHANNELS_PATH = Path(__file__).parent / "data" / "channels.yaml"
+TIERS = ("crime", "regulatory", "self_regulatory", "misleading", "scam")
+CONFIDENCES = ("V", "S", "U")
+
+# The installment example the plan shows when the amount owed is known.
+EXAMPLE_MONTHS = 12
+
+DISCLAIMER = {
+    "zh": "以上内容是信息参考，不是法律意见或法律代理；涉及诉讼或人身安全时请咨询律师或报警。",
+    "en": "This is information, not legal advice or representation; for court matters or your safety, talk "
+    "to a lawyer or the police.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A complaint or help channel with where its number came from."""
+
+    id: str
+    number: str | None
+    url: str | None
+    name: dict[str, str]
+    handles: dict[str, str]
+    tiers: tuple[str, ...]
+    lender_types: tuple[str, ...]
+    attach: dict[str, str]
+    source: str | None
+    retrieved: str
+    confidence: str
+    verified: bool
+    note: dict[str, str] | None
+
+
+def _bilingual(value: Any, path: Path, entry: str, field: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not isinstance(value.get("zh"), str) or not isinstance(value.get("en"), str):
+        raise BadData("bad_data", path=path, reason=f"{entry}: {field} must have zh and en text")
+    return {"zh": value["zh"], "en": value["en"]}
+
+
+@functools.cache
+def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
+    """Load and validate channels.yaml once; a malformed entry raises BadData naming it."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise BadData("bad_data", path=path, reason=str(exc)) from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("channels"), list):
+        raise BadData("bad_data", path=path, reason="expected a mapping with a 'channels' list")
+    out: dict[str, Channel] = {}
+    for i, item in enumerate(raw["channels"]):
+        entry = f"channels[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise BadData("bad_data", path=path, reason=f"{entry}: missing id")
+        entry = item["id"]
+        if entry in out:
+            raise BadData("bad_data", path=path, reason=f"{entry}: duplicate id")
+        number, url = item.get("number"), item.get("url")
+        if number is None and url is None and entry != "local_financial_regulator":
+            raise BadData("bad_data", path=path, reason=f"{entry}: needs a number or a url")
+        tiers = tuple(item.get("tiers") or ())
+        if any(t not in TIERS for t in tiers):
+            raise BadData("bad_data", path=path, reason=f"{entry}: unknown tier in {list(tiers)}")
+        conf = item.get("confidence")
+        if conf not in CONFIDENCES:
+            raise BadData("bad_data", path=path, reason=f"{entry}: confidence must be V, S or U")
+        retrieved = item.get("retrieved")
+        if retrieved is None:
+            raise BadData("bad_data", path=path, reason=f"{entry}: missing retrieved date")
+        note = item.get("note")
+        out[entry] = Channel(
+            id=entry,
+            number=str(number) if number is not None else None,
+            url=str(url) if url is not None else None,
+            name=_bilingual(item.get("name"), path, entry, "name"),
+            handles=_bilingual(item.get("handles"), path, entry, "handles"),
+            tiers=tiers,
+            lender_types=tuple(item.get("lender_types") or ()),
+            attach=_bilingual(item.get("attach"), path, entry, "attach"),
+            source=item.get("source"),
+            retrieved=str(retrieved),
+            confidence=conf,
+            verified=bool(item.get("verified")),
+            note=_bilingual(note, path, entry, "note") if note is not None else None,
+        )
+    return out
+
+
+def channel_line(ch: Channel) -> dict[str, str]:
+    """One channel as a line with its number and "(来源/核对日期)" so the reader can judge it."""
+    reach = " ".join(x for x in (ch.number, ch.url) if x)
+    src_zh = ch.source or "项目资料 regulations.md A4，未附网址"
+    src_en = ch.source or "project notes regulations.md A4 (no URL)"
+    check_zh = "" if ch.verified else "，未在官方网站核实"
+    check_en = "" if ch.verified else ", not confirmed on the official site"
+    zh = f"{ch.name['zh']} {reach}（来源：{src_zh}；核对日期：{ch.retrieved}；可信度 {ch.confidence}{check_zh}）".replace("  ", " ")
+    en = f"{ch.name['en']} {reach} (source: {src_en}; checked: {ch.retrieved}; confidence {ch.confidence}{check_en})".replace("  ", " ")
+    if ch.note:
+        zh += f"。{ch.note['zh']}"
+        en += f". {ch.note['en']}"
+    return {"zh": zh, "en": en}
+
+
+# --- facts the drafts may use ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the plan knows for sure; everything else becomes a blank."""
+
+    lender_zh: str
+    lender_en: str
+    owed: Decimal | None
+    received_zh: str
+    received_en: str
+    sender_zh: str
+    sender_en: str
+
+
+def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _Facts:
+    names = [lender_name(e) for e in named_lenders(elements)]
+    name = next((n for n in names if n), None)
+    owed = context.owed if context is not None and context.owed is not None else None
+    if owed is None:
+        owed = next((e.value for e in elements if e.type == "money" and e.role == "owed" and e.value is not None), None)
+    when = doc.received_at.strftime("%Y-%m-%d %H:%M") if doc.received_at else None
+    return _Facts(
+        lender_zh=name or "【贷款机构名称】",
+        lender_en=name or "[Lender name]",
+        owed=owed,
+        received_zh=when or "【收到日期和时间】",
+        received_en=when or "[Date and time received]",
+        sender_zh=doc.sender or "【发送号码】",
+        sender_en=doc.sender or "[Sender number]",
+    )
+
+
+def _lender_kind(elements: Sequence[Element], context: Context | None) -> str:
+    if context is not None and context.lender_type != "unknown":
+        return context.lender_type
+    for e in named_lenders(elements):
+        kind = e.attrs.get("kind")
+        if kind in ("bank", "consumer_finance", "small_loan", "platform"):
+            return kind
+    return "unknown"
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_UP):,.2f}"
+
+
+# --- the steps ---------------------------------------------------------------------------
+
+
+def _stop_scam(verdict: Verdict) -> Step:
+    top = sorted(verdict.scam_signals, key=lambda r: -r.weight)[:3]
+    sig_zh = "；".join(r.text["zh"] for r in top)
+    sig_en = "; ".join(r.text["en"] for r in top)
+    channels = load_channels()
+    police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
+    return Step(
+        id="stop_scam",
+        action={
+            "zh": "先停下：不要付款，不要点短信里的链接，不要把验证码、密码或银行卡信息告诉任何人，也不要回拨短信里的号码。",
+            "en": "Stop first: do not pay, do not click the link in the message, do not give anyone a verification "
+            "code, password or card details, and do not call back the number in the message.",
+        },
+        why={
+            "zh": f"这条短信很可能是冒充催收的诈骗（诈骗风险 {verdict.scam_risk}/100）：{sig_zh}。"
+            f"如果已经转账，马上报警并联系你的银行止付：{police['zh']}；可咨询 {fraud['zh']}。",
+            "en": f"This message is likely a scam posing as debt collection (scam risk {verdict.scam_risk}/100): "
+            f"{sig_en}. If you have already paid, call the police and your bank at once: {police['en']}; for "
+            f"advice: {fraud['en']}.",
+        },
+    )
+
+
+def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Facts) -> Step:
+    lender = known_lender(elements)
+    phones = official_phones(lender) if lender is not None else []
+    warn_zh: list[str] = []
+    warn_en: list[str] = []
+    match_zh: list[str] = []
+    match_en: list[str] = []
+    for p in callback_phones(elements):
+        status = is_official(lender, p) if lender is not None else None
+        if status is True:
+            match_zh.append(f"短信里的号码 {p.text} 与官方号码一致，但仍请自己拨打官方号码，而不是回拨来电。")
+            match_en.append(f"The number in the message, {p.text}, matches the official one; still dial it "
+                            "yourself rather than returning a call.")
+        elif phones:
+            warn_zh.append(f"注意：短信里的号码 {p.text} 不是{lender_name(lender)}已核实的官方号码，不要拨打。")
+            warn_en.append(f"Warning: the number in the message, {p.text}, is not a verified official number of "
+                           f"{lender_name(lender)}; do not call it.")
+        else:
+            warn_zh.append(f"短信里的号码 {p.text} 无法核实，不要用它来核实。")
+            warn_en.append(f"The number in the message, {p.text}, cannot be verified; do not use it to check.")
+    sites = list(lender.attrs.get("official_sites") or ()) if lender is not None else []
+    for u in (e for e in elements if e.type == "url"):
+        host = str(u.attrs.get("host") or u.text)
+        if sites and not u.attrs.get("shortener") and site_matches(host, sites):
+            continue
+        warn_zh.append(f"短信里的链接 {u.text} 不是已核实的官方渠道，不要点开。")
+        warn_en.append(f"The link in the message, {u.text}, is not a verified official channel; do not open it.")
+
+    if phones:
+        name = lender_name(lender)
+        lines_zh = "、".join(
+            f"{p['number']}（来源：{p.get('source') or '贷款机构资料'}；核对日期：{p.get('retrieved') or '未注明'}）"
+            for p in phones[:2]
+        )
+        lines_en = ", ".join(
+            f"{p['number']} (source: {p.get('source') or 'lender data'}; checked: {p.get('retrieved') or 'not stated'})"
+            for p in phones[:2]
+        )
+        action_zh = f"自己拨打{name}的官方客服 {lines_zh}，或在官方App里查看，核实这笔欠款和这条短信是否由其发出。"
+        action_en = (f"Call {name}'s official service line yourself, {lines_en}, or check in its official app, "
+                     "to confirm the debt and whether it sent this message.")
+    else:
+        action_zh = ("打开你借款的App，或查看借款合同，用那里写的官方客服电话核实这笔欠款；"
+                     "不要使用短信里给的号码或链接。")
+        action_en = ("Open the app you borrowed through, or your loan contract, and call the official service "
+                     "number given there to confirm the debt; never use the number or link in the message.")
+    action_zh = " ".join([action_zh, *match_zh, *warn_zh])
+    action_en = " ".join([action_en, *match_en, *warn_en])
+
+    questions_zh = [
+        f"我是【姓名】，身份证后四位【后四位】。我在{facts.received_zh}收到号码{facts.sender_zh}发来的短信，"
+        f"称我在{facts.lender_zh}的借款逾期。请问：",
+        "1. 我名下是否有逾期借款？欠款本金、利息、罚息各是多少？",
+        "2. 这条短信是否由贵司或贵司委托的机构发出？委托的是哪家机构？",
+        "3. 官方的还款渠道是什么？",
+    ]
+    questions_en = [
+        f"My name is [Your name], ID ending [last 4 digits]. On {facts.received_en} I received a message from "
+        f"{facts.sender_en} saying my loan with {facts.lender_en} is overdue. Please tell me:",
+        "1. Do I have an overdue loan? What are the principal, interest and penalty amounts?",
+        "2. Was this message sent by you or by an agency you hired? Which agency?",
+        "3. What is the official way to repay?",
+    ]
+    if "visit_threat" in verdict.kinds:
+        questions_zh.append("4. 贵司是否真的安排了上门外访？由哪家机构、哪些人员、在什么时间？")
+        questions_en.append("4. Have you really arranged a home visit? By which agency, which staff, and when?")
+    return Step(
+        id="verify_official",
+        action={"zh": action_zh, "en": action_en},
+        why={
+            "zh": "冒充催收的诈骗会在短信里留假号码和假链接；只有你自己找到的官方渠道才能确认欠款是否真实、金额是否准确。",
+            "en": "Scams posing as collection plant fake numbers and links in the message; only an official "
+            "channel you find yourself can confirm whether the debt is real and the amount right.",
+        },
+        draft={"zh": "\n".join(questions_zh), "en": "\n".join(questions_en)},
+    )
+
+
+def _pay_on_time(facts: _Facts) -> Step:
+    return Step(
+        id="pay_on_time",
+        action={
+            "zh": f"如果{facts.lender_zh}的官方App里确有这笔账单，在到期日前在App里还款；如果还不上，到期前联系官方客服申请延期或分期。",
+            "en": f"If the bill shows in {facts.lender_en}'s official app, pay it there before the due date; if you "
+            "cannot, contact the official service line before the due date to ask for an extension or installments.",
+        },
+        why={
+            "zh": "按时还款可以避免罚息和征信记录；到期前主动协商，比逾期后更容易得到宽限。",
+            "en": "Paying on time avoids penalty interest and a credit-report entry; asking before the due date gets "
+            "relief more easily than after default.",
+        },
+    )
+
+
+def _repay_intent(facts: _Facts, context: Context | None) -> Step:
+    owed_zh = f"约{_money(facts.owed)}元" if facts.owed is not None else "【欠款金额】元"
+    owed_en = f"about {_money(facts.owed)} yuan" if facts.owed is not None else "[amount owed] yuan"
+    return Step(
+        id="repay_intent",
+        action={
+            "zh": "通过官方渠道（App客服、官方电话）以书面方式说明你愿意还款，并请对方只联系你本人。",
+            "en": "Tell the lender in writing, through its official channel (app chat, official number), that you "
+            "are willing to repay, and ask it to contact only you.",
+        },
+        why={
+            "zh": "表明还款意愿能缓和局面，也是日后协商、投诉时你讲诚信的证据。",
+            "en": "Saying you will repay eases the pressure and is evidence of good faith for later negotiation "
+            "or complaints.",
+        },
+        draft={
+            "zh": f"您好，我是【姓名】，身份证后四位【后四位】，在{facts.lender_zh}的借款（合同号【合同编号】）"
+            f"目前尚欠{owed_zh}。我愿意还款，但因【原因】暂时无法一次还清，希望协商还款方案。"
+            "请通过本人电话【联系电话】与我联系，请勿联系我的家人、同事等第三方。谢谢。",
+            "en": f"Hello, I am [Your name], ID ending [last 4 digits]. For my loan with {facts.lender_en} "
+            f"(contract no. [contract number]) I still owe {owed_en}. I am willing to repay but, because of "
+            "[reason], cannot pay it all at once, and would like to agree a repayment plan. Please contact me "
+            "only at [your phone number] and do not contact my family, colleagues or other third parties. "
+            "Thank you.",
+        },
+    )
+
+
+def _negotiate(facts: _Facts) -> Step:
+    if facts.owed is not None and facts.owed > 0:
+        monthly = _money(facts.owed / EXAMPLE_MONTHS)
+        example_zh = (f"示例（仅供参考，不是对方承诺的方案）：欠款 {_money(facts.owed)} 元分 {EXAMPLE_MONTHS} 期，"
+                      f"每月约 {monthly} 元（未计利息）。请按你每月实际能承担的金额调整。")
+        example_en = (f"Example only (not an offer from the lender): {_money(facts.owed)} yuan over "
+                      f"{EXAMPLE_MONTHS} months is about {monthly} yuan a month (before interest). Adjust to what "
+                      "you can really pay each month.")
+        owed_zh, owed_en = f"{_money(facts.owed)}元", f"{_money(facts.owed)} yuan"
+    else:
+        example_zh = "先算清你每月扣除房租、生活费后能拿出多少钱，再按这个数提出分期。"
+        example_en = "First work out what you can pay each month after rent and living costs, then propose that."
+        owed_zh, owed_en = "【欠款金额】元", "[amount owed] yuan"
+    return Step(
+        id="negotiate",
+        action={
+            "zh": f"提出分期还款或延期还款的具体方案，并要求对方书面确认。{example_zh}",
+            "en": f"Propose a concrete installment plan or an extension and ask for written confirmation. {example_en}",
+        },
+        why={
+            "zh": "一个你真能做到的方案，比一次性承诺却做不到更好；可附上收入证明等说明你的困难。",
+            "en": "A plan you can keep beats a promise you cannot; you may attach proof of income to show your "
+            "situation.",
+        },
+        draft={
+            "zh": f"您好，关于我在{facts.lender_zh}的欠款{owed_zh}，我申请：将欠款分【期数】期偿还，每月还款【每月金额】元，"
+            "首期于【首期日期】支付；或申请延期【天数】天还款。请书面确认方案，并说明可否减免罚息和违约金。"
+            "申请人：【姓名】，电话：【联系电话】。",
+            "en": f"Hello, regarding my debt of {owed_en} with {facts.lender_en}, I request to repay it in "
+            "[number of] installments of [monthly amount] yuan, the first on [first payment date]; or an "
+            "extension of [number of days] days. Please confirm the plan in writing and say whether penalty "
+            "interest and fees can be waived. Applicant: [Your name], phone: [your phone number].",
+        },
+    )
+
+
+def _evidence() -> Step:
+    return Step(
+        id="evidence",
+        action={
+            "zh": "保存证据：截图每条短信（要看得到发送号码和接收时间）；导出全部短信；接电话时录音；"
+            "记下每次来电和上门的日期时间、号码、对方自称的姓名和机构；保留还款凭证。"
+            "之后可以用 `dunguard case` 建立案件、导入短信并导出证据包。",
+            "en": "Keep evidence: screenshot every message (showing sender number and time received); export all "
+            "messages; record calls; note the date, time, number and claimed name and agency of every call and "
+            "visit; keep payment receipts. Later, `dunguard case` can hold these and export an evidence package.",
+        },
+        why={
+            "zh": "投诉、报警或打官司时，带时间和号码的原始记录最有说服力。",
+            "en": "For a complaint, a police report or a court, original records with times and numbers carry "
+            "the most weight.",
+        },
+    )
+
+
+def _visit_rights(verdict: Verdict) -> Step:
+    level = verdict.visit_credibility.value
+    level_zh = {"low": "低", "medium": "中", "high": "较高", "unknown": "无法估计"}.get(level, level)
+    police = channel_line(load_channels()["police_110"])
+    return Step(
+        id="visit_rights",
+        action={
+            "zh": "如果真有人上门：隔着门请对方出示工作证和贷款机构的委托书，并说明欠款信息；全程录音录像；"
+            "未经你同意对方不能进屋；不要把现金或转账交给上门的人，只通过官方渠道还款；"
+            f"如果对方强行进门、堵门、威胁或纠缠不走，马上拨打 {police['zh']}。",
+            "en": "If someone does come: through the closed door, ask for their staff ID and the lender's "
+            "authorisation letter and the loan details; record audio or video throughout; they may not enter "
+            "without your consent; never hand cash or transfers to visitors, repay only through official "
+            f"channels; if they force entry, block the door, threaten you or refuse to leave, call {police['en']}.",
+        },
+        why={
+            "zh": f"上门的可能性估计为“{level_zh}”（只是估计）。行业规范要求外访人员主动出示证件和委托、至少两人、"
+            "全程录音录像、不在22:00至次日8:00上门；未经同意进入住宅可能构成非法侵入住宅（刑法第245条）。",
+            "en": f"The estimated chance of a visit is \"{level}\" (an estimate only). Industry codes require field "
+            "collectors to show ID and authorisation unprompted, come at least two together, record the visit "
+            "and not come between 22:00 and 08:00; entering a home without consent can be the crime of unlawful "
+            "entry (Criminal Law art. 245).",
+        },
+    )
+
+
+def _complaint_channels(tiers: set[str], lender_kind: str, harassment: bool) -> list[str]:
+    ids: list[str] = []
+    if "crime" in tiers:
+        ids.append("police_110")
+    if tiers & {"regulatory", "self_regulatory"}:
+        by_kind = {
+            "bank": ["nfra_12378"],
+            "consumer_finance": ["nfra_12378"],
+            "small_loan": ["local_financial_regulator"],
+            "platform": ["nifa_report"],
+        }
+        ids += by_kind.get(lender_kind, ["nfra_12378", "local_financial_regulator", "nifa_report"])
+    if "scam" in tiers:
+        ids += ["antifraud_96110", "miit_12321"]
+    if harassment and "miit_12321" not in ids:
+        ids.append("miit_12321")
+    return ids
+
+
+def _complain(
+    doc: Doc, legal: Sequence[Finding], pack: Any, verdict: Verdict, lender_kind: str, facts: _Facts
+) -> Step:
+    tiers = {rule_tier(rule_of(pack, f.rule_id), f) for f in legal}
+    harassment = "harassment" in verdict.kinds or "scam" in verdict.kinds
+    channels = load_channels()
+    ids = _complaint_channels(tiers, lender_kind, harassment)
+    lines = [channel_line(channels[i]) for i in ids]
+    attach_zh = "；".join(dict.fromkeys(channels[i].attach["zh"] for i in ids))
+    attach_en = "; ".join(dict.fromkeys(channels[i].attach["en"] for i in ids))
+    if lender_kind == "unknown" and tiers & {"regulatory", "self_regulatory"}:
+        pick_zh = "选哪个监管渠道取决于借款给你的机构：银行和消费金融公司找12378，小额贷款公司找地方金融管理局，网贷平台找互联网金融协会。"
+        pick_en = ("Which regulator depends on who lent to you: banks and consumer-finance companies → 12378; "
+                   "small-loan companies → the local financial regulator; online platforms → NIFA.")
+    else:
+        pick_zh = pick_en = ""
+
+    rules_zh: list[str] = []
+    rules_en: list[str] = []
+    for n, f in enumerate(legal, 1):
+        cites = "；".join(f"{c.document} {c.article}（可信度 {c.confidence}）" for c in f.citations) or "依据待补充"
+        cites_en = "; ".join(f"{c.document} {c.article} (confidence {c.confidence})" for c in f.citations) or \
+            "source to be added"
+        words = "、".join(f"“{s.text}”" for s in f.spans[:3])
+        rules_zh.append(f"{n}. {f.title.get('zh', f.rule_id)}（{f.rule_id}）：短信中{words}；依据：{cites}")
+        rules_en.append(f"{n}. {f.title.get('en', f.rule_id)} ({f.rule_id}): the message says {words}; "
+                        f"basis: {cites_en}")
+    draft_zh = "\n".join([
+        "投诉书",
+        "投诉人：【姓名】，联系电话：【联系电话】",
+        f"被投诉机构：{facts.lender_zh}（催收机构：【催收机构名称，如知道】）",
+        f"事实：本人于{facts.received_zh}收到号码{facts.sender_zh}发来的短信，原文如下：",
+        f"“{doc.text}”",
+        "该短信涉嫌违反以下规定：",
+        *rules_zh,
+        "请求：责令其停止上述催收行为，核查并依法处理，并书面答复处理结果。",
+        "附件：短信截图（含发送号码和时间）、通话录音、借款合同或借款记录。",
+        "【日期】",
+    ])
+    draft_en = "\n".join([
+        "Complaint",
+        "Complainant: [Your name], phone: [your phone number]",
+        f"Institution complained about: {facts.lender_en} (collection agency: [agency name, if known])",
+        f"Facts: on {facts.received_en} I received a message from {facts.sender_en}; its full text:",
+        f"“{doc.text}”",
+        "The message appears to break these rules:",
+        *rules_en,
+        "Request: order it to stop this conduct, investigate and deal with it under the rules, and reply in "
+        "writing.",
+        "Attached: message screenshots (with sender and time), call recordings, loan contract or loan record.",
+        "[Date]",
+    ])
+    return Step(
+        id="complain",
+        action={
+            "zh": "这条短信可能违反了催收规定，可以投诉：" + "；".join(x["zh"] for x in lines) + f"。{pick_zh}附上：{attach_zh}。",
+            "en": "The message may break collection rules; you can complain to: " + "; ".join(x["en"] for x in lines)
+            + f". {pick_en} Attach: {attach_en}.",
+        },
+        why={
+            "zh": "投诉会留下正式记录，监管部门会要求机构回应；一般先向贷款机构本身投诉，未解决再找监管。",
+            "en": "A complaint creates an official record and the regulator will ask the lender to answer; usually "
+            "complain to the lender first, then to the regulator.",
+        },
+        draft={"zh": draft_zh, "en": draft_en},
+    )
+
+
+def _legal_aid() -> Step:
+    channels = load_channels()
+    aid, police = channel_line(channels["legal_aid_12348"]), channel_line(channels["police_110"])
+    return Step(
+        id="legal_aid",
+        action={
+            "zh": f"咨询法律援助：{aid['zh']}。遇到人身威胁或有人强行上门时拨打 {police['zh']}。",
+            "en": f"Get legal advice: {aid['en']}. If your safety is threatened or someone forces their way in, "
+            f"call {police['en']}.",
+        },
+        why={
+            "zh": "短信中的威胁可能超出合法催收的范围；律师可以告诉你有哪些权利、能否追究对方责任。",
+            "en": "The threats may go beyond lawful collection; a lawyer can tell you your rights and whether the "
+            "sender can be held to account.",
+        },
+    )
+
+
+def _disclaimer() -> Step:
+    return Step(
+        id="disclaimer",
+        action=dict(DISCLAIMER),
+        why={
+            "zh": "本工具根据短信文字和你提供的情况做估计，可能出错。",
+            "en": "This tool estimates from the message text and what you told it, and can be wrong.",
+        },
+    )
+
+
+def make_plan(
+    doc: Doc,
+    elements: Sequence[Element],
+    findings: Sequence[Finding],
+    verdict: Verdict,
+    context: Context | None,
+    pack: Any,
+) -> tuple[Step, ...]:
+    """The ordered steps for this message and borrower; pure, drafts in zh and en.
+
+    Order: stop a scam; verify through the official channel; pay on time (a
+    reminder) or state willingness to repay and negotiate (a debt in arrears);
+    keep evidence; know your rights at the door; complain where rules were
+    broken; legal aid for threats; one disclaimer.
+    """
+    elements = tuple(elements)
+    findings = tuple(findings)
+    facts = _facts(doc, elements, context)
+    scam = verdict.legitimacy.value == "likely_scam"
+    kinds = set(verdict.kinds)
+    threats = bool(kinds & THREAT_KINDS)
+    owes = bool(kinds & {"overdue_notice", "settlement_offer"}) or threats or (
+        context is not None and bool(context.days_overdue)
+    )
+
+    steps: list[Step] = []
+    if scam:
+        steps.append(_stop_scam(verdict))
+    steps.append(_verify(doc, elements, verdict, facts))
+    if not scam:
+        if owes:
+            steps += [_repay_intent(facts, context), _negotiate(facts)]
+        elif "reminder" in kinds:
+            steps.append(_pay_on_time(facts))
+    if scam or owes:
+        steps.append(_evidence())
+    if "visit_threat" in kinds:
+        steps.append(_visit_rights(verdict))
+    legal = [f for f in findings if f.category == "legality"]
+    if legal:
+        steps.append(_complain(doc, legal, pack, verdict, _lender_kind(elements, context), facts))
+    crime = any(rule_tier(rule_of(pack, f.rule_id), f) == "crime" for f in findings)
+    if crime or kinds & {"harassment", "third_party_threat"}:
+        steps.append(_legal_aid())
+    steps.append(_disclaimer())
+    return tuple(steps)

@@ -1,0 +1,268 @@
+"""Plans for hand-built verdict inputs: order, official channels with sources, drafts without invented facts."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from tests.test_assess import (
+    AGENCY,
+    CAMPUS,
+    CMB,
+    PACK,
+    SEED,
+    Pack,
+    agency_elements,
+    campus_elements,
+    cmb_lender,
+    doc_of,
+    el,
+    finding,
+    rule,
+    seed_elements,
+)
+
+from dunguard.assess import assess
+from dunguard.errors import BadData
+from dunguard.model import Context, Finding
+from dunguard.plan import load_channels, make_plan
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def plan_for(text, elements_fn=None, findings=(), context=None, pack=PACK, sender=None):
+    doc = doc_of(text, sender=sender)
+    elements = elements_fn(doc) if elements_fn else []
+    findings = [f(doc) for f in findings]
+    verdict = assess(doc, elements, findings, context, pack)
+    return make_plan(doc, elements, findings, verdict, context, pack)
+
+
+def ids(steps) -> list[str]:
+    return [s.id for s in steps]
+
+
+def step(steps, id_: str):
+    return next(s for s in steps if s.id == id_)
+
+
+def cmb_reminder(doc):
+    return [cmb_lender(doc), el(doc, "phone", "contact", "95555", "95555", kind="service_95")]
+
+
+def test_seed_plan_order():
+    steps = plan_for(SEED, seed_elements)
+    assert ids(steps) == ["verify_official", "repay_intent", "negotiate", "evidence", "visit_rights", "disclaimer"]
+
+
+def test_scam_plan_leads_with_stop():
+    steps = plan_for(CAMPUS, campus_elements)
+    assert ids(steps) == ["stop_scam", "verify_official", "evidence", "disclaimer"]
+    first = steps[0]
+    assert "不要付款" in first.action["zh"] and "不要点" in first.action["zh"] and "验证码" in first.action["zh"]
+    assert "do not pay" in first.action["en"] and "do not click" in first.action["en"]
+    assert "96110" in first.why["zh"] and "来源" in first.why["zh"]
+
+
+def test_verify_names_official_number_with_source_and_date():
+    steps = plan_for(CMB, cmb_reminder)
+    assert ids(steps) == ["verify_official", "pay_on_time", "disclaimer"]
+    action = steps[0].action
+    assert "95555（来源：https://www.cmbchina.com；核对日期：2026-11-29）" in action["zh"]
+    assert "95555 (source: https://www.cmbchina.com; checked: 2026-11-29)" in action["en"]
+    assert "与官方号码一致" in action["zh"]
+
+
+def test_verify_warns_when_message_number_is_not_official():
+    text = CMB.replace("95555", "13812345678")
+    steps = plan_for(text, lambda d: [cmb_lender(d), el(d, "phone", "contact", "13812345678", "13812345678",
+                                                        kind="mobile")])
+    action = steps[0].action
+    assert "短信里的号码 13812345678 不是招商银行已核实的官方号码" in action["zh"]
+    assert "is not a verified official number of 招商银行" in action["en"]
+    assert "95555" in action["zh"]
+
+
+def test_verify_warns_about_the_link():
+    steps = plan_for(CAMPUS, campus_elements)
+    action = step(steps, "verify_official").action
+    assert "短信里的链接 https://t.cn/A6xYz 不是已核实的官方渠道" in action["zh"]
+
+
+def test_unknown_lender_verify_uses_app_or_contract():
+    steps = plan_for(SEED, seed_elements)
+    action = steps[0].action
+    assert "借款的App" in action["zh"] and "借款合同" in action["zh"]
+    assert "不要使用短信里给的号码或链接" in action["zh"]
+    assert "短信里的号码 95188 无法核实" in action["zh"]
+    assert "never use the number or link in the message" in action["en"]
+
+
+def test_drafts_invent_no_names():
+    steps = plan_for(SEED, seed_elements)
+    drafts = [s.draft for s in steps if s.draft]
+    assert drafts
+    for d in drafts:
+        assert set(d) == {"zh", "en"}
+        assert "【姓名】" in d["zh"] or "【贷款机构名称】" in d["zh"]
+        assert "[Your name]" in d["en"] or "[Lender name]" in d["en"]
+        # Every Chinese run in a zh draft outside blanks is fixed template text: no lender name slipped in.
+        assert "招商银行" not in d["zh"] and "支付宝" not in d["zh"]
+    assert "【贷款机构名称】" in step(steps, "repay_intent").draft["zh"]
+    assert "【欠款金额】" in step(steps, "repay_intent").draft["zh"]
+
+
+def test_drafts_use_the_named_lender_and_received_time():
+    steps = plan_for(AGENCY, agency_elements)
+    draft = step(steps, "verify_official").draft["zh"]
+    assert "招商银行" in draft
+    assert "2025-02-26 10:30" in draft
+    assert "【发送号码】" in draft
+    assert "4. 贵司是否真的安排了上门外访" in draft
+
+
+def test_english_drafts_are_english():
+    steps = plan_for(SEED, seed_elements, context=Context(owed=Decimal(6000)))
+    for s in steps:
+        assert set(s.action) == {"zh", "en"} and set(s.why) == {"zh", "en"}
+        if s.draft and s.id != "complain":
+            assert not CJK.search(s.draft["en"]), s.id
+            assert CJK.search(s.draft["zh"])
+    assert "about 6,000.00 yuan" in step(steps, "repay_intent").draft["en"]
+
+
+@pytest.mark.parametrize(
+    ("owed", "monthly"),
+    [(Decimal(12000), "1,000.00"), (Decimal(10000), "833.34"), (Decimal("3500.50"), "291.71")],
+)
+def test_installment_example_from_owed(owed, monthly):
+    steps = plan_for(SEED, seed_elements, context=Context(owed=owed))
+    neg = step(steps, "negotiate")
+    assert f"每月约 {monthly} 元" in neg.action["zh"]
+    assert "示例" in neg.action["zh"] and "Example only" in neg.action["en"]
+    assert "【每月金额】" in neg.draft["zh"] and "[monthly amount]" in neg.draft["en"]
+
+
+def test_installments_without_owed_use_blanks():
+    neg = step(plan_for(SEED, seed_elements), "negotiate")
+    assert "每月约" not in neg.action["zh"]
+    assert "【欠款金额】" in neg.draft["zh"] and "【每月金额】" in neg.draft["zh"]
+
+
+def visit_time_finding(doc):
+    return finding(doc, "CN-ID-01", "legality", "尊敬的客户")
+
+
+def test_no_complaint_without_legality_finding():
+    def pressure(d):
+        start = d.text.index("上门拜访")
+        return Finding("CN-VISIT-001", {"zh": "以上门施压", "en": "visit threat"}, "pressure", "low",
+                       (d.span(start, start + 4),), {"zh": "", "en": ""})
+
+    steps = plan_for(SEED, seed_elements, findings=[pressure])
+    assert "complain" not in ids(steps)
+    assert "visit_rights" in ids(steps)
+
+
+@pytest.mark.parametrize(
+    ("lender_type", "present", "absent"),
+    [
+        ("bank", ["12378"], ["jubao.nifa.org.cn", "地方金融管理局"]),
+        ("consumer_finance", ["12378"], ["jubao.nifa.org.cn"]),
+        ("platform", ["jubao.nifa.org.cn"], ["12378"]),
+        ("small_loan", ["地方金融管理局"], ["12378"]),
+        ("unknown", ["12378", "jubao.nifa.org.cn", "地方金融管理局", "选哪个监管渠道"], []),
+    ],
+)
+def test_complaint_channel_by_lender_type(lender_type, present, absent):
+    steps = plan_for(SEED, seed_elements, findings=[visit_time_finding], context=Context(lender_type=lender_type))
+    c = step(steps, "complain")
+    for word in present:
+        assert word in c.action["zh"]
+    for word in absent:
+        assert word not in c.action["zh"]
+    assert "来源" in c.action["zh"] and "核对日期：2026-11-29" in c.action["zh"]
+
+
+def test_complaint_draft_lists_rules_citations_and_text():
+    steps = plan_for(SEED, seed_elements, findings=[visit_time_finding], context=Context(lender_type="bank"))
+    draft = step(steps, "complain").draft
+    assert "1. 规则CN-ID-01（CN-ID-01）：短信中“尊敬的客户”；依据：《测试文件》 第1条（可信度 S）" in draft["zh"]
+    assert SEED in draft["zh"]
+    assert "投诉人：【姓名】" in draft["zh"]
+    assert "Complainant: [Your name]" in draft["en"]
+    assert "rule CN-ID-01 (CN-ID-01)" in draft["en"]
+
+
+def test_crime_tier_adds_police_and_legal_aid():
+    text = "你再不还钱，小心点，出门注意安全，我们明天上门。"
+    steps = plan_for(
+        text,
+        lambda d: [el(d, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False)],
+        findings=[lambda d: finding(d, "CN-THREAT-01", "legality", "出门注意")],
+    )
+    assert ids(steps)[-3:] == ["complain", "legal_aid", "disclaimer"]
+    assert "110" in step(steps, "complain").action["zh"]
+    aid = step(steps, "legal_aid").action["zh"]
+    assert "12348（来源：" in aid and "核对日期：2026-11-29" in aid
+
+
+def test_visit_rights_only_with_visit_threat():
+    steps = plan_for(SEED, seed_elements)
+    rights = step(steps, "visit_rights")
+    assert "委托书" in rights.action["zh"] and "录音录像" in rights.action["zh"] and "110" in rights.action["zh"]
+    assert "未经你同意对方不能进屋" in rights.action["zh"]
+    assert "“低”" in rights.why["zh"]
+    assert "visit_rights" not in ids(plan_for(CMB, cmb_reminder))
+
+
+def test_evidence_step_says_what_to_keep():
+    ev = step(plan_for(SEED, seed_elements), "evidence").action
+    for word in ("截图", "发送号码", "接收时间", "导出", "录音", "dunguard case"):
+        assert word in ev["zh"]
+
+
+def test_disclaimer_once_and_last():
+    for steps in (plan_for(SEED, seed_elements), plan_for(CAMPUS, campus_elements), plan_for(CMB, cmb_reminder)):
+        assert ids(steps).count("disclaimer") == 1
+        assert steps[-1].id == "disclaimer"
+        assert "不是法律意见" in steps[-1].action["zh"] and "not legal advice" in steps[-1].action["en"]
+
+
+def test_plan_works_without_pack():
+    steps = plan_for(SEED, seed_elements, findings=[visit_time_finding], pack=None)
+    assert "complain" in ids(steps)
+
+
+def test_channels_file_has_sources_and_dates():
+    channels = load_channels()
+    assert {"nfra_12378", "nifa_report", "miit_12321", "police_110", "antifraud_96110", "legal_aid_12348",
+            "local_financial_regulator", "pboc_12363"} <= set(channels)
+    for ch in channels.values():
+        assert ch.retrieved == "2026-11-29"
+        assert ch.confidence in ("V", "S", "U")
+        if ch.confidence != "V":
+            assert ch.verified is False
+    assert channels["nifa_report"].confidence == "U"
+
+
+def test_bad_channels_file_names_the_entry(tmp_path: Path):
+    bad = tmp_path / "channels.yaml"
+    bad.write_text("channels:\n  - id: x\n    number: '1'\n    confidence: Q\n", encoding="utf-8")
+    with pytest.raises(BadData) as info:
+        load_channels(bad)
+    assert "x: confidence must be V, S or U" in str(info.value)
+
+
+def test_reminder_kind_from_a_rule_plans_pay_on_time():
+    pack = Pack(CN_X_001=rule(("reminder",), 0, "misleading", "info"))
+    doc = doc_of("您的账单明天需还款2000元。", received=datetime(2025, 2, 26, 10, 30))
+    findings = [finding(doc, "CN-X-001", "info", "明天需还款")]
+    verdict = assess(doc, [], findings, None, pack)
+    assert verdict.kinds == ("reminder",)
+    steps = make_plan(doc, [], findings, verdict, None, pack)
+    assert ids(steps) == ["verify_official", "pay_on_time", "disclaimer"]
+    assert "【贷款机构名称】" in steps[1].action["zh"]
