@@ -702,7 +702,9 @@ def _interpret(m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None) -
         return _Found(s, e, kind, None, until, until, gran, dict(zip(("zh", "en"), _deadline_label(until), strict=True)), True)
     if kind == "within":
         until = p1.end
-        return _Found(s, e, kind, base, until, until, gran, dict(zip(("zh", "en"), _deadline_label(until), strict=True)), True)
+        # 上周内 lies wholly in the past: it starts with its own interval, not at received_at
+        start = base if base is not None and base < until else p1.start
+        return _Found(s, e, kind, start, until, until, gran, dict(zip(("zh", "en"), _deadline_label(until), strict=True)), True)
     zh, en = _label(p1, g)
     if kind == "from":
         return _Found(s, e, kind, p1.start, None, p1.start, gran, {"zh": f"{zh} 起", "en": f"from {en}"}, True)
