@@ -10,8 +10,15 @@ Three roles, all ``type="lender"``:
   name: ``value`` None and ``known`` False, since an unknown signature on a
   "collection" text is itself a signal.
 - ``collector``: how a collector labels itself (法务部, 风控中心, 调解中心,
-  XX律师事务所, XX资产管理有限公司...). ``value`` is None, ``attrs["label"]``
-  the words used; they matter for "who is collecting" rules.
+  XX律师事务所, XX资产管理有限公司...). ``value`` is None; ``attrs`` holds
+  ``label`` (the words used), ``name`` (the firm's name when one is given,
+  else None) and ``form`` (unit | law_firm | asset_manager). They matter for
+  "who is collecting" rules.
+
+Lender attrs (named and signature): ``name``, ``kind``, ``known``,
+``official_phones`` (verified numbers only, each {number, note, source,
+retrieved} so a plan can show where it came from), ``official_sites``
+(verified domains); signatures add ``label``, the bracket text.
 
 Matching is one Aho-Corasick pass over every alias (pyahocorasick), longest
 match first, so the work per message does not grow with the dictionary.
@@ -189,12 +196,22 @@ def _signatures(norm: str) -> list[tuple[int, int, int, int]]:
     return found
 
 
+@cache
+def _phone_records(lender: Lender) -> tuple[tuple[tuple[str, str], ...], ...]:
+    return tuple(
+        (("number", p.number), ("note", p.note), ("source", p.source), ("retrieved", p.retrieved))
+        for p in lender.official_phones
+        if p.verified
+    )
+
+
 def _attrs(lender: Lender | None, label: str | None = None) -> dict[str, Any]:
+    # Fresh dicts per element: attrs travel to callers, who must not share state between reports.
     attrs: dict[str, Any] = {
         "name": lender.name if lender else None,
         "kind": lender.kind if lender else None,
         "known": lender is not None,
-        "official_phones": list(lender.verified_phones) if lender else [],
+        "official_phones": [dict(rec) for rec in _phone_records(lender)] if lender else [],
         "official_sites": list(lender.verified_sites) if lender else [],
     }
     if label is not None:
@@ -206,8 +223,14 @@ def _collectors(doc: Doc) -> list[Element]:
     norm = doc.norm
     out: list[Element] = []
     for m in COLLECTOR_LABELS.finditer(norm):
+        label = doc.text[m.start() : m.end()]
         out.append(
-            Element(type="lender", role="collector", span=doc.span(m.start(), m.end()), attrs={"label": doc.text[m.start() : m.end()]})
+            Element(
+                type="lender",
+                role="collector",
+                span=doc.span(m.start(), m.end()),
+                attrs={"label": label, "name": None, "form": "unit"},
+            )
         )
     for m in FIRM_SUFFIX.finditer(norm):
         start = m.start()
@@ -218,7 +241,16 @@ def _collectors(doc: Doc) -> list[Element]:
         for c in _NAME_CUT.finditer(prefix):
             cut = c.end()
         start += cut
+        label = doc.text[start : m.end()]
+        form = "law_firm" if m.group().startswith("律") else "asset_manager"
+        # A bare suffix ("已委托律师事务所") names no one.
+        name = label if start < m.start() else None
         out.append(
-            Element(type="lender", role="collector", span=doc.span(start, m.end()), attrs={"label": doc.text[start : m.end()]})
+            Element(
+                type="lender",
+                role="collector",
+                span=doc.span(start, m.end()),
+                attrs={"label": label, "name": name, "form": form},
+            )
         )
     return out
