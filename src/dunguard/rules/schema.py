@@ -470,8 +470,9 @@ def _element_specs(check: _Checker, value: Any, what: str) -> tuple[ElementSpec,
     for spec in specs:
         data = check.mapping(spec, what, ELEMENT_SPEC_KEYS)
         type_ = check.choice(data.get("type"), f"{what}.type", RULE_ELEMENT_TYPES)
-        roles = data.get("role", ())
-        roles = (roles,) if isinstance(roles, str) else tuple(check.strings(roles, f"{what}.role"))
+        roles: tuple[str, ...] = ()
+        if "role" in data:
+            roles = check.strings(data["role"], f"{what}.role")
         attrs = {
             str(k): tuple(v) if isinstance(v, list) else (v,)
             for k, v in check.mapping(data.get("attrs", {}), f"{what}.attrs").items()
