@@ -195,8 +195,8 @@ def campus_elements(doc: Doc) -> list[Element]:
 def test_campus_loan_cancellation_scam():
     doc = doc_of(CAMPUS)
     v = assess(doc, campus_elements(doc), [], None, None)
-    assert v.scam_risk == 90  # script 45 + short link 25 + personal mobile 20
-    assert codes(v.scam_signals) == ["scam_script", "link_shortener", "personal_mobile"]
+    assert v.scam_risk == 100  # script 45 + pretext link 45 + short link 25 + personal mobile 20, capped
+    assert codes(v.scam_signals) == ["scam_script", "link_pretext", "link_shortener", "personal_mobile"]
     assert v.scam_signals[0].spans[0].text == "校园贷账户未注销"
     assert v.kinds == ("scam",)
     assert v.primary_kind == "scam"
@@ -208,8 +208,8 @@ def test_rule_weight_is_not_counted_twice_with_own_signal():
     doc = doc_of(CAMPUS)
     findings = [finding(doc, "CN-SCAM-001", "scam", "校园贷账户未注销")]
     v = assess(doc, campus_elements(doc), findings, None, PACK)
-    assert codes(v.scam_signals) == ["rule.CN-SCAM-001", "link_shortener", "personal_mobile"]
-    assert v.scam_risk == 95
+    assert codes(v.scam_signals) == ["rule.CN-SCAM-001", "link_pretext", "link_shortener", "personal_mobile"]
+    assert sum(r.weight for r in v.scam_signals) == 140
     assert v.scam_signals[0].weight == 50
 
 
@@ -219,7 +219,7 @@ def test_credit_repair_scam():
     v = assess(doc, elements, [], None, None)
     assert codes(v.scam_signals) == ["scam_script", "personal_account"]
     assert v.scam_signals[0].spans[0].text == "征信修复"
-    assert v.scam_risk == 80
+    assert v.scam_risk == 95  # script 60 + personal account 35
     assert v.legitimacy.value == "likely_scam"
     assert v.primary_kind == "scam"
 
@@ -299,11 +299,65 @@ def test_settlement_offer():
     assert [s.text for s in v.kind_reasons[0].spans] == ["停息挂账", "一次性结清", "减免"]
 
 
-def test_legal_threat_ranks_above_overdue():
+def test_plain_lawsuit_threat_is_a_possible_step_not_a_bluff():
     doc = doc_of("您已逾期90天，我司已将材料提交律师事务所，即将向法院提起诉讼。")
     v = assess(doc, [], [], None, None)
     assert v.kinds == ("legal_threat", "overdue_notice")
+    assert v.legitimacy.value == "unclear"
+    assert codes(v.legitimacy.reasons)[0] == "legal_step_possible"
+    assert [s.text for s in v.legitimacy.reasons[0].spans] == ["提起诉讼"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("诉讼材料已提交法院,72小时后你将收到传票,成为失信被执行人。", "传票"),
+        ("您因贷款长期逾期,案件已移交公安机关,将依法采取强制措施。", "移交公安"),
+        ("逾期不还将冻结你名下所有银行卡。", "冻结你名下所有银行卡"),
+    ],
+)
+def test_overstated_legal_threat_is_a_bluff(text, word):
+    v = assess(doc_of(text), [], [], None, None)
+    assert "legal_threat" in v.kinds
     assert v.legitimacy.value == "likely_bluff"
+    assert word in [s.text for s in v.kind_reasons[0].spans]
+
+
+def test_no_lawsuit_when_negated():
+    v = assess(doc_of("债务和解后,不起诉,不催收,不执行。"), [], [], None, None)
+    assert "legal_threat" not in v.kinds
+    assert v.kinds == ("settlement_offer",)
+
+
+@pytest.mark.parametrize(
+    ("text", "pretext"),
+    [
+        ("根据相关监管要求,您的支付宝账户需要重新进行实名认证。请在24小时内登录(此处为链接)进行身份验证。", "实名"),
+        ("尊敬的机主,您累计的36280分2月9日作废,谨防过期!请及时点击换取。", "作废"),
+        ("鉴于您用卡良好,诚邀您提升额度20000元,详情登入网址自助申请。", "提升额度"),
+    ],
+)
+def test_link_with_pretext_is_likely_scam(text, pretext):
+    v = assess(doc_of(text), [], [], None, None)
+    assert codes(v.scam_signals) == ["link_mention", "link_pretext"]
+    assert v.scam_signals[1].spans[0].text == pretext
+    assert v.scam_risk == 60
+    assert v.legitimacy.value == "likely_scam"
+
+
+def test_pay_within_hours_to_withdraw_case_is_a_scam_script():
+    v = assess(doc_of("您的分期贷恶意不还,即将在户籍辖区法院立案,3小时内还款可撤案。"), [], [], None, None)
+    assert codes(v.scam_signals) == ["scam_script"]
+    assert v.scam_signals[0].spans[0].text == "还款可撤案"
+    assert v.legitimacy.value == "likely_scam"
+    assert v.kinds == ("scam", "legal_threat")
+
+
+def test_known_lender_without_any_channel_is_likely_genuine():
+    doc = doc_of("【招商银行】您尾号1356的信用卡本期账单即将到期，请按时还款。")
+    v = assess(doc, [cmb_lender(doc)], [], None, None)
+    assert v.legitimacy.value == "likely_genuine"
+    assert codes(v.legitimacy.reasons) == ["known_lender", "no_channel", "no_scam_signals"]
 
 
 def test_overdue_element_alone_makes_an_overdue_notice():

@@ -61,13 +61,17 @@ SCAM_RISK_CAP = 100
 
 # Own scam-signal weights; rule weights come from the pack (0-60 each).
 W_CODE_REQUEST = 45
-W_SCAM_SCRIPT = 45
+# Known scam scripts (注销校园贷, 征信修复, paid "debt dissolving") are fraud on their own: police
+# warnings say no genuine lender uses them, so one match reaches SCAM_LIKELY.
+W_SCAM_SCRIPT = 60
 W_PERSONAL_ACCOUNT = 35
 W_URGENT_PAYMENT = 25
 W_LINK_SHORTENER = 25
 W_LINK_OBFUSCATED = 25
 W_LINK_UNOFFICIAL = 25
 W_LINK_UNVERIFIED = 15
+W_LINK_PRETEXT = 45
+W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_OVERSEAS_NUMBER = 30
 W_NUMBER_NOT_OFFICIAL = 20
@@ -82,10 +86,31 @@ MANY_CONTACTS = 10
 # --- keyword evidence (matched on doc.norm; spans point into doc.text) -------
 
 _DUE_RE = re.compile(r"即将到期|到期日|还款日|最后还款日|今日到期|明日到期|明天到期|将于[^。,，]{0,12}到期|本期应还|账单日")
-_OVERDUE_RE = re.compile(r"已逾期|逾期未还|已经逾期|逾期\d+天|拖欠|欠款未还|严重逾期|长期逾期")
-_SETTLE_RE = re.compile(r"减免|结清优惠|分期方案|停息挂账|一次性结清|免除[^。,，]{0,4}(利息|罚息|违约金)|协商还款|个性化分期")
-_LEGAL_RE = re.compile(r"起诉|提起诉讼|诉讼|立案|律师函|仲裁|强制执行|传票|司法程序|法律程序|法院")
-_THIRD_PARTY_RE = re.compile(r"通讯录|紧急联系人|联系你的?(家人|父母|亲友|同事|朋友|单位|领导)|通知你的?(家人|父母|亲友|同事|朋友|单位|领导)")
+_OVERDUE_RE = re.compile(
+    r"已(经|连续|严重)?逾期|逾期未还|逾期行为|逾期状态|连续逾期|严重逾期|长期逾期"
+    r"|逾期(\d+|[一二三四五六七八九十几X]+)(天|日|期|个月)|拖欠|欠款未还|(?<![不停])催收(?!.{0,4}诈骗)"
+)
+_SETTLE_RE = re.compile(
+    r"减免|结清优惠|分期方案|停息挂账|一次性结清|免除[^。,，]{0,4}(利息|罚息|违约金)|协商还款|个性化分期"
+    r"|延期还款|展期|宽限期|债务和解|化解"
+)
+# A lawsuit, arbitration or a lawyer's letter is a step a lender may really take; these words
+# make a legal threat but not, by themselves, a bluff. A negation (不起诉, 撤诉) cancels them.
+_LEGAL_REAL_RE = re.compile(
+    r"(?<![不免撤无])(起诉|提起诉讼|诉讼|律师函|仲裁|司法程序|法律程序|法律措施|法律手段|法律途径|司法途径|追究法律责任)"
+)
+# Claims that overstate what non-payment leads to, or borrow the state's authority: pressure.
+_LEGAL_PRESSURE_RE = re.compile(
+    r"(?<![不免撤无])(立案|传票|强制执行|强制措施|(移交|上报|报)[^。,，]{0,4}(公安|派出所|司法机关)|公安机关|派出所"
+    r"|刑事|坐牢|拘留|判刑|失信|黑名单|限制出行|出行受限|限高|司法调查|涉嫌[^。,，]{0,4}诈骗|通缉|法院外访"
+    r"|(财产|银行卡|账户|资产)[^。,，]{0,2}冻结|冻结[^。,，]{0,6}(财产|银行卡|账户|资产))"
+)
+_THIRD_PARTY_RE = re.compile(
+    r"通讯录|紧急联系人|通知函|联系你的?(家人|父母|亲友|同事|朋友|单位|领导)|通知你的?(家人|父母|亲友|同事|朋友|单位|领导)"
+    r"|(家人|亲友|朋友|同事|单位|领导|父母)[^。,，!！]{0,6}(收到|知道|告知|通知|沟通)"
+    # A message addressed to someone else about the debtor's loan.
+    r"|(您|你)的?(朋友|亲友|家人|同事|父母|儿子|女儿|配偶|亲属)[^。,，]{0,8}(欠款|贷款|借款|待还款|還款|逾期)"
+)
 
 # A request for a one-time code is the clearest scam sign; a genuine OTP text says
 # "请勿告诉他人", so a negation before the verb cancels the match.
@@ -96,7 +121,18 @@ _SCAM_SCRIPT_RE = re.compile(
     r"注销[^。,，]{0,4}(校园贷|学生贷|网贷|贷款账户|借款账户|账户|账号)|(校园贷|学生贷)[^。,，]{0,6}注销"
     r"|征信修复|修复征信|(消除|洗白|清除|删除|修复)[^。,，]{0,3}(不良|逾期)?(征信|记录)"
     r"|征信[^。,，]{0,3}(消除|洗白|清除|删除)|解冻费|保证金|刷流水|验资"
+    # Debt-relief schemes that take a fee to "dissolve" debts or stop collection.
+    r"|\d+(\.\d+)?万?元?化解|债务化解|化解债务|债务优化|反催收|停催|不要盲目还款"
+    # "Pay within hours and the case is withdrawn": no court case works like that.
+    r"|(还款|还清|处理)[^。,，]{0,4}(可|即可|就)?(撤案|销案|撤诉|消案)"
 )
+# Pretexts that come with phishing links: an account frozen, points expiring, identity to re-verify.
+_PRETEXT_RE = re.compile(
+    r"冻结|清零|作废|关停|停用|限制使用|失效|过期|注销|认证|验证身份|身份验证|实名|积分|兑换|提升[^。,，]{0,6}额度|提额"
+    r"|资料更新"
+)
+# A link the message points to even when the page masked the address ("点击(此处为链接)", "http://***.cn").
+_LINK_WORD_RE = re.compile(r"链接|网址|https?:|www\.|点击(?![^。,，]{0,4}App)", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
@@ -284,13 +320,13 @@ def _kinds(
         third = [
             e.span for e in elements
             if e.type == "visit" and not e.attrs.get("negated")
-            and e.attrs.get("target") in ("workplace", "hometown", "village_committee", "relatives")
+            and e.attrs.get("target") in ("workplace", "village_committee", "relatives")
         ]
         if third:
             add("third_party_threat", third)
-    legal = _matches(doc, _LEGAL_RE)
+    legal = _matches(doc, _LEGAL_REAL_RE) + _matches(doc, _LEGAL_PRESSURE_RE)
     if legal:
-        add("legal_threat", legal)
+        add("legal_threat", sorted(legal, key=lambda s: s.start))
     third_words = _matches(doc, _THIRD_PARTY_RE)
     if third_words:
         add("third_party_threat", third_words)
@@ -310,7 +346,7 @@ _KIND_TEXT = {
     "legal_threat": _t("法律行动威胁", "a threat of legal action"),
     "third_party_threat": _t("联系第三方（家人、单位等）的威胁", "a threat to contact third parties (family, employer)"),
     "harassment": _t("骚扰或辱骂", "harassment or abuse"),
-    "scam": _t("可能是冒充催收的诈骗", "likely a scam posing as collection"),
+    "scam": _t("诈骗短信（冒充催收、银行或其他机构）", "a scam (posing as a collector, bank or other body)"),
     "settlement_offer": _t("协商/减免方案", "a settlement or relief offer"),
     "other": _t("其他", "other"),
 }
@@ -403,7 +439,24 @@ def _scam_signals(
 
     lender = known_lender(elements)
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
-    for url in (e for e in elements if e.type == "url"):
+    urls = [e for e in elements if e.type == "url"]
+    link_spans = [u.span for u in urls if not (sites and site_matches(str(u.attrs.get("host") or ""), sites))]
+    if not urls:
+        mentions = _matches(doc, _LINK_WORD_RE)
+        if mentions:
+            link_spans = mentions[:1]
+            own("link_mention", W_LINK_MENTION, _t(
+                f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
+                f"The message sends you to a link (“{mentions[0].text}”) with no verifiable official address.",
+            ), mentions[:1])
+    pretext = _matches(doc, _PRETEXT_RE)
+    if pretext and link_spans:
+        own("link_pretext", W_LINK_PRETEXT, _t(
+            f"以“{pretext[0].text}”为由让你点链接：这是钓鱼短信最常见的套路，正规机构会让你在官方App里办理。",
+            f"Uses “{pretext[0].text}” as a reason to open a link: the most common phishing pattern; genuine "
+            "institutions send you to their official app.",
+        ), pretext[:1] + link_spans[:1])
+    for url in urls:
         host = str(url.attrs.get("host") or "")
         if url.attrs.get("shortener"):
             own("link_shortener", W_LINK_SHORTENER, _t(
@@ -453,7 +506,7 @@ def _scam_signals(
 
 def _legitimacy(
     kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
-    kind_ev: dict[str, _Evidence],
+    kind_ev: dict[str, _Evidence], legal_pressure: bool,
 ) -> Judgement:
     if risk >= SCAM_LIKELY:
         top = sorted(signals, key=lambda r: -r.weight)[:3]
@@ -465,7 +518,8 @@ def _legitimacy(
             ), tuple(s for r in top for s in r.spans)),
             *top,
         ))
-    threats = [k for k in kinds if k in THREAT_KINDS]
+    # A plain lawsuit threat is a step a lender may take; only overstated legal claims are pressure.
+    threats = [k for k in kinds if k in THREAT_KINDS and (k != "legal_threat" or legal_pressure)]
     if threats and risk < BLUFF_MAX_RISK:
         spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
         words = "、".join(_KIND_TEXT[k]["zh"] for k in threats)
@@ -489,23 +543,38 @@ def _legitimacy(
         if u.type == "url" and lender is not None and not u.attrs.get("shortener")
         and site_matches(str(u.attrs.get("host") or ""), lender.attrs.get("official_sites") or ())
     ]
-    if lender is not None and (official or official_links) and risk == 0 and not threats:
-        channel = (official or official_links)[0]
+    no_channel = not callback_phones(elements) and not any(e.type in ("url", "account") for e in elements)
+    if lender is not None and (official or official_links or no_channel) and risk == 0 and not threats:
+        if official or official_links:
+            channel = (official or official_links)[0]
+            channel_reason = Reason("official_channel", _t(
+                f"给出的联系方式 {channel.text} 与该机构已核实的官方渠道一致。",
+                f"The contact given, {channel.text}, matches the lender's verified official channel.",
+            ), (channel.span,))
+        else:
+            channel_reason = Reason("no_channel", _t(
+                "短信没有给出任何号码、链接或账户，不需要你回拨或点击；要办的事都可以在官方App里完成。",
+                "The message gives no number, link or account to use; anything it asks can be done in the "
+                "official app.",
+            ))
         return Judgement("likely_genuine", (
             Reason("known_lender", _t(
                 f"短信署名的{lender_name(lender)}是已知的持牌机构。",
                 f"The message names {lender_name(lender)}, a known licensed lender.",
             ), (lender.span,)),
-            Reason("official_channel", _t(
-                f"给出的联系方式 {channel.text} 与该机构已核实的官方渠道一致。",
-                f"The contact given, {channel.text}, matches the lender's verified official channel.",
-            ), (channel.span,)),
+            channel_reason,
             Reason("no_scam_signals", _t(
                 "没有发现诈骗迹象，也没有威胁用语，看起来可能是真实的通知；仍建议在官方App里核对。",
                 "No scam signs and no threats: it looks likely genuine; still check in the official app.",
             )),
         ))
     out = []
+    if "legal_threat" in kinds and not legal_pressure:
+        out.append(Reason("legal_step_possible", _t(
+            "起诉、仲裁等是贷款机构可能真的采取的法律步骤，但真正起诉时会由法院通过正式渠道送达，不会只发一条短信。",
+            "A lawsuit or arbitration is a step a lender may really take, but a real case is served by the court "
+            "through formal channels, not by a text alone.",
+        ), tuple(kind_ev["legal_threat"].spans)))
     if risk:
         out.append(Reason("some_scam_signals", _t(
             f"有一些可疑迹象（诈骗风险 {risk}/100），但不足以判断为诈骗。",
@@ -710,7 +779,13 @@ def assess(
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
     primary = kinds[0]
     kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
-    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev)
+    # Rules that overstate consequences (misleading) or borrow the state's name (crime) are pressure;
+    # a rule about, say, an unverifiable 法务部 label is not.
+    legal_pressure = bool(_matches(doc, _LEGAL_PRESSURE_RE)) or any(
+        "legal_threat" in rule_kinds(rule) and getattr(rule, "tier", None) in ("misleading", "crime")
+        for rule in (rule_of(pack, f.rule_id) for f in findings)
+    )
+    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure)
     visit = _visit_credibility(doc, elements, context, risk)
     return Verdict(
         kinds=kinds,
