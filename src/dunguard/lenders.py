@@ -34,6 +34,7 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DIGITS_RE = re.compile(r"^\d{3,20}$")
 _DOMAIN_RE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _URL_RE = re.compile(r"^https?://\S+$")
+_FULLWIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ def digits_of(number: str) -> str:
     >>> digits_of("+86 400-820-5555")
     '4008205555'
     """
-    digits = "".join(ch for ch in number if ch.isdigit() and ch.isascii())
+    digits = "".join(ch for ch in number.translate(_FULLWIDTH_DIGITS) if ch.isdigit() and ch.isascii())
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) in (12, 13):  # 86 + 10/11-digit number
