@@ -1,0 +1,99 @@
+"""Visit claims: verb, target, spans, authority and negation, on real-shaped collection texts."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dunguard.extract.base import Doc, normalize
+from dunguard.extract.visit import TARGETS, extract
+from dunguard.model import Element
+
+
+def run(text: str) -> list[Element]:
+    return extract(Doc(text, normalize(text), None, ZoneInfo("Asia/Shanghai")))
+
+
+def summary(text: str) -> list[tuple]:
+    out = []
+    for e in run(text):
+        assert (e.type, e.role) == ("visit", "claim")
+        assert text[e.start : e.end] == e.text == e.attrs["verb"]
+        assert e.value == e.attrs["target"] in TARGETS
+        out.append(
+            (
+                e.text,
+                e.start,
+                e.attrs["target"],
+                e.attrs["target_word"],
+                e.attrs["with_authority"],
+                e.attrs["negated"],
+            )
+        )
+    return out
+
+
+# (text, [(verb, start, target, target_word, with_authority, negated), ...])
+CASES = [
+    (
+        "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。",
+        [("上门拜访", 47, "unspecified", None, False, False)],
+    ),
+    ("明天到你单位找你领导谈谈你的欠款问题。", [("到你单位", 2, "workplace", "单位", False, False)]),
+    ("外访组将于近日到您家核实情况", [("到您家", 7, "home", "家", False, False)]),
+    (
+        "我司外访人员将前往你的户籍地进行实地核实",
+        [("前往你的户籍地", 7, "hometown", "户籍地", False, False), ("实地核实", 16, "hometown", "户籍地", False, False)],
+    ),
+    ("已安排外访，核实你的家庭住址", [("外访", 3, "home", "家庭住址", False, False)]),
+    ("再不处理，下周就去你老家找你父母", [("去你老家", 8, "hometown", "老家", False, False)]),
+    ("我们已经给你父母打电话了，下周就去你父母家", [("去你父母家", 16, "relatives", "父母家", False, False)]),
+    ("将联系你所在的村委会说明你的欠款情况", [("联系你所在的村委会", 1, "village_committee", "村委会", False, False)]),
+    ("我司将派人到村里了解情况", [("到村里", 5, "village_committee", "村里", False, False)]),
+    ("我们近期将通知你家居委会", [("居委会", 9, "village_committee", "居委会", False, False)]),
+    ("我们将联合当地派出所上门走访", [("上门走访", 10, "unspecified", None, True, False)]),
+    ("法院工作人员将登门送达传票", [("登门送达", 7, "unspecified", None, True, False)]),
+    (
+        "我们将通过司法途径解决，并上门走访你单位",
+        [("上门走访", 13, "workplace", "单位", False, False)],
+    ),
+    ("今天下午两点，催收人员将到你公司和你家", [("到你公司", 12, "workplace", "公司", False, False)]),
+    ("若未按时还款将上门催收", [("上门催收", 7, "unspecified", None, False, False)]),
+    ("我公司将派专人上门，请保持电话畅通", [("上门", 7, "unspecified", None, False, False)]),
+    ("家访", [("家访", 0, "home", None, False, False)]),
+    # Negated: still extracted, so rules can see the text denies a visit.
+    ("我们不会上门催收，请放心", [("上门催收", 4, "unspecified", None, False, True)]),
+    ("我们不上门，请自行登录App还款", [("上门", 3, "unspecified", None, False, True)]),
+    ("根据监管规定，本公司不得上门催收", [("上门催收", 12, "unspecified", None, False, True)]),
+    ("本次协商无需上门，线上即可办理", [("上门", 6, "unspecified", None, False, True)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:12] for c in CASES])
+def test_visit_claims(text: str, expected: list[tuple]) -> None:
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如需上门办理业务,请提前预约。",
+        "快递已送货上门，请查收",
+        "本店提供免费上门安装服务",
+        "请携带身份证到公司办理",  # 到公司 without "you" and without any visit word
+        "大家好，公司将于明天组织走访慰问",
+        "外访人员工号请以官方公布为准",  # 外访人员 is a noun, not a visit
+        "您的借款已逾期3天，请及时还款",
+        "国家规定，专家建议，商家发货",
+    ],
+)
+def test_not_a_visit_claim(text: str) -> None:
+    assert run(text) == []
+
+
+def test_full_width_punctuation_splits_clauses() -> None:
+    # The target word sits in the next comma clause, so the sentence is searched.
+    assert summary("我们将于明天上门，核实你的住址。") == [("上门", 6, "home", "住址", False, False)]
+    # Full-width comma is folded to "," by Doc.norm; the target in the same clause wins.
+    assert summary("你单位那边我们会去，明天上门找你家人") == [("上门", 12, "relatives", "家人", False, False)]
