@@ -237,6 +237,7 @@ NOT_TIMES = [
     "内容如下",
     "您的账号10号码",
     "已经3天内",
+    "逾期后3天内",
     "xx月xx日",
 ]
 
@@ -244,6 +245,28 @@ NOT_TIMES = [
 @pytest.mark.parametrize("text", NOT_TIMES)
 def test_not_times(text: str) -> None:
     assert times(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客服工作时间：周一至周五9:00-18:00",
+        "服务时间9:00-21:00",
+        "工作时间上午9点至下午6点",
+        "周一至周五8:30-17:30",
+        "营业时间：每天8:30~17:30",
+    ],
+)
+def test_opening_hours_are_not_times(text: str) -> None:
+    assert times(text) == []
+
+
+def test_opening_hours_do_not_hide_the_real_times() -> None:
+    msg = "请于明日中午12点前还款，客服热线95188（工作时间9:00-18:00），逾期将于3个工作日内上门"
+    assert [e.text for e in times(msg)] == ["明日中午12点前", "3个工作日内"]
+    assert times(msg)[1].role == "visit"
+    assert one("本周一至周五上门").attrs["kind"] == "range"
+    assert one("周一至周五").attrs["kind"] == "range"  # without hours it may be a real span of days
 
 
 def test_display_strings() -> None:
@@ -421,6 +444,8 @@ def test_every_verb_and_blocker_in_yaml_acts() -> None:
         assert one("明天" + verb).role == "deadline", verb
     for blocker in d["duration_blockers"]:
         assert times(blocker + "3天内") == [], blocker
+    for word in d["schedule_words"]:
+        assert times(word + "9:00-18:00") == [], word
     for word in d["day_of_month_context"]:
         # deadline prefixes (截至, 最迟) belong to the span
         assert one(word + "15号").text in ("15号", word + "15号"), word

@@ -123,7 +123,8 @@ class _Grammar:
     before: frozenset[str]
     within: frozenset[str]
     from_: frozenset[str]
-    dur_blockers: re.Pattern[str]
+    dur_blockers: tuple[str, ...]
+    schedule: re.Pattern[str]
     dom_context: tuple[str, ...]
 
 
@@ -214,6 +215,18 @@ def grammar() -> _Grammar:
     duration = rf"(?P<n>{_NUM})(?P<u>{units})(?P<s>{dur_suffix})"
     verbs = rf"(?P<visit>{_alt(d['visit_verbs'])})|(?P<deadline>{_alt(d['deadline_verbs'])})"
     arrival = rf"(?:{_alt(d['visit_arrivals'])})(?=$|[\s{_DELIMS}、])"
+    week = _alt(d["week_words"])
+    wnum = "".join(d["weekday_numbers"])
+    conn = _alt(mk["range"])
+    weekday_range = rf"(?<![本这下上个])(?:{week})[{wnum}](?:{conn})(?:{week})?[{wnum}]"
+    clock = rf"(?:{_alt(d['dayparts'])})?[0-9]{{1,2}}(?:[:点时][0-9]{{0,2}})?"
+    clock_range = rf"{clock} ?(?:{conn}) ?{clock}"
+    sched_starts = {w[0] for w in d["schedule_words"]} | {w[0] for w in d["week_words"]}
+    schedule = (
+        rf"(?=[{''.join(sorted(sched_starts))}])"
+        rf"(?:{_alt(d['schedule_words'])})[:：]? ?(?:(?:{weekday_range}) ?)?{clock_range}"
+        rf"|(?:{weekday_range}) ?{clock_range}"
+    )
     return _Grammar(
         master=re.compile(master),
         point=re.compile(_point_pattern(d, named=True)),
@@ -224,8 +237,9 @@ def grammar() -> _Grammar:
         before=frozenset(mk["before"]),
         within=frozenset(mk["within"]),
         from_=frozenset(mk["from"]),
-        dur_blockers=re.compile(_alt(d["duration_blockers"])),
+        dur_blockers=tuple(d["duration_blockers"]),
         dom_context=tuple(d["day_of_month_context"]),
+        schedule=re.compile(schedule),
     )
 
 
@@ -636,7 +650,7 @@ def _interpret(m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None) -
     s, e = m.span()
     tz = doc.tz
     if m.group("dur"):
-        if g.dur_blockers.search(doc.norm, max(0, m.start("dur") - 4), m.start("dur")):
+        if doc.norm[max(0, m.start("dur") - 4) : m.start("dur")].endswith(g.dur_blockers):
             return None
         kind, iv = _duration(m.group("dur"), g, base, tz)
         if not iv.resolved:
@@ -724,9 +738,13 @@ def extract(doc: Doc) -> list[Element]:
     g = grammar()
     base = _local_base(doc)
     found: list[_Found] = []
+    # opening hours, as (start, end) pairs; a time inside one is not reported
+    skip = [m.span() for m in g.schedule.finditer(doc.norm)]
     for count, m in enumerate(g.master.finditer(doc.norm)):
         if count >= MAX_CANDIDATES:
             break
+        if skip and any(m.start() < e and s < m.end() for s, e in skip):
+            continue
         try:
             f = _interpret(m, doc, g, base)
         except _Reject:

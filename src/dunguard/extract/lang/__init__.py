@@ -24,6 +24,7 @@ _WORD_LISTS = (
     "visit_verbs",
     "visit_arrivals",
     "deadline_verbs",
+    "schedule_words",
 )
 _SECTIONS = (
     "relative_days",
