@@ -515,3 +515,50 @@ def test_texts_never_claim_certainty_and_are_bilingual(text):
     lead = v.legitimacy.reasons[0].text
     if v.legitimacy.value != "unclear":
         assert "可能" in lead["zh"] or "可能" in "".join(r.text["zh"] for r in v.legitimacy.reasons)
+
+
+def test_own_card_tail_is_not_a_payment_account():
+    doc = doc_of("您尾号1234的贷款已逾期,请尽快还款")
+    v = assess(doc, [el(doc, "account", "bank_card", "尾号1234", None, masked=True, tail="1234")], [], None, None)
+    assert v.scam_risk == 0
+    assert v.kinds == ("overdue_notice",)
+
+
+def test_payee_name_is_a_personal_account():
+    doc = doc_of("请马上转账到指定账户，户名：李某某。")
+    v = assess(doc, [el(doc, "account", "payee_name", "户名：李某某", "李某某", cue="户名")], [], None, None)
+    assert codes(v.scam_signals) == ["personal_account", "urgent_payment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["小阿华摄影专业上门为宝宝照相、理发", "感谢致电本公司，敬请来电咨询或上门洽谈", "免费上门验房量房！地址：星沙开元路"],
+)
+def test_service_adverts_are_not_visit_threats(text):
+    doc = doc_of(text)
+    elements = [el(doc, "visit", "visit", "上门", None, target="unspecified", with_authority=False, negated=False)]
+    v = assess(doc, elements, [], None, None)
+    assert v.kinds == ("other",)
+    assert v.visit_credibility.value == "unknown"
+
+
+@pytest.mark.parametrize("text", ["今天下午三点上门", "法务部门已介入,实地走访即将启动,请配合处理。"])
+def test_bare_collection_visit_fragments_are_visit_threats(text):
+    doc = doc_of(text)
+    word = "上门" if "上门" in text else "实地走访"
+    elements = [el(doc, "visit", "visit", word, None, target="home", with_authority=False, negated=False)]
+    assert "visit_threat" in assess(doc, elements, [], None, None).kinds
+
+
+def test_loan_adverts_do_not_make_legal_or_settlement_kinds():
+    v = assess(doc_of("车可贷，房可贷，黑名单或者信用不良均可申请，报名即减免手续费。"), [], [], None, None)
+    assert v.kinds == ("other",)
+
+
+def test_scam_kind_only_with_likely_scam_verdict():
+    pack = Pack(CN_PAY_001=rule(("scam",), 40, "scam", "scam"))
+    doc = doc_of("您尾号0956的储蓄卡微信转账支出人民币1400.00元。")
+    v = assess(doc, [], [finding(doc, "CN-PAY-001", "scam", "微信转账")], None, pack)
+    assert v.scam_risk == 40
+    assert "scam" not in v.kinds
+    assert codes(v.scam_signals) == ["rule.CN-PAY-001"]

@@ -90,27 +90,46 @@ _OVERDUE_RE = re.compile(
     r"已(经|连续|严重)?逾期|逾期未还|逾期行为|逾期状态|连续逾期|严重逾期|长期逾期"
     r"|逾期(\d+|[一二三四五六七八九十几X]+)(天|日|期|个月)|拖欠|欠款未还|(?<![不停])催收(?!.{0,4}诈骗)"
 )
-_SETTLE_RE = re.compile(
-    r"减免|结清优惠|分期方案|停息挂账|一次性结清|免除[^。,，]{0,4}(利息|罚息|违约金)|协商还款|个性化分期"
-    r"|延期还款|展期|宽限期|债务和解|化解"
-)
+# Each family has words specific to debt collection (counted anywhere) and words that adverts use
+# too (counted only when the message is about a debt, see _DEBT_RE).
+_SETTLE_STRONG_RE = re.compile(r"结清优惠|停息挂账|一次性结清|个性化分期|延期还款|债务和解|协商还款")
+_SETTLE_RE = re.compile(r"减免|分期方案|免除[^。,，]{0,4}(利息|罚息|违约金)|展期|宽限期|化解")
 # A lawsuit, arbitration or a lawyer's letter is a step a lender may really take; these words
 # make a legal threat but not, by themselves, a bluff. A negation (不起诉, 撤诉) cancels them.
 _LEGAL_REAL_RE = re.compile(
     r"(?<![不免撤无])(起诉|提起诉讼|诉讼|律师函|仲裁|司法程序|法律程序|法律措施|法律手段|法律途径|司法途径|追究法律责任)"
 )
 # Claims that overstate what non-payment leads to, or borrow the state's authority: pressure.
-_LEGAL_PRESSURE_RE = re.compile(
-    r"(?<![不免撤无])(立案|传票|强制执行|强制措施|(移交|上报|报)[^。,，]{0,4}(公安|派出所|司法机关)|公安机关|派出所"
-    r"|刑事|坐牢|拘留|判刑|失信|黑名单|限制出行|出行受限|限高|司法调查|涉嫌[^。,，]{0,4}诈骗|通缉|法院外访"
+# The first set reads as a threat anywhere; the second also appears in loan adverts ("黑名单可贷").
+_LEGAL_PRESSURE_STRONG_RE = re.compile(
+    r"(?<![不免撤无])(立案|传票|强制执行|强制措施|(移交|上报|报)[^。,，]{0,4}(公安|派出所|司法机关)"
+    r"|刑事|坐牢|拘留|判刑|失信|限制出行|出行受限|限高|司法调查|涉嫌[^。,，]{0,4}诈骗|通缉|法院外访"
     r"|(财产|银行卡|账户|资产)[^。,，]{0,2}冻结|冻结[^。,，]{0,6}(财产|银行卡|账户|资产))"
 )
+_LEGAL_PRESSURE_WEAK_RE = re.compile(r"(?<![不免撤无])(公安机关|派出所|黑名单)")
+_THIRD_PARTY_STRONG_RE = re.compile(r"通讯录|紧急联系人|通知函|爆通讯录")
 _THIRD_PARTY_RE = re.compile(
-    r"通讯录|紧急联系人|通知函|联系你的?(家人|父母|亲友|同事|朋友|单位|领导)|通知你的?(家人|父母|亲友|同事|朋友|单位|领导)"
+    r"联系你的?(家人|父母|亲友|同事|朋友|单位|领导)|通知你的?(家人|父母|亲友|同事|朋友|单位|领导)"
     r"|(家人|亲友|朋友|同事|单位|领导|父母)[^。,，!！]{0,6}(收到|知道|告知|通知|沟通)"
     # A message addressed to someone else about the debtor's loan.
     r"|(您|你)的?(朋友|亲友|家人|同事|父母|儿子|女儿|配偶|亲属)[^。,，]{0,8}(欠款|贷款|借款|待还款|還款|逾期)"
 )
+
+# Words that put a visit, a legal claim or an offer in a debt setting. Without them "上门" is an
+# advert (上门理发, 上门安装) and "减免" a discount. Plain 贷款 is left out: loan adverts use it.
+_DEBT_RE = re.compile(
+    r"逾期|欠款|欠费|还款|还钱|借款|催收|拖欠|欠债|债务|应还|待还|還款|借款|未还|不还|欠你|欠的|账单"
+    r"|否则|不处理|再不|如不|若不|拒不"
+)
+# A visit announced with collection words (法务, 外访, 核实...) is a collection visit even when the
+# quoted fragment names no debt ("法务部门已介入,实地走访即将启动").
+# Adverts offering a service at home (上门理发, 上门安装) or inviting a visit to a shop.
+_AD_RE = re.compile(
+    r"欢迎|优惠|免费|报名|促销|活动|开业|特价|专业|回收|安装|维修|维护|理发|看房|考察|洽谈|选购|辅导|送货|拉货"
+    r"|验房|量房|办手续|服务"
+)
+_TAIL_REF_RE = re.compile(r"尾号|末四位|后四位")
+_COLLECT_RE = re.compile(r"法务|外访|走访|核实|催收|调查|配合|资产|律师|法院|公安|派出所|经济情况")
 
 # A request for a one-time code is the clearest scam sign; a genuine OTP text says
 # "请勿告诉他人", so a negation before the verb cancels the match.
@@ -120,12 +139,16 @@ _CODE_NEG_RE = re.compile(r"勿|不要|切勿|谨防|不得|任何人")
 _SCAM_SCRIPT_RE = re.compile(
     r"注销[^。,，]{0,4}(校园贷|学生贷|网贷|贷款账户|借款账户|账户|账号)|(校园贷|学生贷)[^。,，]{0,6}注销"
     r"|征信修复|修复征信|(消除|洗白|清除|删除|修复)[^。,，]{0,3}(不良|逾期)?(征信|记录)"
-    r"|征信[^。,，]{0,3}(消除|洗白|清除|删除)|解冻费|保证金|刷流水|验资"
+    r"|征信[^。,，]{0,3}(消除|洗白|清除|删除)|解冻费"
     # Debt-relief schemes that take a fee to "dissolve" debts or stop collection.
     r"|\d+(\.\d+)?万?元?化解|债务化解|化解债务|债务优化|反催收|停催|不要盲目还款"
     # "Pay within hours and the case is withdrawn": no court case works like that.
     r"|(还款|还清|处理)[^。,，]{0,4}(可|即可|就)?(撤案|销案|撤诉|消案)"
 )
+# Up-front fees before a loan is paid out; only a scam sign next to loan words (a builder's 保证金 is not).
+_LOAN_FEE_RE = re.compile(r"保证金|刷流水|验资|工本费|激活费|解冻金")
+_LOAN_WORD_RE = re.compile(r"放款|下款|贷款|借款|额度|到账|解冻|征信|网贷")
+
 # Pretexts that come with phishing links: an account frozen, points expiring, identity to re-verify.
 _PRETEXT_RE = re.compile(
     r"冻结|清零|作废|关停|停用|限制使用|失效|过期|注销|认证|验证身份|身份验证|实名|积分|兑换|提升[^。,，]{0,6}额度|提额"
@@ -290,6 +313,23 @@ def _matches(doc: Doc, regex: re.Pattern[str]) -> list[Span]:
     return [doc.span(m.start(), m.end()) for m in regex.finditer(doc.norm)]
 
 
+def has_debt_context(doc: Doc, elements: Sequence[Element]) -> bool:
+    """Whether the message is about a debt, so that visit and legal words read as collection."""
+    return bool(_DEBT_RE.search(doc.norm)) or any(
+        e.type == "overdue" or (e.type == "money" and e.role in ("owed", "overdue_fee", "minimum")) for e in elements
+    )
+
+
+def visit_claims(doc: Doc, elements: Sequence[Element]) -> list[Element]:
+    """Visit elements that threaten a collection visit: not negated, and in a message about a debt."""
+    visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
+    if not visits:
+        return []
+    if has_debt_context(doc, elements) or _COLLECT_RE.search(doc.norm) or not _AD_RE.search(doc.norm):
+        return visits
+    return []
+
+
 def _kinds(
     doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any
 ) -> dict[str, _Evidence]:
@@ -304,6 +344,7 @@ def _kinds(
         for kind in rule_kinds(rule_of(pack, f.rule_id)):
             add(kind, f.spans)
 
+    debt = has_debt_context(doc, elements)
     due = _matches(doc, _DUE_RE)
     if due:
         support = [
@@ -314,25 +355,22 @@ def _kinds(
     overdue = [e.span for e in elements if e.type == "overdue"] + _matches(doc, _OVERDUE_RE)
     if overdue:
         add("overdue_notice", overdue)
-    visits = [e.span for e in elements if e.type == "visit" and not e.attrs.get("negated")]
+    visits = visit_claims(doc, elements)
     if visits:
-        add("visit_threat", visits)
-        third = [
-            e.span for e in elements
-            if e.type == "visit" and not e.attrs.get("negated")
-            and e.attrs.get("target") in ("workplace", "village_committee", "relatives")
-        ]
+        add("visit_threat", [v.span for v in visits])
+        third = [v.span for v in visits if v.attrs.get("target") in ("workplace", "village_committee", "relatives")]
         if third:
             add("third_party_threat", third)
-    legal = _matches(doc, _LEGAL_REAL_RE) + _matches(doc, _LEGAL_PRESSURE_RE)
-    if legal:
-        add("legal_threat", sorted(legal, key=lambda s: s.start))
-    third_words = _matches(doc, _THIRD_PARTY_RE)
-    if third_words:
-        add("third_party_threat", third_words)
-    settle = _matches(doc, _SETTLE_RE)
-    if settle:
-        add("settlement_offer", settle)
+    legal = _matches(doc, _LEGAL_PRESSURE_STRONG_RE)
+    third_words = _matches(doc, _THIRD_PARTY_STRONG_RE)
+    settle = _matches(doc, _SETTLE_STRONG_RE)
+    if debt:
+        legal += _matches(doc, _LEGAL_REAL_RE) + _matches(doc, _LEGAL_PRESSURE_WEAK_RE)
+        third_words += _matches(doc, _THIRD_PARTY_RE)
+        settle += _matches(doc, _SETTLE_RE)
+    for kind, spans in (("legal_threat", legal), ("third_party_threat", third_words), ("settlement_offer", settle)):
+        if spans:
+            add(kind, sorted(spans, key=lambda s: s.start))
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)
@@ -411,6 +449,8 @@ def _scam_signals(
             ), [doc.span(m.start(), m.end())])
             break
     script = _matches(doc, _SCAM_SCRIPT_RE)
+    if not script and _LOAN_WORD_RE.search(doc.norm):
+        script = _matches(doc, _LOAN_FEE_RE)
     if script:
         own("scam_script", W_SCAM_SCRIPT, _t(
             f"常见诈骗话术“{script[0].text}”：注销账户、修复征信、解冻或保证金都不需要付钱给个人。",
@@ -418,9 +458,10 @@ def _scam_signals(
             "unfreezing funds or a deposit never require paying someone.",
         ), script)
 
-    accounts = [e for e in elements if e.type == "account"]
+    # "尾号1234" points at the reader's own card in a bank notice; it is not a place to pay.
+    accounts = [e for e in elements if e.type == "account" and not _TAIL_REF_RE.match(e.text)]
     personal = _matches(doc, _PERSONAL_ACCOUNT_RE) + [
-        e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat")
+        e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
     if personal:
         own("personal_account", W_PERSONAL_ACCOUNT, _t(
@@ -604,7 +645,7 @@ def _legitimacy(
 def _visit_credibility(
     doc: Doc, elements: Sequence[Element], context: Context | None, risk: int
 ) -> Judgement:
-    visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
+    visits = visit_claims(doc, elements)
     if not visits:
         return Judgement("unknown", (Reason("no_visit_claim", _t(
             "短信没有提到上门或外访，无需评估上门的可能性。",
@@ -770,7 +811,11 @@ def assess(
     findings = tuple(findings)
     kind_ev = _kinds(doc, elements, findings, pack)
     risk, signals = _scam_signals(doc, elements, findings, pack)
-    if risk >= SCAM_LIKELY and "scam" not in kind_ev:
+    # "scam" as a kind and likely_scam as a verdict must agree: a rule that hints at a scam below the
+    # threshold stays visible as a scam signal, not as a label.
+    if risk < SCAM_LIKELY:
+        kind_ev.pop("scam", None)
+    elif "scam" not in kind_ev:
         kind_ev["scam"] = _Evidence([s for r in signals for s in r.spans], [])
         for r in signals:
             for s in r.spans:
@@ -781,7 +826,10 @@ def assess(
     kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
     # Rules that overstate consequences (misleading) or borrow the state's name (crime) are pressure;
     # a rule about, say, an unverifiable 法务部 label is not.
-    legal_pressure = bool(_matches(doc, _LEGAL_PRESSURE_RE)) or any(
+    legal_pressure = bool(
+        _LEGAL_PRESSURE_STRONG_RE.search(doc.norm)
+        or (_LEGAL_PRESSURE_WEAK_RE.search(doc.norm) and has_debt_context(doc, elements))
+    ) or any(
         "legal_threat" in rule_kinds(rule) and getattr(rule, "tier", None) in ("misleading", "crime")
         for rule in (rule_of(pack, f.rule_id) for f in findings)
     )
