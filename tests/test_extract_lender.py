@@ -74,6 +74,8 @@ def summary(text: str) -> list[tuple[str, str | None, str]]:
             ],
         ),
         ("大家好，我们是至诚律师事务所，受托处理你的欠款。", [("collector", None, "至诚律师事务所")]),
+        ("11月30日江西某某律师事务所将就你的欠款发出律师函", [("collector", None, "江西某某律师事务所")]),
+        ("地址：某某路40号某某大厦院内山东某某律师事务所", [("collector", None, "山东某某律师事务所")]),
         ("【平安普惠】您的借款已逾期，请及时还款。", [("signature", "pingan_puhui", "【平安普惠】"), ("named", "pingan_puhui", "平安普惠")]),
         ("ICBC信用卡逾期提醒，BOCOM客户请忽略", [("named", "icbc", "ICBC")]),
         ("[1/2]您的借呗已逾期，请登录支付宝客服中心处理", [("named", "ant", "借呗"), ("named", "ant", "支付宝")]),
@@ -96,6 +98,8 @@ def test_lender_elements(text: str, expected: list[tuple[str, str | None, str]])
         "美团外卖订单已送达，京东快递已签收",
         "相信也会有转机，娱乐信息请关注公众号",  # 信也 / 乐信 inside other words
         "今晚打个白条，明天还你",  # 白条 = an IOU
+        "这件事也许不是法律所能解决的",  # 律所 inside 法律所
+        "［2015-7-12］那天的照片还在",  # a date in brackets is not a signature
     ],
 )
 def test_no_lender_in_ordinary_text(text: str) -> None:

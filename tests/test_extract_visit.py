@@ -50,18 +50,18 @@ CASES = [
     ("再不处理，下周就去你老家找你父母", [("去你老家", 8, "hometown", "老家", False, False)]),
     ("我们已经给你父母打电话了，下周就去你父母家", [("去你父母家", 16, "relatives", "父母家", False, False)]),
     ("将联系你所在的村委会说明你的欠款情况", [("联系你所在的村委会", 1, "village_committee", "村委会", False, False)]),
-    ("我司将派人到村里了解情况", [("到村里", 5, "village_committee", "村里", False, False)]),
+    ("我司将派人到村里了解你的情况", [("到村里", 5, "village_committee", "村里", False, False)]),
     ("我们近期将通知你家居委会", [("居委会", 9, "village_committee", "居委会", False, False)]),
-    ("我们将联合当地派出所上门走访", [("上门走访", 10, "unspecified", None, True, False)]),
-    ("法院工作人员将登门送达传票", [("登门送达", 7, "unspecified", None, True, False)]),
+    ("若仍不还款，我们将联合当地派出所上门走访", [("上门走访", 16, "unspecified", None, True, False)]),
+    ("你的案件已立案，法院工作人员将登门送达传票", [("登门送达", 15, "unspecified", None, True, False)]),
     (
         "我们将通过司法途径解决，并上门走访你单位",
         [("上门走访", 13, "workplace", "单位", False, False)],
     ),
     ("今天下午两点，催收人员将到你公司和你家", [("到你公司", 12, "workplace", "公司", False, False)]),
     ("若未按时还款将上门催收", [("上门催收", 7, "unspecified", None, False, False)]),
-    ("我公司将派专人上门，请保持电话畅通", [("上门", 7, "unspecified", None, False, False)]),
-    ("家访", [("家访", 0, "home", None, False, False)]),
+    ("您的欠款已逾期，我公司将派专人上门，请保持电话畅通", [("上门", 15, "unspecified", None, False, False)]),
+    ("你的欠款逾期，下周安排家访", [("家访", 11, "home", None, False, False)]),
     # Negated: still extracted, so rules can see the text denies a visit.
     ("我们不会上门催收，请放心", [("上门催收", 4, "unspecified", None, False, True)]),
     ("我们不上门，请自行登录App还款", [("上门", 3, "unspecified", None, False, True)]),
@@ -86,6 +86,12 @@ def test_visit_claims(text: str, expected: list[tuple]) -> None:
         "外访人员工号请以官方公布为准",  # 外访人员 is a noun, not a visit
         "您的借款已逾期3天，请及时还款",
         "国家规定，专家建议，商家发货",
+        # Not about the reader or a debt: news, errands, a ride home.
+        "志愿者们今天走访了城南的三家养老院",
+        "有谁知道附近有上门修电脑的师傅吗",
+        "刚到家，明天早上七点的车",
+        "周末去家具城看看沙发",
+        "他登门道歉后两人和好如初",
     ],
 )
 def test_not_a_visit_claim(text: str) -> None:

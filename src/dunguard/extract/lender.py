@@ -59,6 +59,7 @@ PRODUCT_AFTER = re.compile(
 # A signature is a short bracketed tag at the very start or end (before an opt-out note).
 _SIG_BODY = r"[【\[]([^【】\[\]\n]{1,24})[】\]]"
 SIGNATURE_START = re.compile(r"^\s*" + _SIG_BODY)
+_SIG_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 SIGNATURE_END = re.compile(
     _SIG_BODY + r"\s*(?:(?:回T退订|退订回T|回TD退订|退订回TD|拒收请回复R|退订回复T)[。.!]?\s*)?$"
 )
@@ -72,14 +73,14 @@ COLLECTOR_LABELS = re.compile(
 )
 # Firm names end in one of these; the name is read backwards from the suffix.
 FIRM_SUFFIX = re.compile(
-    r"(?:律师事务所|律所|资产管理(?:股份)?有限(?:责任)?公司|资产管理公司)"
+    r"(?:律师事务所|(?<!法)律所|资产管理(?:股份)?有限(?:责任)?公司|资产管理公司)"
 )
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
 _NAME_MAX = 14
 # Words that end the text before a firm's name ("已移交北京某某律师事务所" -> "北京某某律师事务所").
 # Single characters are the common particles; 至 only as part of a verb, since it starts firm names.
 _NAME_CUT = re.compile(
-    r"(?:移交至|移交|委托给|委托|交由|转交|转至|送至|发至|授权|指派|来自|我们是|我司|本所|联系|致电|"
+    r"(?:移交至|移交|委托给|委托|交由|转交|转至|送至|发至|授权|指派|来自|我们是|我司|本所|联系|致电|邀请|院内|并|"
     r"[由给被的是为和与及在将已现向经])"
 )
 
@@ -186,8 +187,8 @@ def _signatures(norm: str) -> list[tuple[int, int, int, int]]:
     found: list[tuple[int, int, int, int]] = []
     for pattern in (SIGNATURE_START, SIGNATURE_END):
         m = pattern.search(norm)
-        if m is None or m.group(1).strip().isdigit() or "/" in m.group(1):
-            continue  # "[1/2]" or "[3]" part markers are not signatures
+        if m is None or "/" in m.group(1) or not _SIG_WORD.search(m.group(1)):
+            continue  # "[1/2]", "[3]" and "[2015-7-12]" are part markers or dates, not signatures
         outer_start = m.start(1) - 1
         outer_end = m.end(1) + 1
         if any(outer_start == f[0] for f in found):
@@ -236,6 +237,9 @@ def _collectors(doc: Doc) -> list[Element]:
         start = m.start()
         while start > 0 and m.start() - start < _NAME_MAX and _NAME_CHAR.match(norm, start - 1):
             start -= 1
+        # "7月30日湖北某某律师事务所": the date's last character is not part of the name.
+        if start > 0 and norm[start] in "年月日号" and (norm[start - 1].isdigit() or norm[start - 1] in "xX"):
+            start += 1
         prefix = norm[start : m.start()]
         cut = 0
         for c in _NAME_CUT.finditer(prefix):

@@ -12,8 +12,11 @@ Each claim is ``Element(type="visit", role="claim", value=target)`` with attrs:
 - ``negated``: the text says there will be no visit (不会上门, 无需上门, 不得上门).
 
 Service uses are not claims and are not extracted at all: 上门服务, 上门取件,
-送货上门, "如需上门办理业务，请提前预约". Negated threats are extracted with
-``negated`` True, because "we will not visit" is still something the text says.
+送货上门, "如需上门办理业务，请提前预约". Neither are visits that concern
+someone else: a claim needs "you" (你/您) in its sentence or a debt word
+(欠款, 逾期, 还款...) somewhere in the message, so news of officials 走访-ing
+a hospital is not a threat. Negated threats are extracted with ``negated``
+True, because "we will not visit" is still something the text says.
 
 Example:
     >>> from dunguard.extract.base import Doc, normalize
@@ -33,10 +36,13 @@ from dunguard.model import Element
 
 TARGETS = ("home", "workplace", "hometown", "village_committee", "relatives", "unspecified")
 
+# 家 is a place only when not the start of another word (家人, 家具, 家属...).
 _PLACE = (
-    r"父母家|老家|家里|家中|家|住处|住所|住址|居住地|工作单位|单位|公司|户籍所在地|户籍地|"
-    r"村里|村委会|村委|居委会|居委|社区"
+    r"父母家|老家|家里|家中|家(?![人具属长乡庭务电用政族常])|住处|住所|住址|居住地|工作单位|单位|公司|"
+    r"户籍所在地|户籍地|村里|村委会|村委|居委会|居委|社区"
 )
+# Places that need "you" before them: "刚到家" and "去家具城" are not about the reader's home.
+_PRONOUN_PLACES = frozenset({"家", "家里", "家中", "住处", "住所"})
 # Order matters where one verb contains another: 上门走访 before 走访, 走访你所在的村委会 before 走访.
 VERB = re.compile(
     r"(?P<door>(?:上门|登门)(?:拜访|走访|催收|核实|调查|催缴|家访|处理|协商|面谈|取证|送达)?)"
@@ -108,6 +114,14 @@ _NOUN_AFTER_OUTV = re.compile(r"人员|组|部|员|团队|中心|专员")
 _AUTHORITY = re.compile(r"公安|派出所|警察|民警|警方|法院|法官|法警|司法|执行局|检察院")
 _JOINT = re.compile(r"联合|会同|协同|配合|带同|陪同|伴同|一起|一同|连同|带上|带着")
 
+# A claim is about the reader when its sentence says "you", or the message is about a debt at all;
+# "小伙伴们走访了几家医院" and "上门修电脑" in ordinary texts are neither.
+_ADDRESSEE = re.compile(r"你|您|贵|阁下")
+_DEBT = re.compile(
+    r"欠款|欠费|欠债|逾期|借款|贷款|还款|应还|催收|催缴|追讨|债务|债权|账单|违约|案件|本金|利息|罚息|"
+    r"分期|额度|征信|结清|清偿|协商|法务|外访|借呗|花呗|白条|信用卡"
+)
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
 
@@ -117,6 +131,7 @@ def extract(doc: Doc) -> list[Element]:
     norm = doc.norm
     if not VERB.search(norm):
         return []
+    about_debt = _DEBT.search(norm) is not None
     sentence_ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(norm)]
     out: list[Element] = []
@@ -125,6 +140,8 @@ def extract(doc: Doc) -> list[Element]:
         clause = _bounds(clause_ends, start, len(norm))
         sentence = _bounds(sentence_ends, start, len(norm))
         if _is_not_a_claim(norm, m, clause):
+            continue
+        if not about_debt and _ADDRESSEE.search(norm, *sentence) is None:
             continue
         target, target_word = _target(norm, m, clause, sentence)
         out.append(
@@ -166,6 +183,8 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int]) -> boo
     elif kind == "go":
         if m.group("pron"):
             return False
+        if m.group("place") in _PRONOUN_PLACES:
+            return True
         rest = norm[clause[0] : start] + norm[end : clause[1]]
         return _CUE.search(rest) is None
     elif kind == "committee":
