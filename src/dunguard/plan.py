@@ -30,6 +30,7 @@ import yaml
 from dunguard.assess import (
     THREAT_KINDS,
     callback_phones,
+    digits_of,
     is_official,
     known_lender,
     lender_name,
@@ -132,13 +133,13 @@ def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
 
 def channel_line(ch: Channel) -> dict[str, str]:
     """One channel as a line with its number and "(来源/核对日期)" so the reader can judge it."""
-    reach = " ".join(x for x in (ch.number, ch.url) if x)
+    reach = "".join(" " + x for x in (ch.number, ch.url) if x)
     src_zh = ch.source or "项目资料 regulations.md A4，未附网址"
     src_en = ch.source or "project notes regulations.md A4 (no URL)"
     check_zh = "" if ch.verified else "，未在官方网站核实"
     check_en = "" if ch.verified else ", not confirmed on the official site"
-    zh = f"{ch.name['zh']} {reach}（来源：{src_zh}；核对日期：{ch.retrieved}；可信度 {ch.confidence}{check_zh}）".replace("  ", " ")
-    en = f"{ch.name['en']} {reach} (source: {src_en}; checked: {ch.retrieved}; confidence {ch.confidence}{check_en})".replace("  ", " ")
+    zh = f"{ch.name['zh']}{reach}（来源：{src_zh}；核对日期：{ch.retrieved}；可信度 {ch.confidence}{check_zh}）"
+    en = f"{ch.name['en']}{reach} (source: {src_en}; checked: {ch.retrieved}; confidence {ch.confidence}{check_en})"
     if ch.note:
         zh += f"。{ch.note['zh']}"
         en += f". {ch.note['en']}"
@@ -232,6 +233,17 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
             match_zh.append(f"短信里的号码 {p.text} 与官方号码一致，但仍请自己拨打官方号码，而不是回拨来电。")
             match_en.append(f"The number in the message, {p.text}, matches the official one; still dial it "
                             "yourself rather than returning a call.")
+        elif lender is None and (owners := _owners(p)):
+            names = "、".join(o.name for o in owners)
+            src = owners[0].official_phones
+            rec = next((x for x in src if digits_of(x.number) == digits_of(str(p.value or p.text))), None)
+            cite_zh = f"（来源：{rec.source}；核对日期：{rec.retrieved}）" if rec else ""
+            cite_en = f" (source: {rec.source}; checked: {rec.retrieved})" if rec else ""
+            match_zh.append(f"短信里的号码 {p.text} 在我们的资料里是{names}的官方客服号码{cite_zh}；"
+                            "但短信没写明是哪家机构，仍以你借款App里的号码为准。")
+            match_en.append(f"The number in the message, {p.text}, is listed in our data as an official line of "
+                            f"{', '.join(o.name for o in owners)}{cite_en}; but the message does not say which lender it is, so go by the number "
+                            "in your loan app.")
         elif phones:
             warn_zh.append(f"注意：短信里的号码 {p.text} 不是{lender_name(lender)}已核实的官方号码，不要拨打。")
             warn_en.append(f"Warning: the number in the message, {p.text}, is not a verified official number of "
@@ -295,6 +307,15 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
         },
         draft={"zh": "\n".join(questions_zh), "en": "\n".join(questions_en)},
     )
+
+
+def _owners(phone: Element) -> tuple[Any, ...]:
+    """Lenders whose verified number this is; empty when the lender table is unavailable."""
+    try:
+        from dunguard.lenders import lenders_for_number
+    except ImportError:
+        return ()
+    return lenders_for_number(str(phone.value or phone.text))
 
 
 def _pay_on_time(facts: _Facts) -> Step:
@@ -449,8 +470,8 @@ def _complain(
     channels = load_channels()
     ids = _complaint_channels(tiers, lender_kind, harassment)
     lines = [channel_line(channels[i]) for i in ids]
-    attach_zh = "；".join(dict.fromkeys(channels[i].attach["zh"] for i in ids))
-    attach_en = "; ".join(dict.fromkeys(channels[i].attach["en"] for i in ids))
+    # The channels ask for nearly the same files; the first (most relevant) list is enough.
+    attach_zh, attach_en = channels[ids[0]].attach["zh"], channels[ids[0]].attach["en"]
     if lender_kind == "unknown" and tiers & {"regulatory", "self_regulatory"}:
         pick_zh = "选哪个监管渠道取决于借款给你的机构：银行和消费金融公司找12378，小额贷款公司找地方金融管理局，网贷平台找互联网金融协会。"
         pick_en = ("Which regulator depends on who lent to you: banks and consumer-finance companies → 12378; "
