@@ -64,7 +64,9 @@ def test_scam_plan_leads_with_stop():
     first = steps[0]
     assert "不要付款" in first.action["zh"] and "不要点" in first.action["zh"] and "验证码" in first.action["zh"]
     assert "do not pay" in first.action["en"] and "do not click" in first.action["en"]
-    assert "96110" in first.why["zh"] and "来源" in first.why["zh"]
+    assert "96110" in first.why["zh"] and "来源" in first.why["zh"] and "12321" in first.why["zh"]
+    # The scam never claimed an overdue loan, so the verification draft must not say it did.
+    assert "逾期" not in step(steps, "verify_official").draft["zh"].replace(CAMPUS, "").split("请问")[0]
 
 
 def test_verify_names_official_number_with_source_and_date():
@@ -130,14 +132,16 @@ def test_drafts_use_the_named_lender_and_received_time():
     assert "2025-02-26 10:30" in draft
     assert "【发送号码】" in draft
     assert "4. 贵司是否真的安排了上门外访" in draft
+    assert f"原文是：“{AGENCY}”" in draft
 
 
 def test_english_drafts_are_english():
     steps = plan_for(SEED, seed_elements, context=Context(owed=Decimal(6000)))
     for s in steps:
         assert set(s.action) == {"zh", "en"} and set(s.why) == {"zh", "en"}
-        if s.draft and s.id != "complain":
-            assert not CJK.search(s.draft["en"]), s.id
+        if s.draft:
+            # The only Chinese an English draft may carry is the quoted message itself.
+            assert not CJK.search(s.draft["en"].replace(SEED, "")), s.id
             assert CJK.search(s.draft["zh"])
     assert "about 6,000.00 yuan" in step(steps, "repay_intent").draft["en"]
 

@@ -203,6 +203,7 @@ def _stop_scam(verdict: Verdict) -> Step:
     sig_en = "; ".join(r.text["en"] for r in top)
     channels = load_channels()
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
+    spam = channel_line(channels["miit_12321"])
     return Step(
         id="stop_scam",
         action={
@@ -212,10 +213,11 @@ def _stop_scam(verdict: Verdict) -> Step:
         },
         why={
             "zh": f"这条短信很可能是冒充催收的诈骗（诈骗风险 {verdict.scam_risk}/100）：{sig_zh}。"
-            f"如果已经转账，马上报警并联系你的银行止付：{police['zh']}；可咨询 {fraud['zh']}。",
+            f"如果已经转账，马上报警并联系你的银行止付：{police['zh']}；可咨询 {fraud['zh']}；"
+            f"可举报这条短信：{spam['zh']}。",
             "en": f"This message is likely a scam posing as debt collection (scam risk {verdict.scam_risk}/100): "
             f"{sig_en}. If you have already paid, call the police and your bank at once: {police['en']}; for "
-            f"advice: {fraud['en']}.",
+            f"advice: {fraud['en']}; to report the message: {spam['en']}.",
         },
     )
 
@@ -280,17 +282,20 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
     action_zh = " ".join([action_zh, *match_zh, *warn_zh])
     action_en = " ".join([action_en, *match_en, *warn_en])
 
+    # The draft quotes the message instead of restating its claim, so it asserts nothing the
+    # borrower has not seen.
     questions_zh = [
         f"我是【姓名】，身份证后四位【后四位】。我在{facts.received_zh}收到号码{facts.sender_zh}发来的短信，"
-        f"称我在{facts.lender_zh}的借款逾期。请问：",
-        "1. 我名下是否有逾期借款？欠款本金、利息、罚息各是多少？",
+        f"原文是：“{doc.text}”。请问：",
+        f"1. 我在{facts.lender_zh}名下是否有借款、是否逾期？欠款本金、利息、罚息各是多少？",
         "2. 这条短信是否由贵司或贵司委托的机构发出？委托的是哪家机构？",
         "3. 官方的还款渠道是什么？",
     ]
     questions_en = [
         f"My name is [Your name], ID ending [last 4 digits]. On {facts.received_en} I received a message from "
-        f"{facts.sender_en} saying my loan with {facts.lender_en} is overdue. Please tell me:",
-        "1. Do I have an overdue loan? What are the principal, interest and penalty amounts?",
+        f"{facts.sender_en}; its full text is: “{doc.text}”. Please tell me:",
+        f"1. Do I have a loan with {facts.lender_en}, and is it overdue? What are the principal, interest and "
+        "penalty amounts?",
         "2. Was this message sent by you or by an agency you hired? Which agency?",
         "3. What is the official way to repay?",
     ]
