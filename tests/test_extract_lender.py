@@ -79,6 +79,12 @@ def summary(text: str) -> list[tuple[str, str | None, str]]:
         ("【平安普惠】您的借款已逾期，请及时还款。", [("signature", "pingan_puhui", "【平安普惠】"), ("named", "pingan_puhui", "平安普惠")]),
         ("ICBC信用卡逾期提醒，BOCOM客户请忽略", [("named", "icbc", "ICBC")]),
         ("[1/2]您的借呗已逾期，请登录支付宝客服中心处理", [("named", "ant", "借呗"), ("named", "ant", "支付宝")]),
+        # A heading is not a signature; the real one is at the end.
+        (
+            "【温馨提示】您在分期乐的借款已逾期，请尽快还款。【分期乐】",
+            [("named", "lexin", "分期乐"), ("signature", "lexin", "【分期乐】"), ("named", "lexin", "分期乐")],
+        ),
+        ("【逾期通知】你的欠款已转交外访组", [("collector", None, "外访组")]),
         # A brand that is not a lender fills the signature: known, but no lender.
         ("【美团外卖】您的订单已送达，祝您用餐愉快", [("signature", None, "【美团外卖】")]),
     ],

@@ -194,6 +194,12 @@ def test_malformed_copy_raises_bad_data_naming_the_entry(tmp_path: Path, mutate,
     assert reason in message
 
 
+def test_blocker_that_is_an_alias_is_rejected() -> None:
+    data = broken(lambda d: d["blockers"].append("招行"))
+    with pytest.raises(BadData, match="blocker '招行' is also an alias of entry cmb"):
+        parse_lender_data(data, "lenders.yaml")
+
+
 def test_not_yaml_and_not_a_mapping(tmp_path: Path) -> None:
     path = tmp_path / "lenders.yaml"
     path.write_text("lenders: [unclosed", encoding="utf-8")

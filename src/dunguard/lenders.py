@@ -145,6 +145,8 @@ def parse_lender_data(raw: Any, path: Path | str = _DATA_NAME) -> LenderData:
     if not isinstance(blockers, list) or not all(isinstance(b, str) and b.strip() for b in blockers):
         raise fail("'blockers' must be a list of non-empty strings")
 
+    if len(set(blockers)) != len(blockers):
+        raise fail("a blocker is listed twice")
     lenders: list[Lender] = []
     seen_ids: set[str] = set()
     alias_owner: dict[str, str] = {}
@@ -161,6 +163,10 @@ def parse_lender_data(raw: Any, path: Path | str = _DATA_NAME) -> LenderData:
                 raise fail(f"alias {alias!r} is already used by entry {owner}", lender.id)
             alias_owner[key] = lender.id
         lenders.append(lender)
+    for blocker in blockers:
+        # A blocker spelled like an alias would silently switch that alias off.
+        if blocker.casefold() in alias_owner:
+            raise fail(f"blocker {blocker!r} is also an alias of entry {alias_owner[blocker.casefold()]}")
     return LenderData(tuple(lenders), tuple(blockers))
 
 

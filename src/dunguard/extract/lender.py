@@ -8,7 +8,8 @@ Three roles, all ``type="lender"``:
 - ``signature``: the 【…】 (or [...]) tag at the start or end of an SMS, which
   carriers require senders to register. Emitted even when we do not know the
   name: ``value`` None and ``known`` False, since an unknown signature on a
-  "collection" text is itself a signal.
+  "collection" text is itself a signal. Bracketed headings (【温馨提示】,
+  【逾期通知】, 【律师函】) are titles, not signatures, and are skipped.
 - ``collector``: how a collector labels itself (法务部, 风控中心, 调解中心,
   XX律师事务所, XX资产管理有限公司...). ``value`` is None; ``attrs`` holds
   ``label`` (the words used), ``name`` (the firm's name when one is given,
@@ -60,6 +61,11 @@ PRODUCT_AFTER = re.compile(
 _SIG_BODY = r"[【\[]([^【】\[\]\n]{1,24})[】\]]"
 SIGNATURE_START = re.compile(r"^\s*" + _SIG_BODY)
 _SIG_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# 【温馨提示】, 【逾期通知】, 【律师函】 head a text; they are titles, not the sender's registered name.
+SIGNATURE_HEADING = re.compile(
+    r"^\s*(?:温馨|重要|紧急|最后|最终|逾期|还款|催收|催款|风险|安全|系统|友情|特别|郑重)?"
+    r"(?:提示|提醒|通知|公告|警告|告知书|告知|通告|声明|通知书)\s*$|^\s*律师函\s*$"
+)
 SIGNATURE_END = re.compile(
     _SIG_BODY + r"\s*(?:(?:回T退订|退订回T|回TD退订|退订回TD|拒收请回复R|退订回复T)[。.!]?\s*)?$"
 )
@@ -107,10 +113,8 @@ def _matcher() -> tuple[ahocorasick.Automaton, dict[str, Lender]]:
         for alias, short in [(a, False) for a in lender.aliases] + [(a, True) for a in lender.short_aliases]:
             edges = (_is_ascii_alnum(alias[0]), _is_ascii_alnum(alias[-1]))
             add(alias, _Entry(len(alias), lender.id, short, edges))
-    for blocker in data.blockers:
-        # A blocker wins by length but never shadows an alias spelled the same.
-        if automaton.get(normalize(blocker), None) is None:
-            add(blocker, _Entry(len(blocker), None, False, (False, False)))
+    for blocker in data.blockers:  # the loader guarantees no blocker is spelled like an alias
+        add(blocker, _Entry(len(blocker), None, False, (False, False)))
     automaton.make_automaton()
     return automaton, by_id
 
@@ -189,6 +193,8 @@ def _signatures(norm: str) -> list[tuple[int, int, int, int]]:
         m = pattern.search(norm)
         if m is None or "/" in m.group(1) or not _SIG_WORD.search(m.group(1)):
             continue  # "[1/2]", "[3]" and "[2015-7-12]" are part markers or dates, not signatures
+        if SIGNATURE_HEADING.match(m.group(1)):
+            continue
         outer_start = m.start(1) - 1
         outer_end = m.end(1) + 1
         if any(outer_start == f[0] for f in found):
