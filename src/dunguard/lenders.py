@@ -35,6 +35,8 @@ _DIGITS_RE = re.compile(r"^\d{3,20}$")
 _DOMAIN_RE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _URL_RE = re.compile(r"^https?://\S+$")
 _FULLWIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)}
+# The C parser reads the file about 8x faster; the pure-Python one is the same safe subset.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,7 @@ def load_lender_file(path: Path | str) -> LenderData:
     """Read and validate one lenders file; raise BadData naming the file and the entry."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
         raise BadData("bad_data", path=path, reason=f"cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
