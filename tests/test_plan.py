@@ -209,6 +209,30 @@ def test_complaint_draft_lists_rules_citations_and_text():
     assert "rule CN-ID-01 (CN-ID-01)" in draft["en"]
 
 
+def test_rule_advice_lists_each_fired_rule_once_most_severe_first():
+    pack = Pack(
+        CN_LEGAL_001=rule(("legal_threat",), 5, "misleading", "pressure"),
+        CN_THREAT_01=rule(("harassment",), 0, "crime", "legality"),
+    )
+    pack.rules["CN-LEGAL-001"].advice = {"zh": "单纯逾期不会坐牢。", "en": "Being overdue will not put you in jail."}
+    pack.rules["CN-THREAT-01"].advice = {"zh": "保存证据，可报警。", "en": "Keep evidence; you may call the police."}
+    text = "再不还钱就等着坐牢吧，出门注意安全。"
+
+    def high(d):
+        f = finding(d, "CN-THREAT-01", "legality", "出门注意")
+        return Finding(f.rule_id, f.title, f.category, "high", f.spans, f.explanation, f.citations)
+
+    steps = plan_for(text, findings=[lambda d: finding(d, "CN-LEGAL-001", "pressure", "坐牢"), high,
+                                     lambda d: finding(d, "CN-LEGAL-001", "pressure", "坐牢")], pack=pack)
+    assert ids(steps)[:2] == ["verify_official", "rule_advice"]
+    assert steps[1].action["zh"] == "规则CN-THREAT-01：保存证据，可报警。\n规则CN-LEGAL-001：单纯逾期不会坐牢。"
+    assert steps[1].action["en"].startswith("rule CN-THREAT-01: Keep evidence")
+
+
+def test_no_rule_advice_step_without_findings():
+    assert "rule_advice" not in ids(plan_for(SEED, seed_elements))
+
+
 def test_crime_tier_adds_police_and_legal_aid():
     text = "你再不还钱，小心点，出门注意安全，我们明天上门。"
     steps = plan_for(

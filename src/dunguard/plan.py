@@ -50,6 +50,8 @@ CONFIDENCES = ("V", "S", "U")
 
 # The installment example the plan shows when the amount owed is known.
 EXAMPLE_MONTHS = 12
+# More than a few rule tips at once stop being read.
+MAX_ADVICE = 4
 
 DISCLAIMER = {
     "zh": "以上内容是信息参考，不是法律意见或法律代理；涉及诉讼或人身安全时请咨询律师或报警。",
@@ -323,6 +325,33 @@ def _owners(phone: Element) -> tuple[Any, ...]:
     return lenders_for_number(str(phone.value or phone.text))
 
 
+def _rule_advice(findings: Sequence[Finding], pack: Any) -> Step | None:
+    """What the rules that fired tell the borrower, one line per rule, most severe first."""
+    order = {"high": 0, "medium": 1, "low": 2}
+    seen: set[str] = set()
+    lines_zh: list[str] = []
+    lines_en: list[str] = []
+    for f in sorted(findings, key=lambda f: order.get(f.severity, 3)):
+        advice = getattr(rule_of(pack, f.rule_id), "advice", None) or {}
+        zh, en = advice.get("zh"), advice.get("en")
+        if f.rule_id in seen or not zh or not en:
+            continue
+        seen.add(f.rule_id)
+        lines_zh.append(f"{f.title.get('zh', f.rule_id)}：{zh}")
+        lines_en.append(f"{f.title.get('en', f.rule_id)}: {en}")
+    if not lines_zh:
+        return None
+    return Step(
+        id="rule_advice",
+        action={"zh": "\n".join(lines_zh[:MAX_ADVICE]), "en": "\n".join(lines_en[:MAX_ADVICE])},
+        why={
+            "zh": "这些是短信里触发的规则给你的具体提示，每条的依据可在报告的“发现”部分查看。",
+            "en": "These are what the rules the message triggered advise; each one's source is in the report's "
+            "findings.",
+        },
+    )
+
+
 def _pay_on_time(facts: _Facts) -> Step:
     return Step(
         id="pay_on_time",
@@ -574,7 +603,8 @@ def make_plan(
 ) -> tuple[Step, ...]:
     """The ordered steps for this message and borrower; pure, drafts in zh and en.
 
-    Order: stop a scam; verify through the official channel; pay on time (a
+    Order: stop a scam; verify through the official channel; what the fired
+    rules advise; pay on time (a
     reminder) or state willingness to repay and negotiate (a debt in arrears);
     keep evidence; know your rights at the door; complain where rules were
     broken; legal aid for threats; one disclaimer.
@@ -593,6 +623,9 @@ def make_plan(
     if scam:
         steps.append(_stop_scam(verdict))
     steps.append(_verify(doc, elements, verdict, facts))
+    advice = _rule_advice(findings, pack)
+    if advice is not None:
+        steps.append(advice)
     if not scam:
         if owes:
             steps += [_repay_intent(facts, context), _negotiate(facts)]
