@@ -223,6 +223,8 @@ class Rule:
     examples: Examples
     citations: tuple[Citation, ...]
     path: str = ""
+    # Pack terms (name -> expanded regex) so docs can show <<name>> instead of the expansion.
+    terms: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +384,7 @@ def _parse_rule(check: _Checker, item: Any, meta: PackMeta) -> Rule:
         examples=_parse_examples(check, data["examples"]),
         citations=_parse_citations(check, data["citations"], meta),
         path=str(check.path),
+        terms=meta.terms,
     )
 
 
