@@ -562,3 +562,16 @@ def test_scam_kind_only_with_likely_scam_verdict():
     assert v.scam_risk == 40
     assert "scam" not in v.kinds
     assert codes(v.scam_signals) == ["rule.CN-PAY-001"]
+
+
+def test_lender_kind_from_the_message_when_context_has_none():
+    doc = doc_of("【京东金融】您的借款已逾期，我们将安排人员上门。")
+    elements = [
+        el(doc, "lender", "signature", "京东金融", "jd", name="京东金融", kind="platform", known=True,
+           official_phones=["95118"], official_sites=["jd.com"]),
+        el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False),
+    ]
+    v = assess(doc, elements, [], Context(days_overdue=10), None)
+    assert codes(v.visit_credibility.reasons) == [
+        "no_time", "no_agency", "short_overdue", "platform_lender", "estimate_only",
+    ]

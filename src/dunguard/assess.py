@@ -118,18 +118,19 @@ _THIRD_PARTY_RE = re.compile(
 # Words that put a visit, a legal claim or an offer in a debt setting. Without them "上门" is an
 # advert (上门理发, 上门安装) and "减免" a discount. Plain 贷款 is left out: loan adverts use it.
 _DEBT_RE = re.compile(
-    r"逾期|欠款|欠费|还款|还钱|借款|催收|拖欠|欠债|债务|应还|待还|還款|借款|未还|不还|欠你|欠的|账单"
+    r"逾期|欠款|欠费|还款|还钱|借款|催收|拖欠|欠债|债务|应还|待还|還款|未还|不还|欠你|欠的|账单"
     r"|否则|不处理|再不|如不|若不|拒不"
 )
 # A visit announced with collection words (法务, 外访, 核实...) is a collection visit even when the
 # quoted fragment names no debt ("法务部门已介入,实地走访即将启动").
+_COLLECT_RE = re.compile(r"法务|外访|走访|核实|催收|调查|配合|资产|律师|法院|公安|派出所|经济情况")
 # Adverts offering a service at home (上门理发, 上门安装) or inviting a visit to a shop.
 _AD_RE = re.compile(
     r"欢迎|优惠|免费|报名|促销|活动|开业|特价|专业|回收|安装|维修|维护|理发|看房|考察|洽谈|选购|辅导|送货|拉货"
     r"|验房|量房|办手续|服务"
 )
+# "尾号1234" refers to the reader's own card, not to an account to pay into.
 _TAIL_REF_RE = re.compile(r"尾号|末四位|后四位")
-_COLLECT_RE = re.compile(r"法务|外访|走访|核实|催收|调查|配合|资产|律师|法院|公安|派出所|经济情况")
 
 # A request for a one-time code is the clearest scam sign; a genuine OTP text says
 # "请勿告诉他人", so a negation before the verb cancels the match.
@@ -259,7 +260,10 @@ def is_official(lender: Element, phone: Element) -> bool | None:
             from dunguard.lenders import is_official_number
         except ImportError:
             return None
-        return is_official_number(lender.value, digits)
+        try:
+            return is_official_number(lender.value, digits)
+        except KeyError:  # an id from another version of the lender table
+            return None
     return None
 
 
@@ -287,6 +291,17 @@ def known_lender(elements: Sequence[Element]) -> Element | None:
 def callback_phones(elements: Sequence[Element]) -> list[Element]:
     """Numbers the message asks the reader to call back; sender gateways are not callbacks."""
     return [e for e in elements if e.type == "phone" and e.attrs.get("kind") not in ("sms_gateway_106", "masked")]
+
+
+def lender_kind(elements: Sequence[Element], context: Context | None) -> str:
+    """The lender type: the borrower's word first, else the kind of the lender the message names."""
+    if context is not None and context.lender_type != "unknown":
+        return context.lender_type
+    for e in named_lenders(elements):
+        kind = e.attrs.get("kind")
+        if kind in ("bank", "consumer_finance", "small_loan", "platform"):
+            return kind
+    return "unknown"
 
 
 def lender_name(lender: Element | None) -> str | None:
@@ -458,7 +473,6 @@ def _scam_signals(
             "unfreezing funds or a deposit never require paying someone.",
         ), script)
 
-    # "尾号1234" points at the reader's own card in a bank notice; it is not a place to pay.
     accounts = [e for e in elements if e.type == "account" and not _TAIL_REF_RE.match(e.text)]
     personal = _matches(doc, _PERSONAL_ACCOUNT_RE) + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
@@ -737,12 +751,13 @@ def _visit_credibility(
             "你认为对方不知道你现在的住址，上门难以实现。",
             "You believe they do not know your current address, which makes a visit hard to carry out.",
         )))
-    if ctx.lender_type == "platform":
+    ltype = lender_kind(elements, context)
+    if ltype == "platform":
         reasons.append(Reason("platform_lender", _t(
             "网贷平台的借款人分散在全国，很少真的安排上门。",
             "Online platforms lend to people all over the country and rarely send anyone to the door.",
         )))
-    elif ctx.lender_type in ("bank", "consumer_finance"):
+    elif ltype in ("bank", "consumer_finance"):
         reasons.append(Reason("licensed_lender", _t(
             "持牌机构可以委托外访，但须至少两人、出示证件和委托、全程录音录像，不得在22:00至8:00上门。",
             "A licensed lender may send a field visit, but with at least two people, ID and authorisation shown, "

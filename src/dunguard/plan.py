@@ -33,6 +33,7 @@ from dunguard.assess import (
     digits_of,
     is_official,
     known_lender,
+    lender_kind,
     lender_name,
     named_lenders,
     official_phones,
@@ -180,16 +181,6 @@ def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _F
         sender_zh=doc.sender or "【发送号码】",
         sender_en=doc.sender or "[Sender number]",
     )
-
-
-def _lender_kind(elements: Sequence[Element], context: Context | None) -> str:
-    if context is not None and context.lender_type != "unknown":
-        return context.lender_type
-    for e in named_lenders(elements):
-        kind = e.attrs.get("kind")
-        if kind in ("bank", "consumer_finance", "small_loan", "platform"):
-            return kind
-    return "unknown"
 
 
 def _money(value: Decimal) -> str:
@@ -637,7 +628,7 @@ def make_plan(
         steps.append(_visit_rights(verdict))
     legal = [f for f in findings if f.category == "legality"]
     if legal:
-        steps.append(_complain(doc, legal, pack, verdict, _lender_kind(elements, context), facts))
+        steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts))
     crime = any(rule_tier(rule_of(pack, f.rule_id), f) == "crime" for f in findings)
     if crime or kinds & {"harassment", "third_party_threat"}:
         steps.append(_legal_aid())
