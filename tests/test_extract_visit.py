@@ -38,7 +38,7 @@ def summary(text: str) -> list[tuple]:
 CASES = [
     (
         "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。",
-        [("上门拜访", 47, "unspecified", None, False, False)],
+        [("上门拜访", 47, "home", None, False, False)],
     ),
     ("明天到你单位找你领导谈谈你的欠款问题。", [("到你单位", 2, "workplace", "单位", False, False)]),
     ("外访组将于近日到您家核实情况", [("到您家", 7, "home", "家", False, False)]),
@@ -52,21 +52,21 @@ CASES = [
     ("将联系你所在的村委会说明你的欠款情况", [("联系你所在的村委会", 1, "village_committee", "村委会", False, False)]),
     ("我司将派人到村里了解你的情况", [("到村里", 5, "village_committee", "村里", False, False)]),
     ("我们近期将通知你家居委会", [("居委会", 9, "village_committee", "居委会", False, False)]),
-    ("若仍不还款，我们将联合当地派出所上门走访", [("上门走访", 16, "unspecified", None, True, False)]),
-    ("你的案件已立案，法院工作人员将登门送达传票", [("登门送达", 15, "unspecified", None, True, False)]),
+    ("若仍不还款，我们将联合当地派出所上门走访", [("上门走访", 16, "home", None, True, False)]),
+    ("你的案件已立案，法院工作人员将登门送达传票", [("登门送达", 15, "home", None, True, False)]),
     (
         "我们将通过司法途径解决，并上门走访你单位",
         [("上门走访", 13, "workplace", "单位", False, False)],
     ),
     ("今天下午两点，催收人员将到你公司和你家", [("到你公司", 12, "workplace", "公司", False, False)]),
-    ("若未按时还款将上门催收", [("上门催收", 7, "unspecified", None, False, False)]),
-    ("您的欠款已逾期，我公司将派专人上门，请保持电话畅通", [("上门", 15, "unspecified", None, False, False)]),
+    ("若未按时还款将上门催收", [("上门催收", 7, "home", None, False, False)]),
+    ("您的欠款已逾期，我公司将派专人上门，请保持电话畅通", [("上门", 15, "home", None, False, False)]),
     ("你的欠款逾期，下周安排家访", [("家访", 11, "home", None, False, False)]),
     # Negated: still extracted, so rules can see the text denies a visit.
-    ("我们不会上门催收，请放心", [("上门催收", 4, "unspecified", None, False, True)]),
-    ("我们不上门，请自行登录App还款", [("上门", 3, "unspecified", None, False, True)]),
-    ("根据监管规定，本公司不得上门催收", [("上门催收", 12, "unspecified", None, False, True)]),
-    ("本次协商无需上门，线上即可办理", [("上门", 6, "unspecified", None, False, True)]),
+    ("我们不会上门催收，请放心", [("上门催收", 4, "home", None, False, True)]),
+    ("我们不上门，请自行登录App还款", [("上门", 3, "home", None, False, True)]),
+    ("根据监管规定，本公司不得上门催收", [("上门催收", 12, "home", None, False, True)]),
+    ("本次协商无需上门，线上即可办理", [("上门", 6, "home", None, False, True)]),
 ]
 
 

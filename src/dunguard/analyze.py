@@ -6,17 +6,20 @@ immutable caches by the modules that own it.
 
 from __future__ import annotations
 
+from dunguard.assess import assess
 from dunguard.errors import BadInput
 from dunguard.extract import extract_all
 from dunguard.extract.base import Doc
 from dunguard.model import Context, Message, Report
+from dunguard.plan import make_plan
+from dunguard.rules import evaluate, load_pack
 
 # A text message, even a long concatenated one, is a few thousand characters;
 # past this the input is almost surely a file pasted by mistake.
 MAX_CHARS = 100_000
 
 
-def analyze(message: Message | str, context: Context | None = None) -> Report:
+def analyze(message: Message | str, context: Context | None = None, jurisdiction: str = "cn") -> Report:
     """Analyze one message and return everything it claims and what to do about it."""
     if isinstance(message, str):
         message = Message(message)
@@ -28,4 +31,15 @@ def analyze(message: Message | str, context: Context | None = None) -> Report:
         raise BadInput("message_too_long", size=len(message.text), limit=MAX_CHARS)
     doc = Doc.from_message(message)
     elements = tuple(extract_all(doc))
-    return Report(message=message, context=context, elements=elements)
+    pack = load_pack(jurisdiction)
+    findings = tuple(evaluate(doc, elements, context, pack))
+    verdict = assess(doc, elements, findings, context, pack)
+    plan = make_plan(doc, elements, findings, verdict, context, pack)
+    return Report(
+        message=message,
+        context=context,
+        elements=elements,
+        findings=findings,
+        verdict=verdict,
+        plan=plan,
+    )

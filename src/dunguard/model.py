@@ -6,10 +6,11 @@ processes and the web app without defensive copies.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dunguard.errors import BadInput
@@ -17,7 +18,7 @@ from dunguard.errors import BadInput
 DEFAULT_TZ = "Asia/Shanghai"
 
 # Element types produced by the extractors.
-ELEMENT_TYPES = ("time", "money", "overdue", "phone", "url", "lender", "visit")
+ELEMENT_TYPES = ("time", "money", "overdue", "phone", "account", "url", "lender", "visit")
 
 # Lender kinds understood by the visit-credibility estimate and the loan checks.
 LENDER_TYPES = ("bank", "consumer_finance", "small_loan", "platform", "unknown")

@@ -8,6 +8,7 @@ at the words the user actually received.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,6 +18,10 @@ from dunguard.model import Element, Message, Span
 # U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the ideographic space.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+
+
+# Most messages have no full-width ASCII; a regex scan is cheaper than translate().
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def normalize(text: str) -> str:
@@ -35,10 +40,11 @@ class Doc:
     sender: str | None = None
 
     @classmethod
-    def from_message(cls, message: Message) -> "Doc":
+    def from_message(cls, message: Message) -> Doc:
+        text = message.text
         return cls(
-            text=message.text,
-            norm=normalize(message.text),
+            text=text,
+            norm=normalize(text) if _FULLWIDTH.search(text) else text,
             received_at=message.received_at,
             tz=message.tz,
             sender=message.sender,

@@ -5,6 +5,7 @@ Each claim is ``Element(type="visit", role="claim", value=target)`` with attrs:
 - ``target``: home | workplace | hometown | village_committee | relatives | unspecified,
   from the place in the verb itself (到你家, 去你老家) or else the nearest place
   word in the same comma clause, then the same sentence (住址, 单位, 户籍地...);
+  a bare 上门/登门 ("to your door") means home;
 - ``target_word``: the words that set the target, or None;
 - ``verb``: the matched words;
 - ``with_authority``: police, a court or "judicial" staff are said to come along:
@@ -23,7 +24,7 @@ Example:
     >>> from zoneinfo import ZoneInfo
     >>> t = "我们的工作人员将于明天下午3点上门拜访。"
     >>> [(e.text, e.value, e.attrs["negated"]) for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC")))]
-    [('上门拜访', 'unspecified', False)]
+    [('上门拜访', 'home', False)]
 """
 
 from __future__ import annotations
@@ -210,6 +211,9 @@ def _target(norm: str, m: re.Match[str], clause: tuple[int, int], sentence: tupl
                 best = (distance, t.lastgroup or "unspecified", t.group())
         if best is not None:
             return best[1], best[2]
+    # 上门/登门 literally means "to your door": with no other place named, that is the home.
+    if m.group().startswith(("上门", "登门")):
+        return "home", None
     return "unspecified", None
 
 

@@ -86,34 +86,45 @@ def _quote(spans: Any) -> str:
     return "、".join(f"「{w}」" for w in dict.fromkeys(words))
 
 
-def _reasons(reasons: Any, lang: str) -> list[Text]:
+def item(bullet: str, body: Any, indent: int = 2) -> Table:
+    """A hanging-indent list item: Chinese has no spaces, so plain wrapping would
+    push a long sentence to the next line under the bullet."""
+    for part in body.renderables if isinstance(body, Group) else [body]:
+        if isinstance(part, Text):
+            part.overflow = "fold"  # break inside long CJK runs instead of cutting them with "…"
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=indent + len(bullet), justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(bullet, body)
+    return grid
+
+
+def _reasons(reasons: Any, lang: str) -> list[Table]:
     out = []
     for r in reasons:
-        line = Text("  • ")
-        line.append(r.text.get(lang) or r.text.get("en", ""))
+        line = Text(r.text.get(lang) or r.text.get("en", ""))
         q = _quote(r.spans)
         if q:
             line.append(f"  {q}", style="cyan")
-        out.append(line)
+        out.append(item("•", line))
     return out
 
 
-def finding_block(f: Finding, lang: str) -> list[Text]:
+def finding_block(f: Finding, lang: str) -> list[Any]:
     sev = label(SEVERITY, f.severity, lang)
-    head = Text("  ")
-    head.append(f"[{sev}] ", style=SEVERITY_STYLES.get(f.severity, ""))
+    head = Text()
     head.append(f"{f.rule_id} ", style="bold")
-    head.append(f.title.get(lang) or f.title.get("en", ""))
-    lines = [head]
+    head.append(f.title.get(lang) or f.title.get("en", ""), style="bold")
+    body: list[Any] = [head]
     expl = f.explanation.get(lang) or f.explanation.get("en", "")
     if expl:
-        lines.append(Text(f"      {expl}", style="dim"))
+        body.append(Text(expl, style="dim"))
     for c in f.citations:
         conf = label(CONFIDENCE, c.confidence, lang)
         art = f" {c.article}" if c.article else ""
-        lines.append(Text(f"      {SECTIONS['source'][lang]}：{c.document}{art}（{conf}）" if lang == "zh"
-                          else f"      {SECTIONS['source'][lang]}: {c.document}{art} ({conf})", style="green"))
-    return lines
+        body.append(Text(f"{SECTIONS['source'][lang]}：{c.document}{art}（{conf}）" if lang == "zh"
+                         else f"{SECTIONS['source'][lang]}: {c.document}{art} ({conf})", style="green"))
+    return [item(f"[{sev}]", Group(*body))]
 
 
 def answers(report: Report, lang: str) -> list[Any]:
@@ -126,19 +137,19 @@ def answers(report: Report, lang: str) -> list[Any]:
         label(KINDS, k, lang) for k in v.kinds)
     head = Text(s["q_kind"][lang], style="bold underline")
     out.append(head)
-    line = Text(f"  {kinds}")
+    line = Text(kinds)
     if len(v.kinds) > 1:
         line.append(f"（{s['primary'][lang]}：{label(KINDS, v.primary_kind, lang)}）" if lang == "zh"
                     else f" ({s['primary'][lang]}: {label(KINDS, v.primary_kind, lang)})")
-    out.append(line)
+    out.append(item("", line, indent=0))
     out.extend(_reasons(v.kind_reasons, lang))
 
     out.append(Text(""))
     out.append(Text(s["q_real"][lang], style="bold underline"))
-    line = Text("  ")
+    line = Text()
     line.append(label(LEGITIMACY, v.legitimacy.value, lang), style=LEGITIMACY_STYLES.get(v.legitimacy.value, ""))
     line.append(f"    {s['scam_risk'][lang]} {v.scam_risk}/100")
-    out.append(line)
+    out.append(item("", line, indent=0))
     out.extend(_reasons(v.legitimacy.reasons, lang))
     out.extend(_reasons(v.scam_signals, lang))
 
@@ -165,16 +176,15 @@ def plan_block(report: Report, lang: str) -> list[Any]:
         return []
     out: list[Any] = [Text(""), Text(SECTIONS["q_plan"][lang], style="bold underline")]
     for i, step in enumerate(report.plan, 1):
-        line = Text(f"  {i}. ", style="bold")
-        line.append(step.action.get(lang) or step.action.get("en", ""), style="bold")
-        out.append(line)
+        body: list[Any] = [Text(step.action.get(lang) or step.action.get("en", ""), style="bold")]
         why = step.why.get(lang) or step.why.get("en", "")
         if why:
-            out.append(Text(f"     {why}"))
+            body.append(Text(why))
         if step.draft:
             draft = step.draft.get(lang) or step.draft.get("en", "")
-            out.append(Panel(draft, title=SECTIONS["draft"][lang], title_align="left", border_style="dim",
-                             padding=(0, 1)))
+            body.append(Panel(draft, title=SECTIONS["draft"][lang], title_align="left", border_style="dim",
+                              padding=(0, 1)))
+        out.append(item(f"{i}.", Group(*body)))
     return out
 
 
@@ -190,8 +200,9 @@ def render(report: Report, lang: str = "zh") -> Group:
         parts.append(Text(""))
         parts.extend(answers(report, lang))
         parts.extend(plan_block(report, lang))
-    parts.append(Text(""))
-    parts.append(Text(SECTIONS["disclaimer"][lang], style="dim"))
+    if not report.plan:  # the plan carries its own disclaimer step
+        parts.append(Text(""))
+        parts.append(Text(SECTIONS["disclaimer"][lang], style="dim"))
     return Group(*parts)
 
 
