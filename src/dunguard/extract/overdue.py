@@ -90,8 +90,13 @@ def extract(doc: Doc) -> list[Element]:
         out.append(
             Element("overdue", "days_overdue", doc.span(*m.span()), count * _DAYS_PER[unit_word], attrs)
         )
+    counted = len(out)
+    j = 0
     for m in VAGUE_RE.finditer(norm):
-        if any(e.start <= m.start() < e.end for e in out):
+        # Both match lists run left to right, so one forward pointer finds overlaps.
+        while j < counted and out[j].end <= m.start():
+            j += 1
+        if j < counted and out[j].start < m.end():
             continue
         out.append(
             Element(

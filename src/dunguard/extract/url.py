@@ -15,8 +15,9 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from dunguard.extract.base import Doc, drop_overlaps
+from dunguard.extract.base import Doc
 from dunguard.model import Element
 
 # Hosts of link shorteners seen in Chinese SMS and abroad. A short link hides
@@ -51,7 +52,7 @@ SCHEME_RE = re.compile(r"(?i)(?<![A-Za-z])(?:https?|ftp)://[A-Za-z0-9\-._~%]+(?:
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 BARE_RE = re.compile(
     rf"(?i)(?<![a-z0-9@._\-/])"
-    rf"(?P<host>(?:{_SHORT_ALT})(?![a-z0-9.-])|(?:{_LABEL}\.)+(?:{_TLD_ALT}))"
+    rf"(?P<host>(?:{_SHORT_ALT})(?![a-z0-9.-])|(?:{_LABEL}\.){{1,8}}(?:{_TLD_ALT}))"
     rf"(?![a-z0-9\-]|\.[a-z0-9])"
     rf"(?::\d{{2,5}})?(?:/{_PATH})?"
 )
@@ -74,13 +75,14 @@ IP_RE = re.compile(
 # each possibly spaced out too ("c o m").
 _OBF_TLDS = ("com", "cn", "net", "org", "top", "xyz", "vip", "cc", "shop", "club", "site", "wang", "info")
 _OBF_TLD_ALT = "|".join(" ?".join(t) for t in sorted(_OBF_TLDS, key=len, reverse=True))
-_OBF_SEP = r"(?:\s*(?:[.。｡·]|点|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*|\s+dot\s+)"
-_OBF_LABEL = r"(?:[a-z0-9](?: [a-z0-9])+(?![a-z0-9])|[a-z0-9][a-z0-9-]*)"
+_OBF_SEP = r"(?: ?(?:[.。｡·]|点|\[\.\]|\(\.\)|\[dot\]|\(dot\)) ?| dot )"
+# Repetitions are bounded so a hostile run ("a点a点a点...") costs linear, not quadratic, time.
+_OBF_LABEL = r"(?:[a-z0-9](?: [a-z0-9]){1,30}(?![a-z0-9])|[a-z0-9][a-z0-9-]{0,62})"
 OBFUSCATED_RE = re.compile(
-    rf"(?i)(?<![a-z0-9@._\-/])(?:{_OBF_LABEL}{_OBF_SEP})+(?:{_OBF_TLD_ALT})(?![a-z0-9])"
+    rf"(?i)(?<![a-z0-9@._\-/])(?:{_OBF_LABEL}{_OBF_SEP}){{1,6}}(?:{_OBF_TLD_ALT})(?![a-z0-9])"
 )
 _OBF_SEP_RE = re.compile(_OBF_SEP, re.I)
-_HOST_RE = re.compile(rf"(?i)^(?:{_LABEL}\.)+(?:{_TLD_ALT})$")
+_HOST_RE = re.compile(rf"(?i)^(?:{_LABEL}\.){{1,8}}(?:{_TLD_ALT})$")
 
 
 def _strip_trailing(norm: str, start: int, end: int) -> int:
@@ -138,4 +140,21 @@ def extract(doc: Doc) -> list[Element]:
         if not any(c.isalpha() for c in host.rsplit(".", 1)[0]):
             continue  # "下午3点cn": a time next to letters, not a disguised link
         found.append(_element(doc, m.start(), m.end(), host, True, False))
-    return drop_overlaps(found)
+    return _keep_longest(found)
+
+
+def _keep_longest(elements: list[Element]) -> list[Element]:
+    """Same result as base.drop_overlaps in O(n log n): a hostile 1 MB text yields 10^5 elements."""
+    ordered = sorted(elements, key=lambda e: (-(e.end - e.start), e.start))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Element] = []
+    for el in ordered:
+        i = bisect_right(starts, el.start)
+        # Kept intervals never overlap, so sorted by start they are sorted by end too.
+        if (i and ends[i - 1] > el.start) or (i < len(starts) and starts[i] < el.end):
+            continue
+        starts.insert(i, el.start)
+        ends.insert(i, el.end)
+        kept.append(el)
+    return sorted(kept, key=lambda e: e.start)
