@@ -118,7 +118,7 @@ def test_drafts_invent_no_names():
     for d in drafts:
         assert set(d) == {"zh", "en"}
         assert "【姓名】" in d["zh"] or "【贷款机构名称】" in d["zh"]
-        assert "[Your name]" in d["en"] or "[Lender name]" in d["en"]
+        assert "【Your name】" in d["en"] or "【Lender name】" in d["en"]
         # Every Chinese run in a zh draft outside blanks is fixed template text: no lender name slipped in.
         assert "招商银行" not in d["zh"] and "支付宝" not in d["zh"]
     assert "【贷款机构名称】" in step(steps, "repay_intent").draft["zh"]
@@ -155,7 +155,7 @@ def test_installment_example_from_owed(owed, monthly):
     neg = step(steps, "negotiate")
     assert f"每月约 {monthly} 元" in neg.action["zh"]
     assert "示例" in neg.action["zh"] and "Example only" in neg.action["en"]
-    assert "【每月金额】" in neg.draft["zh"] and "[monthly amount]" in neg.draft["en"]
+    assert "【每月金额】" in neg.draft["zh"] and "【monthly amount】" in neg.draft["en"]
 
 
 def test_installments_without_owed_use_blanks():
@@ -205,7 +205,7 @@ def test_complaint_draft_lists_rules_citations_and_text():
     assert "1. 规则CN-ID-01（CN-ID-01）：短信中“尊敬的客户”；依据：《测试文件》 第1条（可信度 S）" in draft["zh"]
     assert SEED in draft["zh"]
     assert "投诉人：【姓名】" in draft["zh"]
-    assert "Complainant: [Your name]" in draft["en"]
+    assert "Complainant: 【Your name】" in draft["en"]
     assert "rule CN-ID-01 (CN-ID-01)" in draft["en"]
 
 

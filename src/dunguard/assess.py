@@ -619,8 +619,9 @@ def _legitimacy(
             ), (lender.span,)),
             channel_reason,
             Reason("no_scam_signals", _t(
-                "没有发现诈骗迹象，也没有威胁用语，看起来可能是真实的通知；仍建议在官方App里核对。",
-                "No scam signs and no threats: it looks likely genuine; still check in the official app.",
+                "没有发现诈骗迹象，也没有恐吓或夸大后果的施压用语，看起来可能是真实的通知；仍建议在官方App里核对。",
+                "No scam signs and no intimidation or overstated consequences: it looks likely genuine; still "
+                "check in the official app.",
             )),
         ))
     out = []

@@ -3,8 +3,9 @@
 The steps follow the seed article's advice (verify, state willingness to repay,
 negotiate, keep evidence, seek help), reordered by what the verdict found: a
 likely scam leads with "do not pay, do not click, do not give codes". Drafts
-never invent facts: anything the plan does not know is a visible blank such as
-【姓名】 (Chinese) or [Your name] (English).
+never invent facts: anything the plan does not know is a visible blank in 【】, such as
+【姓名】 or 【Your name】. One marker in both languages lets a user (or a check) find every
+unfilled blank, and square brackets would be eaten as markup by terminal renderers.
 
 Example:
     >>> from dunguard.assess import assess
@@ -174,12 +175,12 @@ def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _F
     when = doc.received_at.strftime("%Y-%m-%d %H:%M") if doc.received_at else None
     return _Facts(
         lender_zh=name or "【贷款机构名称】",
-        lender_en=name or "[Lender name]",
+        lender_en=name or "【Lender name】",
         owed=owed,
         received_zh=when or "【收到日期和时间】",
-        received_en=when or "[Date and time received]",
+        received_en=when or "【Date and time received】",
         sender_zh=doc.sender or "【发送号码】",
-        sender_en=doc.sender or "[Sender number]",
+        sender_en=doc.sender or "【Sender number】",
     )
 
 
@@ -285,7 +286,7 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
         "3. 官方的还款渠道是什么？",
     ]
     questions_en = [
-        f"My name is [Your name], ID ending [last 4 digits]. On {facts.received_en} I received a message from "
+        f"My name is 【Your name】, ID ending 【last 4 digits】. On {facts.received_en} I received a message from "
         f"{facts.sender_en}; its full text is: “{doc.text}”. Please tell me:",
         f"1. Do I have a loan with {facts.lender_en}, and is it overdue? What are the principal, interest and "
         "penalty amounts?",
@@ -361,7 +362,7 @@ def _pay_on_time(facts: _Facts) -> Step:
 
 def _repay_intent(facts: _Facts, context: Context | None) -> Step:
     owed_zh = f"约{_money(facts.owed)}元" if facts.owed is not None else "【欠款金额】元"
-    owed_en = f"about {_money(facts.owed)} yuan" if facts.owed is not None else "[amount owed] yuan"
+    owed_en = f"about {_money(facts.owed)} yuan" if facts.owed is not None else "【amount owed】 yuan"
     return Step(
         id="repay_intent",
         action={
@@ -378,10 +379,10 @@ def _repay_intent(facts: _Facts, context: Context | None) -> Step:
             "zh": f"您好，我是【姓名】，身份证后四位【后四位】，在{facts.lender_zh}的借款（合同号【合同编号】）"
             f"目前尚欠{owed_zh}。我愿意还款，但因【原因】暂时无法一次还清，希望协商还款方案。"
             "请通过本人电话【联系电话】与我联系，请勿联系我的家人、同事等第三方。谢谢。",
-            "en": f"Hello, I am [Your name], ID ending [last 4 digits]. For my loan with {facts.lender_en} "
-            f"(contract no. [contract number]) I still owe {owed_en}. I am willing to repay but, because of "
-            "[reason], cannot pay it all at once, and would like to agree a repayment plan. Please contact me "
-            "only at [your phone number] and do not contact my family, colleagues or other third parties. "
+            "en": f"Hello, I am 【Your name】, ID ending 【last 4 digits】. For my loan with {facts.lender_en} "
+            f"(contract no. 【contract number】) I still owe {owed_en}. I am willing to repay but, because of "
+            "【reason】, cannot pay it all at once, and would like to agree a repayment plan. Please contact me "
+            "only at 【your phone number】 and do not contact my family, colleagues or other third parties. "
             "Thank you.",
         },
     )
@@ -399,7 +400,7 @@ def _negotiate(facts: _Facts) -> Step:
     else:
         example_zh = "先算清你每月扣除房租、生活费后能拿出多少钱，再按这个数提出分期。"
         example_en = "First work out what you can pay each month after rent and living costs, then propose that."
-        owed_zh, owed_en = "【欠款金额】元", "[amount owed] yuan"
+        owed_zh, owed_en = "【欠款金额】元", "【amount owed】 yuan"
     return Step(
         id="negotiate",
         action={
@@ -416,9 +417,9 @@ def _negotiate(facts: _Facts) -> Step:
             "首期于【首期日期】支付；或申请延期【天数】天还款。请书面确认方案，并说明可否减免罚息和违约金。"
             "申请人：【姓名】，电话：【联系电话】。",
             "en": f"Hello, regarding my debt of {owed_en} with {facts.lender_en}, I request to repay it in "
-            "[number of] installments of [monthly amount] yuan, the first on [first payment date]; or an "
-            "extension of [number of days] days. Please confirm the plan in writing and say whether penalty "
-            "interest and fees can be waived. Applicant: [Your name], phone: [your phone number].",
+            "【number of】 installments of 【monthly amount】 yuan, the first on 【first payment date】; or an "
+            "extension of 【number of days】 days. Please confirm the plan in writing and say whether penalty "
+            "interest and fees can be waived. Applicant: 【Your name】, phone: 【your phone number】.",
         },
     )
 
@@ -528,8 +529,8 @@ def _complain(
     ])
     draft_en = "\n".join([
         "Complaint",
-        "Complainant: [Your name], phone: [your phone number]",
-        f"Institution complained about: {facts.lender_en} (collection agency: [agency name, if known])",
+        "Complainant: 【Your name】, phone: 【your phone number】",
+        f"Institution complained about: {facts.lender_en} (collection agency: 【agency name, if known】)",
         f"Facts: on {facts.received_en} I received a message from {facts.sender_en}; its full text:",
         f"“{doc.text}”",
         "The message appears to break these rules:",
@@ -537,7 +538,7 @@ def _complain(
         "Request: order it to stop this conduct, investigate and deal with it under the rules, and reply in "
         "writing.",
         "Attached: message screenshots (with sender and time), call recordings, loan contract or loan record.",
-        "[Date]",
+        "【Date】",
     ])
     return Step(
         id="complain",
