@@ -575,3 +575,17 @@ def test_lender_kind_from_the_message_when_context_has_none():
     assert codes(v.visit_credibility.reasons) == [
         "no_time", "no_agency", "short_overdue", "platform_lender", "estimate_only",
     ]
+
+
+def test_night_visit_claim_is_low_even_in_long_default():
+    doc = doc_of("你已逾期很久，今晚11点我们的人上门找你。")
+    elements = [
+        el(doc, "time", "visit", "今晚11点", datetime(2025, 2, 26, 23, 0, tzinfo=TZ),
+           display={"zh": "2025-02-26 23:00", "en": "2025-02-26 23:00"}),
+        el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False),
+    ]
+    ctx = Context(days_overdue=300, owed=Decimal(80000), lender_type="bank", contacts=20, address_known=True)
+    v = assess(doc, elements, [], ctx, None)
+    assert v.visit_credibility.value == "low"
+    assert codes(v.visit_credibility.reasons)[:2] == ["specific_time", "night_visit"]
+    assert "23:00" in v.visit_credibility.reasons[1].text["zh"]

@@ -82,6 +82,8 @@ LONG_DEFAULT_DAYS = 90
 SMALL_OWED = Decimal(5000)
 LARGE_OWED = Decimal(50000)
 MANY_CONTACTS = 10
+# No collection visit between 22:00 and 08:00 (GB/T 45251-2025 and CBA-2026, as reported).
+NIGHT_START, NIGHT_END = 22, 8
 
 # --- keyword evidence (matched on doc.norm; spans point into doc.text) -------
 
@@ -697,6 +699,14 @@ def _visit_credibility(
             f"给出了具体上门时间（{disp.get('zh', times[0].text)}），但群发模板也常写具体时间。",
             f"Gives a specific time ({disp.get('en', times[0].text)}), though bulk templates often do too.",
         ), (times[0].span,)))
+        local = times[0].value.astimezone(doc.tz)
+        if local.hour >= NIGHT_START or local.hour < NIGHT_END:
+            cap_low = True
+            reasons.append(Reason("night_visit", _t(
+                f"声称在夜间（{local:%H:%M}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",
+                f"Claims a visit at night ({local:%H:%M}): regular collectors may not visit between 22:00 and "
+                "08:00, so this reads as pressure.",
+            ), (times[0].span,)))
     else:
         reasons.append(Reason("no_time", _t(
             "没有具体上门时间，只是笼统的说法。",
