@@ -182,7 +182,7 @@ def plan_block(report: Report, lang: str) -> list[Any]:
             body.append(Text(why))
         if step.draft:
             draft = step.draft.get(lang) or step.draft.get("en", "")
-            body.append(Panel(draft, title=SECTIONS["draft"][lang], title_align="left", border_style="dim",
+            body.append(Panel(Text(draft, overflow="fold"), title=SECTIONS["draft"][lang], title_align="left", border_style="dim",
                               padding=(0, 1)))
         out.append(item(f"{i}.", Group(*body)))
     return out
