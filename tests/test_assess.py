@@ -589,3 +589,11 @@ def test_night_visit_claim_is_low_even_in_long_default():
     assert v.visit_credibility.value == "low"
     assert codes(v.visit_credibility.reasons)[:2] == ["specific_time", "night_visit"]
     assert "23:00" in v.visit_credibility.reasons[1].text["zh"]
+
+
+def test_card_tail_does_not_count_as_a_channel_for_a_known_lender():
+    doc = doc_of("【招商银行】您尾号1356的信用卡本期账单即将到期，请按时还款。")
+    elements = [cmb_lender(doc), el(doc, "account", "bank_card", "尾号1356", None, masked=True, tail="1356")]
+    v = assess(doc, elements, [], None, None)
+    assert v.legitimacy.value == "likely_genuine"
+    assert codes(v.legitimacy.reasons)[1] == "no_channel"

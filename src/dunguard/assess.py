@@ -600,7 +600,9 @@ def _legitimacy(
         if u.type == "url" and lender is not None and not u.attrs.get("shortener")
         and site_matches(str(u.attrs.get("host") or ""), lender.attrs.get("official_sites") or ())
     ]
-    no_channel = not callback_phones(elements) and not any(e.type in ("url", "account") for e in elements)
+    no_channel = not callback_phones(elements) and not any(
+        e.type == "url" or (e.type == "account" and not _TAIL_REF_RE.match(e.text)) for e in elements
+    )
     if lender is not None and (official or official_links or no_channel) and risk == 0 and not threats:
         if official or official_links:
             channel = (official or official_links)[0]
