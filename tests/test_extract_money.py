@@ -1,0 +1,124 @@
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dunguard.extract.base import Doc, normalize
+from dunguard.extract.money import extract
+
+
+def run(text: str):
+    return extract(Doc(text, normalize(text), None, ZoneInfo("Asia/Shanghai")))
+
+
+def only(text: str):
+    found = run(text)
+    assert len(found) == 1, [e.to_json() for e in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "role"),
+    [
+        ("请尽快归还伍仟叁佰元", "伍仟叁佰元", "5300", "other"),
+        ("一万二千元", "一万二千元", "12000", "other"),
+        ("共两千五百元", "两千五百元", "2500", "other"),
+        ("借款3.5万元已逾期", "3.5万元", "35000", "owed"),
+        ("壹万贰仟叁佰肆拾伍元陆角", "壹万贰仟叁佰肆拾伍元陆角", "12345.6", "other"),
+        ("叁佰元伍角陆分", "叁佰元伍角陆分", "300.56", "other"),
+        ("伍仟元整", "伍仟元整", "5000", "other"),
+        ("请支付人民币3,500.00元", "人民币3,500.00元", "3500.00", "other"),
+        ("¥8,800", "¥8,800", "8800", "other"),
+        ("共计1.2万", "1.2万", "12000", "other"),
+        ("您已欠款2000元", "2000元", "2000", "owed"),
+        ("需缴纳上门费200块", "200块", "200", "fee"),
+        ("减免后只需还3000元即可结清", "3000元", "3000", "settlement"),
+        ("本期最低还款500元", "500元", "500", "minimum"),
+        ("产生滞纳金80元", "80元", "80", "overdue_fee"),
+        ("应还金额：3500.00，请于12.30前还款", "3500.00", "3500.00", "owed"),
+        # Full-width digits and yen sign: the span is the text as received.
+        ("剩余应还￥８８００元", "￥８８００元", "8800", "owed"),
+        ("RMB500", "RMB500", "500", "other"),
+    ],
+)
+def test_amounts(text, span, value, role):
+    el = only(text)
+    assert (el.type, el.text, el.value, el.role) == ("money", span, Decimal(value), role)
+    assert str(el.value) == value  # exact, no float noise, no stray ".0"
+    assert el.attrs["currency"] == "CNY"
+    assert text[el.start : el.end] == span
+
+
+def test_roles_follow_the_nearest_cue_in_each_clause():
+    text = "您的借款本金5000元，逾期费300元，最低还款500元，另收手续费100元，减免后一次性结清4200元。"
+    got = [(e.text, e.role, e.value) for e in run(text)]
+    assert got == [
+        ("5000元", "owed", Decimal(5000)),
+        ("300元", "overdue_fee", Decimal(300)),
+        ("500元", "minimum", Decimal(500)),
+        ("100元", "fee", Decimal(100)),
+        ("4200元", "settlement", Decimal(4200)),
+    ]
+
+
+def test_realistic_collection_message():
+    text = (
+        "【XX金融】尊敬的张先生，您在我司的借款已逾期45天，欠款本息共计12,580.50元，"
+        "其中罚息380元。请于今日18点前还款至尾号1234账户，客服4008123456。"
+    )
+    got = [(e.text, e.role, e.value) for e in run(text)]
+    assert got == [("12,580.50元", "owed", Decimal("12580.50")), ("380元", "overdue_fee", Decimal(380))]
+
+
+def test_masked_amounts_have_no_value():
+    got = [(e.text, e.value, dict(e.attrs)) for e in run("体验价值xxx元水氧治疗，价值x.x万元")]
+    assert got == [
+        ("xxx元", None, {"currency": "CNY", "masked": True}),
+        ("x.x万元", None, {"currency": "CNY", "masked": True}),
+    ]
+
+
+def test_range_keeps_lower_bound_and_unit():
+    el = only("欠款2000-3000元")
+    assert (el.text, el.value, el.attrs["max"]) == ("2000-3000元", Decimal(2000), Decimal(3000))
+    el = only("额度1万-5万")
+    assert (el.value, el.attrs["max"]) == (Decimal(10000), Decimal(50000))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您已逾期15天",
+        "日息0.05%",
+        "利息0.05%",
+        "2025年3月1日",
+        "请拨打13812345678",
+        "转账13812345678",
+        "活动参与人数1.2万人",
+        "下载10000次",
+        "请于12.30前处理",
+        "元宵节快乐",
+        "分3期还款",
+        "等额本息x.x-x.x分",
+        "手续费x利息",
+    ],
+)
+def test_not_money(text):
+    assert run(text) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_gives_spans_inside_the_text(text):
+    for el in run(text):
+        assert 0 <= el.start < el.end <= len(text)
+        assert el.span.text == text[el.start : el.end]
+
+
+@pytest.mark.parametrize("unit", ["1", "1,", "x元", "一", "万", "¥1 ", "欠款1", "😀\x00\u200b"])
+def test_megabyte_input_is_handled(unit):
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    for el in run(text):
+        assert el.span.text == text[el.start : el.end]
