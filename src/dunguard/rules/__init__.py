@@ -24,9 +24,14 @@ PACK_META = "pack.yaml"
 __all__ = ["PACKS_DIR", "Rule", "RulePack", "evaluate", "load_pack", "load_pack_dir"]
 
 
-@cache
 def load_pack(jurisdiction: str = "cn") -> RulePack:
     """The validated, compiled rule pack for a jurisdiction, loaded once per process."""
+    return _load_cached(jurisdiction)
+
+
+@cache
+def _load_cached(jurisdiction: str) -> RulePack:
+    # Cached on the jurisdiction alone, so load_pack() and load_pack("cn") share one pack.
     if not isinstance(jurisdiction, str) or not re.fullmatch(r"[a-z]{2}", jurisdiction):
         raise BadInput("bad_option", reason=f"unknown jurisdiction {jurisdiction!r}")
     directory = PACKS_DIR / jurisdiction

@@ -415,10 +415,11 @@ def _eval_clause(
 
 
 def _tidy(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with duplicates and spans nested inside another dropped."""
+    """Sorted spans with overlapping ones merged ("不还" + "还钱" -> "不还钱")."""
     out: list[tuple[int, int]] = []
-    for s, e in sorted(set(spans), key=lambda x: (x[0], -x[1])):
-        if out and s >= out[-1][0] and e <= out[-1][1]:
+    for s, e in sorted(set(spans)):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
             continue
         out.append((s, e))
     return out
