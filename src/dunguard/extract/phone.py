@@ -223,7 +223,7 @@ def _kind_hint(body: str) -> str:
         return "service_96"
     if known.startswith("0"):
         return "landline"
-    if (known[:1] == "1" and len(flat) == 11) or (not known and (len(flat) == 11 or groups == [3, 4, 4])):
+    if (known[:1] == "1" and len(flat) == 11) or (not known and groups in ([11], [3, 4, 4])):
         return "mobile"
     if groups in ([3, 3, 4], [4, 3, 3]):
         return "service_400"
