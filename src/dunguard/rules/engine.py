@@ -455,7 +455,9 @@ def _explain(doc: Doc, fired: _Fired) -> tuple[tuple[Span, ...], dict[str, str]]
     if not zh:
         zh.append("满足本规则的条件")
         en.append("the rule's conditions are met")
-    return span_objs, {"zh": "；".join(zh) + "。", "en": "; ".join(en).capitalize() + "."}
+    sentence = "; ".join(en)
+    # str.capitalize() would lowercase quoted words such as "VX"; only the first letter changes.
+    return span_objs, {"zh": "；".join(zh) + "。", "en": sentence[:1].upper() + sentence[1:] + "."}
 
 
 def evaluate(
