@@ -40,7 +40,13 @@ def test_overdue(text, span, days, attrs):
     found = run(text)
     assert len(found) == 1, [e.to_json() for e in found]
     el = found[0]
-    assert (el.type, el.role, el.text, el.value, dict(el.attrs)) == ("overdue", "days_overdue", span, days, attrs)
+    assert (el.type, el.role, el.text, el.value, dict(el.attrs)) == (
+        "overdue",
+        "days_overdue",
+        span,
+        days,
+        attrs,
+    )
 
 
 def test_realistic_message():

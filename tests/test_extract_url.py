@@ -36,23 +36,68 @@ def only(text: str):
         ),
         ("访问www.xx.cn了解", "www.xx.cn", "http://www.xx.cn", "www.xx.cn", False, False, False),
         ("下载APP:hk-loan.top", "hk-loan.top", "http://hk-loan.top", "hk-loan.top", False, False, False),
-        ("官网：nel.cmbc.com.cn", "nel.cmbc.com.cn", "http://nel.cmbc.com.cn", "nel.cmbc.com.cn", False, False, False),
+        (
+            "官网：nel.cmbc.com.cn",
+            "nel.cmbc.com.cn",
+            "http://nel.cmbc.com.cn",
+            "nel.cmbc.com.cn",
+            False,
+            False,
+            False,
+        ),
         ("网址abc.xyz。", "abc.xyz", "http://abc.xyz", "abc.xyz", False, False, False),
         ("(见http://a.com/x)", "http://a.com/x", "http://a.com/x", "a.com", False, False, False),
-        ("http://192.168.1.1:8080/pay", "http://192.168.1.1:8080/pay", "http://192.168.1.1:8080/pay", "192.168.1.1", False, False, True),
-        ("打开 w w w . abc . com", "w w w . abc . com", "http://www.abc.com", "www.abc.com", False, True, False),
+        (
+            "http://192.168.1.1:8080/pay",
+            "http://192.168.1.1:8080/pay",
+            "http://192.168.1.1:8080/pay",
+            "192.168.1.1",
+            False,
+            False,
+            True,
+        ),
+        (
+            "打开 w w w . abc . com",
+            "w w w . abc . com",
+            "http://www.abc.com",
+            "www.abc.com",
+            False,
+            True,
+            False,
+        ),
         ("abc．com", "abc．com", "http://abc.com", "abc.com", False, True, False),
         ("www。abc。com", "www。abc。com", "http://www.abc.com", "www.abc.com", False, True, False),
         ("登录daikuan点com还款", "daikuan点com", "http://daikuan.com", "daikuan.com", False, True, False),
         ("visit abc dot com now", "abc dot com", "http://abc.com", "abc.com", False, True, False),
-        ("ｗｗｗ．ａｂｃ．ｃｏｍ", "ｗｗｗ．ａｂｃ．ｃｏｍ", "http://www.abc.com", "www.abc.com", False, True, False),
-        ("官网www.xxxx.com/xxx", "www.xxxx.com/xxx", "http://www.xxxx.com/xxx", "www.xxxx.com", False, False, False),
+        (
+            "ｗｗｗ．ａｂｃ．ｃｏｍ",
+            "ｗｗｗ．ａｂｃ．ｃｏｍ",
+            "http://www.abc.com",
+            "www.abc.com",
+            False,
+            True,
+            False,
+        ),
+        (
+            "官网www.xxxx.com/xxx",
+            "www.xxxx.com/xxx",
+            "http://www.xxxx.com/xxx",
+            "www.xxxx.com",
+            False,
+            False,
+            False,
+        ),
     ],
 )
 def test_links(text, span, value, host, shortener, obfuscated, ip_host):
     el = only(text)
     assert (el.type, el.role, el.text, el.value) == ("url", "link", span, value)
-    assert dict(el.attrs) == {"host": host, "shortener": shortener, "obfuscated": obfuscated, "ip_host": ip_host}
+    assert dict(el.attrs) == {
+        "host": host,
+        "shortener": shortener,
+        "obfuscated": obfuscated,
+        "ip_host": ip_host,
+    }
 
 
 def test_realistic_message_with_several_links():

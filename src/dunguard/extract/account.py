@@ -24,7 +24,9 @@ from dunguard.model import Element
 CARD_RE = re.compile(
     r"(?<![0-9A-Za-z*])(?P<card>[0-9xX*]{4}(?:[ -]?[0-9xX*]{4}){3}(?:[ -]?[0-9xX*]{1,3})?)(?![0-9A-Za-z*])"
 )
-_CARD_CUE = re.compile(r"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|收款|转账|汇款|打款|转入|存入)")
+_CARD_CUE = re.compile(
+    r"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|收款|转账|汇款|打款|转入|存入)"
+)
 _ID_CUE = re.compile(r"(?:身份证|证件号|公民身份)")
 _CUE_WINDOW = 12
 

@@ -55,7 +55,8 @@ _NUM_AMOUNT = (
 )
 
 AMOUNT_RE = re.compile(
-    rf"(?<![0-9A-Za-z.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])" rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
+    rf"(?<![0-9A-Za-z.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
+    rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
 )
 
 # Words right after a number that make it not money, even after a cue ("欠款3期").
@@ -75,7 +76,18 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
     "settlement": ("减免后", "结清金额", "一次性结清", "只需还", "只需归还", "只需支付", "结清"),
     "minimum": ("最低还款额", "最低还款", "最低还"),
     "overdue_fee": ("逾期费用", "逾期费", "罚息", "滞纳金", "违约金", "逾期利息", "逾期管理费"),
-    "fee": ("手续费", "服务费", "上门费", "外访费", "保证金", "解冻费", "工本费", "验资费", "律师费", "催收费"),
+    "fee": (
+        "手续费",
+        "服务费",
+        "上门费",
+        "外访费",
+        "保证金",
+        "解冻费",
+        "工本费",
+        "验资费",
+        "律师费",
+        "催收费",
+    ),
     "owed": (
         "总计应还",
         "欠款",

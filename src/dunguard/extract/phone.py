@@ -98,7 +98,9 @@ def prefix_table() -> dict[str, Any]:
         _require(entry, where, ("number", "category", "name", "source", "confidence"))
         number = str(entry["number"])
         if not number.isdigit() or number in numbers:
-            raise BadData("bad_data", path=DATA_FILE.name, reason=f"{where}: bad or duplicate number {number}")
+            raise BadData(
+                "bad_data", path=DATA_FILE.name, reason=f"{where}: bad or duplicate number {number}"
+            )
         numbers[number] = entry
     # Longest prefix first so "106" is tried before a shorter prefix could claim it.
     prefixes.sort(key=lambda e: -len(str(e["prefix"])))

@@ -47,7 +47,9 @@ _SHORT_ALT = "|".join(re.escape(h) for h in sorted(SHORTENERS, key=len, reverse=
 _PATH = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*"
 _TRAIL = ".,;:!?)]}'\"*"
 
-SCHEME_RE = re.compile(r"(?i)(?<![A-Za-z])(?:https?|ftp)://[A-Za-z0-9\-._~%]+(?::\d{1,5})?(?:/" + _PATH + ")?")
+SCHEME_RE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:https?|ftp)://[A-Za-z0-9\-._~%]+(?::\d{1,5})?(?:/" + _PATH + ")?"
+)
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 BARE_RE = re.compile(
