@@ -61,6 +61,7 @@ PRODUCT_AFTER = re.compile(
 _SIG_BODY = r"[【\[]([^【】\[\]\n]{1,24})[】\]]"
 SIGNATURE_START = re.compile(r"^\s*" + _SIG_BODY)
 _SIG_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # 【温馨提示】, 【逾期通知】, 【律师函】 head a text; they are titles, not the sender's registered name.
 SIGNATURE_HEADING = re.compile(
     r"^\s*(?:温馨|重要|紧急|最后|最终|逾期|还款|催收|催款|风险|安全|系统|友情|特别|郑重)?"
@@ -193,6 +194,10 @@ def _signatures(norm: str) -> list[tuple[int, int, int, int]]:
         m = pattern.search(norm)
         if m is None or "/" in m.group(1) or not _SIG_WORD.search(m.group(1)):
             continue  # "[1/2]", "[3]" and "[2015-7-12]" are part markers or dates, not signatures
+        # Some phones turn 【】 into []; but an ASCII-bracketed tag is a sender name only
+        # if it holds Chinese or an upper-case brand like ICBC ("[bold]" is markup).
+        if norm[m.start(1) - 1] == "[" and not (_CJK.search(m.group(1)) or m.group(1).strip().isupper()):
+            continue
         if SIGNATURE_HEADING.match(m.group(1)):
             continue
         outer_start = m.start(1) - 1

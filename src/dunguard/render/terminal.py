@@ -66,7 +66,9 @@ def claims_table(elements: tuple[Element, ...], lang: str) -> Table:
     table.add_column(s["original"][lang])
     table.add_column(s["meaning"][lang])
     for el in elements:
-        table.add_row(element_label(el, lang), Text(el.text, style=STYLES.get(el.type, "")), describe(el, lang))
+        # Text objects, never str: rich would read "[...]" in a message as markup.
+        table.add_row(Text(element_label(el, lang)), Text(el.text, style=STYLES.get(el.type, "")),
+                      Text(describe(el, lang), overflow="fold"))
     return table
 
 
@@ -217,7 +219,7 @@ def print_rules(pack: Any, lang: str = "zh", console: Console | None = None) -> 
         table.add_column(h)
     for rule in pack.rules:
         cites = "; ".join(f"{c.document} {c.article}".strip() for c in rule.citations[:2])
-        table.add_row(rule.id, rule.title.get(lang, rule.title.get("en", "")),
+        table.add_row(Text(rule.id), Text(rule.title.get(lang, rule.title.get("en", ""))),
                       Text(label(SEVERITY, rule.severity, lang), style=SEVERITY_STYLES.get(rule.severity, "")),
-                      cites)
+                      Text(cites))
     (console or Console()).print(table)
