@@ -35,7 +35,7 @@ TAIL_RE = re.compile(r"(?:尾号|末四位|后四位)(?:为|是)?\s?[:：]?\s?(?
 _SEP = r"\s?(?:为|是)?\s?[:：]?\s?"
 BANK_ACCOUNT_RE = re.compile(
     rf"(?P<cue>收款账户|收款账号|收款帐号|收款卡号|还款账户|还款账号|对公账户|对公账号|银行账号|银行卡号|"
-    rf"银行卡|账号|帐号|卡号){_SEP}(?P<id>[0-9xX*](?:[0-9xX*]|[ -](?=[0-9xX*])){{7,30}})(?![0-9A-Za-z])"
+    rf"银行卡|指定账户|账户|帐户|账号|帐号|卡号){_SEP}(?P<id>[0-9xX*](?:[0-9xX*]|[ -](?=[0-9xX*])){{7,30}})(?![0-9A-Za-z])"
 )
 # Alipay accounts are phone numbers or e-mail addresses; a bare "支付宝" needs 账号 or a colon.
 ALIPAY_RE = re.compile(

@@ -1,0 +1,94 @@
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dunguard.extract.account import extract
+from dunguard.extract.base import Doc, normalize
+
+
+def run(text: str):
+    return extract(Doc(text, normalize(text), None, ZoneInfo("Asia/Shanghai")))
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "span", "value", "masked"),
+    [
+        ("卡号6222021234567890123", "bank_card", "6222021234567890123", "6222021234567890123", False),
+        ("6222 0212 3456 7890 123", "bank_card", "6222 0212 3456 7890 123", "6222021234567890123", False),
+        ("您尾号1234的银行卡", "bank_card", "尾号1234", None, True),
+        ("工商银行卡号：xxxxxxxxxxxxxxxxxxx陈武军", "bank_card", "xxxxxxxxxxxxxxxxxxx", None, True),
+        (
+            "收款账户：6217000010012345678",
+            "bank_account",
+            "收款账户：6217000010012345678",
+            "6217000010012345678",
+            False,
+        ),
+        ("账号：xxxxxxxxxxxx", "bank_account", "账号：xxxxxxxxxxxx", None, True),
+        (
+            "请转账至支付宝账号：pay8888@163.com",
+            "alipay",
+            "支付宝账号：pay8888@163.com",
+            "pay8888@163.com",
+            False,
+        ),
+        ("请打支付宝13008946309", "alipay", "支付宝13008946309", "13008946309", False),
+        ("加微信号abc_12345详谈", "wechat", "微信号abc_12345", "abc_12345", False),
+        ("vx: abc12345", "wechat", "vx: abc12345", "abc12345", False),
+        ("添加我微信号：xxxxxxxxx（", "wechat", "微信号：xxxxxxxxx", None, True),
+        ("QQ:12345678", "qq", "QQ:12345678", "12345678", False),
+        ("户名：张三，", "payee_name", "户名：张三", "张三", False),
+        ("收款人李四请核对", "payee_name", "收款人李四", "李四", False),
+    ],
+)
+def test_accounts(text, role, span, value, masked):
+    found = run(text)
+    assert len(found) == 1, [e.to_json() for e in found]
+    el = found[0]
+    assert (el.type, el.role, el.text, el.value, el.attrs["masked"]) == ("account", role, span, value, masked)
+
+
+def test_card_luhn_and_tail():
+    card = run("卡号6222600260001072444")[0]  # a Luhn-valid test number
+    assert card.attrs["luhn"] is True
+    masked = run("卡号6222********1234")[0]
+    assert (masked.value, masked.attrs["tail"]) == (None, "1234")
+
+
+def test_realistic_scam_message():
+    text = "【法务部】您的欠款已移交，请今日内将3000元转入指定账户：6217000010012345678，户名：王小明，逾期后果自负。"
+    got = [(e.role, e.value) for e in run(text)]
+    assert got == [("bank_account", "6217000010012345678"), ("payee_name", "王小明")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xxxxxxxxxxxxxxxxxxx",
+        "订单号1234567890123456",
+        "身份证110105194912310021",
+        "请您尽快还款",
+        "请拨打13812345678",
+        "支付宝客服中心",
+        "关注微信公众号",
+    ],
+)
+def test_not_accounts(text):
+    assert run(text) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_gives_spans_inside_the_text(text):
+    for el in run(text):
+        assert 0 <= el.start < el.end <= len(text)
+        assert el.span.text == text[el.start : el.end]
+
+
+@pytest.mark.parametrize("unit", ["尾号1234 ", "QQ:12345 ", "户名", "卡号1", "6222 ", "😀\x00\u202e"])
+def test_megabyte_input_is_handled(unit):
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    for el in run(text):
+        assert el.span.text == text[el.start : el.end]
