@@ -103,3 +103,30 @@ def test_full_width_punctuation_splits_clauses() -> None:
     assert summary("我们将于明天上门，核实你的住址。") == [("上门", 6, "home", "住址", False, False)]
     # Full-width comma is folded to "," by Doc.norm; the target in the same clause wins.
     assert summary("你单位那边我们会去，明天上门找你家人") == [("上门", 12, "relatives", "家人", False, False)]
+
+
+# Forwarded fragments name neither the reader nor the debt; a plan, deadline or condition
+# still makes a collector-shaped visit a threat, while news of officials' visits stays quiet.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("明天上午十点上门", [("上门", "home")]),
+        ("3小时内不处理就上门", [("上门", "home")]),
+        ("已安排专员走访户籍地", [("走访", "hometown")]),
+        ("近期即将安排外访", [("外访", "unspecified")]),
+    ],
+)
+def test_fragments_without_debt_words(text, expected):
+    assert [(e.text, e.value) for e in run(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "质监所工作人员今天对多家旅行社进行了走访检查",
+        "社区邀请人社局工作人员来到社区服务大厅",
+        "明天上门安装空调，请保持电话畅通",
+    ],
+)
+def test_news_and_services_are_not_fragment_threats(text):
+    assert run(text) == []

@@ -123,6 +123,13 @@ _DEBT = re.compile(
     r"分期|额度|征信|结清|清偿|协商|法务|外访|借呗|花呗|白条|信用卡"
 )
 
+# Short forwarded fragments ("今天下午三点上门", "已安排工作人员走访户籍地") name neither
+# the reader nor the debt, but a plan, a deadline or a condition still makes them a threat.
+_PLAN = re.compile(
+    r"安排|工作人员|专员|外访|不处理|不还|否则|再不|就(?:上门|登门|走访)|即将|将于|"
+    r"今天|今日|明天|明日|后天|户籍|村委"
+)
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
 
@@ -142,9 +149,13 @@ def extract(doc: Doc) -> list[Element]:
         sentence = _bounds(sentence_ends, start, len(norm))
         if _is_not_a_claim(norm, m, clause):
             continue
-        if not about_debt and _ADDRESSEE.search(norm, *sentence) is None:
-            continue
         target, target_word = _target(norm, m, clause, sentence)
+        if (
+            not about_debt
+            and _ADDRESSEE.search(norm, *sentence) is None
+            and not (_collection_shaped(m, target) and _PLAN.search(norm, *sentence))
+        ):
+            continue
         out.append(
             Element(
                 type="visit",
@@ -161,6 +172,11 @@ def extract(doc: Doc) -> list[Element]:
             )
         )
     return out
+
+
+def _collection_shaped(m: re.Match[str], target: str) -> bool:
+    """上门/外访/实地核实, or a visit to someone's hometown or family: the shapes collectors use."""
+    return m.lastgroup in ("door", "field", "outv", "homev") or target in ("hometown", "relatives")
 
 
 def _bounds(ends: list[int], pos: int, length: int) -> tuple[int, int]:
