@@ -409,7 +409,7 @@ def test_scam_rules_weigh_and_conduct_rules_do_not() -> None:
     for rule in PACK.rules:
         assert set(rule.kinds) <= set(KINDS)
         if rule.category == "scam":
-            assert rule.scam_weight >= 40 and rule.tier == "scam", rule.id
+            assert rule.scam_weight >= 30 and rule.tier == "scam", rule.id
         if rule.id.startswith(("CN-THREAT", "CN-INSULT", "CN-3P", "CN-PRIV", "CN-TIME")):
             assert rule.scam_weight == 0, rule.id
 
