@@ -41,6 +41,10 @@ def only(text: str):
         # Full-width digits and yen sign: the span is the text as received.
         ("剩余应还￥８８００元", "￥８８００元", "8800", "owed"),
         ("RMB500", "RMB500", "500", "other"),
+        # Chinese numerals without 元 count only right after a money cue.
+        ("你欠的一万二今天必须还", "一万二", "12000", "owed"),
+        ("欠了五千块", "五千块", "5000", "owed"),
+        ("本金一万，请尽快处理", "一万", "10000", "owed"),
     ],
 )
 def test_amounts(text, span, value, role):
@@ -103,6 +107,10 @@ def test_range_keeps_lower_bound_and_unit():
         "分3期还款",
         "等额本息x.x-x.x分",
         "手续费x利息",
+        "一万二",
+        "还款三期",
+        "欠款十天",
+        "十一点前",
     ],
 )
 def test_not_money(text):

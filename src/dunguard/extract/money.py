@@ -57,6 +57,8 @@ _NUM_AMOUNT = (
 AMOUNT_RE = re.compile(
     rf"(?<![0-9A-Za-z.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
     rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
+    # "你欠的一万二": a Chinese numeral with a place unit, counted only after a money cue.
+    rf"|(?P<cnbare>(?<!{_CN}){_CN}{{0,6}}[{CN_UNITS}]{_CN}{{0,6}})(?!{_CN}|{_YUAN})"
 )
 
 # Words right after a number that make it not money, even after a cue ("欠款3期").
@@ -68,7 +70,7 @@ _NOT_MONEY_AFTER = re.compile(
 _CUE_BEFORE = re.compile(
     r"(?:金额|欠款|借款|本金|待还|应还|剩余|未还|还款|欠|共计|合计|总计|总额|费用?|罚息|滞纳金|违约金|"
     r"保证金|手续费|服务费|结清|只需还|需还|转账|汇款|打款|额度|贷款|到账|支付|缴纳|缴费)"
-    r"(?:金额|总额|额)?(?:为|是|共|:|：|\s)*(?:人民币)?$"
+    r"(?:金额|总额|额)?(?:的|了|为|是|共|:|：|\s)*(?:人民币)?$"
 )
 
 # Role cues, longest first so "最低还款" beats "还款" and "逾期利息" beats "利息".
@@ -102,6 +104,7 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
         "拖欠",
         "尚欠",
         "共欠",
+        "欠",
     ),
 }
 _ROLE_OF = {cue: role for role, cues in ROLE_CUES.items() for cue in cues}
@@ -205,6 +208,13 @@ def extract(doc: Doc) -> list[Element]:
             value = _cn_value(m)
             if value is None:
                 continue
+        elif m.group("cnbare"):
+            if _NOT_MONEY_AFTER.match(norm, end) or not _CUE_BEFORE.search(norm, max(0, start - 12), start):
+                continue
+            whole = cn_to_int(m.group("cnbare"))
+            if whole is None:
+                continue
+            value = Decimal(whole)
         else:
             has_unit = bool(m.group("pre") or m.group("yuan"))
             if not has_unit:
