@@ -55,7 +55,7 @@ _NUM_AMOUNT = (
 )
 
 AMOUNT_RE = re.compile(
-    rf"(?<![0-9A-Za-z.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
+    rf"(?<![0-9A-Za-z])(?<![0-9xX][.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
     rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
     # "你欠的一万二": a Chinese numeral with a place unit, counted only after a money cue.
     rf"|(?P<cnbare>(?<!{_CN}){_CN}{{0,6}}[{CN_UNITS}]{_CN}{{0,6}})(?!{_CN}|{_YUAN})"

@@ -48,7 +48,7 @@ _CONFIDENCE = ("V", "S", "U")
 # A run of digits or masks with single "-" or space separators, optionally "+",
 # optionally "(0755)". The lookarounds keep us out of ids, urls, emails and decimals.
 CANDIDATE_RE = re.compile(
-    r"(?<![0-9A-Za-z*#@._/=&?%+\-])"
+    r"(?<![0-9A-Za-z*#@_/=&?%+\-])(?<![0-9A-Za-z][.])"
     r"(?P<plus>\+\s?)?"
     r"(?:\((?P<area>0\d{2,3})\)\s?)?"
     r"(?P<body>[0-9xX*](?:[0-9xX*]|[- ](?=[0-9xX*])){2,26})"
