@@ -41,6 +41,8 @@ def only(text: str):
         # Full-width digits and yen sign: the span is the text as received.
         ("剩余应还￥８８００元", "￥８８００元", "8800", "owed"),
         ("RMB500", "RMB500", "500", "other"),
+        ("逾期金额2000元", "2000元", "2000", "owed"),
+        ("最低还款金额300元", "300元", "300", "minimum"),
         # A full-width comma folds to "," yet does not glue the amount to a number before it;
         ("应还金额，2000元", "2000元", "2000", "other"),  # the comma also ends the cue's clause
         # Chinese numerals without 元 count only right after a money cue.

@@ -26,6 +26,7 @@ def run(text: str):
         ("逾期天数：45天", "逾期天数：45天", 45, {"at_least": False, "unit": "day"}),
         ("今天是您逾期第20天", "逾期第20天", 20, {"at_least": False, "unit": "day"}),
         ("逾期已达30天", "逾期已达30天", 30, {"at_least": False, "unit": "day"}),
+        ("您已经逾期了15天", "已经逾期了15天", 15, {"at_least": False, "unit": "day"}),
         ("如逾期15天将上报征信", "如逾期15天", 15, {"at_least": False, "unit": "day", "conditional": True}),
         ("逾期多日", "逾期多日", None, {"at_least": False, "unit": "day", "vague": True}),
         ("您的欠款逾期已久", "逾期已久", None, {"at_least": False, "unit": "day", "vague": True}),
