@@ -71,17 +71,18 @@ def test_finding_carries_rule_data_and_citations() -> None:
     assert finding.severity == "medium"
     assert finding.citations == rule.citations
     assert all(isinstance(c, Citation) for c in finding.citations)
-    assert finding.spans == (Span(0, 3, "不还钱"), Span(6, 8, "坐牢"))
-    assert finding.explanation == {"zh": "匹配到「不还钱」、「坐牢」。", "en": 'Matched "不还钱", "坐牢".'}
+    # 还钱 is context (a debt message), not evidence, so only 坐牢 is reported.
+    assert finding.spans == (Span(6, 8, "坐牢"),)
+    assert finding.explanation == {"zh": "匹配到「坐牢」。", "en": 'Matched "坐牢".'}
 
 
 def test_seed_message_visit_finding_names_words_and_context() -> None:
     findings = run(SEED)
     visit = next(f for f in findings if f.rule_id == "CN-VISIT-001")
     start = SEED.index("上门拜访")
-    assert visit.spans == (Span(13, 15, "逾期"), Span(start, start + 4, "上门拜访"))
-    assert visit.explanation["zh"] == "匹配到「逾期」、「上门拜访」；附近有「工作人员」。"
-    assert visit.explanation["en"] == 'Matched "逾期", "上门拜访"; nearby: "工作人员".'
+    assert visit.spans == (Span(start, start + 4, "上门拜访"),)
+    assert visit.explanation["zh"] == "匹配到「上门拜访」；附近有「工作人员」。"
+    assert visit.explanation["en"] == 'Matched "上门拜访"; nearby: "工作人员".'
     # A plain visit notice is low-severity pressure; it also names no lender (客服xxxx-xxxx only).
     assert [(f.rule_id, f.severity) for f in findings] == [("CN-ID-001", "low"), ("CN-VISIT-001", "low")]
 
@@ -172,7 +173,9 @@ def test_id_rule_depends_on_lender_elements() -> None:
     text = "【招联金融】您的借款已逾期3天，请尽快还款。"
     doc = Doc.from_message(Message(text))
     lender = Element("lender", "signature", doc.span(0, 6), "zhaolian", {})
-    assert "CN-ID-001" in ids(evaluate(doc, [], None, PACK))
+    finding = next(f for f in evaluate(doc, [], None, PACK) if f.rule_id == "CN-ID-001")
+    assert finding.spans == ()
+    assert finding.explanation == {"zh": "消息中没有可识别的贷款机构名称。", "en": "The message names no identifiable lender."}
     assert "CN-ID-001" not in ids(evaluate(doc, [lender], None, PACK))
 
 
@@ -398,6 +401,7 @@ def test_pack_has_every_required_rule() -> None:
         ("CN-PAY-001", ("scam",), 40, "scam"),
         ("CN-CODE-001", ("scam",), 50, "scam"),
         ("CN-SCAM-002", ("scam",), 45, "scam"),
+        ("CN-SCAM-005", ("scam",), 45, "scam"),
     ],
 )
 def test_verdict_fields(rule_id: str, kinds: tuple[str, ...], scam_weight: int, tier: str) -> None:

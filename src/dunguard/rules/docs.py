@@ -54,6 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
         "received": "接收时间",
         "given_elements": "给定元素",
         "file": "定义文件",
+        "requires": "且消息中须出现以下每组之一（作为背景，不算违规用语）",
         "terms": "共用词表（模式中的 <<名称>>）",
     },
     "en": {
@@ -94,6 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
         "received": "received",
         "given_elements": "given elements",
         "file": "Defined in",
+        "requires": "and the message must contain one of each group (context, not reported as evidence)",
         "terms": "Shared terms (<<name>> in patterns)",
     },
 }
@@ -193,6 +195,10 @@ def _clause_lines(clause: Clause, lang: str, terms: Mapping[str, str]) -> list[s
         same = _label(lang, "same_sentence") if clause.same_sentence else ""
         lines.append(f"{_label(lang, 'all')}{same}{c.rstrip()}")
         for i, group in enumerate(clause.groups, 1):
+            lines.append(f"  {i}. {_code(group, terms)}")
+    if clause.requires:
+        lines.append(f"{_label(lang, 'requires')}{c.rstrip()}")
+        for i, group in enumerate(clause.requires, 1):
             lines.append(f"  {i}. {_code(group, terms)}")
     if clause.when.sent_at_night:
         lines.append(_label(lang, "night"))

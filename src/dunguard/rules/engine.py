@@ -43,6 +43,13 @@ NIGHT_END = 8  # hour, exclusive
 CONTEXT_WINDOW = 30  # characters either side of a match in which a context word counts
 SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+# How the explanation words an absent element ("no_element" conditions).
+ABSENT_WORDS = {
+    "lender": ("可识别的贷款机构名称", "identifiable lender"),
+    "phone": ("电话号码", "phone number"),
+    "url": ("链接", "link"),
+    "account": ("收款账户", "payment account"),
+}
 
 # Anchor derivation limits: beyond these an alternative set is not worth enumerating.
 _MAX_EXACT = 64
@@ -165,6 +172,7 @@ class _CClause:
 
     patterns: tuple[int, ...]
     groups: tuple[tuple[int, ...], ...]
+    requires: tuple[tuple[int, ...], ...]
     same_sentence: bool
     unless: tuple[int, ...]
     context: tuple[int, ...]
@@ -177,6 +185,8 @@ class _CClause:
             return self.patterns
         if self.groups:
             return self.groups[0]
+        if self.requires:
+            return self.requires[0]
         return ()
 
 
@@ -252,6 +262,7 @@ class RulePack:
         return _CClause(
             patterns=tuple(atom(p) for p in clause.patterns),
             groups=tuple(tuple(atom(p) for p in g) for g in clause.groups),
+            requires=tuple(tuple(atom(p) for p in g) for g in clause.requires),
             same_sentence=clause.same_sentence,
             unless=tuple(atom(p) for p in clause.unless),
             context=tuple(atom(p) for p in clause.context),
@@ -356,6 +367,7 @@ class _Fired:
     context: list[tuple[int, int]]
     elements: list[Element]
     night: datetime | None
+    absent: list[ElementSpec]
 
 
 def _eval_clause(
@@ -365,6 +377,9 @@ def _eval_clause(
     blocked: set[int] = set()
     if clause.unless:
         blocked = {msg.sentence(s) for s, _ in msg.spans(clause.unless)}
+    for group in clause.requires:
+        if not any(msg.sentence(s) not in blocked for s, _ in msg.spans(group)):
+            return None
 
     if clause.patterns:
         found = [s for s in msg.spans(clause.patterns) if msg.sentence(s[0]) not in blocked]
@@ -395,6 +410,7 @@ def _eval_clause(
             return None
         night_at = doc.received_at.astimezone(doc.tz)
     used: list[Element] = []
+    absent = list(when.no_elements)
     for spec in when.elements:
         matching = [e for e in elements if _spec_matches(spec, e, msg.doc)]
         if not matching:
@@ -411,7 +427,7 @@ def _eval_clause(
         for s, e in msg.spans(clause.context):
             if any(s < end + CONTEXT_WINDOW and e > start - CONTEXT_WINDOW for start, end in spans):
                 near.append((s, e))
-    return _Fired(spans=spans, context=near, elements=used, night=night_at)
+    return _Fired(spans=spans, context=near, elements=used, night=night_at, absent=absent)
 
 
 def _tidy(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -449,6 +465,9 @@ def _explain(doc: Doc, fired: _Fired) -> tuple[tuple[Span, ...], dict[str, str]]
     if fired.night is not None:
         zh.append(f"短信接收时间 {fired.night:%H:%M} 在夜间 22:00 至次日 08:00 之间")
         en.append(f"the message arrived at {fired.night:%H:%M}, between 22:00 and 08:00")
+    for spec in dict.fromkeys(s.type for s in fired.absent):
+        zh.append(f"消息中没有{ABSENT_WORDS[spec][0] if spec in ABSENT_WORDS else spec}")
+        en.append(f"the message names no {ABSENT_WORDS[spec][1] if spec in ABSENT_WORDS else spec}")
     if context_words:
         zh.append(f"附近有{_quote(context_words, 'zh')}")
         en.append(f"nearby: {_quote(context_words, 'en')}")
@@ -490,6 +509,7 @@ def evaluate(
                 merged.context += fired.context
                 merged.elements += fired.elements
                 merged.night = merged.night or fired.night
+                merged.absent += fired.absent
         if merged is None:
             continue
         spans, explanation = _explain(doc, merged)

@@ -51,8 +51,13 @@ A detection clause fires when every condition it has holds:
     A list of groups (each a regex or a list of regexes); every group must
     match somewhere. With ``same_sentence: true`` one sentence (split at
     。！？；!?; and newlines) must hold a match of every group.
+``requires``
+    Groups like ``all`` that must each match somewhere in the message but
+    are context, not evidence: debt words that tell a collection threat from
+    news or chat. Their words are not reported as the finding's spans, so
+    the explanation names the offending words only.
 ``unless``
-    Regexes that cancel a ``patterns``/``all`` match in the same sentence:
+    Regexes that cancel a ``patterns``/``all``/``requires`` match in the same sentence:
     negations and warnings such as 不会/请勿/谨防, so that a lender's
     "谨防诈骗，不要向个人账户转账" is not read as a demand.
 ``context``
@@ -124,7 +129,7 @@ RULE_REQUIRED = (
     "why", "advice", "detect", "examples", "citations",
 )
 RULE_KEYS = frozenset(RULE_REQUIRED)
-CLAUSE_KEYS = frozenset({"patterns", "all", "same_sentence", "unless", "context", "when"})
+CLAUSE_KEYS = frozenset({"requires", "patterns", "all", "same_sentence", "unless", "context", "when"})
 WHEN_KEYS = frozenset({"sent_at_night", "element", "no_element", "context"})
 ELEMENT_SPEC_KEYS = frozenset({"type", "role", "attrs", "at_night", "has_value"})
 # "account" (bank cards) is produced by an extractor that model.ELEMENT_TYPES does not list yet.
@@ -174,6 +179,7 @@ class Clause:
 
     patterns: tuple[str, ...] = ()
     groups: tuple[tuple[str, ...], ...] = ()
+    requires: tuple[tuple[str, ...], ...] = ()
     same_sentence: bool = False
     unless: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
@@ -422,6 +428,11 @@ def _parse_clause(check: _Checker, value: Any, meta: PackMeta) -> Clause:
         if not isinstance(data["all"], list) or not data["all"]:
             raise check.fail("all must be a non-empty list of pattern groups")
         groups = [_regexes(check, g, "all", meta) for g in data["all"]]
+    requires: list[tuple[str, ...]] = []
+    if "requires" in data:
+        if not isinstance(data["requires"], list) or not data["requires"]:
+            raise check.fail("requires must be a non-empty list of pattern groups")
+        requires = [_regexes(check, g, "requires", meta) for g in data["requires"]]
     same_sentence = data.get("same_sentence", False)
     if not isinstance(same_sentence, bool):
         raise check.fail("same_sentence must be true or false")
@@ -430,13 +441,14 @@ def _parse_clause(check: _Checker, value: Any, meta: PackMeta) -> Clause:
     clause = Clause(
         patterns=_regexes(check, data["patterns"], "patterns", meta) if "patterns" in data else (),
         groups=tuple(groups),
+        requires=tuple(requires),
         same_sentence=same_sentence,
         unless=_regexes(check, data["unless"], "unless", meta) if "unless" in data else (),
         context=_regexes(check, data["context"], "context", meta) if "context" in data else (),
         when=_parse_when(check, data["when"]) if "when" in data else When(),
     )
-    if clause.unless and not (clause.patterns or clause.groups):
-        raise check.fail("unless needs patterns or all to cancel")
+    if clause.unless and not (clause.patterns or clause.groups or clause.requires):
+        raise check.fail("unless needs patterns, all or requires to cancel")
     return clause
 
 
