@@ -220,7 +220,7 @@ def _detect_lines(rule: Rule, lang: str) -> list[str]:
         return _clause_lines(rule.detect[0], lang, rule.terms)
     lines = [_label(lang, "any_of")]
     for i, clause in enumerate(rule.detect, 1):
-        lines.append(_label(lang, "case").format(i=i) + ":")
+        lines.append(_label(lang, "case").format(i=i) + ("：" if lang == "zh" else ":"))
         lines.extend("  " + line for line in _clause_lines(clause, lang, rule.terms))
     return lines
 
