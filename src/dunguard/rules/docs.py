@@ -359,9 +359,10 @@ def _md_list(lines: list[str]) -> list[str]:
 
 def _pack_relative(path: str) -> str:
     """Path of a pack file relative to the repository (stable across checkouts)."""
-    marker = "src/dunguard/rules/packs/"
-    index = path.replace("\\", "/").find(marker)
-    return path[index:] if index >= 0 else path
+    # Same text from a source checkout or an installed package, so the docs test is stable.
+    posix = path.replace("\\", "/")
+    index = posix.rfind("dunguard/rules/packs/")
+    return "src/" + posix[index:] if index >= 0 else posix
 
 
 def main(argv: list[str] | None = None) -> int:
