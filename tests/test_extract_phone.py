@@ -51,12 +51,42 @@ def test_numbers(text, span, value, kind):
 
 
 def test_region_and_carrier():
+    # A mobile's block province needs the 40 MB geocoder: left to number_block_region.
     mobile = only("请拨打13812345678")
-    assert (mobile.attrs["region"], mobile.attrs["carrier"]) == ("江苏省连云港市", "中国移动")
+    assert (mobile.attrs["region"], mobile.attrs["carrier"]) == (None, "中国移动")
+    assert phone.number_block_region("+8613812345678") == "江苏省连云港市"
+    assert phone.number_block_region("+8617012345678") is None  # the data only says "China"
     landline = only("电话：0755-12345678")
     assert (landline.attrs["region"], landline.attrs["carrier"]) == ("广东省深圳市", None)
     service = only("客服95188")
     assert (service.attrs["region"], service.attrs["carrier"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("digits", "region"),
+    [
+        ("01012345678", "北京市"),
+        ("02112345678", "上海市"),
+        ("075512345678", "广东省深圳市"),
+        ("09911234567", "新疆维吾尔自治区乌鲁木齐市"),
+    ],
+)
+def test_area_region(digits, region):
+    assert phone.area_region(digits) == region
+
+
+def test_area_table_matches_phonenumbers_geodata():
+    # The table is generated from this data; regenerate it when the library's data moves:
+    # {"0" + k[2:]: v["zh"] for k, v in GEOCODE_DATA.items() if k.startswith("86")
+    #  and 4 <= len(k) <= 6 and not (k[2] == "1" and k[3] in "3456789") and "zh" in v}
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    expected = {
+        "0" + k[2:]: v["zh"]
+        for k, v in GEOCODE_DATA.items()
+        if k.startswith("86") and 4 <= len(k) <= 6 and not (k[2] == "1" and k[3] in "3456789") and "zh" in v
+    }
+    assert phone.prefix_table()["area_codes"] == expected
 
 
 def test_named_hotline():
