@@ -431,10 +431,10 @@ def _eval_clause(
 
 
 def _tidy(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with overlapping ones merged ("不还" + "还钱" -> "不还钱")."""
+    """Sorted spans with overlapping or touching ones merged ("上门" + "拜访" -> "上门拜访")."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(set(spans)):
-        if out and s < out[-1][1]:
+        if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], max(e, out[-1][1]))
             continue
         out.append((s, e))
