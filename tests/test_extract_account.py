@@ -39,6 +39,8 @@ def run(text: str):
         ("vx: abc12345", "wechat", "vx: abc12345", "abc12345", False),
         ("添加我微信号：xxxxxxxxx（", "wechat", "微信号：xxxxxxxxx", None, True),
         ("QQ:12345678", "qq", "QQ:12345678", "12345678", False),
+        ("账号是(农行)6228****6519,爸妈", "bank_card", "6228****6519", None, True),
+        ("还款卡号:625958******7219 账单", "bank_card", "625958******7219", None, True),
         ("户名：张三，", "payee_name", "户名：张三", "张三", False),
         ("收款人李四请核对", "payee_name", "收款人李四", "李四", False),
     ],
@@ -73,6 +75,8 @@ def test_realistic_scam_message():
         "请拨打13812345678",
         "支付宝客服中心",
         "关注微信公众号",
+        "请凭9-20-226到极兔领取运单尾号0100包裹",
+        "手机尾号1234的用户",
     ],
 )
 def test_not_accounts(text):

@@ -43,6 +43,8 @@ def only(text: str):
         ("RMB500", "RMB500", "500", "other"),
         ("逾期金额2000元", "2000元", "2000", "owed"),
         ("最低还款金额300元", "300元", "300", "minimum"),
+        ("您尾号1356的信用卡消费35.20人民币", "35.20人民币", "35.20", "other"),
+        ("交易成功,余额36499.57。", "36499.57", "36499.57", "other"),
         # A full-width comma folds to "," yet does not glue the amount to a number before it;
         ("应还金额，2000元", "2000元", "2000", "other"),  # the comma also ends the cue's clause
         # Chinese numerals without 元 count only right after a money cue.

@@ -103,6 +103,7 @@ def test_named_hotline():
         ("客服400-xxx-xxxx", "400-xxx-xxxx", "service_400"),
         ("联系xxxxxxxxxxx，蒋先生", "xxxxxxxxxxx", "mobile"),
         ("咨询xxxx-xxxxxxx", "xxxx-xxxxxxx", "landline"),
+        ("详询95XXX。", "95XXX", "service_95"),
     ],
 )
 def test_masked(text, span, hint):
@@ -142,6 +143,7 @@ def test_realistic_message():
         "xxxx-xx-xx",
         "访问t.cn/13812345678",
         "2025年",
+        "账号是(农行)6228****6519",
     ],
 )
 def test_not_phone(text):

@@ -97,7 +97,13 @@ def test_links(text, span, value, host, shortener, obfuscated, ip_host):
         "shortener": shortener,
         "obfuscated": obfuscated,
         "ip_host": ip_host,
+        "masked": False,
     }
+
+
+def test_masked_host():
+    el = only("请立即前往车辆中心:http://***.***.cn重新办理")
+    assert (el.text, el.attrs["host"], el.attrs["masked"]) == ("http://***.***.cn", "***.***.cn", True)
 
 
 def test_realistic_message_with_several_links():

@@ -31,6 +31,12 @@ _ID_CUE = re.compile(r"(?:身份证|证件号|公民身份)")
 _CUE_WINDOW = 12
 
 TAIL_RE = re.compile(r"(?:尾号|末四位|后四位)(?:为|是)?\s?[:：]?\s?(?P<tail>[0-9xX*]{3,4})(?![0-9])")
+# "运单尾号0100", "手机尾号1234": a tail of something that is not a card.
+_NOT_CARD_TAIL = re.compile(r"(?:运单|快递|单号|订单|手机|号码|电话|车牌|身份证)$")
+# A card shown as first digits, masks and last four ("6228****6519"), too short for CARD_RE.
+MASKED_CARD_RE = re.compile(
+    r"(?<![0-9A-Za-z*])(?P<card>[3-6]\d{3,5}[xX*]{4,12}(?P<tail>\d{4}))(?![0-9A-Za-z*])"
+)
 
 _SEP = r"\s?(?:为|是)?\s?[:：]?\s?"
 BANK_ACCOUNT_RE = re.compile(
@@ -113,7 +119,14 @@ def extract(doc: Doc) -> list[Element]:
         el = _card(doc, start, end, m.group("card"), cue)
         if el is not None:
             out.append(el)
+    for m in MASKED_CARD_RE.finditer(norm):
+        start, end = m.span("card")
+        if _CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start) or m.group().startswith("62"):
+            attrs = {"masked": True, "tail": m.group("tail")}
+            out.append(Element("account", "bank_card", doc.span(start, end), None, attrs))
     for m in TAIL_RE.finditer(norm):
+        if _NOT_CARD_TAIL.search(norm, max(0, m.start() - 4), m.start()):
+            continue
         tail = m.group("tail")
         attrs = {"masked": True, "tail": None if _masked(tail) else tail}
         out.append(Element("account", "bank_card", doc.span(*m.span()), None, attrs))

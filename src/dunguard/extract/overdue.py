@@ -20,19 +20,22 @@ from dunguard.extract.base import Doc
 from dunguard.model import Element
 
 _CN_NUM = "零〇一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾佰"
-_NUM = rf"(?:\d{{1,4}}|[{_CN_NUM}]{{1,5}})"
+# Corpus and template text masks digits ("逾期X日"): matched, reported without a value.
+_NUM = rf"(?:\d{{1,4}}|[{_CN_NUM}]{{1,5}}|[xX]{{1,3}})"
 
 # "已逾期15天", "逾期超过90天", "逾期已达3个月", "逾期90多天", "逾期天数:15天", "逾期第20天".
-_LEAD = r"(?P<cond>如|若|如果|一旦|倘若)?(?:已经|已)?(?:严重)?(?:逾期|超期|拖欠)了?"
+_LEAD = r"(?P<cond>如|若|如果|一旦|倘若)?(?:已经|已)?(?:连续|严重)?(?:逾期|超期|拖欠)了?"
 _QUAL = r"(?P<atleast>超过|已超过|超|已超|达|已达|已达到|达到|长达|满|已满|已经|已)?"
-_UNIT = r"(?P<unit>天|日|个月|個月|月|年)"
+_UNIT = r"(?P<unit>天|日|个月|個月|月|年|期)"
 _TAIL = r"(?P<more>以上|之久|多|余|有余|\+)?"
 DAYS_RE = re.compile(
     rf"{_LEAD}(?:天数)?(?:为|[:：])?\s?(?:第)?{_QUAL}\s?(?P<num>{_NUM})\s?(?P<more0>多|余)?{_UNIT}{_TAIL}"
 )
 
 # "逾期多日", "逾期已久", "长期逾期": overdue, length unknown.
-VAGUE_RE = re.compile(r"(?:已经|已)?逾期(?:多日|多天|多时|已久|很久|许久|多月|数日|数月|很长时间)|长期逾期")
+VAGUE_RE = re.compile(
+    r"(?:已经|已)?逾期(?:多日|多天|多时|已久|很久|许久|多月|数日|数月|很长时间)|长期逾期|(?:已经|已)?(?:严重|连续)逾期"
+)
 
 # Collection buckets M1..M6 ("M3", "M3阶段", "M3+"). A bare M3 is also a model
 # number or a subway line, so it needs a collection word nearby or a bucket suffix.
@@ -47,7 +50,16 @@ _CN_VALUE = {
 }  # fmt: skip
 _CN_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100}
 
-_DAYS_PER = {"天": 1, "日": 1, "个月": 30, "個月": 30, "月": 30, "年": 365}
+_DAYS_PER = {"天": 1, "日": 1, "个月": 30, "個月": 30, "月": 30, "年": 365, "期": 0}
+_UNIT_NAME = {
+    "天": "day",
+    "日": "day",
+    "个月": "month",
+    "個月": "month",
+    "月": "month",
+    "年": "year",
+    "期": "installment",
+}
 
 
 def small_number(text: str) -> int | None:
@@ -73,23 +85,30 @@ def extract(doc: Doc) -> list[Element]:
     norm = doc.norm
     out: list[Element] = []
     for m in DAYS_RE.finditer(norm):
-        count = small_number(m.group("num"))
-        if count is None:
+        num = m.group("num")
+        masked = num[0] in "xX"
+        count = None if masked else small_number(num)
+        if count is None and not masked:
             continue
         unit_word = m.group("unit")
-        unit = "day" if _DAYS_PER[unit_word] == 1 else ("year" if unit_word == "年" else "month")
+        unit = _UNIT_NAME[unit_word]
         attrs: dict[str, object] = {
             "at_least": bool(m.group("atleast") in _AT_LEAST or m.group("more") or m.group("more0")),
             "unit": unit,
         }
-        if unit != "day":
+        value = None if count is None else count * _DAYS_PER[unit_word]
+        if unit == "installment":
+            # "逾期3期": missed installments; their length (a month? a week?) is not stated.
+            value = None
+            attrs["installments"] = count
+        elif unit != "day":
             attrs["approx"] = True
+        if masked:
+            attrs["masked"] = True
         if m.group("cond"):
             # "如逾期15天" states a condition, not a fact about this loan.
             attrs["conditional"] = True
-        out.append(
-            Element("overdue", "days_overdue", doc.span(*m.span()), count * _DAYS_PER[unit_word], attrs)
-        )
+        out.append(Element("overdue", "days_overdue", doc.span(*m.span()), value, attrs))
     counted = len(out)
     j = 0
     for m in VAGUE_RE.finditer(norm):

@@ -67,11 +67,13 @@ _ID_BEFORE = re.compile(
 )
 # Words that announce a number to call; needed for short and local numbers.
 _CUE_BEFORE = re.compile(
-    r"(?:电话|致电|拨打|热线|客服|联系|手机|座机|号码|来电|回电|专线|报警|咨询|tel|Tel|TEL|call|Call|☎|📞)"
+    r"(?:电话|致电|拨打|拨|热线|客服|联系|手机|座机|号码|来电|回电|专线|报警|咨询|详询|垂询|tel|Tel|TEL|call|Call|☎|📞)"
 )
 _CUE_WINDOW = 12
 _DATE_SHAPE = re.compile(r"^(?:(?:19|20)\d\d|[xX]{4})[- ][0-9xX]{1,2}[- ][0-9xX]{1,2}$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Cards are shown as first 4-6 and last 4 digits; numbers to call never start with 2-6 that way.
+_CARD_DISPLAY = re.compile(r"^[2-6]\d{3,5}[xX*]{4,12}\d{4}$")
 _LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
 
 
@@ -295,8 +297,8 @@ def extract(doc: Doc) -> list[Element]:
         if not flat.isdigit():
             if not re.fullmatch(r"[0-9xX*]+", flat) or len(flat) < 7 and not (cue and len(flat) >= 5):
                 continue
-            if len(flat) > 13:
-                continue  # a masked bank card, handled by the account extractor
+            if len(flat) > 13 or _CARD_DISPLAY.match(flat):
+                continue  # a masked bank card ("6228****6519"), handled by the account extractor
             info = {"kind": "masked", "value": None, "kind_hint": _kind_hint(area + body)}
             out.append(_element(doc, start, end, info, True))
             continue

@@ -48,7 +48,7 @@ _PATH = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*"
 _TRAIL = ".,;:!?)]}'\"*"
 
 SCHEME_RE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:https?|ftp)://[A-Za-z0-9\-._~%]+(?::\d{1,5})?(?:/" + _PATH + ")?"
+    r"(?i)(?<![A-Za-z])(?:https?|ftp)://[A-Za-z0-9\-._~%*]+(?::\d{1,5})?(?:/" + _PATH + ")?"
 )
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -110,7 +110,14 @@ def _normalize(url: str) -> tuple[str, str]:
 
 def _element(doc: Doc, start: int, end: int, url: str, obfuscated: bool, ip_host: bool) -> Element:
     value, host = _normalize(url)
-    attrs = {"host": host, "shortener": _shortener(host), "obfuscated": obfuscated, "ip_host": ip_host}
+    attrs = {
+        "host": host,
+        "shortener": _shortener(host),
+        "obfuscated": obfuscated,
+        "ip_host": ip_host,
+        # Template and screenshot text hides hosts as "***.***.cn": still a link to warn about.
+        "masked": "*" in host,
+    }
     return Element("url", "link", doc.span(start, end), value, attrs)
 
 
