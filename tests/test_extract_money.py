@@ -117,6 +117,9 @@ def test_range_keeps_lower_bound_and_unit():
         "还款三期",
         "欠款十天",
         "十一点前",
+        "还款2025-03-01前",
+        "欠款2025/03/01",
+        "还款12:30前",
     ],
 )
 def test_not_money(text):

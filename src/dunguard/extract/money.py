@@ -64,6 +64,7 @@ AMOUNT_RE = re.compile(
 # Words right after a number that make it not money, even after a cue ("欠款3期").
 _NOT_MONEY_AFTER = re.compile(
     r"\s?(?:[天日月年号號期个個次笔筆条條岁歲人位家分秒倍折周週级星]|小时|钟|点|時|时|%|‰|万人|千人|百人)"
+    r"|[-/:：]\d"  # a date or a time going on: "2025-03-01", "12:30"
 )
 
 # Money cues that let a bare number ("应还金额:3500.00", "共计1.2万") count.
@@ -242,8 +243,8 @@ def extract(doc: Doc) -> list[Element]:
                     # A range: the value is its lower bound, the upper one goes in attrs.
                     attrs["max"] = value
                     value = _arabic_value(m, low, m.group("lomult") or m.group("mult"))
-                    if value is None:
-                        continue
+                    if value is None or value > attrs["max"]:
+                        continue  # "2025-03" is a date, not a range
         out.append(Element("money", _role(norm, start, floor), doc.span(start, end), value, attrs))
         floor = end
     return out
