@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from eval_labelled import run  # noqa: E402
 
-MACRO_F1_FLOOR = 0.72
-PRIMARY_ACCURACY_FLOOR = 0.80
+MACRO_F1_FLOOR = 0.76
+PRIMARY_ACCURACY_FLOOR = 0.78
 
 
 def test_macro_f1_on_labelled_real_messages():
@@ -30,3 +30,10 @@ def test_no_scam_label_on_a_genuine_message():
     # Calling a real lender's notice a scam would push a borrower to ignore a real debt.
     result = run()
     assert result["legitimacy_confusion"][("likely_genuine", "likely_scam")] == 0
+
+
+LEGITIMACY_ACCURACY_FLOOR = 0.55
+
+
+def test_legitimacy_accuracy_on_labelled_real_messages():
+    assert run()["legitimacy_accuracy"] >= LEGITIMACY_ACCURACY_FLOOR

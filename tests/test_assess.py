@@ -597,3 +597,34 @@ def test_card_tail_does_not_count_as_a_channel_for_a_known_lender():
     v = assess(doc, elements, [], None, None)
     assert v.legitimacy.value == "likely_genuine"
     assert codes(v.legitimacy.reasons)[1] == "no_channel"
+
+
+# A calm notice with nothing to click, call or pay into cannot defraud anyone: it reads as
+# likely genuine, while the same words with a private number or a link do not.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("您好，您的借款已逾期2天，请尽快登录App还款，以免影响信用记录。", "likely_genuine"),
+        ("尊敬的客户，您本期账单将于3月5日到期，请按时还款。", "likely_genuine"),
+        ("您好，您的借款已逾期2天，请尽快联系13912345678还款。", "unclear"),
+        ("您好，您的借款已逾期2天，请点击 http://pay-loan.top/a 还款。", "unclear"),
+        ("您的信用卡证件资料已经过期，请及时更新", "unclear"),
+    ],
+)
+def test_plain_notices(text, expected):
+    from dunguard import analyze
+
+    verdict = analyze(Message(text, received_at=datetime(2025, 2, 26, 10, 30))).verdict
+    assert verdict.legitimacy.value == expected
+    if expected == "likely_genuine":
+        assert any(r.code == "plain_notice" for r in verdict.legitimacy.reasons)
+
+
+def test_fake_court_text_is_a_scam():
+    from dunguard import analyze
+
+    text = "【某某区人民法院】王某某，你因涉嫌网贷诈骗，现已被立案，若缺席将强制执行，冻结你名下所有资产！详询0755-12345678"
+    verdict = analyze(Message(text)).verdict
+    assert verdict.primary_kind == "scam"
+    assert verdict.scam_risk >= 60
+    assert verdict.legitimacy.value == "likely_scam"

@@ -628,6 +628,9 @@ def _legitimacy(
                 "check in the official app.",
             )),
         ))
+    plain = _plain_notice(kinds, risk, threats, elements, lender)
+    if plain is not None:
+        return plain
     out = []
     if "legal_threat" in kinds and not legal_pressure:
         out.append(Reason("legal_step_possible", _t(
@@ -656,6 +659,54 @@ def _legitimacy(
         "Unclear: check through the official service line in your loan app or contract.",
     )))
     return Judgement("unclear", tuple(out))
+
+
+# Kinds a lender's own routine texts carry; a plain one of these with nothing to click, call or pay
+# into cannot be used to defraud, whoever sent it.
+_ROUTINE_KINDS = frozenset({"overdue_notice", "reminder", "settlement_offer"})
+# At or below this only weak signs remain (e.g. no 【signature】, which forwards and quotes often drop).
+WEAK_RISK = 10
+_RISKY_PHONE_KINDS = frozenset({"mobile", "overseas", "unknown"})
+
+
+def _plain_notice(
+    kinds: Sequence[str], risk: int, threats: Sequence[str], elements: Sequence[Element],
+    lender: Element | None,
+) -> Judgement | None:
+    """A calm notice with no threat and no channel a scammer could use reads as likely genuine."""
+    if threats or risk > WEAK_RISK or not set(kinds) <= _ROUTINE_KINDS:
+        return None
+    risky = [
+        e for e in elements
+        if e.type == "url"
+        or (e.type == "account" and not _TAIL_REF_RE.match(e.text))
+        or (e.type == "phone" and e.attrs.get("kind") in _RISKY_PHONE_KINDS)
+    ]
+    if risky:
+        return None
+    if kinds == ("other",):
+        # Not collection: the collection analysis cannot vouch for an unrelated text
+        # (a phishing "your ID has expired" text looks just as plain).
+        return None
+    reasons = [Reason("plain_notice", _t(
+        "语气平实：只是通知或提醒还款，没有威胁、夸大后果，也没有要你点击的链接、回拨的私人号码或转账的账户，"
+        "可能是贷款机构的正常通知。",
+        "Plain wording: it only notifies or reminds you to pay, with no threats or overstated consequences "
+        "and no link to click, private number to call or account to pay into; it is likely a lender's "
+        "routine notice.",
+    ))]
+    if lender is None:
+        reasons.append(Reason("lender_unknown", _t(
+            "但短信没有写明贷款机构，无法确认是谁发的：请在你的借款App里核对是否真有这笔欠款。",
+            "But it names no lender, so who sent it cannot be confirmed: check in your loan app that the debt "
+            "is real.",
+        )))
+    else:
+        reasons.append(Reason("verify_in_app", _t(
+            f"短信署名{lender_name(lender)}；仍建议在官方App里核对金额和期限。",
+            f"It is signed {lender_name(lender)}; still check the amount and date in the official app.",
+        ), (lender.span,)))
+    return Judgement("likely_genuine", tuple(reasons))
 
 
 # --- visit credibility ---------------------------------------------------------

@@ -220,9 +220,19 @@ def cmd_rules(args: argparse.Namespace) -> int:
     elif args.format == "json":
         import json
 
-        from dunguard.rules.docs import rules_json
-
-        sys.stdout.write(json.dumps(rules_json(pack), ensure_ascii=False, indent=2) + "\n")
+        rows = [
+            {
+                "id": r.id,
+                "title": dict(r.title),
+                "category": r.category,
+                "severity": r.severity,
+                "tier": r.tier,
+                "kinds": list(r.kinds),
+                "citations": [c.to_json() for c in r.citations],
+            }
+            for r in pack.rules
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         from dunguard.render.terminal import print_rules
 

@@ -218,8 +218,8 @@ def print_rules(pack: Any, lang: str = "zh", console: Console | None = None) -> 
     for h in heads:
         table.add_column(h)
     for rule in pack.rules:
-        cites = "; ".join(f"{c.document} {c.article}".strip() for c in rule.citations[:2])
+        cites = "\n".join(f"{c.document} {c.article}".strip() for c in rule.citations[:2])
         table.add_row(Text(rule.id), Text(rule.title.get(lang, rule.title.get("en", ""))),
                       Text(label(SEVERITY, rule.severity, lang), style=SEVERITY_STYLES.get(rule.severity, "")),
-                      Text(cites))
+                      Text(cites, overflow="fold"))
     (console or Console()).print(table)
