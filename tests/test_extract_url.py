@@ -106,6 +106,21 @@ def test_masked_host():
     assert (el.text, el.attrs["host"], el.attrs["masked"]) == ("http://***.***.cn", "***.***.cn", True)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("www．abc点com", "http://www.abc.com"),
+        ("w w w .abc. c o m", "http://www.abc.com"),
+        ("abc[.]com", "http://abc.com"),
+        ("abc(dot)cn", "http://abc.cn"),
+        ("ｈｔｔｐ：／／ａｂｃ．ｃｎ／ｘ", "http://abc.cn/x"),
+    ],
+)
+def test_mixed_obfuscation(text, value):
+    el = only(text)
+    assert (el.text, el.value, el.attrs["obfuscated"]) == (text, value, True)
+
+
 def test_realistic_message_with_several_links():
     text = "【XX借贷】您已逾期，请立即登录 https://pay.xx-loan.top/h5?uid=8 或 t.cn/RxYz 还款，客服官网 www．xx．cn"
     got = [(e.value, e.attrs["shortener"], e.attrs["obfuscated"]) for e in run(text)]
