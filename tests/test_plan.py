@@ -182,11 +182,11 @@ def test_no_complaint_without_legality_finding():
 @pytest.mark.parametrize(
     ("lender_type", "present", "absent"),
     [
-        ("bank", ["12378"], ["jubao.nifa.org.cn", "地方金融管理局"]),
-        ("consumer_finance", ["12378"], ["jubao.nifa.org.cn"]),
-        ("platform", ["jubao.nifa.org.cn"], ["12378"]),
+        ("bank", ["12378"], ["互联网金融协会", "地方金融管理局"]),
+        ("consumer_finance", ["12378"], ["互联网金融协会"]),
+        ("platform", ["互联网金融协会"], ["12378"]),
         ("small_loan", ["地方金融管理局"], ["12378"]),
-        ("unknown", ["12378", "jubao.nifa.org.cn", "地方金融管理局", "选哪个监管渠道"], []),
+        ("unknown", ["12378", "互联网金融协会", "地方金融管理局", "选哪个监管渠道"], []),
     ],
 )
 def test_complaint_channel_by_lender_type(lender_type, present, absent):
@@ -196,7 +196,10 @@ def test_complaint_channel_by_lender_type(lender_type, present, absent):
         assert word in c.action["zh"]
     for word in absent:
         assert word not in c.action["zh"]
-    assert "来源" in c.action["zh"] and "核对日期：2026-11-29" in c.action["zh"]
+    # Every channel carries its provenance: a dated source, "unverified", or common knowledge.
+    assert re.search(r"（(来源：[^）]+2026-11-29 核对|[^）]*未[^）]*核实|公共常识)", c.action["zh"])
+    if "12378" in c.action["zh"]:
+        assert "12378（来源：" in c.action["zh"] and "2026-11-29 核对" in c.action["zh"]
 
 
 def test_complaint_draft_lists_rules_citations_and_text():
@@ -243,7 +246,7 @@ def test_crime_tier_adds_police_and_legal_aid():
     assert ids(steps)[-3:] == ["complain", "legal_aid", "disclaimer"]
     assert "110" in step(steps, "complain").action["zh"]
     aid = step(steps, "legal_aid").action["zh"]
-    assert "12348（来源：" in aid and "核对日期：2026-11-29" in aid
+    assert "12348（来源：" in aid and "2026-11-29 核对" in aid
 
 
 def test_visit_rights_only_with_visit_threat():

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -105,8 +106,9 @@ def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
         if entry in out:
             raise BadData("bad_data", path=path, reason=f"{entry}: duplicate id")
         number, url = item.get("number"), item.get("url")
-        if number is None and url is None and entry != "local_financial_regulator":
-            raise BadData("bad_data", path=path, reason=f"{entry}: needs a number or a url")
+        if number is None and url is None and item.get("note") is None:
+            # Without a verified number or address the note must say how to find the channel.
+            raise BadData("bad_data", path=path, reason=f"{entry}: needs a number, a url or a note")
         tiers = tuple(item.get("tiers") or ())
         if any(t not in TIERS for t in tiers):
             raise BadData("bad_data", path=path, reason=f"{entry}: unknown tier in {list(tiers)}")
@@ -136,14 +138,28 @@ def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
 
 
 def channel_line(ch: Channel) -> dict[str, str]:
-    """One channel as a line with its number and "(来源/核对日期)" so the reader can judge it."""
+    """One channel as a line with its number and a short "(来源/核对日期)" so the reader can judge it.
+
+    The full source URL stays in channels.yaml and the JSON; the line names only its site, since
+    a long link to a secondary page reads as noise to a worried reader.
+    """
     reach = "".join(" " + x for x in (ch.number, ch.url) if x)
-    src_zh = ch.source or "项目资料 regulations.md A4，未附网址"
-    src_en = ch.source or "project notes regulations.md A4 (no URL)"
-    check_zh = "" if ch.verified else "，未在官方网站核实"
-    check_en = "" if ch.verified else ", not confirmed on the official site"
-    zh = f"{ch.name['zh']}{reach}（来源：{src_zh}；核对日期：{ch.retrieved}；可信度 {ch.confidence}{check_zh}）"
-    en = f"{ch.name['en']}{reach} (source: {src_en}; checked: {ch.retrieved}; confidence {ch.confidence}{check_en})"
+    # A U-rated page is a lead, not a source we stand behind: it is not named to the user.
+    host = urlsplit(ch.source).hostname if ch.source and ch.confidence != "U" else None
+    if ch.verified:
+        trust_zh, trust_en = "已核实", "verified"
+    elif ch.confidence == "S":
+        trust_zh, trust_en = "二手资料，未在官方网站核实", "secondary source, not confirmed on the official site"
+    else:
+        trust_zh, trust_en = "未核实", "unverified"
+    if host:
+        zh_src, en_src = f"来源：{host}，{ch.retrieved} 核对；{trust_zh}", f"source: {host}, checked {ch.retrieved}; {trust_en}"
+    elif ch.verified:
+        zh_src, en_src = "公共常识", "common knowledge"
+    else:
+        zh_src, en_src = trust_zh, trust_en
+    zh = f"{ch.name['zh']}{reach}（{zh_src}）"
+    en = f"{ch.name['en']}{reach} ({en_src})"
     if ch.note:
         zh += f"。{ch.note['zh']}"
         en += f". {ch.note['en']}"
