@@ -9,6 +9,7 @@ at the words the user actually received.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -55,10 +56,21 @@ class Doc:
 
 
 def drop_overlaps(elements: list[Element]) -> list[Element]:
-    """Keep the longest of overlapping elements of one type, earliest first on ties."""
+    """Keep the longest of overlapping elements, earliest first on ties.
+
+    Bisection over the kept intervals keeps this near O(n log n): a hostile 1 MB
+    text can yield 10^5 candidate elements.
+    """
     ordered = sorted(elements, key=lambda e: (-(e.end - e.start), e.start))
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Element] = []
     for el in ordered:
-        if all(el.end <= k.start or el.start >= k.end for k in kept):
-            kept.append(el)
+        i = bisect_right(starts, el.start)
+        # Kept intervals never overlap, so sorted by start they are sorted by end too.
+        if (i and ends[i - 1] > el.start) or (i < len(starts) and starts[i] < el.end):
+            continue
+        starts.insert(i, el.start)
+        ends.insert(i, el.end)
+        kept.append(el)
     return sorted(kept, key=lambda e: e.start)

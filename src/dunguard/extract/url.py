@@ -15,9 +15,8 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
-from dunguard.extract.base import Doc
+from dunguard.extract.base import Doc, drop_overlaps
 from dunguard.model import Element
 
 # Hosts of link shorteners seen in Chinese SMS and abroad. A short link hides
@@ -149,21 +148,4 @@ def extract(doc: Doc) -> list[Element]:
         if not any(c.isalpha() for c in host.rsplit(".", 1)[0]):
             continue  # "下午3点cn": a time next to letters, not a disguised link
         found.append(_element(doc, m.start(), m.end(), host, True, False))
-    return _keep_longest(found)
-
-
-def _keep_longest(elements: list[Element]) -> list[Element]:
-    """Same result as base.drop_overlaps in O(n log n): a hostile 1 MB text yields 10^5 elements."""
-    ordered = sorted(elements, key=lambda e: (-(e.end - e.start), e.start))
-    starts: list[int] = []
-    ends: list[int] = []
-    kept: list[Element] = []
-    for el in ordered:
-        i = bisect_right(starts, el.start)
-        # Kept intervals never overlap, so sorted by start they are sorted by end too.
-        if (i and ends[i - 1] > el.start) or (i < len(starts) and starts[i] < el.end):
-            continue
-        starts.insert(i, el.start)
-        ends.insert(i, el.end)
-        kept.append(el)
-    return sorted(kept, key=lambda e: e.start)
+    return drop_overlaps(found)
