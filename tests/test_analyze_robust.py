@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dunguard import Context, Message, analyze
-from dunguard.analyze import MAX_CHARS
 from dunguard.errors import BadInput
+from dunguard.pipeline import MAX_CHARS
 
 # Pieces of real collection vocabulary mixed with noise, so the extractors'
 # regexes get exercised on near-matches rather than only on random code points.

@@ -139,3 +139,13 @@ def test_megabyte_input_is_handled(unit):
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     for el in run(text):
         assert el.span.text == text[el.start : el.end]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["¥", "RMB", "人民币", "3,500.00", "x.x", "万", "元", "一万二千", "伍仟", "-", "至",
+                                 "逾期", "欠款", "２０", "a", " ", "。", "3"]), max_size=25).map("".join))
+def test_start_anchored_scan_equals_finditer(text):
+    # _amounts tries AMOUNT_RE only where an amount can start; it must find exactly what finditer finds.
+    from dunguard.extract.money import AMOUNT_RE, _amounts
+
+    assert [m.span() for m in _amounts(text)] == [m.span() for m in AMOUNT_RE.finditer(text)]

@@ -92,7 +92,7 @@ def _bilingual(value: Any, path: Path, entry: str, field: str) -> dict[str, str]
 def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
     """Load and validate channels.yaml once; a malformed entry raises BadData naming it."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise BadData("bad_data", path=path, reason=str(exc)) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("channels"), list):

@@ -242,8 +242,12 @@ class PackMeta:
     sources: Mapping[str, Mapping[str, str]]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a mapping with a repeated key (YAML keeps the last silently)."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader that refuses a mapping with a repeated key (YAML keeps the last silently).
+
+    Built on libyaml's parser when PyYAML has it: the pure-Python one took most of
+    a cold `dunguard analyze` (0.35 s of 0.6 s) just reading the packs.
+    """
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:

@@ -138,7 +138,7 @@ def load_lang(lang: str) -> dict[str, Any]:
     except OSError as exc:
         raise _fail(path, f"cannot read: {exc.strerror or exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise _fail(path, f"not valid YAML: {exc}") from exc
     return validate(data, path)
