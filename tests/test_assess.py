@@ -628,3 +628,15 @@ def test_fake_court_text_is_a_scam():
     assert verdict.primary_kind == "scam"
     assert verdict.scam_risk >= 60
     assert verdict.legitimacy.value == "likely_scam"
+
+
+def test_personal_account_with_payee_counts_once_and_urgency_adds():
+    from dunguard import analyze
+
+    text = "【安逸花】你已逾期12天，欠款4000元不还，速还款到个人账户6217001234567890123，户名张三。"
+    v = analyze(Message(text)).verdict
+    codes_ = [r.code for r in v.scam_signals]
+    # The rule and the own "personal account" signal are one piece of evidence.
+    assert "rule.CN-PAY-001" in codes_ and "personal_account" not in codes_
+    assert "urgent_payment" in codes_
+    assert v.legitimacy.value == "likely_scam"

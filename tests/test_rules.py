@@ -552,3 +552,15 @@ def test_examples_with_received_at_stay_parseable() -> None:
         for example in (*rule.examples.bad, *rule.examples.ok):
             if example.received_at is not None:
                 assert example.received_at - example.received_at == timedelta(0)
+
+
+def test_a_bare_day_is_not_a_night_visit():
+    # "明天" resolves to 00:00 of tomorrow; that anchor is not a visit announced for midnight.
+    from datetime import datetime
+
+    from dunguard import Message, analyze
+
+    report = analyze(Message("你已逾期12天，明天我们外访组会去你单位找你。", received_at=datetime(2025, 3, 10, 23, 15)))
+    ids = {f.rule_id for f in report.findings}
+    assert "CN-VISIT-002" not in ids
+    assert "CN-TIME-001" in ids  # it was still sent at night

@@ -162,9 +162,9 @@ _LINK_WORD_RE = re.compile(r"链接|网址|https?:|www\.|点击(?![^。,，]{0,4
 _PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
-    r"|指定账户|对公账户|以下账户|账户[:：]|卡号[:：]"
+    r"|指定账户|对公账户|以下账户|账户[:：]|卡号[:：]|还款?(到|至|进)(个人|私人|以下|该|此|我)"
 )
-_URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
+_URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
 
 # An agency or staff member the borrower could check: a company name or a staff number.
 _AGENCY_RE = re.compile(r"[\u4e00-\u9fa5]{2,16}(有限公司|律师事务所|资产管理公司|信息咨询公司)")
@@ -429,6 +429,13 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(span.start < s.end and s.start < span.end for s in spans)
 
 
+# Own signals that measure what a rule measures: when the rule fired, its weight stands alone.
+_COVERED_BY: dict[str, tuple[str, ...]] = {
+    "personal_account": ("CN-PAY-",),
+    "code_request": ("CN-CODE-",),
+}
+
+
 def _scam_signals(
     doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any
 ) -> tuple[int, list[Reason]]:
@@ -450,8 +457,11 @@ def _scam_signals(
         ))
 
     def own(code: str, weight: int, text: dict[str, str], spans: Sequence[Span]) -> None:
-        # A rule that already weighed these words must not be counted twice.
+        # A rule that already weighed these words, or the same kind of evidence, must not be
+        # counted twice (a personal account and its payee name are one request, not two).
         if spans and all(_overlaps(s, ruled_spans) for s in spans):
+            return
+        if any(r.startswith(_COVERED_BY.get(code, ())) for r in seen_rules):
             return
         if any(r.code == code for r in reasons):
             return

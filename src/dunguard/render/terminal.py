@@ -97,7 +97,7 @@ def item(bullet: str, body: Any, indent: int = 2) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=indent + len(bullet), justify="right", no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(bullet, body)
+    grid.add_row(Text(bullet), body)  # Text: "[high]" would otherwise be read as markup
     return grid
 
 
@@ -153,7 +153,9 @@ def answers(report: Report, lang: str) -> list[Any]:
     line.append(f"    {s['scam_risk'][lang]} {v.scam_risk}/100")
     out.append(item("", line, indent=0))
     out.extend(_reasons(v.legitimacy.reasons, lang))
-    out.extend(_reasons(v.scam_signals, lang))
+    # The legitimacy reasons already repeat the strongest signals; list each signal once.
+    shown = {r.code for r in v.legitimacy.reasons}
+    out.extend(_reasons([r for r in v.scam_signals if r.code not in shown], lang))
 
     out.append(Text(""))
     out.append(Text(s["q_legal"][lang], style="bold underline"))

@@ -335,6 +335,9 @@ def _spec_matches(spec: ElementSpec, element: Element, doc: Doc) -> bool:
     if spec.has_value is not None and (element.value is not None) != spec.has_value:
         return False
     if spec.at_night is not None:
+        # A bare day ("明天") carries no clock time: its 00:00 anchor says nothing about night.
+        if (element.attrs or {}).get("granularity") in ("day", "week", "month"):
+            return False
         moment = _element_time(element)
         if moment is None or is_night(moment, doc.tz) != spec.at_night:
             return False
