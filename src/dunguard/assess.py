@@ -22,19 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from dunguard.extract.base import Doc
-from dunguard.model import Context, Element, Finding, Judgement, Reason, Span, Verdict
-
-KINDS = (
-    "reminder",
-    "overdue_notice",
-    "visit_threat",
-    "legal_threat",
-    "third_party_threat",
-    "harassment",
-    "scam",
-    "settlement_offer",
-    "other",
-)
+from dunguard.model import KINDS, Context, Element, Finding, Judgement, Reason, Span, Verdict
 
 # The most consequential reading wins: a scam dressed as a reminder must be
 # shown as a scam first, and a threat matters more than the debt it is about.

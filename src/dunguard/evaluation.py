@@ -10,17 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-KINDS = (
-    "reminder",
-    "overdue_notice",
-    "visit_threat",
-    "legal_threat",
-    "third_party_threat",
-    "harassment",
-    "scam",
-    "settlement_offer",
-    "other",
-)
+from dunguard.model import KINDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,19 @@ DEFAULT_TZ = "Asia/Shanghai"
 # Element types produced by the extractors.
 ELEMENT_TYPES = ("time", "money", "overdue", "phone", "account", "url", "lender", "visit")
 
+# The message kinds of the verdict, a fixed taxonomy (multi-label).
+KINDS = (
+    "reminder",
+    "overdue_notice",
+    "visit_threat",
+    "legal_threat",
+    "third_party_threat",
+    "harassment",
+    "scam",
+    "settlement_offer",
+    "other",
+)
+
 # Lender kinds understood by the visit-credibility estimate and the loan checks.
 LENDER_TYPES = ("bank", "consumer_finance", "small_loan", "platform", "unknown")
 

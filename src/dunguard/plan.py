@@ -209,8 +209,9 @@ def _money(value: Decimal) -> str:
 
 def _stop_scam(verdict: Verdict) -> Step:
     top = sorted(verdict.scam_signals, key=lambda r: -r.weight)[:3]
-    sig_zh = "；".join(r.text["zh"] for r in top)
-    sig_en = "; ".join(r.text["en"] for r in top)
+    # Signal texts are sentences of their own; trailing stops are dropped before joining.
+    sig_zh = "；".join(r.text["zh"].rstrip("。") for r in top)
+    sig_en = "; ".join(r.text["en"].rstrip(".") for r in top)
     channels = load_channels()
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
     spam = channel_line(channels["miit_12321"])

@@ -98,22 +98,11 @@ from typing import Any
 import yaml
 
 from dunguard.errors import BadData
-from dunguard.model import ELEMENT_TYPES, Citation
+from dunguard.model import ELEMENT_TYPES, KINDS, Citation
 
 SEVERITIES = ("low", "medium", "high")
 CATEGORIES = ("legality", "scam", "pressure", "info")
 TIERS = ("crime", "regulatory", "self_regulatory", "misleading", "scam")
-KINDS = (
-    "reminder",
-    "overdue_notice",
-    "visit_threat",
-    "legal_threat",
-    "third_party_threat",
-    "harassment",
-    "scam",
-    "settlement_offer",
-    "other",
-)
 # U (unverified) is deliberately absent: an unchecked fact must not reach a user as a citation.
 CONFIDENCES = ("V", "S")
 CONTEXT_FIELDS = ("days_overdue", "owed", "lender_type", "contacts", "address_known")
