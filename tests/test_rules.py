@@ -400,8 +400,8 @@ def test_pack_has_every_required_rule() -> None:
         ("CN-VISIT-001", ("visit_threat",), 0, "misleading"),
         ("CN-PAY-001", ("scam",), 40, "scam"),
         ("CN-CODE-001", ("scam",), 50, "scam"),
-        ("CN-SCAM-002", ("scam",), 45, "scam"),
-        ("CN-SCAM-005", ("scam",), 45, "scam"),
+        ("CN-SCAM-002", ("scam",), 60, "scam"),
+        ("CN-SCAM-005", ("scam",), 60, "scam"),
     ],
 )
 def test_verdict_fields(rule_id: str, kinds: tuple[str, ...], scam_weight: int, tier: str) -> None:
