@@ -143,3 +143,24 @@ def test_help_lists_commands(run_cli):
     assert code == 0
     assert "analyze" in out and "explain" in out
     assert "本地运行" in out
+
+
+def test_piped_report_marks_the_recognised_pieces(run_cli):
+    # Without colour (a pipe or a saved file) the pieces are bracketed so the marking survives.
+    code, out, _ = run_cli("analyze", "--received-at", "2025-02-26T10:30", SEED)
+    assert code == 0
+    assert "⟦明日中午12点前⟧" in out and "⟦明天下午3点⟧" in out and "⟦95188⟧" in out
+
+
+def test_rules_and_explain(run_cli):
+    code, out, _ = run_cli("rules")
+    assert code == 0 and "CN-VISIT-001" in out and "CN-THREAT-001" in out
+    code, out, _ = run_cli("explain", "cn-visit-001")
+    assert code == 0 and "CN-VISIT-001" in out and "示例" in out
+    code, out, _ = run_cli("rules", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["citations"]
+
+
+def test_unknown_rule_id(run_cli):
+    code, _, err = run_cli("explain", "CN-NOPE-999")
+    _assert_one_line_error(code, err, "没有这条规则")

@@ -43,12 +43,33 @@ LEGITIMACY_STYLES = {
 }
 
 
-def marked_message(report: Report) -> Text:
-    """The message text with every element's span styled by type (outer spans win)."""
+def marked_message(report: Report, plain: bool = False) -> Text:
+    """The message text with every element's span styled by type (outer spans win).
+
+    Without colour (a pipe, a file, NO_COLOR) the pieces are bracketed ⟦like this⟧ instead,
+    so the marking survives in whatever the user saves or pastes.
+    """
+    if plain:
+        return Text(_bracketed(report))
     text = Text(report.message.text)
     for el in sorted(report.elements, key=lambda e: (-(e.end - e.start))):
         text.stylize(STYLES.get(el.type, "bold"), el.start, el.end)
     return text
+
+
+def _bracketed(report: Report) -> str:
+    text = report.message.text
+    outer: list[tuple[int, int]] = []
+    for el in sorted(report.elements, key=lambda e: (e.start, -e.end)):
+        if outer and el.start < outer[-1][1]:
+            continue  # inside (or overlapping) a piece already marked
+        outer.append((el.start, el.end))
+    parts, pos = [], 0
+    for start, end in outer:
+        parts += [text[pos:start], "⟦", text[start:end], "⟧"]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def legend(report: Report, lang: str) -> Text:
@@ -192,9 +213,9 @@ def plan_block(report: Report, lang: str) -> list[Any]:
     return out
 
 
-def render(report: Report, lang: str = "zh") -> Group:
+def render(report: Report, lang: str = "zh", plain: bool = False) -> Group:
     parts: list[Any] = [
-        Panel(Group(marked_message(report), Text(""), legend(report, lang), _received_line(report, lang)),
+        Panel(Group(marked_message(report, plain), Text(""), legend(report, lang), _received_line(report, lang)),
               title=SECTIONS["message"][lang], title_align="left"),
         Text(SECTIONS["claims"][lang], style="bold underline"),
     ]
@@ -211,7 +232,8 @@ def render(report: Report, lang: str = "zh") -> Group:
 
 
 def print_report(report: Report, lang: str = "zh", console: Console | None = None) -> None:
-    (console or Console()).print(render(report, lang))
+    console = console or Console()
+    console.print(render(report, lang, plain=console.color_system is None))
 
 
 def print_rules(pack: Any, lang: str = "zh", console: Console | None = None) -> None:
