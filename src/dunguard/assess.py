@@ -401,8 +401,10 @@ def _kind_reason(kind: str, ev: _Evidence | None) -> Reason:
         if kind == "other":
             return Reason(f"kind.{kind}", _t("未发现催收相关的用语。", "No collection wording was found."))
         return Reason(f"kind.{kind}", _t(f"可能是{label['zh']}。", f"Likely {label['en']}."))
-    words_zh = "、".join(f"“{w}”" for w in ev.words[:6])
-    words_en = ", ".join(f"“{w}”" for w in ev.words[:6])
+    # "已逾期" says nothing that "已逾期15天" does not.
+    words = [w for w in ev.words if not any(w != o and w in o for o in ev.words)][:6]
+    words_zh = "、".join(f"“{w}”" for w in words)
+    words_en = ", ".join(f"“{w}”" for w in words)
     return Reason(
         f"kind.{kind}",
         _t(f"可能是{label['zh']}：短信中有{words_zh}。", f"Likely {label['en']}: the message says {words_en}."),

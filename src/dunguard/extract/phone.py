@@ -38,6 +38,7 @@ KINDS = (
     "service_96",
     "service_400",
     "service_800",
+    "service_1010",
     "sms_gateway_106",
     "hotline_short",
     "overseas",

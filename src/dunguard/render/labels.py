@@ -49,6 +49,7 @@ PHONE_KINDS: dict[str, dict[str, str]] = {
     "service_96": {"zh": "96 开头服务号", "en": "96xxx service number"},
     "service_400": {"zh": "400 企业号码", "en": "400 company number"},
     "service_800": {"zh": "800 免费号码", "en": "800 toll-free number"},
+    "service_1010": {"zh": "1010 开头企业客服号（未核实）", "en": "1010xxxx company service number (unverified)"},
     "sms_gateway_106": {"zh": "106 短信平台号", "en": "106 SMS gateway sender"},
     "hotline_short": {"zh": "公共服务短号", "en": "public service short number"},
     "overseas": {"zh": "境外号码", "en": "overseas number"},

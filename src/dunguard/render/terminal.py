@@ -86,7 +86,12 @@ def claims_table(elements: tuple[Element, ...], lang: str) -> Table:
     table.add_column(s["item"][lang], no_wrap=True)
     table.add_column(s["original"][lang])
     table.add_column(s["meaning"][lang])
+    sigs = [e for e in elements if e.type == "lender" and e.role == "signature"]
     for el in elements:
+        if el.type == "lender" and el.role == "named" and any(
+            s.start <= el.start and el.end <= s.end and s.value == el.value for s in sigs
+        ):
+            continue  # the 【signature】 row already names this lender
         # Text objects, never str: rich would read "[...]" in a message as markup.
         table.add_row(Text(element_label(el, lang)), Text(el.text, style=STYLES.get(el.type, "")),
                       Text(describe(el, lang), overflow="fold"))
@@ -105,8 +110,10 @@ def _received_line(report: Report, lang: str) -> Text:
 
 
 def _quote(spans: Any) -> str:
-    words = [s.text for s in spans if getattr(s, "text", "")]
-    return "、".join(f"「{w}」" for w in dict.fromkeys(words))
+    words = list(dict.fromkeys(s.text for s in spans if getattr(s, "text", "")))
+    # "已逾期" adds nothing beside "已逾期15天".
+    words = [w for w in words if not any(w != o and w in o for o in words)]
+    return "、".join(f"「{w}」" for w in words)
 
 
 def item(bullet: str, body: Any, indent: int = 2) -> Table:
@@ -125,9 +132,10 @@ def item(bullet: str, body: Any, indent: int = 2) -> Table:
 def _reasons(reasons: Any, lang: str) -> list[Table]:
     out = []
     for r in reasons:
-        line = Text(r.text.get(lang) or r.text.get("en", ""))
+        body = r.text.get(lang) or r.text.get("en", "")
+        line = Text(body)
         q = _quote(r.spans)
-        if q:
+        if q and not all(s.text in body for s in r.spans):  # the sentence may already quote them
             line.append(f"  {q}", style="cyan")
         out.append(item("•", line))
     return out
