@@ -9,6 +9,7 @@ from dunguard.errors import BadData
 from dunguard.extract import phone
 from dunguard.extract.base import Doc, normalize
 from dunguard.extract.phone import classify_sender, extract
+from dunguard.model import Message
 
 
 def run(text: str):
@@ -183,6 +184,7 @@ def test_prefix_table_loads_with_sources():
         "sms_gateway_106",
         "service_400",
         "service_800",
+        "service_1010",
     }
     for entry in [*table["prefixes"], *table["numbers"].values()]:
         assert entry["source"] and entry["confidence"] in ("V", "S", "U")
@@ -222,3 +224,8 @@ def test_megabyte_input_is_handled(unit):
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     for el in run(text):
         assert el.span.text == text[el.start : el.end]
+
+
+def test_1010_service_number():
+    els = phone.extract(Doc.from_message(Message("如有疑问请致电10107888咨询")))
+    assert [(e.text, e.attrs["kind"]) for e in els] == [("10107888", "service_1010")]
