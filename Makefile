@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean docs
+.PHONY: demo test lint bench clean docs system-deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,7 +23,18 @@ demo: $(STAMP)
 	$(BIN)/dunguard analyze --received-at 2025-02-26T10:30 \
 	  "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。如有疑问,请联系客服95188。"
 
-test: $(TEST_STAMP)
+# Browser tests drive Debian's Chromium; screenshots and PDFs need CJK fonts. Installed once
+# with apt when we are root on Debian; elsewhere the tests that need them say so and skip.
+SYSTEM_PKGS := chromium fonts-noto-cjk fonts-wqy-microhei
+
+system-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PKGS)) >/dev/null \
+	  || echo "system-deps: apt-get failed; browser and font tests will be skipped"; \
+	else echo "system-deps: not root or no apt-get; browser and font tests will be skipped"; fi
+
+test: $(TEST_STAMP) system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
 

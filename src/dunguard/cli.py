@@ -11,8 +11,14 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from importlib import import_module
 
 from dunguard.errors import BadInput, DunguardError
+
+# Command areas beyond analyze/rules/explain. Each module exposes
+# register(subparsers, lang, common_parent) and must stay light at import time:
+# heavy libraries are imported inside its command functions.
+AREAS: tuple[str, ...] = ()
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -123,6 +129,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = sub.add_parser("explain", help=h["explain"], description=h["explain"], parents=[common])
     p.add_argument("rule_id", help=h["rule_id"])
     p.set_defaults(func=cmd_explain)
+
+    for name in AREAS:
+        import_module(name).register(sub, lang, common)
     return parser
 
 

@@ -50,6 +50,17 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def register_messages(table: dict[str, dict[str, str]]) -> None:
+    """Add an area's bilingual messages (case store, loans, batch, web) at its import.
+
+    Each area owns its sentences; a key registered twice with different text is a bug.
+    """
+    for key, texts in table.items():
+        if key in MESSAGES and MESSAGES[key] != texts:
+            raise ValueError(f"error message {key!r} registered twice with different text")
+        MESSAGES[key] = texts
+
+
 class DunguardError(Exception):
     """Base for every error a user may see; ``render`` gives one sentence."""
 
