@@ -640,3 +640,37 @@ def test_personal_account_with_payee_counts_once_and_urgency_adds():
     assert "rule.CN-PAY-001" in codes_ and "personal_account" not in codes_
     assert "urgent_payment" in codes_
     assert v.legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("【某某银行】您本期账单已出，请于9月5日前还款。", "reminder"),
+        ("您的借款还有3天就要逾期了，请按时还款。", "reminder"),
+        ("您好，请于3月10日前完成本期还款。", "reminder"),
+        ("【某某金融】您的关联用户李**借款已逾期20天，请督促其还款。", "third_party_threat"),
+        ("再不还，让你全家都知道你欠钱不还。", "third_party_threat"),
+    ],
+)
+def test_kind_patterns(text, kind):
+    from dunguard import analyze
+
+    assert kind in analyze(Message(text, received_at=datetime(2025, 2, 26, 10, 30))).verdict.kinds
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # A repayment confirmation is not a reminder.
+        ("还款时间:2025年03月01日 10:20 还款金额:￥500.00 还款卡号:尾号1234", "reminder"),
+        # News about someone else's case is not a legal threat to the reader.
+        ("多家公司控股股东因涉嫌违法违规被证监会立案调查", "legal_threat"),
+        ("一般人我不告诉他的养生秘诀", "third_party_threat"),
+        # An advert offering a home visit is not a visit threat.
+        ("我们消费金融公司现可上门走访，为您提供便捷的贷款服务，欢迎咨询！", "visit_threat"),
+    ],
+)
+def test_kind_near_misses(text, kind):
+    from dunguard import analyze
+
+    assert kind not in analyze(Message(text, received_at=datetime(2025, 2, 26, 10, 30))).verdict.kinds

@@ -75,7 +75,15 @@ NIGHT_START, NIGHT_END = 22, 8
 
 # --- keyword evidence (matched on doc.norm; spans point into doc.text) -------
 
-_DUE_RE = re.compile(r"即将到期|到期日|还款日|最后还款日|今日到期|明日到期|明天到期|将于[^。,，]{0,12}到期|本期应还|账单日")
+_DUE_RE = re.compile(
+    r"即将到期|到期日|还款日|最后还款日|今日到期|明日到期|明天到期|将于[^。,，]{0,12}到期|本期应还|账单日"
+    r"|本期账单|账单已出|本月需还|本月应还|(就要|即将|将要|快要)逾期"
+)
+# A pay-by date with a repayment verb is a reminder even without the word 到期 ("请于8月25日前还款").
+_ADDRESSEE_RE = re.compile(r"你|您|阁下")
+_REPAY_VERB_RE = re.compile(r"(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
+# Repayment confirmations ("还款时间: …", "入账后还清…账单") look like reminders but report a payment made.
+_PAID_RE = re.compile(r"已还|还款成功|入账|存入|还款金额[:：]|还款时间[:：]|已结清")
 _OVERDUE_RE = re.compile(
     r"已(经|连续|严重)?逾期|逾期未还|逾期行为|逾期状态|连续逾期|严重逾期|长期逾期"
     r"|逾期(\d+|[一二三四五六七八九十几X]+)(天|日|期|个月)|拖欠|欠款未还|(?<![不停])催收(?!.{0,4}诈骗)"
@@ -97,12 +105,18 @@ _LEGAL_PRESSURE_STRONG_RE = re.compile(
     r"|(财产|银行卡|账户|资产)[^。,，]{0,2}冻结|冻结[^。,，]{0,6}(财产|银行卡|账户|资产))"
 )
 _LEGAL_PRESSURE_WEAK_RE = re.compile(r"(?<![不免撤无])(公安机关|派出所|黑名单)")
-_THIRD_PARTY_STRONG_RE = re.compile(r"通讯录|紧急联系人|通知函|爆通讯录")
+_THIRD_PARTY_STRONG_RE = re.compile(
+    r"通讯录|紧急联系人|通知函|爆通讯录"
+    # Addressed to someone else about the debtor, or a threat that the family will find out.
+    r"|关联用户|关联人|督促(其|他|她|TA|ta)?还款|请转告|转告(他|她|TA)"
+    r"|让(你|您)的?(全家|家人|家里人|父母|亲戚|朋友|同事|领导|单位)[^。,，!！]{0,3}知道"
+)
 _THIRD_PARTY_RE = re.compile(
     r"联系你的?(家人|父母|亲友|同事|朋友|单位|领导)|通知你的?(家人|父母|亲友|同事|朋友|单位|领导)"
     r"|(家人|亲友|朋友|同事|单位|领导|父母)[^。,，!！]{0,6}(收到|知道|告知|通知|沟通)"
     # A message addressed to someone else about the debtor's loan.
     r"|(您|你)的?(朋友|亲友|家人|同事|父母|儿子|女儿|配偶|亲属)[^。,，]{0,8}(欠款|贷款|借款|待还款|還款|逾期)"
+    r"|告诉(他|她|TA)"
 )
 
 # Words that put a visit, a legal claim or an offer in a debt setting. Without them "上门" is an
@@ -351,6 +365,13 @@ def _kinds(
 
     debt = has_debt_context(doc, elements)
     due = _matches(doc, _DUE_RE)
+    if not due and not _PAID_RE.search(doc.norm):
+        for e in elements:
+            if e.type == "time" and e.role == "deadline" and e.attrs.get("kind") == "before":
+                verb = _REPAY_VERB_RE.match(doc.norm, e.end)
+                if verb:
+                    due = [e.span, doc.span(verb.start(), verb.end())]
+                    break
     if due:
         support = [
             e.span for e in elements
@@ -366,7 +387,8 @@ def _kinds(
         third = [v.span for v in visits if v.attrs.get("target") in ("workplace", "village_committee", "relatives")]
         if third:
             add("third_party_threat", third)
-    legal = _matches(doc, _LEGAL_PRESSURE_STRONG_RE)
+    # News about someone else's case ("被证监会立案调查") is not a threat to the reader.
+    legal = _matches(doc, _LEGAL_PRESSURE_STRONG_RE) if debt or _ADDRESSEE_RE.search(doc.norm) else []
     third_words = _matches(doc, _THIRD_PARTY_STRONG_RE)
     settle = _matches(doc, _SETTLE_STRONG_RE)
     if debt:

@@ -130,6 +130,9 @@ _PLAN = re.compile(
     r"今天|今日|明天|明日|后天|户籍|村委"
 )
 
+# A visit offered as a service in an advert ("上门走访，为您提供更便捷的金融服务") is not a threat.
+_ADVERT = re.compile(r"为您提供|欢迎(您|咨询|光临|来电)|了解一下|优惠|免费(咨询|上门)")
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
 
@@ -147,7 +150,7 @@ def extract(doc: Doc) -> list[Element]:
         start, end = m.span()
         clause = _bounds(clause_ends, start, len(norm))
         sentence = _bounds(sentence_ends, start, len(norm))
-        if _is_not_a_claim(norm, m, clause):
+        if _is_not_a_claim(norm, m, clause) or _ADVERT.search(norm, *sentence):
             continue
         target, target_word = _target(norm, m, clause, sentence)
         if (
