@@ -1,0 +1,353 @@
+"""A small document model rendered to PDF bytes, with Chinese text that survives any viewer.
+
+Used by the evidence package (``case export``) and by letters. The model is a
+title and a list of blocks::
+
+    from dunguard.render.pdf import Heading, Image, Paragraph, Pre, Table, build_pdf
+
+    pdf_bytes = build_pdf("催收证据报告", [
+        Heading("一、概况"),
+        Paragraph("共 12 条短信，其中 3 条在夜间发送。"),
+        Table([["时间", "号码"], ["2025-02-26 22:40", "13800000000"]], header=True),
+        Pre("尊敬的客户,您有一笔借款已逾期……"),
+        Image(png_bytes, width_mm=160),
+    ], lang="zh")
+
+Blocks may also be plain dicts (``{"type": "heading", "text": "…", "level": 1}``,
+``{"type": "table", "rows": [...], "header": True}`` …), which is handy from templates.
+
+Fonts: a TrueType CJK font from the system (WenQuanYi Micro Hei, Debian
+``fonts-wqy-microhei``) is embedded as a subset, so the PDF shows the same
+glyphs on a machine without Chinese fonts. Without one, reportlab's built-in
+Adobe CID font ``STSong-Light`` is used: it needs no file, but it is not
+embedded, so the viewer supplies the glyphs (Acrobat, pdf.js, Chrome and
+Preview all do). Noto CJK cannot be used: reportlab reads only TrueType
+outlines, and Noto CJK ships CFF outlines.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# TrueType CJK fonts reportlab can embed, best first; (path, subfont index in a .ttc).
+TTF_CANDIDATES: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+    ("/System/Library/Fonts/STHeiti Light.ttc", 0),
+    ("C:/Windows/Fonts/simhei.ttf", 0),
+)
+CID_FONT = "STSong-Light"
+EMBED_NAME = "DunguardCJK"
+
+FOOTER = {"zh": "第 {page} 页", "en": "Page {page}"}
+
+# C0 controls (except tab and newline) break reportlab's markup parser and mean nothing on paper.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading; level 1 is the largest below the title."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Wrapped text. ``style`` is ``body``, ``small`` (grey, smaller) or ``strong``."""
+
+    text: str
+    style: str = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Pre:
+    """Text quoted verbatim in a shaded box: line breaks and spaces kept, long lines wrapped."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of cell texts. ``header`` shades the first row and repeats it on each page.
+
+    ``widths`` are fractions of the text width (they are normalised); by default
+    columns share it equally.
+    """
+
+    rows: Sequence[Sequence[Any]]
+    header: bool = True
+    widths: Sequence[float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG or JPEG, scaled to ``width_mm`` (never wider or taller than the page frame)."""
+
+    data: bytes
+    width_mm: float = 160.0
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start a new page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Spacer:
+    height_mm: float = 4.0
+
+
+Block = Heading | Paragraph | Pre | Table | Image | PageBreak | Spacer
+
+_BLOCK_TYPES: dict[str, type] = {
+    "heading": Heading,
+    "paragraph": Paragraph,
+    "pre": Pre,
+    "table": Table,
+    "image": Image,
+    "pagebreak": PageBreak,
+    "spacer": Spacer,
+}
+
+
+@dataclass
+class _Fonts:
+    name: str
+    embedded: bool
+    path: str | None = None
+    registered: set[str] = field(default_factory=set)
+
+
+_FONT_CACHE: dict[str, _Fonts] = {}
+
+
+def cjk_font(prefer: str = "auto") -> _Fonts:
+    """Register and return the CJK font used for every PDF this process writes.
+
+    ``prefer`` is ``auto`` (an embeddable system TTF, else STSong-Light),
+    ``cid`` (always STSong-Light) or a path to a .ttf/.ttc file. The
+    ``DUNGUARD_PDF_FONT`` environment variable gives the same choice.
+    """
+    prefer = os.environ.get("DUNGUARD_PDF_FONT", prefer) if prefer == "auto" else prefer
+    if prefer in _FONT_CACHE:
+        return _FONT_CACHE[prefer]
+    from reportlab.pdfbase import pdfmetrics
+
+    fonts: _Fonts | None = None
+    if prefer != "cid":
+        candidates = [(prefer, 0)] if prefer != "auto" else list(TTF_CANDIDATES)
+        for path, index in candidates:
+            if not os.path.isfile(path):
+                continue
+            try:
+                from reportlab.pdfbase.ttfonts import TTFont
+
+                name = f"{EMBED_NAME}{len(_FONT_CACHE)}"
+                pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+            except Exception:  # unreadable or CFF-outline font: try the next one
+                continue
+            fonts = _Fonts(name=name, embedded=True, path=path)
+            break
+    if fonts is None:
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
+        fonts = _Fonts(name=CID_FONT, embedded=False)
+    _FONT_CACHE[prefer] = fonts
+    return fonts
+
+
+def _coerce(block: Block | Mapping[str, Any]) -> Block:
+    if isinstance(block, Mapping):
+        kind = str(block.get("type", "")).lower()
+        cls = _BLOCK_TYPES.get(kind)
+        if cls is None:
+            raise ValueError(f"unknown PDF block type {kind!r}")
+        return cls(**{k: v for k, v in block.items() if k != "type"})
+    if not isinstance(block, tuple(_BLOCK_TYPES.values())):
+        raise TypeError(f"not a PDF block: {block!r}")
+    return block
+
+
+def escape(text: Any) -> str:
+    """Text made safe for reportlab's paragraph markup: escaped, controls dropped, breaks kept."""
+    s = _CONTROL.sub("", "" if text is None else str(text))
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def _styles(font: str) -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    # wordWrap="CJK" lets a line break between any two Chinese characters;
+    # without it a long unspaced sentence overflows the page.
+    base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", spaceAfter=4)
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, spaceAfter=10),
+        "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=19, spaceBefore=10, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
+        "h3": ParagraphStyle("h3", parent=base, fontSize=11, leading=15, spaceBefore=6, spaceAfter=3),
+        "body": base,
+        "strong": ParagraphStyle("strong", parent=base, textColor=colors.HexColor("#7a1f1f")),
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12, textColor=colors.HexColor("#555555")),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, spaceAfter=0),
+        "pre": ParagraphStyle(
+            "pre",
+            parent=base,
+            fontSize=10,
+            leading=14,
+            backColor=colors.HexColor("#f3f3f0"),
+            borderColor=colors.HexColor("#d8d8d0"),
+            borderWidth=0.5,
+            borderPadding=5,
+            spaceBefore=6,
+            spaceAfter=10,
+        ),
+        "caption": ParagraphStyle(
+            "caption", parent=base, fontSize=8.5, leading=12, textColor=colors.HexColor("#555555"), alignment=1
+        ),
+    }
+
+
+def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, Any], frame_w: float, frame_h: float) -> list:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image as RLImage
+    from reportlab.platypus import KeepTogether, TableStyle
+    from reportlab.platypus import PageBreak as RLPageBreak
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus import Spacer as RLSpacer
+    from reportlab.platypus import Table as RLTable
+
+    out: list = []
+    for raw in blocks:
+        block = _coerce(raw)
+        if isinstance(block, Heading):
+            level = min(max(int(block.level), 1), 3)
+            out.append(RLParagraph(escape(block.text), styles[f"h{level}"]))
+        elif isinstance(block, Paragraph):
+            out.append(RLParagraph(escape(block.text), styles.get(block.style, styles["body"])))
+        elif isinstance(block, Pre):
+            # Runs of spaces would collapse in markup; non-breaking spaces keep them.
+            text = escape(block.text).replace("  ", "\u00a0\u00a0")
+            out.append(RLParagraph(text, styles["pre"]))
+        elif isinstance(block, Table):
+            rows = [list(r) for r in block.rows]
+            if not rows:
+                continue
+            ncols = max(len(r) for r in rows)
+            cells = [
+                [RLParagraph(escape(r[i]) if i < len(r) else "", styles["cell"]) for i in range(ncols)] for r in rows
+            ]
+            fractions = list(block.widths) if block.widths and len(block.widths) == ncols else [1.0] * ncols
+            total = sum(fractions) or 1.0
+            table = RLTable(
+                cells,
+                colWidths=[frame_w * f / total for f in fractions],
+                repeatRows=1 if block.header else 0,
+                hAlign="LEFT",
+            )
+            style = [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ]
+            if block.header:
+                style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e2")))
+            table.setStyle(TableStyle(style))
+            out.append(table)
+            out.append(RLSpacer(1, 3 * mm))
+        elif isinstance(block, Image):
+            from reportlab.lib.utils import ImageReader
+
+            reader = ImageReader(io.BytesIO(block.data))
+            iw, ih = reader.getSize()
+            width = min(block.width_mm * mm, frame_w)
+            height = width * ih / iw if iw else width
+            if height > frame_h * 0.9:
+                height = frame_h * 0.9
+                width = height * iw / ih
+            img = RLImage(io.BytesIO(block.data), width=width, height=height)
+            img.hAlign = "CENTER"
+            parts = [img]
+            if block.caption:
+                parts.append(RLParagraph(escape(block.caption), styles["caption"]))
+            out.append(KeepTogether(parts))
+        elif isinstance(block, PageBreak):
+            out.append(RLPageBreak())
+        elif isinstance(block, Spacer):
+            out.append(RLSpacer(1, block.height_mm * mm))
+    return out
+
+
+def build_pdf(
+    title: str,
+    blocks: Iterable[Block | Mapping[str, Any]],
+    *,
+    lang: str = "zh",
+    author: str = "dunguard",
+    subject: str = "",
+    footer: str = "",
+    font: str = "auto",
+    invariant: bool = False,
+) -> bytes:
+    """Render a title and blocks to A4 PDF bytes.
+
+    ``footer`` is printed small at the bottom of every page beside the page
+    number (the evidence package puts the hash-chain head there).
+    ``invariant=True`` gives byte-identical output for identical input
+    (fixed creation date and document id).
+
+    >>> build_pdf("测试", [Paragraph("上门拜访")])[:5]
+    b'%PDF-'
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus import SimpleDocTemplate
+
+    fonts = cjk_font(font)
+    styles = _styles(fonts.name)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="dunguard",
+        lang="zh-CN" if lang == "zh" else "en",
+        invariant=1 if invariant else 0,
+    )
+    page_label = FOOTER.get(lang, FOOTER["en"])
+    footer_text = _CONTROL.sub("", footer)
+
+    def _decorate(canvas, doc_) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.name, 7.5)
+        canvas.setFillGray(0.4)
+        canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, page_label.format(page=doc_.page))
+        if footer_text:
+            canvas.drawString(20 * mm, 10 * mm, footer_text[:150])
+        canvas.restoreState()
+
+    story = [RLParagraph(escape(title), styles["title"])]
+    story += _flowables(blocks, styles, doc.width, doc.height)
+    doc.build(story, onFirstPage=_decorate, onLaterPages=_decorate)
+    return buf.getvalue()
