@@ -1,0 +1,57 @@
+"""Batch analysis of many messages: streaming readers, an engine-agnostic chunk function,
+a local process-pool driver with resume, and an optional Dask executor.
+
+    >>> from dunguard.batch import Options, run_batch   # doctest: +SKIP
+    >>> run_batch(Options("messages.jsonl", "results.parquet"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dunguard.errors import register_messages
+
+register_messages({
+    "batch_unknown_format": {
+        "zh": "无法识别输入文件格式：{path}（支持 .jsonl、.csv、.tsv、.parquet）",
+        "en": "Unknown input format: {path} (use .jsonl, .csv, .tsv or .parquet)",
+    },
+    "batch_unknown_output": {
+        "zh": "无法识别输出格式：{path}（请用 .parquet、.jsonl，或以 / 结尾的目录）",
+        "en": "Unknown output format: {path} (use .parquet, .jsonl, or a directory ending in /)",
+    },
+    "batch_missing_column": {
+        "zh": "{path} 第 {row} 行：没有文本列 “{column}”（现有列：{available}）；请用 --text-column 指定",
+        "en": "{path} row {row}: no text column '{column}' (columns: {available}); choose one with --text-column",
+    },
+    "batch_bad_csv": {"zh": "{path} 第 {row} 行：CSV 格式错误：{reason}", "en": "{path} row {row}: malformed CSV: {reason}"},
+    "batch_bad_parquet": {
+        "zh": "无法读取 Parquet 文件 {path}（文件可能被截断或损坏）：{reason}",
+        "en": "Cannot read Parquet file {path} (truncated or damaged?): {reason}",
+    },
+    "batch_empty_text": {"zh": "文本为空", "en": "the text is empty"},
+    "batch_output_exists": {
+        "zh": "输出已存在：{path}。继续上次中断的任务请加 --resume，重新开始请加 --overwrite",
+        "en": "Output exists: {path}. Add --resume to continue an interrupted run, or --overwrite to start again",
+    },
+    "batch_nothing_to_resume": {
+        "zh": "{path} 没有未完成的任务可以继续（找不到进度文件）；重新开始请用 --overwrite",
+        "en": "Nothing to resume for {path} (no progress file); use --overwrite to start again",
+    },
+    "batch_bad_progress": {"zh": "进度文件损坏：{path}", "en": "The progress file is damaged: {path}"},
+    "batch_resume_mismatch": {
+        "zh": "无法继续：{input} 或分块、列设置与上次运行（{path}）不同；请用相同参数，或加 --overwrite 重新开始",
+        "en": "Cannot resume: {input} or the chunk/column options differ from the interrupted run ({path}); "
+        "use the same options, or --overwrite to start again",
+    },
+    "batch_no_dask": {
+        "zh": "--engine dask 需要安装 dask：pip install 'dunguard[dask]'",
+        "en": "--engine dask needs dask: pip install 'dunguard[dask]'",
+    },
+    "batch_dask_connect": {
+        "zh": "无法连接 Dask 调度器 {address}：{reason}",
+        "en": "Cannot reach the Dask scheduler {address}: {reason}",
+    },
+})
+
+from dunguard.batch.local import Options, Summary, run_batch  # noqa: E402
+
+__all__ = ["Options", "Summary", "run_batch"]

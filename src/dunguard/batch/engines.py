@@ -1,0 +1,153 @@
+"""The per-chunk work, independent of whatever runs it.
+
+``analyze_chunk`` is a plain function from a list of items to a list of
+output rows and a list of errors. A process pool, a Dask cluster, Ray tasks or
+a Spark ``mapPartitions`` can all call it unchanged: it only needs dunguard
+installed where it runs, and returns plain picklable values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from dunguard.batch.reader import Item, Record, RowError
+
+# Columns of an output row, in order; writer.SCHEMA gives their Arrow types.
+FIELDS = (
+    "row", "text", "received_at", "sender", "kinds", "primary_kind", "legitimacy", "scam_risk",
+    "visit_credibility", "rule_ids", "max_severity", "night_sent", "lender_id", "lender_name",
+    "sender_kind", "phone_kinds", "visit_time", "deadline", "amounts",
+)
+
+_SEVERITY_ORDER = {"low": 1, "medium": 2, "high": 3}
+
+
+def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[list[dict], list[dict]]:
+    """Analyze one chunk: output rows in input order, and one error dict per failed row."""
+    from dunguard import analyze
+    from dunguard.errors import DunguardError
+    from dunguard.model import Message
+
+    rows: list[dict] = []
+    errors: list[dict] = []
+    for item in items:
+        if isinstance(item, RowError):
+            errors.append({"row": item.row, "level": item.level, "reason": item.reason})
+            continue
+        assert isinstance(item, Record)
+        try:
+            text = _text(item.text)
+            received = parse_time(item.received_at, tz)
+            sender = None if item.sender is None else str(item.sender).strip() or None
+            report = analyze(Message(text, received_at=received, sender=sender, timezone=tz))
+            rows.append(flatten(item.row, report))
+        except DunguardError as exc:
+            errors.append({"row": item.row, "level": "error", "reason": exc.render("en")})
+        except Exception as exc:  # one strange row must not end a million-row run
+            errors.append({"row": item.row, "level": "error", "reason": f"internal error: {type(exc).__name__}: {exc}"[:300]})
+    return rows, errors
+
+
+def _text(value: Any) -> str:
+    from dunguard.errors import BadInput
+
+    if value is None:
+        raise BadInput("batch_empty_text")
+    if not isinstance(value, str):
+        if isinstance(value, int | float):
+            value = str(value)
+        else:
+            raise BadInput("message_not_text")
+    return value
+
+
+def parse_time(value: Any, tz: str) -> datetime | None:
+    """A received time from JSON/CSV text, epoch seconds/ms, or an Arrow timestamp."""
+    from dunguard.errors import BadInput
+
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, bool):
+        raise BadInput("bad_received_at", value=str(value))
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value  # milliseconds are common in exports
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise BadInput("bad_received_at", value=str(value)) from None
+    text = str(value).strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return parse_time(int(text), tz)
+    from dunguard.cli import parse_received_at
+
+    return parse_received_at(text)
+
+
+@lru_cache(maxsize=65536)
+def _sender_kind(sender: str) -> str | None:
+    # Bulk exports repeat a few thousand senders; phonenumbers parsing is the costly part.
+    from dunguard.extract.phone import classify_sender
+
+    return classify_sender(sender).get("kind")
+
+
+def flatten(row: int, report: Any) -> dict:
+    """One output row: the verdict plus the key elements an analyst filters on."""
+    from dunguard.rules.engine import is_night
+
+    msg = report.message
+    v = report.verdict
+    visit_time = deadline = None
+    lender_id = lender_name = None
+    phone_kinds: list[str] = []
+    amounts: list[float] = []
+    for e in report.elements:
+        if e.type == "time" and isinstance(e.value, datetime):
+            if e.role == "visit" and visit_time is None:
+                visit_time = e.value.isoformat()
+            elif e.role == "deadline" and deadline is None:
+                deadline = e.value.isoformat()
+        elif e.type == "lender" and e.role in ("signature", "named"):
+            if lender_id is None and e.value:
+                lender_id = str(e.value)
+            if lender_name is None:
+                lender_name = e.attrs.get("name") or e.attrs.get("label") or e.text
+        elif e.type == "phone":
+            kind = e.attrs.get("kind")
+            if kind and kind not in phone_kinds:
+                phone_kinds.append(kind)
+        elif e.type == "money" and e.value is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                amounts.append(float(e.value))
+    rule_ids = [f.rule_id for f in report.findings]
+    severity = max((f.severity for f in report.findings), key=_SEVERITY_ORDER.get, default=None)
+    sender_kind = _sender_kind(msg.sender) if msg.sender else None
+    return {
+        "row": row,
+        "text": msg.text,
+        "received_at": msg.received_at.isoformat() if msg.received_at else None,
+        "sender": msg.sender,
+        "kinds": list(v.kinds),
+        "primary_kind": v.primary_kind,
+        "legitimacy": v.legitimacy.value,
+        "scam_risk": int(v.scam_risk),
+        "visit_credibility": v.visit_credibility.value,
+        "rule_ids": rule_ids,
+        "max_severity": severity,
+        "night_sent": is_night(msg.received_at) if msg.received_at else None,
+        "lender_id": lender_id,
+        "lender_name": lender_name,
+        "sender_kind": sender_kind,
+        "phone_kinds": phone_kinds,
+        "visit_time": visit_time,
+        "deadline": deadline,
+        "amounts": amounts,
+    }

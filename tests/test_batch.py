@@ -1,0 +1,223 @@
+"""`dunguard batch`: streaming inputs, flattened rows, bad rows reported, resume after a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import dunguard.cli as cli
+
+VISIT = "【XX金融】您的借款3000元已逾期，我们的工作人员将于明天下午3点上门拜访，请于今日18点前还款。"
+SCAM = "您的网贷记录影响征信，请先缴纳解冻费500元到个人账户6222020200112233445，否则冻结所有银行卡。"
+PLAIN = "周末一起吃饭吧，老地方见。"
+SEED = "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。"
+
+RUNNER = "import sys, dunguard.cli as c; c.AREAS = ('dunguard.batch_cli',); sys.exit(c.main(sys.argv[1:]))"
+
+
+@pytest.fixture(autouse=True)
+def _area(monkeypatch):
+    monkeypatch.setattr(cli, "AREAS", ("dunguard.batch_cli",))
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_jsonl_to_parquet_flattens_the_verdict(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": VISIT, "received_at": "2025-02-26T23:40", "sender": "13812345678"},
+        {"text": SCAM, "received_at": "2025-02-26T10:00", "sender": "1069012345678"},
+        {"text": PLAIN},
+    ])
+    out = tmp_path / "out.parquet"
+    code, _, err = run_cli("batch", str(src), str(out), "--workers", "1")
+    assert code == 0, err
+    rows = pq.read_table(out).to_pylist()
+    assert [r["row"] for r in rows] == [1, 2, 3]
+    visit, scam, plain = rows
+    assert "visit_threat" in visit["kinds"]
+    assert visit["night_sent"] is True
+    assert visit["visit_time"].startswith("2025-02-27T15:00")
+    assert visit["deadline"].startswith("2025-02-26T18:00")
+    assert visit["amounts"] == [3000.0]
+    assert visit["sender_kind"] == "mobile"
+    assert visit["lender_name"] == "XX金融"
+    assert any(r.startswith("CN-VISIT") for r in visit["rule_ids"])
+    assert scam["primary_kind"] == "scam" and scam["scam_risk"] >= 50
+    assert scam["night_sent"] is False
+    assert plain["primary_kind"] == "other" and plain["night_sent"] is None and plain["rule_ids"] == []
+    assert "分析 3 条，失败 0 条" in err
+    assert not (tmp_path / "out.parquet.progress.json").exists()
+    assert not (tmp_path / "out.parquet.parts").exists()
+
+
+def test_gbk_csv_with_named_columns_to_jsonl(tmp_path, run_cli):
+    src = tmp_path / "complaints.csv"
+    src.write_bytes(("编号,内容,时间\n1,\"" + VISIT + "\",2025-02-26 10:30\n2,你好,\n").encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("batch", str(src), str(out), "--text-column", "内容", "--time-column", "时间",
+                           "--workers", "1", "--lang", "en")
+    assert code == 0, err
+    rows = read_jsonl(out)
+    assert [r["row"] for r in rows] == [2, 3]  # CSV rows are line numbers; the header is line 1
+    assert rows[0]["text"] == VISIT and rows[0]["received_at"].startswith("2025-02-26T10:30")
+    assert "3 analysed, 0 failed" not in err and "2 analysed, 0 failed" in err
+
+
+def test_same_rows_with_two_workers_and_small_chunks(tmp_path, run_cli):
+    msgs = [{"text": [VISIT, SCAM, PLAIN, SEED][i % 4] + str(i)} for i in range(60)]
+    src = write_jsonl(tmp_path / "in.jsonl", msgs)
+    code1, _, _ = run_cli("batch", str(src), str(tmp_path / "a.jsonl"), "--workers", "1")
+    code2, _, _ = run_cli("batch", str(src), str(tmp_path / "b.jsonl"), "--workers", "2", "--chunk-size", "7")
+    assert code1 == code2 == 0
+    assert read_jsonl(tmp_path / "a.jsonl") == read_jsonl(tmp_path / "b.jsonl")
+
+
+def test_bad_rows_go_to_the_errors_file_and_the_run_goes_on(tmp_path, run_cli):
+    src = tmp_path / "in.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": VISIT}, ensure_ascii=False) + "\n")
+        fh.write(json.dumps({"text": "x" * 10_000_000}) + "\n")          # a 10 MB line
+        fh.write(json.dumps({"text": PLAIN, "received_at": "yesterday-ish"}, ensure_ascii=False) + "\n")
+        fh.write("{not json\n")
+        fh.write(json.dumps({"text": ""}) + "\n")
+        fh.write(json.dumps({"body": PLAIN}, ensure_ascii=False) + "\n")
+        fh.write(json.dumps({"text": SCAM}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("batch", str(src), str(out), "--workers", "1", "--lang", "en")
+    assert code == 0, err
+    assert [r["row"] for r in read_jsonl(out)] == [1, 7]
+    errors = {e["row"]: e for e in read_jsonl(tmp_path / "out.jsonl.errors.jsonl")}
+    assert sorted(errors) == [2, 3, 4, 5, 6]
+    assert "too long" in errors[2]["reason"]
+    assert "received time" in errors[3]["reason"]
+    assert "JSON" in errors[4]["reason"]
+    assert all(e["file"] == str(src) for e in errors.values())
+    assert "2 analysed, 5 failed" in err
+    assert "out.jsonl.errors.jsonl" in err
+
+
+def test_mixed_encodings_are_read_and_reported(tmp_path, run_cli):
+    src = tmp_path / "mixed.csv"
+    src.write_bytes(
+        b"text\n" + f"{VISIT}\n".encode() + f"{SCAM}\n".encode("gbk") + f"{PLAIN}\n".encode()
+    )
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("batch", str(src), str(out), "--workers", "1", "--lang", "en")
+    assert code == 0, err
+    assert [r["text"] for r in read_jsonl(out)] == [VISIT, SCAM, PLAIN]
+    (warning,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert warning["row"] == 3 and warning["level"] == "warning" and "gb18030" in warning["reason"]
+    assert "1 warnings" in err
+
+
+def test_missing_text_column_names_file_and_column(tmp_path, run_cli):
+    src = tmp_path / "in.csv"
+    src.write_text("id,body\n1,hello\n", encoding="utf-8")
+    code, _, err = run_cli("batch", str(src), str(tmp_path / "out.jsonl"), "--lang", "en")
+    assert code == 2
+    assert str(src) in err and "'text'" in err and "body" in err and "--text-column" in err
+    assert "Traceback" not in err
+
+
+def test_truncated_parquet_is_a_clear_error(tmp_path, run_cli):
+    good = tmp_path / "good.parquet"
+    pq.write_table(pa.table({"text": [VISIT] * 50}), good)
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    code, _, err = run_cli("batch", str(bad), str(tmp_path / "out.jsonl"), "--lang", "en")
+    assert code == 2 and str(bad) in err and "truncated" in err
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_parquet_input_by_row_group(tmp_path, run_cli):
+    src = tmp_path / "in.parquet"
+    table = pa.table({"msg": [VISIT, PLAIN, SCAM] * 5, "ts": [1740583800000] * 15})
+    pq.write_table(table, src, row_group_size=4)
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("batch", str(src), str(out), "--text-column", "msg", "--time-column", "ts", "--workers", "1")
+    assert code == 0, err
+    rows = read_jsonl(out)
+    assert [r["row"] for r in rows] == list(range(1, 16))
+    assert rows[0]["received_at"] == "2025-02-26T23:30:00+08:00"  # epoch milliseconds, shown in Asia/Shanghai
+
+
+def test_existing_output_is_not_overwritten_without_asking(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": VISIT}])
+    out = tmp_path / "out.jsonl"
+    out.write_text("precious\n")
+    code, _, err = run_cli("batch", str(src), str(out), "--lang", "en")
+    assert code == 2 and "--resume" in err
+    assert out.read_text() == "precious\n"
+    assert run_cli("batch", str(src), str(out), "--overwrite", "--workers", "1")[0] == 0
+    assert read_jsonl(out)[0]["text"] == VISIT
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_resume_after_sigkill_gives_the_same_rows(tmp_path, suffix):
+    msgs = [{"text": [VISIT, SCAM, PLAIN, SEED][i % 4] + f" #{i}", "received_at": f"2025-02-26T{i % 24:02d}:05"}
+            for i in range(2500)]
+    msgs[700] = {"text": ""}  # one failing row inside the interrupted part
+    src = write_jsonl(tmp_path / "in.jsonl", msgs)
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+
+    def batch(out: Path, *extra: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-c", RUNNER, "batch", str(src), str(out), "--chunk-size", "50", "--workers", "2", *extra],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+
+    reference = tmp_path / f"ref{suffix}"
+    assert batch(reference).wait(120) == 0
+
+    out = tmp_path / f"out{suffix}"
+    progress = Path(str(out) + ".progress.json")
+    proc = batch(out)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if json.loads(progress.read_text())["chunks"] >= 15:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    chunks_before = json.loads(progress.read_text())["chunks"]
+    assert 15 <= chunks_before < 50, "the run finished before it could be interrupted"
+
+    resumed = batch(out, "--resume", "--lang", "en")
+    _, err = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, err.decode()
+    assert "resumed" in err.decode() and "2,499 analysed, 1 failed" in err.decode()
+
+    def rows(path: Path) -> list[dict]:
+        return read_jsonl(path) if suffix == ".jsonl" else pq.read_table(path).to_pylist()
+
+    assert rows(out) == rows(reference)
+    assert read_jsonl(Path(str(out) + ".errors.jsonl")) == read_jsonl(Path(str(reference) + ".errors.jsonl"))
+    assert not progress.exists()
+
+
+def test_resume_refuses_a_changed_input(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": VISIT}] * 3)
+    out = tmp_path / "out.jsonl"
+    (tmp_path / "out.jsonl.progress.json").write_text(json.dumps({"fingerprint": {"size": 1}, "chunks": 1}))
+    out.write_text("")
+    code, _, err = run_cli("batch", str(src), str(out), "--resume", "--lang", "en")
+    assert code == 2 and "Cannot resume" in err
