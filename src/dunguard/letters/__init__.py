@@ -1,0 +1,282 @@
+"""Letters a borrower can send: willingness to repay, a negotiation request, a complaint.
+
+Jinja2 templates (``<kind>.<lang>.j2``) write Markdown; ``render`` returns it as Markdown, as plain
+text, or as blocks for ``dunguard.render.pdf.build_pdf``. A letter never invents a fact: every
+field the user did not give is a visible blank in 【】 (the marker dunguard.plan uses in both
+languages), so ``find_blanks`` can list what is left to fill in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dunguard.errors import BadInput, register_messages
+
+HERE = Path(__file__).parent
+KINDS = ("willing", "negotiate", "complaint")
+FORMATS = ("text", "md", "pdf")
+BLANK = re.compile(r"【[^】]*】")
+
+# Complaint recipients: --to value -> channel id in data/channels.yaml (numbers live there only).
+RECIPIENTS = {
+    "12378": "nfra_12378",
+    "nifa": "nifa_report",
+    "12321": "miit_12321",
+    "local": "local_financial_regulator",
+}
+
+TITLES = {
+    "willing": {"zh": "还款意愿说明", "en": "Statement of willingness to repay"},
+    "negotiate": {"zh": "协商还款申请", "en": "Request to agree a repayment plan"},
+    "complaint": {"zh": "投诉书", "en": "Complaint"},
+}
+
+# Blanks, one per field, in each language.
+BLANKS = {
+    "zh": {
+        "lender": "【贷款机构名称】", "name": "【姓名】", "id_last4": "【身份证后四位】", "contract": "【合同编号】",
+        "owed": "【欠款金额】", "principal": "【本金金额】", "phone": "【联系电话】", "reason": "【困难原因】",
+        "income": "【每月收入】", "expenses": "【每月必要支出】", "free": "【每月可用余额】",
+        "proof": "【证明材料，如失业证明、诊断书、收入流水】", "months": "【期数】", "monthly": "【每月金额】",
+        "first_date": "【首期日期】", "date": "【日期】", "agency": "【催收机构名称，如知道】",
+        "facts": "【收到短信的时间、号码和原文】", "rules": "【涉嫌违反的规定】",
+        "evidence": "【证据：短信截图、通话录音、借款合同等】",
+    },
+    "en": {
+        "lender": "【Lender name】", "name": "【Your name】", "id_last4": "【last 4 digits of ID】",
+        "contract": "【contract number】", "owed": "【amount owed】", "principal": "【principal】",
+        "phone": "【your phone number】", "reason": "【reason】", "income": "【monthly income】",
+        "expenses": "【monthly essential expenses】", "free": "【amount left each month】",
+        "proof": "【proof, e.g. termination letter, medical certificate, bank statement】",
+        "months": "【number of months】", "monthly": "【monthly amount】", "first_date": "【first payment date】",
+        "date": "【Date】", "agency": "【agency name, if known】",
+        "facts": "【when you received the messages, from which number, and their text】",
+        "rules": "【rules broken】", "evidence": "【evidence: screenshots, call recordings, loan contract】",
+    },
+}
+
+register_messages(
+    {
+        "letter_bad_recipient": {
+            "zh": "不认识的投诉渠道：{value}（可选：12378、nifa、12321、local）",
+            "en": "Unknown complaint channel: {value} (one of 12378, nifa, 12321, local)",
+        },
+        "letter_bad_report": {
+            "zh": "无法读取分析报告 {path}：{reason}（请用 dunguard analyze --json 的输出）",
+            "en": "Cannot read the report {path}: {reason} (use the output of dunguard analyze --json)",
+        },
+    }
+)
+
+
+def _money(x: Decimal) -> str:
+    q = x.quantize(Decimal("0.01"))
+    return f"{q:,.2f}".rstrip("0").rstrip(".") if q == q.to_integral_value() else f"{q:,.2f}"
+
+
+def _env() -> Any:
+    import jinja2
+
+    # Letters are plain text, not HTML: autoescaping would turn a lender's "&" into "&amp;".
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE)),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+
+
+def _fill(lang: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    ctx: dict[str, Any] = dict(BLANKS[lang])
+    for key, value in given.items():
+        if value is None or value == "":
+            continue
+        ctx[key] = _money(value) if isinstance(value, Decimal) else str(value)
+    return ctx
+
+
+def willing(lang: str = "zh", *, lender: str | None = None, owed: Decimal | None = None, name: str | None = None,
+            phone: str | None = None, id_last4: str | None = None, contract: str | None = None,
+            reason: str | None = None, when: date | None = None) -> str:
+    """Markdown of the willingness-to-repay message."""
+    ctx = _fill(lang, dict(lender=lender, owed=owed, name=name, phone=phone, id_last4=id_last4,
+                           contract=contract, reason=reason, date=when.isoformat() if when else None))
+    return _env().get_template(f"willing.{lang}.j2").render(**ctx)
+
+
+def negotiate(lang: str = "zh", *, lender: str | None = None, owed: Decimal | None = None,
+              months: int | None = None, reason: str | None = None, name: str | None = None,
+              phone: str | None = None, id_last4: str | None = None, contract: str | None = None,
+              income: Decimal | None = None, expenses: Decimal | None = None, principal: Decimal | None = None,
+              first_date: date | None = None, proof: str | None = None, when: date | None = None,
+              pause: int = 3) -> str:
+    """Markdown of the negotiation letter: hardship statement, plan, and what is asked for."""
+    from dunguard.loans import make_plan
+
+    monthly = free = None
+    affordable = None
+    if owed is not None and months:
+        if income is not None and expenses is not None:
+            opt = make_plan(owed, income, expenses, [months]).options[0]
+            monthly, affordable = opt.monthly, opt.affordable
+            free = income - expenses if income > expenses else Decimal(0)
+        else:
+            monthly = make_plan(owed, Decimal(1), Decimal(0), [months]).options[0].monthly
+    ctx = _fill(lang, dict(lender=lender, owed=owed, months=months, monthly=monthly, reason=reason, name=name,
+                           phone=phone, id_last4=id_last4, contract=contract, income=income, expenses=expenses,
+                           free=free, principal=principal, first_date=first_date.isoformat() if first_date else None,
+                           proof=proof, date=when.isoformat() if when else None))
+    ctx.update(pause=pause, plan_given=owed is not None and bool(months),
+               income_given=income is not None and expenses is not None, affordable=affordable)
+    return _env().get_template(f"negotiate.{lang}.j2").render(**ctx)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    name: str
+    sha256: str
+
+
+def _cites(citations: Sequence[Mapping[str, Any]], lang: str) -> str:
+    parts = []
+    for c in citations:
+        doc = " ".join(x for x in (c.get("document"), c.get("article")) if x)
+        conf = c.get("confidence") or "?"
+        parts.append(f"{doc}（可信度 {conf}）" if lang == "zh" else f"{doc} (confidence {conf})")
+    if not parts:
+        return "依据待补充" if lang == "zh" else "source to be added"
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[str, Any]] = (),
+              evidence: Iterable[Evidence] = (), lender: str | None = None, name: str | None = None,
+              phone: str | None = None, agency: str | None = None, when: date | None = None) -> str:
+    """Markdown of a complaint built from analysis reports (Report.to_json() dicts) and evidence hashes.
+
+    Each message becomes a fact; each finding that carries citations becomes a rule it appears to
+    break (scam signals without a legal basis are left out: a complaint cites rules). The message
+    texts are listed as evidence with the SHA-256 of their UTF-8 text when no stored file is given.
+    """
+    from dunguard.plan import channel_line, load_channels
+
+    if to not in RECIPIENTS:
+        raise BadInput("letter_bad_recipient", value=to)
+    ch = load_channels()[RECIPIENTS[to]]
+    line = channel_line(ch)[lang]
+    messages, violations, seen = [], [], set()
+    ev = list(evidence)
+    for i, rep in enumerate(reports, 1):
+        msg = rep.get("message") or {}
+        text = str(msg.get("text") or "")
+        messages.append({
+            "received": msg.get("received_at") or BLANKS[lang]["date"],
+            "sender": msg.get("sender") or ("【发送号码】" if lang == "zh" else "【sender number】"),
+            "text": text,
+        })
+        if not evidence:
+            label = f"短信 {i}（原文）" if lang == "zh" else f"Message {i} (text)"
+            ev.append(Evidence(label, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        for f in rep.get("findings") or []:
+            if not f.get("citations") or f.get("category") == "scam":
+                continue
+            key = f.get("rule_id")
+            words = "、".join(f"“{s.get('text')}”" for s in (f.get("spans") or [])[:3])
+            if lang == "en":
+                words = ", ".join(f"“{s.get('text')}”" for s in (f.get("spans") or [])[:3])
+            if key in seen:
+                continue
+            seen.add(key)
+            title = (f.get("title") or {}).get(lang) or key
+            violations.append({"rule_id": key, "title": title, "words": words, "cites": _cites(f["citations"], lang)})
+        if lender is None:
+            for el in rep.get("elements") or []:
+                if el.get("type") == "lender" and el.get("name"):
+                    lender = str(el["name"])
+                    break
+    ctx = _fill(lang, dict(lender=lender, name=name, phone=phone, agency=agency,
+                           date=when.isoformat() if when else None))
+    ctx.update(channel={"name": ch.name[lang], "line": line}, messages=messages, violations=violations,
+               evidence=ev, blank_facts=BLANKS[lang]["facts"], blank_rules=BLANKS[lang]["rules"],
+               blank_evidence=BLANKS[lang]["evidence"])
+    return _env().get_template(f"complaint.{lang}.j2").render(**ctx)
+
+
+def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = "zh", **kw: Any) -> str:
+    """A complaint from a stored case: its messages' reports and its attachments with their hashes."""
+    from dunguard.case.store import open_store  # the case store (issue 4)
+
+    store = open_store(db) if db is not None else open_store()
+    reports: list[Mapping[str, Any]] = []
+    evidence: list[Evidence] = []
+    for item in store.timeline(case_id):
+        rep = _get(item, "report")
+        if rep is not None:
+            reports.append(rep.to_json() if hasattr(rep, "to_json") else rep)
+        for att in _get(item, "attachments") or ():
+            evidence.append(Evidence(str(_get(att, "name") or _get(att, "filename") or "?"),
+                                     str(_get(att, "sha256"))))
+        if _get(item, "sha256") and _get(item, "report") is None:
+            evidence.append(Evidence(str(_get(item, "name") or _get(item, "filename") or "?"), str(_get(item, "sha256"))))
+    return complaint(lang, reports=reports, evidence=evidence, **kw)
+
+
+def _get(obj: Any, key: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
+def find_blanks(text: str) -> list[str]:
+    """Every unfilled 【…】 blank, in order, once each."""
+    return list(dict.fromkeys(BLANK.findall(text)))
+
+
+def to_text(md: str) -> str:
+    """Markdown -> plain text a phone or an email accepts: no # or ** marks."""
+    out = []
+    for line in md.splitlines():
+        m = re.match(r"^(#+)\s+(.*)$", line)
+        if m:
+            out.append(m.group(2))
+            if len(m.group(1)) == 1:
+                out.append("=" * min(40, len(m.group(2)) * 2))
+            continue
+        out.append(line.replace("**", ""))
+    return "\n".join(out).strip() + "\n"
+
+
+def to_blocks(md: str) -> tuple[str, list[dict[str, Any]]]:
+    """Markdown -> (title, blocks) for dunguard.render.pdf.build_pdf."""
+    title = ""
+    blocks: list[dict[str, Any]] = []
+    for line in md.splitlines():
+        if not line.strip():
+            continue
+        m = re.match(r"^(#+)\s+(.*)$", line)
+        if m and len(m.group(1)) == 1 and not title:
+            title = m.group(2)
+        elif m:
+            blocks.append({"type": "heading", "text": m.group(2), "level": len(m.group(1)) - 1})
+        else:
+            blocks.append({"type": "paragraph", "text": line.replace("**", "")})
+    return title, blocks
+
+
+def render(md: str, fmt: str = "text", lang: str = "zh") -> str | bytes:
+    """The letter in the requested format: str for text/md, PDF bytes for pdf."""
+    if fmt == "md":
+        return md if md.endswith("\n") else md + "\n"
+    if fmt == "pdf":
+        from dunguard.render.pdf import build_pdf
+
+        title, blocks = to_blocks(md)
+        return build_pdf(title, blocks, lang=lang)
+    return to_text(md)
