@@ -1,0 +1,159 @@
+"""The JSON API under /api/: the same answers as the pages, for scripts and other tools.
+
+``POST /api/analyze`` returns exactly what ``dunguard analyze --json`` prints
+(``Report.to_json()``). Bad input is a 4xx JSON object
+``{"error": {"key", "message": {"zh", "en"}}}``, never a 500.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from dunguard.model import DEFAULT_TZ
+from dunguard.pipeline import MAX_CHARS
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+LenderType = Literal["bank", "consumer_finance", "small_loan", "platform", "unknown"]
+
+
+class ErrorMessage(BaseModel):
+    zh: str
+    en: str
+
+
+class ErrorDetail(BaseModel):
+    key: str = Field(description="Stable error key, e.g. empty_message, bad_received_at, bad_context")
+    message: ErrorMessage
+    detail: list[dict[str, Any]] | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The input cannot be analyzed (empty text, bad date or time zone…)"},
+    403: {"model": ErrorBody, "description": "The request came from another site"},
+    413: {"model": ErrorBody, "description": "The request body is too large"},
+    415: {"model": ErrorBody, "description": "The body is not application/json"},
+    422: {"model": ErrorBody, "description": "A field has the wrong type or range"},
+}
+
+
+class ContextIn(BaseModel):
+    """What the borrower knows about the loan; every field optional (same as the CLI flags)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    days_overdue: int | None = Field(None, ge=0, le=1_000_000, description="days overdue")
+    owed: Decimal | None = Field(None, ge=0, le=10**12, description="amount owed in yuan (decimal)")
+    lender_type: LenderType = Field("unknown", description="kind of lender")
+    contacts: int | None = Field(None, ge=0, le=1_000_000, description="collection contacts so far")
+    address_known: bool | None = Field(None, description="the collector knows the borrower's address")
+
+
+class AnalyzeIn(BaseModel):
+    """One message to analyze, as `dunguard analyze` takes it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{
+            "text": "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。"
+            "如有疑问,请联系客服95188。",
+            "received_at": "2025-02-26T10:30",
+            "context": {"days_overdue": 5, "owed": "3000", "lender_type": "platform", "contacts": 2},
+        }]},
+    )
+
+    text: str = Field(min_length=1, max_length=MAX_CHARS, description="the message text")
+    received_at: str | None = Field(
+        None, max_length=64,
+        description="when it arrived, e.g. 2025-02-26T10:30 or 2025-02-26 10:30 (naive times are read in "
+        "`timezone`); null leaves relative times unresolved",
+    )
+    sender: str | None = Field(None, max_length=64, description="the sender's number")
+    timezone: str = Field(DEFAULT_TZ, min_length=1, max_length=64, description="IANA time zone")
+    context: ContextIn | None = Field(None, description="what the borrower knows about the loan")
+
+
+def build_context(ctx: ContextIn | None):  # -> Context | None
+    """The CLI's rule: a context only when the borrower told us something."""
+    from dunguard.model import Context
+
+    if ctx is None:
+        return None
+    if all(v is None for v in (ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known)) \
+            and ctx.lender_type == "unknown":
+        return None
+    return Context(days_overdue=ctx.days_overdue, owed=ctx.owed, lender_type=ctx.lender_type,
+                   contacts=ctx.contacts, address_known=ctx.address_known)
+
+
+@router.post(
+    "/analyze",
+    summary="Analyze one message",
+    description="Returns the report exactly as `dunguard analyze --json` prints it (see docs/json.md).",
+    responses={200: {"description": "The report (docs/json.md)"}, **ERRORS},
+)
+def analyze_endpoint(body: AnalyzeIn) -> JSONResponse:
+    # A plain def: FastAPI runs it in a worker thread, so one slow analysis never stalls the event loop.
+    from dunguard.cli import parse_received_at
+    from dunguard.model import Message
+    from dunguard.pipeline import analyze
+
+    received = parse_received_at(body.received_at) if body.received_at and body.received_at.strip() else None
+    message = Message(text=body.text, received_at=received, sender=body.sender, timezone=body.timezone)
+    report = analyze(message, build_context(body.context))
+    return JSONResponse(report.to_json())
+
+
+# ----------------------------------------------------------------------------- validation errors
+
+_CONTEXT_FIELDS = ("days_overdue", "owed", "lender_type", "contacts", "address_known")
+
+
+def plain_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors without the echoed input (it may be megabytes of pasted text)."""
+    out = []
+    for e in exc.errors()[:10]:
+        out.append({"loc": [str(x) for x in e.get("loc", ())], "type": str(e.get("type", "")),
+                    "msg": str(e.get("msg", ""))})
+    return out
+
+
+def validation_message(exc: RequestValidationError) -> tuple[str, dict[str, str]]:
+    """Map the first schema error to the same one-line message the CLI would give."""
+    from dunguard.pipeline import MAX_CHARS
+
+    errors = exc.errors()
+    if not errors:
+        return "web_bad_field", {"field": "body", "reason": "invalid"}
+    e = errors[0]
+    loc = [str(x) for x in e.get("loc", ()) if x != "body"]
+    kind = str(e.get("type", ""))
+    value = e.get("input")
+    shown = repr(value)[:60] if not isinstance(value, str) else value[:60]
+    if kind in ("json_invalid", "json_type") or (not loc and kind in ("missing", "model_attributes_type",
+                                                                       "dict_type", "model_type")):
+        return "web_bad_json", {"reason": str(e.get("msg", ""))[:120]}
+    field = loc[-1] if loc else "body"
+    if field == "text" and loc[:1] == ["text"]:
+        if kind == "string_too_long":
+            size = len(value) if isinstance(value, str) else MAX_CHARS + 1
+            return "message_too_long", {"size": str(size), "limit": str(MAX_CHARS)}
+        if kind in ("missing", "string_too_short"):
+            return "empty_message", {}
+    if field == "received_at":
+        return "bad_received_at", {"value": shown}
+    if field == "timezone":
+        return "bad_timezone", {"tz": shown}
+    if field in _CONTEXT_FIELDS and loc[:1] == ["context"]:
+        return "bad_context", {"field": field, "value": shown}
+    return "web_bad_field", {"field": ".".join(loc) or "body", "reason": str(e.get("msg", ""))[:120]}

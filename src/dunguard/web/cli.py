@@ -1,0 +1,67 @@
+"""`dunguard serve`: start the local web app (default http://127.0.0.1:8000).
+
+Light at import: uvicorn and FastAPI load only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = {
+    "zh": {
+        "serve": "启动本机网页版（默认 http://127.0.0.1:8000，只有本机能访问）",
+        "host": "监听地址（默认 127.0.0.1，仅本机；改成其他地址会让同一网络的人也能访问）",
+        "port": "端口（默认 8000）",
+        "started": "dunguard 网页版已启动：请用浏览器打开 {url}  （按 Ctrl+C 停止）",
+        "warn": "警告：正在监听 {host}，同一网络中的其他人也可能打开这个页面、看到你粘贴的短信。"
+        "除非确有需要，请用默认的 127.0.0.1。",
+        "bad_port": "端口必须在 1 到 65535 之间：{port}",
+    },
+    "en": {
+        "serve": "start the local web app (default http://127.0.0.1:8000, this computer only)",
+        "host": "address to listen on (default 127.0.0.1, this computer only; another address lets others "
+        "on the network in)",
+        "port": "port (default 8000)",
+        "started": "dunguard web app running: open {url} in your browser  (Ctrl+C stops it)",
+        "warn": "Warning: listening on {host}: other people on the same network may open this page and see the "
+        "messages you paste. Use the default 127.0.0.1 unless you really need this.",
+        "bad_port": "the port must be between 1 and 65535: {port}",
+    },
+}
+
+
+def register(sub: argparse._SubParsersAction, lang: str, common: argparse.ArgumentParser) -> None:
+    h = HELP[lang]
+    p = sub.add_parser("serve", help=h["serve"], description=h["serve"], parents=[common])
+    p.add_argument("--host", default="127.0.0.1", help=h["host"])
+    p.add_argument("--port", type=int, default=8000, help=h["port"])
+    p.set_defaults(func=cmd_serve)
+
+
+def is_loopback(host: str) -> bool:
+    from dunguard.web.security import is_loopback_host
+
+    return is_loopback_host(host)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dunguard.errors import BadInput
+
+    h = HELP[args.lang]
+    if not 0 < args.port < 65536:
+        raise BadInput("bad_option", reason=h["bad_port"].format(port=args.port))
+    import uvicorn
+
+    from dunguard.web.app import create_app
+
+    loopback = is_loopback(args.host)
+    if not loopback:
+        sys.stderr.write(h["warn"].format(host=args.host) + "\n")
+    # Beyond loopback the Host header is whatever name the LAN uses for this machine.
+    app = create_app(allowed_hosts=() if loopback else None)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    sys.stderr.write(h["started"].format(url=f"http://{shown}:{args.port}/") + "\n")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False,
+                proxy_headers=False)
+    return 0

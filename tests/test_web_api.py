@@ -1,0 +1,277 @@
+"""The web app through FastAPI's test client: the analyze page, its JSON twin, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+from tests.conftest import SEED  # noqa: E402
+
+from dunguard.web.app import create_app, split_messages  # noqa: E402
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(create_app(), base_url=BASE)
+
+
+def token(client: TestClient) -> str:
+    client.get("/")
+    return client.cookies["dg_csrf"]
+
+
+def post_form(client: TestClient, **fields: str):
+    data = {"csrf_token": token(client), "received_at": "2025-02-26T10:30", "timezone": "Asia/Shanghai"}
+    data.update(fields)
+    return client.post("/", data=data)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# ----------------------------------------------------------------------------- the page
+
+
+def test_home_has_the_form_with_now_as_the_arrival_time(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert '<textarea id="text" name="text"' in r.text
+    assert re.search(r'name="received_at" value="20\d\d-\d\d-\d\dT\d\d:\d\d"', r.text)
+    assert "关于我的贷款" in r.text and "已逾期天数" in r.text
+    assert r.headers["content-type"].startswith("text/html")
+    assert "dg_csrf" in r.cookies
+
+
+def test_seed_message_shows_visit_time_answers_and_plan(client):
+    r = post_form(client, text=SEED)
+    assert r.status_code == 200
+    page = text_of(r.text)
+    assert "2025-02-27 周四 15:00" in page
+    for q in ("一、这是什么短信？", "二、是真的吗？", "三、合法吗？", "四、他们真的会上门吗？", "五、现在该怎么做？"):
+        assert q in page
+    assert "上门威胁" in page and "可能是施压、吓唬" in page
+    assert "CN-VISIT-001" in page
+    assert "据公开报道转述" in page or "已核对原文" in page
+    # the visit time is marked in the message with what it means
+    assert re.search(r'<mark class="el el-time" title="上门时间：2025-02-27 周四 15:00"[^>]*>明天下午3点</mark>', r.text)
+    # drafts are in read-only text boxes, with a copy button the script reveals
+    assert re.search(r"<textarea id=\"draft-1-\d+\" readonly", r.text)
+    assert 'data-copy="draft-1-' in r.text
+    # the form keeps what was typed
+    assert f">{SEED}</textarea>" in r.text
+
+
+def test_loan_fields_change_the_visit_answer(client):
+    def level(html: str) -> str:
+        return re.search(r'class="badge level-(\w+)"', html).group(1)
+
+    assert level(post_form(client, text=SEED).text) == "low"
+    r = post_form(client, text=SEED, days_overdue="200", owed="80000", lender_type="small_loan",
+                  contacts="60", address_known="yes")
+    assert level(r.text) != "low"
+    assert 'value="200"' in r.text and "<details class=\"loan\" open>" in r.text
+
+
+def test_several_messages_separated_by_blank_lines(client):
+    r = post_form(client, text=SEED + "\n\n【某某银行】您的信用卡本期账单已出，请按时还款。")
+    assert r.status_code == 200
+    assert "第 1 条，共 2 条" in r.text and "第 2 条，共 2 条" in r.text
+    assert split_messages("a\n \nb\r\n\r\nc\n") == ["a", "b", "c"]
+
+
+def test_english_switch_persists_in_a_cookie(client):
+    tok = token(client)
+    r = client.post("/lang", data={"csrf_token": tok, "lang": "en", "next": "/"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    page = client.get("/").text
+    assert "Paste the message" in page and "粘贴短信" not in page
+    r = post_form(client, text=SEED)
+    assert "Thu 2025-02-27 15:00" in text_of(r.text)
+    assert "1. What kind of message is this?" in text_of(r.text)
+
+
+def test_lang_switch_is_not_an_open_redirect(client):
+    tok = token(client)
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        r = client.post("/lang", data={"csrf_token": tok, "lang": "en", "next": target}, follow_redirects=False)
+        assert r.headers["location"] == "/"
+
+
+# ----------------------------------------------------------------------------- bad input on the page
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"text": ""}, "短信内容为空"),
+        ({"text": "   \n "}, "短信内容为空"),
+        ({"text": SEED, "received_at": "2025-13-45T99:00"}, "无法识别的接收时间"),
+        ({"text": SEED, "timezone": "Mars/Olympus"}, "无法识别的时区"),
+        ({"text": SEED, "days_overdue": "-3"}, "「已逾期天数」请填一个不小于 0 的整数"),
+        ({"text": SEED, "days_overdue": "abc"}, "「已逾期天数」请填一个不小于 0 的整数"),
+        ({"text": SEED, "owed": "十万"}, "「欠款金额（元）」请填一个不小于 0 的金额"),
+        ({"text": SEED, "owed": "NaN"}, "金额"),
+        ({"text": SEED, "lender_type": "loan-shark"}, "贷款信息有误"),
+        ({"text": "x" * 100_001}, "短信太长"),
+        ({"text": "\n\n".join(["催收"] * 31)}, "一次最多分析 30 条短信"),
+    ],
+)
+def test_bad_form_input_is_one_clear_sentence(client, fields, expected):
+    r = post_form(client, **fields)
+    assert r.status_code == 400
+    assert expected in r.text
+    assert 'role="alert"' in r.text
+    assert "Traceback" not in r.text
+
+
+def test_twenty_megabyte_paste_is_refused_with_a_page(client):
+    r = post_form(client, text="催" * (20 * 1024 * 1024 // 3))
+    assert r.status_code == 413
+    assert "提交的内容太大" in r.text and "Traceback" not in r.text
+
+
+def test_forged_or_missing_csrf_token_is_refused(client):
+    client.get("/")
+    r = client.post("/", data={"csrf_token": "forged", "text": SEED})
+    assert r.status_code == 403 and "页面已过期或来源不明" in r.text
+    r = client.post("/", data={"text": SEED})
+    assert r.status_code == 403
+    fresh = TestClient(create_app(), base_url=BASE)  # no cookie at all
+    assert fresh.post("/", data={"csrf_token": "x" * 43, "text": SEED}).status_code == 403
+
+
+def test_cross_site_form_post_is_refused(client):
+    tok = token(client)
+    r = client.post("/", data={"csrf_token": tok, "text": SEED}, headers={"origin": "https://evil.example"})
+    assert r.status_code == 403 and "请求来自其他网站" in r.text
+    r = client.post("/", data={"csrf_token": tok, "text": SEED}, headers={"sec-fetch-site": "cross-site"})
+    assert r.status_code == 403
+    # our own pages send Origin: null because of Referrer-Policy: no-referrer
+    r = client.post("/", data={"csrf_token": tok, "text": SEED},
+                    headers={"origin": "null", "sec-fetch-site": "same-origin"})
+    assert r.status_code == 200
+
+
+def test_unknown_page_and_method_are_pages_not_tracebacks(client):
+    r = client.get("/nope")
+    assert r.status_code == 404 and "没有这个页面" in r.text
+    r = client.put("/")
+    assert r.status_code in (403, 405) and "Traceback" not in r.text
+
+
+def test_foreign_host_header_is_refused():
+    # DNS rebinding: a page at attacker.example resolved to 127.0.0.1 sends its own Host.
+    c = TestClient(create_app(), base_url="http://attacker.example")
+    r = c.get("/")
+    assert r.status_code == 400 and "不是本机地址" in r.text
+    r = TestClient(create_app(allowed_hosts=None), base_url="http://192.168.1.5:8000").get("/")
+    assert r.status_code == 200
+
+
+# ----------------------------------------------------------------------------- the JSON API
+
+
+def test_api_analyze_is_the_cli_json(client, run_cli):
+    code, out, _ = run_cli("analyze", "--json", "--received-at", "2025-02-26T10:30", "--days-overdue", "5",
+                           "--owed", "3000", "--lender-type", "platform", "--contacts", "2", SEED)
+    assert code == 0
+    r = client.post("/api/analyze", json={"text": SEED, "received_at": "2025-02-26T10:30",
+                                          "context": {"days_overdue": 5, "owed": "3000",
+                                                      "lender_type": "platform", "contacts": 2}})
+    assert r.status_code == 200
+    assert r.json() == json.loads(out)
+
+
+def test_api_without_context_or_time_matches_cli(client, run_cli):
+    code, out, _ = run_cli("analyze", "--json", SEED)
+    r = client.post("/api/analyze", json={"text": SEED, "context": {"lender_type": "unknown"}})
+    assert r.json() == json.loads(out)
+    assert r.json()["context"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "key"),
+    [
+        ({"text": ""}, 422, "empty_message"),
+        ({}, 422, "empty_message"),
+        ({"text": "   "}, 400, "empty_message"),
+        ({"text": "x" * 100_001}, 422, "message_too_long"),
+        ({"text": SEED, "received_at": "next tuesday"}, 400, "bad_received_at"),
+        ({"text": SEED, "timezone": "Nowhere/City"}, 400, "bad_timezone"),
+        ({"text": SEED, "context": {"days_overdue": -1}}, 422, "bad_context"),
+        ({"text": SEED, "context": {"owed": "-5"}}, 422, "bad_context"),
+        ({"text": SEED, "context": {"lender_type": "shark"}}, 422, "bad_context"),
+        ({"text": SEED, "context": {"contacts": 1.5}}, 422, "bad_context"),
+        ({"text": SEED, "colour": "red"}, 422, "web_bad_field"),
+        ({"text": 12}, 422, "web_bad_field"),
+        ([1, 2], 422, "web_bad_json"),
+    ],
+)
+def test_api_bad_input_is_a_bilingual_4xx(client, body, status, key):
+    r = client.post("/api/analyze", json=body)
+    assert r.status_code == status, r.text
+    err = r.json()["error"]
+    assert err["key"] == key
+    assert err["message"]["zh"] and err["message"]["en"]
+    assert "\n" not in err["message"]["zh"]
+
+
+def test_api_rejects_non_json_and_foreign_origins(client):
+    r = client.post("/api/analyze", content=json.dumps({"text": SEED}), headers={"content-type": "text/plain"})
+    assert r.status_code == 415 and r.json()["error"]["key"] == "web_json_only"
+    r = client.post("/api/analyze", data={"text": SEED})
+    assert r.status_code == 415
+    r = client.post("/api/analyze", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["key"] == "web_bad_json"
+    r = client.post("/api/analyze", json={"text": SEED}, headers={"origin": "https://evil.example"})
+    assert r.status_code == 403 and r.json()["error"]["key"] == "web_bad_origin"
+    r = client.post("/api/analyze", json={"text": SEED}, headers={"origin": "http://localhost:5173"})
+    assert r.status_code == 200  # another local tool of the user's own
+
+
+def test_api_huge_body_is_413_json(client):
+    r = client.post("/api/analyze", content=b'{"text": "' + b"a" * (3 * 1024 * 1024) + b'"}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["error"]["key"] == "web_too_large"
+
+
+def test_openapi_documents_the_request_model(client):
+    spec = client.get("/openapi.json").json()
+    op = spec["paths"]["/api/analyze"]["post"]
+    ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    props = spec["components"]["schemas"][ref]["properties"]
+    assert {"text", "received_at", "sender", "timezone", "context"} <= set(props)
+    ctx = spec["components"]["schemas"]["ContextIn"]["properties"]
+    assert ctx["lender_type"]["enum"] == ["bank", "consumer_finance", "small_loan", "platform", "unknown"]
+    assert {"400", "415", "422"} <= set(op["responses"])
+    # the interactive docs would load scripts from a CDN
+    assert client.get("/docs").status_code == 404
+
+
+def test_serve_command_registers_and_warns_beyond_loopback(monkeypatch, capsys):
+    import dunguard.cli
+    from dunguard.web import cli as web_cli
+
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.web.cli",))
+    calls = []
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    assert dunguard.cli.main(["serve"]) == 0
+    assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
+    assert "警告" not in capsys.readouterr().err
+    assert dunguard.cli.main(["serve", "--host", "0.0.0.0", "--port", "8080"]) == 0
+    err = capsys.readouterr().err
+    assert "警告" in err and "0.0.0.0" in err
+    assert dunguard.cli.main(["serve", "--port", "70000"]) == 2
+    assert web_cli.is_loopback("::1") and not web_cli.is_loopback("192.168.1.2")
