@@ -47,7 +47,9 @@ from dunguard.web.security import (
     CSRF_FIELD,
     LANG_COOKIE,
     SecurityMiddleware,
+    TooLarge,
     csrf_ok,
+    human_size,
     new_csrf_token,
 )
 
@@ -459,6 +461,8 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc.__cause__, TooLarge):  # FastAPI wraps body-reading errors in a 400
+            return await on_internal_error(request, exc.__cause__)
         key = {404: "web_not_found", 405: "web_method"}.get(exc.status_code, "web_method")
         if wants_json(request):
             return JSONResponse(error_bilingual(key, {}), status_code=exc.status_code)
@@ -467,6 +471,9 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
 
     @app.exception_handler(Exception)
     async def on_internal_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, TooLarge):  # a body without Content-Length that outgrew the limit
+            too_large = BadInput("web_too_large", limit=human_size(exc.limit))
+            return await on_dunguard_error(request, too_large)
         # Never a stack trace in the page; the server log keeps it for whoever runs it.
         traceback.print_exception(exc)
         params = {"exc": type(exc).__name__}

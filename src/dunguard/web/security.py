@@ -198,7 +198,11 @@ def check_upload(name: str, head: bytes, size: int, expect_image: bool = False) 
 
 
 class TooLarge(Exception):
-    pass
+    """The body outgrew the limit while being read (no or a false Content-Length)."""
+
+    @property
+    def limit(self) -> int:
+        return int(self.args[0]) if self.args else FORM_LIMIT
 
 
 Scope = dict[str, Any]
@@ -278,7 +282,7 @@ class SecurityMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise TooLarge()
+                    raise TooLarge(limit)
             return message
 
         async def tracking_send(message: dict[str, Any]) -> None:
