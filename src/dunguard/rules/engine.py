@@ -231,10 +231,15 @@ class Matcher:
 class RulePack:
     """A jurisdiction's validated rules, compiled for matching."""
 
-    def __init__(self, jurisdiction: str, rules: Iterable[Rule]) -> None:
+    def __init__(self, jurisdiction: str, rules: Iterable[Rule], lint: bool = False) -> None:
         self.jurisdiction = jurisdiction
-        self.rules: tuple[Rule, ...] = tuple(rules)
-        self._by_id = {r.id: r for r in self.rules}
+        given = tuple(rules)
+        # Lint-only rules (template requirements) are kept aside unless this is a lint pack;
+        # ``rules`` is what analyze runs and what `dunguard rules` lists.
+        self.all_rules: tuple[Rule, ...] = given
+        self.lint = lint
+        self.rules: tuple[Rule, ...] = given if lint else tuple(r for r in given if not r.lint_only)
+        self._by_id = {r.id: r for r in given}
         atoms: dict[str, int] = {}
 
         def atom(regex: str) -> int:

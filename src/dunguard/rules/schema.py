@@ -33,6 +33,7 @@ A theme file::
         why: {zh: ..., en: ...}              # why it matters
         advice: {zh: ..., en: ...}           # one sentence for the borrower
         detect: {...}                        # one clause, or a list of clauses (any may fire)
+        lint_only: false                     # optional; true: only `dunguard lint` runs it
         examples:
           bad: [...]                         # must trigger (at least 2)
           ok: [...]                          # must not trigger (at least 2)
@@ -117,7 +118,10 @@ RULE_REQUIRED = (
     "id", "title", "category", "severity", "tier", "kinds", "scam_weight",
     "why", "advice", "detect", "examples", "citations",
 )
-RULE_KEYS = frozenset(RULE_REQUIRED)
+# Optional: ``lint_only: true`` marks a rule about what a sender's template must contain
+# (name the lender, give an official channel...). Such rules run in `dunguard lint` only:
+# a received message that omits these things is not evidence of anything by itself.
+RULE_KEYS = frozenset((*RULE_REQUIRED, "lint_only"))
 CLAUSE_KEYS = frozenset({"requires", "patterns", "all", "same_sentence", "unless", "context", "when"})
 WHEN_KEYS = frozenset({"sent_at_night", "element", "no_element", "context"})
 ELEMENT_SPEC_KEYS = frozenset({"type", "role", "attrs", "at_night", "has_value"})
@@ -220,6 +224,7 @@ class Rule:
     path: str = ""
     # Pack terms (name -> expanded regex) so docs can show <<name>> instead of the expansion.
     terms: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    lint_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +370,9 @@ def _parse_rule(check: _Checker, item: Any, meta: PackMeta) -> Rule:
     weight = data["scam_weight"]
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= MAX_SCAM_WEIGHT:
         raise check.fail(f"scam_weight must be an integer 0..{MAX_SCAM_WEIGHT}")
+    lint_only = data.get("lint_only", False)
+    if not isinstance(lint_only, bool):
+        raise check.fail("lint_only must be true or false")
     detect = data["detect"]
     clauses = detect if isinstance(detect, list) else [detect]
     if not clauses:
@@ -384,6 +392,7 @@ def _parse_rule(check: _Checker, item: Any, meta: PackMeta) -> Rule:
         citations=_parse_citations(check, data["citations"], meta),
         path=str(check.path),
         terms=meta.terms,
+        lint_only=lint_only,
     )
 
 
