@@ -145,6 +145,14 @@ class Evidence:
     sha256: str
 
 
+def _when(value: Any) -> str | None:
+    """ISO time -> '2025-02-26 22:40' (the offset is the message's own zone, kept implicit)."""
+    if not value:
+        return None
+    m = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})", str(value))
+    return f"{m.group(1)} {m.group(2)}" if m else str(value)
+
+
 def _cites(citations: Sequence[Mapping[str, Any]], lang: str) -> str:
     parts = []
     for c in citations:
@@ -177,7 +185,7 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
         msg = rep.get("message") or {}
         text = str(msg.get("text") or "")
         messages.append({
-            "received": msg.get("received_at") or BLANKS[lang]["date"],
+            "received": _when(msg.get("received_at")) or BLANKS[lang]["date"],
             "sender": msg.get("sender") or ("【发送号码】" if lang == "zh" else "【sender number】"),
             "text": text,
         })
@@ -210,28 +218,30 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
 
 
 def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = "zh", **kw: Any) -> str:
-    """A complaint from a stored case: its messages' reports and its attachments with their hashes."""
+    """A complaint from a stored case (dunguard.case.store): its flagged incoming messages with
+    their reports, and its evidence files and call recordings with their SHA-256 hashes."""
     from dunguard.case.store import open_store  # the case store (issue 4)
 
-    store = open_store(db) if db is not None else open_store()
     reports: list[Mapping[str, Any]] = []
     evidence: list[Evidence] = []
-    for item in store.timeline(case_id):
-        rep = _get(item, "report")
-        if rep is not None:
-            reports.append(rep.to_json() if hasattr(rep, "to_json") else rep)
-        for att in _get(item, "attachments") or ():
-            evidence.append(Evidence(str(_get(att, "name") or _get(att, "filename") or "?"),
-                                     str(_get(att, "sha256"))))
-        if _get(item, "sha256") and _get(item, "report") is None:
-            evidence.append(Evidence(str(_get(item, "name") or _get(item, "filename") or "?"), str(_get(item, "sha256"))))
+    with open_store(db) as store:
+        items = store.timeline(case_id)
+    for item in items:
+        kind = getattr(item, "type", "")
+        if kind == "message" and getattr(item, "direction", "in") == "in":
+            rep = dict(item.report) if item.report else {"findings": []}
+            # The stored report may leave out the message; the row itself is the record.
+            rep["message"] = {"text": item.text, "received_at": item.at, "sender": item.sender}
+            reports.append(rep)
+            label = (f"短信 {item.at or ''} {item.sender or ''}（原文）" if lang == "zh"
+                     else f"Message {item.at or ''} {item.sender or ''} (text)")
+            evidence.append(Evidence(" ".join(label.split()), hashlib.sha256(item.text.encode("utf-8")).hexdigest()))
+        elif kind == "attachment":
+            evidence.append(Evidence(item.name, item.sha256))
+        elif kind == "call" and getattr(item, "recording_sha256", None):
+            label = f"通话录音 {item.at} {item.number}" if lang == "zh" else f"Call recording {item.at} {item.number}"
+            evidence.append(Evidence(label, item.recording_sha256))
     return complaint(lang, reports=reports, evidence=evidence, **kw)
-
-
-def _get(obj: Any, key: str) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(key)
-    return getattr(obj, key, None)
 
 
 def find_blanks(text: str) -> list[str]:

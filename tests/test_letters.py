@@ -1,0 +1,147 @@
+"""Letters: every template in both languages, with and without each field; blanks instead of
+invented facts; complaints built from analysis reports and from a stored case."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal as D
+
+import pytest
+from tests.conftest import report_json
+
+from dunguard import letters
+from dunguard.errors import BadInput
+
+THREAT = "【某某金融】您已严重逾期，我司将于明天上门拜访并联系您的家人和单位同事。"
+THREAT_AT = datetime(2025, 2, 26, 22, 40)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_willing_without_fields_is_all_blanks(lang):
+    md = letters.willing(lang)
+    blanks = letters.find_blanks(md)
+    expected = {"zh": ["【贷款机构名称】", "【姓名】", "【合同编号】", "【欠款金额】", "【困难原因】", "【联系电话】", "【日期】"],
+                "en": ["【Lender name】", "【Your name】", "【contract number】", "【amount owed】", "【reason】",
+                       "【your phone number】", "【Date】"]}[lang]
+    assert set(expected) <= set(blanks)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_willing_with_every_field_has_no_blank(lang):
+    md = letters.willing(lang, lender="美团", owed=D("12500"), name="张三", phone="13800000000", id_last4="1234",
+                         contract="HT001", reason="失业" if lang == "zh" else "job loss", when=date(2025, 3, 1))
+    assert letters.find_blanks(md) == []
+    for fact in ("美团", "12,500", "张三", "13800000000", "1234", "HT001", "2025-03-01"):
+        assert fact in md
+
+
+def test_negotiate_matches_the_issue_example():
+    md = letters.negotiate("zh", lender="美团", owed=D(12500), months=12, reason="失业")
+    text = letters.to_text(md)
+    assert "美团" in text and "12,500" in text and "分12期" in text
+    assert "1,041.67" in text  # 12500 / 12 rounded up to the cent
+    assert "因失业" in text
+    assert "停息挂账" in text and "减免罚息" in text
+    # What the user did not give stays blank: no invented name, phone, date or income.
+    for blank in ("【姓名】", "【联系电话】", "【日期】", "【每月收入】", "【首期日期】"):
+        assert blank in text
+    assert "#" not in text and "**" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_negotiate_without_plan_leaves_plan_blank(lang):
+    md = letters.negotiate(lang)
+    blanks = letters.find_blanks(md)
+    assert BLANK_OF[lang]["months"] in blanks and BLANK_OF[lang]["monthly"] in blanks
+    assert "None" not in md
+
+
+BLANK_OF = letters.BLANKS
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_negotiate_with_budget_says_when_the_plan_is_too_heavy(lang):
+    heavy = letters.negotiate(lang, owed=D(12500), months=6, income=D(6000), expenses=D(4200))
+    light = letters.negotiate(lang, owed=D(12500), months=24, income=D(6000), expenses=D(4200))
+    marker = "超过我每月可用余额的一半" if lang == "zh" else "more than half of what I have left"
+    assert marker in heavy and marker not in light
+    assert "1,800" in light  # free income stated in the hardship section
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_complaint_from_reports(lang):
+    rep = report_json(THREAT, THREAT_AT)
+    md = letters.complaint(lang, to="12378", reports=[rep])
+    assert "12378" in md
+    assert "CN-3P-001" in md  # contacting family/colleagues
+    assert THREAT in md
+    sha = hashlib.sha256(THREAT.encode("utf-8")).hexdigest()
+    assert sha in md
+    assert "2025-02-26 22:40" in md
+    assert ("可信度" if lang == "zh" else "confidence") in md
+    assert (BLANK_OF[lang]["name"]) in md
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_complaint_without_reports_is_blanks(lang):
+    md = letters.complaint(lang, to="nifa")
+    for key in ("facts", "rules", "evidence", "name"):
+        assert BLANK_OF[lang][key] in md
+
+
+def test_complaint_channels_come_from_channels_yaml():
+    from dunguard.plan import load_channels
+
+    chans = load_channels()
+    for to, cid in letters.RECIPIENTS.items():
+        md = letters.complaint("zh", to=to)
+        assert chans[cid].name["zh"] in md
+    with pytest.raises(BadInput):
+        letters.complaint("zh", to="110")
+
+
+def test_complaint_from_a_stored_case(tmp_path):
+    pytest.importorskip("dunguard.case.store")
+    from dunguard.case.store import open_store
+    from dunguard.ingest.records import ImportedMessage
+
+    db = tmp_path / "case.db"
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"not really a png")
+    tz = timezone(timedelta(hours=8))
+    with open_store(db) as st:
+        cid = st.new_case("美团")
+        st.add_messages(cid, [ImportedMessage(THREAT, "13800138000", THREAT_AT.replace(tzinfo=tz))])
+        st.attach(cid, shot)
+    md = letters.complaint_from_case(cid, db=db, lang="zh", to="12378")
+    assert hashlib.sha256(b"not really a png").hexdigest() in md
+    assert "shot.png" in md and "13800138000" in md and "CN-3P-001" in md
+
+
+def test_text_and_markdown_forms():
+    md = letters.willing("en")
+    assert md.startswith("# Statement of willingness to repay")
+    assert letters.render(md, "md").startswith("# ")
+    text = letters.render(md, "text")
+    assert text.startswith("Statement of willingness to repay\n===")
+
+
+@pytest.mark.parametrize("kind", letters.KINDS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_template_renders_to_pdf(kind, lang):
+    md = {"willing": lambda: letters.willing(lang), "negotiate": lambda: letters.negotiate(lang),
+          "complaint": lambda: letters.complaint(lang)}[kind]()
+    pdf = letters.render(md, "pdf", lang)
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+def test_pdf_keeps_the_chinese_text(tmp_path):
+    md = letters.negotiate("zh", lender="美团", owed=D(12500), months=12, reason="失业")
+    p = tmp_path / "l.pdf"
+    p.write_bytes(letters.render(md, "pdf", "zh"))
+    out = subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True, check=True).stdout
+    assert "协商还款申请" in out and "美团" in out and "【姓名】" in out

@@ -1,0 +1,189 @@
+"""`dunguard loan …` and `dunguard letter …` as a user types them: answers on stdout, bad input
+as one line on stderr with exit code 2."""
+
+from __future__ import annotations
+
+import pytest
+
+import dunguard.cli as cli
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "AREAS", ("dunguard.loans_cli",))
+
+    def _run(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run
+
+
+def test_rate_installments(run):
+    code, out, err = run("loan", "rate", "--received", "9000", "--installments", "12x1000", "--first-due", "2025-03-26")
+    assert code == 0, err
+    assert "56.75%" in out and "74.11%" in out
+    assert "IRR×12" in out and "2025-02-26" in out  # the assumed arrival date is stated
+
+
+def test_rate_english_with_advertised_rate(run):
+    code, out, _ = run("loan", "rate", "--principal", "12000", "--nominal", "月费率1.5%", "--months", "12",
+                       "--lang", "en")
+    assert code == 0
+    assert "looks like 18.00% a year" in out
+    assert "31.72%" in out and "13.72 percentage points higher" in out
+
+
+def test_rate_fee_up_front(run):
+    code, out, _ = run("loan", "rate", "--principal", "10000", "--fee-upfront", "1000", "--installments",
+                       "12x888.49")
+    assert code == 0
+    assert "9,000.00" in out and "32.50%" in out
+
+
+def test_rate_schedule(run, tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("date,amount\n2008-03-01,2750\n2008-10-30,4250\n2009-02-15,3250\n2009-04-01,2750\n")
+    code, out, err = run("loan", "rate", "--received", "10000", "--schedule", str(p), "--received-on", "2008-01-01")
+    assert code == 0, err
+    assert "XIRR" in out and "37.34%" in out
+
+
+def test_check_names_lines_sources_and_excess(run):
+    code, out, err = run("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type",
+                         "platform", "--signed", "2024-06-01", "--first-due", "2024-07-01",
+                         "--claimed-interest", "3000", "--claimed-penalty", "800")
+    assert code == 0, err
+    assert "法发〔2017〕22号" in out and "可信度 U" in out
+    assert "非法放贷" in out and "可信度 S" in out
+    assert "1,640.00" in out and "560.00" in out  # claimed charges above 24 % and 36 %
+    assert "不适用民间借贷" in out  # licensed lenders are outside the 4 x LPR cap
+    assert "可能" in out  # never more than "may"
+
+
+def test_check_private_warns_about_unverified_lpr(run):
+    code, out, _ = run("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type",
+                       "private", "--signed", "2023-10-25", "--lang", "en")
+    assert code == 0
+    assert "x 4 = 13.80%" in out
+    assert "could not be verified" in out
+
+
+def test_check_private_with_verified_lpr_has_no_warning(run):
+    code, out, _ = run("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type",
+                       "private", "--signed", "2024-10-21", "--lang", "en")
+    assert code == 0
+    assert "x 4 = 12.40%" in out and "could not be verified" not in out
+
+
+def test_plan(run):
+    code, out, _ = run("loan", "plan", "--owed", "12500", "--income", "6000", "--expenses", "4200",
+                       "--months", "6,12,24")
+    assert code == 0
+    assert "1,041.67" in out and "57.9%" in out and "负担不了" in out
+    assert "520.84" in out and "可负担" in out
+    assert "停息挂账" in out and "50%" in out
+
+
+def test_plan_nothing_affordable(run):
+    code, out, _ = run("loan", "plan", "--owed", "12500", "--income", "3000", "--expenses", "4200", "--lang", "en")
+    assert code == 0
+    assert "No installment plan is affordable" in out and "12348" in out
+
+
+def test_letter_negotiate_example(run):
+    code, out, _ = run("letter", "negotiate", "--lender", "美团", "--owed", "12500", "--plan", "12", "--reason", "失业")
+    assert code == 0
+    assert out.startswith("协商还款申请")
+    assert "1,041.67" in out and "【姓名】" in out
+
+
+def test_letter_willing_markdown_and_file(run, tmp_path):
+    target = tmp_path / "w.md"
+    code, out, _ = run("letter", "willing", "--format", "md", "-o", str(target), "--lang", "en")
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8").startswith("# Statement of willingness to repay")
+
+
+def test_letter_pdf(run, tmp_path):
+    target = tmp_path / "n.pdf"
+    code, _, err = run("letter", "negotiate", "--format", "pdf", "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"%PDF")
+    code, _, err = run("letter", "negotiate", "--format", "pdf")
+    assert code == 2 and "-o" in err
+
+
+def test_letter_complaint_from_report_file(run, tmp_path):
+    code, out, _ = run("analyze", "--json", "--received-at", "2025-02-26T22:40",
+                       "【某某金融】您已严重逾期，我司将联系您的家人和单位同事。")
+    assert code == 0
+    rep = tmp_path / "r.json"
+    rep.write_text(out, encoding="utf-8")
+    code, out, err = run("letter", "complaint", "--report", str(rep), "--to", "12321")
+    assert code == 0, err
+    assert "12321" in out and "CN-3P-001" in out and "SHA-256" in out
+
+
+def test_letter_complaint_from_case(run, tmp_path):
+    pytest.importorskip("dunguard.case.store")
+    from dunguard.case.store import open_store
+
+    db = tmp_path / "c.db"
+    with open_store(db) as st:
+        cid = st.new_case("测试")
+    code, out, err = run("letter", "complaint", cid, "--db", str(db), "--to", "local")
+    assert code == 0, err
+    assert "地方金融管理局" in out and "【收到短信的时间、号码和原文】" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("loan", "rate", "--received", "-9000", "--installments", "12x1000"),
+        ("loan", "rate", "--received", "0", "--installments", "12x1000"),
+        ("loan", "rate", "--received", "9000", "--installments", "12x-1000"),
+        ("loan", "rate", "--received", "9000", "--installments", "12x1000", "--first-due", "2025-02-30"),
+        ("loan", "rate", "--received", "20000", "--installments", "12x1000"),
+        ("loan", "rate", "--received", "9000"),
+        ("loan", "rate", "--received", "9000", "--nominal", "日息0.05%"),
+        ("loan", "rate", "--received", "9000", "--schedule", "/nonexistent/s.csv"),
+        ("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type", "shark",
+         "--signed", "2024-06-01"),
+        ("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type", "bank",
+         "--signed", "yesterday"),
+        ("loan", "rate", "--received", "9000", "--installments", "12x1000", "--schedule", "s.csv"),
+        ("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type", "bank",
+         "--signed", "2024-06-01", "--claimed-interest", "500"),
+        ("loan", "plan", "--owed", "-1", "--income", "6000", "--expenses", "4200"),
+        ("loan", "plan", "--owed", "1000", "--income", "6000", "--expenses", "4200", "--months", "0"),
+        ("letter", "negotiate", "--owed", "abc"),
+        ("letter", "complaint", "--to", "12378"),
+        ("letter", "complaint", "--report", "x.json", "--to", "999"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(run, argv):
+    code, out, err = run(*argv)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("dunguard")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["when,amount\n2025-01-01,100\n", "date,amount\n2025-01-01,ten\n", "date,amount\n2025-03-01,600\n2025-02-01,600\n",
+     "date,amount\n2025-03-01,100\n"],
+)
+def test_bad_schedule_is_one_line_exit_2(run, tmp_path, content):
+    p = tmp_path / "s.csv"
+    p.write_text(content, encoding="utf-8")
+    code, _, err = run("loan", "rate", "--received", "500", "--schedule", str(p))
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_help_is_bilingual_and_light(run):
+    code, out, _ = run("loan", "--help")
+    assert code == 0 and "真实年化利率" in out
+    code, out, _ = run("letter", "--help", "--lang", "en")
+    assert code == 0 and "negotiation" in out
