@@ -1,0 +1,219 @@
+"""The web app in a real browser (Debian's Chromium through Playwright), on desktop and phone widths.
+
+Screenshots go to tests/output/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+uvicorn = pytest.importorskip("uvicorn")
+
+from tests.conftest import SEED  # noqa: E402
+
+from dunguard.web.app import create_app  # noqa: E402
+from dunguard.web.security import is_loopback_host  # noqa: E402
+
+OUT = Path(__file__).parent / "output"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def has_cjk_font() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    return bool(out.strip())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    app = create_app(db_path=tmp_path_factory.mktemp("cases") / "cases.db")
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A fresh page that records any request leaving the machine and any dialog."""
+
+    def __init__(self, browser, viewport: dict[str, int], locale: str = "zh-CN") -> None:
+        self.context = browser.new_context(viewport=viewport, locale=locale)
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", self._request)
+        self.page.on("dialog", self._dialog)
+
+    def _request(self, request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and not is_loopback_host(host):
+            self.outside.append(request.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def analyze(self, base: str, text: str, at: str = "2025-02-26T10:30") -> None:
+        self.page.goto(base + "/")
+        self.page.fill("#text", text)
+        self.page.fill("#received_at", at)
+        self.page.click("button.primary")
+        self.page.wait_for_load_state("load")
+
+    def shot(self, name: str) -> Path:
+        OUT.mkdir(exist_ok=True)
+        path = OUT / f"web-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def close(self) -> None:
+        assert not self.outside, f"requests left the machine: {self.outside}"
+        self.context.close()
+
+
+@pytest.fixture
+def page_factory(browser):
+    pages: list[Page] = []
+
+    def make(viewport=DESKTOP, locale="zh-CN") -> Page:
+        pages.append(Page(browser, viewport, locale))
+        return pages[-1]
+
+    yield make
+    for p in pages:
+        p.close()
+
+
+@pytest.mark.parametrize(("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_seed_message_shows_visit_time_and_plan(server, page_factory, name, viewport):
+    p = page_factory(viewport)
+    p.page.goto(server + "/")
+    p.shot(f"{name}-home")
+    p.analyze(server, SEED)
+    page = p.page
+    visit = page.locator(".claims tr", has_text="上门时间")
+    assert "2025-02-27 周四 15:00" in visit.inner_text()
+    assert page.locator("mark.el-time", has_text="明天下午3点").get_attribute("title") == \
+        "上门时间：2025-02-27 周四 15:00"
+    assert page.locator(".q-visit .badge").inner_text() == "低"
+    steps = page.locator(".plan > li")
+    assert steps.count() >= 4
+    assert page.locator(".q-plan textarea[readonly]").count() >= 2
+    # the script reveals the copy buttons, and they copy the draft
+    copy = page.locator("button.copy").first
+    assert copy.is_visible()
+    copy.click()
+    page.wait_for_function("document.querySelector('button.copy').textContent === '已复制'")
+    clip = page.evaluate("navigator.clipboard.readText()")
+    assert clip == page.locator(".q-plan textarea").first.input_value() and "【姓名】" in clip
+    # nothing runs off the side of the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    p.shot(f"{name}-seed")
+
+
+def test_chinese_renders_with_a_cjk_font(server, page_factory):
+    if not has_cjk_font():
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    p = page_factory()
+    p.analyze(server, SEED)
+    cdp = p.context.new_cdp_session(p.page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    for selector in (".sms", ".q-kind .lead", ".brand"):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        names = " ".join(f["familyName"] for f in fonts)
+        assert any(w in names for w in ("CJK", "WenQuanYi", "Hei", "Han Sans")), (selector, fonts)
+
+
+def test_language_switch_persists_across_reload(server, page_factory):
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(server + "/")
+    assert page.locator("label[for=text]").inner_text() == "粘贴短信"
+    page.click(".lang-switch button")
+    page.wait_for_load_state("load")
+    assert page.locator("label[for=text]").inner_text() == "Paste the message"
+    page.reload()
+    assert page.locator("label[for=text]").inner_text() == "Paste the message"
+    p.analyze(server, SEED)
+    assert "Thu 2025-02-27 15:00" in page.locator(".claims").inner_text()
+    assert page.locator(".q-kind h3").inner_text() == "1. What kind of message is this?"
+    p.shot("phone-en")
+    page.click(".lang-switch button")
+    page.wait_for_load_state("load")
+    assert page.locator("label[for=text]").inner_text() == "粘贴短信"
+
+
+def test_script_in_a_message_stays_inert(server, page_factory):
+    p = page_factory()
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>您的借款已逾期，请点 http://evil.example/pay 还款"
+    p.analyze(server, hostile)
+    page = p.page
+    page.wait_for_timeout(300)
+    assert p.dialogs == []
+    sms = page.locator(".sms").inner_text()
+    assert "<script>alert(1)</script>" in sms and "<img src=x onerror=alert(2)>" in sms
+    assert page.locator("a[href*='evil']").count() == 0
+    assert page.locator("mark.el-url").count() == 1
+    p.shot("hostile")
+
+
+def test_bad_input_gets_a_clear_message(server, page_factory):
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(server + "/")
+    page.click("button.primary")  # empty form
+    page.wait_for_load_state("load")
+    assert "短信内容为空" in page.locator(".alert").inner_text()
+    p.analyze(server, SEED, at="")  # no arrival time: answers without dates, and says why
+    assert "无法换算成日期" in page.locator(".received").inner_text()
+    page.goto(server + "/")
+    page.fill("#text", SEED)
+    page.locator("details.loan summary").click()
+    page.fill("#owed", "很多")
+    page.click("button.primary")
+    page.wait_for_load_state("load")
+    assert "欠款金额" in page.locator(".alert").inner_text()
+    assert page.locator("#text").input_value() == SEED  # nothing typed is lost
+    p.shot("phone-error")
