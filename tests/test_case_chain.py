@@ -144,6 +144,7 @@ def test_cli_verify_lists_problems_with_exit_1(case, run_cli, monkeypatch):
     import dunguard.cli
 
     monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    monkeypatch.setattr("dunguard.case.cli.EXPORT_MODULE", "dunguard.case.no_export_here")
     code, out, _ = run_cli("case", "verify", case["cid"], "--db", str(case["db"]))
     assert code == 0 and "完好" in out
     with raw(case["db"]) as c:

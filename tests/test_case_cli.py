@@ -1,0 +1,149 @@
+"""`dunguard case …` as a user runs it: new, import, add-call, attach, note, show, verify, delete."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+VISIT = "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。如有疑问,请联系客服95188。"
+HAM = "晚上一起吃饭吗？"
+
+XML = f"""<?xml version='1.0' encoding='UTF-8'?>
+<smses>
+<sms address="95188" date="1740537000000" type="1" body="{VISIT}" />
+<sms address="13900000000" date="1740540600000" type="1" body="{HAM}" />
+<sms address="95188" date="1740541000000" type="2" body="我下周一还" />
+</smses>
+"""
+
+
+@pytest.fixture
+def cli(run_cli, monkeypatch, tmp_path):
+    """run_cli with the case area registered and the store in tmp_path (via DUNGUARD_DB)."""
+    import dunguard.cli
+
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    # The export package registers itself when present; these tests are about this module alone.
+    monkeypatch.setattr("dunguard.case.cli.EXPORT_MODULE", "dunguard.case.no_export_here")
+    monkeypatch.setenv("DUNGUARD_DB", str(tmp_path / "store" / "cases.db"))
+    return run_cli
+
+
+@pytest.fixture
+def case(cli, tmp_path):
+    code, out, err = cli("case", "new", "美团借钱 逾期")
+    assert code == 0 and "美团借钱 逾期" in err
+    cid = out.strip()
+    xml = tmp_path / "sms-backup.xml"
+    xml.write_text(XML, encoding="utf-8")
+    code, out, _ = cli("case", "import", cid, str(xml))
+    assert code == 0
+    assert out.strip() == "sms-backup.xml：读取 3 条，新增 3 条（其中催收相关 1 条），已有重复 0 条，跳过空白或草稿 0 条"
+    return cid
+
+
+def test_show_lists_collection_messages_with_verdicts(cli, case, tmp_path):
+    code, out, _ = cli("case", "show", case)
+    assert code == 0
+    assert "短信 3 条（催收相关 1 条）" in out
+    assert "2025-02-26 周三 10:30  来自 95188" in out
+    assert "上门威胁 · 可能是施压、吓唬 · 规则" in out and "CN-VISIT-001" in out
+    assert "上门：住所" in out and "2025-02-27 周四 15:00" in out
+    assert HAM not in out and "我下周一还" not in out
+    code, out, _ = cli("case", "show", case, "--all", "--lang", "en")
+    assert HAM in out and "to (sent by me) 95188" in out and "home-visit threat" in out
+    lines = out.splitlines()
+    assert lines.index(next(x for x in lines if "10:30" in x)) < lines.index(next(x for x in lines if "11:30" in x))
+
+
+def test_reimport_adds_nothing(cli, case, tmp_path):
+    code, out, _ = cli("case", "import", case, str(tmp_path / "sms-backup.xml"), "--json")
+    assert code == 0 and json.loads(out)["added"] == 0 and json.loads(out)["duplicates"] == 3
+
+
+def test_calls_files_notes_and_json(cli, case, tmp_path):
+    rec = tmp_path / "call.m4a"
+    rec.write_bytes(b"audio")
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"png")
+    assert cli("case", "add-call", case, "--from", "13800000000", "--at", "2025-02-26T21:30", "--minutes", "4",
+               "--note", "威胁上门", "--recording", str(rec))[0] == 0
+    code, out, _ = cli("case", "attach", case, str(shot), "--note", "微信截图")
+    assert code == 0 and "shot.png" in out
+    assert cli("case", "note", case, "今天又打了三次")[0] == 0
+    code, out, _ = cli("case", "show", case)
+    assert "2025-02-26 周三 21:30  ☎ 来电 13800000000，4 分钟，威胁上门，录音" in out
+    assert "附件 shot.png，微信截图" in out and "备注：今天又打了三次" in out
+    code, out, _ = cli("case", "show", case, "--json")
+    data = json.loads(out)
+    assert [i["type"] for i in data["items"]][:2] == ["message", "call"]
+    msg = data["items"][0]
+    assert msg["report"]["verdict"]["primary_kind"] == "visit_threat" and msg["flagged"] is True
+    assert len(data["chain_head"]) == 64
+    code, out, _ = cli("case", "list", "--json")
+    assert json.loads(out)[0] | {"created_at": None} == {
+        "id": case, "name": "美团借钱 逾期", "created_at": None, "messages": 3, "flagged": 1, "calls": 1,
+        "notes": 1, "attachments": 3,
+    }
+    code, out, _ = cli("case", "verify", case)
+    assert code == 0 and "完好" in out and "证据文件 3 个" in out
+
+
+def test_delete_is_logged_and_verify_still_passes(cli, case):
+    _, out, _ = cli("case", "show", case, "--json")
+    mid = json.loads(out)["items"][0]["id"]
+    code, out, _ = cli("case", "delete", case, mid[:8], "--reason", "录入错误")
+    assert code == 0 and "已删除" in out
+    _, out, _ = cli("case", "show", case, "--all")
+    assert VISIT[:10] not in out
+    assert cli("case", "verify", case)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (("case", "show", "deadbeef"), "没有这个案件：deadbeef"),
+        (("case", "import", "{case}", "{tmp}/nothing.xml"), "找不到文件：{tmp}/nothing.xml"),
+        (("case", "import", "{case}", "{tmp}/sms-backup.xml", "--map", "text"), "--map 写法有误"),
+        (("case", "attach", "{case}", "{tmp}/gone.png"), "找不到文件：{tmp}/gone.png"),
+        (("case", "add-call", "{case}", "--from", "1", "--at", "昨天", "--minutes", "1"), "无法识别的接收时间：昨天"),
+        (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01", "--minutes", "-3"), "通话时长有误"),
+        (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01", "--minutes", "1",
+          "--recording", "{tmp}/gone.m4a"), "找不到文件"),
+        (("case", "delete", "{case}", "abcdef99", "--reason", "x"), "没有这一项：abcdef99"),
+        (("case", "note", "{case}", "  "), "内容为空"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(cli, case, tmp_path, argv, needle):
+    fill = {"case": case, "tmp": str(tmp_path)}
+    before = cli("case", "verify", case, "--json")[1]
+    code, out, err = cli(*(a.format(**fill) for a in argv))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("dunguard: 错误: ") and needle.format(**fill) in err
+    assert cli("case", "verify", case, "--json")[1] == before
+
+
+def test_db_option_overrides_env(cli, tmp_path):
+    other = tmp_path / "other.db"
+    code, out, _ = cli("case", "new", "x", "--db", str(other))
+    assert code == 0 and other.exists()
+    assert cli("case", "list", "--json")[1].strip() == "[]"
+    assert json.loads(cli("case", "list", "--json", "--db", str(other))[1])[0]["name"] == "x"
+
+
+def test_case_without_subcommand_prints_help(cli):
+    code, out, _ = cli("case", "--lang", "en")
+    assert code == 0 and "verify" in out and "add-call" in out
+
+
+def test_cli_module_is_light():
+    code = (
+        "import sys, dunguard.case.cli as m; "
+        "heavy = [n for n in ('sqlite3', 'rich', 'defusedxml', 'dunguard.case.store', 'dunguard.pipeline') "
+        "if n in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,123 @@
+"""Android SMS Backup & Restore XML: sms and mms, directions, dates, and hostile or broken files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dunguard.case import open_store
+from dunguard.errors import BadInput
+from dunguard.ingest import android
+
+SH = ZoneInfo("Asia/Shanghai")
+
+GOOD = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<!--File Created By SMS Backup & Restore v10.20.002-->
+<smses count="5" backup_set="x">
+  <sms protocol="0" address="95188" date="1740537000000" type="1" subject="null" body="您的借款已逾期,我们将于明天下午3点上门拜访。" toa="null" sc_toa="null" service_center="null" read="1" status="-1" locked="0" date_sent="0" readable_date="2025年2月26日 10:30:00" contact_name="(Unknown)" />
+  <sms protocol="0" address="+86 139 0000 0000" date="1740537060000" type="2" body="我下周一还&#10;请别再打了" read="1" status="-1" />
+  <sms protocol="0" address="95188" date="1740537070000" type="3" body="草稿" />
+  <mms date="1740537120000" msg_box="1" address="10690000~13900000000" m_type="132">
+    <parts>
+      <part seq="-1" ct="application/smil" text="&lt;smil&gt;&lt;/smil&gt;" />
+      <part seq="0" ct="text/plain" name="null" text="【催收】再不还款将联系你的家人" />
+      <part seq="1" ct="image/jpeg" name="a.jpg" data="/9j/4AAQ" />
+    </parts>
+    <addrs>
+      <addr address="10690000" type="137" charset="106" />
+      <addr address="13900000000" type="151" charset="106" />
+    </addrs>
+  </mms>
+  <mms date="1740537180" msg_box="2" address="10690000"><parts><part ct="text/plain" text="收到" /></parts></mms>
+</smses>
+"""
+
+
+def test_reads_sms_and_mms_with_directions_times_and_lines(tmp_path):
+    p = tmp_path / "sms.xml"
+    p.write_text(GOOD, encoding="utf-8")
+    msgs = list(android.read(p))
+    real = [m for m in msgs if m.text]
+    assert [(m.direction, m.sender, m.text) for m in real] == [
+        ("in", "95188", "您的借款已逾期,我们将于明天下午3点上门拜访。"),
+        ("out", "+86 139 0000 0000", "我下周一还\n请别再打了"),
+        ("in", "10690000", "【催收】再不还款将联系你的家人"),
+        ("out", "10690000", "收到"),
+    ]
+    assert real[0].received_at == datetime(2025, 2, 26, 10, 30, tzinfo=SH)
+    assert real[3].received_at == datetime(2025, 2, 26, 10, 33, tzinfo=SH)  # an MMS date in seconds
+    assert real[0].position == "line 4" and real[2].position == "line 7"
+    assert len(msgs) - len(real) == 1  # the draft comes out blank and is skipped by the store
+
+
+def test_other_time_zone(tmp_path):
+    p = tmp_path / "sms.xml"
+    p.write_text(GOOD, encoding="utf-8")
+    first = next(android.read(p, timezone="UTC"))
+    assert first.received_at.isoformat() == "2025-02-26T02:30:00+00:00"
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<smses><sms address="1" date="1" type="1" body="&lol3;" /></smses>
+"""
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE smses [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
+<smses><sms address="1" date="1740537000000" type="1" body="&secret;" /></smses>
+"""
+
+BAD = [
+    ("truncated", GOOD[: GOOD.index("<mms") + 20], "export_malformed", "truncated"),
+    ("cut-at-end", GOOD[:-12], "export_malformed", "truncated"),
+    ("not-well-formed", "<smses>\n<sms body='a' <<< />\n</smses>", "export_malformed", "line 2"),
+    ("entity-expansion", BILLION_LAUGHS, "export_hostile", "line 3"),
+    ("external-entity", XXE, "export_hostile", "line 2"),
+    ("wrong-root", "<html><body/></html>", "export_malformed", "<smses>"),
+    ("bad-date", '<smses>\n\n<sms address="1" date="yesterday" type="1" body="x"/></smses>', "export_malformed", "line 3"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "key", "where"), BAD, ids=[b[0] for b in BAD])
+def test_broken_or_hostile_xml_is_one_clear_error_and_changes_nothing(tmp_path, name, content, key, where):
+    p = tmp_path / f"{name}.xml"
+    p.write_text(content, encoding="utf-8")
+    with open_store(tmp_path / "c.db") as s:
+        cid = s.new_case("c")
+        before = s.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        with pytest.raises(BadInput) as e:
+            s.import_file(cid, p)
+        assert e.value.key == key
+        text = e.value.render("en")
+        assert str(p) in text and where in text and "\n" not in text
+        assert s.conn.execute("SELECT count(*) FROM events").fetchone()[0] == before
+        assert s.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+        assert not s.files_dir.exists() or not any(s.files_dir.rglob("*"))
+
+
+def test_external_entity_is_never_read(tmp_path):
+    p = tmp_path / "xxe.xml"
+    p.write_text(XXE, encoding="utf-8")
+    with pytest.raises(BadInput) as e:
+        list(android.read(p))
+    assert "/etc/hostname" not in e.value.render("zh")
+
+
+def test_cli_reports_bad_xml_with_exit_2(tmp_path, run_cli, monkeypatch):
+    import dunguard.cli
+
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    monkeypatch.setattr("dunguard.case.cli.EXPORT_MODULE", "dunguard.case.no_export_here")
+    db = str(tmp_path / "c.db")
+    code, cid, _ = run_cli("case", "new", "x", "--db", db)
+    p = tmp_path / "bomb.xml"
+    p.write_text(BILLION_LAUGHS, encoding="utf-8")
+    code, out, err = run_cli("case", "import", cid.strip(), str(p), "--db", db)
+    assert code == 2 and out == ""
+    assert err.startswith("dunguard: 错误: ") and "bomb.xml 第 3 行" in err and err.count("\n") == 1
