@@ -13,6 +13,9 @@ from typing import Any
 
 from dunguard.errors import BadInput
 
+# How long to wait for a remote scheduler before telling the user it cannot be reached.
+CONNECT_TIMEOUT = "10s"
+
 
 class DaskExecutor:
     """A ``submit``/``shutdown`` facade over a distributed Client.
@@ -30,7 +33,7 @@ class DaskExecutor:
         self.cluster = None
         if address:
             try:
-                self.client = Client(address, timeout="10s")
+                self.client = Client(address, timeout=CONNECT_TIMEOUT)
             except Exception as exc:  # OSError / TimeoutError from the comm layer
                 raise BadInput("batch_dask_connect", address=address, reason=type(exc).__name__) from None
         else:
