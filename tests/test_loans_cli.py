@@ -187,3 +187,20 @@ def test_help_is_bilingual_and_light(run):
     assert code == 0 and "真实年化利率" in out
     code, out, _ = run("letter", "--help", "--lang", "en")
     assert code == 0 and "negotiation" in out
+
+
+def test_json_outputs_decimal_strings(run):
+    import json
+
+    code, out, _ = run("loan", "rate", "--received", "9000", "--installments", "12x1000", "--advertised", "月息2分",
+                       "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["annual_rate_nominal"].startswith("0.5675") and data["advertised"]["annual_simple"] == "0.24"
+    code, out, _ = run("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type",
+                       "private", "--signed", "2023-10-25", "--json")
+    line = json.loads(out)["lines"][0]
+    assert line["id"] == "private_4x_lpr" and line["lpr"]["verified"] is False and line["annual_rate"] == "0.138"
+    code, out, _ = run("loan", "plan", "--owed", "12500", "--income", "6000", "--expenses", "4200", "--json")
+    data = json.loads(out)
+    assert [o["affordable"] for o in data["options"]] == [False, False, True] and data["min_months"] == 14

@@ -756,3 +756,79 @@ def make_plan(owed: Decimal, income: Decimal, expenses: Decimal, months: Sequenc
         extension = option(max(min_months, min(months)), pause=EXTENSION_MONTHS)
     return Plan(owed, income, expenses, free, budget, options, extension, min_months)
 
+
+
+# --- JSON (for --json and the web API) ---------------------------------------------------------
+# Money and rates are decimal strings, never floats, as in docs/json.md; rates are fractions
+# ("0.5675479126" = 56.75 %).
+
+
+def _s(x: Decimal | None) -> str | None:
+    return None if x is None else str(x)
+
+
+def nominal_to_json(n: Nominal | None) -> dict[str, Any] | None:
+    if n is None:
+        return None
+    return {"text": n.text, "period": n.period, "rate": str(n.rate), "fee": n.fee,
+            "annual_simple": str(n.annual_simple)}
+
+
+def rate_to_json(rate: Rate, advertised: Nominal | None = None) -> dict[str, Any]:
+    return {
+        "received": str(rate.received),
+        "total_paid": str(rate.total_paid),
+        "cost": str(rate.cost),
+        "payments": len(rate.payments),
+        "method": rate.method,
+        "monthly_rate": _s(rate.periodic),
+        "annual_rate_nominal": str(rate.nominal_annual),
+        "annual_rate_effective": str(rate.effective_annual),
+        "received_on": rate.received_on.isoformat() if rate.received_on else None,
+        "received_on_assumed": rate.assumed_received_on,
+        "advertised": nominal_to_json(advertised),
+    }
+
+
+def check_to_json(chk: Check) -> dict[str, Any]:
+    lines = []
+    for r in chk.results:
+        ln = r.line
+        lpr = None
+        if r.fixing is not None:
+            fx = r.fixing
+            lpr = {"month": fx.month, "date": fx.date.isoformat(), "one_year_percent": str(fx.one_year),
+                   "verified": fx.verified, "source": fx.source, "retrieved": fx.retrieved, "stale": r.stale_lpr}
+        lines.append({
+            "id": ln.id, "rule": ln.rule, "annual_rate": str(r.annual), "crossed": r.crossed, "in_force": r.in_force,
+            "cost_above": _s(r.cost_above), "claimed_above": _s(r.claimed_above),
+            "allowed_charges": _s(r.allowed_charges), "lpr": lpr,
+            "document": ln.document, "article": ln.article, "issuer": ln.issuer, "date": ln.date,
+            "force": ln.force, "confidence": ln.confidence, "effect": dict(ln.effect), "source": ln.source,
+            "retrieved": ln.retrieved,
+        })
+    return {
+        "rate": rate_to_json(chk.rate),
+        "lender_type": chk.lender_type,
+        "signed": chk.signed.isoformat(),
+        "claimed": {k: str(v) for k, v in chk.claimed.items()},
+        "claim_days": chk.claim_days,
+        "scope": None if chk.scope is None else {
+            "rule": chk.scope.get("rule"), "confidence": chk.scope.get("confidence"), "text": chk.scope["text"]},
+        "lines": lines,
+    }
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    def opt(o: PlanOption) -> dict[str, Any]:
+        return {"months": o.months, "pause_months": o.pause_months, "monthly": str(o.monthly),
+                "share_of_free_income": None if o.share is None else str(o.share.quantize(Decimal("0.0001"))),
+                "affordable": o.affordable}
+
+    return {
+        "owed": str(plan.owed), "income": str(plan.income), "expenses": str(plan.expenses), "free": str(plan.free),
+        "affordable_share": str(AFFORDABLE_SHARE), "budget": str(plan.budget),
+        "options": [opt(o) for o in plan.options],
+        "extension": opt(plan.extension) if plan.extension else None,
+        "min_months": plan.min_months,
+    }

@@ -57,6 +57,7 @@ HELP = {
         "report": "dunguard analyze --json 生成的报告文件（可重复）",
         "db": "案件数据库路径",
         "agency": "催收机构名称",
+        "json": "输出 JSON（金额和利率为十进制字符串）",
     },
     "en": {
         "loan": "the loan itself: true annual rate, legal lines, an affordable plan",
@@ -103,6 +104,7 @@ HELP = {
         "report": "a report file from dunguard analyze --json (repeatable)",
         "db": "case database path",
         "agency": "collection agency name",
+        "json": "print JSON (money and rates as decimal strings)",
     },
 }
 
@@ -143,6 +145,7 @@ def register(sub: Any, lang: str, common: argparse.ArgumentParser) -> None:
         p.add_argument("--first-due", help=h["first_due"])
         p.add_argument("--received-on", help=h["received_on"])
         p.add_argument("--advertised", help=h["advertised"])
+        p.add_argument("--json", action="store_true", help=h["json"])
 
     p = lsub.add_parser("rate", help=h["rate"], description=h["rate"], parents=[common])
     cash_args(p)
@@ -163,6 +166,7 @@ def register(sub: Any, lang: str, common: argparse.ArgumentParser) -> None:
     p.add_argument("--income", required=True, help=h["income"])
     p.add_argument("--expenses", required=True, help=h["expenses"])
     p.add_argument("--months", default="6,12,24", help=h["months"])
+    p.add_argument("--json", action="store_true", help=h["json"])
     p.set_defaults(func=cmd_plan)
 
     letter = sub.add_parser("letter", help=h["letter"], description=h["letter"], parents=[common])
@@ -322,6 +326,13 @@ def rate_lines(rate: Any, advertised: Any, lang: str) -> list[str]:
     return out
 
 
+def _write_json(data: Any) -> int:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
 def _write(args: argparse.Namespace, text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -331,6 +342,10 @@ def _write(args: argparse.Namespace, text: str) -> None:
 
 def cmd_rate(args: argparse.Namespace) -> int:
     rate, advertised = _rate_from_args(args)
+    if args.json:
+        from dunguard.loans import rate_to_json
+
+        return _write_json(rate_to_json(rate, advertised))
     _write(args, "\n".join(rate_lines(rate, advertised, args.lang)))
     return 0
 
@@ -451,6 +466,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if value is not None:
             claimed[key] = parse_amount(value, f"--claimed-{key}", allow_zero=True)
     chk = check_loan(rate, args.lender_type, signed, claimed, as_of=_opt_date(args.as_of, "--as-of"))
+    if args.json:
+        from dunguard.loans import check_to_json
+
+        return _write_json(check_to_json(chk))
     _write(args, "\n".join(check_lines(chk, args.lang)))
     return 0
 
@@ -515,6 +534,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     income = parse_amount(args.income, "--income", allow_zero=True)
     expenses = parse_amount(args.expenses, "--expenses", allow_zero=True)
     plan = make_plan(owed, income, expenses, parse_months(args.months))
+    if args.json:
+        from dunguard.loans import plan_to_json
+
+        return _write_json(plan_to_json(plan))
     _write(args, "\n".join(plan_lines(plan, args.lang)))
     return 0
 
