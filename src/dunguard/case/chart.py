@@ -266,8 +266,11 @@ def _draw(ax: Any, bars: list[DayCount], words: dict[str, str], weekly: bool) ->
     ax.set_title(words["title_week" if weekly else "title"], fontsize=13, pad=26)
     ax.set_ylabel(words["y"])
     ax.yaxis.get_major_locator().set_params(integer=True)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=12)
-    ax.xaxis.set_major_locator(locator)
+    if len(bars) <= 20:
+        # Few bars: one tick under each (the automatic locator would add hourly ticks).
+        ax.set_xticks(x)
+    else:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=12))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     for label in ax.get_xticklabels():
         label.set_rotation(30)

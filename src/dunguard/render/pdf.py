@@ -195,9 +195,9 @@ def _styles(font: str) -> dict[str, Any]:
     base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", spaceAfter=4)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, spaceAfter=10),
-        "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=19, spaceBefore=10, spaceAfter=6),
-        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
-        "h3": ParagraphStyle("h3", parent=base, fontSize=11, leading=15, spaceBefore=6, spaceAfter=3),
+        "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=19, spaceBefore=10, spaceAfter=6, keepWithNext=1),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        "h3": ParagraphStyle("h3", parent=base, fontSize=11, leading=15, spaceBefore=6, spaceAfter=3, keepWithNext=1),
         "body": base,
         "strong": ParagraphStyle("strong", parent=base, textColor=colors.HexColor("#7a1f1f")),
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12, textColor=colors.HexColor("#555555")),

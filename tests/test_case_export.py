@@ -1,0 +1,271 @@
+"""Evidence package: a real case exported, unzipped, checked file by file, then tampered with."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from tests.test_render_pdf import pdf_text
+
+from dunguard.case import export as export_mod
+from dunguard.case.export import export_case, summarize, verify_package
+from dunguard.case.store import open_store
+from dunguard.errors import BadInput
+
+TZ = ZoneInfo("Asia/Shanghai")
+SEED = (
+    "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。"
+    "如有疑问,请联系客服95188。"
+)
+NIGHT_THREAT = "【XX金融】您的借款已逾期30天，我们将于明天下午3点上门拜访，并联系你的家人和单位。"
+ANDROID_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
+<smses count="3">
+  <sms address="106900001111" date="1740537000000" type="1" body="{SEED}" />
+  <sms address="13800001111" date="1740580800000" type="1" body="{NIGHT_THREAT}" />
+  <sms address="13800001111" date="1740581400000" type="2" body="我下周还" />
+  <sms address="95546" date="1740618000000" type="1" body="您的快递已到驿站，取件码 3-2-1015。" />
+</smses>
+"""
+
+
+def _png_bytes() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 40), (30, 90, 200)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def case(tmp_path):
+    """A case with an Android export (4 messages: 2 collection, 1 reply, 1 parcel notice),
+    a night call with its recording, a screenshot and a note."""
+    store = open_store(tmp_path / "cases.db")
+    case_id = store.new_case("美团借钱 逾期")
+    xml = tmp_path / "sms-backup.xml"
+    xml.write_text(ANDROID_XML, encoding="utf-8")
+    store.import_file(case_id, xml)
+    recording = tmp_path / "call.m4a"
+    recording.write_bytes(b"\x00\x00\x00\x18ftypM4A fake recording")
+    store.add_call(case_id, "13800001111", datetime(2025, 2, 26, 23, 10, tzinfo=TZ), 4, "威胁上门", recording)
+    shot = tmp_path / "微信截图.png"
+    shot.write_bytes(_png_bytes())
+    store.attach(case_id, shot, "微信截图")
+    store.add_note(case_id, "对方说明天来")
+    yield store, case_id, tmp_path
+    store.close()
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def _rewrite(src: Path, dst: Path, change: dict[str, bytes | None], add: dict[str, bytes] | None = None) -> None:
+    """Copy a package, replacing (bytes) or dropping (None) members."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            if info.filename in change:
+                if change[info.filename] is not None:
+                    zout.writestr(info.filename, change[info.filename])
+            else:
+                zout.writestr(info, zin.read(info.filename))
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+
+
+def test_package_holds_every_file_with_its_hash(case):
+    store, case_id, tmp = case
+    head_before = store.chain_head(case_id)
+    result = export_case(store, case_id, tmp / "out.zip")
+    files = _members(tmp / "out.zip")
+    manifest = json.loads(files["manifest.json"])
+    assert result.manifest_sha256 == hashlib.sha256(files["manifest.json"]).hexdigest()
+    assert manifest["format"] == "dunguard-evidence" and manifest["tool"]["name"] == "dunguard"
+    assert manifest["chain"]["head"] == head_before and manifest["chain"]["verified_at_export"] is True
+    assert datetime.fromisoformat(manifest["exported_at"]).tzinfo is not None
+    listed = {e["path"]: e for e in manifest["files"]}
+    assert set(listed) == set(files) - {"manifest.json"}
+    for path, entry in listed.items():
+        assert hashlib.sha256(files[path]).hexdigest() == entry["sha256"], path
+        assert len(files[path]) == entry["size"]
+    for name in ("report.html", "report.pdf", "chart.png", "summary.json", "summary.txt", "timeline.jsonl", "events.jsonl"):
+        assert name in listed
+    roles = {e["role"] for e in manifest["files"]}
+    assert {"original", "recording", "attachment"} <= roles
+    # The originals are byte for byte what was imported and attached.
+    original = next(p for p, e in listed.items() if e["role"] == "original")
+    assert original.startswith("originals/") and files[original] == (tmp / "sms-backup.xml").read_bytes()
+    shot = next(p for p, e in listed.items() if e["role"] == "attachment")
+    assert files[shot] == (tmp / "微信截图.png").read_bytes() and shot.endswith("微信截图.png")
+    # The export itself is in the case's log, pinned to the manifest.
+    last = store.events(case_id)[-1]
+    assert last.kind == "export" and last.payload["manifest_sha256"] == result.manifest_sha256
+    assert store.verify(case_id).ok
+
+
+def test_summary_a_complaint_can_quote(case):
+    store, case_id, tmp = case
+    export_case(store, case_id, tmp / "out.zip")
+    files = _members(tmp / "out.zip")
+    summary = json.loads(files["summary.json"])
+    c = summary["counts"]
+    # The report lists collection messages only, so the reply is not among them.
+    assert (c["messages_in"], c["messages_out"], c["calls"], c["senders"]) == (2, 0, 1, 2)
+    # 22:40 message and 23:10 call are at night; the 10:30 one is not; the parcel notice is no contact.
+    assert summary["night"] == {"messages": 1, "calls": 1, "from": "22:00", "until": "08:00"}
+    assert summary["range"]["first"].startswith("2025-02-26T10:30")
+    assert summary["range"]["last"].startswith("2025-02-26T23:10")
+    rules = {f["rule_id"]: f for f in summary["findings"]}
+    assert "CN-TIME-001" in rules and rules["CN-TIME-001"]["messages"] == 1
+    assert rules["CN-VISIT-001"]["messages"] == 2
+    assert all(f["citations"] and f["citations"][0]["document"] for f in summary["findings"])
+    assert [v["targets"] for v in summary["visit_claims"]] == [["home"], ["relatives"]]
+    assert summary["visit_claims"][0]["visit_time"][0]["value"] == "2025-02-27T15:00:00+08:00"
+    text = files["summary.txt"].decode("utf-8")
+    assert "2025年2月26日" in text and "催收短信 2 条" in text and "其中 1 条在夜间" in text
+    assert "CN-TIME-001" in text and "不是法律意见" in text
+
+
+def test_report_pdf_and_html_carry_the_timeline(case):
+    store, case_id, tmp = case
+    export_case(store, case_id, tmp / "out.zip")
+    files = _members(tmp / "out.zip")
+    text = pdf_text(files["report.pdf"]).replace("\n", "")
+    assert "催收证据报告" in text and "CN-TIME-001" in text and "夜间" in text
+    assert "13800001111" in text
+    html = files["report.html"].decode("utf-8")
+    assert "联系你的家人和单位" in html and "CN-3P-001" in html
+    assert "您的快递已到驿站" not in html  # unrelated messages stay out of the report by default
+    assert files["chart.png"].startswith(b"\x89PNG")
+
+
+def test_english_package_and_all_messages(case):
+    store, case_id, tmp = case
+    export_case(store, case_id, tmp / "en.zip", lang="en", include="all")
+    files = _members(tmp / "en.zip")
+    html = files["report.html"].decode("utf-8")
+    assert "Debt-collection evidence report" in html and "您的快递已到驿站" in html
+    assert files["summary.txt"].decode().startswith("On 2025-02-26, I received 2 collection text messages")
+
+
+def test_verify_package_passes_then_names_each_change(case):
+    store, case_id, tmp = case
+    good = tmp / "out.zip"
+    export_case(store, case_id, good)
+    check = verify_package(good)
+    assert check.ok and check.case_id == case_id and check.events >= 6
+
+    altered = tmp / "altered.zip"
+    html = _members(good)["report.html"].replace("上门拜访".encode(), "来电问候".encode())
+    _rewrite(good, altered, {"report.html": html})
+    check = verify_package(altered)
+    assert not check.ok
+    assert [(p.change, p.path) for p in check.problems] == [("altered", "report.html")]
+
+    shot = next(n for n in _members(good) if n.startswith("attachments/") and n.endswith(".png"))
+    missing = tmp / "missing.zip"
+    _rewrite(good, missing, {shot: None}, add={"attachments/extra.png": b"not evidence"})
+    check = verify_package(missing)
+    assert {(p.change, p.path) for p in check.problems} == {("missing", shot), ("added", "attachments/extra.png")}
+
+
+def test_a_rewritten_log_does_not_reach_the_stated_head(case):
+    """Editing events.jsonl and fixing its hash in the manifest is still caught by the chain."""
+    store, case_id, tmp = case
+    good = tmp / "out.zip"
+    export_case(store, case_id, good)
+    files = _members(good)
+    rows = [json.loads(line) for line in files["events.jsonl"].decode().splitlines()]
+    rows[0]["payload"] = rows[0]["payload"].replace("美团借钱", "别的案件")
+    events = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode()
+    manifest = json.loads(files["manifest.json"])
+    for e in manifest["files"]:
+        if e["path"] == "events.jsonl":
+            e["sha256"], e["size"] = hashlib.sha256(events).hexdigest(), len(events)
+    forged = tmp / "forged.zip"
+    _rewrite(good, forged, {"events.jsonl": events, "manifest.json": json.dumps(manifest).encode()})
+    check = verify_package(forged)
+    assert [(p.change, p.path) for p in check.problems] == [("altered", "events.jsonl")]
+    assert "log entry 1" in check.problems[0].detail
+
+
+def test_not_a_package(tmp_path):
+    fake = tmp_path / "out.zip"
+    fake.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(BadInput) as err:
+        verify_package(fake)
+    assert err.value.key == "not_a_package"
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("readme.txt", "hi")
+    with pytest.raises(BadInput) as err:
+        verify_package(other)
+    assert err.value.key == "bad_package" and "manifest.json" in err.value.render("en")
+
+
+def test_tampered_store_is_exported_with_its_problems_stated(case):
+    store, case_id, tmp = case
+    shot_sha = next(a.sha256 for a in store.attachments(case_id) if a.role == "attachment")
+    path = store.attachment_path(shot_sha)
+    path.chmod(0o644)
+    path.write_bytes(b"edited screenshot")
+    result = export_case(store, case_id, tmp / "out.zip")
+    assert result.verified is False
+    manifest = json.loads(_members(tmp / "out.zip")["manifest.json"])
+    assert manifest["chain"]["verified_at_export"] is False
+    assert any(p["ref"] == shot_sha for p in manifest["case_problems"])
+    # The package itself is still internally consistent: what is in it is what the manifest says.
+    assert verify_package(tmp / "out.zip").ok
+
+
+def test_failed_export_leaves_no_file(case, monkeypatch):
+    store, case_id, tmp = case
+
+    def boom(view):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(export_mod, "case_pdf", boom)
+    with pytest.raises(RuntimeError):
+        export_case(store, case_id, tmp / "out.zip")
+    assert not (tmp / "out.zip").exists()
+    assert not list(tmp.glob(".out.zip.*"))
+    assert store.events(case_id)[-1].kind != "export"
+
+
+def test_summarize_plain_items_without_a_store():
+    items = [
+        {"type": "message", "id": "a", "direction": "in", "flagged": True, "at": "2025-03-01T07:59:00+08:00", "sender": "1", "report": None},
+        {"type": "message", "id": "b", "direction": "in", "flagged": False, "at": "2025-03-01T23:00:00+08:00", "sender": "2", "report": None},
+        {"type": "call", "id": "c", "at": "2025-03-02T08:00:00+08:00", "minutes": 2.5},
+    ]
+    s = summarize(items)
+    assert s["counts"]["messages_in"] == 1 and s["night"] == {"messages": 1, "calls": 0, "from": "22:00", "until": "08:00"}
+    assert s["range"]["busiest_day"] == {"date": "2025-03-02", "contacts": 1}
+
+
+def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
+    import dunguard.cli
+
+    store, case_id, tmp = case
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    db = str(tmp / "cases.db")
+    code, out, err = run_cli("case", "export", case_id, str(tmp / "cli.zip"), "--db", db)
+    assert code == 0, err
+    assert "manifest.json 的 SHA-256" in out
+    code, out, err = run_cli("case", "verify-package", str(tmp / "cli.zip"), "--lang", "en")
+    assert code == 0 and out.startswith("The package is intact")
+    bad = tmp / "bad.zip"
+    _rewrite(tmp / "cli.zip", bad, {"summary.txt": "我从未收到催收短信。".encode()})
+    code, out, err = run_cli("case", "verify-package", str(bad))
+    assert code == 1 and "被改动：summary.txt" in out
+    code, out, err = run_cli("case", "verify-package", str(tmp / "sms-backup.xml"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "不是证据包" in err
+    code, out, err = run_cli("case", "export", case_id, str(tmp), "--db", db)
+    assert code == 2 and "文件夹" in err
