@@ -168,6 +168,19 @@ def test_existing_output_is_not_overwritten_without_asking(tmp_path, run_cli):
     assert read_jsonl(out)[0]["text"] == VISIT
 
 
+def children(pid: int) -> list[int]:
+    return [int(c) for t in os.listdir(f"/proc/{pid}/task")
+            for c in Path(f"/proc/{pid}/task/{t}/children").read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
 def test_resume_after_sigkill_gives_the_same_rows(tmp_path, suffix):
     msgs = [{"text": [VISIT, SCAM, PLAIN, SEED][i % 4] + f" #{i}", "received_at": f"2025-02-26T{i % 24:02d}:05"}
@@ -196,8 +209,15 @@ def test_resume_after_sigkill_gives_the_same_rows(tmp_path, suffix):
         except (OSError, ValueError, KeyError):
             pass
         time.sleep(0.02)
+    workers = children(proc.pid)
+    assert len(workers) == 2
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # The pool's workers must not outlive a killed driver.
+    deadline = time.time() + 10
+    while time.time() < deadline and any(map(alive, workers)):
+        time.sleep(0.1)
+    assert not [w for w in workers if alive(w)]
     chunks_before = json.loads(progress.read_text())["chunks"]
     assert 15 <= chunks_before < 50, "the run finished before it could be interrupted"
 

@@ -144,11 +144,41 @@ def make_executor(opts: Options, workers: int) -> Any:
 
     analyze_chunk([Record(0, "您的借款已逾期，请于明天下午3点前还款，客服95188。", "2025-02-26T10:30", "13812345678")])
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
     # Start every worker now, before the progress bar starts its refresh thread.
     for f in [pool.submit(os.getpid) for _ in range(workers)]:
         f.result()
     return pool
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: exit when the driver dies, even by SIGKILL.
+
+    Otherwise a killed run leaves its workers blocked on the task queue forever.
+    Linux gets PR_SET_PDEATHSIG; elsewhere a thread polls for re-parenting.
+    """
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the driver died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def run_batch(opts: Options) -> Summary:
