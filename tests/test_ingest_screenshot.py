@@ -168,3 +168,25 @@ def test_join_wrapped_lines_paragraph_gaps_and_numbers():
 def test_date_line_above_the_message(line, expected):
     got = parse_stamp(line)
     assert (got.isoformat() if got else None) == expected
+
+
+def test_screenshot_in_a_case_keeps_the_picture_beside_its_text(ocr_result, tmp_path):
+    """The store path: the image kept as evidence, the recognised message pointing at it, both exported."""
+    import zipfile
+
+    from dunguard.case.export import export_case
+    from dunguard.case.store import open_store
+
+    png, _ = ocr_result
+    with open_store(tmp_path / "cases.db") as store:
+        case_id = store.new_case("截图")
+        sha = store.attach(case_id, png, "短信截图")
+        store.add_messages(case_id, screenshot.read(png), source_sha256=sha)
+        (item,) = [i for i in store.timeline(case_id) if i.type == "message"]
+        assert item.source_sha256 == sha and item.flagged and "上门拜访" in item.text
+        export_case(store, case_id, tmp_path / "out.zip")
+    with zipfile.ZipFile(tmp_path / "out.zip") as zf:
+        html = zf.read("report.html").decode("utf-8")
+        kept = [n for n in zf.namelist() if n.endswith("sms.png")]
+        assert kept and zf.read(kept[0]) == png.read_bytes()
+    assert "明天下午3点上门拜访" in html and html.count("data:image/png;base64,") >= 3  # chart + screenshot twice
