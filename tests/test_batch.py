@@ -241,3 +241,27 @@ def test_resume_refuses_a_changed_input(tmp_path, run_cli):
     out.write_text("")
     code, _, err = run_cli("batch", str(src), str(out), "--resume", "--lang", "en")
     assert code == 2 and "Cannot resume" in err
+
+
+def test_a_glob_of_parquet_files_with_one_damaged_file(tmp_path, run_cli):
+    data = tmp_path / "data"
+    data.mkdir()
+    pq.write_table(pa.table({"text": [VISIT, PLAIN]}), data / "a.parquet")
+    pq.write_table(pa.table({"text": [SCAM]}), data / "c.parquet")
+    good = (data / "a.parquet").read_bytes()
+    (data / "b.parquet").write_bytes(good[: len(good) // 2])
+    out = tmp_path / "out/"
+    code, _, err = run_cli("batch", str(data / "*.parquet"), str(out) + "/", "--workers", "1", "--lang", "en")
+    assert code == 0, err
+    rows = pq.read_table(out).to_pylist()
+    assert [(Path(r["file"]).name, r["row"]) for r in rows] == [("a.parquet", 1), ("a.parquet", 2), ("c.parquet", 1)]
+    (error,) = read_jsonl(out / "_errors.jsonl")
+    assert Path(error["file"]).name == "b.parquet" and "truncated" in error["reason"]
+    assert "3 analysed, 1 failed" in err
+
+
+def test_a_whole_file_error_writes_no_output(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"body": VISIT}])
+    code, _, err = run_cli("batch", str(src), str(tmp_path / "out.parquet"), "--lang", "en")
+    assert code == 2 and "no text column 'text'" in err and "body" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

@@ -18,7 +18,7 @@ from dunguard.batch.reader import Item, Record, RowError
 
 # Columns of an output row, in order; writer.SCHEMA gives their Arrow types.
 FIELDS = (
-    "row", "text", "received_at", "sender", "kinds", "primary_kind", "legitimacy", "scam_risk",
+    "file", "row", "text", "received_at", "sender", "kinds", "primary_kind", "legitimacy", "scam_risk",
     "visit_credibility", "rule_ids", "max_severity", "night_sent", "lender_id", "lender_name",
     "sender_kind", "phone_kinds", "visit_time", "deadline", "amounts",
 )
@@ -36,7 +36,7 @@ def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[lis
     errors: list[dict] = []
     for item in items:
         if isinstance(item, RowError):
-            errors.append({"row": item.row, "level": item.level, "reason": item.reason})
+            errors.append({"file": item.file, "row": item.row, "level": item.level, "reason": item.reason})
             continue
         assert isinstance(item, Record)
         try:
@@ -44,11 +44,12 @@ def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[lis
             received = parse_time(item.received_at, tz)
             sender = None if item.sender is None else str(item.sender).strip() or None
             report = analyze(Message(text, received_at=received, sender=sender, timezone=tz))
-            rows.append(flatten(item.row, report))
+            rows.append(flatten(item.row, report, item.file))
         except DunguardError as exc:
-            errors.append({"row": item.row, "level": "error", "reason": exc.render("en")})
+            errors.append({"file": item.file, "row": item.row, "level": "error", "reason": exc.render("en")})
         except Exception as exc:  # one strange row must not end a million-row run
-            errors.append({"row": item.row, "level": "error", "reason": f"internal error: {type(exc).__name__}: {exc}"[:300]})
+            reason = f"internal error: {type(exc).__name__}: {exc}"[:300]
+            errors.append({"file": item.file, "row": item.row, "level": "error", "reason": reason})
     return rows, errors
 
 
@@ -99,7 +100,7 @@ def _sender_kind(sender: str) -> str | None:
     return classify_sender(sender).get("kind")
 
 
-def flatten(row: int, report: Any) -> dict:
+def flatten(row: int, report: Any, file: str = "") -> dict:
     """One output row: the verdict plus the key elements an analyst filters on."""
     from dunguard.rules.engine import is_night
 
@@ -131,6 +132,7 @@ def flatten(row: int, report: Any) -> dict:
     severity = max((f.severity for f in report.findings), key=_SEVERITY_ORDER.get, default=None)
     sender_kind = _sender_kind(msg.sender) if msg.sender else None
     return {
+        "file": file,
         "row": row,
         "text": msg.text,
         "received_at": msg.received_at.isoformat() if msg.received_at else None,

@@ -106,12 +106,15 @@ class InProcess:
 
 
 def _fingerprint(opts: Options) -> dict:
-    st = Path(opts.input).stat()
+    from dunguard.batch.reader import expand_inputs
+
+    files = []
+    for f in expand_inputs(opts.input):
+        st = Path(f).stat()
+        files.append([str(Path(f).resolve()), st.st_size, st.st_mtime_ns])
     return {
         "version": PROGRESS_VERSION,
-        "input": str(Path(opts.input).resolve()),
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
+        "inputs": files,
         "chunk_size": opts.chunk_size,
         "columns": [opts.columns.text, opts.columns.time, opts.columns.sender],
         "tz": opts.tz,
@@ -194,8 +197,6 @@ def run_batch(opts: Options) -> Summary:
                 state = json.loads(progress_path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 raise BadInput("batch_bad_progress", path=str(progress_path)) from None
-            if not Path(opts.input).is_file():
-                raise BadInput("file_not_found", path=opts.input)
             if state.get("fingerprint") != _fingerprint(opts):
                 raise BadInput("batch_resume_mismatch", path=str(progress_path), input=opts.input)
         elif Path(opts.output).exists() and out_kind != "dataset":

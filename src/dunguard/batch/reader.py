@@ -11,9 +11,10 @@ CSV (the CSV header is line 1), the 1-based row index in Parquet.
 from __future__ import annotations
 
 import csv
+import glob
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -36,6 +37,7 @@ class Record:
     text: Any
     received_at: Any = None
     sender: Any = None
+    file: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class RowError:
     row: int
     reason: str
     level: str = "error"  # "warning": the row was read, but something about it is doubtful
+    file: str = ""
 
 
 Item = Record | RowError
@@ -68,28 +71,106 @@ def detect_format(path: str) -> str:
     raise BadInput("batch_unknown_format", path=path)
 
 
-def open_input(path: str, columns: Columns) -> tuple[Iterator[Item], Progress]:
-    """The item stream for ``path`` and a progress gauge over it (bytes or rows)."""
+def expand_inputs(path: str) -> list[str]:
+    """One file, every data file in a directory, or a glob pattern (``data/*.parquet``), sorted."""
     p = Path(path)
-    if not p.is_file():
+    if p.is_dir():
+        files = sorted(
+            str(f) for f in p.iterdir()
+            if f.is_file() and not f.name.startswith((".", "_")) and _known(f.name)
+        )
+    elif any(ch in path for ch in "*?["):
+        files = sorted(f for f in glob.glob(path) if Path(f).is_file())
+    else:
+        if not p.is_file():
+            raise BadInput("file_not_found", path=path)
+        return [path]
+    if not files:
         raise BadInput("file_not_found", path=path)
+    return files
+
+
+def _known(name: str) -> bool:
+    try:
+        detect_format(name)
+    except BadInput:
+        return False
+    return True
+
+
+def open_input(path: str, columns: Columns) -> tuple[Iterator[Item], Progress]:
+    """The item stream for ``path`` (a file, directory or glob) and a progress gauge over it.
+
+    Whole-file problems of the first file (missing text column, truncated Parquet) raise
+    BadInput here, before any output is created. With several files, such a problem in a
+    later file is reported as one error naming the file and the run goes on.
+    """
+    files = expand_inputs(path)
+    gauges = [_gauge(f) for f in files]
+    total = Progress(sum(g.total for g in gauges), gauges[0].unit, parts=gauges)
+    first = _open_one(files[0], columns, gauges[0])
+    try:
+        head = next(first)
+    except StopIteration:
+        head = None
+    items = _chain(head, first, files, columns, gauges)
+    return items, total
+
+
+def _open_one(path: str, columns: Columns, gauge: Progress) -> Iterator[Item]:
     fmt = detect_format(path)
+    p = Path(path)
     if fmt == "parquet":
-        return _parquet(p, columns)
-    progress = Progress(total=p.stat().st_size, unit="bytes")
+        return _parquet(p, columns, gauge)
     fh = p.open("rb")
     if fmt == "jsonl":
-        return _jsonl(fh, p, columns, progress), progress
-    return _csv(fh, p, columns, progress, "\t" if fmt == "tsv" else ","), progress
+        return _jsonl(fh, p, columns, gauge)
+    return _csv(fh, p, columns, gauge, "\t" if fmt == "tsv" else ",")
+
+
+def _chain(head: Item | None, first: Iterator[Item], files: list[str], columns: Columns,
+           gauges: list[Progress]) -> Iterator[Item]:
+    name = files[0]
+    if head is not None:
+        yield replace(head, file=name)
+    for item in first:
+        yield replace(item, file=name)
+    for path, gauge in zip(files[1:], gauges[1:], strict=True):
+        try:
+            for item in _open_one(path, columns, gauge):
+                yield replace(item, file=path)
+        except BadInput as exc:
+            gauge.done = gauge.total
+            yield RowError(0, f"file skipped: {exc.render('en')}", file=path)
+
+
+def _gauge(path: str) -> Progress:
+    if detect_format(path) == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return Progress(pq.ParquetFile(path).metadata.num_rows, "rows")
+        except Exception:
+            return Progress(0, "rows")
+    return Progress(Path(path).stat().st_size, "bytes")
 
 
 class Progress:
-    """How far the reader has got: bytes for text files, rows for Parquet."""
+    """How far the reader has got: bytes for text files, rows for Parquet (summed over files)."""
 
-    def __init__(self, total: int, unit: str) -> None:
+    def __init__(self, total: int, unit: str, parts: list[Progress] | None = None) -> None:
         self.total = total
         self.unit = unit
-        self.done = 0
+        self.parts = parts
+        self._done = 0
+
+    @property
+    def done(self) -> int:
+        return sum(p.done for p in self.parts) if self.parts else self._done
+
+    @done.setter
+    def done(self, value: int) -> None:
+        self._done = value
 
 
 # --------------------------------------------------------------------- lines
@@ -257,7 +338,7 @@ def _field(fields: list[str], index: int | None) -> str | None:
 # ------------------------------------------------------------------- parquet
 
 
-def _parquet(path: Path, columns: Columns) -> tuple[Iterator[Item], Progress]:
+def _parquet(path: Path, columns: Columns, progress: Progress) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
     try:
@@ -270,8 +351,7 @@ def _parquet(path: Path, columns: Columns) -> tuple[Iterator[Item], Progress]:
             "batch_missing_column", path=str(path), row=1, column=columns.text, available=", ".join(names) or "-"
         )
     wanted = [c for c in (columns.text, columns.time, columns.sender) if c in names]
-    progress = Progress(total=pf.metadata.num_rows, unit="rows")
-    return _parquet_rows(pf, path, columns, wanted, progress), progress
+    return _parquet_rows(pf, path, columns, wanted, progress)
 
 
 def _parquet_rows(pf: Any, path: Path, columns: Columns, wanted: list[str], progress: Progress) -> Iterator[Item]:

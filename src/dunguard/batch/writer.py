@@ -25,7 +25,7 @@ def _schema() -> Any:
 
     s, i16, b = pa.string(), pa.int16(), pa.bool_()
     return pa.schema([
-        ("row", pa.int64()), ("text", s), ("received_at", s), ("sender", s),
+        ("file", s), ("row", pa.int64()), ("text", s), ("received_at", s), ("sender", s),
         ("kinds", pa.list_(s)), ("primary_kind", s), ("legitimacy", s), ("scam_risk", i16),
         ("visit_credibility", s), ("rule_ids", pa.list_(s)), ("max_severity", s), ("night_sent", b),
         ("lender_id", s), ("lender_name", s), ("sender_kind", s), ("phone_kinds", pa.list_(s)),
@@ -135,7 +135,9 @@ class ErrorLog:
     def write(self, errors: list[dict]) -> None:
         if not errors:
             return
-        data = "".join(json.dumps({"file": self.source, **e}, ensure_ascii=False) + "\n" for e in errors)
+        data = "".join(
+            json.dumps({**e, "file": e.get("file") or self.source}, ensure_ascii=False) + "\n" for e in errors
+        )
         raw = data.encode("utf-8")
         self._fh.write(raw)
         self._fh.flush()
