@@ -175,7 +175,8 @@ def main() -> None:
     args = ap.parse_args()
 
     texts = load_texts(args.corpus)
-    results: dict = {"corpus_messages": len(texts), "cores": len(os.sched_getaffinity(0))}
+    results: dict = {"corpus_messages": len(texts), "cores": len(os.sched_getaffinity(0)),
+                     "loadavg_start": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="dunguard-batch-bench-") as tmp:
         tmpd = Path(tmp)
         small, big = tmpd / "throughput.parquet", tmpd / "big.parquet"
@@ -214,6 +215,7 @@ def main() -> None:
         results["memory_rows"] = args.rows
         results["local_2_big"] = batch(big, tmpd / "big_out.parquet", "--workers", "2", monitor=True)
 
+    results["loadavg_end"] = os.getloadavg()[0]
     floor = results["bare_regex_msg_s"]
     for key in ("local_1", "local_2", "dask_2", "local_2_big"):
         if key in results:
@@ -237,6 +239,7 @@ def main() -> None:
         f"peak memory, whole tree    up to 100k rows: RSS {big_r['peak_rss_100k_mb']} MB, PSS {big_r['peak_pss_100k_mb']} MB; "
         f"all rows: RSS {big_r['peak_rss_mb']} MB, PSS {big_r['peak_pss_mb']} MB",
     ]
+    lines.append(f"load average (1 min) at start / end: {results['loadavg_start']:.1f} / {results['loadavg_end']:.1f}")
     print("\n".join(lines))
 
 
