@@ -18,7 +18,7 @@ from dunguard.errors import BadInput, DunguardError
 # Command areas beyond analyze/rules/explain. Each module exposes
 # register(subparsers, lang, common_parent) and must stay light at import time:
 # heavy libraries are imported inside its command functions.
-AREAS: tuple[str, ...] = ()
+AREAS: tuple[str, ...] = ("dunguard.case.cli", "dunguard.loans_cli", "dunguard.batch_cli", "dunguard.web.cli")
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
