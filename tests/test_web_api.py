@@ -275,3 +275,204 @@ def test_serve_command_registers_and_warns_beyond_loopback(monkeypatch, capsys):
     assert "警告" in err and "0.0.0.0" in err
     assert dunguard.cli.main(["serve", "--port", "70000"]) == 2
     assert web_cli.is_loopback("::1") and not web_cli.is_loopback("192.168.1.2")
+
+
+# ----------------------------------------------------------------------------- cases
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def cclient(tmp_path) -> TestClient:
+    return TestClient(create_app(db_path=tmp_path / "cases.db"), base_url=BASE)
+
+
+def new_case(c: TestClient, name: str = "某某借款 逾期") -> str:
+    r = c.post("/cases", data={"csrf_token": token(c), "name": name}, follow_redirects=False)
+    assert r.status_code == 303
+    return r.headers["location"].rsplit("/", 1)[1]
+
+
+def test_case_pages_add_everything_and_verify(cclient):
+    c = cclient
+    assert "还没有案件" in c.get("/cases").text
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    base = f"/cases/{cid}"
+    for what, data in (("messages", {"text": SEED, "received_at": "2025-02-26T10:30", "sender": "10690000"}),
+                       ("calls", {"number": "13800138000", "at": "2025-02-26T22:40", "minutes": "3",
+                                  "note": "威胁明天上门"}),
+                       ("notes", {"text": "对方自称法务部"})):
+        r = c.post(f"{base}/{what}", data={"csrf_token": tok, **data}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].endswith("?saved=1#timeline"), (what, r.text[:300])
+    r = c.post(f"{base}/attachments", data={"csrf_token": tok, "kind": "screenshot", "note": "短信截图"},
+               files={"file": ("../../截图 1.png", PNG, "image/png")}, follow_redirects=False)
+    assert r.status_code == 303
+    page = c.get(base).text
+    assert "某某借款 逾期" in page and "上门拜访" in page and "可能是施压、吓唬" in page
+    assert "来电 13800138000，3 分钟" in page and "对方自称法务部" in page and "截图 1.png" in page
+    assert f'<img src="/cases/{cid}/chart.png"' in page
+    chart = c.get(f"{base}/chart.png")
+    assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
+    verified = c.get(f"{base}/verify").text
+    assert "校验通过：" in verified and "verify-ok" in verified
+    listing = c.get("/cases").text
+    assert f'href="/cases/{cid}"' in listing
+
+
+def test_case_bad_input_is_a_message_on_the_case_page(cclient):
+    c = cclient
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    cases = [
+        ("attachments", {"kind": "screenshot"}, {"file": ("shot.png", b"just some text", "image/png")},
+         "不支持这种文件：shot.png"),
+        ("attachments", {"kind": "other"}, {"file": ("prog.png", b"MZ\x90\x00\x03\x00", "image/png")},
+         "不支持这种文件"),
+        ("attachments", {"kind": "recording"}, {"file": ("rec.m4a", PNG, "audio/mp4")}, "不支持这种文件"),
+        ("attachments", {"kind": "other"}, {"file": ("empty.txt", b"", "text/plain")}, "上传的文件是空的"),
+        ("messages", {"text": ""}, None, "短信内容为空"),
+        ("messages", {"text": SEED, "received_at": "昨天"}, None, "无法识别的接收时间"),
+        ("calls", {"number": "138", "at": "2025-02-26T22:40", "minutes": "lots"}, None, "「通话分钟数」"),
+        ("calls", {"number": "", "at": "2025-02-26T22:40", "minutes": "1"}, None, "内容为空"),
+        ("notes", {"text": "  "}, None, "内容为空"),
+    ]
+    for what, data, files, expected in cases:
+        r = c.post(f"/cases/{cid}/{what}", data={"csrf_token": tok, **data}, files=files)
+        assert r.status_code == 400, (what, data)
+        assert expected in r.text, (what, expected)
+        assert "Traceback" not in r.text
+    assert c.post("/cases", data={"csrf_token": tok, "name": "  "}).status_code == 400
+    assert c.get("/cases/ffffffff").status_code == 404
+    # nothing bad was stored, and the chain is intact
+    info = c.get(f"/api/cases/{cid}").json()
+    assert info["timeline"] == [] and c.get(f"/api/cases/{cid}/verify").json()["ok"] is True
+
+
+def test_case_forms_need_the_csrf_token(cclient):
+    c = cclient
+    cid = new_case(c)
+    r = c.post(f"/cases/{cid}/notes", data={"csrf_token": "forged", "text": "x"})
+    assert r.status_code == 403
+    r = c.post(f"/cases/{cid}/attachments", data={"csrf_token": "forged"}, files={"file": ("a.png", PNG, "image/png")})
+    assert r.status_code == 403
+    assert c.get(f"/api/cases/{cid}").json()["timeline"] == []
+
+
+def test_case_json_twins(cclient):
+    c = cclient
+    r = c.post("/api/cases", json={"name": "API 案件"})
+    assert r.status_code == 201
+    cid = r.json()["id"]
+    r = c.post(f"/api/cases/{cid}/messages", json={"text": SEED + "\n\n" + SEED.replace("3点", "4点"),
+                                                   "received_at": "2025-02-26T10:30", "sender": "10690000"})
+    assert r.status_code == 200 and r.json()["added"] == 2
+    again = c.post(f"/api/cases/{cid}/messages", json={"text": SEED, "received_at": "2025-02-26T10:30",
+                                                       "sender": "10690000"})
+    assert again.json()["added"] == 0 and again.json()["duplicates"] == 1
+    assert c.post(f"/api/cases/{cid}/calls", json={"number": "13800138000", "at": "2025-02-27T23:10",
+                                                   "minutes": 2}).status_code == 200
+    assert c.post(f"/api/cases/{cid}/notes", json={"text": "备注"}).status_code == 200
+    r = c.post(f"/api/cases/{cid}/attachments", data={"kind": "screenshot"}, files={"file": ("s.png", PNG, "image/png")})
+    assert r.status_code == 201 and r.json()["type"] == "image/png"
+    sha = r.json()["sha256"]
+    case = c.get(f"/api/cases/{cid}").json()
+    assert case["case"]["flagged"] == 2
+    assert sorted(i["type"] for i in case["timeline"]) == ["attachment", "call", "message", "message", "note"]
+    first = next(i for i in case["timeline"] if i["type"] == "message")
+    assert first["report"]["verdict"]["primary_kind"] == "visit_threat"
+    assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True
+    assert [e["kind"] for e in c.get(f"/api/cases/{cid}/events").json()][0] == "create"
+    f = c.get(f"/api/cases/{cid}/files/{sha}")
+    assert f.content == PNG and f.headers["content-type"] == "image/png"
+    assert c.get("/api/cases").json()[0]["id"] == cid
+    r = c.post(f"/api/cases/{cid}/attachments", data={"kind": "screenshot"},
+               files={"file": ("s.png", b"<html><script>x</script>", "image/png")})
+    assert r.status_code == 400 and r.json()["error"]["key"] == "web_bad_upload_type"
+    assert c.get("/api/cases/ffffffff").status_code == 404
+    assert c.post("/api/cases", json={"name": ""}).status_code == 422
+    assert c.post(f"/api/cases/{cid}/calls", json={"number": "1", "at": "x", "minutes": 1}).status_code == 400
+
+
+def test_non_image_evidence_is_downloaded_never_shown(cclient):
+    c = cclient
+    cid = c.post("/api/cases", json={"name": "x"}).json()["id"]
+    sha = c.post(f"/api/cases/{cid}/attachments", data={"kind": "other"},
+                 files={"file": ("page.html", b"<html><script>alert(1)</script></html>", "text/html")}).json()["sha256"]
+    r = c.get(f"/cases/{cid}/files/{sha}")
+    assert r.headers["content-type"] == "application/octet-stream"
+    assert r.headers["content-disposition"].startswith("attachment")
+
+
+def test_export_downloads_an_evidence_package(cclient):
+    pytest.importorskip("dunguard.case.export")
+    import io
+    import zipfile
+
+    c = cclient
+    cid = c.post("/api/cases", json={"name": "导出"}).json()["id"]
+    c.post(f"/api/cases/{cid}/messages", json={"text": SEED, "received_at": "2025-02-26T10:30"})
+    r = c.post(f"/cases/{cid}/export", data={"csrf_token": token(c)})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    assert f"dunguard-case-{cid}.zip" in r.headers["content-disposition"]
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert "manifest.json" in names
+    assert [e["kind"] for e in c.get(f"/api/cases/{cid}/events").json()][-1] == "export"
+
+
+# ----------------------------------------------------------------------------- loans
+
+
+def test_loan_page_rate_lines_plan_and_letter(client):
+    tok = token(client)
+    r = client.post("/loans", data={"csrf_token": tok, "section": "check", "received": "9000", "count": "12",
+                                    "amount": "1000", "lender_type": "platform", "signed": "2024-06-01"})
+    assert r.status_code == 200
+    page = text_of(r.text)
+    assert "年化利率（IRR×12，名义年利率）：56.75%" in page
+    assert "超过" in page and "24.00%" in page
+    r = client.post("/loans", data={"csrf_token": tok, "section": "plan", "owed": "12000", "income": "5000",
+                                    "expenses": "3500", "months": "6,12,24"})
+    assert r.status_code == 200 and "分 24 期：每月 500.00 元" in text_of(r.text)
+    r = client.post("/loans", data={"csrf_token": tok, "section": "letter", "kind": "negotiate", "owed": "12000",
+                                    "plan_months": "12", "reason": "失业", "lender": "某某消费金融"})
+    assert r.status_code == 200
+    letter = re.search(r'<textarea id="letter-text" readonly[^>]*>(.*?)</textarea>', r.text, re.S).group(1)
+    assert "某某消费金融" in letter and "失业" in letter and "【姓名】" in letter
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"section": "check", "received": "abc", "count": "12", "amount": "1000"}, "金额有误"),
+        ({"section": "check", "received": "9000", "count": "0", "amount": "1000"}, ""),
+        ({"section": "check", "received": "9000", "count": "12", "amount": "1000", "signed": "2024-13-01"},
+         "日期有误"),
+        ({"section": "check", "received": "20000", "count": "12", "amount": "1000"}, ""),
+        ({"section": "plan", "owed": "", "income": "1", "expenses": "1"}, "金额有误"),
+        ({"section": "plan", "owed": "100", "income": "1", "expenses": "1", "months": "0"}, ""),
+        ({"section": "letter", "kind": "ransom"}, ""),
+        ({"section": "nothing"}, ""),
+    ],
+)
+def test_loan_page_bad_input(client, fields, expected):
+    r = client.post("/loans", data={"csrf_token": token(client), **fields})
+    assert r.status_code == 400
+    assert 'role="alert"' in r.text and expected in r.text and "Traceback" not in r.text
+
+
+def test_loan_json_twins(client):
+    r = client.post("/api/loans/check", json={"received": "9000", "count": 12, "amount": "1000",
+                                              "lender_type": "platform", "signed": "2024-06-01"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["rate"]["nominal_annual"].startswith("0.5675")
+    assert any(res["crossed"] for res in body["check"]["results"])
+    assert body["lines"][0].startswith("到手金额")
+    r = client.post("/api/loans/plan", json={"owed": "12000", "income": "5000", "expenses": "3500", "lang": "en"})
+    assert r.status_code == 200 and r.json()["plan"]["budget"] == "750.00" and r.json()["lines"][0].startswith("Owed")
+    r = client.post("/api/letters/negotiate", json={"owed": "12000", "months": 12, "lang": "en"})
+    assert r.status_code == 200 and "【" in r.json()["text"] and r.json()["blanks"]
+    r = client.post("/api/loans/check", json={"received": "20000", "count": 12, "amount": "1000"})
+    assert r.status_code == 400 and r.json()["error"]["message"]["zh"]
+    assert client.post("/api/letters/ransom", json={}).status_code == 422

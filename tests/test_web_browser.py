@@ -217,3 +217,79 @@ def test_bad_input_gets_a_clear_message(server, page_factory):
     assert "欠款金额" in page.locator(".alert").inner_text()
     assert page.locator("#text").input_value() == SEED  # nothing typed is lost
     p.shot("phone-error")
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005"
+    "0001ff5ccc6e2a0000000049454e44ae426082"
+)
+
+
+def test_case_create_upload_verify(server, page_factory, tmp_path):
+    if "/cases" not in server_nav(server):
+        pytest.skip("the case store (dunguard.case) is not installed")
+    shot = tmp_path / "短信截图.png"
+    shot.write_bytes(PNG_1PX)
+    fake = tmp_path / "not-an-image.png"
+    fake.write_text("this is not a picture")
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(server + "/cases")
+    page.fill("#name", "浏览器测试 案件")
+    page.click("form[action='/cases'] button")
+    page.wait_for_url("**/cases/*")
+    assert page.locator("h1").inner_text().startswith("浏览器测试 案件")
+    # a message
+    page.locator("summary", has_text="添加短信").click()
+    page.fill("#m-text", SEED)
+    page.fill("#m-at", "2025-02-26T10:30")
+    page.click("form[action$='/messages'] button")
+    page.wait_for_load_state("load")
+    assert page.locator(".ok").inner_text() == "已保存。"
+    # a screenshot that is not an image is refused with a sentence
+    page.locator("summary", has_text="上传截图").click()
+    page.set_input_files("#a-file", str(fake))
+    page.click("form[action$='/attachments'] button")
+    page.wait_for_load_state("load")
+    assert "不支持这种文件：not-an-image.png" in page.locator(".alert").inner_text()
+    # a real screenshot is kept
+    page.select_option("#a-kind", "screenshot")
+    page.set_input_files("#a-file", str(shot))
+    page.fill("#a-note", "微信截图")
+    page.click("form[action$='/attachments'] button")
+    page.wait_for_load_state("load")
+    timeline = page.locator("#timeline").inner_text()
+    assert "短信截图.png" in timeline and "上门拜访" in timeline
+    assert page.locator(".chart img").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.click("a[href$='/verify#verify']")
+    page.wait_for_load_state("load")
+    assert page.locator("#verify").inner_text().startswith("校验通过")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    p.shot("phone-case")
+    d = page_factory(DESKTOP)
+    d.page.goto(page.url)
+    d.shot("desktop-case")
+
+
+def server_nav(server: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/", timeout=10) as r:  # loopback only
+        return r.read().decode()
+
+
+def test_loan_check_page(server, page_factory):
+    if "/loans" not in server_nav(server):
+        pytest.skip("the loan module (dunguard.loans) is not installed")
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(server + "/loans")
+    page.fill("#f-received", "9000")
+    page.fill("#f-count", "12")
+    page.fill("#f-amount", "1000")
+    page.fill("#f-signed", "2024-06-01")
+    page.click("form:has(input[value=check]) button")
+    page.wait_for_load_state("load")
+    assert "56.75%" in page.locator("#result").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    p.shot("phone-loans")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -11,8 +14,10 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance 
 
 from dunguard.web.app import create_app  # noqa: E402
 
-# In-process ASGI: the test client's Host is "testserver", allowed here only.
-APP = create_app(allowed_hosts={"testserver"})
+# In-process ASGI: the test client's Host is "testserver", allowed here only. Cases go to a
+# throw-away store, removed when the interpreter exits.
+STORE = tempfile.TemporaryDirectory(prefix="dunguard-schemathesis-")
+APP = create_app(allowed_hosts={"testserver"}, db_path=Path(STORE.name) / "cases.db")
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 # Both valid bodies (must give 200 or a 400 the analysis raised) and invalid ones (must give a 4xx).
 schema.config.generation.update(modes=list(schemathesis.GenerationMode))

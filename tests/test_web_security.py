@@ -32,8 +32,8 @@ HOSTILE = (
 
 
 @pytest.fixture
-def client() -> TestClient:
-    return TestClient(create_app(), base_url=BASE)
+def client(tmp_path) -> TestClient:
+    return TestClient(create_app(db_path=tmp_path / "cases.db"), base_url=BASE)
 
 
 def submit(client: TestClient, text: str, lang: str = "zh") -> str:
@@ -88,8 +88,18 @@ def pages(client: TestClient) -> dict[str, str]:
     out["result_en"] = submit(client, SEED + "\n\n" + HOSTILE, "en")
     client.cookies.set("dg_lang", "zh")
     out["error"] = client.post("/", data={"csrf_token": "forged", "text": "x"}).text
-    for path in getattr(client.app.state, "extra_pages", ()):
+    cid = client.post("/api/cases", json={"name": "<b>案件</b>"}).json()["id"]
+    client.post(f"/api/cases/{cid}/messages", json={"text": HOSTILE, "received_at": "2025-02-26T10:30"})
+    client.post(f"/api/cases/{cid}/notes", json={"text": "<script>alert(3)</script>"})
+    for path in ("/cases", f"/cases/{cid}", f"/cases/{cid}/verify", f"/cases/{cid}?all=1", "/loans"):
         out[path] = client.get(path).text
+    tok = client.cookies["dg_csrf"]
+    out["loan_check"] = client.post("/loans", data={"csrf_token": tok, "section": "check", "received": "9000",
+                                                    "count": "12", "amount": "1000", "signed": "2024-06-01"}).text
+    out["loan_letter"] = client.post("/loans", data={"csrf_token": tok, "section": "letter", "kind": "willing",
+                                                     "lender": "<script>x</script>"}).text
+    for name in ("loan_check", "loan_letter", f"/cases/{cid}"):
+        assert "<script>a" not in out[name] and "<script>x" not in out[name] and "<b>案件" not in out[name]
     return out
 
 

@@ -8,6 +8,7 @@ the network; CSS and the one small script are served from the package.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import traceback
 from collections.abc import Iterable, Mapping
@@ -58,6 +59,8 @@ LANGS = ("zh", "en")
 # Several pasted messages are separated by a blank line; more than this is a file, not a paste.
 MAX_MESSAGES = 30
 COOKIE_AGE = 30 * 24 * 3600
+# Errors that mean "no such thing here" rather than "bad input".
+NOT_FOUND = frozenset({"no_such_case", "no_such_item", "web_not_found"})
 
 register_messages({
     "web_bad_number": {
@@ -389,12 +392,20 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-async def check_form_csrf(request: Request) -> dict[str, str]:
-    """Parse a posted form and enforce the CSRF double-submit; raise BadInput('web_csrf')."""
-    form = await request.form(max_files=0, max_fields=50)
+async def check_form_csrf(request: Request, with_files: bool = False) -> Any:
+    """Parse a posted form and enforce the CSRF double-submit; raise BadInput('web_csrf').
+
+    Returns the text fields, or (fields, files) when ``with_files``.
+    """
+    try:
+        form = await request.form(max_files=2 if with_files else 0, max_fields=50)
+    except StarletteHTTPException as exc:  # malformed multipart, too many files or fields
+        raise BadInput("web_bad_field", field="form", reason=str(exc.detail)[:120]) from None
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     if not csrf_ok(request.cookies.get(CSRF_COOKIE), fields.get(CSRF_FIELD)):
         raise BadInput("web_csrf")
+    if with_files:
+        return fields, {k: v for k, v in form.items() if not isinstance(v, str)}
     return fields
 
 
@@ -428,6 +439,19 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
     app.state.nav = [("/", "nav_analyze")]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    # Cases and loans are other areas of dunguard; their pages appear when those modules are installed.
+    if importlib.util.find_spec("dunguard.case.store") is not None:
+        from dunguard.web import cases
+
+        app.include_router(cases.router)
+        app.include_router(cases.api)
+        app.state.nav.append(("/cases", "nav_cases"))
+    if importlib.util.find_spec("dunguard.loans") is not None:
+        from dunguard.web import loans
+
+        app.include_router(loans.router)
+        app.include_router(loans.api)
+        app.state.nav.append(("/loans", "nav_loans"))
 
     async def refuse(scope: dict[str, Any], key: str, params: dict[str, str], status: int) -> Response:
         request = Request(scope)
@@ -441,6 +465,8 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
     @app.exception_handler(DunguardError)
     async def on_dunguard_error(request: Request, exc: DunguardError) -> Response:
         status = 403 if exc.key in ("web_csrf", "web_bad_origin") else 400
+        if exc.key in NOT_FOUND:
+            status = 404
         if exc.key == "web_too_large":
             status = 413
         if exc.key == "web_json_only":

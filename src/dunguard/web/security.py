@@ -256,7 +256,7 @@ class SecurityMiddleware:
                 return
             if path.startswith(self.json_prefix):
                 ctype = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-                uploads = path.startswith(self.upload_prefixes) and ctype == "multipart/form-data"
+                uploads = path.endswith("/attachments") and ctype == "multipart/form-data"
                 if ctype != "application/json" and not uploads:
                     await self._refuse(scope, receive, send_with_headers, "web_json_only", {}, 415)
                     return

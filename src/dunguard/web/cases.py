@@ -1,0 +1,572 @@
+"""Case pages and their JSON twins: list, timeline with the contacts chart, add evidence, verify, export.
+
+A thin shell over ``dunguard.case`` (the store does every write in one transaction
+with its log entry). The store is opened per request: SQLite connections belong to
+one thread, and FastAPI runs these handlers in a thread pool.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from dunguard.errors import BadInput, register_messages
+from dunguard.model import DEFAULT_TZ
+from dunguard.render.labels import KINDS, LEGITIMACY, SEVERITY, label
+from dunguard.web.api import ERRORS
+from dunguard.web.security import UPLOAD_LIMIT, check_upload
+
+router = APIRouter()
+api = APIRouter(prefix="/api/cases", tags=["cases"])
+
+ATTACH_KINDS = ("screenshot", "recording", "other")
+
+register_messages({
+    "web_upload_missing": {"zh": "请选择要上传的文件。", "en": "Choose a file to upload."},
+    "web_no_export": {
+        "zh": "这个版本还不能导出证据包。",
+        "en": "This version cannot export an evidence package yet.",
+    },
+    "web_bad_minutes": {
+        "zh": "「通话分钟数」请填 0 到 1440 之间的数字（现在填的是：{value}）。",
+        "en": "“Minutes” must be a number from 0 to 1440 (you entered: {value}).",
+    },
+})
+
+CU: dict[str, dict[str, str]] = {
+    "cases": {"zh": "我的案件", "en": "My cases"},
+    "cases_intro": {
+        "zh": "把催收短信、来电、截图和录音集中保存在这台电脑上。每一条都有哈希校验，之后可以证明没有被改动，"
+        "并导出证据包用于投诉或诉讼。",
+        "en": "Keep collection texts, calls, screenshots and recordings together on this computer. Each one is "
+        "hash-chained so you can later prove nothing was changed, and export an evidence package for a "
+        "complaint or a court.",
+    },
+    "no_cases": {"zh": "还没有案件。", "en": "No cases yet."},
+    "new_case": {"zh": "新建案件", "en": "New case"},
+    "case_name": {"zh": "案件名称（例如：某某借款 逾期）", "en": "Case name (e.g. the lender and the loan)"},
+    "create": {"zh": "新建", "en": "Create"},
+    "name": {"zh": "名称", "en": "Name"},
+    "created": {"zh": "建立于", "en": "Created"},
+    "n_messages": {"zh": "催收短信", "en": "Collection texts"},
+    "n_calls": {"zh": "来电", "en": "Calls"},
+    "n_notes": {"zh": "备注", "en": "Notes"},
+    "n_files": {"zh": "证据文件", "en": "Files"},
+    "timeline": {"zh": "时间线", "en": "Timeline"},
+    "chart_alt": {"zh": "每日催收联系次数图", "en": "Collection contacts per day"},
+    "show_all": {"zh": "显示全部短信", "en": "Show every message"},
+    "show_flagged": {"zh": "只显示催收相关短信", "en": "Only collection messages"},
+    "empty_timeline": {"zh": "还没有记录。用下面的表格添加。", "en": "Nothing recorded yet. Add items below."},
+    "add_message": {"zh": "添加短信", "en": "Add a message"},
+    "add_call": {"zh": "记录来电", "en": "Record a call"},
+    "add_note": {"zh": "添加备注", "en": "Add a note"},
+    "add_file": {"zh": "上传截图、录音或其他证据", "en": "Upload a screenshot, recording or other file"},
+    "number": {"zh": "来电号码", "en": "Caller's number"},
+    "call_at": {"zh": "来电时间", "en": "When"},
+    "minutes": {"zh": "通话分钟数", "en": "Minutes"},
+    "call_note": {"zh": "对方说了什么", "en": "What they said"},
+    "recording": {"zh": "通话录音（可选）", "en": "Recording (optional)"},
+    "note_text": {"zh": "备注内容", "en": "Note"},
+    "file": {"zh": "文件（最大 50 MB）", "en": "File (up to 50 MB)"},
+    "file_kind": {"zh": "文件类型", "en": "Kind"},
+    "k_screenshot": {"zh": "截图（图片）", "en": "Screenshot (image)"},
+    "k_recording": {"zh": "录音", "en": "Recording"},
+    "k_other": {"zh": "其他（PDF、文本等）", "en": "Other (PDF, text…)"},
+    "file_note": {"zh": "说明（可选）", "en": "Description (optional)"},
+    "save": {"zh": "保存", "en": "Save"},
+    "upload": {"zh": "上传", "en": "Upload"},
+    "verify": {"zh": "校验证据是否被改动", "en": "Check nothing was changed"},
+    "export": {"zh": "导出证据包（ZIP）", "en": "Export the evidence package (ZIP)"},
+    "export_hint": {
+        "zh": "证据包里有报告（HTML 和 PDF）、图表、全部原始文件和校验清单，可以交给律师、监管部门或法院。",
+        "en": "The package holds the report (HTML and PDF), the chart, every original file and a checksum "
+        "manifest, ready for a lawyer, a regulator or a court.",
+    },
+    "verify_ok": {
+        "zh": "校验通过：{events} 条日志、{items} 项记录和 {files} 个文件都与保存时一致。",
+        "en": "Verified: {events} log entries, {items} items and {files} files are as they were stored.",
+    },
+    "verify_bad": {"zh": "发现 {n} 处问题：", "en": "{n} problem(s) found:"},
+    "chain_head": {"zh": "当前校验码（可写进投诉材料）", "en": "Current chain head (quote it in a complaint)"},
+    "saved": {"zh": "已保存。", "en": "Saved."},
+    "download": {"zh": "下载", "en": "Download"},
+    "view": {"zh": "查看", "en": "View"},
+    "incoming": {"zh": "收到", "en": "Received"},
+    "outgoing": {"zh": "发出", "en": "Sent"},
+    "no_time": {"zh": "时间不详", "en": "time unknown"},
+    "call_of": {"zh": "来电 {number}，{minutes} 分钟", "en": "Call from {number}, {minutes} min"},
+    "role_source": {"zh": "导入的原始文件", "en": "imported original"},
+    "role_recording": {"zh": "通话录音", "en": "call recording"},
+    "role_attachment": {"zh": "证据文件", "en": "evidence file"},
+    "sender": {"zh": "发信号码", "en": "Sender"},
+    "received_at": {"zh": "收到时间", "en": "When it arrived"},
+    "paste": {"zh": "短信内容（多条请空一行分开）", "en": "Message text (blank line between several)"},
+    "back_cases": {"zh": "全部案件", "en": "All cases"},
+}
+
+CHANGES = {"altered": {"zh": "被改动", "en": "altered"}, "missing": {"zh": "缺失", "en": "missing"},
+           "added": {"zh": "多出", "en": "added"}}
+ITEMS = {"event": {"zh": "日志", "en": "log entry"}, "case": {"zh": "案件", "en": "case"},
+         "message": {"zh": "短信", "en": "message"}, "call": {"zh": "来电", "en": "call"},
+         "note": {"zh": "备注", "en": "note"}, "attachment": {"zh": "附件记录", "en": "attachment"},
+         "file": {"zh": "证据文件", "en": "evidence file"}, "deletion": {"zh": "删除记录", "en": "deletion"}}
+
+
+def cu(key: str, lang: str, **params: Any) -> str:
+    text = CU[key].get(lang) or CU[key]["en"]
+    return text.format(**params) if params else text
+
+
+def db_path(request: Request) -> Path | None:
+    path = request.app.state.db_path
+    return Path(path) if path else None
+
+
+@contextmanager
+def store_for(request: Request) -> Iterator[Any]:
+    from dunguard.case import open_store
+
+    store = open_store(db_path(request))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except Exception as exc:
+        raise BadInput("bad_timezone", tz=tz) from exc
+
+
+def aware(value: str, tz: str = DEFAULT_TZ) -> datetime:
+    """A typed time (2025-02-26T10:30) as an aware datetime in ``tz``."""
+    from dunguard.cli import parse_received_at
+
+    when = parse_received_at(value)
+    return when.replace(tzinfo=_zone(tz)) if when.tzinfo is None else when
+
+
+def safe_filename(name: str | None) -> str:
+    """The user's file name without folders or control characters, kept readable (Chinese allowed)."""
+    base = Path((name or "").replace("\\", "/")).name
+    base = re.sub(r"[\x00-\x1f\x7f/:*?\"<>|]", "_", base).strip(" .")
+    return base[:120] or "upload.bin"
+
+
+# ----------------------------------------------------------------------------- writes shared by page and API
+
+
+def add_messages(store: Any, case_id: str, text: str, received_at: str | None, sender: str | None,
+                 direction: str = "in", tz: str = DEFAULT_TZ) -> dict[str, Any]:
+    from dunguard.ingest.records import ImportedMessage
+    from dunguard.pipeline import MAX_CHARS
+    from dunguard.web.app import split_messages
+
+    if not (text or "").strip():
+        raise BadInput("empty_message")
+    if len(text) > MAX_CHARS:
+        raise BadInput("message_too_long", size=len(text), limit=MAX_CHARS)
+    when = aware(received_at, tz) if received_at and received_at.strip() else None
+    sender = (sender or "").strip()[:64] or None
+    records = [ImportedMessage(part, sender, when, direction, "web") for part in split_messages(text)]
+    return store.add_messages(store.case(case_id).id, records, timezone=tz).to_json()
+
+
+def add_call(store: Any, case_id: str, number: str, at: str, minutes: str | float, note: str,
+             recording: Path | None = None) -> str:
+    try:
+        mins = float(str(minutes).strip() or "0")
+    except ValueError:
+        raise BadInput("web_bad_minutes", value=str(minutes)[:40]) from None
+    if not 0 <= mins <= 1440:
+        raise BadInput("web_bad_minutes", value=str(minutes)[:40])
+    if not (at or "").strip():
+        raise BadInput("bad_received_at", value="")
+    return store.add_call(case_id, number, aware(at), mins, note or "", recording)
+
+
+async def save_upload(upload: StarletteUpload, kind: str, folder: Path) -> tuple[Path, str]:
+    """Copy an upload to ``folder`` under its own (cleaned) name after checking size and type."""
+    name = safe_filename(upload.filename)
+    head = await upload.read(64)
+    await upload.seek(0)
+    size = upload.size if upload.size is not None else 0
+    if upload.size is None:  # count it
+        while chunk := await upload.read(1 << 20):
+            size += len(chunk)
+        await upload.seek(0)
+    mime = check_upload(name, head, size, expect_image=kind == "screenshot")
+    if kind == "recording" and not (mime.startswith("audio/") or mime == "video/mp4"):
+        raise BadInput("web_bad_upload_type", name=name)
+    dest = folder / name
+    with dest.open("wb") as out:
+        while chunk := await upload.read(1 << 20):
+            out.write(chunk)
+    return dest, mime
+
+
+# ----------------------------------------------------------------------------- views
+
+
+def _message_view(item: Any, lang: str) -> dict[str, Any]:
+    rep = item.report or {}
+    v = rep.get("verdict") or {}
+    findings = rep.get("findings") or []
+    return {
+        "legitimacy": v.get("legitimacy"),
+        "legitimacy_label": label(LEGITIMACY, v.get("legitimacy"), lang) if v.get("legitimacy") else "",
+        "kind": label(KINDS, v.get("primary_kind"), lang) if v.get("primary_kind") else "",
+        "findings": [{"rule_id": f.get("rule_id"), "severity": f.get("severity"),
+                      "severity_label": label(SEVERITY, f.get("severity"), lang),
+                      "title": (f.get("title") or {}).get(lang, "")} for f in findings],
+    }
+
+
+def _when(at: str | None, lang: str) -> str:
+    if not at:
+        return cu("no_time", lang)
+    from dunguard.render.labels import WEEKDAYS
+
+    try:
+        dt = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    wd = WEEKDAYS[lang][dt.weekday()]
+    return f"{dt:%Y-%m-%d} {wd} {dt:%H:%M}" if lang == "zh" else f"{wd} {dt:%Y-%m-%d %H:%M}"
+
+
+def timeline_view(items: list[Any], lang: str) -> list[dict[str, Any]]:
+    out = []
+    for it in items:
+        row: dict[str, Any] = {"type": it.type, "id": it.id, "when": _when(it.at, lang)}
+        if it.type == "message":
+            row.update(text=it.text, sender=it.sender or "", direction=it.direction, flagged=it.flagged,
+                       **_message_view(it, lang))
+        elif it.type == "call":
+            minutes = f"{it.minutes:g}"
+            row.update(title=cu("call_of", lang, number=it.number, minutes=minutes), note=it.note,
+                       recording=it.recording_sha256)
+        elif it.type == "note":
+            row.update(text=it.text)
+        else:
+            row.update(name=it.name, size=it.size, note=it.note, sha256=it.sha256,
+                       role=cu(f"role_{it.role}", lang) if f"role_{it.role}" in CU else it.role)
+        out.append(row)
+    return out
+
+
+def verify_view(result: Any, lang: str) -> dict[str, Any]:
+    items = sum(v for k, v in result.checked.items() if k != "files")
+    return {
+        "ok": result.ok,
+        "summary": cu("verify_ok", lang, events=result.events, items=items, files=result.checked.get("files", 0))
+        if result.ok else cu("verify_bad", lang, n=len(result.problems)),
+        "problems": [f"{label(ITEMS, p.item, lang)} {p.ref[:16]}：{label(CHANGES, p.change, lang)}"
+                     + (f"（{p.detail}）" if p.detail else "") for p in result.problems],
+        "head": result.head,
+    }
+
+
+def export_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("dunguard.case.export") is not None
+
+
+def case_page(request: Request, case_ref: str, *, error: str | None = None, status: int = 200,
+              verify: Any = None, include: str = "flagged", form: dict[str, str] | None = None) -> Response:
+    from dunguard.web.app import lang_of, now_local, page
+
+    lang = lang_of(request)
+    with store_for(request) as store:
+        info = store.case(case_ref)
+        items = store.timeline(info.id, include=include)
+        verified = verify_view(store.verify(info.id), lang) if verify else None
+    has_contacts = any(i.type == "call" or (i.type == "message" and i.direction == "in") for i in items)
+    return page(request, "case.html", status=status, case=info, timeline=timeline_view(items, lang),
+                include=include, error=error, verified=verified, cu=cu, has_chart=has_contacts,
+                now=now_local(), form=form or {}, saved=request.query_params.get("saved") == "1",
+                can_export=export_available(), kinds=ATTACH_KINDS)
+
+
+# ----------------------------------------------------------------------------- HTML routes
+
+
+@router.get("/cases", include_in_schema=False)
+def cases_list(request: Request) -> Response:
+    from dunguard.web.app import page
+
+    with store_for(request) as store:
+        cases = store.cases()
+    return page(request, "cases.html", cases=cases, cu=cu, error=None)
+
+
+@router.post("/cases", include_in_schema=False)
+async def cases_create(request: Request) -> Response:
+    from dunguard.web.app import check_form_csrf, lang_of, page
+
+    fields = await check_form_csrf(request)
+    try:
+        with store_for(request) as store:
+            case_id = store.new_case(fields.get("name", "")[:200])
+    except BadInput as exc:
+        with store_for(request) as store:
+            cases = store.cases()
+        return page(request, "cases.html", status=400, cases=cases, cu=cu, error=exc.render(lang_of(request)))
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.get("/cases/{case_id}", include_in_schema=False)
+def case_show(request: Request, case_id: str, all: int = 0) -> Response:  # noqa: A002 - the query word users see
+    return case_page(request, case_id, include="all" if all else "flagged")
+
+
+@router.get("/cases/{case_id}/verify", include_in_schema=False)
+def case_verify_page(request: Request, case_id: str) -> Response:
+    return case_page(request, case_id, verify=True)
+
+
+@router.post("/cases/{case_id}/{what}", include_in_schema=False)
+async def case_add(request: Request, case_id: str, what: str) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from dunguard.web.app import check_form_csrf, lang_of
+
+    if what not in ("messages", "calls", "notes", "attachments", "export"):
+        raise BadInput("web_not_found")
+    fields, files = await check_form_csrf(request, with_files=True)
+    lang = lang_of(request)
+    tmp = Path(tempfile.mkdtemp(prefix="dunguard-web-"))
+    try:
+        if what == "export":
+            return await run_in_threadpool(_export, request, case_id, lang, tmp)
+        upload = files.get("file") or files.get("recording")
+        saved_path = None
+        if what == "attachments" and (upload is None or not upload.filename):
+            raise BadInput("web_upload_missing")
+        if upload is not None and upload.filename:
+            kind = fields.get("kind", "other") if what == "attachments" else "recording"
+            saved_path, _ = await save_upload(upload, kind if kind in ATTACH_KINDS else "other", tmp)
+
+        def write() -> str:
+            with store_for(request) as store:
+                cid = store.case(case_id).id
+                if what == "messages":
+                    add_messages(store, cid, fields.get("text", ""), fields.get("received_at"),
+                                 fields.get("sender"))
+                elif what == "calls":
+                    add_call(store, cid, fields.get("number", ""), fields.get("at", ""),
+                             fields.get("minutes", "0"), fields.get("note", ""), saved_path)
+                elif what == "notes":
+                    store.add_note(cid, fields.get("text", ""))
+                else:
+                    store.attach(cid, saved_path, note=fields.get("note", "")[:500])
+                return cid
+
+        cid = await run_in_threadpool(write)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return RedirectResponse(f"/cases/{cid}?saved=1#timeline", status_code=303)
+    except BadInput as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.key in ("no_such_case", "ambiguous_case"):
+            raise
+        return await run_in_threadpool(case_page, request, case_id, error=exc.render(lang), status=400,
+                                       form={k: v for k, v in fields.items() if k != "csrf_token"})
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _export(request: Request, case_id: str, lang: str, tmp: Path) -> Response:
+    if not export_available():
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BadInput("web_no_export")
+    from dunguard.case.export import export_case
+
+    with store_for(request) as store:
+        cid = store.case(case_id).id
+        name = f"dunguard-case-{cid}.zip"
+        result = export_case(store, cid, tmp / name, lang=lang)
+    return FileResponse(result.path, media_type="application/zip", filename=name,
+                        background=BackgroundTask(shutil.rmtree, tmp, True))
+
+
+@router.get("/cases/{case_id}/chart.png", include_in_schema=False)
+def case_chart(request: Request, case_id: str) -> Response:
+    return _chart(request, case_id)
+
+
+@router.get("/cases/{case_id}/files/{sha256}", include_in_schema=False)
+def case_file(request: Request, case_id: str, sha256: str) -> Response:
+    return _file(request, case_id, sha256)
+
+
+def _chart(request: Request, case_id: str) -> Response:
+    from dunguard.case.chart import contacts_chart
+    from dunguard.web.app import lang_of
+
+    with store_for(request) as store:
+        items = [i.to_json() for i in store.timeline(store.case(case_id).id, include="flagged")]
+    png = contacts_chart(items, lang=lang_of(request))
+    return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
+
+
+def _file(request: Request, case_id: str, sha256: str) -> Response:
+    from dunguard.web.security import sniff_type
+
+    with store_for(request) as store:
+        cid = store.case(case_id).id
+        found = [a for a in store.attachments(cid) if a.sha256 == sha256.lower()]
+        if not found:
+            raise BadInput("no_such_item", case=cid, item=sha256[:16])
+        path = store.attachment_path(found[0].sha256)
+    if not path.exists():
+        raise BadInput("file_not_found", path=found[0].name)
+    with path.open("rb") as fh:
+        mime = sniff_type(fh.read(64))
+    # Only images are shown in the browser; anything else (an HTML or SVG file someone kept as
+    # evidence) is a download, so it can never run as a page of this app.
+    inline = mime in ("image/png", "image/jpeg", "image/gif", "image/webp")
+    return FileResponse(path, media_type=mime if inline else "application/octet-stream", filename=found[0].name,
+                        content_disposition_type="inline" if inline else "attachment")
+
+
+# ----------------------------------------------------------------------------- JSON API
+
+
+class CaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200, description="case name")
+
+
+class MessagesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=100_000, description="one message, or several separated by a blank line")
+    received_at: str | None = Field(None, max_length=64, description="when it arrived, e.g. 2025-02-26T10:30")
+    sender: str | None = Field(None, max_length=64)
+    direction: Literal["in", "out"] = "in"
+    timezone: str = Field(DEFAULT_TZ, min_length=1, max_length=64)
+
+
+class CallIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: str = Field(min_length=1, max_length=64)
+    at: str = Field(min_length=1, max_length=64, description="when, e.g. 2025-02-26T21:30")
+    minutes: float = Field(0, ge=0, le=1440)
+    note: str = Field("", max_length=5000)
+
+
+class NoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+@api.get("", summary="List cases", responses=ERRORS)
+def api_cases(request: Request) -> JSONResponse:
+    with store_for(request) as store:
+        return JSONResponse([c.to_json() for c in store.cases()])
+
+
+@api.post("", status_code=201, summary="Create a case", responses=ERRORS)
+def api_case_create(request: Request, body: CaseIn) -> JSONResponse:
+    with store_for(request) as store:
+        case_id = store.new_case(body.name)
+        return JSONResponse(store.case(case_id).to_json(), status_code=201)
+
+
+@api.get("/{case_id}", summary="One case and its timeline", responses=ERRORS)
+def api_case(request: Request, case_id: str, include: Literal["flagged", "all"] = "flagged") -> JSONResponse:
+    with store_for(request) as store:
+        info = store.case(case_id)
+        items = [i.to_json() for i in store.timeline(info.id, include=include)]
+        return JSONResponse({"case": info.to_json(), "timeline": items})
+
+
+@api.post("/{case_id}/messages", summary="Add messages (analyzed and stored)", responses=ERRORS)
+def api_messages(request: Request, case_id: str, body: MessagesIn) -> JSONResponse:
+    with store_for(request) as store:
+        return JSONResponse(add_messages(store, case_id, body.text, body.received_at, body.sender,
+                                         body.direction, body.timezone))
+
+
+@api.post("/{case_id}/calls", summary="Record a call", responses=ERRORS)
+def api_call(request: Request, case_id: str, body: CallIn) -> JSONResponse:
+    with store_for(request) as store:
+        return JSONResponse({"id": add_call(store, store.case(case_id).id, body.number, body.at, body.minutes,
+                                            body.note)})
+
+
+@api.post("/{case_id}/notes", summary="Add a note", responses=ERRORS)
+def api_note(request: Request, case_id: str, body: NoteIn) -> JSONResponse:
+    with store_for(request) as store:
+        return JSONResponse({"id": store.add_note(store.case(case_id).id, body.text)})
+
+
+@api.post("/{case_id}/attachments", summary="Upload an evidence file (multipart, up to 50 MB)",
+          responses=ERRORS)
+async def api_attach(request: Request, case_id: str,
+                     file: Annotated[UploadFile, File(description=f"the file, at most {UPLOAD_LIMIT // 2**20} MB")],
+                     kind: Annotated[Literal["screenshot", "recording", "other"], Form()] = "other",
+                     note: Annotated[str, Form(max_length=500)] = "") -> JSONResponse:
+    from starlette.concurrency import run_in_threadpool
+
+    tmp = Path(tempfile.mkdtemp(prefix="dunguard-web-"))
+    try:
+        with store_for(request) as store:  # fail on an unknown case before reading the upload
+            store.case(case_id)
+        path, mime = await save_upload(file, kind, tmp)
+
+        def write() -> str:
+            with store_for(request) as store:
+                return store.attach(store.case(case_id).id, path, note=note)
+
+        sha = await run_in_threadpool(write)
+        return JSONResponse({"sha256": sha, "name": path.name, "type": mime}, status_code=201)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@api.get("/{case_id}/verify", summary="Verify the hash chain, every row and every file", responses=ERRORS)
+def api_verify(request: Request, case_id: str) -> JSONResponse:
+    with store_for(request) as store:
+        return JSONResponse(store.verify(store.case(case_id).id).to_json())
+
+
+@api.get("/{case_id}/events", summary="The case's hash-chained log", responses=ERRORS)
+def api_events(request: Request, case_id: str) -> JSONResponse:
+    with store_for(request) as store:
+        return JSONResponse([e.to_json() for e in store.events(store.case(case_id).id)])
+
+
+@api.post("/{case_id}/export", summary="Export the evidence package (ZIP download)",
+          responses={200: {"content": {"application/zip": {}}}, **ERRORS})
+def api_export(request: Request, case_id: str) -> Response:
+    from dunguard.web.app import lang_of
+
+    return _export(request, case_id, lang_of(request), Path(tempfile.mkdtemp(prefix="dunguard-web-")))
+
+
+@api.get("/{case_id}/chart.png", summary="Contacts per day (PNG)",
+         responses={200: {"content": {"image/png": {}}}, **ERRORS})
+def api_chart(request: Request, case_id: str) -> Response:
+    return _chart(request, case_id)
+
+
+@api.get("/{case_id}/files/{sha256}", summary="Download an evidence file", responses=ERRORS)
+def api_file(request: Request, case_id: str, sha256: str) -> Response:
+    return _file(request, case_id, sha256)
