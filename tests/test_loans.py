@@ -223,3 +223,16 @@ def test_parse_months_rejects(value):
 def test_amounts_refused(value):
     with pytest.raises(BadInput):
         L.parse_amount(value, "--received")
+
+
+def test_extreme_figures_are_a_sentence_not_a_crash():
+    # 120 payments of 100 million for 1 yuan: the bracket search tries huge rates; no overflow.
+    with pytest.raises(BadInput) as e:
+        L.rate_regular(D(1), [D(100_000_000)] * 120)
+    assert e.value.key == "loan_no_solution"
+    with pytest.raises(BadInput):
+        L.rate_schedule(D("0.01"), [(L.add_months(date(2025, 1, 1), i + 1), D(99_999_999)) for i in range(120)],
+                        received_on=date(2025, 1, 1))
+    # Large but sane: 100 million received, 120 x 100 million -> 100 % a month.
+    r = L.rate_regular(D(100_000_000), [D(100_000_000)] * 120)
+    assert abs(float(r.periodic) - 1.0) < 1e-9

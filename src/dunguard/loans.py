@@ -324,7 +324,11 @@ _BRACKET_LIMIT = 1e6
 
 
 def _solve(npv: Any, label: str) -> float:
-    """Find the rate where npv crosses zero: bracket [0, hi] doubling hi, then scipy's brentq."""
+    """Find the rate where npv crosses zero: bracket [0, hi] doubling hi, then scipy's brentq.
+
+    The npv functions discount with negative powers, which underflow to 0 instead of raising
+    OverflowError when a huge rate is tried.
+    """
     from scipy.optimize import brentq
 
     lo, hi = 0.0, 1.0
@@ -358,7 +362,7 @@ def rate_regular(
     rec = float(received)
 
     def npv(r: float) -> float:
-        return -rec + sum(p / (1 + r) ** (i + 1) for i, p in enumerate(flows))
+        return -rec + sum(p * (1 + r) ** -(i + 1) for i, p in enumerate(flows))
 
     r = _solve(npv, "100000000%/month")
     dates = tuple(add_months(first_due, i) for i in range(len(payments))) if first_due else None
@@ -397,7 +401,7 @@ def rate_schedule(received: Decimal, schedule: Sequence[tuple[date, Decimal]], r
     flows = [float(a) for a in payments]
 
     def npv(x: float) -> float:
-        return -rec + sum(p / (1 + x) ** t for p, t in zip(flows, times, strict=True))
+        return -rec + sum(p * (1 + x) ** -t for p, t in zip(flows, times, strict=True))
 
     x = _solve(npv, "100000000%/year")
     monthly_equiv = (1 + x) ** (1 / 12) - 1
@@ -423,12 +427,12 @@ def scaled_cost_at(rate: Rate, annual: Decimal) -> Decimal:
     """
     r = float(annual) / 12
     if rate.method == "irr_monthly":
-        disc = sum(float(p) / (1 + r) ** (i + 1) for i, p in enumerate(rate.payments))
+        disc = sum(float(p) * (1 + r) ** -(i + 1) for i, p in enumerate(rate.payments))
     else:
         assert rate.dates is not None and rate.received_on is not None
         x = (1 + r) ** 12 - 1
         disc = sum(
-            float(p) / (1 + x) ** ((d - rate.received_on).days / 365)
+            float(p) * (1 + x) ** -((d - rate.received_on).days / 365)
             for p, d in zip(rate.payments, rate.dates, strict=True)
         )
     k = float(rate.received) / disc
