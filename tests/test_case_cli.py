@@ -126,6 +126,14 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(cli, case, tmp_path, a
     assert cli("case", "verify", case, "--json")[1] == before
 
 
+def test_progress_bar_on_a_terminal_does_not_disturb_the_result(cli, case, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    csv = tmp_path / "m.csv"
+    csv.write_bytes("时间,号码,内容\n2025-02-28 09:00,95188,您已逾期请还款\n".encode("gbk"))
+    code, out, _ = cli("case", "import", case, str(csv), "--map", "text=内容,sender=号码,received_at=时间")
+    assert code == 0 and "新增 1 条" in out
+
+
 def test_db_option_overrides_env(cli, tmp_path):
     other = tmp_path / "other.db"
     code, out, _ = cli("case", "new", "x", "--db", str(other))

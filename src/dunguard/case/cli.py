@@ -471,8 +471,8 @@ def _item_lines(item: Any, lang: str, tz: str) -> list[str]:
             bits.append(f"{o['recording']} sha256 {item.recording_sha256[:12]}…")
         return [f"{when}  ☎ {sep.join(bits)}  [{short}]", ""]
     if item.type == "note":
-        return [f"{when}  ✎ {o['note']}：{item.text}" if lang == "zh" else f"{when}  ✎ {o['note']}: {item.text}",
-                ""]
+        colon = "：" if lang == "zh" else ": "
+        return [f"{when}  ✎ {o['note']}{colon}{item.text}  [{short}]", ""]
     role = o["source"] if item.role == "source" else o["attachment"]
     bits = [f"{role} {item.name}"] + ([item.note] if item.note and item.role != "source" else [])
     bits.append(f"sha256 {item.sha256[:12]}…")

@@ -813,60 +813,76 @@ class Store:
         """
         case_id = self.case(case_id).id
         c = self.conn
-        rows = c.execute(
-            "SELECT n, kind, at, payload, prev_hash, hash FROM events WHERE case_id = ? ORDER BY n", (case_id,)
-        ).fetchall()
-        problems, head, count = chain.check_chain(case_id, rows)
-        expected: dict[str, dict[str, str]] = {"messages": {}, "calls": {}, "notes": {}, "attachments": {}}
+        # What the log says should exist goes to a temporary table, not a dict, so verifying
+        # a million messages needs no more memory than verifying ten.
+        c.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS verify_expected "
+            "(tbl TEXT, id TEXT, hash TEXT, PRIMARY KEY (tbl, id)) WITHOUT ROWID"
+        )
+        c.execute("DELETE FROM verify_expected")
         hidden_expected: dict[str, int] = {}
-        name = None
-        for n, kind, _at, payload_text, _prev, _hash in rows:
-            try:
-                payload = json.loads(payload_text)
-            except ValueError:
-                continue  # already reported as an altered event
-            if kind == "create":
-                name = payload.get("name")
-            if kind == "delete":
-                hidden_expected[payload.get("item", "")] = n
-            for table, listed in expected.items():
-                for pair in payload.get(table, ()) if isinstance(payload, dict) else ():
-                    if isinstance(pair, list) and len(pair) == 2:
-                        listed[pair[0]] = pair[1]
-        stored_name = c.execute("SELECT name FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
-        if name is not None and stored_name != name:
-            problems.append(Problem("altered", "case", case_id, f"name {stored_name!r}, logged {name!r}"))
+        logged_name: list[str] = []
 
-        checked = {}
-        singular = {"messages": "message", "calls": "call", "notes": "note", "attachments": "attachment"}
-        for table, fields_of in (
-            ("messages", _message_fields),
-            ("calls", _call_fields),
-            ("notes", _note_fields),
-            ("attachments", _attachment_fields),
-        ):
-            listed = expected[table]
-            seen = set()
-            n_rows = 0
-            for row in c.execute(f"SELECT * FROM {table} WHERE case_id = ?", (case_id,)):
-                n_rows += 1
-                item = row[1]
-                seen.add(item)
-                what = singular[table]
-                if item not in listed:
-                    problems.append(Problem("added", what, item, "not in the log"))
+        def entries() -> Iterator[tuple]:
+            for row in c.execute(
+                "SELECT n, kind, at, payload, prev_hash, hash FROM events WHERE case_id = ? ORDER BY n", (case_id,)
+            ):
+                yield row
+                n, kind, payload = row[0], row[1], row[3]
+                try:
+                    data = json.loads(payload)
+                except ValueError:
+                    continue  # reported as an altered entry by the chain check
+                if not isinstance(data, dict):
                     continue
-                if chain.row_hash(fields_of(row)) != listed[item]:
-                    problems.append(Problem("altered", what, item, "row differs from the hash logged when it was added"))
-                elif table == "messages":
-                    # The id is the content hash: an edit that also fixed the row hash in the log
-                    # would still be caught by the chain, this names the message.
-                    at_utc = datetime.fromisoformat(row[3]).astimezone(UTC).isoformat() if row[3] else None
-                    if chain.message_id(row[2], at_utc, row[6], row[5]) != item:
+                if kind == "create":
+                    logged_name.append(data.get("name"))
+                elif kind == "delete":
+                    hidden_expected[str(data.get("item", ""))] = n
+                for table in ITEM_TABLES:
+                    pairs = [p for p in data.get(table, ()) if isinstance(p, list) and len(p) == 2]
+                    if pairs:
+                        c.executemany(
+                            "INSERT OR REPLACE INTO verify_expected VALUES (?, ?, ?)",
+                            [(table, str(i), str(h)) for i, h in pairs],
+                        )
+
+        c.execute("BEGIN")  # one read snapshot for the whole check
+        try:
+            problems, head, count = chain.check_chain(case_id, entries())
+            stored_name = c.execute("SELECT name FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+            if logged_name and stored_name != logged_name[0]:
+                problems.append(
+                    Problem("altered", "case", case_id, f"name {stored_name!r}, logged {logged_name[0]!r}")
+                )
+            checked = {}
+            for table, (what, fields_of) in ITEM_TABLES.items():
+                key = "sha256" if table == "attachments" else "id"
+                n_rows = 0
+                lookup = c.cursor()
+                for row in c.execute(f"SELECT * FROM {table} WHERE case_id = ?", (case_id,)):
+                    n_rows += 1
+                    item = row[1]
+                    found = lookup.execute(
+                        "SELECT hash FROM verify_expected WHERE tbl = ? AND id = ?", (table, item)
+                    ).fetchone()
+                    if found is None:
+                        problems.append(Problem("added", what, item, "not in the log"))
+                    elif chain.row_hash(fields_of(row)) != found[0]:
+                        problems.append(Problem("altered", what, item, "row differs from the hash logged when it was added"))
+                    elif table == "messages" and _message_id_of(row) != item:
+                        # The id is the content hash; this names an edit that rewrote the log too.
                         problems.append(Problem("altered", what, item, "content does not match its id"))
-            for item in listed.keys() - seen:
-                problems.append(Problem("missing", singular[table], item, "in the log, not in the store"))
-            checked[table] = n_rows
+                for (item,) in c.execute(
+                    f"SELECT id FROM verify_expected WHERE tbl = ? AND id NOT IN "
+                    f"(SELECT {key} FROM {table} WHERE case_id = ?)",
+                    (table, case_id),
+                ):
+                    problems.append(Problem("missing", what, item, "in the log, not in the store"))
+                checked[table] = n_rows
+        finally:
+            c.execute("COMMIT")
+        c.execute("DELETE FROM verify_expected")
 
         files = 0
         for (sha,) in c.execute("SELECT sha256 FROM attachments WHERE case_id = ?", (case_id,)):
@@ -887,6 +903,11 @@ class Store:
 
 
 # ---------------------------------------------------------------- row hashing
+
+
+def _message_id_of(row: tuple) -> str:
+    at_utc = datetime.fromisoformat(row[3]).astimezone(UTC).isoformat() if row[3] else None
+    return chain.message_id(row[2], at_utc, row[6], row[5])
 
 def _message_fields(r: tuple) -> dict[str, Any]:
     blob = r[10]
@@ -913,6 +934,15 @@ def _attachment_fields(r: tuple) -> dict[str, Any]:
         "case": r[0], "sha256": r[1], "name": r[2], "size": r[3], "role": r[4], "note": r[5],
         "added_at": r[6], "ts": r[7],
     }
+
+
+# table -> (item name in Problems, the row's hashed fields)
+ITEM_TABLES = {
+    "messages": ("message", _message_fields),
+    "calls": ("call", _call_fields),
+    "notes": ("note", _note_fields),
+    "attachments": ("attachment", _attachment_fields),
+}
 
 
 def _order(item: TimelineItem) -> tuple:
@@ -949,7 +979,7 @@ def _is_flagged(report: dict[str, Any] | None) -> bool:
 
 
 def _pack(report: dict[str, Any]) -> bytes:
-    return zlib.compress(json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+    return zlib.compress(json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
 
 def _unpack(blob: bytes | None) -> dict[str, Any] | None:
