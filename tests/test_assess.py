@@ -674,3 +674,10 @@ def test_kind_near_misses(text, kind):
     from dunguard import analyze
 
     assert kind not in analyze(Message(text, received_at=datetime(2025, 2, 26, 10, 30))).verdict.kinds
+
+
+def test_phone_bill_is_not_a_loan_reminder():
+    from dunguard import analyze
+
+    verdict = analyze(Message("您本月话费账单已出，详情请登录App查看。")).verdict
+    assert verdict.kinds == ("other",)

@@ -77,8 +77,10 @@ NIGHT_START, NIGHT_END = 22, 8
 
 _DUE_RE = re.compile(
     r"即将到期|到期日|还款日|最后还款日|今日到期|明日到期|明天到期|将于[^。,，]{0,12}到期|本期应还|账单日"
-    r"|本期账单|账单已出|本月需还|本月应还|(就要|即将|将要|快要)逾期"
+    r"|本月需还|本月应还|(就要|即将|将要|快要)逾期"
 )
+# "账单已出" is a phone or utility bill too; it is a loan reminder only beside a repayment word.
+_BILL_RE = re.compile(r"本期账单|账单已出")
 # A pay-by date with a repayment verb is a reminder even without the word 到期 ("请于8月25日前还款").
 _ADDRESSEE_RE = re.compile(r"你|您|阁下")
 _REPAY_VERB_RE = re.compile(r"(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
@@ -365,6 +367,8 @@ def _kinds(
 
     debt = has_debt_context(doc, elements)
     due = _matches(doc, _DUE_RE)
+    if not due and _REPAY_VERB_RE.search(doc.norm):
+        due = _matches(doc, _BILL_RE)
     if not due and not _PAID_RE.search(doc.norm):
         for e in elements:
             if e.type == "time" and e.role == "deadline" and e.attrs.get("kind") == "before":
