@@ -515,7 +515,10 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
     async def analyze_form(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
         from dunguard.pipeline import analyze
+        from dunguard.web.api import LONG_TEXT
 
         lang = lang_of(request)
         fields = await check_form_csrf(request)
@@ -523,7 +526,12 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
                                                "owed", "lender_type", "contacts", "address_known")}
         try:
             messages, context = parse_analyze_form(fields, lang)
-            results = [report_view(analyze(m, context), lang) for m in messages]
+
+            def run() -> list[dict[str, Any]]:
+                return [report_view(analyze(m, context), lang) for m in messages]
+
+            # Several or long messages go to a worker thread so they cannot stall other requests.
+            results = run() if len(fields.get("text", "")) <= LONG_TEXT else await run_in_threadpool(run)
         except BadInput as exc:
             return page(request, "analyze.html", status=400, form=form, results=None, error=exc.render(lang))
         return page(request, "analyze.html", form=form, results=results, error=None)

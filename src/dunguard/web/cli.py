@@ -13,6 +13,7 @@ HELP = {
         "serve": "启动本机网页版（默认 http://127.0.0.1:8000，只有本机能访问）",
         "host": "监听地址（默认 127.0.0.1，仅本机；改成其他地址会让同一网络的人也能访问）",
         "port": "端口（默认 8000）",
+        "db": "案件库文件（默认与 dunguard case 相同：用户数据目录，或环境变量 DUNGUARD_DB）",
         "started": "dunguard 网页版已启动：请用浏览器打开 {url}  （按 Ctrl+C 停止）",
         "warn": "警告：正在监听 {host}，同一网络中的其他人也可能打开这个页面、看到你粘贴的短信。"
         "除非确有需要，请用默认的 127.0.0.1。",
@@ -23,6 +24,7 @@ HELP = {
         "host": "address to listen on (default 127.0.0.1, this computer only; another address lets others "
         "on the network in)",
         "port": "port (default 8000)",
+        "db": "case store file (default as for dunguard case: the user data directory, or DUNGUARD_DB)",
         "started": "dunguard web app running: open {url} in your browser  (Ctrl+C stops it)",
         "warn": "Warning: listening on {host}: other people on the same network may open this page and see the "
         "messages you paste. Use the default 127.0.0.1 unless you really need this.",
@@ -36,6 +38,7 @@ def register(sub: argparse._SubParsersAction, lang: str, common: argparse.Argume
     p = sub.add_parser("serve", help=h["serve"], description=h["serve"], parents=[common])
     p.add_argument("--host", default="127.0.0.1", help=h["host"])
     p.add_argument("--port", type=int, default=8000, help=h["port"])
+    p.add_argument("--db", help=h["db"])
     p.set_defaults(func=cmd_serve)
 
 
@@ -59,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not loopback:
         sys.stderr.write(h["warn"].format(host=args.host) + "\n")
     # Beyond loopback the Host header is whatever name the LAN uses for this machine.
-    app = create_app(allowed_hosts=() if loopback else None)
+    app = create_app(allowed_hosts=() if loopback else None, db_path=args.db)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     sys.stderr.write(h["started"].format(url=f"http://{shown}:{args.port}/") + "\n")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False,
