@@ -16,7 +16,7 @@ import pytest
 
 from dunguard.case import open_store
 
-N = 20_000  # ten chunks of 2,000: the kill lands after the first commit and well before the last
+N = 12_000  # six chunks of 2,000: the kill lands after the first commit and before the last
 TEXTS = [
     "尊敬的客户,您有一笔借款已逾期{i}天,我们的工作人员将于明天下午3点上门拜访。",
     "晚上一起吃饭吗？第{i}次问你了",

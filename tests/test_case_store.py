@@ -210,3 +210,28 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     with pytest.raises(BadInput) as e:
         open_store(bad)
     assert e.value.key == "store_unusable" and "bad.db" in e.value.render("zh")
+
+
+def test_screenshot_import_keeps_the_picture_and_links_its_text(store, tmp_path, monkeypatch):
+    from dunguard.ingest import screenshot
+    from dunguard.ingest.records import ImportedMessage
+
+    png = tmp_path / "shot.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"fake picture")
+    seen = []
+
+    def fake_read(path, progress=None, timezone="Asia/Shanghai", sender=None, received_at=None):
+        from zoneinfo import ZoneInfo
+
+        seen.append((path, sender))
+        at = received_at.replace(tzinfo=ZoneInfo(timezone))
+        yield ImportedMessage(VISIT, sender, at, "in", f"screenshot {path.name}")
+
+    monkeypatch.setattr(screenshot, "read", fake_read)
+    cid = store.new_case("c")
+    result = store.import_file(cid, png, sender="95188", received_at=datetime(2025, 2, 26, 10, 30))
+    assert (result.format, result.added, result.flagged) == ("screenshot", 1, 1)
+    [msg] = [i for i in store.timeline(cid) if i.type == "message"]
+    assert msg.source_sha256 == result.source_sha256 and msg.sender == "95188"
+    assert store.attachment_path(msg.source_sha256).read_bytes() == png.read_bytes()
+    assert seen[0][1] == "95188"

@@ -7,7 +7,11 @@ Public API (for the export package, the web app and the letters)::
     store = open_store()                 # or open_store("cases.db"); default: $DUNGUARD_DB,
                                          # else dunguard.db in the platformdirs user data dir
     case_id = store.new_case("美团借钱 逾期")          # -> "3f2a9c1b"
-    store.import_file(case_id, "sms-backup.xml")        # android | ios | csv | jsonl | text
+    store.import_file(case_id, "sms-backup.xml")        # android | ios | csv | jsonl | text | screenshot
+        # -> ImportResult(source_sha256, format, read, added, duplicates, flagged, skipped);
+        # the original file is kept as a "source" attachment; re-importing adds nothing
+    store.add_messages(case_id, records, source_sha256=None)   # any iterable of
+        # dunguard.ingest.records.ImportedMessage, analyzed and stored in chunked transactions
     store.add_call(case_id, "13800000000", datetime(2025, 2, 26, 21, 30), 4, "威胁上门", "call.m4a")
     store.attach(case_id, "screenshot.png", note="微信截图")   # -> SHA-256
     store.add_note(case_id, "…")

@@ -20,14 +20,14 @@ HELP = {
         "new": "新建案件，输出案件编号",
         "name": "案件名称，如“美团借钱 逾期”",
         "list": "列出全部案件",
-        "import": "导入短信：安卓“SMS Backup & Restore”XML、iOS sms.db、CSV/JSONL 或文本文件",
+        "import": "导入短信：安卓“SMS Backup & Restore”XML、iOS sms.db、CSV/JSONL、文本文件或截图（PNG/JPEG，需 dunguard[ocr]）",
         "case_id": "案件编号（可只写前几位）",
         "file": "要导入的文件",
         "map": "CSV/JSONL 列对应关系，如 text=内容,sender=号码,received_at=时间（可加 direction=方向）",
         "format": "文件格式（默认自动识别）",
         "tz": "时区（默认 Asia/Shanghai）",
-        "sender": "文本文件：发信号码",
-        "received_at": "文本文件：收到时间，如 2025-02-26T10:30",
+        "sender": "文本文件或截图：发信号码",
+        "received_at": "文本文件或截图：收到时间，如 2025-02-26T10:30",
         "add_call": "记录一次催收来电",
         "from": "来电号码",
         "at": "来电时间，如 2025-02-26T21:30",
@@ -53,14 +53,15 @@ HELP = {
         "new": "create a case and print its id",
         "name": "case name, e.g. '美团借钱 逾期'",
         "list": "list every case",
-        "import": "import messages: Android 'SMS Backup & Restore' XML, iOS sms.db, CSV/JSONL or a text file",
+        "import": "import messages: Android 'SMS Backup & Restore' XML, iOS sms.db, CSV/JSONL, a text file "
+        "or a screenshot (PNG/JPEG, needs dunguard[ocr])",
         "case_id": "case id (a unique prefix is enough)",
         "file": "file to import",
         "map": "CSV/JSONL columns, e.g. text=内容,sender=号码,received_at=时间 (optional direction=方向)",
         "format": "file format (default: detect)",
         "tz": "time zone (default Asia/Shanghai)",
-        "sender": "text file: the sender's number",
-        "received_at": "text file: when it arrived, e.g. 2025-02-26T10:30",
+        "sender": "text file or screenshot: the sender's number",
+        "received_at": "text file or screenshot: when it arrived, e.g. 2025-02-26T10:30",
         "add_call": "record a collection call",
         "from": "the caller's number",
         "at": "when the call came, e.g. 2025-02-26T21:30",
@@ -200,7 +201,7 @@ def register(sub: argparse._SubParsersAction, lang: str, common: argparse.Argume
     p.add_argument("case_id", metavar="CASE", help=h["case_id"])
     p.add_argument("file", help=h["file"])
     p.add_argument("--map", dest="mapping", help=h["map"])
-    p.add_argument("--format", choices=("auto", "android", "ios", "csv", "jsonl", "text"), default="auto", help=h["format"])
+    p.add_argument("--format", choices=("auto", "android", "ios", "csv", "jsonl", "text", "screenshot"), default="auto", help=h["format"])
     p.add_argument("--tz", default="Asia/Shanghai", help=h["tz"])
     p.add_argument("--sender", help=h["sender"])
     p.add_argument("--received-at", help=h["received_at"])

@@ -63,8 +63,8 @@ register_messages(
             "en": "Invalid call length: {value} (minutes between 0 and 1440)",
         },
         "unknown_format": {
-            "zh": "无法识别 {path} 的格式（用 --format 指定：android、ios、csv、jsonl、text）",
-            "en": "Cannot tell the format of {path} (use --format android, ios, csv, jsonl or text)",
+            "zh": "无法识别 {path} 的格式（用 --format 指定：android、ios、csv、jsonl、text、screenshot）",
+            "en": "Cannot tell the format of {path} (use --format android, ios, csv, jsonl, text or screenshot)",
         },
         "bad_event": {
             "zh": "事件类型有误：{kind}",
@@ -85,7 +85,7 @@ CHUNK_SIZE = 2000
 # (the export package logs "export").
 STORE_KINDS = ("create", "import", "messages", "import_done", "attach", "call", "note", "delete")
 
-FORMATS = ("android", "ios", "csv", "jsonl", "text")
+FORMATS = ("android", "ios", "csv", "jsonl", "text", "screenshot")
 
 INCLUDE = ("flagged", "all")
 
@@ -713,13 +713,13 @@ class Store:
         sender: str | None = None,
         received_at: datetime | None = None,
     ) -> ImportResult:
-        """Import a phone export (Android XML, iOS sms.db, CSV/JSONL, text) into a case.
+        """Import a phone export (Android XML, iOS sms.db, CSV/JSONL, text, screenshot) into a case.
 
         First the whole file is read without writing anything, so a malformed file leaves
         the store unchanged; then the original file is kept as a ``source`` attachment and
         the messages are analyzed and stored chunk by chunk. ``progress(phase, done, total)``
         is called with phase "check" or "import". ``sender`` and ``received_at`` describe a
-        plain-text file (one pasted message); exports carry their own.
+        plain-text file or a screenshot (one message); exports carry their own.
         """
         case_id = self.case(case_id).id
         p = Path(path)
@@ -1002,6 +1002,8 @@ def detect_format(path: Path) -> str:
         raise BadInput("file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
     if head.startswith(b"SQLite format 3\x00"):
         return "ios"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        return "screenshot"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<"):
         return "android"
@@ -1014,6 +1016,8 @@ def detect_format(path: Path) -> str:
         return "android"
     if ext in (".db", ".sqlite"):
         return "ios"
+    if ext in (".png", ".jpg", ".jpeg"):
+        return "screenshot"
     if stripped.startswith(b"{"):
         return "jsonl"
     return "text"
@@ -1031,6 +1035,14 @@ def _reader(
         from dunguard.ingest import ios
 
         return lambda progress: ios.read(path, progress=progress, timezone=tz)
+    if fmt == "screenshot":
+        # OCR (optional extra dunguard[ocr]); the picture is kept as the source attachment
+        # and the recognised text becomes a message pointing at it.
+        from dunguard.ingest import screenshot
+
+        return lambda progress: screenshot.read(
+            path, progress=progress, timezone=tz, sender=sender, received_at=received_at
+        )
     if fmt in ("csv", "jsonl"):
         from dunguard.ingest import tabular
 
