@@ -175,6 +175,8 @@ def test_log_event_extends_the_chain(store):
     event = store.log_event(cid, "export", {"file": "out.zip", "sha256": "ab" * 32})
     assert event.prev_hash == head and store.chain_head(cid) == event.hash != head
     assert [e.kind for e in store.events(cid)] == ["create", "export"]
+    # an outside event listing rows cannot make rows that were never added look legitimate
+    store.log_event(cid, "export", {"messages": [["ab" * 32, "cd" * 32]]})
     for bad in ("delete", "Export", "", "a b"):
         with pytest.raises(BadInput):
             store.log_event(cid, bad, {})

@@ -833,8 +833,8 @@ class Store:
                     data = json.loads(payload)
                 except ValueError:
                     continue  # reported as an altered entry by the chain check
-                if not isinstance(data, dict):
-                    continue
+                if not isinstance(data, dict) or kind not in STORE_KINDS:
+                    continue  # only the store's own entries list rows; an "export" entry never does
                 if kind == "create":
                     logged_name.append(data.get("name"))
                 elif kind == "delete":
