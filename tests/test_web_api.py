@@ -476,3 +476,34 @@ def test_loan_json_twins(client):
     r = client.post("/api/loans/check", json={"received": "20000", "count": 12, "amount": "1000"})
     assert r.status_code == 400 and r.json()["error"]["message"]["zh"]
     assert client.post("/api/letters/ransom", json={}).status_code == 422
+
+
+ANDROID = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="2" backup_set="x">
+  <sms protocol="0" address="95188" date="1740537000000" type="1" body="您的借款已逾期,我们将于明天下午3点上门拜访。" read="1" />
+  <sms protocol="0" address="10690000" date="1740623400000" type="1" body="再不还款将联系你的家人和单位。" read="1" />
+</smses>
+""".encode()
+
+
+def test_case_import_of_a_phone_export_and_complaint(cclient):
+    c = cclient
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")},
+               follow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    again = c.post(f"/api/cases/{cid}/import", files={"file": ("sms.xml", ANDROID, "text/xml")})
+    assert again.status_code == 201 and again.json()["added"] == 0 and again.json()["duplicates"] == 2
+    page = c.get(f"/cases/{cid}").text
+    assert "联系你的家人和单位" in page and "sms.xml" in page
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok},
+               files={"file": ("photo.xml", PNG, "image/png")})
+    assert r.status_code == 400 and "不是短信备份文件" in r.text
+    r = c.post(f"/cases/{cid}/complaint", data={"csrf_token": tok, "to": "12378"})
+    assert r.status_code == 200
+    letter = re.search(r'<textarea id="complaint-text" readonly[^>]*>(.*?)</textarea>', r.text, re.S).group(1)
+    assert "投诉" in letter and "联系你的家人和单位" in letter and "12378" in letter
+    r = c.post(f"/api/cases/{cid}/complaint", json={"to": "nifa", "lang": "en"})
+    assert r.status_code == 200 and r.json()["blanks"] and "Complaint" in r.json()["text"]
+    assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True

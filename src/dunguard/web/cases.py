@@ -33,6 +33,8 @@ router = APIRouter()
 api = APIRouter(prefix="/api/cases", tags=["cases"])
 
 ATTACH_KINDS = ("screenshot", "recording", "other")
+# Complaint channels offered on the case page (keys of dunguard.letters.RECIPIENTS).
+RECIPIENTS = ("12378", "local", "nifa", "12321")
 
 register_messages({
     "web_upload_missing": {"zh": "请选择要上传的文件。", "en": "Choose a file to upload."},
@@ -115,6 +117,25 @@ CU: dict[str, dict[str, str]] = {
     "received_at": {"zh": "收到时间", "en": "When it arrived"},
     "paste": {"zh": "短信内容（多条请空一行分开）", "en": "Message text (blank line between several)"},
     "back_cases": {"zh": "全部案件", "en": "All cases"},
+    "import": {"zh": "导入手机短信备份", "en": "Import a phone's message export"},
+    "import_hint": {
+        "zh": "安卓“SMS Backup & Restore”导出的 XML、iPhone 备份里的 sms.db、CSV、JSONL 或文本文件。原文件会原样保存为证据；"
+        "重复导入不会产生重复记录。",
+        "en": "An Android 'SMS Backup & Restore' XML, an iPhone backup's sms.db, CSV, JSONL or text. The file is kept "
+        "as evidence byte for byte; importing it again adds no duplicates.",
+    },
+    "export_file": {"zh": "备份文件（最大 50 MB）", "en": "Export file (up to 50 MB)"},
+    "complaint": {"zh": "生成投诉书", "en": "Write a complaint"},
+    "complaint_to": {"zh": "投诉渠道", "en": "Send it to"},
+    "to_12378": {"zh": "12378 金融监管总局热线（银行、消费金融公司）", "en": "12378 NFRA hotline (banks, consumer finance)"},
+    "to_local": {"zh": "地方金融管理局（小额贷款公司）", "en": "Local financial regulator (small-loan companies)"},
+    "to_nifa": {"zh": "互联网金融协会（网贷平台）", "en": "NIFA (online lending platforms)"},
+    "to_12321": {"zh": "12321 垃圾短信举报", "en": "12321 spam-message reports"},
+    "letter_hint": {
+        "zh": "投诉书用案件里的催收短信和证据文件的校验码写成；【】里的内容请换成你自己的信息。本工具不会替你发送。",
+        "en": "Written from the case's collection messages and evidence hashes; replace every 【】 blank with your "
+        "own details. This tool sends nothing for you.",
+    },
 }
 
 CHANGES = {"altered": {"zh": "被改动", "en": "altered"}, "missing": {"zh": "缺失", "en": "missing"},
@@ -210,7 +231,7 @@ async def save_upload(upload: StarletteUpload, kind: str, folder: Path) -> tuple
         while chunk := await upload.read(1 << 20):
             size += len(chunk)
         await upload.seek(0)
-    mime = check_upload(name, head, size, expect_image=kind == "screenshot")
+    mime = check_upload(name, head, size, expect_image=kind == "screenshot", export=kind == "export")
     if kind == "recording" and not (mime.startswith("audio/") or mime == "video/mp4"):
         raise BadInput("web_bad_upload_type", name=name)
     dest = folder / name
@@ -289,7 +310,8 @@ def export_available() -> bool:
 
 
 def case_page(request: Request, case_ref: str, *, error: str | None = None, status: int = 200,
-              verify: Any = None, include: str = "flagged", form: dict[str, str] | None = None) -> Response:
+              verify: Any = None, include: str = "flagged", form: dict[str, str] | None = None,
+              letter: dict[str, Any] | None = None) -> Response:
     from dunguard.web.app import lang_of, now_local, page
 
     lang = lang_of(request)
@@ -301,7 +323,7 @@ def case_page(request: Request, case_ref: str, *, error: str | None = None, stat
     return page(request, "case.html", status=status, case=info, timeline=timeline_view(items, lang),
                 include=include, error=error, verified=verified, cu=cu, has_chart=has_contacts,
                 now=now_local(), form=form or {}, saved=request.query_params.get("saved") == "1",
-                can_export=export_available(), kinds=ATTACH_KINDS)
+                can_export=export_available(), kinds=ATTACH_KINDS, letter=letter, recipients=RECIPIENTS)
 
 
 # ----------------------------------------------------------------------------- HTML routes
@@ -347,7 +369,7 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
 
     from dunguard.web.app import check_form_csrf, lang_of
 
-    if what not in ("messages", "calls", "notes", "attachments", "export"):
+    if what not in ("messages", "calls", "notes", "attachments", "import", "export", "complaint"):
         raise BadInput("web_not_found")
     fields, files = await check_form_csrf(request, with_files=True)
     lang = lang_of(request)
@@ -355,13 +377,20 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
     try:
         if what == "export":
             return await run_in_threadpool(_export, request, case_id, lang, tmp)
+        if what == "complaint":
+            shutil.rmtree(tmp, ignore_errors=True)
+            letter = await run_in_threadpool(complaint_letter, request, case_id, fields.get("to", "12378"), lang)
+            return await run_in_threadpool(case_page, request, case_id, letter=letter,
+                                           form={"to": fields.get("to", "12378")})
         upload = files.get("file") or files.get("recording")
         saved_path = None
-        if what == "attachments" and (upload is None or not upload.filename):
+        if what in ("attachments", "import") and (upload is None or not upload.filename):
             raise BadInput("web_upload_missing")
         if upload is not None and upload.filename:
-            kind = fields.get("kind", "other") if what == "attachments" else "recording"
-            saved_path, _ = await save_upload(upload, kind if kind in ATTACH_KINDS else "other", tmp)
+            kind = {"attachments": fields.get("kind", "other"), "import": "export"}.get(what, "recording")
+            if kind not in (*ATTACH_KINDS, "export"):
+                kind = "other"
+            saved_path, _ = await save_upload(upload, kind, tmp)
 
         def write() -> str:
             with store_for(request) as store:
@@ -374,6 +403,8 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                              fields.get("minutes", "0"), fields.get("note", ""), saved_path)
                 elif what == "notes":
                     store.add_note(cid, fields.get("text", ""))
+                elif what == "import":
+                    store.import_file(cid, saved_path)
                 else:
                     store.attach(cid, saved_path, note=fields.get("note", "")[:500])
                 return cid
@@ -390,6 +421,18 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def complaint_letter(request: Request, case_id: str, to: str, lang: str) -> dict[str, Any]:
+    """A complaint built from the case's collection messages and evidence hashes (dunguard.letters)."""
+    from dunguard import letters
+
+    with store_for(request) as store:
+        cid = store.case(case_id).id
+    db = db_path(request)
+    md = letters.complaint_from_case(cid, db=str(db) if db else None, lang=lang, to=to)
+    text = letters.render(md, "text", lang)
+    return {"to": to, "text": text, "markdown": md, "blanks": letters.find_blanks(text)}
 
 
 def _export(request: Request, case_id: str, lang: str, tmp: Path) -> Response:
@@ -537,6 +580,39 @@ async def api_attach(request: Request, case_id: str,
 
         sha = await run_in_threadpool(write)
         return JSONResponse({"sha256": sha, "name": path.name, "type": mime}, status_code=201)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+class ComplaintIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    to: Literal["12378", "local", "nifa", "12321"] = "12378"
+    lang: Literal["zh", "en"] = "zh"
+
+
+@api.post("/{case_id}/complaint", summary="A complaint letter built from the case", responses=ERRORS)
+def api_complaint(request: Request, case_id: str, body: ComplaintIn) -> JSONResponse:
+    return JSONResponse(complaint_letter(request, case_id, body.to, body.lang))
+
+
+@api.post("/{case_id}/import", status_code=201,
+          summary="Import a phone's message export (Android XML, iOS sms.db, CSV, JSONL, text; multipart)",
+          responses=ERRORS)
+async def api_import(request: Request, case_id: str,
+                     file: Annotated[UploadFile, File(description="the export file, at most 50 MB")]) -> JSONResponse:
+    from starlette.concurrency import run_in_threadpool
+
+    tmp = Path(tempfile.mkdtemp(prefix="dunguard-web-"))
+    try:
+        with store_for(request) as store:
+            store.case(case_id)
+        path, _ = await save_upload(file, "export", tmp)
+
+        def write() -> dict[str, Any]:
+            with store_for(request) as store:
+                return store.import_file(store.case(case_id).id, path).to_json()
+
+        return JSONResponse(await run_in_threadpool(write), status_code=201)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -78,6 +78,11 @@ register_messages({
         "zh": "不支持这种文件：{name}。可以上传截图（PNG/JPEG/GIF/WebP）、PDF、录音（MP3/M4A/AMR/WAV）或文本。",
         "en": "Unsupported file: {name}. Upload a screenshot (PNG/JPEG/GIF/WebP), a PDF, a recording (MP3/M4A/AMR/WAV) or text.",
     },
+    "web_bad_export_type": {
+        "zh": "{name} 不是短信备份文件。可以导入安卓“SMS Backup & Restore”的 XML、iPhone 的 sms.db、CSV、JSONL 或文本文件。",
+        "en": "{name} is not a message export. Import an Android 'SMS Backup & Restore' XML, an iPhone sms.db, "
+        "CSV, JSONL or a text file.",
+    },
     "web_empty_upload": {"zh": "上传的文件是空的：{name}", "en": "The uploaded file is empty: {name}"},
     "web_not_found": {"zh": "没有这个页面。", "en": "No such page."},
     "web_method": {"zh": "不支持这种请求方式。", "en": "This request method is not supported here."},
@@ -185,12 +190,24 @@ def sniff_type(head: bytes) -> str | None:
     return None
 
 
-def check_upload(name: str, head: bytes, size: int, expect_image: bool = False) -> str:
-    """Validate an uploaded attachment; return its sniffed media type or raise BadInput."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_upload(name: str, head: bytes, size: int, expect_image: bool = False, export: bool = False) -> str:
+    """Validate an uploaded attachment; return its sniffed media type or raise BadInput.
+
+    ``export`` is a phone's message export: text (Android XML, CSV, JSONL) or an iOS sms.db.
+    """
     if size == 0:
         raise BadInput("web_empty_upload", name=name)
     if size > UPLOAD_LIMIT:
         raise BadInput("web_too_large", limit=human_size(UPLOAD_LIMIT))
+    if export:
+        if head.startswith(SQLITE_MAGIC):
+            return "application/vnd.sqlite3"
+        if sniff_type(head) == "text/plain":
+            return "text/plain"
+        raise BadInput("web_bad_export_type", name=name)
     mime = sniff_type(head)
     if mime is None or (expect_image and not mime.startswith("image/")):
         raise BadInput("web_bad_upload_type", name=name)
@@ -256,7 +273,7 @@ class SecurityMiddleware:
                 return
             if path.startswith(self.json_prefix):
                 ctype = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-                uploads = path.endswith("/attachments") and ctype == "multipart/form-data"
+                uploads = path.endswith(("/attachments", "/import")) and ctype == "multipart/form-data"
                 if ctype != "application/json" and not uploads:
                     await self._refuse(scope, receive, send_with_headers, "web_json_only", {}, 415)
                     return
