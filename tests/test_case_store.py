@@ -237,3 +237,25 @@ def test_screenshot_import_keeps_the_picture_and_links_its_text(store, tmp_path,
     assert msg.source_sha256 == result.source_sha256 and msg.sender == "95188"
     assert store.attachment_path(msg.source_sha256).read_bytes() == png.read_bytes()
     assert seen[0][1] == "95188"
+
+
+def test_two_writers_keep_one_unbroken_chain(tmp_path):
+    import threading
+
+    path = tmp_path / "shared.db"
+    with open_store(path) as s:
+        cid = s.new_case("c")
+
+    def writer(tag: str) -> None:
+        with open_store(path) as s:
+            for i in range(25):
+                s.add_note(cid, f"{tag} {i}")
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in ("web", "cli")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with open_store(path) as s:
+        assert [e.n for e in s.events(cid)] == list(range(1, 52))
+        assert s.case(cid).notes == 50 and s.verify(cid).ok
