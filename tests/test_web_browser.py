@@ -293,3 +293,15 @@ def test_loan_check_page(server, page_factory):
     assert "56.75%" in page.locator("#result").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     p.shot("phone-loans")
+
+
+def test_tapping_a_marked_piece_on_a_phone_says_what_it_is(server, page_factory):
+    p = page_factory(PHONE)
+    p.analyze(server, SEED)
+    page = p.page
+    mark = page.locator("mark.el-time", has_text="明天下午3点")
+    mark.focus()
+    tip = page.evaluate("getComputedStyle(document.activeElement, '::after').content")
+    assert "上门时间：2025-02-27 周四 15:00" in tip
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    p.page.screenshot(path=str(OUT / "web-phone-tap.png"))

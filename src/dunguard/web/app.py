@@ -120,8 +120,8 @@ UI: dict[str, dict[str, str]] = {
     "copied": {"zh": "已复制", "en": "Copied"},
     "copy_hint": {"zh": "空白处【】请换成你自己的信息再发送。", "en": "Replace the blanks in 【】 with your own details before sending."},
     "hover_hint": {
-        "zh": "标出的部分是识别出的内容；把鼠标移上去或看下表可知每一处是什么。",
-        "en": "Marked words were recognised; hover over them or see the table below.",
+        "zh": "标出的部分是识别出的内容：把鼠标移上去（手机上点一下）或看下表，可知每一处是什么。",
+        "en": "Marked words were recognised: hover over one (tap it on a phone) or see the table below.",
     },
     "signals": {"zh": "可疑迹象", "en": "Suspicious signs"},
     "error_title": {"zh": "没能处理", "en": "Could not do that"},
