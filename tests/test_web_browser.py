@@ -305,3 +305,29 @@ def test_tapping_a_marked_piece_on_a_phone_says_what_it_is(server, page_factory)
     assert "上门时间：2025-02-27 周四 15:00" in tip
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     p.page.screenshot(path=str(OUT / "web-phone-tap.png"))
+
+
+def test_works_without_javascript_and_refuses_a_forged_token(server, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "/")
+        page.fill("#text", SEED)
+        page.fill("#received_at", "2025-02-26T10:30")
+        page.click("button.primary")
+        page.wait_for_load_state("load")
+        assert "2025-02-27 周四 15:00" in page.locator(".claims").inner_text()
+        # no script: the copy buttons stay hidden, the drafts are selectable read-only text
+        assert page.locator("button.copy").first.is_hidden()
+        draft = page.locator(".q-plan textarea").first
+        assert draft.is_visible() and draft.get_attribute("readonly") is not None and "【姓名】" in draft.input_value()
+        # a form whose token was tampered with is refused with a sentence, not processed
+        page.goto(server + "/")
+        page.locator("form.analyze input[name=csrf_token]").evaluate("el => el.value = 'forged'")
+        page.fill("#text", SEED)
+        page.click("button.primary")
+        page.wait_for_load_state("load")
+        assert "页面已过期或来源不明" in page.locator(".alert").inner_text()
+        assert page.locator(".report").count() == 0
+    finally:
+        context.close()
