@@ -269,3 +269,15 @@ def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
     assert code == 2 and len(err.strip().splitlines()) == 1 and "不是证据包" in err
     code, out, err = run_cli("case", "export", case_id, str(tmp), "--db", db)
     assert code == 2 and "文件夹" in err
+
+
+def test_a_huge_timeline_is_listed_in_part_and_kept_whole(case, monkeypatch):
+    store, case_id, tmp = case
+    monkeypatch.setattr(export_mod, "PDF_ROWS_LIMIT", 2)
+    monkeypatch.setattr(export_mod, "HTML_ROWS_LIMIT", 3)
+    export_case(store, case_id, tmp / "out.zip")
+    files = _members(tmp / "out.zip")
+    total = len(files["timeline.jsonl"].decode().splitlines())
+    assert total == len(store.timeline(case_id)) > 3
+    assert f"报告只列出前 2 项（共 {total} 项）" in pdf_text(files["report.pdf"]).replace("\n", "")
+    assert f"报告只列出前 3 项（共 {total} 项）" in files["report.html"].decode()

@@ -74,6 +74,11 @@ CHUNK = 1 << 20
 EMBED_IMAGE_LIMIT = 8 * 1024 * 1024
 EMBED_TOTAL_LIMIT = 40 * 1024 * 1024
 
+# A report is read by people: past these many timeline rows it lists the first ones and says
+# so; timeline.jsonl and the originals always hold everything. (A PDF row costs about 3 ms.)
+HTML_ROWS_LIMIT = 20000
+PDF_ROWS_LIMIT = 3000
+
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif"}
 # Already compressed: deflating them again costs time and gains nothing.
 STORED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif", ".m4a", ".mp3", ".amr", ".aac", ".mp4", ".zip", ".pdf"})
@@ -121,6 +126,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credibility": "真的会来吗",
         "no_visits": "没有短信声称要上门。",
         "timeline": "时间线",
+        "truncated": "报告只列出前 {shown} 项（共 {total} 项）；全部内容见证据包中的 timeline.jsonl 和原始导出文件。",
         "timeline_flagged": "只列出催收相关短信；全部短信在 originals/ 里的原始导出文件中。",
         "timeline_all": "列出全部短信。",
         "when": "时间",
@@ -187,6 +193,7 @@ WORDS: dict[str, dict[str, str]] = {
         "credibility": "Will they come?",
         "no_visits": "No message claims a visit.",
         "timeline": "Timeline",
+        "truncated": "The report lists the first {shown} of {total} items; timeline.jsonl and the original exports in the package hold them all.",
         "timeline_flagged": "Only collection-related messages; every message is in the original exports under originals/.",
         "timeline_all": "Every message.",
         "when": "When",
@@ -796,7 +803,7 @@ def build_view(
     paths = {f["sha256"]: arc for arc, f, _ in evidence}
     names = {f["sha256"]: f.get("name", "") for f in bundle.files}
     rows = []
-    for item in bundle.items:
+    for item in bundle.items[:HTML_ROWS_LIMIT]:
         when, night = _fmt_time(item.get("at"), tz, lang)
         kind = item.get("type")
         row: dict[str, Any] = {
@@ -911,6 +918,7 @@ def build_view(
         "visits": visits,
         "timeline_note": w["timeline_all"] if bundle.include == "all" else w["timeline_flagged"],
         "rows": rows,
+        "total_rows": len(bundle.items),
         "images": images,
         "files": files,
         "disclaimer": SECTIONS["disclaimer"][lang],
@@ -968,8 +976,10 @@ def case_pdf(view: Mapping[str, Any]) -> bytes:
         blocks.append(Paragraph(w["no_visits"]))
     blocks.append(Heading(w["timeline"]))
     blocks.append(Paragraph(view["timeline_note"], style="small"))
+    if view["total_rows"] > PDF_ROWS_LIMIT:
+        blocks.append(Paragraph(w["truncated"].format(shown=PDF_ROWS_LIMIT, total=view["total_rows"]), style="strong"))
     rows = [[w["when"], w["who"], w["content"], w["judgement"]]]
-    for row in view["rows"]:
+    for row in view["rows"][:PDF_ROWS_LIMIT]:
         when = row["when"] + (f"\n({w['night']})" if row["night"] else "")
         judgement = ""
         verdict = row.get("verdict")
