@@ -281,3 +281,22 @@ def test_a_huge_timeline_is_listed_in_part_and_kept_whole(case, monkeypatch):
     assert total == len(store.timeline(case_id)) > 3
     assert f"报告只列出前 2 项（共 {total} 项）" in pdf_text(files["report.pdf"]).replace("\n", "")
     assert f"报告只列出前 3 项（共 {total} 项）" in files["report.html"].decode()
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        b"[1, 2]",
+        b"{not json",
+        b'{"format": "dunguard-evidence", "files": [1], "chain": {"head": "x"}}',
+        b'{"format": "dunguard-evidence", "files": [{"path": "a"}], "chain": [1]}',
+        b'{"format": "other", "files": [], "chain": {"head": "x"}}',
+    ],
+)
+def test_malformed_manifest_is_one_clear_error(tmp_path, manifest):
+    pkg = tmp_path / "p.zip"
+    with zipfile.ZipFile(pkg, "w") as zf:
+        zf.writestr("manifest.json", manifest)
+    with pytest.raises(BadInput) as err:
+        verify_package(pkg)
+    assert err.value.key == "bad_package" and "\n" not in err.value.render("zh")

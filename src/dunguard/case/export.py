@@ -1035,11 +1035,15 @@ def verify_package(zip_path: str | os.PathLike[str]) -> PackageCheck:
         try:
             manifest_bytes = zf.read(MANIFEST)
             manifest = json.loads(manifest_bytes)
-            files = manifest["files"]
-            head = manifest["chain"]["head"]
-            if manifest.get("format") != FORMAT or not isinstance(files, list):
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise ValueError("not a dunguard evidence manifest")
-        except (KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
+            files = manifest.get("files")
+            head = (manifest.get("chain") or {}).get("head")
+            if not isinstance(files, list) or not isinstance(head, str):
+                raise ValueError("the file list or the chain head is missing")
+            if not all(isinstance(e, dict) and isinstance(e.get("path"), str) for e in files):
+                raise ValueError("a file entry without a path")
+        except (AttributeError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
             raise BadInput("bad_package", path=str(p), reason=f"{MANIFEST}: {exc}") from None
         problems: list[PackageProblem] = []
         listed: set[str] = set()
