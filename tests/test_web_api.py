@@ -266,7 +266,7 @@ def test_serve_command_registers_and_warns_beyond_loopback(monkeypatch, capsys):
 
     import uvicorn
 
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({**kw, "app": app}))
     assert dunguard.cli.main(["serve"]) == 0
     assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
     assert "警告" not in capsys.readouterr().err
@@ -274,7 +274,22 @@ def test_serve_command_registers_and_warns_beyond_loopback(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "警告" in err and "0.0.0.0" in err
     assert dunguard.cli.main(["serve", "--port", "70000"]) == 2
+    assert "1 到 65535" in capsys.readouterr().err
     assert web_cli.is_loopback("::1") and not web_cli.is_loopback("192.168.1.2")
+    # a port already taken (dunguard running twice) is one sentence with what to do, not uvicorn's log
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert dunguard.cli.main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"无法使用 127.0.0.1:{port}（端口已被占用）" in err and "--port" in err and err.count("\n") == 1
+    # --lang en makes English the default until the switch is pressed
+    assert dunguard.cli.main(["serve", "--lang", "en"]) == 0
+    assert calls[-1]["app"].state.default_lang == "en"
+    assert "Paste the message" in TestClient(calls[-1]["app"], base_url=BASE).get("/").text
 
 
 # ----------------------------------------------------------------------------- cases

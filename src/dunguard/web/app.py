@@ -144,8 +144,11 @@ def tr(key: str, lang: str, **params: Any) -> str:
 
 
 def lang_of(request: Request) -> str:
+    """The switch's choice (cookie), else the language `dunguard serve --lang` was started with."""
     value = request.cookies.get(LANG_COOKIE)
-    return value if value in LANGS else "zh"
+    if value in LANGS:
+        return value
+    return getattr(request.app.state, "default_lang", "zh") if "app" in request.scope else "zh"
 
 
 def _env() -> Environment:
@@ -422,8 +425,11 @@ def safe_next(value: str | None) -> str:
 # ----------------------------------------------------------------------------- app
 
 
-def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | None = None) -> FastAPI:
-    """Build the app. ``allowed_hosts`` None accepts any Host (serving beyond loopback)."""
+def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | None = None,
+               default_lang: str = "zh") -> FastAPI:
+    """Build the app. ``allowed_hosts`` None accepts any Host (serving beyond loopback);
+    ``db_path`` None is the case store's default place; ``default_lang`` applies until the
+    user presses the language switch."""
     from dunguard.web import api
 
     app = FastAPI(
@@ -436,6 +442,7 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
         redoc_url=None,
     )
     app.state.db_path = db_path
+    app.state.default_lang = default_lang if default_lang in LANGS else "zh"
     app.state.nav = [("/", "nav_analyze")]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)

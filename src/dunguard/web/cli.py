@@ -18,6 +18,9 @@ HELP = {
         "warn": "警告：正在监听 {host}，同一网络中的其他人也可能打开这个页面、看到你粘贴的短信。"
         "除非确有需要，请用默认的 127.0.0.1。",
         "bad_port": "端口必须在 1 到 65535 之间：{port}",
+        "in_use": "端口已被占用",
+        "busy": "无法使用 {host}:{port}（{reason}）。如果 dunguard 已经在运行，直接用浏览器打开 {url} ；"
+        "否则用 --port 换一个端口。",
     },
     "en": {
         "serve": "start the local web app (default http://127.0.0.1:8000, this computer only)",
@@ -29,6 +32,9 @@ HELP = {
         "warn": "Warning: listening on {host}: other people on the same network may open this page and see the "
         "messages you paste. Use the default 127.0.0.1 unless you really need this.",
         "bad_port": "the port must be between 1 and 65535: {port}",
+        "in_use": "the port is in use",
+        "busy": "cannot listen on {host}:{port} ({reason}). If dunguard is already running, open {url} in your "
+        "browser; otherwise pick another port with --port.",
     },
 }
 
@@ -48,6 +54,25 @@ def is_loopback(host: str) -> bool:
     return is_loopback_host(host)
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why the address cannot be listened on (in use, not this machine's), or None."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return exc.strerror or str(exc)
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            return "in_use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+    return None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from dunguard.errors import BadInput
 
@@ -59,12 +84,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from dunguard.web.app import create_app
 
     loopback = is_loopback(args.host)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown}:{args.port}/"
+    reason = port_problem(args.host, args.port)
+    if reason:
+        # uvicorn would log an English line and exit; say it in the user's language, with what to do.
+        if reason == "in_use":
+            reason = h["in_use"]
+        raise BadInput("bad_option", reason=h["busy"].format(host=args.host, port=args.port, reason=reason, url=url))
     if not loopback:
         sys.stderr.write(h["warn"].format(host=args.host) + "\n")
     # Beyond loopback the Host header is whatever name the LAN uses for this machine.
-    app = create_app(allowed_hosts=() if loopback else None, db_path=args.db)
-    shown = f"[{args.host}]" if ":" in args.host else args.host
-    sys.stderr.write(h["started"].format(url=f"http://{shown}:{args.port}/") + "\n")
+    app = create_app(allowed_hosts=() if loopback else None, db_path=args.db, default_lang=args.lang)
+    sys.stderr.write(h["started"].format(url=url) + "\n")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False,
                 proxy_headers=False)
     return 0
