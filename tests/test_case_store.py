@@ -68,6 +68,9 @@ def test_new_case_is_listed_and_found_by_prefix(store):
     assert len(cid) == 8
     assert [c.name for c in store.cases()] == ["美团借钱 逾期"]
     assert store.case(cid[:4].upper()).id == cid
+    for wildcard in ("____", "%%%%"):
+        with pytest.raises(BadInput):
+            store.case(wildcard)
     with pytest.raises(BadInput) as e:
         store.case("nope")
     assert e.value.key == "no_such_case" and "nope" in e.value.render("zh")

@@ -406,7 +406,7 @@ class Store:
         if row:
             return self._case_info(row[0])
         matches = []
-        if len(ref) >= 4:
+        if len(ref) >= 4 and _is_hex(ref):
             matches = [
                 r[0] for r in self.conn.execute("SELECT id FROM cases WHERE id LIKE ? || '%'", (ref,))
             ]
@@ -603,7 +603,7 @@ class Store:
     def _resolve_item(self, case_id: str, ref: str) -> tuple[str, str]:
         ref = (ref or "").strip().lower()
         found: list[tuple[str, str]] = []
-        if len(ref) >= 6:
+        if len(ref) >= 6 and _is_hex(ref):
             for table, col, typ in (
                 ("messages", "id", "message"),
                 ("calls", "id", "call"),
@@ -903,6 +903,11 @@ class Store:
 
 
 # ---------------------------------------------------------------- row hashing
+
+
+def _is_hex(ref: str) -> bool:
+    # Ids are hex; anything else (LIKE wildcards % and _ included) cannot be a prefix.
+    return all(ch in "0123456789abcdef" for ch in ref)
 
 
 def _message_id_of(row: tuple) -> str:
