@@ -262,3 +262,13 @@ def test_two_writers_keep_one_unbroken_chain(tmp_path):
     with open_store(path) as s:
         assert [e.n for e in s.events(cid)] == list(range(1, 52))
         assert s.case(cid).notes == 50 and s.verify(cid).ok
+
+
+def test_progress_reports_both_passes(store, export):
+    cid = store.new_case("c")
+    calls = []
+    store.import_file(cid, export, progress=lambda phase, done, total: calls.append((phase, done, total)))
+    check = [c for c in calls if c[0] == "check"]
+    done = [c for c in calls if c[0] == "import"]
+    assert check[-1][1:] == (export.stat().st_size, export.stat().st_size)
+    assert done[-1][1:] == (4, 4)
