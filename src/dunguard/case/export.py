@@ -980,7 +980,9 @@ def case_pdf(view: Mapping[str, Any]) -> bytes:
         blocks.append(Paragraph(w["truncated"].format(shown=PDF_ROWS_LIMIT, total=view["total_rows"]), style="strong"))
     rows = [[w["when"], w["who"], w["content"], w["judgement"]]]
     for row in view["rows"][:PDF_ROWS_LIMIT]:
-        when = row["when"] + (f"\n({w['night']})" if row["night"] else "")
+        # Date and time on separate lines fit the narrow column without wrapping.
+        when = row["when"].rsplit(" ", 1)
+        when = "\n".join(when) + (f" ({w['night']})" if row["night"] else "")
         judgement = ""
         verdict = row.get("verdict")
         if verdict:

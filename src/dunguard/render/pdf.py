@@ -220,6 +220,53 @@ def _styles(font: str) -> dict[str, Any]:
     }
 
 
+CELL_PADDING = 8  # left + right padding of a table cell, points
+
+
+def _cell(value: Any, width: float, style: Any) -> Any:
+    """A table cell: plain text when every line fits the column, else a wrapping paragraph.
+
+    Wrapping CJK text costs about a millisecond per cell and reportlab wraps each cell
+    several times while splitting a long table over pages; short cells (dates, numbers)
+    need none of it. This keeps a 1,000-row timeline fast.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = _CONTROL.sub("", "" if value is None else str(value)).replace("\r\n", "\n")
+    lines = text.split("\n")
+    if all(stringWidth(line, style.fontName, style.fontSize) <= width - CELL_PADDING for line in lines):
+        return text
+    return _cell_paragraph_class()(escape(text), style)
+
+
+_CELL_PARAGRAPH: Any = None
+
+
+def _cell_paragraph_class() -> Any:
+    """A Paragraph that remembers its last wrap.
+
+    reportlab wraps every cell of a table again each time it measures or splits the
+    table; a cell's width never changes, so the second and later wraps would give the
+    same lines. Built lazily so importing this module does not import reportlab.
+    """
+    global _CELL_PARAGRAPH
+    if _CELL_PARAGRAPH is None:
+        from reportlab.platypus import Paragraph as RLParagraph
+
+        class CellParagraph(RLParagraph):
+            _wrapped_for: float | None = None
+            _wrapped_size: tuple[float, float] = (0.0, 0.0)
+
+            def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+                if self._wrapped_for != availWidth:
+                    self._wrapped_size = super().wrap(availWidth, availHeight)
+                    self._wrapped_for = availWidth
+                return self._wrapped_size
+
+        _CELL_PARAGRAPH = CellParagraph
+    return _CELL_PARAGRAPH
+
+
 def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, Any], frame_w: float, frame_h: float) -> list:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -247,18 +294,19 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
             if not rows:
                 continue
             ncols = max(len(r) for r in rows)
-            cells = [
-                [RLParagraph(escape(r[i]) if i < len(r) else "", styles["cell"]) for i in range(ncols)] for r in rows
-            ]
             fractions = list(block.widths) if block.widths and len(block.widths) == ncols else [1.0] * ncols
             total = sum(fractions) or 1.0
+            col_w = [frame_w * f / total for f in fractions]
+            cells = [[_cell(r[i] if i < len(r) else "", col_w[i], styles["cell"]) for i in range(ncols)] for r in rows]
             table = RLTable(
                 cells,
-                colWidths=[frame_w * f / total for f in fractions],
+                colWidths=col_w,
                 repeatRows=1 if block.header else 0,
                 hAlign="LEFT",
             )
             style = [
+                # Plain-text cells (see _cell) draw with these; paragraph cells carry their own style.
+                ("FONT", (0, 0), (-1, -1), styles["cell"].fontName, styles["cell"].fontSize, styles["cell"].leading),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
