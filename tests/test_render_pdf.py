@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 from dunguard.render import pdf as pdfmod
-from dunguard.render.pdf import Heading, Image, Paragraph, Pre, Table, build_pdf
+from dunguard.render.pdf import Heading, Image, Paragraph, Pre, Spacer, Table, build_pdf
 
 SEED = "尊敬的客户,您有一笔借款已逾期,请于明日中午12点前归还。否则,我们的工作人员将于明天下午3点上门拜访。"
 
@@ -71,6 +71,11 @@ def _literal_strings(seg: bytes):
 
 def pdf_text(data: bytes) -> str:
     """Text of every page, decoded through each font's ToUnicode map (or UCS-2 for CID fonts)."""
+    return "".join(text for text, _ in pdf_pages(data))
+
+
+def pdf_pages(data: bytes) -> list[tuple[str, bytes]]:
+    """(text, content stream) of each page's content, in file order."""
     objs = {int(m.group(1)): m.group(2) for m in _OBJ.finditer(data)}
     decoders = {}
     for body in objs.values():
@@ -88,7 +93,7 @@ def pdf_text(data: bytes) -> str:
                 for a, b in re.findall(rb"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]{4})>", _stream(objs[int(tu.group(1))]))
             }
             decoders[name] = lambda s, cmap=cmap: "".join(cmap.get(b, chr(b)) for b in s)
-    text = []
+    pages = []
     for body in objs.values():
         if b"/Length" not in body or b"/Subtype" in body[:200] or b"/Length1" in body:
             continue
@@ -96,11 +101,13 @@ def pdf_text(data: bytes) -> str:
         if b"Tf" not in content:
             continue
         fonts = [(m.start(), m.group(1)) for m in re.finditer(rb"/(F[\w+]+) [\d.]+ Tf", content)]
+        text = []
         for pos, s in _literal_strings(content):
             current = [f for p, f in fonts if p < pos]
             decode = decoders.get(current[-1] if current else b"", lambda s: s.decode("latin-1"))
             text.append(decode(s))
-    return "".join(text)
+        pages.append(("".join(text), content))
+    return pages
 
 
 def _png(w: int = 40, h: int = 20) -> bytes:
@@ -174,3 +181,16 @@ def test_long_table_continues_on_further_pages_with_its_header():
 
 def test_invariant_output_is_byte_identical():
     assert build_pdf("t", [Paragraph("上门")], invariant=True) == build_pdf("t", [Paragraph("上门")], invariant=True)
+
+
+@pytest.mark.parametrize("space_mm", [150, 190, 215])
+def test_a_heading_never_ends_a_page_alone(space_mm):
+    data = build_pdf("t", [Spacer(space_mm), Heading("每日联系次数"), Image(_png(1100, 420), width_mm=170)], font="cid")
+    (page,) = [content for text, content in pdf_pages(data) if "每日联系次数" in text]
+    assert b" Do" in page  # the picture is drawn on the heading's page
+
+
+def test_unreadable_picture_is_named_not_fatal():
+    data = build_pdf("t", [Heading("截图"), Image(b"not a png at all", caption="shot.png"), Paragraph("之后")], font="cid")
+    text = pdf_text(data)
+    assert "[shot.png: ?]" in text and "之后" in text

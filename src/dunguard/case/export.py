@@ -26,6 +26,7 @@ imports it to register the CLI.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -78,6 +79,7 @@ EMBED_TOTAL_LIMIT = 40 * 1024 * 1024
 # so; timeline.jsonl and the originals always hold everything. (A PDF row costs about 3 ms.)
 HTML_ROWS_LIMIT = 20000
 PDF_ROWS_LIMIT = 3000
+PDF_IMAGES_LIMIT = 50
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif"}
 # Already compressed: deflating them again costs time and gains nothing.
@@ -145,6 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_time": "时间不明",
         "scam_risk": "诈骗风险",
         "files": "证据包中的文件",
+        "pictures": "截图和图片",
         "path": "文件",
         "size": "字节",
         "in_package": "见证据包内 {path}",
@@ -212,6 +215,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_time": "time unknown",
         "scam_risk": "scam risk",
         "files": "Files in this package",
+        "pictures": "Screenshots and pictures",
         "path": "File",
         "size": "Bytes",
         "in_package": "in the package: {path}",
@@ -506,22 +510,32 @@ def statement(summary: Mapping[str, Any], lang: str) -> str:
         return text + SECTIONS["disclaimer"]["zh"].removeprefix("提示：")
     span = f"From {first} to {last}, " if first and last and first != last else (f"On {first}, " if first else "")
     text = (
-        f"{span}I received {c['messages_in']} collection text messages from {c['senders']} numbers, "
+        f"{span}I received {_n(c['messages_in'], 'collection text message')} from {_n(c['senders'], 'number')}, "
         f"{night['messages']} of them sent at night between 22:00 and 08:00"
     )
     if c["calls"]:
-        text += f", and {c['calls']} collection calls ({night['calls']} at night), about {c['call_minutes']:g} minutes in all"
+        text += (
+            f", and {_n(c['calls'], 'collection call')} ({night['calls']} at night), "
+            f"about {_n(c['call_minutes'], 'minute')} in all"
+        )
     text += "."
     if visits:
         authority = sum(1 for v in visits if v["with_authority"])
-        text += f" {len(visits)} messages claim someone will visit" + (
-            f" ({authority} claim police or court staff will come)" if authority else ""
+        claim = "message claims" if len(visits) == 1 else "messages claim"
+        text += f" {len(visits)} {claim} someone will visit" + (
+            f" ({authority} with police or court staff)" if authority else ""
         ) + "."
     if findings:
-        listed = "; ".join(f"{f['title'].get('en', f['rule_id'])} ({f['messages']} messages, {f['rule_id']})" for f in findings[:8])
+        listed = "; ".join(f"{f['title'].get('en', f['rule_id'])} ({_n(f['messages'], 'message')}, {f['rule_id']})" for f in findings[:8])
         text += f" Checked against dunguard's rules, the messages may involve: {listed}. The report cites the source of each rule."
     text += " Original exports, screenshots and recordings in the package are kept unchanged; manifest.json lists each file's SHA-256. "
-    return text + SECTIONS["disclaimer"]["en"].removeprefix("Note: ")
+    note = SECTIONS["disclaimer"]["en"].removeprefix("Note: ")
+    return text + note[:1].upper() + note[1:]
+
+
+def _n(count: float, noun: str) -> str:
+    """'1 message', '2 messages', '4 minutes'."""
+    return f"{count:g} {noun}" + ("" if count == 1 else "s")
 
 
 # ---------------------------------------------------------------- writing the package
@@ -704,9 +718,23 @@ def _embeddable_images(evidence: list[tuple[str, dict[str, Any], Path]]) -> dict
         size = src.stat().st_size
         if size > EMBED_IMAGE_LIMIT or total + size > EMBED_TOTAL_LIMIT:
             continue
-        out[f["sha256"]] = src.read_bytes()
+        data = src.read_bytes()
+        if not _is_picture(data):
+            continue  # named .png but not a picture (or damaged): listed, not embedded
+        out[f["sha256"]] = data
         total += size
     return out
+
+
+def _is_picture(data: bytes) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+    except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def export_case(
@@ -997,6 +1025,11 @@ def case_pdf(view: Mapping[str, Any]) -> bytes:
             text += "\n" + w["in_package"].format(path=row["path"])
         rows.append([when, row.get("who", ""), text, judgement])
     blocks.append(Table(rows, widths=[1.6, 2.0, 4.0, 2.5]))
+    shots = [f for f in view["files"] if f["sha256"] in view["images"]][:PDF_IMAGES_LIMIT]
+    if shots:
+        blocks.append(Heading(w["pictures"]))
+        for f in shots:
+            blocks.append(Image(view["images"][f["sha256"]], width_mm=120, caption=f"{f['path']}  SHA-256 {f['sha256']}"))
     if view["files"]:
         blocks.append(Heading(w["files"]))
         blocks.append(Table([[w["path"], "SHA-256", w["size"]]] + [[f["path"], f["sha256"], str(f["size"])] for f in view["files"]], widths=[3, 5, 1]))

@@ -195,9 +195,9 @@ def _styles(font: str) -> dict[str, Any]:
     base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", spaceAfter=4)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, spaceAfter=10),
-        "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=19, spaceBefore=10, spaceAfter=6, keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, keepWithNext=1),
-        "h3": ParagraphStyle("h3", parent=base, fontSize=11, leading=15, spaceBefore=6, spaceAfter=3, keepWithNext=1),
+        "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=19, spaceBefore=10, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
+        "h3": ParagraphStyle("h3", parent=base, fontSize=11, leading=15, spaceBefore=6, spaceAfter=3),
         "body": base,
         "strong": ParagraphStyle("strong", parent=base, textColor=colors.HexColor("#7a1f1f")),
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12, textColor=colors.HexColor("#555555")),
@@ -278,17 +278,24 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
     from reportlab.platypus import Table as RLTable
 
     out: list = []
+    pending: list = []  # headings waiting for the block they introduce
     for raw in blocks:
         block = _coerce(raw)
+        parts: list = []
         if isinstance(block, Heading):
             level = min(max(int(block.level), 1), 3)
-            out.append(RLParagraph(escape(block.text), styles[f"h{level}"]))
+            pending.append(RLParagraph(escape(block.text), styles[f"h{level}"]))
+            continue
         elif isinstance(block, Paragraph):
-            out.append(RLParagraph(escape(block.text), styles.get(block.style, styles["body"])))
+            if pending and block.style == "small":
+                # A small note under a heading introduces what follows: keep all three together.
+                pending.append(RLParagraph(escape(block.text), styles["small"]))
+                continue
+            parts.append(RLParagraph(escape(block.text), styles.get(block.style, styles["body"])))
         elif isinstance(block, Pre):
             # Runs of spaces would collapse in markup; non-breaking spaces keep them.
             text = escape(block.text).replace("  ", "\u00a0\u00a0")
-            out.append(RLParagraph(text, styles["pre"]))
+            parts.append(RLParagraph(text, styles["pre"]))
         elif isinstance(block, Table):
             rows = [list(r) for r in block.rows]
             if not rows:
@@ -315,15 +322,26 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
             if block.header:
                 style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e2")))
             table.setStyle(TableStyle(style))
-            out.append(table)
-            out.append(RLSpacer(1, 3 * mm))
+            parts.append(table)
+            parts.append(RLSpacer(1, 3 * mm))
         elif isinstance(block, Image):
             from reportlab.lib.utils import ImageReader
 
-            reader = ImageReader(io.BytesIO(block.data))
-            iw, ih = reader.getSize()
+            try:
+                reader = ImageReader(io.BytesIO(block.data))
+                iw, ih = reader.getSize()
+            except Exception:  # not a readable picture (a renamed or damaged file): say so, go on
+                parts.append(RLParagraph(escape(f"[{block.caption or 'image'}: ?]"), styles["caption"]))
+                iw = ih = 0
+            if not (iw and ih):
+                if pending:
+                    out.append(KeepTogether(pending + parts))
+                    pending = []
+                else:
+                    out.extend(parts)
+                continue
             width = min(block.width_mm * mm, frame_w)
-            height = width * ih / iw if iw else width
+            height = width * ih / iw
             if height > frame_h * 0.9:
                 height = frame_h * 0.9
                 width = height * iw / ih
@@ -332,11 +350,18 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
             parts = [img]
             if block.caption:
                 parts.append(RLParagraph(escape(block.caption), styles["caption"]))
-            out.append(KeepTogether(parts))
+            parts = [KeepTogether(parts)] if not pending else parts
         elif isinstance(block, PageBreak):
-            out.append(RLPageBreak())
+            parts.append(RLPageBreak())
         elif isinstance(block, Spacer):
-            out.append(RLSpacer(1, block.height_mm * mm))
+            parts.append(RLSpacer(1, block.height_mm * mm))
+        if pending and not isinstance(block, (PageBreak, Spacer)):
+            # A heading never ends a page alone: it moves with (the start of) its block.
+            out.append(KeepTogether(pending + parts))
+            pending = []
+        else:
+            out.extend(parts)
+    out.extend(pending)
     return out
 
 
