@@ -58,6 +58,22 @@ HELP = {
         "db": "案件数据库路径",
         "agency": "催收机构名称",
         "json": "输出 JSON（金额和利率为十进制字符串）",
+        "add": "记下一笔借款（贷款机构、到手金额、还款计划），保存在本机的案件库里",
+        "list": "列出记下的借款和每笔的真实年化利率",
+        "due": "未来几周要还哪些款：日期、机构、金额、剩几天，以及每笔借款的真实年化利率",
+        "calendar": "把还款日导出为日历提醒（.ics，手机日历可导入；重复导入会更新而不是重复）",
+        "delete": "删除一笔记下的借款（记入日志，原记录保留）",
+        "loan_id": "借款编号（可只写前几位）",
+        "add_lender": "贷款机构或出借人，如 美团借钱",
+        "add_received_on": "钱到账的日期（默认按第一期前一个月计）",
+        "add_signed": "签约日期，如 2024-06-01",
+        "add_lender_type": "放贷机构类型（可选）：bank、consumer-finance、small-loan、platform、private",
+        "add_note": "备注，如 合同编号",
+        "weeks": "往后看几周（默认 4）",
+        "today": "从哪天算起（默认今天），如 2025-03-20",
+        "del_reason": "删除原因（记入日志）",
+        "cal_output": "写入文件（默认输出到屏幕，可用 > loans.ics）",
+        "store_db": "案件库文件（与 dunguard case 相同；默认在用户数据目录，也可用环境变量 DUNGUARD_DB 指定）",
     },
     "en": {
         "loan": "the loan itself: true annual rate, legal lines, an affordable plan",
@@ -105,6 +121,23 @@ HELP = {
         "db": "case database path",
         "agency": "collection agency name",
         "json": "print JSON (money and rates as decimal strings)",
+        "add": "keep a loan (lender, amount received, schedule) in the local store",
+        "list": "list the kept loans with the true annual rate of each",
+        "due": "what falls due in the next weeks: date, lender, amount, days left, and each loan's true rate",
+        "calendar": "export due dates as calendar reminders (.ics a phone can import; importing again updates, "
+        "never duplicates)",
+        "delete": "delete a kept loan (logged; the record is kept)",
+        "loan_id": "loan id (a unique prefix is enough)",
+        "add_lender": "lender, e.g. 美团借钱",
+        "add_received_on": "day the money arrived (default: one month before the first payment)",
+        "add_signed": "contract date, e.g. 2024-06-01",
+        "add_lender_type": "lender type (optional): bank, consumer-finance, small-loan, platform, private",
+        "add_note": "a note, e.g. the contract number",
+        "weeks": "how many weeks ahead (default 4)",
+        "today": "count from this day (default: today), e.g. 2025-03-20",
+        "del_reason": "why (written to the log)",
+        "cal_output": "write to this file (default: standard output, e.g. > loans.ics)",
+        "store_db": "store file, the same as dunguard case uses (default: the user data directory; or set DUNGUARD_DB)",
     },
 }
 
@@ -116,6 +149,14 @@ MESSAGES = {
     "letter_need_case_or_report": {
         "zh": "请给出案件编号，或用 --report 指定 dunguard analyze --json 的报告文件",
         "en": "Give a case id, or --report with a file from dunguard analyze --json",
+    },
+    "loan_add_no_payments": {
+        "zh": "请给出还款计划：--installments 12x1000 加 --first-due 2025-03-26，或 --schedule 文件（date,amount 两列）",
+        "en": "Give the schedule: --installments 12x1000 with --first-due 2025-03-26, or --schedule FILE (date,amount)",
+    },
+    "loan_add_one_schedule": {
+        "zh": "--installments 和 --schedule 只能给一个（--first-due 只配合 --installments）",
+        "en": "Give either --installments or --schedule, not both (--first-due goes with --installments)",
     },
     "letter_no_case_store": {
         "zh": "案件存储尚不可用；请改用 --report 指定分析报告文件",
@@ -168,6 +209,42 @@ def register(sub: Any, lang: str, common: argparse.ArgumentParser) -> None:
     p.add_argument("--months", default="6,12,24", help=h["months"])
     p.add_argument("--json", action="store_true", help=h["json"])
     p.set_defaults(func=cmd_plan)
+
+    # Loan keeping shares the case store: the same --db / DUNGUARD_DB as `dunguard case`.
+    keep = argparse.ArgumentParser(add_help=False, parents=[common])
+    keep.add_argument("--db", metavar="PATH", help=h["store_db"])
+
+    p = lsub.add_parser("add", help=h["add"], description=h["add"], parents=[keep])
+    p.add_argument("--lender", required=True, help=h["add_lender"])
+    p.add_argument("--received", required=True, help=h["received"])
+    p.add_argument("--installments", help=h["installments"])
+    p.add_argument("--first-due", help=h["first_due"])
+    p.add_argument("--schedule", help=h["schedule"])
+    p.add_argument("--received-on", help=h["add_received_on"])
+    p.add_argument("--signed", help=h["add_signed"])
+    p.add_argument("--lender-type", help=h["add_lender_type"])
+    p.add_argument("--note", default="", help=h["add_note"])
+    p.add_argument("--json", action="store_true", help=h["json"])
+    p.set_defaults(func=cmd_add)
+
+    p = lsub.add_parser("list", help=h["list"], description=h["list"], parents=[keep])
+    p.add_argument("--json", action="store_true", help=h["json"])
+    p.set_defaults(func=cmd_list)
+
+    p = lsub.add_parser("due", help=h["due"], description=h["due"], parents=[keep])
+    p.add_argument("--weeks", default="4", help=h["weeks"])
+    p.add_argument("--today", help=h["today"])
+    p.add_argument("--json", action="store_true", help=h["json"])
+    p.set_defaults(func=cmd_due)
+
+    p = lsub.add_parser("calendar", help=h["calendar"], description=h["calendar"], parents=[keep])
+    p.add_argument("-o", "--output", help=h["cal_output"])
+    p.set_defaults(func=cmd_calendar)
+
+    p = lsub.add_parser("delete", help=h["delete"], description=h["delete"], parents=[keep])
+    p.add_argument("loan_id", metavar="ID", help=h["loan_id"])
+    p.add_argument("--reason", default="", help=h["del_reason"])
+    p.set_defaults(func=cmd_delete)
 
     letter = sub.add_parser("letter", help=h["letter"], description=h["letter"], parents=[common])
     tsub = letter.add_subparsers(dest="letter_command", metavar="KIND")
@@ -639,3 +716,214 @@ def cmd_complaint(args: argparse.Namespace) -> int:
     else:
         raise BadInput("letter_need_case_or_report")
     return _emit(args, md)
+
+
+# --- keeping loans: add, list, due, calendar, delete --------------------------------------------
+
+KEEP_OUT = {
+    "zh": {
+        "added": "已记下借款 {id}：{lender}，到手 {received} 元，{n} 笔共 {total} 元（{first} 至 {last}）",
+        "rate": "真实年化利率 {nominal}（IRR×12），实际年利率 {effective}",
+        "assumed": "（假定 {day} 到账：第一期还款前一个月；可用 --received-on 指定）",
+        "next": "查看近期要还的款：dunguard loan due；导出手机日历提醒：dunguard loan calendar > loans.ics",
+        "none": "还没有记下任何借款。用 dunguard loan add --lender 机构 --received 到手金额 --installments 12x1000 "
+        "--first-due 2025-03-26 添加。",
+        "row": "{id}  {lender}  到手 {received} 元，{n} 笔共 {total} 元（{first} 至 {last}）  "
+        "年化 {nominal}（实际 {effective}）{note}",
+        "window": "{start} 至 {end}（{weeks} 周）",
+        "nothing_due": "{window}没有要还的款。",
+        "due_head": "{window}要还 {count} 笔，共 {total} 元：",
+        "due_row": "{due}（{left}）  {lender}  {amount} 元  第 {n}/{of} 期  年化 {nominal}（实际 {effective}）  [{id}]",
+        "today": "今天",
+        "tomorrow": "明天",
+        "days": "还有 {d} 天",
+        "over24": "年化超过 24% 的借款可以对照法律红线检查：dunguard loan check（加 --lender-type 和 --signed）。",
+        "deleted": "已删除借款 {id}（{lender}），已记入日志第 {n} 条；它不会再出现在 loan due 和 loan calendar 里。"
+        "已经导入手机日历的提醒请在手机上删除。",
+        "cal_empty": "还没有记下任何借款，日历是空的。",
+        "cal_done": "已导出 {count} 个还款提醒（每个在前一天 9:00 提醒）。",
+    },
+    "en": {
+        "added": "Kept loan {id}: {lender}, received {received} yuan, {n} payments totalling {total} yuan "
+        "({first} to {last})",
+        "rate": "True annual rate {nominal} (IRR x 12), effective {effective}",
+        "assumed": "(Assumed the money arrived on {day}, one month before the first payment; set --received-on)",
+        "next": "See what falls due: dunguard loan due; phone reminders: dunguard loan calendar > loans.ics",
+        "none": "No loans kept yet. Add one: dunguard loan add --lender NAME --received AMOUNT --installments 12x1000 "
+        "--first-due 2025-03-26",
+        "row": "{id}  {lender}  received {received}, {n} payments totalling {total} ({first} to {last})  "
+        "annual {nominal} (effective {effective}){note}",
+        "window": "between {start} and {end}",
+        "nothing_due": "Nothing falls due {window}.",
+        "due_head": "{count} payment(s) due {window}, {total} yuan in all:",
+        "due_row": "{due} ({left})  {lender}  {amount} yuan  payment {n}/{of}  annual {nominal} (effective "
+        "{effective})  [{id}]",
+        "today": "today",
+        "tomorrow": "tomorrow",
+        "days": "in {d} days",
+        "over24": "Loans above 24% a year can be checked against the legal lines: dunguard loan check "
+        "(with --lender-type and --signed).",
+        "deleted": "Deleted loan {id} ({lender}); logged as entry {n}. It no longer appears in loan due or loan "
+        "calendar. Reminders already imported into a phone calendar must be deleted there.",
+        "cal_empty": "No loans kept yet: the calendar is empty.",
+        "cal_done": "Exported {count} repayment reminders (each at 09:00 the day before).",
+    },
+}
+
+
+def _open_store(args: argparse.Namespace) -> Any:
+    from dunguard.case.cli import open_from_args
+
+    return open_from_args(args)
+
+
+def _schedule_from_args(args: argparse.Namespace) -> tuple[str, list[Any]]:
+    from dunguard import loans as L
+    from dunguard import loans_store as S
+    from dunguard.errors import BadInput
+
+    if args.installments and args.schedule:
+        raise BadInput("loan_add_one_schedule")
+    if args.installments:
+        n, amount = L.parse_installments(args.installments)
+        if not args.first_due:
+            raise BadInput("loan_need_first_due")
+        return "installments", S.installments(n, amount, L.parse_date(args.first_due, "--first-due"))
+    if args.schedule:
+        if args.first_due:
+            raise BadInput("loan_add_one_schedule")
+        return "schedule", L.read_schedule(args.schedule)
+    raise BadInput("loan_add_no_payments")
+
+
+def _loan_fields(loan: Any, rate: Any) -> dict[str, Any]:
+    from dunguard.loans import money, pct
+
+    return {
+        "id": loan.id, "lender": loan.lender, "received": money(loan.received), "n": len(loan.payments),
+        "total": money(loan.total), "first": loan.payments[0].due, "last": loan.payments[-1].due,
+        "nominal": pct(rate.nominal_annual), "effective": pct(rate.effective_annual),
+    }
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from dunguard import loans as L
+    from dunguard import loans_store as S
+
+    o = KEEP_OUT[args.lang]
+    received = L.parse_amount(args.received, "--received")
+    kind, schedule = _schedule_from_args(args)
+    with _open_store(args) as store:
+        loan = S.add_loan(
+            store, args.lender, received, schedule, kind=kind,
+            received_on=_opt_date(args.received_on, "--received-on"), signed=_opt_date(args.signed, "--signed"),
+            lender_type=args.lender_type, note=args.note,
+        )
+    if args.json:
+        return _write_json(loan.to_json())
+    rate = loan.rate()
+    f = _loan_fields(loan, rate)
+    lines = [o["added"].format(**f), o["rate"].format(**f)]
+    if rate.assumed_received_on:
+        lines.append(o["assumed"].format(day=rate.received_on))
+    lines.append(o["next"])
+    sys.stderr.write("\n".join(lines) + "\n")
+    sys.stdout.write(loan.id + "\n")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from dunguard import loans_store as S
+
+    o = KEEP_OUT[args.lang]
+    with _open_store(args) as store:
+        kept = S.loans(store)
+    if args.json:
+        return _write_json([ln.to_json() for ln in kept])
+    if not kept:
+        _write(args, o["none"])
+        return 0
+    lines = []
+    for ln in kept:
+        note = f"  {ln.note}" if ln.note else ""
+        lines.append(o["row"].format(**_loan_fields(ln, ln.rate()), note=note))
+    _write(args, "\n".join(lines))
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from dunguard import loans_store as S
+    from dunguard.loans import money, pct
+
+    o = KEEP_OUT[args.lang]
+    weeks = S.parse_weeks(args.weeks)
+    today = _opt_date(args.today, "--today") or date.today()
+    with _open_store(args) as store:
+        any_kept = bool(S.loans(store))
+        items = S.due(store, today, weeks)
+    if args.json:
+        return _write_json({"from": today.isoformat(), "to": (today + timedelta(weeks=weeks)).isoformat(),
+                            "weeks": weeks, "due": [d.to_json() for d in items]})
+    if not any_kept:
+        _write(args, o["none"])
+        return 0
+    window = o["window"].format(start=today, end=today + timedelta(weeks=weeks), weeks=weeks)
+    if not items:
+        _write(args, o["nothing_due"].format(window=window))
+        return 0
+    total = sum((d.payment.amount for d in items), Decimal(0))
+    lines = [o["due_head"].format(window=window, count=len(items), total=money(total))]
+    for d in items:
+        left = o["today"] if d.days_left == 0 else o["tomorrow"] if d.days_left == 1 else o["days"].format(d=d.days_left)
+        lines.append("  " + o["due_row"].format(
+            due=d.payment.due, left=left, lender=d.loan.lender, amount=money(d.payment.amount), n=d.payment.n,
+            of=len(d.loan.payments), nominal=pct(d.rate.nominal_annual), effective=pct(d.rate.effective_annual),
+            id=d.loan.id,
+        ))
+    if any(d.rate.nominal_annual > Decimal("0.24") for d in items):
+        lines.append(o["over24"])
+    _write(args, "\n".join(lines))
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from dunguard import loans_store as S
+
+    o = KEEP_OUT[args.lang]
+    with _open_store(args) as store:
+        data = S.calendar(store, args.lang)
+        count = sum(len(ln.payments) for ln in S.loans(store))
+    if args.output:
+        path = Path(args.output)
+        tmp = path.with_name(path.name + ".part")
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except OSError as exc:
+            from dunguard.errors import BadInput
+
+            raise BadInput("file_unreadable", path=args.output, reason=exc.strerror or type(exc).__name__) from None
+    else:
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:
+            out.write(data)
+            out.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+    sys.stderr.write((o["cal_done"].format(count=count) if count else o["cal_empty"]) + "\n")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from dunguard import loans_store as S
+
+    o = KEEP_OUT[args.lang]
+    with _open_store(args) as store:
+        loan = S.delete_loan(store, args.loan_id, args.reason)
+        n = S.events(store)[-1]["n"]
+    _write(args, o["deleted"].format(id=loan.id, lender=loan.lender, n=n))
+    return 0

@@ -84,6 +84,42 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0002_loans",
+        """
+        -- The borrower's own loans (dunguard loan add): not evidence of a case, so one store-wide
+        -- list. Money is kept as decimal text so no cent is lost to floating point.
+        CREATE TABLE IF NOT EXISTS loans (
+            id TEXT PRIMARY KEY,
+            lender TEXT NOT NULL,
+            received TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            received_on TEXT,
+            signed TEXT,
+            lender_type TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            deleted_event INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS loan_payments (
+            loan_id TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            due TEXT NOT NULL,
+            amount TEXT NOT NULL,
+            PRIMARY KEY (loan_id, n)
+        );
+        CREATE INDEX IF NOT EXISTS loan_payments_due ON loan_payments (due);
+        -- One hash chain for the whole loan list, built like a case's log (chain.event_hash).
+        CREATE TABLE IF NOT EXISTS loan_events (
+            n INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 

@@ -329,6 +329,10 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    def transaction(self) -> Any:
+        """One write transaction, for modules built on the store (dunguard.loans_store)."""
+        return self._tx()
+
     # ------------------------------------------------------------ log
 
     def _append(self, case_id: str, kind: str, payload: dict[str, Any]) -> Event:
