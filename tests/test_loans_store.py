@@ -231,3 +231,16 @@ def test_migration_upgrades_an_old_store_and_reruns_harmlessly(db):
         assert migrate(store.conn) == [m[0] for m in MIGRATIONS]
         assert len(S.loans(store)) == 1 and store.case(case_id).name == "旧案件"
         assert S.verify(store).ok and store.verify(case_id).ok
+
+
+def test_same_loan_twice_is_kept_with_a_warning(run):
+    _, first, _ = run(*MEITUAN)
+    code, second, err = run(*MEITUAN, "--lang", "en")
+    assert code == 0 and first != second
+    assert f"identical to {first.strip()}" in err and f"loan delete {second.strip()}" in err
+
+
+def test_list_shows_lender_type_signing_date_and_note(run):
+    run(*MEITUAN, "--lender-type", "platform", "--signed", "2025-02-20", "--note", "合同A1")
+    _, out, _ = run("loan", "list")
+    assert "网贷平台（助贷）；签约 2025-02-20；合同A1" in out

@@ -741,6 +741,7 @@ KEEP_OUT = {
         "deleted": "已删除借款 {id}（{lender}），已记入日志第 {n} 条；它不会再出现在 loan due 和 loan calendar 里。"
         "已经导入手机日历的提醒请在手机上删除。",
         "cal_empty": "还没有记下任何借款，日历是空的。",
+        "twin": "注意：这笔借款和已记下的 {other} 完全一样；如果是重复添加，请用 dunguard loan delete {id} 删除。",
         "cal_done": "已导出 {count} 个还款提醒（每个在前一天 9:00 提醒）。",
     },
     "en": {
@@ -766,6 +767,7 @@ KEEP_OUT = {
         "deleted": "Deleted loan {id} ({lender}); logged as entry {n}. It no longer appears in loan due or loan "
         "calendar. Reminders already imported into a phone calendar must be deleted there.",
         "cal_empty": "No loans kept yet: the calendar is empty.",
+        "twin": "Note: this loan is identical to {other}, already kept; if you added it twice, dunguard loan delete {id}.",
         "cal_done": "Exported {count} repayment reminders (each at 09:00 the day before).",
     },
 }
@@ -819,6 +821,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             received_on=_opt_date(args.received_on, "--received-on"), signed=_opt_date(args.signed, "--signed"),
             lender_type=args.lender_type, note=args.note,
         )
+        # The same loan typed in twice would double every reminder; say so rather than refuse,
+        # since two identical loans from one lender do happen.
+        twin = [ln.id for ln in S.loans(store) if ln.id != loan.id and ln.lender == loan.lender
+                and ln.received == loan.received and ln.payments == loan.payments]
     if args.json:
         return _write_json(loan.to_json())
     rate = loan.rate()
@@ -826,6 +832,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     lines = [o["added"].format(**f), o["rate"].format(**f)]
     if rate.assumed_received_on:
         lines.append(o["assumed"].format(day=rate.received_on))
+    if twin:
+        lines.append(o["twin"].format(other=", ".join(twin), id=loan.id))
     lines.append(o["next"])
     sys.stderr.write("\n".join(lines) + "\n")
     sys.stdout.write(loan.id + "\n")
@@ -845,7 +853,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     lines = []
     for ln in kept:
-        note = f"  {ln.note}" if ln.note else ""
+        extra = [LENDER_LABEL[ln.lender_type][args.lang]] if ln.lender_type else []
+        if ln.signed:
+            extra.append(("签约 " if args.lang == "zh" else "signed ") + ln.signed.isoformat())
+        if ln.note:
+            extra.append(ln.note)
+        note = "  " + ("；" if args.lang == "zh" else "; ").join(extra) if extra else ""
         lines.append(o["row"].format(**_loan_fields(ln, ln.rate()), note=note))
     _write(args, "\n".join(lines))
     return 0
