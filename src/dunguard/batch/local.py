@@ -230,18 +230,22 @@ def run_batch(opts: Options) -> Summary:
     executor = make_executor(opts, workers)
     bar = _Bar(opts.progress, gauge, opts.lang)
     started = time.perf_counter()
-    inflight: deque[Future] = deque()
+    # Each future with how far the reader had got when its chunk was cut, so the bar shows
+    # committed work rather than the read-ahead.
+    inflight: deque[tuple[Future, int]] = deque()
     limit = 2 * workers + 1
     try:
         with bar:
             for chunk in stream:
-                inflight.append(executor.submit(analyze_chunk, chunk, opts.tz))
+                inflight.append((executor.submit(analyze_chunk, chunk, opts.tz), gauge.done))
                 if len(inflight) >= limit:
-                    done = _commit(inflight.popleft(), writer, errlog, summary, progress_path, fingerprint, done)
-                    bar.update(summary)
+                    future, read = inflight.popleft()
+                    done = _commit(future, writer, errlog, summary, progress_path, fingerprint, done)
+                    bar.update(summary, read)
             while inflight:
-                done = _commit(inflight.popleft(), writer, errlog, summary, progress_path, fingerprint, done)
-                bar.update(summary)
+                future, read = inflight.popleft()
+                done = _commit(future, writer, errlog, summary, progress_path, fingerprint, done)
+                bar.update(summary, read)
     finally:
         executor.shutdown()
         writer.close()
@@ -322,11 +326,11 @@ class _Bar:
         if self.progress is not None:
             self.progress.stop()
 
-    def update(self, summary: Summary) -> None:
+    def update(self, summary: Summary, read: int) -> None:
         if self.progress is None:
             return
         if self.base is None:
             self.base = summary.rows_in
         elapsed = max(time.perf_counter() - self.started, 1e-9)
         rate = (summary.rows_in - self.base) / elapsed
-        self.progress.update(self.task, completed=self.gauge.done, rows=summary.rows_in, rate=rate)
+        self.progress.update(self.task, completed=read, rows=summary.rows_in, rate=rate)
