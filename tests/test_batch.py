@@ -265,3 +265,22 @@ def test_a_whole_file_error_writes_no_output(tmp_path, run_cli):
     code, _, err = run_cli("batch", str(src), str(tmp_path / "out.parquet"), "--lang", "en")
     assert code == 2 and "no text column 'text'" in err and "body" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_ctrl_c_stops_quickly_and_says_how_to_resume(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": VISIT + str(i)} for i in range(20000)])
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RUNNER, "batch", str(src), str(out), "--chunk-size", "100", "--workers", "2", "--lang", "en"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    progress = Path(str(out) + ".progress.json")
+    deadline = time.time() + 60
+    while time.time() < deadline and not progress.exists():
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert "--resume" in err.decode()
+    assert progress.exists()

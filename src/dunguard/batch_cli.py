@@ -34,6 +34,7 @@ HELP = {
         "format": "输出格式：table（默认）、json 或 sarif",
         "summary": "完成：分析 {analysed:,} 条，失败 {failed:,} 条，警告 {warnings:,} 条，用时 {seconds:.1f} 秒（{rate:,.0f} 条/秒）。",
         "resumed": "（接续上次中断的任务，跳过已完成的 {chunks} 块）",
+        "interrupted": "已中断。已完成的部分已保存；加上 --resume 重新运行同一命令即可继续。",
         "kinds": "主要类型：",
         "errors_at": "失败的行及原因见：{path}",
         "written": "结果已写入：{path}",
@@ -63,6 +64,7 @@ HELP = {
         "format": "output format: table (default), json or sarif",
         "summary": "Done: {analysed:,} analysed, {failed:,} failed, {warnings:,} warnings in {seconds:.1f} s ({rate:,.0f} msg/s).",
         "resumed": "(resumed an interrupted run; skipped {chunks} committed chunks)",
+        "interrupted": "Interrupted. Committed work is saved; run the same command with --resume to continue.",
         "kinds": "primary kinds: ",
         "errors_at": "failed rows and reasons: {path}",
         "written": "results written to: {path}",
@@ -130,7 +132,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         progress=not args.no_progress and sys.stderr.isatty(),
         lang=args.lang,
     )
-    s = run_batch(opts)
+    try:
+        s = run_batch(opts)
+    except KeyboardInterrupt:
+        sys.stderr.write(h["interrupted"] + "\n")
+        return 130
     err = sys.stderr
     if s.resumed_chunks:
         err.write(h["resumed"].format(chunks=s.resumed_chunks) + "\n")

@@ -15,7 +15,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -140,7 +140,6 @@ def make_executor(opts: Options, workers: int) -> Any:
     if workers == 1:
         return InProcess()
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     # Warm the rule pack and extractors once here so forked workers inherit them.
     from dunguard.batch.reader import Record
@@ -246,9 +245,17 @@ def run_batch(opts: Options) -> Summary:
                 future, read = inflight.popleft()
                 done = _commit(future, writer, errlog, summary, progress_path, fingerprint, done)
                 bar.update(summary, read)
-    finally:
-        executor.shutdown()
+    except BaseException:
+        # Ctrl-C or a broken worker: drop queued chunks; the progress file keeps what was committed.
+        if isinstance(executor, ProcessPoolExecutor):
+            executor.shutdown(wait=False, cancel_futures=True)
+        else:
+            executor.shutdown()
         writer.close()
+        errlog.close(keep_if_empty=True)
+        raise
+    executor.shutdown()
+    writer.close()
     if out_kind == "parquet" and not (state and state.get("merged")):
         writer.finish()
         _write_json_atomic(progress_path, _state(fingerprint, done, writer, errlog, summary, merged=True))
