@@ -4,8 +4,9 @@ Counts come from Arrow compute over the result columns, batch by batch, so a
 million rows cost a few seconds and flat memory. Repeated templates are
 grouped on a sample (at most SAMPLE_ROWS rows, evenly spaced): texts are
 normalised (digits, masks, names, links), grouped exactly, then near
-duplicates are merged by character-trigram Jaccard within blocks that share
-a normalised prefix, which keeps the work linear in the sample.
+duplicates are merged by character-trigram Jaccard similarity (estimated by
+32-value MinHash signatures) within blocks that share a normalised prefix,
+which keeps the work and memory linear in the sample.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +93,32 @@ def normalise(text: str) -> str:
     return _DIGITS.sub("#", t)
 
 
-def _shingles(text: str) -> frozenset[str]:
-    if len(text) < 3:
-        return frozenset({text})
-    return frozenset(text[i:i + 3] for i in range(len(text) - 2))
+_PRIME = (1 << 61) - 1
+_PERMS = 32
+
+
+@cache
+def _perms() -> tuple[Any, Any]:
+    import numpy as np
+
+    rng = np.random.default_rng(20261129)  # fixed: the same input always groups the same way
+    return (rng.integers(1, 1 << 30, _PERMS, dtype=np.uint64), rng.integers(0, 1 << 30, _PERMS, dtype=np.uint64))
+
+
+def minhash(text: str) -> Any:
+    """A 32-value MinHash signature of the text's character trigrams (128 bytes per text).
+
+    Matching positions estimate the trigram Jaccard similarity; stored signatures
+    replace stored shingle sets, which took ~10 KB per text.
+    """
+    import zlib
+
+    import numpy as np
+
+    grams = {text[i:i + 3] for i in range(max(1, len(text) - 2))}
+    h = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
+    a, b = _perms()
+    return ((a[:, None] * h[None, :] + b[:, None]) % np.uint64(_PRIME)).min(axis=1).astype(np.uint32)
 
 
 @dataclass
@@ -103,26 +127,27 @@ class Group:
     normalised: str
     count: int = 0
     variants: int = 0
-    shingles: frozenset[str] = field(default_factory=frozenset)
 
 
 def group_templates(texts: Counter, top: int) -> list[Group]:
-    """Merge normalised texts whose trigram Jaccard similarity reaches JACCARD."""
-    blocks: dict[str, list[Group]] = {}
+    """Merge normalised texts whose estimated trigram Jaccard similarity reaches JACCARD."""
+    import numpy as np
+
+    blocks: dict[str, tuple[list[Group], list[Any]]] = {}
     for norm, (count, example) in sorted(texts.items(), key=lambda kv: -kv[1][0]):
-        key = norm[:6]
-        reps = blocks.setdefault(key, [])
-        sh = _shingles(norm)
-        for g in reps:
-            inter = len(sh & g.shingles)
-            if inter and inter / (len(sh) + len(g.shingles) - inter) >= JACCARD:
-                g.count += count
-                g.variants += 1
-                break
-        else:
-            if len(reps) < MAX_REPS_PER_BLOCK:
-                reps.append(Group(example, norm, count, 1, sh))
-    groups = [g for reps in blocks.values() for g in reps if g.count > 1]
+        reps, sigs = blocks.setdefault(norm[:6], ([], []))
+        sig = minhash(norm)
+        if sigs:
+            similarity = (np.vstack(sigs) == sig).mean(axis=1)
+            best = int(similarity.argmax())
+            if similarity[best] >= JACCARD:
+                reps[best].count += count
+                reps[best].variants += 1
+                continue
+        if len(reps) < MAX_REPS_PER_BLOCK:
+            reps.append(Group(example, norm, count, 1))
+            sigs.append(sig)
+    groups = [g for reps, _ in blocks.values() for g in reps if g.count > 1]
     groups.sort(key=lambda g: -g.count)
     return groups[:top]
 
@@ -201,9 +226,9 @@ def collect(path: str) -> Stats:
             if "scam_risk" in names:
                 stats.scam_high += int(pc.sum(pc.greater_equal(col("scam_risk"), 50).cast(pa.int64())).as_py() or 0)
             if "text" in names:
-                texts = col("text").to_pylist()
                 start = (-stats.rows) % step
-                for text in texts[start::step]:
+                picked = col("text") if step == 1 else col("text").take(pa.array(range(start, n, step), pa.int64()))
+                for text in picked.to_pylist():
                     if not isinstance(text, str):
                         continue
                     norm = normalise(text)
