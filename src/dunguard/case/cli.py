@@ -103,6 +103,7 @@ OUT = {
         "in": "来自",
         "out": "发给（我发出）",
         "no_time": "时间不明",
+        "no_sender": "未知号码",
         "rules": "规则",
         "visit": "上门",
         "call": "来电",
@@ -147,6 +148,7 @@ OUT = {
         "in": "from",
         "out": "to (sent by me)",
         "no_time": "time unknown",
+        "no_sender": "unknown number",
         "rules": "rules",
         "visit": "visit",
         "call": "call",
@@ -457,7 +459,7 @@ def _item_lines(item: Any, lang: str, tz: str) -> list[str]:
     when = _when(item.at, lang, tz)
     short = item.id[:10]
     if item.type == "message":
-        who = f"{o[item.direction]} {item.sender or '?'}"
+        who = f"{o[item.direction]} {item.sender or o['no_sender']}"
         lines = [f"{when}  {who}  [{short}]"]
         verdict = verdict_line(item.report, lang) if item.report else o["not_judged"]
         if item.direction == "in":
