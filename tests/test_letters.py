@@ -145,3 +145,21 @@ def test_pdf_keeps_the_chinese_text(tmp_path):
     p.write_bytes(letters.render(md, "pdf", "zh"))
     out = subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True, check=True).stdout
     assert "协商还款申请" in out and "美团" in out and "【姓名】" in out
+
+
+def test_complaint_from_a_case_leaves_out_messages_that_break_no_rule(tmp_path):
+    from dunguard.case.store import open_store
+    from dunguard.ingest.records import ImportedMessage
+
+    db = tmp_path / "case.db"
+    tz = timezone(timedelta(hours=8))
+    reminder = "【招商银行】您的信用卡本期账单将于3月5日到期，请按时还款。"
+    with open_store(db) as st:
+        cid = st.new_case("两条短信")
+        st.add_messages(cid, [
+            ImportedMessage(THREAT, "13800138000", THREAT_AT.replace(tzinfo=tz)),
+            ImportedMessage(reminder, "95555", THREAT_AT.replace(tzinfo=tz) + timedelta(hours=1)),
+        ])
+    md = letters.complaint_from_case(cid, db=db, lang="zh", to="12378")
+    assert THREAT in md
+    assert reminder not in md

@@ -226,9 +226,18 @@ def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = 
     evidence: list[Evidence] = []
     with open_store(db) as store:
         items = store.timeline(case_id)
+
+    def citable(item: Any) -> bool:
+        findings = (item.report or {}).get("findings") or []
+        return any(f.get("citations") and f.get("category") != "scam" for f in findings)
+
+    incoming = [i for i in items if getattr(i, "type", "") == "message" and getattr(i, "direction", "in") == "in"]
+    # A complaint is about conduct: only messages that appear to break a rule are its facts
+    # (a plain reminder in the same case is not). With none, every collection message is kept.
+    keep = {id(i) for i in incoming if citable(i)} or {id(i) for i in incoming}
     for item in items:
         kind = getattr(item, "type", "")
-        if kind == "message" and getattr(item, "direction", "in") == "in":
+        if kind == "message" and id(item) in keep:
             rep = dict(item.report) if item.report else {"findings": []}
             # The stored report may leave out the message; the row itself is the record.
             rep["message"] = {"text": item.text, "received_at": item.at, "sender": item.sender}
