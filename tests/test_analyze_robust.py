@@ -90,3 +90,10 @@ def test_traditional_script_meets_the_same_rules():
     visit = [e for e in report.elements if e.type == "time" and e.role == "visit"]
     assert visit and visit[0].text == "明天下午3點"
     assert visit[0].value.isoformat() == "2025-02-27T15:00:00+08:00"
+
+
+def test_without_plan_the_judgement_is_the_same():
+    msg = Message("你已逾期，明天下午3点上门找你", received_at=datetime(2025, 2, 26, 10, 30))
+    full, bare = analyze(msg), analyze(msg, with_plan=False)
+    assert full.plan and bare.plan == ()
+    assert bare.verdict == full.verdict and bare.findings == full.findings

@@ -43,7 +43,7 @@ def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[lis
             text = _text(item.text)
             received = parse_time(item.received_at, tz)
             sender = None if item.sender is None else str(item.sender).strip() or None
-            report = analyze(Message(text, received_at=received, sender=sender, timezone=tz))
+            report = analyze(Message(text, received_at=received, sender=sender, timezone=tz), with_plan=False)
             rows.append(flatten(item.row, report, item.file))
         except DunguardError as exc:
             errors.append({"file": item.file, "row": item.row, "level": "error", "reason": exc.render("en")})
