@@ -34,10 +34,30 @@ end
 """
 
 
+def start_workers(port: int, workers: int) -> subprocess.Popen:
+    """`dunguard serve --workers N`, as a user would run it, ready when /openapi.json answers."""
+    import time
+
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-m", "dunguard.cli", "serve", "--port", str(port),
+                             "--workers", str(workers)], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start within 30 s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=int, default=30, help="seconds (1-600)")
     ap.add_argument("--clients", type=int, default=50, help="connections (1-500)")
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes (dunguard serve --workers)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk); use bench/web_load.py instead")
@@ -49,13 +69,13 @@ def main() -> int:
         fh.write(LUA % bodies)
         script = fh.name
     port = free_port()
-    server = start_server(port)
+    server = start_server(port) if args.workers == 1 else start_workers(port, args.workers)
     try:
         url = f"http://127.0.0.1:{port}/api/analyze"
         subprocess.run(["wrk", "-t1", "-c", str(clients), "-d", "3s", "-s", script, url],
                        capture_output=True, check=False)  # warm up: rule packs, lender data
         out = subprocess.run(
-            ["wrk", "-t2", "-c", str(clients), "-d", f"{duration}s", "--latency", "-s", script, url],
+            ["wrk", "-t1", "-c", str(clients), "-d", f"{duration}s", "--latency", "-s", script, url],
             capture_output=True, text=True, check=False,
         ).stdout
     finally:

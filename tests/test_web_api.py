@@ -522,3 +522,38 @@ def test_case_import_of_a_phone_export_and_complaint(cclient):
     r = c.post(f"/api/cases/{cid}/complaint", json={"to": "nifa", "lang": "en"})
     assert r.status_code == 200 and r.json()["blanks"] and "Complaint" in r.json()["text"]
     assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True
+
+
+def test_serve_with_two_workers_answers_like_one(tmp_path):
+    # `dunguard serve --workers 2` builds each worker's app from the parent's options.
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dunguard.cli", "serve", "--port", str(port), "--workers", "2",
+         "--db", str(tmp_path / "c.db")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert r.status_code == 200 and "粘贴" in r.text
+        r = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json={"text": "你已逾期，明天下午3点上门", "received_at": "2025-02-26T10:30"}, timeout=10)
+        assert r.status_code == 200 and "visit_threat" in r.json()["verdict"]["kinds"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -8,6 +8,7 @@ the network; CSS and the one small script are served from the package.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import traceback
@@ -425,6 +426,25 @@ def safe_next(value: str | None) -> str:
 # ----------------------------------------------------------------------------- app
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> Any:
+    """Load the rule packs and lender data before the first visitor, then freeze them for the GC.
+
+    Without this the first request pays for loading (≈0.1 s), and every full garbage collection
+    walks the tens of thousands of long-lived objects of the packs: the rare 0.1–0.3 s pauses
+    that made the p99 latency under load.
+    """
+    import gc
+
+    from dunguard.model import Message
+    from dunguard.pipeline import analyze
+
+    analyze(Message("您的借款已逾期，明天下午3点上门。"))
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | None = None,
                default_lang: str = "zh") -> FastAPI:
     """Build the app. ``allowed_hosts`` None accepts any Host (serving beyond loopback);
@@ -433,6 +453,7 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
     from dunguard.web import api
 
     app = FastAPI(
+        lifespan=_lifespan,
         title="dunguard",
         version=__version__,
         description="Local JSON API of dunguard: analyze a debt-collection text message. "
@@ -552,3 +573,15 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
         return response
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of `dunguard serve --workers N` (options come from the parent)."""
+    import json
+    import os
+
+    from dunguard.web.cli import OPTIONS_ENV
+
+    opts = json.loads(os.environ.get(OPTIONS_ENV) or "{}")
+    return create_app(allowed_hosts=() if opts.get("loopback", True) else None, db_path=opts.get("db"),
+                      default_lang=opts.get("lang", "zh"))

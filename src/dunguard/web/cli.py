@@ -13,6 +13,8 @@ HELP = {
         "serve": "启动本机网页版（默认 http://127.0.0.1:8000，只有本机能访问）",
         "host": "监听地址（默认 127.0.0.1，仅本机；改成其他地址会让同一网络的人也能访问）",
         "port": "端口（默认 8000）",
+        "workers": "工作进程数（默认 1；多人同时使用或压测时可设为 CPU 核数）",
+        "bad_workers": "工作进程数必须在 1 到 64 之间：{n}",
         "db": "案件库文件（默认与 dunguard case 相同：用户数据目录，或环境变量 DUNGUARD_DB）",
         "started": "dunguard 网页版已启动：请用浏览器打开 {url}  （按 Ctrl+C 停止）",
         "warn": "警告：正在监听 {host}，同一网络中的其他人也可能打开这个页面、看到你粘贴的短信。"
@@ -27,6 +29,8 @@ HELP = {
         "host": "address to listen on (default 127.0.0.1, this computer only; another address lets others "
         "on the network in)",
         "port": "port (default 8000)",
+        "workers": "worker processes (default 1; set to the number of cores for many users or a load test)",
+        "bad_workers": "workers must be between 1 and 64: {n}",
         "db": "case store file (default as for dunguard case: the user data directory, or DUNGUARD_DB)",
         "started": "dunguard web app running: open {url} in your browser  (Ctrl+C stops it)",
         "warn": "Warning: listening on {host}: other people on the same network may open this page and see the "
@@ -39,12 +43,16 @@ HELP = {
 }
 
 
+OPTIONS_ENV = "DUNGUARD_WEB_OPTIONS"
+
+
 def register(sub: argparse._SubParsersAction, lang: str, common: argparse.ArgumentParser) -> None:
     h = HELP[lang]
     p = sub.add_parser("serve", help=h["serve"], description=h["serve"], parents=[common])
     p.add_argument("--host", default="127.0.0.1", help=h["host"])
     p.add_argument("--port", type=int, default=8000, help=h["port"])
     p.add_argument("--db", help=h["db"])
+    p.add_argument("--workers", type=int, default=1, help=h["workers"])
     p.set_defaults(func=cmd_serve)
 
 
@@ -94,9 +102,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise BadInput("bad_option", reason=h["busy"].format(host=args.host, port=args.port, reason=reason, url=url))
     if not loopback:
         sys.stderr.write(h["warn"].format(host=args.host) + "\n")
+    if not 1 <= args.workers <= 64:
+        raise BadInput("bad_option", reason=h["bad_workers"].format(n=args.workers))
+    sys.stderr.write(h["started"].format(url=url) + "\n")
+    common = dict(host=args.host, port=args.port, log_level="warning", server_header=False, proxy_headers=False)
+    if args.workers > 1:
+        # Worker processes build their own app from these options (uvicorn needs an import string).
+        import json
+        import os
+
+        os.environ[OPTIONS_ENV] = json.dumps({"loopback": loopback, "db": args.db, "lang": args.lang})
+        uvicorn.run("dunguard.web.app:app_from_env", factory=True, workers=args.workers, **common)
+        return 0
     # Beyond loopback the Host header is whatever name the LAN uses for this machine.
     app = create_app(allowed_hosts=() if loopback else None, db_path=args.db, default_lang=args.lang)
-    sys.stderr.write(h["started"].format(url=url) + "\n")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False,
-                proxy_headers=False)
+    uvicorn.run(app, **common)
     return 0
