@@ -130,3 +130,14 @@ def test_fragments_without_debt_words(text, expected):
 )
 def test_news_and_services_are_not_fragment_threats(text):
     assert run(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        ("您的借款已逾期，我们将上门拜访并通知您的家人。", "home"),  # the family is told, not visited
+        ("您的借款已逾期，我们将上门拜访您的家人。", "relatives"),
+    ],
+)
+def test_place_after_another_action_is_not_the_visit_target(text, target):
+    assert [e.value for e in run(text)] == [target]

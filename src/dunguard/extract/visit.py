@@ -92,6 +92,9 @@ TARGET_WORD = re.compile(
     r"|(?P<home>家庭住址|家庭地址|居住地址|现住址|住址|住所|住处|居住地|家里|家中|(?<=[你您其])家)"
 )
 
+# Between a visit verb and a later place word, these start another action.
+_NEXT_ACTION = re.compile(r"并|和|再|还要|还会|通知|联系|告诉|告知|打电话|发短信")
+
 # Generic words of a visit plan; "到公司"/"到单位" without 你/您 need one, so
 # "请到公司办理" is not read as a threat.
 _CUE = re.compile(
@@ -225,6 +228,8 @@ def _target(norm: str, m: re.Match[str], clause: tuple[int, int], sentence: tupl
         for t in TARGET_WORD.finditer(norm, lo, hi):
             if t.start() < end and t.end() > start:
                 continue
+            if t.start() >= end and _NEXT_ACTION.search(norm, end, t.start()):
+                continue  # "上门拜访并通知您的家人": the family is told, not visited
             distance = start - t.end() if t.end() <= start else t.start() - end
             if best is None or distance < best[0]:
                 best = (distance, t.lastgroup or "unspecified", t.group())
