@@ -126,7 +126,8 @@ def test_summary_a_complaint_can_quote(case):
     assert "CN-TIME-001" in rules and rules["CN-TIME-001"]["messages"] == 1
     assert rules["CN-VISIT-001"]["messages"] == 2
     assert all(f["citations"] and f["citations"][0]["document"] for f in summary["findings"])
-    assert [v["targets"] for v in summary["visit_claims"]] == [["home"], ["relatives"]]
+    # "上门拜访，并联系你的家人和单位": the visit is to the home; family and work are contacted, not visited.
+    assert [v["targets"] for v in summary["visit_claims"]] == [["home"], ["home"]]
     assert summary["visit_claims"][0]["visit_time"][0]["value"] == "2025-02-27T15:00:00+08:00"
     text = files["summary.txt"].decode("utf-8")
     assert "2025年2月26日" in text and "催收短信 2 条" in text and "其中 1 条在夜间" in text
