@@ -22,7 +22,9 @@ from decimal import Decimal
 from typing import Any
 
 from dunguard.extract.base import Doc
+from dunguard.lenders import digits_of
 from dunguard.model import KINDS, Context, Element, Finding, Judgement, Reason, Span, Verdict
+from dunguard.rules.engine import is_night
 
 # The most consequential reading wins: a scam dressed as a reminder must be
 # shown as a scam first, and a threat matters more than the debt it is about.
@@ -70,8 +72,6 @@ LONG_DEFAULT_DAYS = 90
 SMALL_OWED = Decimal(5000)
 LARGE_OWED = Decimal(50000)
 MANY_CONTACTS = 10
-# No collection visit between 22:00 and 08:00 (GB/T 45251-2025 and CBA-2026, as reported).
-NIGHT_START, NIGHT_END = 22, 8
 
 # --- keyword evidence (matched on doc.norm; spans point into doc.text) -------
 
@@ -176,7 +176,6 @@ _STAFF_RE = re.compile(r"(工号|编号|员工号)[:：]?\s*[A-Za-z]{0,3}\d{3,}"
 # Words that introduce an agency ("已委托XX公司"); the name starts after the last of them.
 _AGENCY_LEAD_RE = re.compile(r".*(委托给?|交由|授权|转交|移交给?|由)")
 
-_PHONE_DIGITS_RE = re.compile(r"\d")
 
 
 def _t(zh: str, en: str) -> dict[str, str]:
@@ -247,10 +246,6 @@ def official_phones(lender: Element) -> list[dict[str, Any]]:
             }
         out.append(rec)
     return out
-
-
-def digits_of(text: str) -> str:
-    return "".join(_PHONE_DIGITS_RE.findall(text))
 
 
 def is_official(lender: Element, phone: Element) -> bool | None:
@@ -779,7 +774,7 @@ def _visit_credibility(
             f"Gives a specific time ({disp.get('en', times[0].text)}), though bulk templates often do too.",
         ), (times[0].span,)))
         local = times[0].value.astimezone(doc.tz)
-        if local.hour >= NIGHT_START or local.hour < NIGHT_END:
+        if is_night(local):
             cap_low = True
             reasons.append(Reason("night_visit", _t(
                 f"声称在夜间（{local:%H:%M}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",

@@ -32,7 +32,6 @@ import yaml
 from dunguard.assess import (
     THREAT_KINDS,
     callback_phones,
-    digits_of,
     is_official,
     known_lender,
     lender_kind,
@@ -45,6 +44,7 @@ from dunguard.assess import (
 )
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
+from dunguard.lenders import digits_of
 from dunguard.model import Context, Element, Finding, Step, Verdict
 
 CHANNELS_PATH = Path(__file__).parent / "data" / "channels.yaml"
