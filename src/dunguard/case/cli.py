@@ -176,7 +176,8 @@ OUT = {
 }
 
 EXIT_TAMPERED = 1
-EXPORT_MODULE = "dunguard.case.export"
+# Only the light argparse module: importing the export package itself at every --help cost ~40 ms.
+EXPORT_MODULE = "dunguard.case.export_cli"
 
 
 def register(sub: argparse._SubParsersAction, lang: str, common: argparse.ArgumentParser) -> None:
@@ -250,8 +251,8 @@ def register(sub: argparse._SubParsersAction, lang: str, common: argparse.Argume
     p.add_argument("--reason", required=True, help=h["reason"])
     p.set_defaults(func=cmd_delete)
 
-    # EXPORT HOOK: the export package (case export, case verify-package) lives in
-    # dunguard.case.export and adds its subcommands here when it exists. `case_common`
+    # EXPORT HOOK: the export package's commands (case export, case verify-package) are
+    # defined in dunguard.case.export_cli and added here when it exists. `case_common`
     # carries --lang and --db; open the store with open_from_args(args).
     if importlib.util.find_spec(EXPORT_MODULE) is not None:
         export = importlib.import_module(EXPORT_MODULE)

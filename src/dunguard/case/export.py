@@ -1148,13 +1148,3 @@ def _check_events(zf: zipfile.ZipFile, manifest: Mapping[str, Any]) -> tuple[str
     if head != manifest["chain"]["head"]:
         return f"log chains to {head}, manifest says {manifest['chain']['head']}", count
     return "", count
-
-
-# ---------------------------------------------------------------- CLI hook
-
-
-def register_export(case_sub: Any, lang: str, case_common: Any) -> None:
-    """Called by dunguard.case.cli: adds `case export` and `case verify-package`."""
-    from dunguard.case.export_cli import register_export as register
-
-    register(case_sub, lang, case_common)

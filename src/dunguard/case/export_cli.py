@@ -1,6 +1,6 @@
 """`dunguard case export` and `dunguard case verify-package`.
 
-Added under `dunguard case` by dunguard.case.cli through dunguard.case.export.register_export.
+Added under `dunguard case` by dunguard.case.cli, which calls register_export.
 Only argparse-level work happens at import; the store, reportlab and matplotlib load
 inside the commands.
 """
