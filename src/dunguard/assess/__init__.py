@@ -1,0 +1,122 @@
+"""Turn elements, findings and the borrower's context into a Verdict.
+
+The verdict answers three questions, each with the words that support it:
+what kind of message this is, whether it is likely genuine, a bluff or a
+scam (with a 0-100 scam risk), and how credible a threatened home visit is.
+Everything here is an estimate; the texts say "likely"/"可能", never "is".
+
+Example:
+    >>> from dunguard.extract.base import Doc
+    >>> from dunguard.model import Message
+    >>> doc = Doc.from_message(Message("您的借款已逾期,请尽快还款。"))
+    >>> assess(doc, [], [], None, None).primary_kind
+    'overdue_notice'
+"""
+
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dunguard.assess.common import (
+    BLUFF_MAX_RISK,
+    KIND_PRIORITY,
+    SCAM_LIKELY,
+    THREAT_KINDS,
+    _Evidence,
+    callback_phones,
+    has_debt_context,
+    is_official,
+    known_lender,
+    lender_kind,
+    lender_name,
+    named_lenders,
+    official_phones,
+    rule_kinds,
+    rule_of,
+    rule_tier,
+    site_matches,
+    visit_claims,
+)
+from dunguard.assess.kinds import _LEGAL_PRESSURE_STRONG_RE, _LEGAL_PRESSURE_WEAK_RE, _kind_reason, _kinds
+from dunguard.assess.legitimacy import _legitimacy
+from dunguard.assess.scam import _scam_signals
+from dunguard.assess.visit import _visit_credibility
+from dunguard.extract.base import Doc
+from dunguard.model import Context, Element, Finding, Verdict
+
+__all__ = [
+    "BLUFF_MAX_RISK",
+    "SCAM_LIKELY",
+    "THREAT_KINDS",
+    "assess",
+    "callback_phones",
+    "has_debt_context",
+    "is_official",
+    "known_lender",
+    "lender_kind",
+    "lender_name",
+    "named_lenders",
+    "official_phones",
+    "rule_of",
+    "rule_tier",
+    "site_matches",
+    "visit_claims",
+]
+
+
+def assess(
+    doc: Doc,
+    elements: Sequence[Element],
+    findings: Sequence[Finding],
+    context: Context | None,
+    pack: Any,
+) -> Verdict:
+    """Judge one analysed message: kinds, legitimacy, scam risk and visit credibility.
+
+    Pure: reads only its arguments and immutable reference data.
+
+    Example:
+        >>> from dunguard.model import Message
+        >>> doc = Doc.from_message(Message("【招商银行】您的信用卡即将到期,请按时还款。"))
+        >>> assess(doc, [], [], None, None).kinds
+        ('reminder',)
+    """
+    elements = tuple(elements)
+    findings = tuple(findings)
+    kind_ev = _kinds(doc, elements, findings, pack)
+    risk, signals = _scam_signals(doc, elements, findings, pack)
+    # "scam" as a kind and likely_scam as a verdict must agree: a rule that hints at a scam below the
+    # threshold stays visible as a scam signal, not as a label.
+    if risk < SCAM_LIKELY:
+        kind_ev.pop("scam", None)
+    elif "scam" not in kind_ev:
+        kind_ev["scam"] = _Evidence([s for r in signals for s in r.spans], [])
+        for r in signals:
+            for s in r.spans:
+                if s.text not in kind_ev["scam"].words:
+                    kind_ev["scam"].words.append(s.text)
+    kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
+    primary = kinds[0]
+    kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
+    # Rules that overstate consequences (misleading) or borrow the state's name (crime) are pressure;
+    # a rule about, say, an unverifiable 法务部 label is not.
+    legal_pressure = bool(
+        _LEGAL_PRESSURE_STRONG_RE.search(doc.norm)
+        or (_LEGAL_PRESSURE_WEAK_RE.search(doc.norm) and has_debt_context(doc, elements))
+    ) or any(
+        "legal_threat" in rule_kinds(rule) and getattr(rule, "tier", None) in ("misleading", "crime")
+        for rule in (rule_of(pack, f.rule_id) for f in findings)
+    )
+    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure)
+    visit = _visit_credibility(doc, elements, context, risk)
+    return Verdict(
+        kinds=kinds,
+        primary_kind=primary,
+        kind_reasons=kind_reasons,
+        legitimacy=legitimacy,
+        scam_risk=risk,
+        scam_signals=tuple(signals),
+        visit_credibility=visit,
+    )

@@ -1,0 +1,220 @@
+"""Helpers every part of the verdict shares: rule-pack and lender look-ups, evidence spans,
+whether a message is about a debt at all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dunguard.extract.base import Doc
+from dunguard.lenders import digits_of
+from dunguard.model import KINDS, Context, Element, Finding, Span
+
+# The most consequential reading wins: a scam dressed as a reminder must be
+# shown as a scam first, and a threat matters more than the debt it is about.
+KIND_PRIORITY = (
+    "scam",
+    "harassment",
+    "third_party_threat",
+    "legal_threat",
+    "visit_threat",
+    "settlement_offer",
+    "overdue_notice",
+    "reminder",
+    "other",
+)
+
+THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
+
+# Scam-risk thresholds (0-100). At 60 several independent signals agree, or
+# one strong one (a code request, a personal account) plus another.
+SCAM_LIKELY = 60
+# Below this, threats read as pressure from a real collector rather than a scam.
+BLUFF_MAX_RISK = 40
+SCAM_RISK_CAP = 100
+
+
+# Words that put a visit, a legal claim or an offer in a debt setting. Without them "上门" is an
+# advert (上门理发, 上门安装) and "减免" a discount. Plain 贷款 is left out: loan adverts use it.
+_DEBT_RE = re.compile(
+    r"逾期|欠款|欠费|还款|还钱|借款|催收|拖欠|欠债|债务|应还|待还|還款|未还|不还|欠你|欠的|账单"
+    r"|否则|不处理|再不|如不|若不|拒不"
+)
+# A visit announced with collection words (法务, 外访, 核实...) is a collection visit even when the
+# quoted fragment names no debt ("法务部门已介入,实地走访即将启动").
+_COLLECT_RE = re.compile(r"法务|外访|走访|核实|催收|调查|配合|资产|律师|法院|公安|派出所|经济情况")
+# Adverts offering a service at home (上门理发, 上门安装) or inviting a visit to a shop.
+_AD_RE = re.compile(
+    r"欢迎|优惠|免费|报名|促销|活动|开业|特价|专业|回收|安装|维修|维护|理发|看房|考察|洽谈|选购|辅导|送货|拉货"
+    r"|验房|量房|办手续|服务"
+)
+# "尾号1234" refers to the reader's own card, not to an account to pay into.
+_TAIL_REF_RE = re.compile(r"尾号|末四位|后四位")
+
+
+def _t(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
+# --- reading the rule pack and lender data defensively ---------------------
+
+
+def rule_of(pack: Any, rule_id: str) -> Any:
+    """The pack's rule for ``rule_id``, or None when there is no pack or no such rule."""
+    if pack is None:
+        return None
+    try:
+        return pack.get(rule_id)
+    except Exception:  # UnknownRule / KeyError: a finding from another pack version
+        return None
+
+
+def rule_kinds(rule: Any) -> tuple[str, ...]:
+    return tuple(k for k in (getattr(rule, "kinds", None) or ()) if k in KINDS)
+
+
+def rule_weight(rule: Any) -> int:
+    try:
+        return max(0, min(60, int(getattr(rule, "scam_weight", 0) or 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def rule_tier(rule: Any, finding: Finding) -> str:
+    """The rule's tier; without the pack, the finding's category stands in for it."""
+    tier = getattr(rule, "tier", None)
+    if tier:
+        return str(tier)
+    return {"legality": "regulatory", "scam": "scam"}.get(finding.category, "misleading")
+
+
+def official_phones(lender: Element) -> list[dict[str, Any]]:
+    """Verified official numbers of a lender element as dicts {number, source, retrieved}.
+
+    Lender data may list numbers as plain strings or as mappings with provenance;
+    both are accepted so the plan can show a source and date when there is one.
+    """
+    out: list[dict[str, Any]] = []
+    for entry in lender.attrs.get("official_phones") or ():
+        if isinstance(entry, str):
+            rec = {"number": entry, "source": lender.attrs.get("source"), "retrieved": lender.attrs.get("retrieved")}
+        elif isinstance(entry, dict):
+            if entry.get("verified") is False:
+                continue
+            number = entry.get("number") or entry.get("digits") or entry.get("phone")
+            if not number:
+                continue
+            rec = {
+                "number": str(number),
+                "source": entry.get("source") or entry.get("url") or lender.attrs.get("source"),
+                "retrieved": entry.get("retrieved") or entry.get("checked") or lender.attrs.get("retrieved"),
+            }
+        else:
+            number = getattr(entry, "number", None) or getattr(entry, "digits", None)
+            if not number or getattr(entry, "verified", True) is False:
+                continue
+            rec = {
+                "number": str(number),
+                "source": getattr(entry, "source", None),
+                "retrieved": getattr(entry, "retrieved", None),
+            }
+        out.append(rec)
+    return out
+
+
+def is_official(lender: Element, phone: Element) -> bool | None:
+    """Whether ``phone`` is one of the lender's verified numbers; None when we cannot tell."""
+    digits = digits_of(str(phone.value or phone.text))
+    # The element carries the numbers it was resolved with; the lender table is
+    # the fallback for elements built without them.
+    numbers = {digits_of(p["number"]) for p in official_phones(lender)}
+    if numbers:
+        return digits in numbers
+    if lender.value:
+        try:
+            from dunguard.lenders import is_official_number
+        except ImportError:
+            return None
+        try:
+            return is_official_number(lender.value, digits)
+        except KeyError:  # an id from another version of the lender table
+            return None
+    return None
+
+
+def site_matches(host: str, sites: Iterable[str]) -> bool:
+    host = host.lower().rstrip(".")
+    for site in sites:
+        site = str(site).lower().strip().removeprefix("https://").removeprefix("http://").split("/")[0]
+        if site and (host == site or host.endswith("." + site)):
+            return True
+    return False
+
+
+def named_lenders(elements: Sequence[Element]) -> list[Element]:
+    """Lenders the message names as the creditor (not the collection agency)."""
+    return [e for e in elements if e.type == "lender" and e.role in ("named", "signature")]
+
+
+def known_lender(elements: Sequence[Element]) -> Element | None:
+    for e in named_lenders(elements):
+        if e.value and e.attrs.get("known"):
+            return e
+    return None
+
+
+def callback_phones(elements: Sequence[Element]) -> list[Element]:
+    """Numbers the message asks the reader to call back; sender gateways are not callbacks."""
+    return [e for e in elements if e.type == "phone" and e.attrs.get("kind") not in ("sms_gateway_106", "masked")]
+
+
+def lender_kind(elements: Sequence[Element], context: Context | None) -> str:
+    """The lender type: the borrower's word first, else the kind of the lender the message names."""
+    if context is not None and context.lender_type != "unknown":
+        return context.lender_type
+    for e in named_lenders(elements):
+        kind = e.attrs.get("kind")
+        if kind in ("bank", "consumer_finance", "small_loan", "platform"):
+            return kind
+    return "unknown"
+
+
+def lender_name(lender: Element | None) -> str | None:
+    if lender is None:
+        return None
+    return lender.attrs.get("name") or lender.text or None
+
+
+
+@dataclass
+class _Evidence:
+    spans: list[Span]
+    words: list[str]
+
+    def add(self, span: Span) -> None:
+        if all((s.start, s.end) != (span.start, span.end) for s in self.spans):
+            self.spans.append(span)
+            self.words.append(span.text)
+
+
+def _matches(doc: Doc, regex: re.Pattern[str]) -> list[Span]:
+    return [doc.span(m.start(), m.end()) for m in regex.finditer(doc.norm)]
+
+
+def has_debt_context(doc: Doc, elements: Sequence[Element]) -> bool:
+    """Whether the message is about a debt, so that visit and legal words read as collection."""
+    return bool(_DEBT_RE.search(doc.norm)) or any(
+        e.type == "overdue" or (e.type == "money" and e.role in ("owed", "overdue_fee", "minimum")) for e in elements
+    )
+
+
+def visit_claims(doc: Doc, elements: Sequence[Element]) -> list[Element]:
+    """Visit elements that threaten a collection visit: not negated, and in a message about a debt."""
+    visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
+    if not visits:
+        return []
+    if has_debt_context(doc, elements) or _COLLECT_RE.search(doc.norm) or not _AD_RE.search(doc.norm):
+        return visits
+    return []

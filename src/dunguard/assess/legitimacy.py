@@ -1,0 +1,170 @@
+"""Legitimacy: likely genuine, a pressure bluff, a likely scam, or unclear, with reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dunguard.assess.common import (
+    _TAIL_REF_RE,
+    BLUFF_MAX_RISK,
+    SCAM_LIKELY,
+    THREAT_KINDS,
+    _Evidence,
+    _t,
+    callback_phones,
+    is_official,
+    known_lender,
+    lender_name,
+    site_matches,
+)
+from dunguard.assess.kinds import _KIND_TEXT
+from dunguard.model import Element, Judgement, Reason
+
+
+def _legitimacy(
+    kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
+    kind_ev: dict[str, _Evidence], legal_pressure: bool,
+) -> Judgement:
+    if risk >= SCAM_LIKELY:
+        top = sorted(signals, key=lambda r: -r.weight)[:3]
+        return Judgement("likely_scam", (
+            Reason("scam_risk_high", _t(
+                f"诈骗风险 {risk}/100：以下迹象同时出现，这条短信很可能是冒充催收的诈骗。",
+                f"Scam risk {risk}/100: these signs together suggest the message is likely a scam posing as "
+                "collection.",
+            ), tuple(s for r in top for s in r.spans)),
+            *top,
+        ))
+    # A plain lawsuit threat is a step a lender may take; only overstated legal claims are pressure.
+    threats = [k for k in kinds if k in THREAT_KINDS and (k != "legal_threat" or legal_pressure)]
+    if threats and risk < BLUFF_MAX_RISK:
+        spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
+        words = "、".join(_KIND_TEXT[k]["zh"] for k in threats)
+        words_en = ", ".join(_KIND_TEXT[k]["en"] for k in threats)
+        out = [Reason("threat_pressure", _t(
+            f"这条短信可能只是在用{words}施压：这类话主要是为了催你还款，本身并不说明对方真的会这样做。",
+            f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they are "
+            "not, by themselves, a sign that the action will happen.",
+        ), spans)]
+        if risk:
+            out.append(Reason("some_scam_signals", _t(
+                f"另有少量可疑迹象（诈骗风险 {risk}/100），请只通过官方渠道核实。",
+                f"There are also a few suspicious signs (scam risk {risk}/100); verify only through official "
+                "channels.",
+            )))
+        return Judgement("likely_bluff", tuple(out))
+    lender = known_lender(elements)
+    official = [p for p in callback_phones(elements) if lender is not None and is_official(lender, p) is True]
+    official_links = [
+        u for u in elements
+        if u.type == "url" and lender is not None and not u.attrs.get("shortener")
+        and site_matches(str(u.attrs.get("host") or ""), lender.attrs.get("official_sites") or ())
+    ]
+    no_channel = not callback_phones(elements) and not any(
+        e.type == "url" or (e.type == "account" and not _TAIL_REF_RE.match(e.text)) for e in elements
+    )
+    if lender is not None and (official or official_links or no_channel) and risk == 0 and not threats:
+        if official or official_links:
+            channel = (official or official_links)[0]
+            channel_reason = Reason("official_channel", _t(
+                f"给出的联系方式 {channel.text} 与该机构已核实的官方渠道一致。",
+                f"The contact given, {channel.text}, matches the lender's verified official channel.",
+            ), (channel.span,))
+        else:
+            channel_reason = Reason("no_channel", _t(
+                "短信没有给出任何号码、链接或账户，不需要你回拨或点击；要办的事都可以在官方App里完成。",
+                "The message gives no number, link or account to use; anything it asks can be done in the "
+                "official app.",
+            ))
+        return Judgement("likely_genuine", (
+            Reason("known_lender", _t(
+                f"短信署名的{lender_name(lender)}是已知的持牌机构。",
+                f"The message names {lender_name(lender)}, a known licensed lender.",
+            ), (lender.span,)),
+            channel_reason,
+            Reason("no_scam_signals", _t(
+                "没有发现诈骗迹象，也没有恐吓或夸大后果的施压用语，看起来可能是真实的通知；仍建议在官方App里核对。",
+                "No scam signs and no intimidation or overstated consequences: it looks likely genuine; still "
+                "check in the official app.",
+            )),
+        ))
+    plain = _plain_notice(kinds, risk, threats, elements, lender)
+    if plain is not None:
+        return plain
+    out = []
+    if "legal_threat" in kinds and not legal_pressure:
+        out.append(Reason("legal_step_possible", _t(
+            "起诉、仲裁等是贷款机构可能真的采取的法律步骤，但真正起诉时会由法院通过正式渠道送达，不会只发一条短信。",
+            "A lawsuit or arbitration is a step a lender may really take, but a real case is served by the court "
+            "through formal channels, not by a text alone.",
+        ), tuple(kind_ev["legal_threat"].spans)))
+    if risk:
+        out.append(Reason("some_scam_signals", _t(
+            f"有一些可疑迹象（诈骗风险 {risk}/100），但不足以判断为诈骗。",
+            f"Some suspicious signs (scam risk {risk}/100), not enough to call it a scam.",
+        )))
+    if lender is None:
+        out.append(Reason("lender_unknown", _t(
+            "短信没有写明可核实的贷款机构。",
+            "The message names no lender that can be checked.",
+        )))
+    elif not official and not official_links:
+        out.append(Reason("no_official_channel", _t(
+            f"短信没有给出{lender_name(lender)}已核实的官方联系方式，无法仅凭短信判断真假。",
+            f"The message gives no verified official contact of {lender_name(lender)}; its authenticity cannot "
+            "be judged from the text alone.",
+        )))
+    out.append(Reason("verify", _t(
+        "真假不明：请通过借款App或合同上的官方客服核实。",
+        "Unclear: check through the official service line in your loan app or contract.",
+    )))
+    return Judgement("unclear", tuple(out))
+
+
+# Kinds a lender's own routine texts carry; a plain one of these with nothing to click, call or pay
+# into cannot be used to defraud, whoever sent it.
+_ROUTINE_KINDS = frozenset({"overdue_notice", "reminder", "settlement_offer"})
+# At or below this only weak signs remain (e.g. no 【signature】, which forwards and quotes often drop).
+WEAK_RISK = 10
+_RISKY_PHONE_KINDS = frozenset({"mobile", "overseas", "unknown"})
+
+
+def _plain_notice(
+    kinds: Sequence[str], risk: int, threats: Sequence[str], elements: Sequence[Element],
+    lender: Element | None,
+) -> Judgement | None:
+    """A calm notice with no threat and no channel a scammer could use reads as likely genuine."""
+    if threats or risk > WEAK_RISK or not set(kinds) <= _ROUTINE_KINDS:
+        return None
+    risky = [
+        e for e in elements
+        if e.type == "url"
+        or (e.type == "account" and not _TAIL_REF_RE.match(e.text))
+        or (e.type == "phone" and e.attrs.get("kind") in _RISKY_PHONE_KINDS)
+    ]
+    if risky:
+        return None
+    if kinds == ("other",):
+        # Not collection: the collection analysis cannot vouch for an unrelated text
+        # (a phishing "your ID has expired" text looks just as plain).
+        return None
+    reasons = [Reason("plain_notice", _t(
+        "语气平实：只是通知或提醒还款，没有威胁、夸大后果，也没有要你点击的链接、回拨的私人号码或转账的账户，"
+        "可能是贷款机构的正常通知。",
+        "Plain wording: it only notifies or reminds you to pay, with no threats or overstated consequences "
+        "and no link to click, private number to call or account to pay into; it is likely a lender's "
+        "routine notice.",
+    ))]
+    if lender is None:
+        reasons.append(Reason("lender_unknown", _t(
+            "但短信没有写明贷款机构，无法确认是谁发的：请在你的借款App里核对是否真有这笔欠款。",
+            "But it names no lender, so who sent it cannot be confirmed: check in your loan app that the debt "
+            "is real.",
+        )))
+    else:
+        reasons.append(Reason("verify_in_app", _t(
+            f"短信署名{lender_name(lender)}；仍建议在官方App里核对金额和期限。",
+            f"It is signed {lender_name(lender)}; still check the amount and date in the official app.",
+        ), (lender.span,)))
+    return Judgement("likely_genuine", tuple(reasons))
+

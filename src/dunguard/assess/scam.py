@@ -1,0 +1,217 @@
+"""Scam risk: signals that a message is fraud dressed as collection, each with its weight and words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dunguard.assess.common import (
+    _TAIL_REF_RE,
+    SCAM_RISK_CAP,
+    _matches,
+    _t,
+    callback_phones,
+    is_official,
+    known_lender,
+    lender_name,
+    rule_of,
+    rule_weight,
+    site_matches,
+)
+from dunguard.extract.base import Doc
+from dunguard.model import Element, Finding, Reason, Span
+
+# Own scam-signal weights; rule weights come from the pack (0-60 each).
+W_CODE_REQUEST = 45
+# Known scam scripts (注销校园贷, 征信修复, paid "debt dissolving") are fraud on their own: police
+# warnings say no genuine lender uses them, so one match reaches SCAM_LIKELY.
+W_SCAM_SCRIPT = 60
+W_PERSONAL_ACCOUNT = 35
+W_URGENT_PAYMENT = 25
+W_LINK_SHORTENER = 25
+W_LINK_OBFUSCATED = 25
+W_LINK_UNOFFICIAL = 25
+W_LINK_UNVERIFIED = 15
+W_LINK_PRETEXT = 45
+W_LINK_MENTION = 15
+W_PERSONAL_MOBILE = 20
+W_OVERSEAS_NUMBER = 30
+W_NUMBER_NOT_OFFICIAL = 20
+
+
+# A request for a one-time code is the clearest scam sign; a genuine OTP text says
+# "请勿告诉他人", so a negation before the verb cancels the match.
+_CODE_RE = re.compile(r"验证码|校验码|动态码|动态密码|短信码")
+_CODE_VERB_RE = re.compile(r"提供|告知|告诉|发送|发给|回复|报给|报一下|念|输入|填写")
+_CODE_NEG_RE = re.compile(r"勿|不要|切勿|谨防|不得|任何人")
+_SCAM_SCRIPT_RE = re.compile(
+    r"注销[^。,，]{0,4}(校园贷|学生贷|网贷|贷款账户|借款账户|账户|账号)|(校园贷|学生贷)[^。,，]{0,6}注销"
+    r"|征信修复|修复征信|(消除|洗白|清除|删除|修复)[^。,，]{0,3}(不良|逾期)?(征信|记录)"
+    r"|征信[^。,，]{0,3}(消除|洗白|清除|删除)|解冻费"
+    # Debt-relief schemes that take a fee to "dissolve" debts or stop collection.
+    r"|\d+(\.\d+)?万?元?化解|债务化解|化解债务|债务优化|反催收|停催|不要盲目还款"
+    # "Pay within hours and the case is withdrawn": no court case works like that.
+    r"|(还款|还清|处理)[^。,，]{0,4}(可|即可|就)?(撤案|销案|撤诉|消案)"
+)
+# Up-front fees before a loan is paid out; only a scam sign next to loan words (a builder's 保证金 is not).
+_LOAN_FEE_RE = re.compile(r"保证金|刷流水|验资|工本费|激活费|解冻金")
+_LOAN_WORD_RE = re.compile(r"放款|下款|贷款|借款|额度|到账|解冻|征信|网贷")
+
+# Pretexts that come with phishing links: an account frozen, points expiring, identity to re-verify.
+_PRETEXT_RE = re.compile(
+    r"冻结|清零|作废|关停|停用|限制使用|失效|过期|注销|认证|验证身份|身份验证|实名|积分|兑换|提升[^。,，]{0,6}额度|提额"
+    r"|资料更新"
+)
+# A link the message points to even when the page masked the address ("点击(此处为链接)", "http://***.cn").
+_LINK_WORD_RE = re.compile(r"链接|网址|https?:|www\.|点击(?![^。,，]{0,4}App)", re.IGNORECASE)
+_PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
+_PAY_RE = re.compile(
+    r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
+    r"|指定账户|对公账户|以下账户|账户[:：]|卡号[:：]|还款?(到|至|进)(个人|私人|以下|该|此|我)"
+)
+_URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
+
+
+def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
+    return any(span.start < s.end and s.start < span.end for s in spans)
+
+
+# Own signals that measure what a rule measures: when the rule fired, its weight stands alone.
+_COVERED_BY: dict[str, tuple[str, ...]] = {
+    "personal_account": ("CN-PAY-",),
+    "code_request": ("CN-CODE-",),
+}
+
+
+def _scam_signals(
+    doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any
+) -> tuple[int, list[Reason]]:
+    reasons: list[Reason] = []
+    seen_rules: set[str] = set()
+    ruled_spans: list[Span] = []
+    for f in findings:
+        weight = rule_weight(rule_of(pack, f.rule_id))
+        if weight <= 0 or f.rule_id in seen_rules:
+            continue
+        seen_rules.add(f.rule_id)
+        ruled_spans.extend(f.spans)
+        title = f.title or {}
+        reasons.append(Reason(
+            f"rule.{f.rule_id}",
+            _t(f"{title.get('zh', f.rule_id)}（规则 {f.rule_id}）", f"{title.get('en', f.rule_id)} (rule {f.rule_id})"),
+            tuple(f.spans),
+            weight,
+        ))
+
+    def own(code: str, weight: int, text: dict[str, str], spans: Sequence[Span]) -> None:
+        # A rule that already weighed these words, or the same kind of evidence, must not be
+        # counted twice (a personal account and its payee name are one request, not two).
+        if spans and all(_overlaps(s, ruled_spans) for s in spans):
+            return
+        if any(r.startswith(_COVERED_BY.get(code, ())) for r in seen_rules):
+            return
+        if any(r.code == code for r in reasons):
+            return
+        reasons.append(Reason(code, text, tuple(spans), weight))
+
+    for m in _CODE_RE.finditer(doc.norm):
+        window = doc.norm[max(0, m.start() - 12): m.end() + 12]
+        if _CODE_VERB_RE.search(window) and not _CODE_NEG_RE.search(window):
+            own("code_request", W_CODE_REQUEST, _t(
+                "索要验证码：正规贷款机构不会通过短信或电话向你要验证码。",
+                "Asks for a verification code: a genuine lender never asks for one by text or phone.",
+            ), [doc.span(m.start(), m.end())])
+            break
+    script = _matches(doc, _SCAM_SCRIPT_RE)
+    if not script and _LOAN_WORD_RE.search(doc.norm):
+        script = _matches(doc, _LOAN_FEE_RE)
+    if script:
+        own("scam_script", W_SCAM_SCRIPT, _t(
+            f"常见诈骗话术“{script[0].text}”：注销账户、修复征信、解冻或保证金都不需要付钱给个人。",
+            f"A common scam script (“{script[0].text}”): closing an account, repairing a credit record, "
+            "unfreezing funds or a deposit never require paying someone.",
+        ), script)
+
+    accounts = [e for e in elements if e.type == "account" and not _TAIL_REF_RE.match(e.text)]
+    personal = _matches(doc, _PERSONAL_ACCOUNT_RE) + [
+        e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
+    ]
+    if personal:
+        own("personal_account", W_PERSONAL_ACCOUNT, _t(
+            "要求把钱转到个人账户或个人收款码：正规机构只通过自己的App、官方账户收款。",
+            "Asks for payment to a personal account or QR code: genuine lenders take payment only in their own "
+            "app or official account.",
+        ), personal)
+    pay = _matches(doc, _PAY_RE) + [e.span for e in accounts]
+    urgent = _matches(doc, _URGENT_RE)
+    if pay and urgent:
+        own("urgent_payment", W_URGENT_PAYMENT, _t(
+            "催你立刻转账到指定渠道：制造紧迫感让人来不及核实，是诈骗常用手法。",
+            "Urges an immediate transfer to a given channel: rushing you so you cannot check is a common scam "
+            "tactic.",
+        ), urgent[:1] + pay[:1])
+
+    lender = known_lender(elements)
+    sites = list(lender.attrs.get("official_sites") or ()) if lender else []
+    urls = [e for e in elements if e.type == "url"]
+    link_spans = [u.span for u in urls if not (sites and site_matches(str(u.attrs.get("host") or ""), sites))]
+    if not urls:
+        mentions = _matches(doc, _LINK_WORD_RE)
+        if mentions:
+            link_spans = mentions[:1]
+            own("link_mention", W_LINK_MENTION, _t(
+                f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
+                f"The message sends you to a link (“{mentions[0].text}”) with no verifiable official address.",
+            ), mentions[:1])
+    pretext = _matches(doc, _PRETEXT_RE)
+    if pretext and link_spans:
+        own("link_pretext", W_LINK_PRETEXT, _t(
+            f"以“{pretext[0].text}”为由让你点链接：这是钓鱼短信最常见的套路，正规机构会让你在官方App里办理。",
+            f"Uses “{pretext[0].text}” as a reason to open a link: the most common phishing pattern; genuine "
+            "institutions send you to their official app.",
+        ), pretext[:1] + link_spans[:1])
+    for url in urls:
+        host = str(url.attrs.get("host") or "")
+        if url.attrs.get("shortener"):
+            own("link_shortener", W_LINK_SHORTENER, _t(
+                f"短链接 {url.text}：看不出真正的网址，不要点开。",
+                f"Shortened link {url.text}: the real address is hidden; do not open it.",
+            ), [url.span])
+        elif url.attrs.get("obfuscated"):
+            own("link_obfuscated", W_LINK_OBFUSCATED, _t(
+                f"被刻意拆开或变形的链接 {url.text}：用来躲避拦截，不要点开。",
+                f"A deliberately broken-up link {url.text}: made to dodge filters; do not open it.",
+            ), [url.span])
+        elif lender is not None and sites and host and not site_matches(host, sites):
+            own("link_unofficial", W_LINK_UNOFFICIAL, _t(
+                f"链接 {host} 不是{lender_name(lender)}的官方网站。",
+                f"The link {host} is not an official site of {lender_name(lender)}.",
+            ), [url.span])
+        elif lender is None or not sites:
+            own("link_unverified", W_LINK_UNVERIFIED, _t(
+                f"链接 {host or url.text} 无法与任何已核实的官方网站对应，不要点开。",
+                f"The link {host or url.text} matches no verified official site; do not open it.",
+            ), [url.span])
+
+    for phone in callback_phones(elements):
+        kind = phone.attrs.get("kind")
+        if kind == "mobile":
+            own("personal_mobile", W_PERSONAL_MOBILE, _t(
+                f"联系号码 {phone.text} 是个人手机号，不是机构的客服热线。",
+                f"The contact number {phone.text} is a personal mobile, not an institution's service line.",
+            ), [phone.span])
+        elif kind == "overseas":
+            own("overseas_number", W_OVERSEAS_NUMBER, _t(
+                f"联系号码 {phone.text} 是境外号码。",
+                f"The contact number {phone.text} is an overseas number.",
+            ), [phone.span])
+        elif lender is not None and is_official(lender, phone) is False:
+            own("number_not_official", W_NUMBER_NOT_OFFICIAL, _t(
+                f"号码 {phone.text} 不是{lender_name(lender)}已核实的官方号码。",
+                f"The number {phone.text} is not a verified official number of {lender_name(lender)}.",
+            ), [phone.span])
+
+    risk = min(SCAM_RISK_CAP, sum(r.weight for r in reasons))
+    return risk, reasons
+

@@ -1,0 +1,186 @@
+"""Visit credibility: how likely a threatened home visit is, from the text and the borrower's facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from dunguard.assess.common import (
+    SCAM_LIKELY,
+    _matches,
+    _t,
+    lender_kind,
+    visit_claims,
+)
+from dunguard.extract.base import Doc
+from dunguard.model import Context, Element, Judgement, Reason
+from dunguard.rules.engine import is_night
+
+# Visit-credibility thresholds; docs/visit-credibility.md gives their basis.
+SHORT_OVERDUE_DAYS = 30
+LONG_DEFAULT_DAYS = 90
+SMALL_OWED = Decimal(5000)
+LARGE_OWED = Decimal(50000)
+MANY_CONTACTS = 10
+
+# An agency or staff member the borrower could check: a company name or a staff number.
+_AGENCY_RE = re.compile(r"[\u4e00-\u9fa5]{2,16}(有限公司|律师事务所|资产管理公司|信息咨询公司)")
+_STAFF_RE = re.compile(r"(工号|编号|员工号)[:：]?\s*[A-Za-z]{0,3}\d{3,}")
+# Words that introduce an agency ("已委托XX公司"); the name starts after the last of them.
+_AGENCY_LEAD_RE = re.compile(r".*(委托给?|交由|授权|转交|移交给?|由)")
+
+
+def _visit_credibility(
+    doc: Doc, elements: Sequence[Element], context: Context | None, risk: int
+) -> Judgement:
+    visits = visit_claims(doc, elements)
+    if not visits:
+        return Judgement("unknown", (Reason("no_visit_claim", _t(
+            "短信没有提到上门或外访，无需评估上门的可能性。",
+            "The message does not mention a visit, so there is nothing to estimate.",
+        )),))
+    vspans = tuple(v.span for v in visits)
+    estimate = Reason("estimate_only", _t(
+        "以上是根据常见做法的估计，不是法律结论，也不能保证对方来或不来。",
+        "This is an estimate from common practice, not a legal finding, and cannot promise whether anyone comes.",
+    ))
+    if risk >= SCAM_LIKELY:
+        return Judgement("low", (Reason("scam", _t(
+            "上门的说法出现在一条很可能是诈骗的短信里：骗子不会真的上门，这句话只是为了吓你付钱。",
+            "The visit claim sits in a message that is likely a scam: scammers do not visit, the claim is there "
+            "to scare you into paying.",
+        ), vspans), estimate))
+
+    reasons: list[Reason] = []
+    cap_low = False
+    authority = [v for v in visits if v.attrs.get("with_authority")]
+    if authority:
+        cap_low = True
+        reasons.append(Reason("authority_claim", _t(
+            "声称会和公安、法院等机关一起上门：公检法不参与民间催收，这通常是虚张声势或冒充。",
+            "Claims police or court officers will come along: the authorities do not take part in debt "
+            "collection, so this is usually a bluff or impersonation.",
+        ), tuple(v.span for v in authority)))
+
+    times = [e for e in elements if e.type == "time" and e.role == "visit" and e.value is not None]
+    specific_time = bool(times)
+    if specific_time:
+        disp = (times[0].attrs.get("display") or {})
+        reasons.append(Reason("specific_time", _t(
+            f"给出了具体上门时间（{disp.get('zh', times[0].text)}），但群发模板也常写具体时间。",
+            f"Gives a specific time ({disp.get('en', times[0].text)}), though bulk templates often do too.",
+        ), (times[0].span,)))
+        local = times[0].value.astimezone(doc.tz)
+        if is_night(local):
+            cap_low = True
+            reasons.append(Reason("night_visit", _t(
+                f"声称在夜间（{local:%H:%M}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",
+                f"Claims a visit at night ({local:%H:%M}): regular collectors may not visit between 22:00 and "
+                "08:00, so this reads as pressure.",
+            ), (times[0].span,)))
+    else:
+        reasons.append(Reason("no_time", _t(
+            "没有具体上门时间，只是笼统的说法。",
+            "No specific visit time: a vague statement.",
+        ), vspans))
+
+    agency_spans = [e.span for e in elements if e.type == "lender" and e.role == "collector" and e.attrs.get("name")]
+    for m in _AGENCY_RE.finditer(doc.norm):
+        lead = _AGENCY_LEAD_RE.match(doc.norm, m.start(), m.end())
+        start = lead.end() if lead and m.end() - lead.end() > 4 else m.start()
+        agency_spans.append(doc.span(start, m.end()))
+    agency_spans += _matches(doc, _STAFF_RE)
+    named_agency = bool(agency_spans)
+    if named_agency:
+        reasons.append(Reason("named_agency", _t(
+            f"写明了催收机构或人员（{agency_spans[0].text}），可以向贷款机构核实是否真有委托。",
+            f"Names the agency or staff ({agency_spans[0].text}); you can ask the lender whether it really "
+            "hired them.",
+        ), (agency_spans[0],)))
+    else:
+        reasons.append(Reason("no_agency", _t(
+            "没有写明哪家机构、哪位工作人员上门，真实外访通常会说明身份并出示委托。",
+            "Names no agency or staff member; a real field visit normally identifies who is coming and shows an "
+            "authorisation.",
+        )))
+
+    third = [v for v in visits if v.attrs.get("target") in ("workplace", "hometown", "village_committee", "relatives")]
+    if third:
+        reasons.append(Reason("third_party_target", _t(
+            "上门对象是单位、老家、村委或亲属：这属于联系第三人，受催收规范严格限制。",
+            "The visit targets your workplace, hometown, village committee or relatives: that is third-party "
+            "contact, which collection rules restrict.",
+        ), tuple(v.span for v in third)))
+
+    ctx = context or Context()
+    days, owed, contacts, addr = ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known
+    if days is not None and days < SHORT_OVERDUE_DAYS:
+        cap_low = True
+        reasons.append(Reason("short_overdue", _t(
+            f"只逾期 {days} 天（少于 {SHORT_OVERDUE_DAYS} 天）：正规机构刚逾期时通常只发短信、打电话。",
+            f"Only {days} days overdue (under {SHORT_OVERDUE_DAYS}): regular lenders usually only text and call "
+            "at this stage.",
+        )))
+    if owed is not None and owed < SMALL_OWED:
+        cap_low = True
+        reasons.append(Reason("small_amount", _t(
+            f"欠款 {owed} 元（少于 {SMALL_OWED} 元）：上门的人力成本往往高于这笔钱。",
+            f"Owed {owed} yuan (under {SMALL_OWED}): a visit usually costs more than that to send.",
+        )))
+    if addr is False:
+        cap_low = True
+        reasons.append(Reason("address_unknown", _t(
+            "你认为对方不知道你现在的住址，上门难以实现。",
+            "You believe they do not know your current address, which makes a visit hard to carry out.",
+        )))
+    ltype = lender_kind(elements, context)
+    if ltype == "platform":
+        reasons.append(Reason("platform_lender", _t(
+            "网贷平台的借款人分散在全国，很少真的安排上门。",
+            "Online platforms lend to people all over the country and rarely send anyone to the door.",
+        )))
+    elif ltype in ("bank", "consumer_finance"):
+        reasons.append(Reason("licensed_lender", _t(
+            "持牌机构可以委托外访，但须至少两人、出示证件和委托、全程录音录像，不得在22:00至8:00上门。",
+            "A licensed lender may send a field visit, but with at least two people, ID and authorisation shown, "
+            "recorded, and not between 22:00 and 08:00.",
+        )))
+
+    long_default = days is not None and days > LONG_DEFAULT_DAYS
+    many = contacts is not None and contacts >= MANY_CONTACTS
+    large = owed is not None and owed >= LARGE_OWED
+    no_context = days is None and owed is None and contacts is None and addr is None and ctx.lender_type == "unknown"
+
+    if cap_low:
+        level = "low"
+    elif long_default and many and addr is True:
+        reasons.append(Reason("long_default", _t(
+            f"逾期超过 {LONG_DEFAULT_DAYS} 天、已被联系 {contacts} 次仍未解决、对方知道你的地址：这种情况下上门是可能的。",
+            f"Over {LONG_DEFAULT_DAYS} days in default, {contacts} contacts without result, and your address is "
+            "known: a visit is plausible in this situation.",
+        )))
+        level = "high" if specific_time and named_agency and large else "medium"
+        if level == "high":
+            reasons.append(Reason("large_amount", _t(
+                f"欠款 {owed} 元，金额较大，值得对方投入上门成本。",
+                f"Owed {owed} yuan, enough to be worth the cost of a visit.",
+            )))
+    elif no_context:
+        level = "low"
+        reasons.append(Reason("base_rate", _t(
+            "正规贷款机构很少真的上门：成本高，在法律上也有争议。填写逾期天数、欠款金额、被联系次数可以得到更准的估计。",
+            "Regular lenders rarely visit: it is costly and legally contested. Add days overdue, amount owed and "
+            "number of contacts for a better estimate.",
+        )))
+    elif (long_default or (days is not None and days >= SHORT_OVERDUE_DAYS and many)) and specific_time and named_agency:
+        level = "medium"
+    else:
+        level = "low"
+        reasons.append(Reason("base_rate", _t(
+            "正规贷款机构一般只在长期拖欠、多次联系无果时才考虑上门。",
+            "Regular lenders usually consider a visit only after long default and many failed contacts.",
+        )))
+    reasons.append(estimate)
+    return Judgement(level, tuple(reasons))
+
