@@ -423,7 +423,13 @@ def test_visit_long_default_large_bank_named_agency_is_high():
     v = assess(doc, agency_elements(doc), [], ctx, None)
     assert v.visit_credibility.value == "high"
     got = codes(v.visit_credibility.reasons)
-    assert got == ["specific_time", "named_agency", "licensed_lender", "long_default", "large_amount", "estimate_only"]
+    assert got == [
+        "specific_time", "named_agency", "long_default", "large_amount", "many_contacts", "licensed_lender",
+        "address_known", "estimate_only",
+    ]
+    # Each fact the borrower gave is named with its own figure.
+    zh = " ".join(r.text["zh"] for r in v.visit_credibility.reasons)
+    assert "200天" in zh and "50000元" in zh and "15次" in zh
     assert v.visit_credibility.reasons[1].spans[0].text == "深圳某某资产管理有限公司"
 
 
@@ -440,6 +446,32 @@ def test_visit_long_default_large_bank_named_agency_is_high():
 def test_visit_credibility_across_contexts(ctx, level):
     doc = doc_of(AGENCY)
     assert assess(doc, agency_elements(doc), [], ctx, None).visit_credibility.value == level
+
+
+def test_borrower_facts_raise_a_visit_to_medium_without_address_known():
+    # 240 days, 80,000 yuan, a small-loan company and 40 contacts: plausible even when the borrower
+    # has not said whether the address is known, and every one of those facts is in the reasons.
+    doc = doc_of("你已逾期很久，我们会安排人员上门。")
+    elements = [el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False)]
+    ctx = Context(days_overdue=240, owed=Decimal(80000), lender_type="small_loan", contacts=40)
+    v = assess(doc, elements, [], ctx, None)
+    assert v.visit_credibility.value == "medium"
+    got = codes(v.visit_credibility.reasons)
+    for code in ("long_default", "large_amount", "many_contacts", "small_loan_lender", "address_unasked"):
+        assert code in got
+    zh = " ".join(r.text["zh"] for r in v.visit_credibility.reasons)
+    assert "240天" in zh and "80000元" in zh and "40次" in zh
+
+
+def test_facts_pull_down_as_well_as_up():
+    # The same long default with few contacts from a nationwide platform stays low.
+    doc = doc_of("你已逾期很久，我们会安排人员上门。")
+    elements = [el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False)]
+    ctx = Context(days_overdue=120, owed=Decimal(20000), lender_type="platform", contacts=1)
+    v = assess(doc, elements, [], ctx, None)
+    assert v.visit_credibility.value == "low"
+    got = codes(v.visit_credibility.reasons)
+    assert {"long_default", "moderate_amount", "few_contacts", "platform_lender"} <= set(got)
 
 
 def test_long_default_without_agency_or_time_is_medium_at_most():

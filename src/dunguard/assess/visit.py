@@ -17,12 +17,18 @@ from dunguard.extract.base import Doc
 from dunguard.model import Context, Element, Judgement, Reason
 from dunguard.rules.engine import is_night
 
-# Visit-credibility thresholds; docs/visit-credibility.md gives their basis.
+# Visit-credibility thresholds and points; docs/visit-credibility.md gives their basis. Every fact the
+# borrower gives moves the estimate, up or down, and is named in the reasons.
 SHORT_OVERDUE_DAYS = 30
 LONG_DEFAULT_DAYS = 90
+VERY_LONG_DEFAULT_DAYS = 180
 SMALL_OWED = Decimal(5000)
 LARGE_OWED = Decimal(50000)
+FEW_CONTACTS = 3
 MANY_CONTACTS = 10
+# Points at or above which the level is medium; high also needs the address known.
+MEDIUM_POINTS = 3
+HIGH_POINTS = 6
 
 # An agency or staff member the borrower could check: a company name or a staff number.
 _AGENCY_RE = re.compile(r"[\u4e00-\u9fa5]{2,16}(有限公司|律师事务所|资产管理公司|信息咨询公司)")
@@ -114,58 +120,17 @@ def _visit_credibility(
         ), tuple(v.span for v in third)))
 
     ctx = context or Context()
-    days, owed, contacts, addr = ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known
-    if days is not None and days < SHORT_OVERDUE_DAYS:
-        cap_low = True
-        reasons.append(Reason("short_overdue", _t(
-            f"只逾期 {days} 天（少于 {SHORT_OVERDUE_DAYS} 天）：正规机构刚逾期时通常只发短信、打电话。",
-            f"Only {days} days overdue (under {SHORT_OVERDUE_DAYS}): regular lenders usually only text and call "
-            "at this stage.",
-        )))
-    if owed is not None and owed < SMALL_OWED:
-        cap_low = True
-        reasons.append(Reason("small_amount", _t(
-            f"欠款 {owed} 元（少于 {SMALL_OWED} 元）：上门的人力成本往往高于这笔钱。",
-            f"Owed {owed} yuan (under {SMALL_OWED}): a visit usually costs more than that to send.",
-        )))
-    if addr is False:
-        cap_low = True
-        reasons.append(Reason("address_unknown", _t(
-            "你认为对方不知道你现在的住址，上门难以实现。",
-            "You believe they do not know your current address, which makes a visit hard to carry out.",
-        )))
-    ltype = lender_kind(elements, context)
-    if ltype == "platform":
-        reasons.append(Reason("platform_lender", _t(
-            "网贷平台的借款人分散在全国，很少真的安排上门。",
-            "Online platforms lend to people all over the country and rarely send anyone to the door.",
-        )))
-    elif ltype in ("bank", "consumer_finance"):
-        reasons.append(Reason("licensed_lender", _t(
-            "持牌机构可以委托外访，但须至少两人、出示证件和委托、全程录音录像，不得在22:00至8:00上门。",
-            "A licensed lender may send a field visit, but with at least two people, ID and authorisation shown, "
-            "recorded, and not between 22:00 and 08:00.",
-        )))
-
-    long_default = days is not None and days > LONG_DEFAULT_DAYS
-    many = contacts is not None and contacts >= MANY_CONTACTS
-    large = owed is not None and owed >= LARGE_OWED
-    no_context = days is None and owed is None and contacts is None and addr is None and ctx.lender_type == "unknown"
-
+    points = 1 if named_agency else 0
+    facts, caps = _fact_reasons(ctx, lender_kind(elements, context))
+    reasons += facts
+    cap_low = cap_low or caps
+    points += sum(r.weight for r in facts)
+    no_context = (
+        ctx.days_overdue is None and ctx.owed is None and ctx.contacts is None and ctx.address_known is None
+        and ctx.lender_type == "unknown"
+    )
     if cap_low:
         level = "low"
-    elif long_default and many and addr is True:
-        reasons.append(Reason("long_default", _t(
-            f"逾期超过 {LONG_DEFAULT_DAYS} 天、已被联系 {contacts} 次仍未解决、对方知道你的地址：这种情况下上门是可能的。",
-            f"Over {LONG_DEFAULT_DAYS} days in default, {contacts} contacts without result, and your address is "
-            "known: a visit is plausible in this situation.",
-        )))
-        level = "high" if specific_time and named_agency and large else "medium"
-        if level == "high":
-            reasons.append(Reason("large_amount", _t(
-                f"欠款 {owed} 元，金额较大，值得对方投入上门成本。",
-                f"Owed {owed} yuan, enough to be worth the cost of a visit.",
-            )))
     elif no_context:
         level = "low"
         reasons.append(Reason("base_rate", _t(
@@ -173,7 +138,9 @@ def _visit_credibility(
             "Regular lenders rarely visit: it is costly and legally contested. Add days overdue, amount owed and "
             "number of contacts for a better estimate.",
         )))
-    elif (long_default or (days is not None and days >= SHORT_OVERDUE_DAYS and many)) and specific_time and named_agency:
+    elif points >= HIGH_POINTS and ctx.address_known is True:
+        level = "high"
+    elif points >= MEDIUM_POINTS:
         level = "medium"
     else:
         level = "low"
@@ -181,6 +148,107 @@ def _visit_credibility(
             "正规贷款机构一般只在长期拖欠、多次联系无果时才考虑上门。",
             "Regular lenders usually consider a visit only after long default and many failed contacts.",
         )))
+    if level == "medium" and ctx.address_known is None:
+        reasons.append(Reason("address_unasked", _t(
+            "如果对方并不知道你现在的住址，上门的可能性会更低；可以用 --address-known 说明。",
+            "If they do not know where you live now, a visit is less likely still; say so with --address-known.",
+        )))
     reasons.append(estimate)
     return Judgement(level, tuple(reasons))
 
+
+
+def _fact_reasons(ctx: Context, ltype: str) -> tuple[list[Reason], bool]:
+    """One reason per fact the borrower gave, weighted up (+) or down (-); and whether one caps it low.
+
+    The weight of each reason is its points toward a visit, so the reasons are the whole arithmetic.
+    """
+    out: list[Reason] = []
+    cap = False
+    days, owed, contacts, addr = ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known
+    if days is not None:
+        if days < SHORT_OVERDUE_DAYS:
+            cap = True
+            out.append(Reason("short_overdue", _t(
+                f"只逾期{days}天（少于{SHORT_OVERDUE_DAYS}天）：正规机构刚逾期时通常只发短信、打电话。",
+                f"Only {days} days overdue (under {SHORT_OVERDUE_DAYS}): regular lenders usually only text and "
+                "call at this stage.",
+            )))
+        elif days <= LONG_DEFAULT_DAYS:
+            out.append(Reason("some_overdue", _t(
+                f"逾期{days}天：已过了刚逾期的阶段，但还不算长期拖欠（超过{LONG_DEFAULT_DAYS}天）。",
+                f"{days} days overdue: past the first weeks, but not yet long default (over {LONG_DEFAULT_DAYS} "
+                "days).",
+            )))
+        else:
+            very = days > VERY_LONG_DEFAULT_DAYS
+            out.append(Reason("long_default", _t(
+                f"逾期{days}天，属于{'很' if very else ''}长期拖欠：这时贷款机构更可能委外催收，上门的可能性随之上升。",
+                f"{days} days overdue is {'very ' if very else ''}long default: lenders then more often pass the "
+                "debt to an outside agency, and a visit becomes more plausible.",
+            ), (), 2 if very else 1))
+    if owed is not None:
+        if owed < SMALL_OWED:
+            cap = True
+            out.append(Reason("small_amount", _t(
+                f"欠款{owed}元（少于{SMALL_OWED}元）：上门的人力成本往往高于这笔钱。",
+                f"Owed {owed} yuan (under {SMALL_OWED}): a visit usually costs more than that to send.",
+            )))
+        elif owed < LARGE_OWED:
+            out.append(Reason("moderate_amount", _t(
+                f"欠款{owed}元：不算小，但通常还不值得专门派人上门。",
+                f"Owed {owed} yuan: not small, but usually not worth sending someone to the door.",
+            )))
+        else:
+            out.append(Reason("large_amount", _t(
+                f"欠款{owed}元，金额较大，值得对方投入上门成本。",
+                f"Owed {owed} yuan, enough to be worth the cost of a visit.",
+            ), (), 1))
+    if contacts is not None:
+        if contacts < FEW_CONTACTS:
+            out.append(Reason("few_contacts", _t(
+                f"到目前只被联系过{contacts}次：催收通常先经过多次电话和短信，才会考虑上门。",
+                f"Only {contacts} contacts so far: collection usually goes through many calls and texts before a "
+                "visit is considered.",
+            ), (), -1))
+        elif contacts < MANY_CONTACTS:
+            out.append(Reason("some_contacts", _t(
+                f"已被联系{contacts}次：还不算“多次联系无果”。",
+                f"{contacts} contacts so far: not yet “many failed contacts”.",
+            )))
+        else:
+            out.append(Reason("many_contacts", _t(
+                f"已被联系{contacts}次仍未解决：多次联系无果是对方考虑上门的前提之一。",
+                f"{contacts} contacts without result: repeated failed contact is one of the conditions under which "
+                "lenders consider a visit.",
+            ), (), 1))
+    if ltype == "platform":
+        out.append(Reason("platform_lender", _t(
+            "网贷平台的借款人分散在全国，很少真的安排上门。",
+            "Online platforms lend to people all over the country and rarely send anyone to the door.",
+        ), (), -1))
+    elif ltype in ("bank", "consumer_finance"):
+        out.append(Reason("licensed_lender", _t(
+            "持牌机构可以委托外访，但须至少两人、出示证件和委托、全程录音录像，不得在22:00至8:00上门。",
+            "A licensed lender may send a field visit, but with at least two people, ID and authorisation shown, "
+            "recorded, and not between 22:00 and 08:00.",
+        )))
+    elif ltype == "small_loan":
+        out.append(Reason("small_loan_lender", _t(
+            "小额贷款公司多在本地放贷，比全国性的网贷平台更常自己或委托他人上门；上门同样须遵守不得在22:00至8:00、"
+            "须出示证件等规矩。",
+            "Small-loan companies mostly lend locally and visit (themselves or through an agency) more often than "
+            "nationwide platforms; the same conduct rules apply (not 22:00-08:00, ID shown).",
+        ), (), 1))
+    if addr is True:
+        out.append(Reason("address_known", _t(
+            "你认为对方知道你现在的住址：上门是做得到的。",
+            "You believe they know your current address: a visit can be carried out.",
+        ), (), 1))
+    elif addr is False:
+        cap = True
+        out.append(Reason("address_unknown", _t(
+            "你认为对方不知道你现在的住址，上门难以实现。",
+            "You believe they do not know your current address, which makes a visit hard to carry out.",
+        )))
+    return out, cap
