@@ -45,6 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "规则包有误：{path} 中的规则 {rule}：{reason}",
         "en": "Malformed rule pack: {path}, rule {rule}: {reason}",
     },
+    "bad_grammar": {"zh": "词类语法有误：{path}：{reason}", "en": "Malformed word-class grammar: {path}: {reason}"},
     "unknown_rule": {"zh": "没有这条规则：{rule}", "en": "No such rule: {rule}"},
     "bad_option": {"zh": "参数有误：{reason}", "en": "Invalid option: {reason}"},
 }

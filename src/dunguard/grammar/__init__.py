@@ -1,0 +1,33 @@
+"""Word classes and frames that find what a message means, whatever its wording.
+
+    >>> g = load_grammar("zh")
+    >>> [m.frame for m in g.parse("逾期不还，已通知你全部家人").matches if m.kind == "third_party_threat"]
+    ['third_party.disclose']
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from dunguard.errors import BadData
+from dunguard.grammar.engine import Grammar, Hit, Match, Parse
+
+GRAMMAR_DIR = Path(__file__).parent
+
+__all__ = ["Grammar", "Hit", "Match", "Parse", "load_grammar"]
+
+
+@cache
+def load_grammar(lang: str = "zh") -> Grammar:
+    """The validated, compiled grammar for a language, loaded once per process."""
+    path = GRAMMAR_DIR / f"{lang}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise BadData("bad_grammar", path=str(path), reason=str(exc).splitlines()[0]) from None
+    if not isinstance(data, dict):
+        raise BadData("bad_grammar", path=str(path), reason="the file must hold a mapping")
+    return Grammar(data.get("classes") or {}, data.get("frames") or [], str(path))

@@ -1,0 +1,334 @@
+"""A small grammar over word classes: meaning, not phrasing.
+
+A *class* is a set of words that play one part in a sentence (third parties: 家人, 单位, 村委会…;
+disclosure verbs: 通知, 通报, 发往, 群发…). A *frame* names the classes that must all occur within
+one clause (or sentence, or the message) **in any order**, the classes that cancel it when they
+come just before (不会, 切勿…), and the classes the message must contain somewhere (a debt word).
+"已通知家人", "向单位通报", "全公司都会收到" and "你的家人和同事都将收到催收函" are then one frame
+(third party × disclosure), not four regexes, and a wording nobody wrote down still matches when it
+combines words of the same classes.
+
+Words are literals matched by one Aho-Corasick pass; a class may add a few regexes for what words
+cannot say (还有3天到期). Of hits that nest, the longest wins, so "紧急联系人" is one contact word
+and not also the verb 联系, and a ``block`` word such as 大家 or 国家 hides the 家 inside it.
+
+Every frame match keeps the spans of its words, so the verdict can show them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from dunguard.errors import BadData
+
+SCOPES = ("clause", "sentence", "message")
+CLAUSE_END = frozenset("，,：:。！？!?；;\n")
+SENTENCE_END = frozenset("。！？!?；;\n")
+# How far before a frame's first word a cancelling word still counts (characters).
+UNLESS_WINDOW = 8
+_BLOCK = "_block"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    cls: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    id: str
+    all: tuple[frozenset[str], ...]  # each slot: any of these classes
+    within: str
+    unless: frozenset[str]
+    reset: frozenset[str]
+    needs: tuple[frozenset[str], ...]  # each: any of these classes somewhere in the message
+    absent: frozenset[str]  # none of these classes anywhere in the message
+    kind: str | None
+    signal: str | None
+    examples: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One frame found in a message, with the hits (one per slot) that make it."""
+
+    frame: str
+    kind: str | None
+    signal: str | None
+    hits: tuple[Hit, ...]
+
+    @property
+    def start(self) -> int:
+        return min(h.start for h in self.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """The class hits of one message and the frames they make."""
+
+    hits: tuple[Hit, ...]
+    matches: tuple[Match, ...]
+
+    def has(self, cls: str) -> bool:
+        return any(h.cls == cls for h in self.hits)
+
+    def of(self, cls: str) -> list[Hit]:
+        return [h for h in self.hits if h.cls == cls]
+
+    def kinds(self) -> dict[str, list[Match]]:
+        out: dict[str, list[Match]] = {}
+        for m in self.matches:
+            if m.kind:
+                out.setdefault(m.kind, []).append(m)
+        return out
+
+    def signals(self) -> dict[str, list[Match]]:
+        out: dict[str, list[Match]] = {}
+        for m in self.matches:
+            if m.signal:
+                out.setdefault(m.signal, []).append(m)
+        return out
+
+
+class Grammar:
+    """Word classes and frames, compiled once; ``parse`` is pure and cheap."""
+
+    def __init__(self, classes: Mapping[str, Any], frames: Sequence[Mapping[str, Any]], source: str = "?"):
+        self.source = source
+        self.words, self.patterns, self.overlay = _compile_classes(classes, source)
+        self.class_names = frozenset(self.words) | frozenset(self.patterns)
+        self.frames = tuple(_frame(f, self.class_names, source) for f in frames)
+        ids = [f.id for f in self.frames]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise BadData("bad_grammar", path=source, reason=f"frame ids repeated: {sorted(dup)}")
+        automaton = ahocorasick.Automaton()
+        by_word: dict[str, set[str]] = {}
+        for cls, words in self.words.items():
+            for w in words:
+                by_word.setdefault(w, set()).add(cls)
+        for w, classes_of in by_word.items():
+            automaton.add_word(w, (len(w), tuple(sorted(classes_of))))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def hits(self, norm: str) -> tuple[list[Hit], set[str]]:
+        """The hits frames use (nested literal hits dropped), and every class present at all."""
+        raw: list[Hit] = []
+        for end, (length, classes_of) in self._automaton.iter(norm):
+            start = end + 1 - length
+            raw.extend(Hit(c, start, end + 1) for c in classes_of)
+        present = {h.cls for h in raw}
+        # Function words (negation, offer, urgency...) are read on their own: they neither hide the
+        # content words around them nor are hidden by them.
+        kept = _longest([h for h in raw if h.cls not in self.overlay])
+        kept += [h for h in raw if h.cls in self.overlay]
+        blocks = [h for h in raw if h.cls == _BLOCK]
+        # Patterns describe a phrase around words ("你的家人"), so they overlay the word hits
+        # instead of hiding them.
+        for cls, regexes in self.patterns.items():
+            for rx in regexes:
+                for m in rx.finditer(norm):
+                    if m.end() > m.start() and not any(b.start <= m.start() and m.end() <= b.end for b in blocks):
+                        kept.append(Hit(cls, m.start(), m.end()))
+                        present.add(cls)
+        present.discard(_BLOCK)
+        kept.sort(key=lambda h: (h.start, h.end))
+        return kept, present
+
+    def parse(self, norm: str) -> Parse:
+        hits, present = self.hits(norm)
+        if not hits:
+            return Parse((), ())
+        clause_of = _segment_ids(norm, CLAUSE_END)
+        sentence_of = _segment_ids(norm, SENTENCE_END)
+        # A frame's own words must stand on their own, but the message's context ("needs", "absent")
+        # counts a word even inside a longer one: 还款 in 分期还款方案 still says this is about a debt.
+        slots_present = {h.cls for h in hits}
+        matches: list[Match] = []
+        for frame in self.frames:
+            if frame.absent & present:
+                continue
+            if any(not (need & present) for need in frame.needs):
+                continue
+            if any(not (slot & slots_present) for slot in frame.all):
+                continue
+            m = _match_frame(frame, hits, norm, clause_of, sentence_of)
+            if m is not None:
+                matches.append(m)
+        return Parse(tuple(hits), tuple(matches))
+
+
+def _match_frame(
+    frame: Frame, hits: Sequence[Hit], norm: str, clause_of: list[int], sentence_of: list[int]
+) -> Match | None:
+    seg = clause_of if frame.within == "clause" else sentence_of if frame.within == "sentence" else None
+    groups: dict[int, list[Hit]] = {}
+    for h in hits:
+        key = seg[h.start] if seg is not None else 0
+        groups.setdefault(key, []).append(h)
+    for group in groups.values():
+        chosen: list[Hit] = []
+        for slot in frame.all:
+            cands = [h for h in group if h.cls in slot and h not in chosen]
+            if not cands:
+                break
+            chosen.append(cands[0])
+        else:
+            if frame.unless and _cancelled(frame, group, chosen, norm):
+                continue
+            return Match(frame.id, frame.kind, frame.signal, tuple(sorted(chosen, key=lambda h: h.start)))
+    return None
+
+
+def _cancelled(frame: Frame, group: Sequence[Hit], chosen: Sequence[Hit], norm: str) -> bool:
+    """A cancelling word (不会, 切勿…) shortly before the frame's words, with no reset (将, 否则) between."""
+    first = min(h.start for h in chosen)
+    last = max(h.start for h in chosen)
+    for h in group:
+        if h.cls not in frame.unless or h.end > last or first - h.end > UNLESS_WINDOW:
+            continue
+        target = next(c for c in sorted(chosen, key=lambda c: c.start) if c.start >= h.end)
+        if not any(r.cls in frame.reset and h.end <= r.start and r.end <= target.start for r in group):
+            return True
+    return False
+
+
+def _segment_ids(norm: str, ends: frozenset[str]) -> list[int]:
+    ids = [0] * (len(norm) + 1)
+    n = 0
+    for i, ch in enumerate(norm):
+        ids[i] = n
+        if ch in ends:
+            n += 1
+    ids[len(norm)] = n
+    return ids
+
+
+def _longest(raw: list[Hit]) -> list[Hit]:
+    """Drop hits nested inside a longer hit (and every hit inside a block word)."""
+    if not raw:
+        return []
+    raw.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    cover_end = -1
+    cover_start = -1
+    for h in raw:
+        if h.end <= cover_end and (h.start > cover_start or h.end < cover_end):
+            continue  # strictly inside a longer hit
+        if h.end > cover_end:
+            cover_start, cover_end = h.start, h.end
+        kept.append(h)
+    return [h for h in kept if h.cls != _BLOCK]
+
+
+# --- loading and validation ---------------------------------------------------------------
+
+
+def _compile_classes(
+    classes: Mapping[str, Any], source: str
+) -> tuple[dict[str, frozenset[str]], dict[str, tuple[re.Pattern[str], ...]], frozenset[str]]:
+    if not isinstance(classes, Mapping) or not classes:
+        raise BadData("bad_grammar", path=source, reason="'classes' must be a non-empty mapping")
+    raw_words: dict[str, set[str]] = {}
+    overlay: set[str] = set()
+    includes: dict[str, list[str]] = {}
+    patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for name, spec in classes.items():
+        if not isinstance(spec, Mapping):
+            raise BadData("bad_grammar", path=source, reason=f"class {name}: must be a mapping")
+        unknown = set(spec) - {"why", "words", "include", "patterns", "examples", "overlay"}
+        if unknown:
+            raise BadData("bad_grammar", path=source, reason=f"class {name}: unknown keys {sorted(unknown)}")
+        if name != _BLOCK and not spec.get("why"):
+            raise BadData("bad_grammar", path=source, reason=f"class {name}: says nothing about why")
+        words = spec.get("words") or []
+        if not all(isinstance(w, str) and w for w in words):
+            raise BadData("bad_grammar", path=source, reason=f"class {name}: words must be non-empty strings")
+        raw_words[name] = set(words)
+        if spec.get("overlay"):
+            overlay.add(name)
+        includes[name] = list(spec.get("include") or [])
+        compiled = []
+        for p in spec.get("patterns") or []:
+            try:
+                compiled.append(re.compile(p))
+            except re.error as exc:
+                raise BadData("bad_grammar", path=source, reason=f"class {name}: bad pattern {p!r}: {exc}") from None
+        if compiled:
+            patterns[name] = tuple(compiled)
+        if not words and not compiled and not includes[name]:
+            raise BadData("bad_grammar", path=source, reason=f"class {name}: has no words")
+
+    def expand(name: str, seen: tuple[str, ...]) -> set[str]:
+        if name in seen:
+            raise BadData("bad_grammar", path=source, reason=f"class {name}: includes itself")
+        out = set(raw_words[name])
+        for inc in includes[name]:
+            if inc not in raw_words:
+                raise BadData("bad_grammar", path=source, reason=f"class {name}: includes unknown class {inc}")
+            out |= expand(inc, (*seen, name))
+        return out
+
+    words = {name: frozenset(expand(name, ())) for name in raw_words}
+    for name in raw_words:
+        inherited = [p for inc in includes[name] for p in patterns.get(inc, ())]
+        if inherited:
+            patterns[name] = (*patterns.get(name, ()), *inherited)
+    return words, patterns, frozenset(overlay)
+
+
+def _slot(value: Any, known: frozenset[str], where: str, source: str) -> frozenset[str]:
+    names = [value] if isinstance(value, str) else list(value or [])
+    if not names:
+        raise BadData("bad_grammar", path=source, reason=f"{where}: empty class list")
+    for n in names:
+        if n not in known:
+            raise BadData("bad_grammar", path=source, reason=f"{where}: unknown class {n!r}")
+    return frozenset(names)
+
+
+def _frame(spec: Mapping[str, Any], known: frozenset[str], source: str) -> Frame:
+    fid = spec.get("id")
+    if not isinstance(fid, str) or not fid:
+        raise BadData("bad_grammar", path=source, reason="a frame has no id")
+    unknown = set(spec) - {"id", "all", "within", "unless", "reset", "needs", "absent", "kind", "signal", "why",
+                           "examples"}
+    if unknown:
+        raise BadData("bad_grammar", path=source, reason=f"frame {fid}: unknown keys {sorted(unknown)}")
+    if not spec.get("why"):
+        raise BadData("bad_grammar", path=source, reason=f"frame {fid}: says nothing about why")
+    within = spec.get("within", "clause")
+    if within not in SCOPES:
+        raise BadData("bad_grammar", path=source, reason=f"frame {fid}: within must be one of {SCOPES}")
+    if not spec.get("kind") and not spec.get("signal"):
+        raise BadData("bad_grammar", path=source, reason=f"frame {fid}: needs a kind or a signal")
+    slots = tuple(_slot(v, known, f"frame {fid}", source) for v in spec.get("all") or [])
+    if not slots:
+        raise BadData("bad_grammar", path=source, reason=f"frame {fid}: 'all' is empty")
+    examples = spec.get("examples") or {}
+    if not examples.get("match") or not examples.get("no_match"):
+        raise BadData("bad_grammar", path=source, reason=f"frame {fid}: needs match and no_match examples")
+    return Frame(
+        id=fid,
+        all=slots,
+        within=within,
+        unless=_slot(spec["unless"], known, f"frame {fid}", source) if spec.get("unless") else frozenset(),
+        reset=_slot(spec["reset"], known, f"frame {fid}", source) if spec.get("reset") else frozenset(),
+        needs=tuple(_slot(v, known, f"frame {fid}", source) for v in spec.get("needs") or []),
+        absent=_slot(spec["absent"], known, f"frame {fid}", source) if spec.get("absent") else frozenset(),
+        kind=spec.get("kind"),
+        signal=spec.get("signal"),
+        examples={k: tuple(v) for k, v in examples.items()},
+    )
+
+
+def words_of(hits: Iterable[Hit], norm: str) -> list[str]:
+    return [norm[h.start:h.end] for h in hits]
