@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean docs system-deps
+.PHONY: demo test lint bench clean docs system-deps model
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,10 @@ system-deps:
 test: $(TEST_STAMP) system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
+
+# Retrain the statistical layer from the development part of the labelled corpus (deterministic).
+model: $(TEST_STAMP)
+	$(BIN)/python -m dunguard.classify.train
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

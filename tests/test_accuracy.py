@@ -1,26 +1,35 @@
 """Accuracy on real messages must not silently regress.
 
-The floors are what the classifier reached when they were last raised (see the
-closing notes and bench/eval_labelled.py for the full per-kind table). Raise
-them when accuracy improves; never lower them to make a change pass.
+Scored on the development part of the labelled corpus (tests/data), by grouped cross-validation
+so the statistical layer never grades a message it learned from, and without the rows of
+../shared/data so the numbers do not depend on what this machine has. The floors are what the
+verdict reached when they were last raised (bench/eval_labelled.py prints the full tables, dev and
+held-out). Raise them when accuracy improves; never lower them to make a change pass.
 """
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from eval_labelled import run  # noqa: E402
 
-MACRO_F1_FLOOR = 0.845
-PRIMARY_ACCURACY_FLOOR = 0.83
+MACRO_F1_FLOOR = 0.60
+PRIMARY_ACCURACY_FLOOR = 0.68
+LEGITIMACY_ACCURACY_FLOOR = 0.66
+
+
+@cache
+def dev() -> dict:
+    return run("dev", shared=False)
 
 
 def test_macro_f1_on_labelled_real_messages():
-    result = run()
-    assert result["n"] >= 100
+    result = dev()
+    assert result["n"] >= 200
     table = ", ".join(f"{s.kind} P{s.precision:.2f}/R{s.recall:.2f}" for s in result["scores"])
     assert result["macro_f1"] >= MACRO_F1_FLOOR, table
     assert result["primary_accuracy"] >= PRIMARY_ACCURACY_FLOOR
@@ -28,12 +37,8 @@ def test_macro_f1_on_labelled_real_messages():
 
 def test_no_scam_label_on_a_genuine_message():
     # Calling a real lender's notice a scam would push a borrower to ignore a real debt.
-    result = run()
-    assert result["legitimacy_confusion"][("likely_genuine", "likely_scam")] == 0
-
-
-LEGITIMACY_ACCURACY_FLOOR = 0.58
+    assert dev()["genuine_called_scam"] == 0
 
 
 def test_legitimacy_accuracy_on_labelled_real_messages():
-    assert run()["legitimacy_accuracy"] >= LEGITIMACY_ACCURACY_FLOOR
+    assert dev()["legitimacy_accuracy"] >= LEGITIMACY_ACCURACY_FLOOR

@@ -217,9 +217,11 @@ def test_credit_repair_scam():
     doc = doc_of(REPAIR)
     elements = [el(doc, "account", "bank_card", "6222021234567890", "6222021234567890")]
     v = assess(doc, elements, [], None, None)
-    assert codes(v.scam_signals) == ["scam_script", "personal_account"]
+    # The script, the deposit before anything is done and the personal account are three signs.
+    assert codes(v.scam_signals)[0] == "scam_script"
+    assert {"upfront_fee", "personal_account"} <= set(codes(v.scam_signals))
     assert v.scam_signals[0].spans[0].text == "征信修复"
-    assert v.scam_risk == 95  # script 60 + personal account 35
+    assert v.scam_risk == 100  # capped
     assert v.legitimacy.value == "likely_scam"
     assert v.primary_kind == "scam"
 
@@ -231,7 +233,8 @@ def test_personal_account_demand_with_urgency():
     assert codes(v.scam_signals) == ["personal_account", "urgent_payment"]
     assert v.scam_risk == 60
     assert v.legitimacy.value == "likely_scam"
-    assert v.kinds == ("scam", "overdue_notice")
+    # 否则后果自负 is intimidation as well.
+    assert v.kinds == ("scam", "harassment", "overdue_notice")
     assert [s.text for s in v.scam_signals[1].spans] == ["立即", "转到以下"]
 
 
@@ -258,9 +261,11 @@ def test_link_to_non_official_domain():
         el(doc, "url", "link", "http://jd-jr.cc/pay", None, host="jd-jr.cc", shortener=False, obfuscated=False),
     ]
     v = assess(doc, elements, [], None, None)
-    assert codes(v.scam_signals) == ["link_unofficial"]
-    assert v.scam_risk == 25
-    assert "jd-jr.cc" in v.scam_signals[0].text["zh"]
+    # Paying through a link, and the link is not JD's own: two signs, not yet a scam for a named lender.
+    assert codes(v.scam_signals) == ["pay_link", "link_unofficial"]
+    assert v.scam_risk == 40
+    assert "jd-jr.cc" in v.scam_signals[1].text["zh"]
+    assert v.legitimacy.value == "unclear"
 
 
 def test_link_to_official_domain_is_not_a_signal():
@@ -280,8 +285,10 @@ def test_unnamed_link_is_unverifiable():
     doc = doc_of("您的借款已逾期，点击 www.abc-pay.top 还款。")
     elements = [el(doc, "url", "link", "www.abc-pay.top", None, host="www.abc-pay.top", shortener=False)]
     v = assess(doc, elements, [], None, None)
-    assert codes(v.scam_signals) == ["link_unverified"]
-    assert v.scam_risk == 15
+    # A payment link on a throw-away domain in an unsigned overdue notice: scam in collection dress.
+    assert codes(v.scam_signals) == ["pay_link", "link_risky_host"]
+    assert v.scam_risk == 60
+    assert v.legitimacy.value == "likely_scam"
 
 
 def test_scam_risk_is_capped_at_100():
@@ -305,7 +312,7 @@ def test_plain_lawsuit_threat_is_a_possible_step_not_a_bluff():
     assert v.kinds == ("legal_threat", "overdue_notice")
     assert v.legitimacy.value == "unclear"
     assert codes(v.legitimacy.reasons)[0] == "legal_step_possible"
-    assert [s.text for s in v.legitimacy.reasons[0].spans] == ["提起诉讼"]
+    assert "提起诉讼" in [s.text for s in v.legitimacy.reasons[0].spans]
 
 
 @pytest.mark.parametrize(
@@ -339,8 +346,9 @@ def test_no_lawsuit_when_negated():
 )
 def test_link_with_pretext_is_likely_scam(text, pretext):
     v = assess(doc_of(text), [], [], None, None)
-    assert codes(v.scam_signals) == ["link_mention", "link_pretext"]
-    assert v.scam_signals[1].spans[0].text == pretext
+    assert sorted(codes(v.scam_signals)) == ["link_mention", "link_pretext"]
+    pretext_signal = next(r for r in v.scam_signals if r.code == "link_pretext")
+    assert pretext in [s.text for s in pretext_signal.spans][0]
     assert v.scam_risk == 60
     assert v.legitimacy.value == "likely_scam"
 
@@ -350,7 +358,8 @@ def test_pay_within_hours_to_withdraw_case_is_a_scam_script():
     assert codes(v.scam_signals) == ["scam_script"]
     assert v.scam_signals[0].spans[0].text == "还款可撤案"
     assert v.legitimacy.value == "likely_scam"
-    assert v.kinds == ("scam", "legal_threat")
+    # 恶意不还 also says the debt is overdue.
+    assert v.kinds == ("scam", "legal_threat", "overdue_notice")
 
 
 def test_known_lender_without_any_channel_is_likely_genuine():
@@ -376,7 +385,7 @@ def test_overdue_supersedes_reminder():
 def test_rule_kinds_are_used_and_unknown_ones_dropped():
     doc = doc_of("你再不还钱，小心点，出门注意安全。")
     v = assess(doc, [], [finding(doc, "CN-THREAT-01", "legality", "出门注意")], None, PACK)
-    assert v.kinds == ("harassment",)
+    assert v.kinds == ("harassment", "overdue_notice")  # 再不还钱: money owed and unpaid
     assert v.kind_reasons[0].spans[0].text == "出门注意"
 
 
@@ -392,7 +401,9 @@ def test_unrelated_text_is_other():
     v = assess(doc, [], [], None, None)
     assert v.kinds == ("other",)
     assert v.primary_kind == "other"
-    assert v.legitimacy.value == "unclear"
+    # Nothing about a debt and nothing suspicious: an ordinary message, said so plainly.
+    assert v.legitimacy.value == "likely_genuine"
+    assert codes(v.legitimacy.reasons) == ["not_collection"]
     assert v.visit_credibility.value == "unknown"
 
 
@@ -639,7 +650,7 @@ def test_card_tail_does_not_count_as_a_channel_for_a_known_lender():
         ("您好，您的借款已逾期2天，请尽快登录App还款，以免影响信用记录。", "likely_genuine"),
         ("尊敬的客户，您本期账单将于3月5日到期，请按时还款。", "likely_genuine"),
         ("您好，您的借款已逾期2天，请尽快联系13912345678还款。", "unclear"),
-        ("您好，您的借款已逾期2天，请点击 http://pay-loan.top/a 还款。", "unclear"),
+        ("您好，您的借款已逾期2天，请点击 http://pay-loan.top/a 还款。", "likely_scam"),
         ("您的信用卡证件资料已经过期，请及时更新", "unclear"),
     ],
 )

@@ -7,6 +7,7 @@ Everything here is an estimate; the texts say "likely"/"可能", never "is".
 
 Example:
     >>> from dunguard.extract.base import Doc
+from dunguard.grammar import load_grammar
     >>> from dunguard.model import Message
     >>> doc = Doc.from_message(Message("您的借款已逾期,请尽快还款。"))
     >>> assess(doc, [], [], None, None).primary_kind
@@ -39,11 +40,12 @@ from dunguard.assess.common import (
     site_matches,
     visit_claims,
 )
-from dunguard.assess.kinds import _LEGAL_PRESSURE_STRONG_RE, _LEGAL_PRESSURE_WEAK_RE, _kind_reason, _kinds
+from dunguard.assess.kinds import _kind_reason, _kinds
 from dunguard.assess.legitimacy import _legitimacy
 from dunguard.assess.scam import _scam_signals
 from dunguard.assess.visit import _visit_credibility
 from dunguard.extract.base import Doc
+from dunguard.grammar import load_grammar
 from dunguard.model import Context, Element, Finding, Verdict
 
 __all__ = [
@@ -85,8 +87,9 @@ def assess(
     """
     elements = tuple(elements)
     findings = tuple(findings)
-    kind_ev = _kinds(doc, elements, findings, pack)
-    risk, signals = _scam_signals(doc, elements, findings, pack)
+    parse = load_grammar("zh").parse(doc.norm)
+    kind_ev = _kinds(doc, elements, findings, pack, parse)
+    risk, signals = _scam_signals(doc, elements, findings, pack, parse)
     # "scam" as a kind and likely_scam as a verdict must agree: a rule that hints at a scam below the
     # threshold stays visible as a scam signal, not as a label.
     if risk < SCAM_LIKELY:
@@ -100,16 +103,14 @@ def assess(
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
     primary = kinds[0]
     kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
-    # Rules that overstate consequences (misleading) or borrow the state's name (crime) are pressure;
-    # a rule about, say, an unverifiable 法务部 label is not.
-    legal_pressure = bool(
-        _LEGAL_PRESSURE_STRONG_RE.search(doc.norm)
-        or (_LEGAL_PRESSURE_WEAK_RE.search(doc.norm) and has_debt_context(doc, elements))
-    ) or any(
-        "legal_threat" in rule_kinds(rule) and getattr(rule, "tier", None) in ("misleading", "crime")
-        for rule in (rule_of(pack, f.rule_id) for f in findings)
+    # Claims only a court or the police could make (the grammar's legal.strong frame), and rules that
+    # overstate consequences or borrow the state's name, are pressure; "we will take legal measures"
+    # (a low-severity rule) and an unverifiable 法务部 label are not.
+    court_notice = "court_notice" in parse.signals()
+    legal_pressure = not court_notice and any(m.frame == "legal.strong" for m in parse.matches) or any(
+        "legal_threat" in rule_kinds(rule) and _overstates(rule) for rule in (rule_of(pack, f.rule_id) for f in findings)
     )
-    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure)
+    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc)
     visit = _visit_credibility(doc, elements, context, risk)
     return Verdict(
         kinds=kinds,
@@ -120,3 +121,8 @@ def assess(
         scam_signals=tuple(signals),
         visit_credibility=visit,
     )
+
+
+def _overstates(rule: Any) -> bool:
+    tier = getattr(rule, "tier", None)
+    return tier == "crime" or (tier == "misleading" and getattr(rule, "severity", None) in ("medium", "high"))

@@ -192,6 +192,8 @@ def lender_name(lender: Element | None) -> str | None:
 class _Evidence:
     spans: list[Span]
     words: list[str]
+    # Set when only the statistical layer found this kind: its probability (0-1).
+    model: float | None = None
 
     def add(self, span: Span) -> None:
         if all((s.start, s.end) != (span.start, span.end) for s in self.spans):

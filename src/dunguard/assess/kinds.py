@@ -1,4 +1,10 @@
-"""What kind of message this is: reminder, overdue notice, threats, scam, offer, other."""
+"""What kind of message this is: reminder, overdue notice, threats, scam, offer, other.
+
+Kinds come from three places, each keeping the words that support it: the rule pack's findings
+(each rule names the kinds it implies), the word-class grammar (dunguard.grammar: third party ×
+disclosure, legal action, due date × debt…), and the extracted elements (a visit claim, a days-overdue
+count, a pay-by deadline followed by a repayment verb).
+"""
 
 from __future__ import annotations
 
@@ -6,67 +12,55 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dunguard.assess.common import (
-    _Evidence,
-    _matches,
-    _t,
-    has_debt_context,
-    rule_kinds,
-    rule_of,
-    visit_claims,
-)
+from dunguard.assess.common import _Evidence, _t, rule_kinds, rule_of, visit_claims
 from dunguard.extract.base import Doc
+from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
 
-_DUE_RE = re.compile(
-    r"即将到期|到期日|还款日|最后还款日|今日到期|明日到期|明天到期|将于[^。,，]{0,12}到期|本期应还|账单日"
-    r"|本月需还|本月应还|(就要|即将|将要|快要)逾期"
-)
-# "账单已出" is a phone or utility bill too; it is a loan reminder only beside a repayment word.
-_BILL_RE = re.compile(r"本期账单|账单已出")
-# A pay-by date with a repayment verb is a reminder even without the word 到期 ("请于8月25日前还款").
-_ADDRESSEE_RE = re.compile(r"你|您|阁下")
 _REPAY_VERB_RE = re.compile(r"(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
-# Repayment confirmations ("还款时间: …", "入账后还清…账单") look like reminders but report a payment made.
-_PAID_RE = re.compile(r"已还|还款成功|入账|存入|还款金额[:：]|还款时间[:：]|已结清")
-_OVERDUE_RE = re.compile(
-    r"已(经|连续|严重)?逾期|逾期未还|逾期行为|逾期状态|连续逾期|严重逾期|长期逾期"
-    r"|逾期(\d+|[一二三四五六七八九十几X]+)(天|日|期|个月)|拖欠|欠款未还|(?<![不停])催收(?!.{0,4}诈骗)"
-)
-# Each family has words specific to debt collection (counted anywhere) and words that adverts use
-# too (counted only when the message is about a debt, see _DEBT_RE).
-_SETTLE_STRONG_RE = re.compile(r"结清优惠|停息挂账|一次性结清|个性化分期|延期还款|债务和解|协商还款")
-_SETTLE_RE = re.compile(r"减免|分期方案|免除[^。,，]{0,4}(利息|罚息|违约金)|展期|宽限期|化解")
-# A lawsuit, arbitration or a lawyer's letter is a step a lender may really take; these words
-# make a legal threat but not, by themselves, a bluff. A negation (不起诉, 撤诉) cancels them.
-_LEGAL_REAL_RE = re.compile(
-    r"(?<![不免撤无])(起诉|提起诉讼|诉讼|律师函|仲裁|司法程序|法律程序|法律措施|法律手段|法律途径|司法途径|追究法律责任)"
-)
-# Claims that overstate what non-payment leads to, or borrow the state's authority: pressure.
-# The first set reads as a threat anywhere; the second also appears in loan adverts ("黑名单可贷").
-_LEGAL_PRESSURE_STRONG_RE = re.compile(
-    r"(?<![不免撤无])(立案|传票|强制执行|强制措施|(移交|上报|报)[^。,，]{0,4}(公安|派出所|司法机关)"
-    r"|刑事|坐牢|拘留|判刑|失信|限制出行|出行受限|限高|司法调查|涉嫌[^。,，]{0,4}诈骗|通缉|法院外访"
-    r"|(财产|银行卡|账户|资产)[^。,，]{0,2}冻结|冻结[^。,，]{0,6}(财产|银行卡|账户|资产))"
-)
-_LEGAL_PRESSURE_WEAK_RE = re.compile(r"(?<![不免撤无])(公安机关|派出所|黑名单)")
-_THIRD_PARTY_STRONG_RE = re.compile(
-    r"通讯录|紧急联系人|通知函|爆通讯录"
-    # Addressed to someone else about the debtor, or a threat that the family will find out.
-    r"|关联用户|关联人|督促(其|他|她|TA|ta)?还款|请转告|转告(他|她|TA)"
-    r"|让(你|您)的?(全家|家人|家里人|父母|亲戚|朋友|同事|领导|单位)[^。,，!！]{0,3}知道"
-)
-_THIRD_PARTY_RE = re.compile(
-    r"联系你的?(家人|父母|亲友|同事|朋友|单位|领导)|通知你的?(家人|父母|亲友|同事|朋友|单位|领导)"
-    r"|(家人|亲友|朋友|同事|单位|领导|父母)[^。,，!！]{0,6}(收到|知道|告知|通知|沟通)"
-    # A message addressed to someone else about the debtor's loan.
-    r"|(您|你)的?(朋友|亲友|家人|同事|父母|儿子|女儿|配偶|亲属)[^。,，]{0,8}(欠款|贷款|借款|待还款|還款|逾期)"
-    r"|告诉(他|她|TA)"
-)
+_THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
+_THIRD_PARTY_TARGETS = ("workplace", "village_committee", "relatives", "school")
+
+
+# The statistical layer adds a kind only at or above this probability, chosen by grouped
+# cross-validation on the development corpus (bench/eval_labelled.py --curve prints it).
+MODEL_ADDS_AT = 0.8
+# Kinds the statistical layer may add on its own; scam goes through the scam risk instead.
+# Visit claims come from the visit extractor alone, which knows a service call (上门安装) from a threat.
+MODEL_KINDS = frozenset({
+    "reminder", "overdue_notice", "legal_threat", "third_party_threat", "harassment", "settlement_offer",
+})
+# It only looks at messages that speak of money owed; an ordinary text or a loan advert never loads it.
+_MODEL_GATE = ("debt", "demand", "overdue", "due")
+
+
+def model_evidence(doc: Doc, parse: Parse) -> dict[str, Any]:
+    """The statistical layer's evidence per label, or {} when the message is outside its gate."""
+    if not any(parse.has(c) or c in parse.present for c in _MODEL_GATE):
+        return {}
+    from dunguard.classify import load_model
+
+    model = load_model()
+    if model is None:
+        return {}
+    return model.evidence(doc.norm, sorted(parse.present))
+
+
+def driver_spans(doc: Doc, drivers: Sequence[tuple[str, int, float]], limit: int = 3) -> list[Span]:
+    """The strongest n-grams as spans of the text, overlapping ones merged into one phrase."""
+    spans = sorted((pos, pos + len(g)) for g, pos, _ in drivers if pos >= 0 and len(g) > 1)
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    merged.sort(key=lambda ab: -(ab[1] - ab[0]))
+    return sorted((doc.span(a, b) for a, b in merged[:limit]), key=lambda s: s.start)
 
 
 def _kinds(
-    doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any
+    doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any, parse: Parse
 ) -> dict[str, _Evidence]:
     ev: dict[str, _Evidence] = {}
 
@@ -75,47 +69,49 @@ def _kinds(
         for span in spans:
             box.add(span)
 
+    # News about other people's cases ("老赖被法院拘留") may trip a rule, but is no threat to the
+    # reader: a rule's threat kind needs a message written to someone.
+    directed = "directed" in parse.present
     for f in findings:
         for kind in rule_kinds(rule_of(pack, f.rule_id)):
-            add(kind, f.spans)
-
-    debt = has_debt_context(doc, elements)
-    due = _matches(doc, _DUE_RE)
-    if not due and _REPAY_VERB_RE.search(doc.norm):
-        due = _matches(doc, _BILL_RE)
-    if not due and not _PAID_RE.search(doc.norm):
+            if directed or kind not in _THREAT_KINDS:
+                add(kind, f.spans)
+    for kind, matches in parse.kinds().items():
+        add(kind, sorted((doc.span(h.start, h.end) for m in matches for h in m.support or m.hits), key=lambda s: s.start))
+    paid = parse.has("paid")
+    # "账单即将到期" is a loan reminder when a known lender sent it, though no loan word says so.
+    if not paid and "reminder" not in ev and parse.has("due") and not parse.has("overdue") and any(
+        e.type == "lender" and e.attrs.get("known") and e.role in ("named", "signature") for e in elements
+    ):
+        add("reminder", [doc.span(h.start, h.end) for h in parse.of("due")])
+    if not paid:
         for e in elements:
             if e.type == "time" and e.role == "deadline" and e.attrs.get("kind") == "before":
                 verb = _REPAY_VERB_RE.match(doc.norm, e.end)
                 if verb:
-                    due = [e.span, doc.span(verb.start(), verb.end())]
+                    add("reminder", [e.span, doc.span(verb.start(), verb.end())])
                     break
-    if due:
+        overdue = [e.span for e in elements if e.type == "overdue"]
+        if overdue:
+            add("overdue_notice", overdue)
+    visits = visit_claims(doc, elements)
+    if visits:
+        add("visit_threat", [v.span for v in visits])
+        third = [v.span for v in visits if v.attrs.get("target") in _THIRD_PARTY_TARGETS]
+        if third:
+            add("third_party_threat", third)
+    if "reminder" in ev:
         support = [
             e.span for e in elements
             if (e.type == "time" and e.role == "deadline") or (e.type == "money" and e.role == "owed")
         ]
-        add("reminder", due + support)
-    overdue = [e.span for e in elements if e.type == "overdue"] + _matches(doc, _OVERDUE_RE)
-    if overdue:
-        add("overdue_notice", overdue)
-    visits = visit_claims(doc, elements)
-    if visits:
-        add("visit_threat", [v.span for v in visits])
-        third = [v.span for v in visits if v.attrs.get("target") in ("workplace", "village_committee", "relatives")]
-        if third:
-            add("third_party_threat", third)
-    # News about someone else's case ("被证监会立案调查") is not a threat to the reader.
-    legal = _matches(doc, _LEGAL_PRESSURE_STRONG_RE) if debt or _ADDRESSEE_RE.search(doc.norm) else []
-    third_words = _matches(doc, _THIRD_PARTY_STRONG_RE)
-    settle = _matches(doc, _SETTLE_STRONG_RE)
-    if debt:
-        legal += _matches(doc, _LEGAL_REAL_RE) + _matches(doc, _LEGAL_PRESSURE_WEAK_RE)
-        third_words += _matches(doc, _THIRD_PARTY_RE)
-        settle += _matches(doc, _SETTLE_RE)
-    for kind, spans in (("legal_threat", legal), ("third_party_threat", third_words), ("settlement_offer", settle)):
-        if spans:
-            add(kind, sorted(spans, key=lambda s: s.start))
+        add("reminder", support)
+    for label, found in model_evidence(doc, parse).items():
+        if label in MODEL_KINDS and label not in ev and found.probability >= MODEL_ADDS_AT:
+            spans = driver_spans(doc, found.drivers)
+            if spans:
+                add(label, spans)
+                ev[label].model = found.probability
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)
@@ -145,6 +141,18 @@ def _kind_reason(kind: str, ev: _Evidence | None) -> Reason:
     words = [w for w in ev.words if not any(w != o and w in o for o in ev.words)][:6]
     words_zh = "、".join(f"“{w}”" for w in words)
     words_en = ", ".join(f"“{w}”" for w in words)
+    if ev.model is not None:
+        pct = round(ev.model * 100)
+        return Reason(
+            f"kind.{kind}.model",
+            _t(
+                f"可能是{label['zh']}：规则没有直接命中，但统计模型根据{words_zh}等用语判断它和已标注的同类短信相似"
+                f"（把握约{pct}%），仅供参考。",
+                f"Possibly {label['en']}: no rule matched directly, but the statistical model finds wording like "
+                f"{words_en} similar to labelled messages of this kind (about {pct}% sure); take it as a hint.",
+            ),
+            tuple(ev.spans),
+        )
     return Reason(
         f"kind.{kind}",
         _t(f"可能是{label['zh']}：短信中有{words_zh}。", f"Likely {label['en']}: the message says {words_en}."),

@@ -18,12 +18,14 @@ from dunguard.assess.common import (
     site_matches,
 )
 from dunguard.assess.kinds import _KIND_TEXT
+from dunguard.extract.base import Doc
+from dunguard.grammar import Parse
 from dunguard.model import Element, Judgement, Reason
 
 
 def _legitimacy(
     kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
-    kind_ev: dict[str, _Evidence], legal_pressure: bool,
+    kind_ev: dict[str, _Evidence], legal_pressure: bool, parse: Parse, doc: Doc,
 ) -> Judgement:
     if risk >= SCAM_LIKELY:
         top = sorted(signals, key=lambda r: -r.weight)[:3]
@@ -88,7 +90,17 @@ def _legitimacy(
                 "check in the official app.",
             )),
         ))
-    plain = _plain_notice(kinds, risk, threats, elements, lender)
+    court = parse.signals().get("court_notice")
+    if court and not threats and risk < PLAIN_MAX_RISK:
+        words = "、".join(dict.fromkeys(doc.text[h.start:h.end] for h in court[0].hits))
+        return Judgement("likely_genuine", (Reason("court_notice", _t(
+            f"像是法院自己发出的送达或执行通知（“{words}”这类正式用语、案号），不是催收公司的说法。"
+            "请拨打12368或登录法院官方网站、“人民法院在线服务”核对案号；法院不会通过短信让你转账。",
+            f"Reads like a court's own service or enforcement notice (formal wording such as “{words}”, a case "
+            "number), not a collector's claim. Check the case number on 12368 or the court's official site; "
+            "courts never ask for money by text.",
+        )),))
+    plain = _plain_notice(kinds, risk, threats, elements, lender, parse)
     if plain is not None:
         return plain
     out = []
@@ -124,37 +136,46 @@ def _legitimacy(
 # Kinds a lender's own routine texts carry; a plain one of these with nothing to click, call or pay
 # into cannot be used to defraud, whoever sent it.
 _ROUTINE_KINDS = frozenset({"overdue_notice", "reminder", "settlement_offer"})
-# At or below this only weak signs remain (e.g. no 【signature】, which forwards and quotes often drop).
-WEAK_RISK = 10
-_RISKY_PHONE_KINDS = frozenset({"mobile", "overseas", "unknown"})
+# Below this only weak signs remain: an unverified link (15) or no 【signature】, which forwards and
+# quotes often drop; a personal mobile to call back (20) is enough to leave the question open.
+PLAIN_MAX_RISK = 20
+# For a message that is not about a debt, any sign at all leaves it open.
+OTHER_MAX_RISK = 10
 
 
 def _plain_notice(
     kinds: Sequence[str], risk: int, threats: Sequence[str], elements: Sequence[Element],
-    lender: Element | None,
+    lender: Element | None, parse: Parse,
 ) -> Judgement | None:
     """A calm notice with no threat and no channel a scammer could use reads as likely genuine."""
-    if threats or risk > WEAK_RISK or not set(kinds) <= _ROUTINE_KINDS:
+    if threats:
         return None
-    risky = [
-        e for e in elements
-        if e.type == "url"
-        or (e.type == "account" and not _TAIL_REF_RE.match(e.text))
-        or (e.type == "phone" and e.attrs.get("kind") in _RISKY_PHONE_KINDS)
-    ]
-    if risky:
-        return None
-    if kinds == ("other",):
-        # Not collection: the collection analysis cannot vouch for an unrelated text
-        # (a phishing "your ID has expired" text looks just as plain).
+    if tuple(kinds) == ("other",):
+        # Not collection. An ordinary text (a code that says "do not share it", a parcel, a card alert) is
+        # what it looks like; one that pleads an account problem, or speaks of a debt in words we did not
+        # understand, is left open, even without a link.
+        if risk > OTHER_MAX_RISK or any(parse.has(c) for c in ("abnormal", "charge_claim", "demand")):
+            return None
+        return Judgement("likely_genuine", (Reason("not_collection", _t(
+            "这不是催收或还款短信，也没有发现诈骗迹象（没有可疑链接、索要验证码或转账要求），看起来是一条普通通知。",
+            "This is not a collection or repayment message, and no scam signs were found (no suspicious link, "
+            "code request or transfer request); it looks like an ordinary notice.",
+        )),))
+    # A creditor's own words ("再不还钱", "欠我的") are not a lender's routine notice.
+    if risk >= PLAIN_MAX_RISK or not set(kinds) <= _ROUTINE_KINDS or parse.has("demand"):
         return None
     reasons = [Reason("plain_notice", _t(
-        "语气平实：只是通知或提醒还款，没有威胁、夸大后果，也没有要你点击的链接、回拨的私人号码或转账的账户，"
+        "语气平实：只是通知或提醒还款，没有威胁、夸大后果，也没有要你转账的私人账户或回拨的私人号码，"
         "可能是贷款机构的正常通知。",
         "Plain wording: it only notifies or reminds you to pay, with no threats or overstated consequences "
-        "and no link to click, private number to call or account to pay into; it is likely a lender's "
-        "routine notice.",
+        "and no private account to pay into or private number to call; it is likely a lender's routine "
+        "notice.",
     ))]
+    if risk:
+        reasons.append(Reason("weak_signs", _t(
+            f"只有很弱的可疑迹象（诈骗风险 {risk}/100），不要点短信里的链接，到官方App里操作即可。",
+            f"Only weak signs (scam risk {risk}/100): do not open links in the text; use the official app.",
+        )))
     if lender is None:
         reasons.append(Reason("lender_unknown", _t(
             "但短信没有写明贷款机构，无法确认是谁发的：请在你的借款App里核对是否真有这笔欠款。",
@@ -167,4 +188,3 @@ def _plain_notice(
             f"It is signed {lender_name(lender)}; still check the amount and date in the official app.",
         ), (lender.span,)))
     return Judgement("likely_genuine", tuple(reasons))
-

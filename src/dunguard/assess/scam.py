@@ -20,6 +20,7 @@ from dunguard.assess.common import (
     site_matches,
 )
 from dunguard.extract.base import Doc
+from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
 
 # Own scam-signal weights; rule weights come from the pack (0-60 each).
@@ -32,7 +33,11 @@ W_URGENT_PAYMENT = 25
 W_LINK_SHORTENER = 25
 W_LINK_OBFUSCATED = 25
 W_LINK_UNOFFICIAL = 25
-W_LINK_UNVERIFIED = 15
+# An ordinary domain we cannot check (a bank's or a carrier's own, or not): a weak sign alone.
+W_LINK_UNVERIFIED = 5
+W_LINK_RISKY_HOST = 25
+# A known lender's text with a link to pay: the link may be its own, so this stays a weak sign.
+W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_PRETEXT = 45
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
@@ -40,11 +45,61 @@ W_OVERSEAS_NUMBER = 30
 W_NUMBER_NOT_OFFICIAL = 20
 
 
-# A request for a one-time code is the clearest scam sign; a genuine OTP text says
-# "请勿告诉他人", so a negation before the verb cancels the match.
-_CODE_RE = re.compile(r"验证码|校验码|动态码|动态密码|短信码")
-_CODE_VERB_RE = re.compile(r"提供|告知|告诉|发送|发给|回复|报给|报一下|念|输入|填写")
-_CODE_NEG_RE = re.compile(r"勿|不要|切勿|谨防|不得|任何人")
+# Scam signals the word-class grammar finds (dunguard/grammar/zh.yaml), as (reason code, weight, texts).
+# A code, card or screen-share request and a paid credit-repair service are fraud on their own:
+# police warnings say no genuine lender uses them, so one match reaches or nears SCAM_LIKELY.
+GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
+    "secret_request": (
+        "code_request", 45,
+        "索要验证码、卡号、密码或屏幕共享（“{words}”）：正规贷款机构不会通过短信或电话要这些。",
+        "Asks for a code, card details, a password or a screen share (“{words}”): a genuine lender never "
+        "asks for these by text or phone.",
+    ),
+    "credit_repair": (
+        "scam_script", 60,
+        "常见诈骗话术（“{words}”）：注销账户、修复征信、停息挂账代办、消除逾期都不需要付钱给任何人，也没有人能做到。",
+        "A common scam script (“{words}”): closing an account, repairing a credit record or paid debt "
+        "negotiation need no payment to anyone, and nobody can sell them.",
+    ),
+    "upfront_fee": (
+        "upfront_fee", 60,
+        "放款前先收费（“{words}”）：正规贷款不会在放款前收保证金、解冻费或刷流水。",
+        "Money asked before a loan pays out (“{words}”): genuine loans never charge a deposit, unfreezing "
+        "fee or turnover before paying out.",
+    ),
+    "abnormal_link": (
+        "link_pretext", 45,
+        "以账户异常、冻结、过期等为由让你点链接或登录（“{words}”）：这是钓鱼短信最常见的套路，正规机构会让你在官方App里办理。",
+        "An account problem with a link or log-in to fix it (“{words}”): the most common phishing pattern; "
+        "genuine institutions send you to their official app.",
+    ),
+    "authority_impersonation": (
+        "authority_impersonation", 45,
+        "以法院、公安、监管机关的名义说你涉案或资产将被冻结，并要你回电、点击或转账（“{words}”）：公检法不会用短信这样办案，"
+        "这是冒充公检法诈骗的典型说法。",
+        "Uses a court's, the police's or a regulator's name to say you are under investigation or your assets "
+        "will be frozen, and asks you to call, click or pay (“{words}”): the authorities do not work by text "
+        "like this; it is the classic impersonation scam.",
+    ),
+    "unexpected_charge": (
+        "unexpected_charge", 40,
+        "声称你被扣费、透支或开通了什么，并让你打电话咨询（“{words}”）：这是冒充银行扣款诈骗的开场白；请打银行卡背面的官方电话核实。",
+        "Claims an unexpected charge or overdraft and gives a number to call (“{words}”): the opening of the "
+        "fake bank-debit scam; check on the number printed on your card.",
+    ),
+    "pay_link": (
+        "pay_link", 35,
+        "让你通过短信里的链接还款或处理欠款（“{words}”）：正规机构让你在自己的App里还款；假冒催收常附支付链接。",
+        "Asks you to pay or settle the debt through a link in the text (“{words}”): genuine lenders take "
+        "payment in their own app; fake collectors attach payment links.",
+    ),
+    "pay_outside_app": (
+        "pay_outside_app", 20,
+        "让你转账、扫码或汇款还欠款（“{words}”），而不是在借款App里还：请只用官方渠道还款。",
+        "Asks you to transfer, scan a code or wire money for the debt (“{words}”) instead of paying in the "
+        "loan app: pay only through official channels.",
+    ),
+}
 _SCAM_SCRIPT_RE = re.compile(
     r"注销[^。,，]{0,4}(校园贷|学生贷|网贷|贷款账户|借款账户|账户|账号)|(校园贷|学生贷)[^。,，]{0,6}注销"
     r"|征信修复|修复征信|(消除|洗白|清除|删除|修复)[^。,，]{0,3}(不良|逾期)?(征信|记录)"
@@ -85,7 +140,7 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 
 
 def _scam_signals(
-    doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any
+    doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any, parse: Parse
 ) -> tuple[int, list[Reason]]:
     reasons: list[Reason] = []
     seen_rules: set[str] = set()
@@ -115,14 +170,26 @@ def _scam_signals(
             return
         reasons.append(Reason(code, text, tuple(spans), weight))
 
-    for m in _CODE_RE.finditer(doc.norm):
-        window = doc.norm[max(0, m.start() - 12): m.end() + 12]
-        if _CODE_VERB_RE.search(window) and not _CODE_NEG_RE.search(window):
-            own("code_request", W_CODE_REQUEST, _t(
-                "索要验证码：正规贷款机构不会通过短信或电话向你要验证码。",
-                "Asks for a verification code: a genuine lender never asks for one by text or phone.",
-            ), [doc.span(m.start(), m.end())])
-            break
+    signals = parse.signals()
+    lender = known_lender(elements)
+    links = link_risk(doc, elements)
+    signed = any(e.type == "lender" and e.role == "signature" for e in elements)
+    for signal, (code, weight, zh, en) in GRAMMAR_SIGNALS.items():
+        matches = signals.get(signal)
+        if not matches or signal == "pay_outside_app":
+            continue
+        if signal in ("pay_link", "abnormal_link"):
+            if signal == "pay_link" and not _unchecked_link(elements, lender):
+                continue
+            # A signed text whose only link is an ordinary domain (a bank's or carrier's own) weighs
+            # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
+            if links == "plain" and signed:
+                weight = weight // 2
+            if signal == "pay_link" and lender is not None:
+                weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
+        spans = [doc.span(h.start, h.end) for h in matches[0].hits]
+        words = "、".join(dict.fromkeys(s.text for s in spans))
+        own(code, weight, _t(zh.format(words=words), en.format(words=words)), spans)
     script = _matches(doc, _SCAM_SCRIPT_RE)
     if not script and _LOAN_WORD_RE.search(doc.norm):
         script = _matches(doc, _LOAN_FEE_RE)
@@ -152,7 +219,15 @@ def _scam_signals(
             "tactic.",
         ), urgent[:1] + pay[:1])
 
-    lender = known_lender(elements)
+    # A transfer or QR code asked for a debt: counted only when no more specific sign (a personal
+    # account, an urgent transfer) already weighs the same request.
+    pay = signals.get("pay_outside_app")
+    if pay and not any(r.code in ("personal_account", "urgent_payment") for r in reasons):
+        code, weight, zh, en = GRAMMAR_SIGNALS["pay_outside_app"]
+        spans = [doc.span(h.start, h.end) for h in pay[0].hits]
+        words = "、".join(dict.fromkeys(s.text for s in spans))
+        own(code, weight, _t(zh.format(words=words), en.format(words=words)), spans)
+
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     urls = [e for e in elements if e.type == "url"]
     link_spans = [u.span for u in urls if not (sites and site_matches(str(u.attrs.get("host") or ""), sites))]
@@ -188,6 +263,13 @@ def _scam_signals(
                 f"链接 {host} 不是{lender_name(lender)}的官方网站。",
                 f"The link {host} is not an official site of {lender_name(lender)}.",
             ), [url.span])
+        elif _host_risk(host) == "risky":
+            own("link_risky_host", W_LINK_RISKY_HOST, _t(
+                f"链接 {host} 是纯数字地址或常被诈骗使用的廉价域名，不要点开。",
+                f"The link {host} is a bare IP address or a cheap domain often used by scams; do not open it.",
+            ), [url.span])
+        elif _host_risk(host) == "official":
+            continue
         elif lender is None or not sites:
             own("link_unverified", W_LINK_UNVERIFIED, _t(
                 f"链接 {host or url.text} 无法与任何已核实的官方网站对应，不要点开。",
@@ -214,4 +296,44 @@ def _scam_signals(
 
     risk = min(SCAM_RISK_CAP, sum(r.weight for r in reasons))
     return risk, reasons
+
+
+# Cheap or throw-away top-level domains that phishing texts favour; an ordinary .com/.cn is not a sign.
+RISKY_TLDS = frozenset({
+    "top", "xyz", "vip", "cc", "icu", "club", "site", "online", "shop", "work", "live", "fun", "tk", "ml", "ga",
+    "cf", "gq", "pw", "wang", "ltd", "ink", "link", "ren", "run", "love", "store", "tech", "asia", "group", "mobi",
+})
+_IP_HOST_RE = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
+# A link the message points to even when the page masked the address ("点击链接", "http://***.cn").
+_LINK_MENTION_RE = re.compile(r"链接|网址|https?:|www\.", re.IGNORECASE)
+
+
+def _host_risk(host: str) -> str:
+    host = host.lower().rstrip(".")
+    if host.endswith(".gov.cn") or host == "gov.cn":
+        return "official"  # registration under gov.cn is restricted to state bodies
+    if _IP_HOST_RE.fullmatch(host.split(":")[0]) or host.rsplit(".", 1)[-1] in RISKY_TLDS:
+        return "risky"
+    return "plain"
+
+
+def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
+    """'none', 'plain' (only ordinary domains) or 'risky' (short, IP, cheap TLD, hidden or masked link)."""
+    urls = [e for e in elements if e.type == "url"]
+    if not urls:
+        return "risky" if _LINK_MENTION_RE.search(doc.norm) else "none"
+    for u in urls:
+        if u.attrs.get("shortener") or u.attrs.get("obfuscated") or _host_risk(str(u.attrs.get("host") or "")) == "risky":
+            return "risky"
+    return "plain"
+
+
+def _unchecked_link(elements: Sequence[Element], lender: Element | None) -> bool:
+    """A link that is not on the named lender's own site (or any link when no lender is named)."""
+    urls = [e for e in elements if e.type == "url"]
+    if lender is None:
+        return True
+    sites = list(lender.attrs.get("official_sites") or ())
+    # A known lender's text that mentions a link we cannot see is not held against it.
+    return any(not (sites and site_matches(str(u.attrs.get("host") or ""), sites)) for u in urls)
 

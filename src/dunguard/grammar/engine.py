@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise, product
 from typing import Any
 
 import ahocorasick
@@ -31,6 +32,8 @@ CLAUSE_END = frozenset("，,：:。！？!?；;\n")
 SENTENCE_END = frozenset("。！？!?；;\n")
 # How far before a frame's first word a cancelling word still counts (characters).
 UNLESS_WINDOW = 8
+# Candidates tried per slot: enough for any real message, bounded for a hostile one.
+_MAX_CANDIDATES = 6
 _BLOCK = "_block"
 
 
@@ -50,6 +53,7 @@ class Frame:
     reset: frozenset[str]
     needs: tuple[frozenset[str], ...]  # each: any of these classes somewhere in the message
     absent: frozenset[str]  # none of these classes anywhere in the message
+    gap: int | None  # at most this many characters between one word of the frame and the next
     kind: str | None
     signal: str | None
     examples: Mapping[str, tuple[str, ...]]
@@ -63,6 +67,9 @@ class Match:
     kind: str | None
     signal: str | None
     hits: tuple[Hit, ...]
+    # Every word of the frame's classes in the same clause (or sentence, or message): what the
+    # verdict shows, so "停息挂账、一次性结清、减免" are all named, not only the first of them.
+    support: tuple[Hit, ...] = ()
 
     @property
     def start(self) -> int:
@@ -75,6 +82,8 @@ class Parse:
 
     hits: tuple[Hit, ...]
     matches: tuple[Match, ...]
+    # Every class present at all, including words inside longer words.
+    present: frozenset[str] = frozenset()
 
     def has(self, cls: str) -> bool:
         return any(h.cls == cls for h in self.hits)
@@ -160,14 +169,15 @@ class Grammar:
                 continue
             if any(not (slot & slots_present) for slot in frame.all):
                 continue
-            m = _match_frame(frame, hits, norm, clause_of, sentence_of)
+            m = _match_frame(frame, hits, norm, clause_of, sentence_of, self.overlay)
             if m is not None:
                 matches.append(m)
-        return Parse(tuple(hits), tuple(matches))
+        return Parse(tuple(hits), tuple(matches), frozenset(present))
 
 
 def _match_frame(
-    frame: Frame, hits: Sequence[Hit], norm: str, clause_of: list[int], sentence_of: list[int]
+    frame: Frame, hits: Sequence[Hit], norm: str, clause_of: list[int], sentence_of: list[int],
+    overlay: frozenset[str] = frozenset(),
 ) -> Match | None:
     seg = clause_of if frame.within == "clause" else sentence_of if frame.within == "sentence" else None
     groups: dict[int, list[Hit]] = {}
@@ -175,16 +185,25 @@ def _match_frame(
         key = seg[h.start] if seg is not None else 0
         groups.setdefault(key, []).append(h)
     for group in groups.values():
-        chosen: list[Hit] = []
-        for slot in frame.all:
-            cands = [h for h in group if h.cls in slot and h not in chosen]
-            if not cands:
-                break
-            chosen.append(cands[0])
-        else:
+        # The most specific (longest) words first: "冻结你名下所有银行卡" explains more than "冻结".
+        cands = [
+            sorted((h for h in group if h.cls in slot), key=lambda h: (h.start - h.end, h.start))[:_MAX_CANDIDATES]
+            for slot in frame.all
+        ]
+        if not all(cands):
+            continue
+        for combo in product(*cands):
+            chosen = sorted(set(combo), key=lambda h: h.start)
+            if len(chosen) < len(combo):
+                continue  # one word cannot fill two slots
+            if frame.gap is not None and any(b.start - a.end > frame.gap for a, b in pairwise(chosen)):
+                continue
             if frame.unless and _cancelled(frame, group, chosen, norm):
                 continue
-            return Match(frame.id, frame.kind, frame.signal, tuple(sorted(chosen, key=lambda h: h.start)))
+            # Function words (可申请, 请) explain nothing on their own; show the content words.
+            classes = frozenset().union(*frame.all) - overlay
+            support = tuple(h for h in group if h.cls in classes) or tuple(chosen)
+            return Match(frame.id, frame.kind, frame.signal, tuple(chosen), support)
     return None
 
 
@@ -300,7 +319,7 @@ def _frame(spec: Mapping[str, Any], known: frozenset[str], source: str) -> Frame
     if not isinstance(fid, str) or not fid:
         raise BadData("bad_grammar", path=source, reason="a frame has no id")
     unknown = set(spec) - {"id", "all", "within", "unless", "reset", "needs", "absent", "kind", "signal", "why",
-                           "examples"}
+                           "examples", "gap"}
     if unknown:
         raise BadData("bad_grammar", path=source, reason=f"frame {fid}: unknown keys {sorted(unknown)}")
     if not spec.get("why"):
@@ -324,10 +343,19 @@ def _frame(spec: Mapping[str, Any], known: frozenset[str], source: str) -> Frame
         reset=_slot(spec["reset"], known, f"frame {fid}", source) if spec.get("reset") else frozenset(),
         needs=tuple(_slot(v, known, f"frame {fid}", source) for v in spec.get("needs") or []),
         absent=_slot(spec["absent"], known, f"frame {fid}", source) if spec.get("absent") else frozenset(),
+        gap=_gap(spec.get("gap"), fid, source),
         kind=spec.get("kind"),
         signal=spec.get("signal"),
         examples={k: tuple(v) for k, v in examples.items()},
     )
+
+
+def _gap(value: Any, fid: str, source: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BadData("bad_grammar", path=source, reason=f"frame {fid}: gap must be a whole number of characters")
+    return value
 
 
 def words_of(hits: Iterable[Hit], norm: str) -> list[str]:
