@@ -231,7 +231,7 @@ def test_personal_account_demand_with_urgency():
     elements = [el(doc, "account", "bank_card", "6222021234567891", "6222021234567891")]
     v = assess(doc, elements, [], None, None)
     assert codes(v.scam_signals) == ["personal_account", "urgent_payment"]
-    assert v.scam_risk == 60
+    assert v.scam_risk == 85  # a transfer to a personal card (60) and the rush to do it (25)
     assert v.legitimacy.value == "likely_scam"
     # 否则后果自负 is intimidation as well.
     assert v.kinds == ("scam", "harassment", "overdue_notice")

@@ -107,7 +107,7 @@ def assess(
     # overstate consequences or borrow the state's name, are pressure; "we will take legal measures"
     # (a low-severity rule) and an unverifiable 法务部 label are not.
     court_notice = "court_notice" in parse.signals()
-    legal_pressure = not court_notice and any(m.frame == "legal.strong" for m in parse.matches) or any(
+    legal_pressure = not court_notice and any(m.frame.startswith("legal.strong") for m in parse.matches) or any(
         "legal_threat" in rule_kinds(rule) and _overstates(rule) for rule in (rule_of(pack, f.rule_id) for f in findings)
     )
     legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc)

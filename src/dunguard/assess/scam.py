@@ -29,6 +29,7 @@ W_CODE_REQUEST = 45
 # warnings say no genuine lender uses them, so one match reaches SCAM_LIKELY.
 W_SCAM_SCRIPT = 60
 W_PERSONAL_ACCOUNT = 35
+W_PERSONAL_TRANSFER = 60
 W_URGENT_PAYMENT = 25
 W_LINK_SHORTENER = 25
 W_LINK_OBFUSCATED = 25
@@ -36,6 +37,7 @@ W_LINK_UNOFFICIAL = 25
 # An ordinary domain we cannot check (a bank's or a carrier's own, or not): a weak sign alone.
 W_LINK_UNVERIFIED = 5
 W_LINK_RISKY_HOST = 25
+W_CHARGE_KNOWN_LENDER = 20
 # A known lender's text with a link to pay: the link may be its own, so this stays a weak sign.
 W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_PRETEXT = 45
@@ -82,10 +84,34 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "like this; it is the classic impersonation scam.",
     ),
     "unexpected_charge": (
-        "unexpected_charge", 40,
+        "unexpected_charge", 60,
         "声称你被扣费、透支或开通了什么，并让你打电话咨询（“{words}”）：这是冒充银行扣款诈骗的开场白；请打银行卡背面的官方电话核实。",
         "Claims an unexpected charge or overdraft and gives a number to call (“{words}”): the opening of the "
         "fake bank-debit scam; check on the number printed on your card.",
+    ),
+    "abnormal_fix": (
+        "abnormal_fix", 35,
+        "以账户异常、过期、冻结为由要你去更新、认证或解冻（“{words}”）：这是钓鱼诈骗的常见开头；请只在官方App里查看账户状态。",
+        "Pleads an account problem and asks you to update, verify or unfreeze it (“{words}”): a common "
+        "phishing opening; check your account only in the official app.",
+    ),
+    "safe_account": (
+        "safe_account", 60,
+        "要你把钱转到“安全账户”或配合“资金清查”（“{words}”）：公安、法院、银行都没有这种账户，这是冒充公检法诈骗。",
+        "Asks you to move money to a “safe account” or for a “fund check” (“{words}”): no police, court or "
+        "bank has such an account; this is an impersonation scam.",
+    ),
+    "prize_lure": (
+        "prize_lure", 45,
+        "用你没申请过的中奖、退款或理赔引你回电、点链接或交出信息（“{words}”）：这是诈骗常用的诱饵。",
+        "Uses a prize, refund or compensation you never asked for to make you call, click or give details "
+        "(“{words}”): a common scam bait.",
+    ),
+    "criminal_accusation": (
+        "criminal_accusation", 25,
+        "短信说你涉嫌犯罪、要出庭或坐牢（“{words}”）：真正的刑事程序不会这样用短信通知。",
+        "Says by text that you are a criminal suspect facing court or prison (“{words}”): real criminal "
+        "proceedings are not announced like this.",
     ),
     "pay_link": (
         "pay_link", 35,
@@ -178,6 +204,11 @@ def _scam_signals(
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app":
             continue
+        if signal == "unexpected_charge" and lender is not None and all(
+            is_official(lender, p) for p in callback_phones(elements)
+        ):
+            # A named lender's own fee notice that points only to its verified hotline.
+            weight = W_CHARGE_KNOWN_LENDER
         if signal in ("pay_link", "abnormal_link"):
             if signal == "pay_link" and not _unchecked_link(elements, lender):
                 continue
@@ -205,7 +236,10 @@ def _scam_signals(
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
     if personal:
-        own("personal_account", W_PERSONAL_ACCOUNT, _t(
+        # A card number with "pay into it" is the whole request: the classic "changed card" and fake
+        # collector transfer, fraud on its own. A number mentioned without asking is a weaker sign.
+        transfer = parse.has("pay_verb") or bool(_PAY_RE.search(doc.norm))
+        own("personal_account", W_PERSONAL_TRANSFER if transfer else W_PERSONAL_ACCOUNT, _t(
             "要求把钱转到个人账户或个人收款码：正规机构只通过自己的App、官方账户收款。",
             "Asks for payment to a personal account or QR code: genuine lenders take payment only in their own "
             "app or official account.",
