@@ -242,8 +242,9 @@ def test_code_request_is_a_scam_signal():
     doc = doc_of("您的贷款已逾期，为核实身份，请把收到的验证码发给客服处理。")
     v = assess(doc, [], [], None, None)
     assert codes(v.scam_signals) == ["code_request"]
-    assert v.scam_risk == 45
-    assert v.legitimacy.value == "unclear"
+    # No lender, no collector, no bank asks for a code by text: that alone makes it a likely scam.
+    assert v.scam_risk == 60
+    assert v.legitimacy.value == "likely_scam"
 
 
 def test_genuine_otp_warning_is_not_a_code_request():

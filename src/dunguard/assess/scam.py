@@ -23,11 +23,6 @@ from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
 
-# Own scam-signal weights; rule weights come from the pack (0-60 each).
-W_CODE_REQUEST = 45
-# Known scam scripts (注销校园贷, 征信修复, paid "debt dissolving") are fraud on their own: police
-# warnings say no genuine lender uses them, so one match reaches SCAM_LIKELY.
-W_SCAM_SCRIPT = 60
 W_PERSONAL_ACCOUNT = 35
 W_PERSONAL_TRANSFER = 60
 W_URGENT_PAYMENT = 25
@@ -40,7 +35,6 @@ W_LINK_RISKY_HOST = 25
 W_CHARGE_KNOWN_LENDER = 20
 # A known lender's text with a link to pay: the link may be its own, so this stays a weak sign.
 W_PAY_LINK_KNOWN_LENDER = 15
-W_LINK_PRETEXT = 45
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_OVERSEAS_NUMBER = 30
@@ -52,7 +46,7 @@ W_NUMBER_NOT_OFFICIAL = 20
 # police warnings say no genuine lender uses them, so one match reaches or nears SCAM_LIKELY.
 GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
     "secret_request": (
-        "code_request", 45,
+        "code_request", 60,
         "索要验证码、卡号、密码或屏幕共享（“{words}”）：正规贷款机构不会通过短信或电话要这些。",
         "Asks for a code, card details, a password or a screen share (“{words}”): a genuine lender never "
         "asks for these by text or phone.",
@@ -82,6 +76,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Uses a court's, the police's or a regulator's name to say you are under investigation or your assets "
         "will be frozen, and asks you to call, click or pay (“{words}”): the authorities do not work by text "
         "like this; it is the classic impersonation scam.",
+    ),
+    "authority_self": (
+        "authority_self", 60,
+        "短信以法院、公安等机关的口吻说你被起诉、要开庭或欠款案件要处理，并要你回电或联系（“{words}”）：真正的法院通过官方平台送达文书，"
+        "不会用短信催你回电处理欠款；这是冒充公检法的典型诈骗。",
+        "Speaks as a court or the police about a suit, a hearing or a debt case and asks you to call back (“{words}”): "
+        "real courts serve documents through official platforms and do not text you to call about a debt; this is "
+        "the classic impersonation scam.",
     ),
     "unexpected_charge": (
         "unexpected_charge", 60,
@@ -126,24 +128,6 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "loan app: pay only through official channels.",
     ),
 }
-_SCAM_SCRIPT_RE = re.compile(
-    r"注销[^。,，]{0,4}(校园贷|学生贷|网贷|贷款账户|借款账户|账户|账号)|(校园贷|学生贷)[^。,，]{0,6}注销"
-    r"|征信修复|修复征信|(消除|洗白|清除|删除|修复)[^。,，]{0,3}(不良|逾期)?(征信|记录)"
-    r"|征信[^。,，]{0,3}(消除|洗白|清除|删除)|解冻费"
-    # Debt-relief schemes that take a fee to "dissolve" debts or stop collection.
-    r"|\d+(\.\d+)?万?元?化解|债务化解|化解债务|债务优化|反催收|停催|不要盲目还款"
-    # "Pay within hours and the case is withdrawn": no court case works like that.
-    r"|(还款|还清|处理)[^。,，]{0,4}(可|即可|就)?(撤案|销案|撤诉|消案)"
-)
-# Up-front fees before a loan is paid out; only a scam sign next to loan words (a builder's 保证金 is not).
-_LOAN_FEE_RE = re.compile(r"保证金|刷流水|验资|工本费|激活费|解冻金")
-_LOAN_WORD_RE = re.compile(r"放款|下款|贷款|借款|额度|到账|解冻|征信|网贷")
-
-# Pretexts that come with phishing links: an account frozen, points expiring, identity to re-verify.
-_PRETEXT_RE = re.compile(
-    r"冻结|清零|作废|关停|停用|限制使用|失效|过期|注销|认证|验证身份|身份验证|实名|积分|兑换|提升[^。,，]{0,6}额度|提额"
-    r"|资料更新"
-)
 # A link the message points to even when the page masked the address ("点击(此处为链接)", "http://***.cn").
 _LINK_WORD_RE = re.compile(r"链接|网址|https?:|www\.|点击(?![^。,，]{0,4}App)", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
@@ -221,16 +205,6 @@ def _scam_signals(
         spans = [doc.span(h.start, h.end) for h in matches[0].hits]
         words = "、".join(dict.fromkeys(s.text for s in spans))
         own(code, weight, _t(zh.format(words=words), en.format(words=words)), spans)
-    script = _matches(doc, _SCAM_SCRIPT_RE)
-    if not script and _LOAN_WORD_RE.search(doc.norm):
-        script = _matches(doc, _LOAN_FEE_RE)
-    if script:
-        own("scam_script", W_SCAM_SCRIPT, _t(
-            f"常见诈骗话术“{script[0].text}”：注销账户、修复征信、解冻或保证金都不需要付钱给个人。",
-            f"A common scam script (“{script[0].text}”): closing an account, repairing a credit record, "
-            "unfreezing funds or a deposit never require paying someone.",
-        ), script)
-
     accounts = [e for e in elements if e.type == "account" and not _TAIL_REF_RE.match(e.text)]
     personal = _matches(doc, _PERSONAL_ACCOUNT_RE) + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
@@ -264,22 +238,13 @@ def _scam_signals(
 
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     urls = [e for e in elements if e.type == "url"]
-    link_spans = [u.span for u in urls if not (sites and site_matches(str(u.attrs.get("host") or ""), sites))]
     if not urls:
         mentions = _matches(doc, _LINK_WORD_RE)
         if mentions:
-            link_spans = mentions[:1]
             own("link_mention", W_LINK_MENTION, _t(
                 f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
                 f"The message sends you to a link (“{mentions[0].text}”) with no verifiable official address.",
             ), mentions[:1])
-    pretext = _matches(doc, _PRETEXT_RE)
-    if pretext and link_spans:
-        own("link_pretext", W_LINK_PRETEXT, _t(
-            f"以“{pretext[0].text}”为由让你点链接：这是钓鱼短信最常见的套路，正规机构会让你在官方App里办理。",
-            f"Uses “{pretext[0].text}” as a reason to open a link: the most common phishing pattern; genuine "
-            "institutions send you to their official app.",
-        ), pretext[:1] + link_spans[:1])
     for url in urls:
         host = str(url.attrs.get("host") or "")
         if url.attrs.get("shortener"):

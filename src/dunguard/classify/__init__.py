@@ -76,9 +76,28 @@ class Model:
         self.meta = meta
 
     def evidence(self, norm: str, classes: Iterable[str] = ()) -> dict[str, Evidence]:
-        feats = features(norm, classes)
         w = self.weights
-        hit = [(f, pos, w[f]) for f, pos in feats.items() if f in w]
+        text = fold(norm)
+        n = len(text)
+        hit: list[tuple[str, int, tuple[float, ...]]] = []
+        seen: set[str] = set()
+        # Only n-grams the model knows matter: look each up as it is cut, keep its first position.
+        for i in range(n):
+            if text[i] in _SKIP:
+                continue
+            for k in NGRAMS:
+                j = i + k
+                if j > n or text[j - 1] in _SKIP:
+                    break
+                gram = text[i:j]
+                ws = w.get(gram)
+                if ws is not None and gram not in seen:
+                    seen.add(gram)
+                    hit.append((gram, i, ws))
+        for cls in classes:
+            ws = w.get("@" + cls)
+            if ws is not None:
+                hit.append(("@" + cls, -1, ws))
         out: dict[str, Evidence] = {}
         for k, label in enumerate(self.labels):
             z = self.bias[k] + sum(ws[k] for _, _, ws in hit)

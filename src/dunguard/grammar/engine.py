@@ -18,6 +18,7 @@ Every frame match keeps the spans of its words, so the verdict can show them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
@@ -35,6 +36,15 @@ UNLESS_WINDOW = 8
 # Candidates tried per slot: enough for any real message, bounded for a hostile one.
 _MAX_CANDIDATES = 6
 _BLOCK = "_block"
+_ANCHOR = "\x00"  # prefix of automaton entries that only wake a pattern up
+_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_END))) + "]")
+_SENTENCE_RE = re.compile("[" + re.escape("".join(sorted(SENTENCE_END))) + "]")
+
+
+def _anchors(regex: str) -> frozenset[str] | None:
+    from dunguard.rules.engine import anchors_of
+
+    return anchors_of(regex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +94,17 @@ class Parse:
     matches: tuple[Match, ...]
     # Every class present at all, including words inside longer words.
     present: frozenset[str] = frozenset()
+    # The classes of ``hits`` (words standing on their own).
+    classes: frozenset[str] = frozenset()
 
     def has(self, cls: str) -> bool:
-        return any(h.cls == cls for h in self.hits)
+        return cls in self.classes
 
     def of(self, cls: str) -> list[Hit]:
         return [h for h in self.hits if h.cls == cls]
 
     def kinds(self) -> dict[str, list[Match]]:
+        """Matches by the kind they give (a new dict each call; callers may keep it)."""
         out: dict[str, list[Match]] = {}
         for m in self.matches:
             if m.kind:
@@ -105,6 +118,9 @@ class Parse:
                 out.setdefault(m.signal, []).append(m)
         return out
 
+    def signalled(self, signal: str) -> bool:
+        return any(m.signal == signal for m in self.matches)
+
 
 class Grammar:
     """Word classes and frames, compiled once; ``parse`` is pure and cheap."""
@@ -114,6 +130,12 @@ class Grammar:
         self.words, self.patterns, self.overlay = _compile_classes(classes, source)
         self.class_names = frozenset(self.words) | frozenset(self.patterns)
         self.frames = tuple(_frame(f, self.class_names, source) for f in frames)
+        # Frames indexed by the classes of their first slot: a message only tries the frames its words
+        # can start, not all of them.
+        self._by_first: dict[str, list[int]] = {}
+        for i, f in enumerate(self.frames):
+            for c in f.all[0]:
+                self._by_first.setdefault(c, []).append(i)
         ids = [f.id for f in self.frames]
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
@@ -123,6 +145,19 @@ class Grammar:
         for cls, words in self.words.items():
             for w in words:
                 by_word.setdefault(w, set()).add(cls)
+        # A pattern runs only when one of its literal anchors occurs (derived from the regex, as the
+        # rule engine does); a pattern with no anchor runs on every message.
+        self._always: list[tuple[str, re.Pattern[str]]] = []
+        self._anchored: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for cls, regexes in self.patterns.items():
+            for rx in regexes:
+                anchors = _anchors(rx.pattern)
+                if not anchors:
+                    self._always.append((cls, rx))
+                    continue
+                for a in anchors:
+                    self._anchored.setdefault(_ANCHOR + a, []).append((cls, rx))
+                    by_word.setdefault(a, set()).add(_ANCHOR + a)
         for w, classes_of in by_word.items():
             automaton.add_word(w, (len(w), tuple(sorted(classes_of))))
         automaton.make_automaton()
@@ -131,9 +166,14 @@ class Grammar:
     def hits(self, norm: str) -> tuple[list[Hit], set[str]]:
         """The hits frames use (nested literal hits dropped), and every class present at all."""
         raw: list[Hit] = []
+        anchors: set[str] = set()
         for end, (length, classes_of) in self._automaton.iter(norm):
             start = end + 1 - length
-            raw.extend(Hit(c, start, end + 1) for c in classes_of)
+            for c in classes_of:
+                if c.startswith(_ANCHOR):
+                    anchors.add(c)
+                else:
+                    raw.append(Hit(c, start, end + 1))
         present = {h.cls for h in raw}
         # Function words (negation, offer, urgency...) are read on their own: they neither hide the
         # content words around them nor are hidden by them.
@@ -142,12 +182,18 @@ class Grammar:
         blocks = [h for h in raw if h.cls == _BLOCK]
         # Patterns describe a phrase around words ("你的家人"), so they overlay the word hits
         # instead of hiding them.
-        for cls, regexes in self.patterns.items():
-            for rx in regexes:
-                for m in rx.finditer(norm):
-                    if m.end() > m.start() and not any(b.start <= m.start() and m.end() <= b.end for b in blocks):
-                        kept.append(Hit(cls, m.start(), m.end()))
-                        present.add(cls)
+        todo = list(self._always)
+        for key in anchors:
+            todo.extend(self._anchored[key])
+        done: set[tuple[str, str]] = set()
+        for cls, rx in todo:
+            if (cls, rx.pattern) in done:
+                continue
+            done.add((cls, rx.pattern))
+            for m in rx.finditer(norm):
+                if m.end() > m.start() and not any(b.start <= m.start() and m.end() <= b.end for b in blocks):
+                    kept.append(Hit(cls, m.start(), m.end()))
+                    present.add(cls)
         present.discard(_BLOCK)
         kept.sort(key=lambda h: (h.start, h.end))
         return kept, present
@@ -156,33 +202,32 @@ class Grammar:
         hits, present = self.hits(norm)
         if not hits:
             return Parse((), ())
-        clause_of = _segment_ids(norm, CLAUSE_END)
-        sentence_of = _segment_ids(norm, SENTENCE_END)
+        segments = _Segments(norm)
         # A frame's own words must stand on their own, but the message's context ("needs", "absent")
         # counts a word even inside a longer one: 还款 in 分期还款方案 still says this is about a debt.
         slots_present = {h.cls for h in hits}
         matches: list[Match] = []
-        for frame in self.frames:
+        candidates = sorted({i for c in slots_present for i in self._by_first.get(c, ())})
+        for i in candidates:
+            frame = self.frames[i]
             if frame.absent & present:
                 continue
             if any(not (need & present) for need in frame.needs):
                 continue
             if any(not (slot & slots_present) for slot in frame.all):
                 continue
-            m = _match_frame(frame, hits, norm, clause_of, sentence_of, self.overlay)
+            m = _match_frame(frame, hits, norm, segments, self.overlay)
             if m is not None:
                 matches.append(m)
-        return Parse(tuple(hits), tuple(matches), frozenset(present))
+        return Parse(tuple(hits), tuple(matches), frozenset(present), frozenset(slots_present))
 
 
 def _match_frame(
-    frame: Frame, hits: Sequence[Hit], norm: str, clause_of: list[int], sentence_of: list[int],
-    overlay: frozenset[str] = frozenset(),
+    frame: Frame, hits: Sequence[Hit], norm: str, segments: _Segments, overlay: frozenset[str] = frozenset(),
 ) -> Match | None:
-    seg = clause_of if frame.within == "clause" else sentence_of if frame.within == "sentence" else None
     groups: dict[int, list[Hit]] = {}
     for h in hits:
-        key = seg[h.start] if seg is not None else 0
+        key = segments.of(frame.within, h.start)
         groups.setdefault(key, []).append(h)
     for group in groups.values():
         # The most specific (longest) words first: "冻结你名下所有银行卡" explains more than "冻结".
@@ -220,15 +265,23 @@ def _cancelled(frame: Frame, group: Sequence[Hit], chosen: Sequence[Hit], norm: 
     return False
 
 
-def _segment_ids(norm: str, ends: frozenset[str]) -> list[int]:
-    ids = [0] * (len(norm) + 1)
-    n = 0
-    for i, ch in enumerate(norm):
-        ids[i] = n
-        if ch in ends:
-            n += 1
-    ids[len(norm)] = n
-    return ids
+class _Segments:
+    """Which clause or sentence a position falls in, worked out once per message and only if asked."""
+
+    __slots__ = ("_ends", "_norm")
+
+    def __init__(self, norm: str):
+        self._norm = norm
+        self._ends: dict[str, list[int]] = {}
+
+    def of(self, within: str, pos: int) -> int:
+        if within == "message":
+            return 0
+        ends = self._ends.get(within)
+        if ends is None:
+            rx = _CLAUSE_RE if within == "clause" else _SENTENCE_RE
+            ends = self._ends[within] = [m.start() for m in rx.finditer(self._norm)]
+        return bisect_right(ends, pos - 1)
 
 
 def _longest(raw: list[Hit]) -> list[Hit]:
