@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from dunguard.extract.base import Doc, normalize
-from dunguard.extract.visit import TARGETS, extract
+from dunguard.extract.visit import MAX_CANDIDATES, TARGETS, extract
 from dunguard.model import Element
 
 
@@ -141,3 +142,113 @@ def test_news_and_services_are_not_fragment_threats(text):
 )
 def test_place_after_another_action_is_not_the_visit_target(text, target):
     assert [e.value for e in run(text)] == [target]
+
+
+# Agent x verb x place within a clause, in any order (issue 11): rarer verbs and places.
+# (text, verb, target, target_word, stage)
+RARER = [
+    ("您的欠款已逾期90天，外勤已抵达", "抵达", "unspecified", None, "arrived"),
+    ("您的借款严重逾期，我司外访专员已出发前往您登记的地址", "出发前往您登记的地址", "home", "登记的地址", "under_way"),
+    ("你的欠款逾期未还，调查员正在赶往你现居住地", "赶往你现居住地", "home", "现居住地", "under_way"),
+    ("您的贷款已逾期，催收专员已到达您的户籍所在地", "到达您的户籍所在地", "hometown", "户籍所在地", "arrived"),
+    ("再不还款，我们将派员走访你老家村委会", "派员走访", "hometown", "老家", "planned"),
+    ("你的欠款再不处理，同事明天去你公司找你领导", "去你公司", "workplace", "公司", "planned"),
+    ("你逾期不还，我们会去你孩子就读的学校了解情况", "去你孩子就读的学校", "school", "孩子就读的学校", "planned"),
+    ("明天外访人员去学校找你孩子", "去学校", "school", "学校", "planned"),
+    ("外访人员已经到了你儿子的学校", "到了你儿子的学校", "school", "儿子的学校", "arrived"),
+    ("逾期未还款，外访人员将前往你亲戚家", "前往你亲戚家", "relatives", "亲戚家", "planned"),
+    ("你的欠款逾期，明天法务专员将约谈你", "约谈", "unspecified", None, "planned"),
+    ("您的欠款逾期，外访人员正在前往，请保持电话畅通", "前往", "unspecified", None, "under_way"),
+    ("欠款不还，外访人员已在赶往你家的路上", "赶往你家", "home", "家", "under_way"),
+    ("你已逾期，我司人员已上门走访你家，家中无人", "上门走访", "home", "家", "arrived"),
+    ("您的借款逾期，我司将派员实地核实你的住址", "实地核实", "home", "住址", "planned"),
+    # the agent or place may come after the travel verb
+    ("欠款逾期，已抵达你户籍地的是我司外勤", "抵达你户籍地", "hometown", "户籍地", "arrived"),
+    ("欠款逾期，我们的工作人员已到达村委会", "到达村委会", "village_committee", "村委会", "arrived"),
+]
+
+
+@pytest.mark.parametrize(("text", "verb", "target", "word", "stage"), RARER, ids=[c[1] for c in RARER])
+def test_rarer_verbs_and_places(text: str, verb: str, target: str, word: str | None, stage: str) -> None:
+    (e,) = run(text)
+    assert (e.text, e.value, e.attrs["target_word"], e.attrs["stage"]) == (verb, target, word, stage)
+    assert e.attrs["negated"] is False
+    assert e.value in TARGETS
+
+
+def test_school_is_a_target() -> None:
+    assert "school" in TARGETS
+    assert [e.value for e in run("再不还钱，明天就上门走访你孩子学校")] == ["school"]
+
+
+def test_one_claim_per_clause_for_travel_words() -> None:
+    # a travel word alone (抵达) or a committee word adds no claim where a go verb or 走访 already speaks
+    assert [e.text for e in run("欠款逾期，外勤已抵达你老家村委会")] == ["抵达你老家"]
+    assert [e.text for e in run("欠款逾期，外访人员前往你单位走访")] == ["前往你单位", "走访"]
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("您已逾期，我们明天上门", "planned"),
+        ("若未按时还款将上门催收", "planned"),
+        ("你的欠款逾期，下周安排家访", "planned"),
+        ("你的欠款逾期，外访专员正在上门途中", "under_way"),
+        ("您的欠款逾期，我司已派员前往你单位", "under_way"),
+        ("您的欠款逾期，外访组昨天已经上门", "arrived"),
+        ("您的欠款逾期，外访人员刚刚到你家", "arrived"),
+        # 会 inside 村委会 is not "will"
+        ("您的欠款逾期，你们村委会外访人员上门了", None),
+        ("上门时间：明天下午3点", None),
+    ],
+)
+def test_stage(text: str, stage: str | None) -> None:
+    assert [e.attrs["stage"] for e in run(text)][:1] == [stage]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place alone is not a visit
+        "学校通知家长会",
+        "学校通知：本周五下午召开家长会，请各位家长准时参加",
+        "你的欠款逾期了，今天学校开家长会吗",
+        # the reader is the one who goes
+        "请前往营业厅办理",
+        "您的借款已逾期，请前往营业厅办理还款",
+        "您的借款已逾期，建议您前往官方App协商",
+        "您的借款已逾期，如需办理请携带身份证前往户籍地派出所",
+        "您可前往就近网点办理还款",
+        "欢迎您和家人前来参观",
+        "诚邀您带上家人一同前来",
+        "我们期待您的到访",
+        # couriers, drivers and repairmen on the way
+        "快递员正在前往您的地址派送",
+        "维修师傅正在赶往您家，请保持电话畅通",
+        "您的外卖骑手已到达您的地址",
+        # someone else's travel, school or colleague
+        "孩子们今天前往学校参加活动",
+        "出国前考到你们学校读研究生",
+        "同事已到达会议室",
+        "您的借款已逾期，请尽快还款，您的同事已到达公司",
+        "贵公司工作人员已抵达现场",
+        "当地政府工作人员立即赶到现场",
+        # 到 inside another verb: 收到, 得到
+        "您的借款已逾期，我们已收到你单位寄来的证明",
+        "您的借款已逾期，今天得到了公司的批复",
+        # service and welfare visits stay excluded with the new verbs
+        "本公司将派员走访慰问困难户",
+        "社区将实地走访调研老旧小区",
+    ],
+)
+def test_new_verbs_are_not_claims_here(text: str) -> None:
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("unit", ["逾期，外勤已抵达，", "欠款外勤前往你家已抵达", "请前往你家欠款", "已已已上门逾期", "您已逾期前往"])
+def test_huge_input_is_bounded(unit: str) -> None:
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    start = time.perf_counter()
+    found = run(text)
+    assert len(found) <= MAX_CANDIDATES
+    assert time.perf_counter() - start < 10

@@ -50,9 +50,21 @@ Conventions (each is tested in tests/test_extract_time.py):
   内/后 (15天), counts, amounts and bare numbers. "3.1" (month.day) is not read:
   it is too often a decimal.
 
+* 下班 (end of the working day) is read as 18:00, like the end of 下午:
+  下班前 = by 18:00 today, 明天下班前 = by 18:00 tomorrow. Alone (你下班了吗,
+  下班回家) it is not a time: it needs a day before it or a marker after it.
+
 Role: "visit" or "deadline" from the nearest visit or payment verb in the same
-clause (after the time first, then before it); otherwise "deadline" for kinds
-before/within and "other" for the rest. Kind "from" (即日起) is always "other".
+clause (after the time first, then before it). A time that leads its clause
+with no verb in it ("今天下午三点，工作人员将上门", "明天中午12点前，请将欠款还清")
+takes the first verb of the next clause of the same sentence (two clauses at
+most), unless another time comes first: that one governs what follows it.
+"Leads" means only a lead-in word (于, 请, 否则...) before the time in its
+clause and only a tail (左右) after it, so "已于2月20日逾期，..." keeps its own
+clause. Otherwise "deadline" for kinds before/within and "other" for the rest.
+Kind "from" (即日起) is always "other". Visit verbs are the word classes of the
+visit extractor (``visit`` in zh.yaml: 上门, 外访, 走访, 派员核实, 前往, 赶往,
+到你单位...), read through ``extract.visit.visit_verb_pattern``.
 """
 
 from __future__ import annotations
@@ -67,6 +79,7 @@ from zoneinfo import ZoneInfo
 
 from dunguard.extract.base import Doc
 from dunguard.extract.lang import load_lang
+from dunguard.extract.visit import visit_verb_pattern
 from dunguard.model import Element
 
 LANG = "zh"
@@ -89,6 +102,7 @@ _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四�
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
 _NUM = r"(?:(?<![0-9])[0-9]{1,3}(?![0-9])|[零一二两三四五六七八九十百]{1,4}|半)"
 _DELIMS = "，,。!！?？;；\n"
+_SENTENCE_DELIMS = "。!！?？;；\n"
 
 
 def cn_int(text: str) -> int:
@@ -126,14 +140,23 @@ class _Grammar:
     dur_blockers: tuple[str, ...]
     schedule: re.Pattern[str]
     dom_context: tuple[str, ...]
+    bound_dayparts: frozenset[str]
+    lead_ins: tuple[str, ...]
+    tails: frozenset[str]
 
 
-def _marker(words: list[str], blockers: dict[str, list[str]]) -> str:
-    """An alternation of marker words, each refusing the characters that make it another word."""
+def _marker(words: list[str], blockers: dict[str, list[str]], unblockers: dict[str, list[str]]) -> str:
+    """An alternation of marker words, each refusing the characters that make it another word
+    (内容, 内外) except where an unblocking word follows (3天内外访人员上门)."""
     parts = []
     for w in sorted(words, key=len, reverse=True):
         block = blockers.get(w[-1])
-        parts.append(re.escape(w) + (f"(?![{''.join(block)}])" if block else ""))
+        if not block:
+            parts.append(re.escape(w))
+            continue
+        unblock = unblockers.get(w[-1])
+        keep = f"(?!{_alt(unblock)})" if unblock else ""
+        parts.append(re.escape(w) + f"(?!{keep}[{''.join(block)}])")
     return "|".join(parts)
 
 
@@ -195,8 +218,9 @@ def grammar() -> _Grammar:
     mk = d["markers"]
     blockers = d["marker_blockers"]
     units = _alt(d["duration_units"])
-    dur_suffix = _marker(mk["within"] + mk["after"], blockers)
-    suffix = _marker(mk["before"] + mk["within"] + mk["from"], blockers)
+    unblockers = d["marker_unblockers"]
+    dur_suffix = _marker(mk["within"] + mk["after"], blockers, unblockers)
+    suffix = _marker(mk["before"] + mk["within"] + mk["from"], blockers, unblockers)
     point = _point_pattern(d, named=False)
     # Every expression starts with one of these characters; the lookahead lets the
     # regex engine skip other positions without trying each alternative.
@@ -213,7 +237,7 @@ def grammar() -> _Grammar:
         rf"|(?P<p1>{point})(?:(?:起|开始)?(?P<conn>{_alt(mk['range'])})(?P<p2>{point}))?(?P<suf>{suffix})?)"
     )
     duration = rf"(?P<n>{_NUM})(?P<u>{units})(?P<s>{dur_suffix})"
-    verbs = rf"(?P<visit>{_alt(d['visit_verbs'])})|(?P<deadline>{_alt(d['deadline_verbs'])})"
+    verbs = rf"(?P<visit>{visit_verb_pattern()})|(?P<deadline>{_alt(d['deadline_verbs'])})"
     arrival = rf"(?:{_alt(d['visit_arrivals'])})(?=$|[\s{_DELIMS}、])"
     week = _alt(d["week_words"])
     wnum = "".join(d["weekday_numbers"])
@@ -240,6 +264,9 @@ def grammar() -> _Grammar:
         dur_blockers=tuple(d["duration_blockers"]),
         dom_context=tuple(d["day_of_month_context"]),
         schedule=re.compile(schedule),
+        bound_dayparts=frozenset(d["bound_dayparts"]),
+        lead_ins=tuple(d["clause_lead_ins"]),
+        tails=frozenset(d["clause_tails"]),
     )
 
 
@@ -619,9 +646,38 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
         for last in g.verbs.finditer(norm, left, s):  # noqa: B007 - the nearest one before is the last
             pass
         v = last
+    if v is None and _leads(norm[left:s], after, g):
+        v = _next_clause_verb(norm, right, hi, g)
     if v is not None:
         return "visit" if v.group("visit") else "deadline"
     return "deadline" if kind in ("before", "within") else "other"
+
+
+def _leads(before: str, after: str, g: _Grammar) -> bool:
+    """The time is its clause's subject matter: nothing but a lead-in (于, 请, 否则) before it and a
+    tail (左右) after it, so "已于2月20日逾期" does not lead its clause and "明天下午三点，" does."""
+    before, after = before.strip(), after.strip()
+    return (not before or before.endswith(g.lead_ins)) and (not after or after in g.tails)
+
+
+def _next_clause_verb(norm: str, pos: int, hi: int, g: _Grammar) -> re.Match[str] | None:
+    """The first visit or payment verb in the clauses after ``pos`` (a comma) in the same sentence.
+
+    Looks at two clauses at most and stops at another time: that time governs what follows it.
+    """
+    for _ in range(2):
+        if pos >= hi or norm[pos] in _SENTENCE_DELIMS:
+            return None
+        end = pos + 1
+        while end < hi and norm[end] not in _DELIMS:
+            end += 1
+        if end >= hi and hi < len(norm):
+            return None  # another time starts in this clause
+        v = g.verbs.search(norm, pos + 1, end)
+        if v is not None:
+            return v
+        pos = end
+    return None
 
 
 # ---------------------------------------------------------------- extract
@@ -665,8 +721,18 @@ def _interpret(m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None) -
     p1 = _resolve_point(m.group("p1"), g, base, tz)
     p1m = g.point.fullmatch(m.group("p1"))
     assert p1m is not None
+    if (
+        p1m.group("dp") in g.bound_dayparts
+        and p1m.start("dp") == 0
+        and pre is None
+        and suf is None
+        and m.group("p2") is None
+        and not (p1m.group("hh") or p1m.group("ch"))
+    ):
+        return None  # 下班 alone ("你下班了吗") is not a time; 下班前 and 明天下班 are
+    real_dp = p1m.group("dp") is not None and p1m.group("dp") not in g.bound_dayparts
     if m.group("p2") is None and p1m.group("dom") and not (
-        p1m.group("dp") or p1m.group("sdp") or p1m.group("hh") or p1m.group("ch")
+        real_dp or p1m.group("sdp") or p1m.group("hh") or p1m.group("ch")
     ):
         context_ok = pre is not None or (suf is not None and suf not in g.from_)
         if not context_ok:

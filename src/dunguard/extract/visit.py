@@ -1,96 +1,206 @@
 """Claims that someone will come in person: 上门, 外访, 走访, 实地核实, 到你家, 联系村委会...
 
+A claim is matched as word classes within a comma clause, in any order:
+agent (外勤, 外访专员, 工作人员...) x verb x place (住址, 单位, 户籍地, 孩子学校...).
+The words live in the ``visit`` section of ``lang/zh.yaml``, which the time
+extractor reads too (a time next to one of these verbs has the role "visit").
+
+* door/field/outside/walk/home_visit/dispatch verbs (上门, 登门催收, 实地核实,
+  外访, 走访, 家访, 派员核实) claim a visit by themselves;
+* a go verb right before a place (到你家, 去你老家, 已到达户籍地, 正在赶往你单位)
+  claims a visit to that place;
+* travel and arrival verbs alone (前往, 赶往, 抵达, 出发, 约谈) claim one only
+  with a visiting agent or one of the reader's places in the clause
+  (外勤已抵达, 法务专员将约谈你), and only when nothing else in the clause does.
+  When the reader is the one sent (请前往营业厅办理, 您可前往), there is no claim.
+
 Each claim is ``Element(type="visit", role="claim", value=target)`` with attrs:
 
-- ``target``: home | workplace | hometown | village_committee | relatives | unspecified,
-  from the place in the verb itself (到你家, 去你老家) or else the nearest place
-  word in the same comma clause, then the same sentence (住址, 单位, 户籍地...);
-  a bare 上门/登门 ("to your door") means home;
+- ``target``: home | workplace | hometown | village_committee | relatives | school |
+  unspecified, from the place in the verb itself (到你家, 去你老家) or else the
+  nearest place word in the same comma clause, then the same sentence (住址,
+  单位, 户籍地, 孩子学校...); a bare 上门/登门 ("to your door") means home;
 - ``target_word``: the words that set the target, or None;
 - ``verb``: the matched words;
 - ``with_authority``: police, a court or "judicial" staff are said to come along:
   such a word in the same clause, or in the same sentence joined by 联合/会同/陪同...;
-- ``negated``: the text says there will be no visit (不会上门, 无需上门, 不得上门).
+- ``negated``: the text says there will be no visit (不会上门, 无需上门, 不得上门);
+- ``stage``: planned (将上门, 明天上门, 否则上门) | under_way (已出发前往, 正在赶往,
+  在赶往你家的路上) | arrived (已到达, 已抵达, 已上门走访), from the last such word
+  before the verb in its clause; None when the text does not say.
 
 Service uses are not claims and are not extracted at all: 上门服务, 上门取件,
-送货上门, "如需上门办理业务，请提前预约". Neither are visits that concern
-someone else: a claim needs "you" (你/您) in its sentence or a debt word
-(欠款, 逾期, 还款...) somewhere in the message, so news of officials 走访-ing
-a hospital is not a threat. Negated threats are extracted with ``negated``
-True, because "we will not visit" is still something the text says.
+送货上门, 走访慰问, "如需上门办理业务，请提前预约", "请前往营业厅办理".
+Neither are visits that concern someone else: a claim needs "you" (你/您) in
+its sentence or a debt word (欠款, 逾期, 还款...) somewhere in the message, so
+news of officials 走访-ing a hospital is not a threat. Negated threats are
+extracted with ``negated`` True, because "we will not visit" is still something
+the text says. A place alone is no claim (学校通知家长会).
 
 Example:
     >>> from dunguard.extract.base import Doc, normalize
     >>> from zoneinfo import ZoneInfo
     >>> t = "我们的工作人员将于明天下午3点上门拜访。"
-    >>> [(e.text, e.value, e.attrs["negated"]) for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC")))]
-    [('上门拜访', 'home', False)]
+    >>> [(e.text, e.value, e.attrs["negated"], e.attrs["stage"])
+    ...  for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC")))]
+    [('上门拜访', 'home', False, 'planned')]
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from dunguard.errors import BadData
 from dunguard.extract.base import Doc
+from dunguard.extract.lang import LANG_DIR, load_lang
 from dunguard.model import Element
 
-TARGETS = ("home", "workplace", "hometown", "village_committee", "relatives", "unspecified")
+LANG = "zh"
+TARGETS = ("home", "workplace", "hometown", "village_committee", "relatives", "school", "unspecified")
+# Target groups are tried in this order where two words start at the same character.
+_TARGET_ORDER = ("relatives", "hometown", "village_committee", "school", "workplace", "home")
+# 联系/通知 + a committee: a visit to, or a call on, the committee (联系你所在的村委会).
+_CONTACT_VERBS = ("联系", "通知", "告知", "走访", "拜访")
+_CONTACT_EXTRA = ("街道",)
+_PRONOUN = r"你们|您们|你|您|其"
+# How far back (in characters, within the clause) stage and reader words are looked for.
+_STAGE_WINDOW = 16
+# A text message holds a handful of visit words; past this many candidates the rest of a huge
+# input is not examined, and no clause or sentence is read further than these many characters
+# from its verb, which bounds the time spent on adversarial text (one 1 MB "clause").
+MAX_CANDIDATES = 1000
+_CLAUSE_REACH = 100
+_SENTENCE_REACH = 300
+# Weak verbs: a claim only with an agent or the reader's place in the clause.
+_WEAK = frozenset({"travel", "arrive"})
+# Claims that speak only when nothing else in their clause claims a visit (外勤已抵达你老家村委会
+# is one visit, to the hometown).
+_FILLERS = _WEAK | {"committee"}
 
-# 家 is a place only when not the start of another word (家人, 家具, 家属...).
-_PLACE = (
-    r"父母家|老家|家里|家中|家(?![人具属长乡庭务电用政族常])|住处|住所|住址|居住地|工作单位|单位|公司|"
-    r"户籍所在地|户籍地|村里|村委会|村委|居委会|居委|社区"
-)
-# Places that need "you" before them: "刚到家" and "去家具城" are not about the reader's home.
-_PRONOUN_PLACES = frozenset({"家", "家里", "家中", "住处", "住所"})
-# Order matters where one verb contains another: 上门走访 before 走访, 走访你所在的村委会 before 走访.
-VERB = re.compile(
-    r"(?P<door>(?:上门|登门)(?:拜访|走访|催收|核实|调查|催缴|家访|处理|协商|面谈|取证|送达)?)"
-    r"|(?P<field>实地(?:调查|核实|走访|考察|催收|拜访|取证))"
-    r"|(?P<contact>(?:联系|通知|告知|走访|拜访)(?:你|您)?(?:的)?(?:所在)?(?:地)?(?:的)?"
-    r"(?P<cplace>村委会|村委|居委会|居委|社区|街道办|街道))"
-    r"|(?P<outv>外访(?:催收|调查|核实)?)"
-    r"|(?P<walk>走访)"
-    r"|(?P<homev>家访)"
-    r"|(?P<go>(?:到|去|来|前往|赶赴|赴)(?P<pron>你们|您们|你|您|其)?(?:的)?(?:所在(?:的)?)?(?P<place>" + _PLACE + r"))"
-    r"|(?P<committee>村委会|居委会)"
-)
 
-_PLACE_TARGET = {
-    "父母家": "relatives",
-    "老家": "hometown",
-    "户籍所在地": "hometown",
-    "户籍地": "hometown",
-    "家里": "home",
-    "家中": "home",
-    "家": "home",
-    "住处": "home",
-    "住所": "home",
-    "住址": "home",
-    "居住地": "home",
-    "工作单位": "workplace",
-    "单位": "workplace",
-    "公司": "workplace",
-    "村里": "village_committee",
-    "村委会": "village_committee",
-    "村委": "village_committee",
-    "居委会": "village_committee",
-    "居委": "village_committee",
-    "社区": "village_committee",
-    "街道办": "village_committee",
-    "街道": "village_committee",
-}
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-# Place words that say where a generic verb (上门, 外访, 实地核实) would go.
-# 家 only after a pronoun (大家, 国家, 商家 are not homes); 公司 not after 我/本/该 (that is the sender).
-TARGET_WORD = re.compile(
-    r"(?P<relatives>父母家|父母|亲属|亲戚|家人|家属|紧急联系人)"
-    r"|(?P<hometown>户籍所在地|户籍地|户口所在地|老家|籍贯地|籍贯)"
-    r"|(?P<village_committee>村委会|村委|居委会|居委|村里|社区|街道办)"
-    r"|(?P<workplace>工作单位|单位|(?<![我本该贵限])公司|工作地点|工作地)"
-    r"|(?P<home>家庭住址|家庭地址|居住地址|现住址|住址|住所|住处|居住地|家里|家中|(?<=[你您其])家)"
-)
+
+def _after_you() -> str:
+    """A lookbehind group: 你/您/其, maybe with 们 and 的, right before."""
+    return r"(?:(?<=[你您其])|(?<=[你您其]的)|(?<=[你您]们)|(?<=[你您]们的))"
+
+
+def _place_word(word: str, v: dict[str, Any], owned: bool) -> str:
+    """One place (or go) word with its guards; ``owned`` False drops the 你/您 requirement (time roles)."""
+    body = re.escape(word)
+    after = v["not_after"].get(word)
+    if after:
+        body = f"(?<![{''.join(after)}])" + body
+    if owned and word in v["after_you"]:
+        body = _after_you() + body
+    before = v["not_before"].get(word)
+    if before:
+        body += f"(?![{''.join(before)}])"
+    return body
+
+
+def _words_alt(words: Any, v: dict[str, Any], owned: bool = True) -> str:
+    return "|".join(_place_word(w, v, owned) for w in sorted(words, key=len, reverse=True))
+
+
+def _all_places(v: dict[str, Any]) -> list[str]:
+    return [w for words in v["places"].values() for w in words]
+
+
+def visit_verb_pattern() -> str:
+    """The visit verb class as one regex without groups, for the time extractor's roles.
+
+    Door, field, outside, walk, home-visit, dispatch and travel verbs, and a go verb
+    before a place (到你家, 赶往单位); arrival verbs (抵达) only before a place.
+    """
+    v = load_lang(LANG)["visit"]
+    alone = [*v["door"], *v["field"], *v["outside"], *v["walk"], *v["home_visit"], *v["dispatch"], *v["travel"]]
+    places = _words_alt(_all_places(v), v, owned=False)
+    go = rf"(?:{_words_alt(v['to_place'], v, owned=False)})了?(?:{_PRONOUN})?的?(?:所在的?)?(?:{places})"
+    return rf"{go}|{_alt(alone)}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    verb: re.Pattern[str]
+    target: re.Pattern[str]
+    agent: re.Pattern[str]
+    sender: re.Pattern[str]
+    stage: re.Pattern[str]
+    stage_after: re.Pattern[str]
+    reader: re.Pattern[str]
+    place_target: dict[str, str]
+    plain_go: frozenset[str]
+    go_needs_you: frozenset[str]
+    ambiguous: frozenset[str]
+    departures: tuple[str, ...]
+
+
+@cache
+def grammar() -> _Grammar:
+    """Compile the visit word classes from zh.yaml once per process."""
+    v = load_lang(LANG)["visit"]
+    for key in ("places", "people"):
+        for target in v[key]:
+            if target not in TARGETS:
+                path = str(LANG_DIR / f"{LANG}.yaml")
+                raise BadData("bad_data", path=path, reason=f"visit.{key}: unknown target {target!r}")
+    places = _all_places(v)
+    village = [*v["places"]["village_committee"], *_CONTACT_EXTRA]
+    verbs = [
+        *(w for key in ("door", "field", "outside", "walk", "home_visit", "dispatch") for w in v[key]),
+        *v["to_place"],
+        *v["travel"],
+        *v["arrive"],
+        *_CONTACT_VERBS,
+        "村委会",
+        "居委会",
+    ]
+    starts = "".join(sorted({re.escape(w[0]) for w in verbs}))
+    verb = (
+        rf"(?=[{starts}])(?:"
+        rf"(?P<door>(?:{_alt(v['door'])})(?:{_alt(v['door_objects'])})?)"
+        rf"|(?P<field>(?:{_alt(v['field'])})(?:{_alt(v['field_objects'])}))"
+        rf"|(?P<contact>(?:{_alt(_CONTACT_VERBS)})(?:你|您)?(?:的)?(?:所在)?(?:地)?(?:的)?(?P<cplace>{_alt(village)}))"
+        rf"|(?P<outv>(?:{_alt(v['outside'])})(?:{_alt(v['outside_objects'])})?)"
+        rf"|(?P<dispatch>(?:{_alt(v['dispatch'])})(?:{_alt(v['dispatch_objects'])}))"
+        rf"|(?P<walk>{_alt(v['walk'])})"
+        rf"|(?P<homev>{_alt(v['home_visit'])})"
+        rf"|(?P<go>(?P<gov>{_words_alt(v['to_place'], v, owned=False)})了?(?P<pron>{_PRONOUN})?(?:的)?(?:所在(?:的)?)?"
+        rf"(?P<place>{_words_alt(places, v)}))"
+        rf"|(?P<travel>{_alt(v['travel'])})"
+        rf"|(?P<arrive>{_alt(v['arrive'])})"
+        r"|(?P<committee>村委会|居委会))"
+    )
+    groups = []
+    for target in _TARGET_ORDER:
+        words = [*v["places"].get(target, ()), *v["people"].get(target, ())]
+        if words:
+            groups.append(f"(?P<{target}>{_words_alt(words, v)})")
+    stage_groups = "|".join(f"(?P<{k}>{_alt(v['stage'][k])})" for k in ("planned", "under_way", "perfect"))
+    place_target = {w: t for t, words in v["places"].items() for w in words}
+    place_target.update({w: "village_committee" for w in _CONTACT_EXTRA})
+    return _Grammar(
+        verb=re.compile(verb),
+        target=re.compile("|".join(groups)),
+        agent=re.compile(_alt(v["agents"])),
+        sender=re.compile(_alt([*v["agents"], *v["senders"]])),
+        stage=re.compile(stage_groups),
+        stage_after=re.compile(_alt(v["under_way_after"])),
+        reader=re.compile(_alt(v["reader_goes"])),
+        place_target=place_target,
+        plain_go=frozenset(v["plain_to_place"]),
+        go_needs_you=frozenset(v["go_needs_you"]),
+        ambiguous=frozenset(v["ambiguous_places"]),
+        departures=tuple(sorted(v["departures"], key=len, reverse=True)),
+    )
+
 
 # Between a visit verb and a later place word, these start another action.
 _NEXT_ACTION = re.compile(r"并|和|再|还要|还会|通知|联系|告诉|告知|打电话|发短信")
@@ -98,7 +208,7 @@ _NEXT_ACTION = re.compile(r"并|和|再|还要|还会|通知|联系|告诉|告�
 # Generic words of a visit plan; "到公司"/"到单位" without 你/您 need one, so
 # "请到公司办理" is not read as a threat.
 _CUE = re.compile(
-    r"人员|专员|我们|我司|我方|外访|派|安排|前往|核实|调查|走访|拜访|催收|上门|亲自|即将|近期|近日|"
+    r"人员|专员|外勤|调查员|我们|我司|我方|外访|派|安排|前往|核实|调查|走访|拜访|催收|上门|亲自|即将|近期|近日|"
     r"明天|明日|今天|今日|后天|将"
 )
 _NEG = re.compile(
@@ -113,6 +223,11 @@ _SERVICE_AFTER_DOOR = re.compile(
 )
 _SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递)$")
 _SERVICE_AFTER_WALK = re.compile(r"慰问|调研")
+_READERS_CHILD = re.compile(r"[你您其](?:的|家)?(?:孩子|子女|小孩|儿子|女儿)")
+# A courier, driver or repairman on the way is a service, whoever's address it is (快递员正在前往您的地址).
+_SERVICE_TRAVEL = re.compile(
+    r"快递|派送|配送|送货|送餐|取件|揽收|外卖|骑手|司机|师傅|维修|安装|上车点|网约车|代驾|包裹"
+)
 _NOUN_AFTER_OUTV = re.compile(r"人员|组|部|员|团队|中心|专员")
 
 _AUTHORITY = re.compile(r"公安|派出所|警察|民警|警方|法院|法官|法警|司法|执行局|检察院")
@@ -129,7 +244,7 @@ _DEBT = re.compile(
 # Short forwarded fragments ("今天下午三点上门", "已安排工作人员走访户籍地") name neither
 # the reader nor the debt, but a plan, a deadline or a condition still makes them a threat.
 _PLAN = re.compile(
-    r"安排|工作人员|专员|外访|不处理|不还|否则|再不|就(?:上门|登门|走访)|即将|将于|"
+    r"安排|工作人员|专员|外访|外勤|调查员|派员|不处理|不还|否则|再不|就(?:上门|登门|走访)|即将|将于|"
     r"今天|今日|明天|明日|后天|户籍|村委"
 )
 
@@ -141,21 +256,43 @@ _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
 
 
 def extract(doc: Doc) -> list[Element]:
-    """Every in-person visit the message claims (or denies), with its target."""
+    """Every in-person visit the message claims (or denies), with its target and stage."""
+    g = grammar()
     norm = doc.norm
-    if not VERB.search(norm):
+    first = g.verb.search(norm)
+    if first is None:
         return []
     about_debt = _DEBT.search(norm) is not None
     sentence_ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(norm)]
-    out: list[Element] = []
-    for m in VERB.finditer(norm):
+    # (match, the clause's true bounds, the clause and sentence as far as they are read)
+    found: list[tuple[re.Match[str], tuple[int, int], tuple[int, int], tuple[int, int]]] = []
+    for count, m in enumerate(g.verb.finditer(norm, first.start())):
+        if count >= MAX_CANDIDATES:
+            break
         start, end = m.span()
-        clause = _bounds(clause_ends, start, len(norm))
-        sentence = _bounds(sentence_ends, start, len(norm))
-        if _is_not_a_claim(norm, m, clause) or _ADVERT.search(norm, *sentence):
+        whole = _bounds(clause_ends, start, len(norm))
+        clause = (max(whole[0], start - _CLAUSE_REACH), min(whole[1], end + _CLAUSE_REACH))
+        if _is_not_a_claim(norm, m, clause, g):
             continue
-        target, target_word = _target(norm, m, clause, sentence)
+        sentence = _bounds(sentence_ends, start, len(norm))
+        sentence = (max(sentence[0], start - _SENTENCE_REACH), min(sentence[1], end + _SENTENCE_REACH))
+        found.append((m, whole, clause, sentence))
+    strong = {whole for m, whole, _, _ in found if m.lastgroup not in _FILLERS}
+    out: list[Element] = []
+    weak_seen: set[tuple[int, int]] = set()
+    for m, whole, clause, sentence in found:
+        if m.lastgroup in _FILLERS:
+            if whole in strong or whole in weak_seen:
+                continue
+            weak_seen.add(whole)
+            # outside a debt message, an agent on the way is news (工作人员已抵达现场), not a threat
+            if m.lastgroup in _WEAK and not about_debt and not _has_readers_place(norm, clause, g):
+                continue
+        start, end = m.span()
+        if _ADVERT.search(norm, *sentence):
+            continue
+        target, target_word = _target(norm, m, clause, sentence, g)
         if (
             not about_debt
             and _ADDRESSEE.search(norm, *sentence) is None
@@ -174,6 +311,7 @@ def extract(doc: Doc) -> list[Element]:
                     "verb": doc.text[start:end],
                     "with_authority": _with_authority(norm, clause, sentence),
                     "negated": _negated(norm, start, clause[0]),
+                    "stage": _stage(norm, m, clause, g),
                 },
             )
         )
@@ -181,8 +319,13 @@ def extract(doc: Doc) -> list[Element]:
 
 
 def _collection_shaped(m: re.Match[str], target: str) -> bool:
-    """上门/外访/实地核实, or a visit to someone's hometown or family: the shapes collectors use."""
-    return m.lastgroup in ("door", "field", "outv", "homev") or target in ("hometown", "relatives")
+    """上门/外访/实地核实/派员核实, or a visit to someone's hometown, family or child's school: the
+    shapes collectors use (工作人员赶到现场 in the news is not one)."""
+    return m.lastgroup in ("door", "field", "outv", "homev", "dispatch") or target in (
+        "hometown",
+        "relatives",
+        "school",
+    )
 
 
 def _bounds(ends: list[int], pos: int, length: int) -> tuple[int, int]:
@@ -193,39 +336,124 @@ def _bounds(ends: list[int], pos: int, length: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int]) -> bool:
+def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) -> bool:
     start, end = m.span()
     kind = m.lastgroup  # the outer group of the branch: it closes last
     if kind == "door":
-        if _SERVICE_AFTER_DOOR.match(norm, end) or _SERVICE_BEFORE_DOOR.search(norm, max(0, start - 4), start):
-            return True
-    elif kind == "walk":
+        return bool(_SERVICE_AFTER_DOOR.match(norm, end) or _SERVICE_BEFORE_DOOR.search(norm, max(0, start - 4), start))
+    if kind in ("walk", "field", "dispatch"):
         return _SERVICE_AFTER_WALK.match(norm, end) is not None
-    elif kind == "outv":
+    if kind == "outv":
         return m.end() - m.start() == 2 and _NOUN_AFTER_OUTV.match(norm, end) is not None
-    elif kind == "go":
-        if m.group("pron"):
-            return False
-        if m.group("place") in _PRONOUN_PLACES:
-            return True
+    if (kind == "go" or kind in _WEAK) and (
+        _reader_goes(norm, start, clause, g) or _SERVICE_TRAVEL.search(norm, *clause)
+    ):
+        return True
+    if kind == "go":
+        place = m.group("place")
         rest = norm[clause[0] : start] + norm[end : clause[1]]
-        return _CUE.search(rest) is None
-    elif kind == "committee":
+        if m.group("pron"):
+            # 考到你们学校: a plain 到/去 to a school needs a plan word too
+            return g.place_target[place] == "school" and m.group("gov") in g.plain_go and _CUE.search(rest) is None
+        if place in g.go_needs_you:
+            return True  # 刚到家里: nobody's home in particular
+        if g.place_target[place] == "school" and not _owned(norm, m.start("place"), place, clause, g):
+            return True  # 孩子们前往学校
+        if _CUE.search(rest) is not None:
+            return False
+        # 已到达户籍地, 赶往你老家: a dedicated travel verb to a place that is plainly the reader's
+        return m.group("gov") in g.plain_go or g.place_target[place] not in (
+            "hometown",
+            "village_committee",
+            "relatives",
+            "school",
+        )
+    if kind in _WEAK:
+        return not (_has_agent(norm, clause, g) or _has_readers_place(norm, clause, g))
+    if kind == "committee":
         rest = norm[clause[0] : start] + norm[end : clause[1]]
         return _CUE.search(rest) is None
     return False
 
 
-def _target(norm: str, m: re.Match[str], clause: tuple[int, int], sentence: tuple[int, int]) -> tuple[str, str | None]:
+def _reader_goes(norm: str, start: int, clause: tuple[int, int], g: _Grammar) -> bool:
+    """请前往营业厅, 您可前往: the reader is sent, unless a sender or agent speaks after the 请."""
+    lo = max(clause[0], start - _STAGE_WINDOW)
+    last_reader = None
+    for last_reader in g.reader.finditer(norm, lo, start):  # noqa: B007 - the last one counts
+        pass
+    if last_reader is None:
+        return False
+    return not _agents(norm, last_reader.end(), start, g.sender)
+
+
+def _agents(norm: str, lo: int, hi: int, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Agent (or sender) words in [lo, hi); 你的同事 is the reader's colleague, not an agent."""
+    return [
+        a
+        for a in pattern.finditer(norm, lo, hi)
+        if not norm[max(0, a.start() - 2) : a.start()].endswith(("你", "您", "你的", "您的"))
+    ]
+
+
+def _has_agent(norm: str, clause: tuple[int, int], g: _Grammar) -> bool:
+    return bool(_agents(norm, *clause, g.agent))
+
+
+def _has_readers_place(norm: str, clause: tuple[int, int], g: _Grammar) -> bool:
+    """A place of the reader's in the clause: 户籍地 always, 学校 or 单位 only after 你/您/其.
+
+    People (家人, 亲戚) are not places here: "带您的家人前来" is an invitation.
+    """
+    for t in g.target.finditer(norm, *clause):
+        if t.group() not in g.place_target:
+            continue
+        if t.group() not in g.ambiguous or _owned(norm, t.start(), t.group(), clause, g):
+            return True
+    return False
+
+
+def _owned(norm: str, pos: int, place: str, clause: tuple[int, int], g: _Grammar) -> bool:
+    """你单位, 您所在的公司, 你孩子就读的学校; a bare 学校 also when the clause names the reader's child."""
+    if re.search(r"[你您其]", norm[max(clause[0], pos - 5) : pos]):
+        return True
+    return g.place_target[place] == "school" and _READERS_CHILD.search(norm, *clause) is not None
+
+
+def _stage(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) -> str | None:
+    """planned | under_way | arrived from the words around the verb; None when the text does not say."""
+    start, end = m.span()
+    if g.stage_after.search(norm, end, clause[1]):
+        return "under_way"
+    lo = max(clause[0], start - _STAGE_WINDOW)
+    # words inside an agent or place word are not stage words: the 会 of 村委会
+    masked = [t.span() for t in g.target.finditer(norm, lo, start)]
+    masked += [a.span() for a in g.agent.finditer(norm, lo, start)]
+    last = None
+    for s in g.stage.finditer(norm, lo, start):
+        if not any(a <= s.start() < b for a, b in masked):
+            last = s
+    verb = m.group("gov") if m.lastgroup == "go" else m.group()
+    departing = verb.startswith(g.departures)
+    if last is None:
+        return "under_way" if verb.startswith(("出发", "动身")) else None
+    if last.lastgroup == "perfect":
+        return "under_way" if departing else "arrived"
+    return last.lastgroup
+
+
+def _target(
+    norm: str, m: re.Match[str], clause: tuple[int, int], sentence: tuple[int, int], g: _Grammar
+) -> tuple[str, str | None]:
     place = m.group("place") or m.group("cplace") or m.group("committee")
     if place:
-        return _PLACE_TARGET[place], place
+        return g.place_target[place], place
     if m.group("homev"):
         return "home", None
     start, end = m.span()
     for lo, hi in (clause, sentence):
         best: tuple[int, str, str] | None = None
-        for t in TARGET_WORD.finditer(norm, lo, hi):
+        for t in g.target.finditer(norm, lo, hi):
             if t.start() < end and t.end() > start:
                 continue
             if t.start() >= end and _NEXT_ACTION.search(norm, end, t.start()):
@@ -236,7 +464,7 @@ def _target(norm: str, m: re.Match[str], clause: tuple[int, int], sentence: tupl
         if best is not None:
             return best[1], best[2]
     # 上门/登门 literally means "to your door": with no other place named, that is the home.
-    if m.group().startswith(("上门", "登门")):
+    if m.lastgroup == "door":
         return "home", None
     return "unspecified", None
 

@@ -21,10 +21,12 @@ _WORD_LISTS = (
     "duration_blockers",
     "day_of_month_context",
     "day_of_month_blockers",
-    "visit_verbs",
     "visit_arrivals",
     "deadline_verbs",
     "schedule_words",
+    "bound_dayparts",
+    "clause_lead_ins",
+    "clause_tails",
 )
 _SECTIONS = (
     "relative_days",
@@ -37,10 +39,39 @@ _SECTIONS = (
     "month_parts",
     "markers",
     "marker_blockers",
+    "marker_unblockers",
     "duration_units",
+    "visit",
 )
 _MARKERS = ("before", "within", "from", "after", "deadline_prefix", "range")
 _UNITS = {"minute", "hour", "day", "workday", "week", "month"}
+# The word classes of a visit claim (see the `visit` section of zh.yaml).
+_VISIT_LISTS = (
+    "door",
+    "door_objects",
+    "field",
+    "field_objects",
+    "outside",
+    "outside_objects",
+    "walk",
+    "home_visit",
+    "dispatch",
+    "dispatch_objects",
+    "travel",
+    "arrive",
+    "to_place",
+    "plain_to_place",
+    "agents",
+    "reader_goes",
+    "senders",
+    "after_you",
+    "go_needs_you",
+    "ambiguous_places",
+    "departures",
+    "under_way_after",
+)
+_VISIT_MAPS = ("places", "people", "not_before", "not_after", "stage")
+_STAGES = ("planned", "under_way", "perfect")
 
 
 def _fail(path: Path, reason: str) -> BadData:
@@ -66,7 +97,7 @@ def _int_map(path: Path, where: str, value: Any) -> dict[str, int]:
 
 
 def validate(data: Any, path: Path) -> dict[str, Any]:
-    """Check the shape of a time-word file; raise BadData naming the file and entry."""
+    """Check the shape of a language file; raise BadData naming the file and entry."""
     if not isinstance(data, dict):
         raise _fail(path, "top level must be a mapping")
     required = [*_SECTIONS, *_WORD_LISTS]
@@ -123,10 +154,48 @@ def validate(data: Any, path: Path) -> dict[str, Any]:
         raise _fail(path, "marker_blockers: expected a mapping")
     for key, chars in blockers.items():
         _words(path, f"marker_blockers.{key}", chars)
+    unblockers = data["marker_unblockers"]
+    if not isinstance(unblockers, dict):
+        raise _fail(path, "marker_unblockers: expected a mapping")
+    for key, words in unblockers.items():
+        _words(path, f"marker_unblockers.{key}", words)
+        for word in words:
+            if key not in blockers or word[0] not in blockers[key]:
+                raise _fail(path, f"marker_unblockers.{key}: {word!r} does not start with a blocker of {key!r}")
     for word, unit in data["duration_units"].items():
         if unit not in _UNITS:
             raise _fail(path, f"duration_units.{word}: unknown unit {unit!r}")
+    for word in data["bound_dayparts"]:
+        if word not in dayparts:
+            raise _fail(path, f"bound_dayparts: unknown day part {word!r}")
+    _validate_visit(data["visit"], path)
     return data
+
+
+def _validate_visit(visit: Any, path: Path) -> None:
+    if not isinstance(visit, dict):
+        raise _fail(path, "visit: expected a mapping")
+    for key in _VISIT_LISTS:
+        _words(path, f"visit.{key}", visit.get(key))
+    for key in _VISIT_MAPS:
+        value = visit.get(key)
+        if not isinstance(value, dict) or not value:
+            raise _fail(path, f"visit.{key}: expected a mapping")
+        for name, words in value.items():
+            if not isinstance(name, str) or not name:
+                raise _fail(path, f"visit.{key}: {name!r} is not a name")
+            _words(path, f"visit.{key}.{name}", words)
+    for stage in _STAGES:
+        if stage not in visit["stage"]:
+            raise _fail(path, f"visit.stage: missing {stage!r}")
+    place_words = {w for words in visit["places"].values() for w in words}
+    for key in ("after_you", "go_needs_you", "ambiguous_places"):
+        for word in visit[key]:
+            if word not in place_words:
+                raise _fail(path, f"visit.{key}: {word!r} is not in visit.places")
+    for word in visit["plain_to_place"]:
+        if word not in visit["to_place"]:
+            raise _fail(path, f"visit.plain_to_place: {word!r} is not in visit.to_place")
 
 
 @cache

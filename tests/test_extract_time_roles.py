@@ -1,0 +1,176 @@
+"""Time roles across clauses, and the relative deadlines collectors write (issue 11).
+
+Received Wednesday 2025-02-26 10:30 in Asia/Shanghai, as with
+``dunguard analyze --received-at 2025-02-26T10:30``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import yaml
+
+from dunguard.errors import BadData
+from dunguard.extract.base import Doc
+from dunguard.extract.lang import LANG_DIR, load_lang, validate
+from dunguard.extract.time import extract
+from dunguard.model import Element, Message
+
+BASE = datetime(2025, 2, 26, 10, 30)
+
+
+def times(text: str) -> list[Element]:
+    return extract(Doc.from_message(Message(text, received_at=BASE, timezone="Asia/Shanghai")))
+
+
+def found(text: str) -> list[tuple[str, str, str, str | None]]:
+    """(words, role, kind, value) for every time in ``text``."""
+    return [(e.text, e.role, e.attrs["kind"], e.value.isoformat() if e.value else None) for e in times(text)]
+
+
+# A time alone in its clause before a comma: the next clause's verb says what the time is for.
+LEADING = [
+    ("今天下午三点，工作人员将上门核实你的经济情况", "今天下午三点", "visit", "point", "2025-02-26T15:00:00+08:00"),
+    ("本周六下午两点，我司将派员到您单位走访", "本周六下午两点", "visit", "point", "2025-03-01T14:00:00+08:00"),
+    ("明天上午十点，我们的外访专员会到你家里核实情况", "明天上午十点", "visit", "point", "2025-02-27T10:00:00+08:00"),
+    ("后天下午，催收专员将前往你父母家", "后天下午", "visit", "point", "2025-02-28T12:00:00+08:00"),
+    # a tail word (左右) after the time still leaves it leading its clause
+    ("周五上午九点左右，调查员会去你的工作单位", "周五上午九点", "visit", "point", "2025-02-28T09:00:00+08:00"),
+    ("下周一，法务专员将约谈你本人", "下周一", "visit", "point", "2025-03-03T00:00:00+08:00"),
+    ("今晚八点，外勤将登门拜访", "今晚八点", "visit", "point", "2025-02-26T20:00:00+08:00"),
+    ("今晚，外访人员会到你家", "今晚", "visit", "point", "2025-02-26T18:00:00+08:00"),
+    # lead-in words before the time: 否则, 将于
+    ("再不还款，否则明天上午，我司就派员核实", "明天上午", "visit", "point", "2025-02-27T08:00:00+08:00"),
+    ("我司将于3月2日下午，安排外访人员上门", "3月2日下午", "visit", "point", "2025-03-02T12:00:00+08:00"),
+    # a deadline marker before a visit clause: the visit happens before then
+    ("明天中午前，我们将安排人员上门走访", "明天中午前", "visit", "before", "2025-02-27T12:00:00+08:00"),
+    ("明天中午12点前，请将欠款还清", "明天中午12点前", "deadline", "before", "2025-02-27T12:00:00+08:00"),
+    ("本月28号前，务必把欠款结清", "本月28号前", "deadline", "before", "2025-03-01T00:00:00+08:00"),
+    ("明天下午，请主动联系我们协商", "明天下午", "deadline", "point", "2025-02-27T12:00:00+08:00"),
+    # the payment clause comes first: the time is the pay-by time
+    ("今晚十点前，若仍不还款，我们将上门", "今晚十点前", "deadline", "before", "2025-02-26T22:00:00+08:00"),
+    # a verb-less clause in between is skipped (two clauses at most)
+    ("明天上午九点，天气不好，外访人员照样上门", "明天上午九点", "visit", "point", "2025-02-27T09:00:00+08:00"),
+]
+
+
+@pytest.mark.parametrize(("msg", "words", "role", "kind", "value"), LEADING, ids=[c[1] for c in LEADING])
+def test_a_leading_time_takes_the_next_clauses_verb(msg: str, words: str, role: str, kind: str, value: str) -> None:
+    (el,) = [e for e in times(msg) if e.text == words]
+    assert (el.role, el.attrs["kind"], el.value.isoformat()) == (role, kind, value)
+
+
+@pytest.mark.parametrize(
+    ("msg", "expected"),
+    [
+        # the time does not lead its clause: 逾期 there is what it dates
+        ("您的借款已于2月20日逾期，工作人员将上门", [("2月20日", "other", "point", "2025-02-20T00:00:00+08:00")]),
+        ("2月28日你的账单已出，外访人员会联系你", [("2月28日", "other", "point", "2025-02-28T00:00:00+08:00")]),
+        # another time in the next clause governs the verb after it
+        (
+            "今天下午三点，外访人员明天上门",
+            [
+                ("今天下午三点", "other", "point", "2025-02-26T15:00:00+08:00"),
+                ("明天", "visit", "point", "2025-02-27T00:00:00+08:00"),
+            ],
+        ),
+        # a new sentence is not the next clause
+        ("明天下午三点。工作人员将上门", [("明天下午三点", "other", "point", "2025-02-27T15:00:00+08:00")]),
+        ("下周一，天气转晴，气温回升，工作人员上门", [("下周一", "other", "point", "2025-03-03T00:00:00+08:00")]),
+    ],
+)
+def test_a_time_keeps_its_own_clause(msg: str, expected: list) -> None:
+    assert found(msg) == expected
+
+
+RELATIVE = [
+    ("2小时内上门", "2小时内", "visit", "within", "2025-02-26T12:30:00+08:00"),
+    ("三小时内外访人员将上门", "三小时内", "visit", "within", "2025-02-26T13:30:00+08:00"),
+    ("半小时内我们的同事赶到你单位", "半小时内", "visit", "within", "2025-02-26T11:00:00+08:00"),
+    ("四十八小时内安排外访", "四十八小时内", "visit", "within", "2025-02-28T10:30:00+08:00"),
+    ("今日12点前", "今日12点前", "deadline", "before", "2025-02-26T12:00:00+08:00"),
+    ("请在今日18点前还款", "今日18点前", "deadline", "before", "2025-02-26T18:00:00+08:00"),
+    # a bare day of month: this month, or next month once passed (15 < 26)
+    ("15号前还款", "15号前", "deadline", "before", "2025-03-16T00:00:00+08:00"),
+    ("请于十五号之前还清", "十五号之前", "deadline", "before", "2025-03-16T00:00:00+08:00"),
+    ("28号前结清", "28号前", "deadline", "before", "2025-03-01T00:00:00+08:00"),
+    ("最迟26号前处理", "最迟26号前", "deadline", "before", "2025-02-27T00:00:00+08:00"),
+    # 本月 says which month, even when that day has passed
+    ("本月15号前", "本月15号前", "deadline", "before", "2025-02-16T00:00:00+08:00"),
+    ("24小时内", "24小时内", "deadline", "within", "2025-02-27T10:30:00+08:00"),
+    ("三日内", "三日内", "deadline", "within", "2025-03-01T00:00:00+08:00"),
+    ("五天之内还款", "五天之内", "deadline", "within", "2025-03-03T00:00:00+08:00"),
+    ("下班前", "下班前", "deadline", "before", "2025-02-26T18:00:00+08:00"),
+    ("明天下班前把钱还上", "明天下班前", "deadline", "before", "2025-02-27T18:00:00+08:00"),
+    ("请今天下班之前回电", "今天下班之前", "deadline", "before", "2025-02-26T18:00:00+08:00"),
+    ("今晚", "今晚", "other", "point", "2025-02-26T18:00:00+08:00"),
+    ("今晚之前必须处理", "今晚之前", "deadline", "before", "2025-02-26T18:00:00+08:00"),
+]
+
+
+@pytest.mark.parametrize(("msg", "words", "role", "kind", "value"), RELATIVE, ids=[c[0] for c in RELATIVE])
+def test_relative_times(msg: str, words: str, role: str, kind: str, value: str) -> None:
+    assert found(msg) == [(words, role, kind, value)]
+
+
+def test_passed_deadline_this_month_says_so() -> None:
+    (el,) = times("本月15号前")
+    assert el.attrs["passed"] is True
+    (el,) = times("15号前还款")
+    assert el.attrs["passed"] is False
+
+
+def test_end_of_work_displays_as_a_clock_deadline() -> None:
+    (el,) = times("明天下班前")
+    assert el.attrs["display"] == {"zh": "2025-02-27 周四 18:00 前", "en": "before Thu 2025-02-27 18:00"}
+    assert el.attrs["until"].isoformat() == "2025-02-27T18:00:00+08:00"
+
+
+@pytest.mark.parametrize("text", ["你下班了吗", "下班回家路上", "一日下班回来", "上下班高峰"])
+def test_end_of_work_alone_is_not_a_time(text: str) -> None:
+    assert times(text) == []
+
+
+def test_inner_and_outer_is_still_not_a_deadline() -> None:
+    # 内外 is "inside and outside"; only 内 before 外访/外勤 is "within"
+    assert times("3天内外地") == []
+    assert times("国内外") == []
+
+
+def test_every_clause_word_in_yaml_acts() -> None:
+    d = load_lang("zh")
+    for word in d["clause_lead_ins"]:
+        els = [e for e in times(word + "明天下午，工作人员将上门") if "明天下午" in e.text]
+        assert [e.role for e in els] == ["visit"], word
+    for word in d["clause_tails"]:
+        els = [e for e in times("明天下午三点" + word + "，工作人员将上门") if "明天下午三点" in e.text]
+        assert [e.role for e in els] == ["visit"], word
+    for word in d["bound_dayparts"]:
+        assert times(word) == [], word
+        assert [e.text for e in times("明天" + word)] == ["明天" + word], word
+        assert [e.role for e in times(word + "前")] == ["deadline"], word
+    for marker, words in d["marker_unblockers"].items():
+        for word in words:
+            assert [e.text for e in times("3天" + marker + word + "人员上门")] == ["3天" + marker], word
+
+
+def test_yaml_validation_of_the_new_sections() -> None:
+    path = LANG_DIR / "zh.yaml"
+    good = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert validate(good, path) is good
+    bad = dict(good, bound_dayparts=["放学"])
+    with pytest.raises(BadData, match="bound_dayparts"):
+        validate(bad, path)
+    bad = dict(good, marker_unblockers={"内": ["时间"]})
+    with pytest.raises(BadData, match="marker_unblockers.内"):
+        validate(bad, path)
+    bad = dict(good, visit={k: v for k, v in good["visit"].items() if k != "travel"})
+    with pytest.raises(BadData, match="visit.travel"):
+        validate(bad, path)
+    bad = dict(good, visit=dict(good["visit"], after_you=["宿舍"]))
+    with pytest.raises(BadData, match="visit.after_you"):
+        validate(bad, path)
+    bad = dict(good, visit=dict(good["visit"], stage={"planned": ["将"]}))
+    with pytest.raises(BadData, match="visit.stage"):
+        validate(bad, path)
