@@ -26,6 +26,8 @@ KIND_PRIORITY = (
     "other",
 )
 
+# Visit targets that are someone else's place: going there tells third parties about the debt.
+THIRD_PARTY_TARGETS = frozenset({"workplace", "hometown", "village_committee", "relatives", "school"})
 THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
 
 # Scam-risk thresholds (0-100). At 60 several independent signals agree, or

@@ -12,14 +12,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dunguard.assess.common import _Evidence, _t, rule_kinds, rule_of, visit_claims
+from dunguard.assess.common import THIRD_PARTY_TARGETS, _Evidence, _t, rule_kinds, rule_of, visit_claims
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
 
 _REPAY_VERB_RE = re.compile(r"(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
 _THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
-_THIRD_PARTY_TARGETS = ("workplace", "village_committee", "relatives", "school")
+
 
 
 # The statistical layer adds a kind only at or above this probability, chosen by grouped
@@ -97,7 +97,7 @@ def _kinds(
     visits = visit_claims(doc, elements)
     if visits:
         add("visit_threat", [v.span for v in visits])
-        third = [v.span for v in visits if v.attrs.get("target") in _THIRD_PARTY_TARGETS]
+        third = [v.span for v in visits if v.attrs.get("target") in THIRD_PARTY_TARGETS]
         if third:
             add("third_party_threat", third)
     if "reminder" in ev:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from dunguard.assess.common import (
     SCAM_LIKELY,
+    THIRD_PARTY_TARGETS,
     _matches,
     _t,
     lender_kind,
@@ -111,12 +112,12 @@ def _visit_credibility(
             "authorisation.",
         )))
 
-    third = [v for v in visits if v.attrs.get("target") in ("workplace", "hometown", "village_committee", "relatives")]
+    third = [v for v in visits if v.attrs.get("target") in THIRD_PARTY_TARGETS]
     if third:
         reasons.append(Reason("third_party_target", _t(
-            "上门对象是单位、老家、村委或亲属：这属于联系第三人，受催收规范严格限制。",
-            "The visit targets your workplace, hometown, village committee or relatives: that is third-party "
-            "contact, which collection rules restrict.",
+            "上门对象是单位、老家、村委、亲属或孩子的学校：这属于联系第三人，受催收规范严格限制。",
+            "The visit targets your workplace, hometown, village committee, relatives or a child's school: that "
+            "is third-party contact, which collection rules restrict.",
         ), tuple(v.span for v in third)))
 
     ctx = context or Context()

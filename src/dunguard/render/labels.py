@@ -72,6 +72,7 @@ VISIT_TARGETS: dict[str, dict[str, str]] = {
     "hometown": {"zh": "户籍地/老家", "en": "hometown"},
     "village_committee": {"zh": "村委会/居委会", "en": "village or residents' committee"},
     "relatives": {"zh": "亲属家", "en": "relatives"},
+    "school": {"zh": "孩子的学校", "en": "a child's school"},
     "unspecified": {"zh": "未说明地点", "en": "place not stated"},
 }
 
