@@ -172,8 +172,9 @@ def test_bluff_from_unnamed_legal_department_with_personal_mobile():
     ]
     findings = [finding(doc, "CN-ID-01", "legality", "法务部")]
     v = assess(doc, elements, findings, None, PACK)
-    assert v.kinds == ("third_party_threat", "visit_threat", "overdue_notice")
-    assert v.primary_kind == "third_party_threat"
+    # The labelling guide's order: a visit is named before the contact with the family it comes with.
+    assert v.kinds == ("visit_threat", "third_party_threat", "overdue_notice")
+    assert v.primary_kind == "visit_threat"
     assert v.scam_risk == 30  # rule CN-ID-01 (10) + personal mobile (20)
     assert codes(v.scam_signals) == ["rule.CN-ID-01", "personal_mobile"]
     assert v.legitimacy.value == "likely_bluff"
@@ -539,7 +540,7 @@ def test_workplace_visit_is_third_party_contact():
     elements = [el(doc, "visit", "visit", "到你单位上门拜访", None, target="workplace", with_authority=False,
                    negated=False)]
     v = assess(doc, elements, [], None, None)
-    assert v.kinds[:2] == ("third_party_threat", "visit_threat")
+    assert v.kinds[:2] == ("visit_threat", "third_party_threat")
     assert "third_party_target" in codes(v.visit_credibility.reasons)
 
 

@@ -12,14 +12,15 @@ from dunguard.extract.base import Doc
 from dunguard.lenders import digits_of
 from dunguard.model import KINDS, Context, Element, Finding, Span
 
-# The most consequential reading wins: a scam dressed as a reminder must be
-# shown as a scam first, and a threat matters more than the debt it is about.
+# The primary kind is the first of these the message carries, the order the labelling guide gives
+# (tests/data/corpus/GUIDE.md): a scam must be shown as a scam first; then the threat a reader
+# would name first (a visit, a lawsuit, telling the family, abuse); then the offer or notice.
 KIND_PRIORITY = (
     "scam",
-    "harassment",
-    "third_party_threat",
-    "legal_threat",
     "visit_threat",
+    "legal_threat",
+    "third_party_threat",
+    "harassment",
     "settlement_offer",
     "overdue_notice",
     "reminder",
