@@ -73,6 +73,34 @@ def score(entries: Sequence[dict[str, Any]], verdicts: dict[str, Any] | None = N
     }
 
 
+# Labelled element -> (element type, role) it must be found as.
+ELEMENT_ROLES = {"visit_time": ("time", "visit"), "deadline": ("time", "deadline")}
+
+
+def element_scores(entries: Sequence[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """Per labelled element kind: (found with the right role, labelled). A found element must overlap
+    the labelled words."""
+    out: dict[str, list[int]] = {}
+    for e in entries:
+        labelled = e.get("elements") or {}
+        wanted = {k: v for k, v in labelled.items() if k in ELEMENT_ROLES and v}
+        if not wanted:
+            continue
+        at = datetime.fromisoformat(str(e["received_at"])) if e.get("received_at") else None
+        text = message_text(e)
+        found = analyze(Message(text, received_at=at), with_plan=False).elements
+        for key, words in wanted.items():
+            etype, role = ELEMENT_ROLES[key]
+            start = text.find(str(words))
+            box = out.setdefault(key, [0, 0])
+            box[1] += 1
+            if start < 0:
+                continue
+            end = start + len(str(words))
+            box[0] += any(el.type == etype and el.role == role and el.start < end and start < el.end for el in found)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
 def run(split: str = "dev", shared: bool = True) -> dict[str, Any]:
     """Scores on one part of the corpus ('dev', 'held_out' or 'all').
 
@@ -144,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"\nham false alarms: {ham['flagged']} of {ham['n']} ({ham['rate']:.3%}) called a threat or scam; "
                   f"by kind {dict(ham['kinds'])}")
+    els = element_scores(corpus("all"))
+    if els:
+        print("\nlabelled times found with the right role (all splits): " + ", ".join(
+            f"{k} {found}/{n}" for k, (found, n) in sorted(els.items())))
     if args.curve:
         from learning_curve import print_curve
 

@@ -84,3 +84,12 @@ def test_malformed_grammar_is_one_clear_error(classes, frames, reason):
 def test_grammar_file_is_valid_yaml_with_every_class_explained():
     data = yaml.safe_load((Path(G.source)).read_text(encoding="utf-8"))
     assert all(spec.get("why") for name, spec in data["classes"].items() if name != "_block")
+
+
+def test_docs_grammar_md_is_up_to_date():
+    from dunguard.grammar.docs import render
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "grammar.md"
+    assert path.read_text(encoding="utf-8") == render(), (
+        "docs/grammar.md is stale: run  python -m dunguard.grammar.docs > docs/grammar.md"
+    )
