@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dunguard.extract.base import Doc
@@ -197,6 +197,8 @@ class _Evidence:
     words: list[str]
     # Set when only the statistical layer found this kind: its probability (0-1).
     model: float | None = None
+    # Rules that gave this kind without pointing at words (a night-time sending rule): their titles.
+    rules: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, span: Span) -> None:
         if all((s.start, s.end) != (span.start, span.end) for s in self.spans):

@@ -76,6 +76,12 @@ def _kinds(
         for kind in rule_kinds(rule_of(pack, f.rule_id)):
             if directed or kind not in _THREAT_KINDS:
                 add(kind, f.spans)
+                if not f.spans:
+                    title = f.title or {}
+                    ev[kind].rules.append({
+                        "zh": f"{title.get('zh', f.rule_id)}（规则 {f.rule_id}）",
+                        "en": f"{title.get('en', f.rule_id)} (rule {f.rule_id})",
+                    })
     for kind, matches in parse.kinds().items():
         add(kind, sorted((doc.span(h.start, h.end) for m in matches for h in m.support or m.hits), key=lambda s: s.start))
     paid = parse.has("paid")
@@ -133,6 +139,11 @@ _KIND_TEXT = {
 
 def _kind_reason(kind: str, ev: _Evidence | None) -> Reason:
     label = _KIND_TEXT[kind]
+    if ev is not None and not ev.words and ev.rules:
+        return Reason(f"kind.{kind}", _t(
+            f"可能是{label['zh']}：{'；'.join(r['zh'] for r in ev.rules)}。",
+            f"Likely {label['en']}: {'; '.join(r['en'] for r in ev.rules)}.",
+        ))
     if ev is None or not ev.words:
         if kind == "other":
             return Reason(f"kind.{kind}", _t("未发现催收相关的用语。", "No collection wording was found."))
