@@ -103,12 +103,13 @@ def assess(
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
     primary = kinds[0]
     kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
-    # Claims only a court or the police could make (the grammar's legal.strong frame), and rules that
-    # overstate consequences or borrow the state's name, are pressure; "we will take legal measures"
-    # (a low-severity rule) and an unverifiable 法务部 label are not.
+    # Claims only a court or the police could make (the grammar's legal.strong frames) and rules that
+    # borrow the state's name are pressure; "we will sue" and an unverifiable 法务部 label are not.
     court_notice = "court_notice" in parse.signals()
-    legal_pressure = not court_notice and any(m.frame.startswith("legal.strong") for m in parse.matches) or any(
-        "legal_threat" in rule_kinds(rule) and _overstates(rule) for rule in (rule_of(pack, f.rule_id) for f in findings)
+    legal_pressure = not court_notice and (
+        any(m.frame.startswith("legal.strong") for m in parse.matches)
+        or any("legal_threat" in rule_kinds(rule) and _overstates(rule)
+               for rule in (rule_of(pack, f.rule_id) for f in findings))
     )
     legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc)
     visit = _visit_credibility(doc, elements, context, risk)
@@ -124,5 +125,6 @@ def assess(
 
 
 def _overstates(rule: Any) -> bool:
-    tier = getattr(rule, "tier", None)
-    return tier == "crime" or (tier == "misleading" and getattr(rule, "severity", None) in ("medium", "high"))
+    # Borrowing the state's name is pressure; "we will sue" (a misleading-tier rule) is a step a lender
+    # may take, and claims only a court could make are caught by the grammar's legal.strong frames.
+    return getattr(rule, "tier", None) == "crime"

@@ -22,6 +22,8 @@ from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
 from dunguard.model import Element, Judgement, Reason
 
+_OVERSTATED = _t("夸大的后果（影响子女上学、就业等）", "overstated consequences (a child's schooling, a job)")
+
 
 def _legitimacy(
     kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
@@ -39,10 +41,14 @@ def _legitimacy(
         ))
     # A plain lawsuit threat is a step a lender may take; only overstated legal claims are pressure.
     threats = [k for k in kinds if k in THREAT_KINDS and (k != "legal_threat" or legal_pressure)]
-    if threats and risk < BLUFF_MAX_RISK:
+    overstated = parse.signals().get("overstated_consequence")
+    if (threats or overstated) and risk < BLUFF_MAX_RISK:
         spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
-        words = "、".join(_KIND_TEXT[k]["zh"] for k in threats)
-        words_en = ", ".join(_KIND_TEXT[k]["en"] for k in threats)
+        if overstated:
+            spans += tuple(doc.span(h.start, h.end) for h in overstated[0].hits)
+        labels = [_KIND_TEXT[k] for k in threats] + ([_OVERSTATED] if overstated else [])
+        words = "、".join(x["zh"] for x in labels)
+        words_en = ", ".join(x["en"] for x in labels)
         out = [Reason("threat_pressure", _t(
             f"这条短信可能只是在用{words}施压：这类话主要是为了催你还款，本身并不说明对方真的会这样做。",
             f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they are "
@@ -154,7 +160,10 @@ def _plain_notice(
         # Not collection. An ordinary text (a code that says "do not share it", a parcel, a card alert) is
         # what it looks like; one that pleads an account problem, or speaks of a debt in words we did not
         # understand, is left open, even without a link.
-        if risk > OTHER_MAX_RISK or any(parse.has(c) for c in ("abnormal", "charge_claim", "demand")):
+        # A code text that warns "请勿泄露" is the genuine article, whatever it says about expiry.
+        suspicious = ("charge_claim", "demand") if "guard_notice" in parse.present else (
+            "abnormal", "charge_claim", "demand")
+        if risk > OTHER_MAX_RISK or any(parse.has(c) for c in suspicious):
             return None
         return Judgement("likely_genuine", (Reason("not_collection", _t(
             "这不是催收或还款短信，也没有发现诈骗迹象（没有可疑链接、索要验证码或转账要求），看起来是一条普通通知。",
