@@ -726,3 +726,22 @@ def test_phone_bill_is_not_a_loan_reminder():
 
     verdict = analyze(Message("您本月话费账单已出，详情请登录App查看。")).verdict
     assert verdict.kinds == ("other",)
+
+
+def test_own_card_shown_masked_is_not_an_account_to_pay_into():
+    # A repayment receipt shows the reader's own card the way banks do: head and tail, middle masked.
+    from dunguard import analyze
+
+    v = analyze(Message("还款时间:2024年09月23日 16:54\n还款金额:￥5.00\n还款卡号:625958******7219")).verdict
+    assert "personal_account" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_code_request_outside_a_debt_message_is_a_sign_not_proof():
+    # A carrier confirming an order asks for the code it sent; in a collection text the same request
+    # is the scam itself.
+    doc = doc_of("您正在办理流量套餐，请确认您已阅知以上信息后提供随机验证码办理。")
+    v = assess(doc, [], [], None, None)
+    assert codes(v.scam_signals) == ["code_request"]
+    assert v.scam_risk == 45
+    assert v.legitimacy.value != "likely_scam"

@@ -33,6 +33,7 @@ W_LINK_UNOFFICIAL = 25
 W_LINK_UNVERIFIED = 5
 W_LINK_RISKY_HOST = 25
 W_CHARGE_KNOWN_LENDER = 20
+W_CODE_OUTSIDE_DEBT = 45
 # A known lender's text with a link to pay: the link may be its own, so this stays a weak sign.
 W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
@@ -182,12 +183,17 @@ def _scam_signals(
 
     signals = parse.signals()
     lender = known_lender(elements)
+    debt = any(c in parse.present for c in ("debt", "overdue", "demand", "due"))
     links = link_risk(doc, elements)
     signed = any(e.type == "lender" and e.role == "signature" for e in elements)
     for signal, (code, weight, zh, en) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app":
             continue
+        if signal == "secret_request" and not debt:
+            # Outside a debt message (a carrier asking for the code of an order you placed) a code
+            # request is a strong sign, not proof; inside a collection text it is the scam itself.
+            weight = W_CODE_OUTSIDE_DEBT
         if signal == "unexpected_charge" and lender is not None and all(
             is_official(lender, p) for p in callback_phones(elements)
         ):
@@ -205,7 +211,13 @@ def _scam_signals(
         spans = [doc.span(h.start, h.end) for h in matches[0].hits]
         words = "、".join(dict.fromkeys(s.text for s in spans))
         own(code, weight, _t(zh.format(words=words), en.format(words=words)), spans)
-    accounts = [e for e in elements if e.type == "account" and not _TAIL_REF_RE.match(e.text)]
+    # A card shown with its middle masked and its last digits visible (6259****7219) is how banks refer to
+    # the reader's own card, like 尾号7219: not an account to pay into.
+    accounts = [
+        e for e in elements
+        if e.type == "account" and not _TAIL_REF_RE.match(e.text)
+        and not (e.attrs.get("masked") and e.attrs.get("tail"))
+    ]
     personal = _matches(doc, _PERSONAL_ACCOUNT_RE) + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
