@@ -183,7 +183,7 @@ def _scam_signals(
 
     signals = parse.signals()
     lender = known_lender(elements)
-    debt = any(c in parse.present for c in ("debt", "overdue", "demand", "due"))
+    debt = any(c in parse.present for c in ("debt", "overdue", "demand"))
     links = link_risk(doc, elements)
     signed = any(e.type == "lender" and e.role == "signature" for e in elements)
     for signal, (code, weight, zh, en) in GRAMMAR_SIGNALS.items():
