@@ -34,16 +34,16 @@ MODEL_KINDS = frozenset({
 _MODEL_GATE = ("debt", "demand", "overdue", "due")
 
 
-def model_evidence(doc: Doc, parse: Parse) -> dict[str, Any]:
-    """The statistical layer's evidence per label, or {} when the message is outside its gate."""
+def model_scores(doc: Doc, parse: Parse) -> Any:
+    """The statistical layer's scores for this message, or None when it is outside the layer's gate."""
     if not any(parse.has(c) or c in parse.present for c in _MODEL_GATE):
-        return {}
+        return None
     from dunguard.classify import load_model
 
     model = load_model()
     if model is None:
-        return {}
-    return model.evidence(doc.norm, sorted(parse.present))
+        return None
+    return model.score(doc.norm, sorted(parse.present))
 
 
 def driver_spans(doc: Doc, drivers: Sequence[tuple[str, int, float]], limit: int = 3) -> list[Span]:
@@ -112,12 +112,13 @@ def _kinds(
             if (e.type == "time" and e.role == "deadline") or (e.type == "money" and e.role == "owed")
         ]
         add("reminder", support)
-    for label, found in model_evidence(doc, parse).items():
-        if label in MODEL_KINDS and label not in ev and found.probability >= MODEL_ADDS_AT:
-            spans = driver_spans(doc, found.drivers)
+    scored = model_scores(doc, parse)
+    for label, p in (scored.probabilities.items() if scored is not None else ()):
+        if label in MODEL_KINDS and label not in ev and p >= MODEL_ADDS_AT:
+            spans = driver_spans(doc, scored.evidence(label).drivers)
             if spans:
                 add(label, spans)
-                ev[label].model = found.probability
+                ev[label].model = p
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)

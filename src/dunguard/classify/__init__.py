@@ -65,6 +65,27 @@ class Evidence:
     drivers: tuple[tuple[str, int, float], ...]
 
 
+class Scored:
+    """One message scored for every label; the words that drove a label are worked out only if asked."""
+
+    __slots__ = ("_hit", "_model", "probabilities")
+
+    def __init__(self, model: Model, hit: list[tuple[str, int, tuple[float, ...]]]):
+        self._model = model
+        self._hit = hit
+        # zip(*) transposes in C and sum() adds in C: per label, the bias plus its column of weights.
+        columns = list(zip(*(ws for _, _, ws in hit), strict=True)) if hit else [()] * len(model.labels)
+        z = [b + sum(col) for b, col in zip(model.bias, columns, strict=True)]
+        self.probabilities = {
+            label: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zk)))) for label, zk in zip(model.labels, z, strict=True)
+        }
+
+    def evidence(self, label: str) -> Evidence:
+        k = self._model.labels.index(label)
+        drivers = sorted(((f, pos, ws[k]) for f, pos, ws in self._hit if ws[k] > 0), key=lambda d: -d[2])
+        return Evidence(label, self.probabilities[label], tuple(drivers[:8]))
+
+
 class Model:
     """Per-label logistic regression over binary features."""
 
@@ -74,40 +95,43 @@ class Model:
         self.bias = bias
         self.weights = weights
         self.meta = meta
+        self._ac = None
 
-    def evidence(self, norm: str, classes: Iterable[str] = ()) -> dict[str, Evidence]:
-        w = self.weights
+    def score(self, norm: str, classes: Iterable[str] = ()) -> Scored:
         text = fold(norm)
-        n = len(text)
         hit: list[tuple[str, int, tuple[float, ...]]] = []
         seen: set[str] = set()
-        # Only n-grams the model knows matter: look each up as it is cut, keep its first position.
-        for i in range(n):
-            if text[i] in _SKIP:
-                continue
-            for k in NGRAMS:
-                j = i + k
-                if j > n or text[j - 1] in _SKIP:
-                    break
-                gram = text[i:j]
-                ws = w.get(gram)
-                if ws is not None and gram not in seen:
-                    seen.add(gram)
-                    hit.append((gram, i, ws))
+        # Every known n-gram in one Aho-Corasick pass (the vocabulary never spans a skipped character,
+        # so this finds exactly what cutting the text into n-grams would); first position kept.
+        for end, (gram, ws) in self._automaton().iter(text):
+            if gram not in seen:
+                seen.add(gram)
+                hit.append((gram, end + 1 - len(gram), ws))
+        w = self.weights
         for cls in classes:
             ws = w.get("@" + cls)
             if ws is not None:
                 hit.append(("@" + cls, -1, ws))
-        out: dict[str, Evidence] = {}
-        for k, label in enumerate(self.labels):
-            z = self.bias[k] + sum(ws[k] for _, _, ws in hit)
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            drivers = sorted(((f, pos, ws[k]) for f, pos, ws in hit if ws[k] > 0), key=lambda d: -d[2])
-            out[label] = Evidence(label, p, tuple(drivers[:8]))
-        return out
+        return Scored(self, hit)
+
+    def _automaton(self):  # noqa: ANN202 - an ahocorasick.Automaton
+        if self._ac is None:
+            import ahocorasick
+
+            ac = ahocorasick.Automaton()
+            for gram, ws in self.weights.items():
+                if not gram.startswith("@") and not any(ch in _SKIP for ch in gram):
+                    ac.add_word(gram, (gram, ws))
+            ac.make_automaton()
+            self._ac = ac
+        return self._ac
+
+    def evidence(self, norm: str, classes: Iterable[str] = ()) -> dict[str, Evidence]:
+        scored = self.score(norm, classes)
+        return {label: scored.evidence(label) for label in self.labels}
 
     def probabilities(self, norm: str, classes: Iterable[str] = ()) -> dict[str, float]:
-        return {k: e.probability for k, e in self.evidence(norm, classes).items()}
+        return dict(self.score(norm, classes).probabilities)
 
 
 def model_from_json(data: Mapping[str, object], source: str = "model") -> Model:
