@@ -105,21 +105,19 @@ class Parse:
 
     def kinds(self) -> dict[str, list[Match]]:
         """Matches by the kind they give (a new dict each call; callers may keep it)."""
-        out: dict[str, list[Match]] = {}
-        for m in self.matches:
-            if m.kind:
-                out.setdefault(m.kind, []).append(m)
-        return out
+        return self._by("kind")
 
     def signals(self) -> dict[str, list[Match]]:
+        """Matches by the signal they give."""
+        return self._by("signal")
+
+    def _by(self, field: str) -> dict[str, list[Match]]:
         out: dict[str, list[Match]] = {}
         for m in self.matches:
-            if m.signal:
-                out.setdefault(m.signal, []).append(m)
+            key = getattr(m, field)
+            if key:
+                out.setdefault(key, []).append(m)
         return out
-
-    def signalled(self, signal: str) -> bool:
-        return any(m.signal == signal for m in self.matches)
 
 
 class Grammar:
