@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
 from typing import Any
@@ -407,7 +407,3 @@ def _gap(value: Any, fid: str, source: str) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise BadData("bad_grammar", path=source, reason=f"frame {fid}: gap must be a whole number of characters")
     return value
-
-
-def words_of(hits: Iterable[Hit], norm: str) -> list[str]:
-    return [norm[h.start:h.end] for h in hits]
