@@ -57,8 +57,9 @@ def cross_validated(entries: Sequence[dict[str, Any]], score) -> dict[str, Any]:
     from eval_labelled import predict
 
     verdicts: dict[str, Any] = {}
-    for i, fold in enumerate(folds_of(entries)):
-        train = trainable([e for j, f in enumerate(folds_of(entries)) if j != i for e in f])
+    folds = folds_of(entries)
+    for i, fold in enumerate(folds):
+        train = trainable([e for j, f in enumerate(folds) if j != i for e in f])
         with using_model(fit(train)):
             for e in fold:
                 verdicts[e["id"]] = predict(e)

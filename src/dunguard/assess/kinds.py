@@ -36,7 +36,7 @@ _MODEL_GATE = ("debt", "demand", "overdue", "due")
 
 def model_scores(doc: Doc, parse: Parse) -> Any:
     """The statistical layer's scores for this message, or None when it is outside the layer's gate."""
-    if not any(parse.has(c) or c in parse.present for c in _MODEL_GATE):
+    if not any(c in parse.present for c in _MODEL_GATE):
         return None
     from dunguard.classify import load_model
 

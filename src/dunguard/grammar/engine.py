@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise, product
 from typing import Any
 
@@ -96,6 +96,8 @@ class Parse:
     present: frozenset[str] = frozenset()
     # The classes of ``hits`` (words standing on their own).
     classes: frozenset[str] = frozenset()
+    by_kind: dict[str, list[Match]] = field(default_factory=dict)
+    by_signal: dict[str, list[Match]] = field(default_factory=dict)
 
     def has(self, cls: str) -> bool:
         return cls in self.classes
@@ -104,20 +106,21 @@ class Parse:
         return [h for h in self.hits if h.cls == cls]
 
     def kinds(self) -> dict[str, list[Match]]:
-        """Matches by the kind they give (a new dict each call; callers may keep it)."""
-        return self._by("kind")
+        """Matches by the kind they give (read-only; grouped once when the message was parsed)."""
+        return self.by_kind
 
     def signals(self) -> dict[str, list[Match]]:
-        """Matches by the signal they give."""
-        return self._by("signal")
+        """Matches by the signal they give (read-only)."""
+        return self.by_signal
 
-    def _by(self, field: str) -> dict[str, list[Match]]:
-        out: dict[str, list[Match]] = {}
-        for m in self.matches:
-            key = getattr(m, field)
-            if key:
-                out.setdefault(key, []).append(m)
-        return out
+
+def _group(matches: Sequence[Match], field: str) -> dict[str, list[Match]]:
+    out: dict[str, list[Match]] = {}
+    for m in matches:
+        key = getattr(m, field)
+        if key:
+            out.setdefault(key, []).append(m)
+    return out
 
 
 class Grammar:
@@ -214,14 +217,17 @@ class Grammar:
                 continue
             if any(not (slot & slots_present) for slot in frame.all):
                 continue
-            m = _match_frame(frame, hits, norm, segments, self.overlay)
+            m = _match_frame(frame, hits, segments, self.overlay)
             if m is not None:
                 matches.append(m)
-        return Parse(tuple(hits), tuple(matches), frozenset(present), frozenset(slots_present))
+        return Parse(
+            tuple(hits), tuple(matches), frozenset(present), frozenset(slots_present),
+            _group(matches, "kind"), _group(matches, "signal"),
+        )
 
 
 def _match_frame(
-    frame: Frame, hits: Sequence[Hit], norm: str, segments: _Segments, overlay: frozenset[str] = frozenset(),
+    frame: Frame, hits: Sequence[Hit], segments: _Segments, overlay: frozenset[str] = frozenset(),
 ) -> Match | None:
     groups: dict[int, list[Hit]] = {}
     for h in hits:
@@ -241,7 +247,7 @@ def _match_frame(
                 continue  # one word cannot fill two slots
             if frame.gap is not None and any(b.start - a.end > frame.gap for a, b in pairwise(chosen)):
                 continue
-            if frame.unless and _cancelled(frame, group, chosen, norm):
+            if frame.unless and _cancelled(frame, group, chosen):
                 continue
             # Function words (可申请, 请) explain nothing on their own; show the content words.
             classes = frozenset().union(*frame.all) - overlay
@@ -250,7 +256,7 @@ def _match_frame(
     return None
 
 
-def _cancelled(frame: Frame, group: Sequence[Hit], chosen: Sequence[Hit], norm: str) -> bool:
+def _cancelled(frame: Frame, group: Sequence[Hit], chosen: Sequence[Hit]) -> bool:
     """A cancelling word (不会, 切勿…) shortly before the frame's words, with no reset (将, 否则) between."""
     first = min(h.start for h in chosen)
     last = max(h.start for h in chosen)
