@@ -745,3 +745,63 @@ def test_code_request_outside_a_debt_message_is_a_sign_not_proof():
     assert codes(v.scam_signals) == ["code_request"]
     assert v.scam_risk == 45
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_accusation_with_a_condition_and_no_debt_is_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("你涉嫌诈骗案件，如不按时出庭将面临刑期。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "criminal_accusation" in codes(v.scam_signals)
+
+
+def test_accusation_quoted_without_anything_asked_is_not_a_scam():
+    # A line of a story or a court record read aloud ("对起诉书指控你的犯罪事实…") asks nothing of the reader.
+    from dunguard import analyze
+
+    v = analyze(Message("对起诉书指控你的犯罪事实和罪名有无异议")).verdict
+    assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "急用钱找我们，民间小额贷款，无需抵押，黑户白户都可以做，当天放款，联系刘经理。",
+    "专业代还信用卡，套现手续费低，有需要联系我。",
+])
+def test_loans_for_anyone_are_never_called_genuine(text):
+    from dunguard import analyze
+
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "unclear"
+    assert "lax_credit" in codes(v.scam_signals)
+
+
+def test_bank_card_limit_offer_from_the_bank_stays_genuine():
+    from dunguard import analyze
+
+    v = analyze(Message("【中信银行信用卡】您信用卡临时额度可提至39000元（审核为准）如同意请回复LKT申领")).verdict
+    assert "lax_credit" not in codes(v.scam_signals)
+
+
+def test_changed_card_with_a_card_number_is_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("你好，我是房东，号码换了。这次房租请打到我爱人卡上，建行 6217 0012 3456 7890 123 王某。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "new_account" in codes(v.scam_signals)
+
+
+def test_changed_card_without_a_number_is_suspicious_only():
+    from dunguard import analyze
+
+    v = analyze(Message("钱打到这个卡上吧，完了回个信息。")).verdict
+    assert "new_account" in codes(v.scam_signals)
+    assert v.legitimacy.value == "unclear"
+
+
+def test_link_imitating_a_bank_domain_is_named():
+    from dunguard import analyze
+
+    v = analyze(Message("尊敬的工行储户，您的电子密码器于次日到期，请及时登入手机银行网站wap.icbcsir.com进行更新。")).verdict
+    sig = next(s for s in v.scam_signals if s.code == "link_lookalike")
+    assert "中国工商银行" in sig.text["zh"] and sig.spans[0].text == "wap.icbcsir.com"
+    assert v.legitimacy.value != "likely_genuine"

@@ -96,3 +96,10 @@ def test_megabyte_input_is_handled(unit):
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     for el in run(text):
         assert el.span.text == text[el.start : el.end]
+
+
+def test_masked_card_explained_after_the_number_is_a_card():
+    # Borrowers redact numbers before pasting; the bank named after the number still makes it a card.
+    t = "王某建行xxxx xxxx xxxx xxxx 把钱打到这个卡上"
+    cards = [e for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC"))) if e.role == "bank_card"]
+    assert len(cards) == 1 and cards[0].attrs["masked"]

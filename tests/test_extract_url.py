@@ -170,3 +170,17 @@ def test_megabyte_input_is_handled(unit):
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
     for el in run(text):
         assert el.span.text == text[el.start : el.end]
+
+
+@pytest.mark.parametrize("host,lender", [
+    ("wap.icbcsir.com", "中国工商银行"),
+    ("cmbchina-vip.cc", "招商银行"),
+    ("www.icbc.com.cn", None),
+    ("cmbchina.com", None),
+    ("facebook.com", None),
+    ("t.cn", None),
+])
+def test_lookalike_bank_domains(host, lender):
+    from dunguard.extract.url import lookalike
+
+    assert lookalike(host) == lender

@@ -7,7 +7,6 @@ Everything here is an estimate; the texts say "likely"/"可能", never "is".
 
 Example:
     >>> from dunguard.extract.base import Doc
-from dunguard.grammar import load_grammar
     >>> from dunguard.model import Message
     >>> doc = Doc.from_message(Message("您的借款已逾期,请尽快还款。"))
     >>> assess(doc, [], [], None, None).primary_kind

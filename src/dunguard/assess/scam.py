@@ -32,6 +32,9 @@ W_LINK_UNOFFICIAL = 25
 # An ordinary domain we cannot check (a bank's or a carrier's own, or not): a weak sign alone.
 W_LINK_UNVERIFIED = 5
 W_LINK_RISKY_HOST = 25
+# A host that embeds a bank's brand but is not on its site list: phishing by design, though a bank's
+# own subsidiaries (a fund or leasing arm) sometimes look the same, so not proof alone.
+W_LINK_LOOKALIKE = 35
 W_CHARGE_KNOWN_LENDER = 20
 W_CODE_OUTSIDE_DEBT = 45
 # A known lender's text with a link to pay: the link may be its own, so this stays a weak sign.
@@ -111,10 +114,26 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "(“{words}”): a common scam bait.",
     ),
     "criminal_accusation": (
-        "criminal_accusation", 25,
-        "短信说你涉嫌犯罪、要出庭或坐牢（“{words}”）：真正的刑事程序不会这样用短信通知。",
-        "Says by text that you are a criminal suspect facing court or prison (“{words}”): real criminal "
-        "proceedings are not announced like this.",
+        "criminal_accusation", 60,
+        "短信说你涉嫌犯罪、要出庭或坐牢（“{words}”），却没提任何欠款：真正的刑事程序不会这样用短信通知，"
+        "这是冒充公检法诈骗的开场。",
+        "Says by text that you are a criminal suspect facing court or prison (“{words}”), with no debt "
+        "mentioned: real criminal proceedings are not announced like this; it is how fake-police scams open.",
+    ),
+    "lax_credit": (
+        "lax_credit", 30,
+        "主动推销“{words}”这类贷款或信用卡服务：持牌机构不会承诺黑户可贷、不看征信，也不做套现、代还；"
+        "这类短信多来自非法放贷或先收费后失联的骗局，不要回电，不要先交任何费用。",
+        "Offers credit or card services like “{words}”: licensed lenders never promise loans regardless of "
+        "your record, cash-outs or paying cards off; such texts usually come from illegal lenders or fee "
+        "scams. Do not call back and never pay anything up front.",
+    ),
+    "new_account": (
+        "new_account", 45,
+        "让你把钱打到一张“新”卡或这张卡上（“{words}”）：冒充房东、熟人、老板换卡收款是常见诈骗；"
+        "请先用你原来存的号码打电话向本人确认。",
+        "Asks you to pay into a new or different card (“{words}”): posing as a landlord, friend or boss who "
+        "changed cards is a common scam; call the person on the number you already had before paying.",
     ),
     "pay_link": (
         "pay_link", 35,
@@ -143,6 +162,11 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(span.start < s.end and s.start < span.end for s in spans)
 
 
+W_ACCUSATION_ONLY = 25
+# "If you do not ..., then ...": an accusation that puts a condition on the reader.
+_CONDITION_RE = re.compile(r"如不|若不|否则|不然|如果不|若未|如未")
+# Signals that add a fact the overlapping rule does not weigh (the frame requires no debt in the message).
+_NEW_FACT = frozenset({"criminal_accusation"})
 # Own signals that measure what a rule measures: when the rule fired, its weight stands alone.
 _COVERED_BY: dict[str, tuple[str, ...]] = {
     "personal_account": ("CN-PAY-",),
@@ -173,7 +197,8 @@ def _scam_signals(
     def own(code: str, weight: int, text: dict[str, str], spans: Sequence[Span]) -> None:
         # A rule that already weighed these words, or the same kind of evidence, must not be
         # counted twice (a personal account and its payee name are one request, not two).
-        if spans and all(_overlaps(s, ruled_spans) for s in spans):
+        # An accusation in a message about no debt at all is a fact the rules do not weigh.
+        if code not in _NEW_FACT and spans and all(_overlaps(s, ruled_spans) for s in spans):
             return
         if any(r.startswith(_COVERED_BY.get(code, ())) for r in seen_rules):
             return
@@ -190,10 +215,18 @@ def _scam_signals(
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app":
             continue
+        if signal == "abnormal_fix" and "lax_credit" in signals:
+            continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
         if signal == "secret_request" and not debt:
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
             # request is a strong sign, not proof; inside a collection text it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
+        if signal == "criminal_accusation" and not (parse.has("respond") or _CONDITION_RE.search(doc.norm)):
+            # An accusation with nothing asked of the reader is more often a quote, a story or news.
+            weight = W_ACCUSATION_ONLY
+        if signal == "new_account" and any(e.type in ("account", "lender") for e in elements):
+            # A bank and a card number with "pay into this card": the whole changed-account request.
+            weight = W_PERSONAL_TRANSFER
         if signal == "unexpected_charge" and lender is not None and all(
             is_official(lender, p) for p in callback_phones(elements)
         ):
@@ -269,6 +302,13 @@ def _scam_signals(
                 f"被刻意拆开或变形的链接 {url.text}：用来躲避拦截，不要点开。",
                 f"A deliberately broken-up link {url.text}: made to dodge filters; do not open it.",
             ), [url.span])
+        elif url.attrs.get("lookalike"):
+            name = str(url.attrs["lookalike"])
+            own("link_lookalike", W_LINK_LOOKALIKE, _t(
+                f"链接 {host} 看起来像{name}的网址，但不是它的官方网站：仿冒银行域名是钓鱼短信的常见做法，不要点开。",
+                f"The link {host} looks like {name}'s address but is not its official site: imitation bank "
+                "domains are a common phishing trick; do not open it.",
+            ), [url.span])
         elif lender is not None and sites and host and not site_matches(host, sites):
             own("link_unofficial", W_LINK_UNOFFICIAL, _t(
                 f"链接 {host} 不是{lender_name(lender)}的官方网站。",
@@ -334,7 +374,7 @@ def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
     if not urls:
         return "risky" if _LINK_MENTION_RE.search(doc.norm) else "none"
     for u in urls:
-        if u.attrs.get("shortener") or u.attrs.get("obfuscated") or _host_risk(str(u.attrs.get("host") or "")) == "risky":
+        if u.attrs.get("shortener") or u.attrs.get("obfuscated") or u.attrs.get("lookalike") or _host_risk(str(u.attrs.get("host") or "")) == "risky":
             return "risky"
     return "plain"
 

@@ -23,9 +23,12 @@ from dunguard.model import Element
 CARD_RE = re.compile(
     r"(?<![0-9A-Za-z*])(?P<card>[0-9xX*]{4}(?:[ -]?[0-9xX*]{4}){3}(?:[ -]?[0-9xX*]{1,3})?)(?![0-9A-Za-z*])"
 )
+_BANK = r"银行|[工农中建交招]行|邮政|邮储|农商行?|信用社|民生行?|浦发|兴业|光大|中信"
 _CARD_CUE = re.compile(
-    r"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|收款|转账|汇款|打款|转入|存入)"
+    rf"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|收款|转账|汇款|打款|转入|存入|{_BANK})"
 )
+# A card number written first and explained after ("xxxx xxxx xxxx xxxx 建行 张三，打到这个卡上").
+_CARD_CUE_AFTER = re.compile(rf"(?:{_BANK}|卡上|帐上|账上|这个卡|这张卡)")
 _ID_CUE = re.compile(r"(?:身份证|证件号|公民身份)")
 _CUE_WINDOW = 12
 
@@ -114,7 +117,8 @@ def extract(doc: Doc) -> list[Element]:
     out: list[Element] = []
     for m in CARD_RE.finditer(norm):
         start, end = m.span("card")
-        cue = bool(_CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start))
+        cue = bool(_CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start)
+                   or _CARD_CUE_AFTER.search(norm, end, end + _CUE_WINDOW))
         el = _card(doc, start, end, m.group("card"), cue)
         if el is not None:
             out.append(el)

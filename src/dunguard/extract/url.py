@@ -15,8 +15,10 @@ Example:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from dunguard.extract.base import Doc, drop_overlaps
+from dunguard.lenders import lender_data
 from dunguard.model import Element
 
 # Hosts of link shorteners seen in Chinese SMS and abroad. A short link hides
@@ -95,6 +97,50 @@ def _strip_trailing(norm: str, start: int, end: int) -> int:
     return end
 
 
+# Second-level suffixes under which the registrable label is one further left (icbc.com.cn -> icbc).
+_SLD = frozenset({"com", "net", "org", "gov", "edu", "co", "ac"})
+
+
+def _brand_label(host: str) -> str:
+    parts = host.lower().split(".")
+    if len(parts) >= 3 and parts[-2] in _SLD:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else parts[0]
+
+
+@cache
+def _brands() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Brand label of each official site -> (lender name, all official sites of every lender)."""
+    lenders = lender_data().lenders
+    every = tuple(s.domain.lower() for lender in lenders for s in lender.official_sites)
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for lender in lenders:
+        for site in lender.official_sites:
+            label = _brand_label(site.domain)
+            # Short labels (boc, ccb) are only trusted at the start of a host's label, where
+            # phishing domains put them; inside a longer word they occur by chance.
+            if len(label) >= 3 and not label.isdigit():
+                out.setdefault(label, (lender.name, every))
+    return out
+
+
+def lookalike(host: str) -> str | None:
+    """The lender whose official domain this host imitates (icbcsir.com for icbc.com.cn), if any."""
+    host = host.lower().rstrip(".")
+    if not host or "*" in host or _shortener(host):
+        return None
+    label = _brand_label(host)
+    for brand, (name, every) in _brands().items():
+        if label == brand and host.endswith(tuple(every)):
+            return None
+        hit = label.startswith(brand) if len(brand) < 5 else brand in label
+        if hit and label != brand:
+            if any(host == d or host.endswith("." + d) for d in every):
+                return None
+            return name
+    return None
+
+
 def _shortener(host: str) -> bool:
     return host in SHORTENERS or any(host.endswith("." + s) for s in SHORTENERS)
 
@@ -117,6 +163,9 @@ def _element(doc: Doc, start: int, end: int, url: str, obfuscated: bool, ip_host
         # Template and screenshot text hides hosts as "***.***.cn": still a link to warn about.
         "masked": "*" in host,
     }
+    imitated = lookalike(host)
+    if imitated:
+        attrs["lookalike"] = imitated
     return Element("url", "link", doc.span(start, end), value, attrs)
 
 
