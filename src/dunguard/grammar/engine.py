@@ -175,12 +175,16 @@ class Grammar:
                     anchors.add(c)
                 else:
                     raw.append(Hit(c, start, end + 1))
-        present = {h.cls for h in raw}
+        blocks = [h for h in raw if h.cls == _BLOCK]
+        # A word inside a block word is not that word, even as context (账单 in 话费账单).
+        present = {
+            h.cls for h in raw
+            if not blocks or not any(b.start <= h.start and h.end <= b.end and b is not h for b in blocks)
+        }
         # Function words (negation, offer, urgency...) are read on their own: they neither hide the
         # content words around them nor are hidden by them.
         kept = _longest([h for h in raw if h.cls not in self.overlay])
         kept += [h for h in raw if h.cls in self.overlay]
-        blocks = [h for h in raw if h.cls == _BLOCK]
         # Patterns describe a phrase around words ("你的家人"), so they overlay the word hits
         # instead of hiding them.
         todo = list(self._always)
