@@ -215,6 +215,10 @@ def _stop_scam(verdict: Verdict) -> Step:
     channels = load_channels()
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
     spam = channel_line(channels["miit_12321"])
+    # A changed-card or prize scam is a scam, not one "posing as collection".
+    posing = any(k not in ("scam", "other") for k in verdict.kinds)
+    what_zh = "冒充催收的诈骗" if posing else "诈骗"
+    what_en = "a scam posing as debt collection" if posing else "a scam"
     return Step(
         id="stop_scam",
         action={
@@ -223,10 +227,10 @@ def _stop_scam(verdict: Verdict) -> Step:
             "code, password or card details, and do not call back the number in the message.",
         },
         why={
-            "zh": f"这条短信很可能是冒充催收的诈骗（诈骗风险 {verdict.scam_risk}/100）：{sig_zh}。"
+            "zh": f"这条短信很可能是{what_zh}（诈骗风险 {verdict.scam_risk}/100）：{sig_zh}。"
             f"如果已经转账，马上报警并联系你的银行止付：{police['zh']}；可咨询 {fraud['zh']}；"
             f"可举报这条短信：{spam['zh']}。",
-            "en": f"This message is likely a scam posing as debt collection (scam risk {verdict.scam_risk}/100): "
+            "en": f"This message is likely {what_en} (scam risk {verdict.scam_risk}/100): "
             f"{sig_en}. If you have already paid, call the police and your bank at once: {police['en']}; for "
             f"advice: {fraud['en']}; to report the message: {spam['en']}.",
         },

@@ -31,11 +31,13 @@ def _legitimacy(
 ) -> Judgement:
     if risk >= SCAM_LIKELY:
         top = sorted(signals, key=lambda r: -r.weight)[:3]
+        # Only a message about a debt is a scam "posing as collection"; a changed-card or prize text is not.
+        debt = any(c in parse.present for c in ("debt", "overdue", "demand"))
+        what_zh, what_en = ("冒充催收的诈骗", "a scam posing as collection") if debt else ("诈骗", "a scam")
         return Judgement("likely_scam", (
             Reason("scam_risk_high", _t(
-                f"诈骗风险 {risk}/100：以下迹象同时出现，这条短信很可能是冒充催收的诈骗。",
-                f"Scam risk {risk}/100: these signs together suggest the message is likely a scam posing as "
-                "collection.",
+                f"诈骗风险 {risk}/100：以下迹象同时出现，这条短信很可能是{what_zh}。",
+                f"Scam risk {risk}/100: these signs together suggest the message is likely {what_en}.",
             ), tuple(s for r in top for s in r.spans)),
             *top,
         ))
