@@ -813,6 +813,8 @@ def test_a_scam_about_no_debt_is_not_called_fake_collection():
     r = analyze(Message("你好，我是房东，号码换了。这次房租请打到我爱人卡上，建行 6217 0012 3456 7890 123 王某。"))
     texts = [x.text["zh"] for x in r.verdict.legitimacy.reasons] + [s.why["zh"] for s in r.plan]
     assert not any("冒充催收" in t for t in texts)
+    # Checked with the supposed sender on a number the reader already had, not with a lender.
+    assert [s.id for s in r.plan][:2] == ["stop_scam", "verify_sender"]
     debt = analyze(Message("您的网贷已逾期，法院传票今日送达，请立即联系本院处理你的欠款案件，电话0755-12345678。"))
     assert debt.verdict.legitimacy.value == "likely_scam"
     assert "冒充催收" in debt.verdict.legitimacy.reasons[0].text["zh"]

@@ -32,6 +32,7 @@ import yaml
 from dunguard.assess import (
     THREAT_KINDS,
     callback_phones,
+    has_debt_context,
     is_official,
     known_lender,
     lender_kind,
@@ -326,6 +327,23 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
             "channel you find yourself can confirm whether the debt is real and the amount right.",
         },
         draft={"zh": "\n".join(questions_zh), "en": "\n".join(questions_en)},
+    )
+
+
+def _verify_sender() -> Step:
+    return Step(
+        id="verify_sender",
+        action={
+            "zh": "如果要核实，用你自己早就存好的号码或官方渠道（银行卡背面的电话、官方App）联系对方本人或机构，"
+            "不要用短信里给的号码、链接或账户。",
+            "en": "To check it, contact the person or institution through a number or channel you already had (the "
+            "number on your card, the official app), never the number, link or account in the message.",
+        },
+        why={
+            "zh": "诈骗短信会冒充熟人、房东、老板或机构，留下假号码、假链接和新账户；只有你自己找到的渠道才能确认是不是本人发的。",
+            "en": "Scam texts pose as friends, landlords, bosses or institutions and leave fake numbers, links and "
+            "new accounts; only a channel you find yourself can confirm who really sent it.",
+        },
     )
 
 
@@ -635,7 +653,14 @@ def make_plan(
     steps: list[Step] = []
     if scam:
         steps.append(_stop_scam(verdict))
-    steps.append(_verify(doc, elements, verdict, facts))
+    # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
+    # not with a lender.
+    if kinds <= {"scam", "other"} and not has_debt_context(doc, elements) and not any(
+        e.type == "lender" for e in elements
+    ):
+        steps.append(_verify_sender())
+    else:
+        steps.append(_verify(doc, elements, verdict, facts))
     advice = _rule_advice(findings, pack)
     if advice is not None:
         steps.append(advice)
