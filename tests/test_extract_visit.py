@@ -239,6 +239,8 @@ def test_stage(text: str, stage: str | None) -> None:
         # service and welfare visits stay excluded with the new verbs
         "本公司将派员走访慰问困难户",
         "社区将实地走访调研老旧小区",
+        # a letter sent to the committee tells a third party; nobody comes
+        "你欠款不还，催收函已发往户籍地村委会",
     ],
 )
 def test_new_verbs_are_not_claims_here(text: str) -> None:

@@ -67,6 +67,7 @@ _TARGET_ORDER = ("relatives", "hometown", "village_committee", "school", "workpl
 _CONTACT_VERBS = ("联系", "通知", "告知", "走访", "拜访")
 _CONTACT_EXTRA = ("街道",)
 _PRONOUN = r"你们|您们|你|您|其"
+_SENT = re.compile(r"发往|寄往|寄到|寄至|邮寄|发到|发送至|发送到|寄送|送达")
 # How far back (in characters, within the clause) stage and reader words are looked for.
 _STAGE_WINDOW = 16
 # A text message holds a handful of visit words; past this many candidates the rest of a huge
@@ -372,7 +373,8 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         return not (_has_agent(norm, clause, g) or _has_readers_place(norm, clause, g))
     if kind == "committee":
         rest = norm[clause[0] : start] + norm[end : clause[1]]
-        return _CUE.search(rest) is None
+        # 催收函已发往村委会: a letter sent to the committee tells a third party, nobody comes.
+        return _CUE.search(rest) is None or _SENT.search(norm, clause[0], start) is not None
     return False
 
 
