@@ -773,6 +773,9 @@ def test_loans_for_anyone_are_never_called_genuine(text):
     v = analyze(Message(text)).verdict
     assert v.legitimacy.value == "unclear"
     assert "lax_credit" in codes(v.scam_signals)
+    # An advert is not a loan of the reader's: no talk of checking a lender's app.
+    assert codes(v.legitimacy.reasons)[-1] == "verify_sender"
+    assert "lender_unknown" not in codes(v.legitimacy.reasons)
 
 
 def test_bank_card_limit_offer_from_the_bank_stays_genuine():

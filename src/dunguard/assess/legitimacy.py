@@ -123,6 +123,14 @@ def _legitimacy(
             f"有一些可疑迹象（诈骗风险 {risk}/100），但不足以判断为诈骗。",
             f"Some suspicious signs (scam risk {risk}/100), not enough to call it a scam.",
         )))
+    if tuple(kinds) == ("other",):
+        # Not about a debt: there is no lender to check with, only the sender to ignore or verify.
+        out.append(Reason("verify_sender", _t(
+            "真假不明：不要回拨短信里的号码、不要点链接、不要先付任何钱；需要核实就用你自己存的号码或官方App联系对方。",
+            "Unclear: do not call the number in the message, open its link or pay anything first; to check, "
+            "contact the sender through a number or official app you already had.",
+        )))
+        return Judgement("unclear", tuple(out))
     if lender is None:
         out.append(Reason("lender_unknown", _t(
             "短信没有写明可核实的贷款机构。",
