@@ -210,7 +210,7 @@ def test_rule_weight_is_not_counted_twice_with_own_signal():
     findings = [finding(doc, "CN-SCAM-001", "scam", "校园贷账户未注销")]
     v = assess(doc, campus_elements(doc), findings, None, PACK)
     assert codes(v.scam_signals) == ["rule.CN-SCAM-001", "link_pretext", "link_shortener", "personal_mobile"]
-    assert sum(r.weight for r in v.scam_signals) == 140
+    assert sum(r.weight for r in v.scam_signals) == 150
     assert v.scam_signals[0].weight == 50
 
 
@@ -351,7 +351,7 @@ def test_link_with_pretext_is_likely_scam(text, pretext):
     assert sorted(codes(v.scam_signals)) == ["link_mention", "link_pretext"]
     pretext_signal = next(r for r in v.scam_signals if r.code == "link_pretext")
     assert pretext in [s.text for s in pretext_signal.spans][0]
-    assert v.scam_risk == 60
+    assert v.scam_risk == 70
     assert v.legitimacy.value == "likely_scam"
 
 
@@ -821,3 +821,18 @@ def test_a_scam_about_no_debt_is_not_called_fake_collection():
     debt = analyze(Message("您的网贷已逾期，法院传票今日送达，请立即联系本院处理你的欠款案件，电话0755-12345678。"))
     assert debt.verdict.legitimacy.value == "likely_scam"
     assert "冒充催收" in debt.verdict.legitimacy.reasons[0].text["zh"]
+
+
+def test_account_problem_with_a_link_on_the_lenders_own_site_is_not_phishing():
+    from dunguard import analyze
+
+    v = analyze(Message("【招商银行】您的账户存在异常登录，请登录 https://www.cmbchina.com 修改密码。")).verdict
+    assert "link_pretext" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_account_problem_with_an_unchecked_link_is_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("您的网上银行将于次日失效，请及时用手机登入wap.bkxyz-cn.com进行实名补录。")).verdict
+    assert v.legitimacy.value == "likely_scam"

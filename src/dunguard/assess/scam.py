@@ -68,7 +68,7 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "fee or turnover before paying out.",
     ),
     "abnormal_link": (
-        "link_pretext", 45,
+        "link_pretext", 55,
         "以账户异常、冻结、过期等为由让你点链接或登录（“{words}”）：这是钓鱼短信最常见的套路，正规机构会让你在官方App里办理。",
         "An account problem with a link or log-in to fix it (“{words}”): the most common phishing pattern; "
         "genuine institutions send you to their official app.",
@@ -235,6 +235,9 @@ def _scam_signals(
         if signal in ("pay_link", "abnormal_link"):
             if signal == "pay_link" and not _unchecked_link(elements, lender):
                 continue
+            # A link on the named lender's own verified site is not phishing, whatever the pretext.
+            if signal == "abnormal_link" and _all_official(elements, lender):
+                continue
             # A signed text whose only link is an ordinary domain (a bank's or carrier's own) weighs
             # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
             if links == "plain" and signed:
@@ -377,6 +380,13 @@ def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
         if u.attrs.get("shortener") or u.attrs.get("obfuscated") or u.attrs.get("lookalike") or _host_risk(str(u.attrs.get("host") or "")) == "risky":
             return "risky"
     return "plain"
+
+
+def _all_official(elements: Sequence[Element], lender: Element | None) -> bool:
+    """Every link in the text is on the named lender's own site (and there is at least one)."""
+    urls = [e for e in elements if e.type == "url"]
+    sites = list(lender.attrs.get("official_sites") or ()) if lender is not None else []
+    return bool(urls and sites) and all(site_matches(str(u.attrs.get("host") or ""), sites) for u in urls)
 
 
 def _unchecked_link(elements: Sequence[Element], lender: Element | None) -> bool:
