@@ -221,7 +221,7 @@ def test_credit_repair_scam():
     # The script, the deposit before anything is done and the personal account are three signs.
     assert codes(v.scam_signals)[0] == "scam_script"
     assert {"upfront_fee", "personal_account"} <= set(codes(v.scam_signals))
-    assert v.scam_signals[0].spans[0].text == "征信修复"
+    assert any(w in v.scam_signals[0].spans[0].text for w in ("征信修复", "消除"))
     assert v.scam_risk == 100  # capped
     assert v.legitimacy.value == "likely_scam"
     assert v.primary_kind == "scam"
@@ -836,3 +836,22 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
 
     v = analyze(Message("您的网上银行将于次日失效，请及时用手机登入wap.bkxyz-cn.com进行实名补录。")).verdict
     assert v.legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "您已被列入金融诈骗名单，名下账户将于今日冻结，请联系专员处理。",
+    "您的征信存在不良记录，可以帮您消除，详询13800000000",
+    "传票今日送达，你的网贷欠款案件已立案，请立即回电0571-88888888处理",
+])
+def test_fake_authority_and_credit_repair_wordings_are_scams(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"
+
+
+def test_a_named_lenders_filed_case_with_a_number_stays_a_bluff():
+    # The same claim from a named creditor is an overstated step, pressure to pay the real debt.
+    from dunguard import analyze
+
+    v = analyze(Message("【马上消费金融】您的欠款已立案，传票今日送达，请立即回电4000000000处理。")).verdict
+    assert "legal_callback" not in codes(v.scam_signals)

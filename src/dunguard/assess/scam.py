@@ -135,6 +135,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Asks you to pay into a new or different card (“{words}”): posing as a landlord, friend or boss who "
         "changed cards is a common scam; call the person on the number you already had before paying.",
     ),
+    "legal_callback": (
+        "legal_callback", 60,
+        "没有写明任何贷款机构，却说你的欠款已立案或传票今天送达，并让你回电“处理”（“{words}”）：真正的法院通过官方平台送达，"
+        "不会让你打电话了结案件；这是冒充法院的典型说法。",
+        "Names no lender, yet says your debt case is filed or a summons arrives today and asks you to call "
+        "to settle it (“{words}”): real courts serve through official platforms and never settle a case by "
+        "phone; this is how fake-court scams read.",
+    ),
     "pay_link": (
         "pay_link", 35,
         "让你通过短信里的链接还款或处理欠款（“{words}”）：正规机构让你在自己的App里还款；假冒催收常附支付链接。",
@@ -224,6 +232,8 @@ def _scam_signals(
         if signal == "criminal_accusation" and not (parse.has("respond") or _CONDITION_RE.search(doc.norm)):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
             weight = W_ACCUSATION_ONLY
+        if signal == "legal_callback" and (lender is not None or any(e.type == "lender" for e in elements)):
+            continue  # a named creditor's overstated step is pressure (a bluff), not impersonation
         if signal == "new_account" and any(e.type in ("account", "lender") for e in elements):
             # A bank and a card number with "pay into this card": the whole changed-account request.
             weight = W_PERSONAL_TRANSFER
