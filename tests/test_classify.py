@@ -78,3 +78,14 @@ def test_model_file_is_small_plain_json():
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert set(data) == {"labels", "bias", "weights", "meta"}
     assert MODEL_PATH.stat().st_size < 1_000_000
+
+
+@pytest.mark.parametrize("text", [
+    "某地法院公布一批拒不还款的老赖名单，欠款金额从几千元到几十万元不等",
+    "一审法院判决被告支付原告欠款本息共计十万元",
+])
+def test_a_news_line_about_debts_gets_no_kind_from_the_layer(text):
+    # Written to nobody (no 你/您, no 请, no signature): a report about other people's debts.
+    from dunguard import Message, analyze
+
+    assert analyze(Message(text), with_plan=False).verdict.kinds == ("other",)

@@ -36,7 +36,8 @@ _MODEL_GATE = ("debt", "demand", "overdue", "due")
 
 def model_scores(doc: Doc, parse: Parse) -> Any:
     """The statistical layer's scores for this message, or None when it is outside the layer's gate."""
-    if not any(c in parse.present for c in _MODEL_GATE):
+    # ...and that are written to someone (你/您, 请, a signature): a news line about 老赖 is not.
+    if not any(c in parse.present for c in _MODEL_GATE) or "directed" not in parse.present:
         return None
     from dunguard.classify import load_model
 
