@@ -30,6 +30,18 @@ KIND_PRIORITY = (
 # Visit targets that are someone else's place: going there tells third parties about the debt.
 THIRD_PARTY_TARGETS = frozenset({"workplace", "hometown", "village_committee", "relatives", "school"})
 THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
+# Word classes of the grammar that say the message is about money owed.
+DEBT_CLASSES = ("debt", "overdue", "demand")
+
+
+def speaks_of_debt(parse: Any) -> bool:
+    """Whether the grammar found any word of a debt owed (欠款, 逾期, 还钱...) in the message."""
+    return any(c in parse.present for c in DEBT_CLASSES)
+
+
+def hit_spans(doc: Doc, match: Any) -> list[Span]:
+    """The spans of the words a grammar match found."""
+    return [doc.span(h.start, h.end) for h in match.hits]
 
 # Scam-risk thresholds (0-100). At 60 several independent signals agree, or
 # one strong one (a code request, a personal account) plus another.

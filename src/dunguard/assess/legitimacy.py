@@ -12,10 +12,12 @@ from dunguard.assess.common import (
     _Evidence,
     _t,
     callback_phones,
+    hit_spans,
     is_official,
     known_lender,
     lender_name,
     site_matches,
+    speaks_of_debt,
 )
 from dunguard.assess.kinds import _KIND_TEXT
 from dunguard.extract.base import Doc
@@ -32,8 +34,9 @@ def _legitimacy(
     if risk >= SCAM_LIKELY:
         top = sorted(signals, key=lambda r: -r.weight)[:3]
         # Only a message about a debt is a scam "posing as collection"; a changed-card or prize text is not.
-        debt = any(c in parse.present for c in ("debt", "overdue", "demand"))
-        what_zh, what_en = ("冒充催收的诈骗", "a scam posing as collection") if debt else ("诈骗", "a scam")
+        what_zh, what_en = (
+            ("冒充催收的诈骗", "a scam posing as collection") if speaks_of_debt(parse) else ("诈骗", "a scam")
+        )
         return Judgement("likely_scam", (
             Reason("scam_risk_high", _t(
                 f"诈骗风险 {risk}/100：以下迹象同时出现，这条短信很可能是{what_zh}。",
@@ -47,7 +50,7 @@ def _legitimacy(
     if (threats or overstated) and risk < BLUFF_MAX_RISK:
         spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
         if overstated:
-            spans += tuple(doc.span(h.start, h.end) for h in overstated[0].hits)
+            spans += tuple(hit_spans(doc, overstated[0]))
         labels = [_KIND_TEXT[k] for k in threats] + ([_OVERSTATED] if overstated else [])
         words = "、".join(x["zh"] for x in labels)
         words_en = ", ".join(x["en"] for x in labels)
@@ -100,7 +103,7 @@ def _legitimacy(
         ))
     court = parse.signals().get("court_notice")
     if court and not threats and risk < PLAIN_MAX_RISK:
-        words = "、".join(dict.fromkeys(doc.text[h.start:h.end] for h in court[0].hits))
+        words = "、".join(dict.fromkeys(sp.text for sp in hit_spans(doc, court[0])))
         return Judgement("likely_genuine", (Reason("court_notice", _t(
             f"像是法院自己发出的送达或执行通知（“{words}”这类正式用语、案号），不是催收公司的说法。"
             "请拨打12368或登录法院官方网站、“人民法院在线服务”核对案号；法院不会通过短信让你转账。",

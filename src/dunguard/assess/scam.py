@@ -12,12 +12,14 @@ from dunguard.assess.common import (
     _matches,
     _t,
     callback_phones,
+    hit_spans,
     is_official,
     known_lender,
     lender_name,
     rule_of,
     rule_weight,
     site_matches,
+    speaks_of_debt,
 )
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
@@ -157,7 +159,8 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
     ),
 }
 # A link the message points to even when the page masked the address ("点击(此处为链接)", "http://***.cn").
-_LINK_WORD_RE = re.compile(r"链接|网址|https?:|www\.|点击(?![^。,，]{0,4}App)", re.IGNORECASE)
+_LINK_MENTION = r"链接|网址|https?:|www\."
+_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App)", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
@@ -216,10 +219,10 @@ def _scam_signals(
 
     signals = parse.signals()
     lender = known_lender(elements)
-    debt = any(c in parse.present for c in ("debt", "overdue", "demand"))
+    debt = speaks_of_debt(parse)
     links = link_risk(doc, elements)
     signed = any(e.type == "lender" and e.role == "signature" for e in elements)
-    for signal, (code, weight, zh, en) in GRAMMAR_SIGNALS.items():
+    for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app":
             continue
@@ -254,9 +257,7 @@ def _scam_signals(
                 weight = weight // 2
             if signal == "pay_link" and lender is not None:
                 weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
-        spans = [doc.span(h.start, h.end) for h in matches[0].hits]
-        words = "、".join(dict.fromkeys(s.text for s in spans))
-        own(code, weight, _t(zh.format(words=words), en.format(words=words)), spans)
+        own(code, weight, *_grammar_reason(doc, signal, matches[0]))
     # A card shown with its middle masked and its last digits visible (6259****7219) is how banks refer to
     # the reader's own card, like 尾号7219: not an account to pay into.
     accounts = [
@@ -289,10 +290,8 @@ def _scam_signals(
     # account, an urgent transfer) already weighs the same request.
     pay = signals.get("pay_outside_app")
     if pay and not any(r.code in ("personal_account", "urgent_payment") for r in reasons):
-        code, weight, zh, en = GRAMMAR_SIGNALS["pay_outside_app"]
-        spans = [doc.span(h.start, h.end) for h in pay[0].hits]
-        words = "、".join(dict.fromkeys(s.text for s in spans))
-        own(code, weight, _t(zh.format(words=words), en.format(words=words)), spans)
+        code, weight, _, _ = GRAMMAR_SIGNALS["pay_outside_app"]
+        own(code, weight, *_grammar_reason(doc, "pay_outside_app", pay[0]))
 
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     urls = [e for e in elements if e.type == "url"]
@@ -362,14 +361,22 @@ def _scam_signals(
     return risk, reasons
 
 
+def _grammar_reason(doc: Doc, signal: str, match: Any) -> tuple[dict[str, str], list[Span]]:
+    """The reason text of a grammar signal, quoting the words that matched, and their spans."""
+    _, _, zh, en = GRAMMAR_SIGNALS[signal]
+    spans = hit_spans(doc, match)
+    words = "、".join(dict.fromkeys(s.text for s in spans))
+    return _t(zh.format(words=words), en.format(words=words)), spans
+
+
 # Cheap or throw-away top-level domains that phishing texts favour; an ordinary .com/.cn is not a sign.
 RISKY_TLDS = frozenset({
     "top", "xyz", "vip", "cc", "icu", "club", "site", "online", "shop", "work", "live", "fun", "tk", "ml", "ga",
     "cf", "gq", "pw", "wang", "ltd", "ink", "link", "ren", "run", "love", "store", "tech", "asia", "group", "mobi",
 })
 _IP_HOST_RE = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
-# A link the message points to even when the page masked the address ("点击链接", "http://***.cn").
-_LINK_MENTION_RE = re.compile(r"链接|网址|https?:|www\.", re.IGNORECASE)
+# A link the message names even when the page masked the address ("点击链接", "http://***.cn").
+_LINK_MENTION_RE = re.compile(_LINK_MENTION, re.IGNORECASE)
 
 
 def _host_risk(host: str) -> str:
@@ -392,19 +399,21 @@ def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
     return "plain"
 
 
+def _on_lender_site(url: Element, lender: Element | None) -> bool:
+    sites = list(lender.attrs.get("official_sites") or ()) if lender is not None else []
+    return bool(sites) and site_matches(str(url.attrs.get("host") or ""), sites)
+
+
 def _all_official(elements: Sequence[Element], lender: Element | None) -> bool:
     """Every link in the text is on the named lender's own site (and there is at least one)."""
     urls = [e for e in elements if e.type == "url"]
-    sites = list(lender.attrs.get("official_sites") or ()) if lender is not None else []
-    return bool(urls and sites) and all(site_matches(str(u.attrs.get("host") or ""), sites) for u in urls)
+    return bool(urls) and all(_on_lender_site(u, lender) for u in urls)
 
 
 def _unchecked_link(elements: Sequence[Element], lender: Element | None) -> bool:
     """A link that is not on the named lender's own site (or any link when no lender is named)."""
-    urls = [e for e in elements if e.type == "url"]
     if lender is None:
         return True
-    sites = list(lender.attrs.get("official_sites") or ())
     # A known lender's text that mentions a link we cannot see is not held against it.
-    return any(not (sites and site_matches(str(u.attrs.get("host") or ""), sites)) for u in urls)
+    return any(not _on_lender_site(u, lender) for u in elements if u.type == "url")
 

@@ -109,19 +109,16 @@ def _brand_label(host: str) -> str:
 
 
 @cache
-def _brands() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Brand label of each official site -> (lender name, all official sites of every lender)."""
+def _brands() -> tuple[dict[str, str], tuple[str, ...]]:
+    """Brand label of each official site -> lender name, and every official domain of every lender."""
     lenders = lender_data().lenders
-    every = tuple(s.domain.lower() for lender in lenders for s in lender.official_sites)
-    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    brands: dict[str, str] = {}
     for lender in lenders:
         for site in lender.official_sites:
             label = _brand_label(site.domain)
-            # Short labels (boc, ccb) are only trusted at the start of a host's label, where
-            # phishing domains put them; inside a longer word they occur by chance.
             if len(label) >= 3 and not label.isdigit():
-                out.setdefault(label, (lender.name, every))
-    return out
+                brands.setdefault(label, lender.name)
+    return brands, tuple(s.domain.lower() for lender in lenders for s in lender.official_sites)
 
 
 def lookalike(host: str) -> str | None:
@@ -129,14 +126,15 @@ def lookalike(host: str) -> str | None:
     host = host.lower().rstrip(".")
     if not host or "*" in host or _shortener(host):
         return None
+    brands, official = _brands()
+    if any(host == d or host.endswith("." + d) for d in official):
+        return None
     label = _brand_label(host)
-    for brand, (name, every) in _brands().items():
-        if label == brand and host.endswith(tuple(every)):
-            return None
+    for brand, name in brands.items():
+        # Short labels (boc, ccb) are only trusted at the start of a host's label, where phishing
+        # domains put them; inside a longer word they occur by chance.
         hit = label.startswith(brand) if len(brand) < 5 else brand in label
         if hit and label != brand:
-            if any(host == d or host.endswith("." + d) for d in every):
-                return None
             return name
     return None
 
