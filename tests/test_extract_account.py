@@ -103,3 +103,11 @@ def test_masked_card_explained_after_the_number_is_a_card():
     t = "王某建行xxxx xxxx xxxx xxxx 把钱打到这个卡上"
     cards = [e for e in extract(Doc(t, normalize(t), None, ZoneInfo("UTC"))) if e.role == "bank_card"]
     assert len(cards) == 1 and cards[0].attrs["masked"]
+
+
+def test_card_groups_padded_with_several_spaces_are_one_account():
+    # Texts pasted from a chat or a form often pad the four-digit groups; the number is still one card.
+    t = "租金打这个卡上。 建行帐号6222  0212   3456   7890杨琼"
+    accounts = [e for e in run(t) if e.type == "account"]
+    assert len(accounts) == 1
+    assert accounts[0].value == "6222021234567890"

@@ -19,9 +19,10 @@ import re
 from dunguard.extract.base import Doc, drop_overlaps
 from dunguard.model import Element
 
-# 16-19 digits, plain or in groups of four; masks (x, *) may stand for digits.
+# 16-19 digits, plain or in groups of four (pasted texts often pad the groups with several spaces);
+# masks (x, *) may stand for digits.
 CARD_RE = re.compile(
-    r"(?<![0-9A-Za-z*])(?P<card>[0-9xX*]{4}(?:[ -]?[0-9xX*]{4}){3}(?:[ -]?[0-9xX*]{1,3})?)(?![0-9A-Za-z*])"
+    r"(?<![0-9A-Za-z*])(?P<card>[0-9xX*]{4}(?:[ -]{0,3}[0-9xX*]{4}){3}(?:[ -]{0,3}[0-9xX*]{1,3})?)(?![0-9A-Za-z*])"
 )
 _BANK = r"银行|[工农中建交招]行|邮政|邮储|农商行?|信用社|民生行?|浦发|兴业|光大|中信"
 _CARD_CUE = re.compile(
@@ -43,7 +44,7 @@ MASKED_CARD_RE = re.compile(
 _SEP = r"\s?(?:为|是)?\s?[:：]?\s?"
 BANK_ACCOUNT_RE = re.compile(
     rf"(?P<cue>收款账户|收款账号|收款帐号|收款卡号|还款账户|还款账号|对公账户|对公账号|银行账号|银行卡号|"
-    rf"银行卡|指定账户|账户|帐户|账号|帐号|卡号){_SEP}(?P<id>[0-9xX*](?:[0-9xX*]|[ -](?=[0-9xX*])){{7,30}})(?![0-9A-Za-z])"
+    rf"银行卡|指定账户|账户|帐户|账号|帐号|卡号){_SEP}(?P<id>[0-9xX*](?:[0-9xX*]|[ -]{{1,3}}(?=[0-9xX*])){{7,30}})(?![0-9A-Za-z])"
 )
 # Alipay accounts are phone numbers or e-mail addresses; a bare "支付宝" needs 账号 or a colon.
 ALIPAY_RE = re.compile(
