@@ -283,6 +283,28 @@ def test_link_to_official_domain_is_not_a_signal():
     assert v.kinds == ("reminder",)
 
 
+def test_link_under_the_lenders_own_service_number_is_not_held_against_it():
+    # Banks register their national service number as a domain (n.95508.com for 95508): a bill reminder
+    # with such a link stays a plain notice, but the reason still says the site is not verified.
+    doc = doc_of("【广发银行】您的信用卡账单金额1570.44元，还款到期07月15日。点 n.95508.com/x 办理账单分期。")
+    lender = el(doc, "lender", "signature", "广发银行", "cgb", name="广发银行", kind="bank", known=True,
+                official_phones=["95508"], official_sites=["cgbchina.com.cn"])
+    url = el(doc, "url", "link", "n.95508.com/x", None, host="n.95508.com", shortener=False, obfuscated=False)
+    v = assess(doc, [lender, url], [], None, None)
+    assert codes(v.scam_signals) == ["link_hotline_domain"]
+    assert "未经核实" in v.scam_signals[0].text["zh"]
+    assert v.legitimacy.value == "likely_genuine"
+    # The same number inside a longer, foreign host is not the lender's domain.
+    doc = doc_of("【广发银行】您的信用卡账单金额1570.44元，还款到期07月15日。点 n.95508.com.pay-cn.top/x 办理账单分期。")
+    lender = el(doc, "lender", "signature", "广发银行", "cgb", name="广发银行", kind="bank", known=True,
+                official_phones=["95508"], official_sites=["cgbchina.com.cn"])
+    bad = el(doc, "url", "link", "n.95508.com.pay-cn.top/x", None, host="n.95508.com.pay-cn.top",
+             shortener=False, obfuscated=False)
+    v = assess(doc, [lender, bad], [], None, None)
+    assert "link_hotline_domain" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_genuine"
+
+
 def test_unnamed_link_is_unverifiable():
     doc = doc_of("您的借款已逾期，点击 www.abc-pay.top 还款。")
     elements = [el(doc, "url", "link", "www.abc-pay.top", None, host="www.abc-pay.top", shortener=False)]

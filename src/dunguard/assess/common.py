@@ -168,6 +168,24 @@ def site_matches(host: str, sites: Iterable[str]) -> bool:
     return False
 
 
+def hotline_domain(host: str, lender: Element) -> str | None:
+    """The lender's service number when ``host`` is registered under it (n.95508.com for 95508).
+
+    Banks and carriers register their national service number as a domain; a scammer cannot
+    hold that name under .com or .cn while the lender does. Still an inference, not a verified
+    site, so it only stops the link counting against the lender.
+    """
+    labels = host.lower().rstrip(".").split(".")
+    numbers = {digits_of(str(p.get("number", ""))) for p in official_phones(lender)}
+    for i, label in enumerate(labels[:-1]):
+        if label in numbers and len(label) >= 5 and ".".join(labels[i + 1:]) in _HOTLINE_SUFFIXES:
+            return label
+    return None
+
+
+_HOTLINE_SUFFIXES = frozenset({"com", "cn", "com.cn", "net", "net.cn"})
+
+
 def named_lenders(elements: Sequence[Element]) -> list[Element]:
     """Lenders the message names as the creditor (not the collection agency)."""
     return [e for e in elements if e.type == "lender" and e.role in ("named", "signature")]

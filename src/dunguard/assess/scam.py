@@ -13,6 +13,7 @@ from dunguard.assess.common import (
     _t,
     callback_phones,
     hit_spans,
+    hotline_domain,
     is_official,
     known_lender,
     lender_name,
@@ -320,6 +321,13 @@ def _scam_signals(
                 f"链接 {host} 看起来像{name}的网址，但不是它的官方网站：仿冒银行域名是钓鱼短信的常见做法，不要点开。",
                 f"The link {host} looks like {name}'s address but is not its official site: imitation bank "
                 "domains are a common phishing trick; do not open it.",
+            ), [url.span])
+        elif lender is not None and sites and host and (number := hotline_domain(host, lender)):
+            own("link_hotline_domain", W_LINK_UNVERIFIED, _t(
+                f"链接 {host} 的域名就是{lender_name(lender)}的客服号码 {number}，很可能是它自己的网址，但未经核实："
+                "稳妥起见，请在官方App里办理。",
+                f"The link {host} is registered under {lender_name(lender)}'s service number {number}, so it is "
+                "probably the lender's own, but unverified: to be safe, use the official app.",
             ), [url.span])
         elif lender is not None and sites and host and not site_matches(host, sites):
             own("link_unofficial", W_LINK_UNOFFICIAL, _t(
