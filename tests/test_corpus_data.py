@@ -93,3 +93,16 @@ def test_split_keeps_every_source_on_one_side():
         sides.setdefault(e["group"], set()).add(e["split"])
     assert all(len(s) == 1 for s in sides.values())
     assert {"dev", "held_out"} <= {e["split"] for e in loaded}
+
+
+def test_template_slots_are_scored_as_filled_values():
+    # A slot left as '$amount' or '#{NextDueDay}' would be scored as literal code, not as a message.
+    from dunguard.evaluation import message_text
+
+    leftovers = re.compile(r"[$#&%]\{|\{\{|\$[A-Za-z_]|&[A-Za-z_]|#[A-Za-z_]\w*#")
+    for _, e in entries():
+        if e.get("template") and "text" in e:
+            assert not leftovers.search(message_text(e)), (e["id"], message_text(e))
+    assert message_text({"text": "尾号&param1的卡，借款 $target_no ，#{NextDueDay}还款", "template": True}) == (
+        "尾号X的卡，借款 X ，X还款"
+    )

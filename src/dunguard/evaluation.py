@@ -64,7 +64,11 @@ def macro_f1(scores: list[KindScore]) -> float:
 
 # Placeholders of message templates ({0}, ${amount}, {{days}}, #name#, %s): a real message carries a
 # value there, which pages mask as X, so templates are scored with X in their place.
-_PLACEHOLDER_RE = re.compile(r"\$\{[^}]{1,40}\}|\{\{[^}]{1,40}\}\}|\{[^{}\s]{0,40}\}|#[A-Za-z_][\w.]{0,30}#|%[sd]")
+# Template slots as the open-source systems write them: ${x}, #{x}, {{x}}, {x}, #x#, %s, $x, &param1.
+_PLACEHOLDER_RE = re.compile(
+    r"[$#]\{[^}]{1,40}\}|\{\{[^}]{1,40}\}\}|\{[^{}\s]{0,40}\}|#[A-Za-z_][\w.]{0,30}#|%[sd]"
+    r"|\$[A-Za-z_][A-Za-z0-9_]{0,30}|&[A-Za-z_][A-Za-z0-9_]{0,30}"
+)
 HELD_OUT_SHARE = 0.3
 
 
