@@ -877,3 +877,42 @@ def test_a_named_lenders_filed_case_with_a_number_stays_a_bluff():
 
     v = analyze(Message("【马上消费金融】您的欠款已立案，传票今日送达，请立即回电4000000000处理。")).verdict
     assert "legal_callback" not in codes(v.scam_signals)
+
+
+def test_frozen_card_fixed_by_calling_the_senders_number_is_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("您的信用卡因异常交易已被冻结，如需解冻请致电0755-26781234。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert {"abnormal_fix", "pretext_callback"} <= set(codes(v.scam_signals))
+    # The same problem sent to the bank's own service line is not pushed to a scam.
+    v = analyze(Message("【工商银行】您的账户因长期未使用已冻结，如需解冻请携带身份证到柜台或致电95588。")).verdict
+    assert "pretext_callback" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_changed_card_naming_a_relative_and_a_bank_is_a_scam_without_the_number():
+    from dunguard import analyze
+
+    v = analyze(Message("我是房东，最近在外地，房租这次存到我老公的建行卡上，户名李某，好了回个信息。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "new_account" in codes(v.scam_signals)
+
+
+def test_purchase_to_be_charged_with_a_number_to_ask_is_a_scam_but_a_loan_auto_debit_is_not():
+    from dunguard import analyze
+
+    v = analyze(Message("银联通知：您在某百货刷卡消费6230元，将从您账户扣款，如有疑问请咨询020-81234567。")).verdict
+    assert "unexpected_charge" in codes(v.scam_signals)
+    v = analyze(Message("【招联金融】您的借款今日到期，将从您尾号1234的银行卡自动扣款，如有疑问请致电客服。")).verdict
+    assert "unexpected_charge" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_unknown_signature_does_not_soften_a_phishing_link_but_a_carriers_own_domain_does():
+    from dunguard import analyze
+
+    v = analyze(Message("【车主服务】您的ETC认证已失效，请于明日前点击etc-renz.com完成认证。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    v = analyze(Message("【中国移动】您的账户余额不足已被限制使用，请登录 https://dx.10086.cn/abc 充值。")).verdict
+    assert v.legitimacy.value != "likely_scam"

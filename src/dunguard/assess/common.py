@@ -184,6 +184,29 @@ def hotline_domain(host: str, lender: Element) -> str | None:
 
 
 _HOTLINE_SUFFIXES = frozenset({"com", "cn", "com.cn", "net", "net.cn"})
+_SIGNATURE_RE = re.compile(r"【([^】]{2,16})】")
+
+
+def signer_number_domain(host: str, text: str) -> str | None:
+    """The service number under which ``host`` is registered when the text's 【signature】 names its owner.
+
+    dx.10086.cn in a text signed 【中国移动】: the carrier's national number (from the phone-number table)
+    as a domain, claimed by the signature. The same inference as hotline_domain, for senders that are
+    not lenders (carriers, public services).
+    """
+    from dunguard.extract.phone import prefix_table
+
+    signatures = [m.group(1) for m in _SIGNATURE_RE.finditer(text)]
+    labels = host.lower().rstrip(".").split(".")
+    numbers = prefix_table()["numbers"]
+    for i, label in enumerate(labels[:-1]):
+        named = numbers.get(label)
+        if named is None or len(label) < 5 or ".".join(labels[i + 1:]) not in _HOTLINE_SUFFIXES:
+            continue
+        owner = str(named["name"]["zh"])
+        if any(len(sig) >= 2 and sig in owner for sig in signatures):
+            return label
+    return None
 
 
 def named_lenders(elements: Sequence[Element]) -> list[Element]:

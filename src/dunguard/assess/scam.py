@@ -19,6 +19,7 @@ from dunguard.assess.common import (
     lender_name,
     rule_of,
     rule_weight,
+    signer_number_domain,
     site_matches,
     speaks_of_debt,
 )
@@ -46,6 +47,16 @@ W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_OVERSEAS_NUMBER = 30
 W_NUMBER_NOT_OFFICIAL = 20
+# A made-up problem (a frozen card, a subsidy to collect) to be fixed by calling the sender or "客服"
+# rather than the service line printed on a card: the step that turns a pretext into the scam itself.
+W_PRETEXT_CALLBACK = 25
+_PRETEXTS = ("abnormal_fix", "prize_lure")
+# Numbers that belong to an institution's service line, not a person or a branch desk.
+# A number the page masked after a call word ("请致电0086××××"): still a number to call.
+_CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
+# A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
+_BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|邮政|信用社")
+_SERVICE_KINDS = frozenset({"service_95", "service_96", "service_400", "service_800", "service_1010", "hotline_short"})
 
 
 # Scam signals the word-class grammar finds (dunguard/grammar/zh.yaml), as (reason code, weight, texts).
@@ -161,7 +172,7 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 }
 # A link the message points to even when the page masked the address ("点击(此处为链接)", "http://***.cn").
 _LINK_MENTION = r"链接|网址|https?:|www\."
-_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App)", re.IGNORECASE)
+_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App)|(?<!官方)网站", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
@@ -238,7 +249,9 @@ def _scam_signals(
             weight = W_ACCUSATION_ONLY
         if signal == "legal_callback" and (lender is not None or any(e.type == "lender" for e in elements)):
             continue  # a named creditor's overstated step is pressure (a bluff), not impersonation
-        if signal == "new_account" and any(e.type in ("account", "lender") for e in elements):
+        if signal == "new_account" and (
+            any(e.type in ("account", "lender") for e in elements) or _BANK_WORD_RE.search(doc.norm)
+        ):
             # A bank and a card number with "pay into this card": the whole changed-account request.
             weight = W_PERSONAL_TRANSFER
         if signal == "unexpected_charge" and lender is not None and all(
@@ -254,11 +267,26 @@ def _scam_signals(
                 continue
             # A signed text whose only link is an ordinary domain (a bank's or carrier's own) weighs
             # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
-            if links == "plain" and signed:
+            if links == "plain" and signed and (lender is not None or _signer_domains(doc, elements)):
                 weight = weight // 2
             if signal == "pay_link" and lender is not None:
                 weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
         own(code, weight, *_grammar_reason(doc, signal, matches[0]))
+    pretext = next((signals[p][0] for p in _PRETEXTS if p in signals), None)
+    if pretext is not None and "prize_lure" in signals and parse.has("promo"):
+        pretext = None  # a service advert's 理赔 or 退款 is its product, not a lure
+    numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
+    if pretext is not None and parse.has("callback") and (numbers or "客服" in doc.norm or _CALL_DIGITS_RE.search(doc.norm)) and not any(
+        p.attrs.get("kind") in _SERVICE_KINDS or (lender is not None and is_official(lender, p)) for p in numbers
+    ):
+        calls = hit_spans(doc, pretext)[:1] + [
+            doc.span(h.start, h.end) for h in parse.hits if h.cls == "callback"
+        ][:1]
+        own("pretext_callback", W_PRETEXT_CALLBACK, _t(
+            "要你联系短信里给的号码或“客服”来处理这个问题，而不是银行卡背面或官方App里的客服电话：骗子就是这样把人引到自己的电话上。",
+            "Asks you to contact a number or “customer service” given in the text to fix it, not the service line on "
+            "your card or in the official app: this is how scammers get you onto their own line.",
+        ), calls)
     # A card shown with its middle masked and its last digits visible (6259****7219) is how banks refer to
     # the reader's own card, like 尾号7219: not an account to pay into.
     accounts = [
@@ -405,6 +433,12 @@ def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
         if u.attrs.get("shortener") or u.attrs.get("obfuscated") or u.attrs.get("lookalike") or _host_risk(str(u.attrs.get("host") or "")) == "risky":
             return "risky"
     return "plain"
+
+
+def _signer_domains(doc: Doc, elements: Sequence[Element]) -> bool:
+    """Every link is under the service number of the institution the signature names (a carrier's own)."""
+    urls = [e for e in elements if e.type == "url"]
+    return bool(urls) and all(signer_number_domain(str(u.attrs.get("host") or ""), doc.norm) for u in urls)
 
 
 def _on_lender_site(url: Element, lender: Element | None) -> bool:
