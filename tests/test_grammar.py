@@ -51,6 +51,12 @@ def test_block_words_hide_the_words_inside_them():
     assert "third_party.disclose" not in frames_of("逾期的事大家都知道了吗？请查看联系方式")
 
 
+def test_a_phrase_that_hides_takes_the_word_inside_it_out_of_play():
+    # 以免发生逾期 says the loan is not overdue yet: a reminder, not an overdue notice.
+    assert "overdue.stated" not in frames_of("您的贷款12月10日到期，请按时还款，以免发生逾期。")
+    assert "overdue.stated" in frames_of("您的贷款已逾期，请按时还款。")
+
+
 def test_matches_keep_the_words_that_made_them():
     text = "你已逾期多日，已通知你全部家人"
     p = G.parse(normalize(text))

@@ -62,6 +62,7 @@ def render(lang: str = "zh") -> str:
                        + "、".join(spec.get("words") or []))
             continue
         kind = " *(function words)*" if spec.get("overlay") else ""
+        kind += " *(its phrases hide the words inside them)*" if spec.get("hides") else ""
         out.append(f"- **`{name}`**{kind} — {spec['why']}")
         if spec.get("include"):
             out.append(f"  - includes: {', '.join(spec['include'])}")

@@ -129,6 +129,9 @@ class Grammar:
     def __init__(self, classes: Mapping[str, Any], frames: Sequence[Mapping[str, Any]], source: str = "?"):
         self.source = source
         self.words, self.patterns, self.overlay = _compile_classes(classes, source)
+        # Classes whose pattern hits hide the words inside them, as a longer word would (以免发生逾期
+        # is not 逾期), instead of overlaying them like other patterns.
+        self.hides = frozenset(n for n, spec in classes.items() if spec.get("hides") and n in self.patterns)
         self.class_names = frozenset(self.words) | frozenset(self.patterns)
         self.frames = tuple(_frame(f, self.class_names, source) for f in frames)
         # Frames indexed by the classes of their first slot: a message only tries the frames its words
@@ -181,24 +184,27 @@ class Grammar:
             h.cls for h in raw
             if not blocks or not any(b.start <= h.start and h.end <= b.end and b is not h for b in blocks)
         }
-        # Function words (negation, offer, urgency...) are read on their own: they neither hide the
-        # content words around them nor are hidden by them.
-        kept = _longest([h for h in raw if h.cls not in self.overlay])
-        kept += [h for h in raw if h.cls in self.overlay]
         # Patterns describe a phrase around words ("你的家人"), so they overlay the word hits
-        # instead of hiding them.
+        # instead of hiding them, unless their class says it hides.
         todo = list(self._always)
         for key in anchors:
             todo.extend(self._anchored[key])
         done: set[tuple[str, str]] = set()
+        phrases: list[Hit] = []
         for cls, rx in todo:
             if (cls, rx.pattern) in done:
                 continue
             done.add((cls, rx.pattern))
             for m in rx.finditer(norm):
                 if m.end() > m.start() and not any(b.start <= m.start() and m.end() <= b.end for b in blocks):
-                    kept.append(Hit(cls, m.start(), m.end()))
+                    phrases.append(Hit(cls, m.start(), m.end()))
                     present.add(cls)
+        hiding = [h for h in phrases if h.cls in self.hides]
+        # Function words (negation, offer, urgency...) are read on their own: they neither hide the
+        # content words around them nor are hidden by them.
+        kept = _longest([h for h in raw if h.cls not in self.overlay] + hiding)
+        kept += [h for h in raw if h.cls in self.overlay]
+        kept += [h for h in phrases if h.cls not in self.hides]
         present.discard(_BLOCK)
         kept.sort(key=lambda h: (h.start, h.end))
         return kept, present
@@ -324,7 +330,7 @@ def _compile_classes(
     for name, spec in classes.items():
         if not isinstance(spec, Mapping):
             raise BadData("bad_grammar", path=source, reason=f"class {name}: must be a mapping")
-        unknown = set(spec) - {"why", "words", "include", "patterns", "examples", "overlay"}
+        unknown = set(spec) - {"why", "words", "include", "patterns", "examples", "overlay", "hides"}
         if unknown:
             raise BadData("bad_grammar", path=source, reason=f"class {name}: unknown keys {sorted(unknown)}")
         if name != _BLOCK and not spec.get("why"):
