@@ -63,6 +63,10 @@ CASES = [
     ("若未按时还款将上门催收", [("上门催收", 7, "home", None, False, False)]),
     ("您的欠款已逾期，我公司将派专人上门，请保持电话畅通", [("上门", 15, "home", None, False, False)]),
     ("你的欠款逾期，下周安排家访", [("家访", 11, "home", None, False, False)]),
+    ("明日将派专人至你户籍所在地进行调查", [("至你户籍所在地", 6, "hometown", "户籍所在地", False, False)]),
+    ("近日会去你现居地址拜访", [("去你现居地址", 3, "home", "现居地址", False, False)]),
+    ("再不接电话我们就直接去你工作的地方找你", [("去你工作的地方", 10, "workplace", "工作的地方", False, False)]),
+    ("今晚我们的人会到你小区门口等你", [("到你小区", 7, "home", "小区", False, False)]),
     # Negated: still extracted, so rules can see the text denies a visit.
     ("我们不会上门催收，请放心", [("上门催收", 4, "home", None, False, True)]),
     ("我们不上门，请自行登录App还款", [("上门", 3, "home", None, False, True)]),
@@ -93,6 +97,9 @@ def test_visit_claims(text: str, expected: list[tuple]) -> None:
         "刚到家，明天早上七点的车",
         "周末去家具城看看沙发",
         "他登门道歉后两人和好如初",
+        "快递员已到小区门口，请下楼取件",
+        "截至你单位发薪日前还款",
+        "请将材料送至你单位人事处",
     ],
 )
 def test_not_a_visit_claim(text: str) -> None:
