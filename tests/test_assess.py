@@ -864,6 +864,8 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "您已被列入金融诈骗名单，名下账户将于今日冻结，请联系专员处理。",
     "您的征信存在不良记录，可以帮您消除，详询13800000000",
     "传票今日送达，你的网贷欠款案件已立案，请立即回电0571-88888888处理",
+    # Naming a clerk does not make a court's notice: a case number or its platform would.
+    "【某某区人民法院】你因网贷逾期被起诉，明日开庭，请立即联系书记员0755-26781234。",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze
@@ -915,4 +917,11 @@ def test_unknown_signature_does_not_soften_a_phishing_link_but_a_carriers_own_do
     v = analyze(Message("【车主服务】您的ETC认证已失效，请于明日前点击etc-renz.com完成认证。")).verdict
     assert v.legitimacy.value == "likely_scam"
     v = analyze(Message("【中国移动】您的账户余额不足已被限制使用，请登录 https://dx.10086.cn/abc 充值。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_courts_notice_naming_the_case_judge_and_clerk_is_not_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("李某你好，王某诉你民间借贷纠纷一案，本院已受理，承办法官张某，书记员刘某，联系电话0755-26781234。")).verdict
     assert v.legitimacy.value != "likely_scam"
