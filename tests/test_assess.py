@@ -925,3 +925,14 @@ def test_a_courts_notice_naming_the_case_judge_and_clerk_is_not_a_scam():
 
     v = analyze(Message("李某你好，王某诉你民间借贷纠纷一案，本院已受理，承办法官张某，书记员刘某，联系电话0755-26781234。")).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_an_unnamed_bank_debt_notice_with_only_a_desk_number_is_not_called_genuine():
+    from dunguard import analyze
+
+    v = analyze(Message("尊敬的客户，您的信用卡未按时还款，我行将上报征信，请及时联系0771-5812345处理。")).verdict
+    assert "bank_without_service_line" in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_genuine"
+    # The same words with the bank's national line stay a plain notice.
+    v = analyze(Message("【中国银行】尊敬的客户，您的信用卡未按时还款，我行将上报征信，请及时联系95566处理。")).verdict
+    assert "bank_without_service_line" not in codes(v.scam_signals)

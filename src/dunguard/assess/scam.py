@@ -56,6 +56,7 @@ _PRETEXTS = ("abnormal_fix", "prize_lure")
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|邮政|信用社")
+_BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 _SERVICE_KINDS = frozenset({"service_95", "service_96", "service_400", "service_800", "service_1010", "hotline_short"})
 
 
@@ -375,6 +376,18 @@ def _scam_signals(
                 f"The link {host or url.text} matches no verified official site; do not open it.",
             ), [url.span])
 
+    bank_voice = _BANK_VOICE_RE.search(doc.norm)
+    plain_lines = [p for p in numbers if p.attrs.get("kind") in ("landline", "masked", "unknown")]
+    if bank_voice and debt and lender is None and plain_lines and not any(
+        p.attrs.get("kind") in _SERVICE_KINDS for p in numbers
+    ):
+        # A bank's texts give its 95xxx or 400 line; an unnamed "我行" with only a desk number does not.
+        own("bank_without_service_line", W_NUMBER_NOT_OFFICIAL, _t(
+            f"短信以银行口吻（“{bank_voice.group(0)}”）说话，却没写明是哪家银行，只留了一个普通号码 {plain_lines[0].text}："
+            "银行的通知会给出它的全国客服号码；请打银行卡背面的电话核实。",
+            f"Speaks as a bank (“{bank_voice.group(0)}”) without naming it and gives only an ordinary number "
+            f"{plain_lines[0].text}: a bank's notice gives its national service line; check on the number on your card.",
+        ), [doc.span(bank_voice.start(), bank_voice.end()), plain_lines[0].span])
     for phone in callback_phones(elements):
         kind = phone.attrs.get("kind")
         if kind == "mobile":
