@@ -196,7 +196,8 @@ def _point_pattern(d: dict[str, Any], named: bool) -> str:
         rf"(?<![0-9月]){g('dom', day)}(?:日|号)(?![{dom_block}])",
     ]
     date_re = "(?:" + "|".join(dates) + ")"
-    dayparts = rf"(?:{g('dp', _alt(d['dayparts']))}|{g('sdp', _alt(d['short_dayparts']))}(?=[0-9]{{1,2}}[点时:]))"
+    # 早上 or 晚上 right before 门 is 早/晚 + 上门 ("后天一早上门"), not a day part.
+    dayparts = rf"(?:{g('dp', _alt(d['dayparts']))}(?!(?<=上)门)|{g('sdp', _alt(d['short_dayparts']))}(?=[0-9]{{1,2}}[点时:]))"
     hour = rf"(?:{_D2}|{_CN_HOUR})"
     minute = rf"(?:[0-9]{{1,2}}(?![0-9])|{_CN_MIN})"
     clock = (
