@@ -936,3 +936,17 @@ def test_an_unnamed_bank_debt_notice_with_only_a_desk_number_is_not_called_genui
     # The same words with the bank's national line stay a plain notice.
     v = analyze(Message("【中国银行】尊敬的客户，您的信用卡未按时还款，我行将上报征信，请及时联系95566处理。")).verdict
     assert "bank_without_service_line" not in codes(v.scam_signals)
+
+
+def test_a_night_visit_is_seen_even_without_a_received_time():
+    from dunguard import analyze
+
+    r = analyze(Message("今晚11点外访人员到你家上门，欠款不还后果自负。"))
+    visit = r.verdict.visit_credibility
+    assert "night_visit" in codes(visit.reasons) and "no_time" not in codes(visit.reasons)
+    assert any("今晚11点" in x.text["zh"] and "无法换算" in x.text["zh"] for x in visit.reasons)
+    assert "CN-VISIT-002" in {f.rule_id for f in r.findings}
+    # A clock with no day part and no received time could be morning or night: no claim either way.
+    r = analyze(Message("今天10点外访人员到你家上门，欠款不还后果自负。"))
+    assert "night_visit" not in codes(r.verdict.visit_credibility.reasons)
+    assert "CN-VISIT-002" not in {f.rule_id for f in r.findings}

@@ -350,6 +350,11 @@ def test_without_received_at_relative_times_keep_span_and_role() -> None:
     assert all(e.attrs["display"] is None and e.attrs["until"] is None for e in found)
     assert one("24小时内", received_at=None).attrs["resolved"] is False
     assert one("下午3点", received_at=None).value is None
+    # The hour of day stays known when the words fix it, so a night visit is still seen as one.
+    assert [e.attrs.get("clock") for e in found] == ["12:00", "15:00"]
+    assert one("今晚11点上门", received_at=None).attrs["clock"] == "23:00"
+    assert "clock" not in one("今天10点上门", received_at=None).attrs  # 10:00 or 22:00: not said
+    assert "clock" not in one("24小时内", received_at=None).attrs
 
 
 def test_without_received_at_dates_with_a_year_still_resolve() -> None:

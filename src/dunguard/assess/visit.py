@@ -16,7 +16,7 @@ from dunguard.assess.common import (
 )
 from dunguard.extract.base import Doc
 from dunguard.model import Context, Element, Judgement, Reason
-from dunguard.rules.engine import is_night
+from dunguard.rules.engine import is_night, night_of
 
 # Visit-credibility thresholds and points; docs/visit-credibility.md gives their basis. Every fact the
 # borrower gives moves the estimate, up or down, and is named in the reasons.
@@ -71,8 +71,23 @@ def _visit_credibility(
         ), tuple(v.span for v in authority)))
 
     times = [e for e in elements if e.type == "time" and e.role == "visit" and e.value is not None]
-    specific_time = bool(times)
-    if specific_time:
+    undated = [e for e in elements if e.type == "time" and e.role == "visit" and e.value is None]
+    specific_time = bool(times or undated)
+    if not times and undated:
+        # The words give a time ("今晚11点") but with no received time it has no date.
+        reasons.append(Reason("specific_time", _t(
+            f"给出了上门时间（“{undated[0].text}”），但没有收到时间，无法换算成具体日期；群发模板也常写具体时间。",
+            f"Gives a visit time (“{undated[0].text}”), but with no received time it cannot be dated; bulk "
+            "templates often state times too.",
+        ), (undated[0].span,)))
+        if night_of(undated[0]):
+            cap_low = True
+            reasons.append(Reason("night_visit", _t(
+                f"声称在夜间（{undated[0].attrs['clock']}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",
+                f"Claims a visit at night ({undated[0].attrs['clock']}): regular collectors may not visit between "
+                "22:00 and 08:00, so this reads as pressure.",
+            ), (undated[0].span,)))
+    if times:
         disp = (times[0].attrs.get("display") or {})
         reasons.append(Reason("specific_time", _t(
             f"给出了具体上门时间（{disp.get('zh', times[0].text)}），但群发模板也常写具体时间。",
@@ -86,7 +101,7 @@ def _visit_credibility(
                 f"Claims a visit at night ({local:%H:%M}): regular collectors may not visit between 22:00 and "
                 "08:00, so this reads as pressure.",
             ), (times[0].span,)))
-    else:
+    elif not undated:
         reasons.append(Reason("no_time", _t(
             "没有具体上门时间，只是笼统的说法。",
             "No specific visit time: a vague statement.",

@@ -69,6 +69,8 @@ visit extractor (``visit`` in zh.yaml: 上门, 外访, 走访, 派员核实, 前
 
 from __future__ import annotations
 
+import contextlib
+
 import calendar
 import re
 from dataclasses import dataclass
@@ -423,6 +425,18 @@ def _month_span(y: int, mon: int, part: str | None) -> tuple[date, date, str, No
         return day, day + timedelta(days=1), "day", None
     ny, nm = _add_months(y, mon, 1)
     return date(y, mon, 1), date(ny, nm, 1), "month", None
+
+
+def _clock_is_stated(text: str, g: _Grammar) -> bool:
+    """The words fix the hour of day by themselves: a day part (今晚, 下午) or a 24-hour clock (22:30, 23点)."""
+    d = g.data
+    if any(w in text for w in (*d["dayparts"], *d["compound_days"])):
+        return True
+    return bool(re.search(r"(?<![0-9])(?:1[3-9]|2[0-4])(?:[:：点时])", text))
+
+
+# Any ordinary noon: only the hour of day read against it is kept.
+_CLOCK_PROBE = datetime(2001, 1, 10, 12, 0)
 
 
 class _Unresolved(Exception):
@@ -805,6 +819,7 @@ def extract(doc: Doc) -> list[Element]:
     g = grammar()
     base = _local_base(doc)
     found: list[_Found] = []
+    clocks: dict[int, str] = {}
     # opening hours, as (start, end) pairs; a time inside one is not reported
     skip = [m.span() for m in g.schedule.finditer(doc.norm)]
     for count, m in enumerate(g.master.finditer(doc.norm)):
@@ -818,6 +833,16 @@ def extract(doc: Doc) -> list[Element]:
             continue
         if f is not None:
             found.append(f)
+            if not f.resolved and not m.group("dur"):
+                # Without a received date "今晚11点" has no date, but its hour of day is in the words:
+                # read it against any day so a night visit is still seen as one.
+                with contextlib.suppress(_Reject):
+                    probe = _interpret(m, doc, g, _CLOCK_PROBE.replace(tzinfo=doc.tz))
+                    if (
+                        probe is not None and probe.value is not None and probe.gran in ("minute", "hour")
+                        and _clock_is_stated(doc.norm[f.start:f.end], g)
+                    ):
+                        clocks[f.start] = probe.value.strftime("%H:%M")
     out: list[Element] = []
     for i, f in enumerate(found):
         lo = found[i - 1].end if i else 0
@@ -837,5 +862,7 @@ def extract(doc: Doc) -> list[Element]:
             "resolved": f.resolved,
             "passed": passed,
         }
+        if f.start in clocks:
+            attrs["clock"] = clocks[f.start]
         out.append(Element(type="time", role=role, span=doc.span(f.start, f.end), value=f.value, attrs=attrs))
     return out

@@ -321,6 +321,24 @@ def is_night(moment: datetime, tz: Any = None) -> bool:
     return moment.hour >= NIGHT_START or moment.hour < NIGHT_END
 
 
+def night_of(element: Element, tz: Any = None) -> bool | None:
+    """Whether a time element falls at night; None when its words fix no hour of day.
+
+    A time with no date (no received time given) still says its hour when the words do ("今晚11点"):
+    the extractor keeps that hour as ``clock``.
+    """
+    attrs = element.attrs or {}
+    clock = attrs.get("clock")
+    if isinstance(clock, str) and clock[:2].isdigit():
+        hour = int(clock[:2])
+        return hour >= NIGHT_START or hour < NIGHT_END
+    # A bare day ("明天") carries no clock time: its 00:00 anchor says nothing about night.
+    if attrs.get("granularity") in ("day", "week", "month"):
+        return None
+    moment = _element_time(element)
+    return None if moment is None else is_night(moment, tz)
+
+
 def _element_time(element: Element) -> datetime | None:
     value = element.value
     if isinstance(value, datetime):
@@ -340,11 +358,8 @@ def _spec_matches(spec: ElementSpec, element: Element, doc: Doc) -> bool:
     if spec.has_value is not None and (element.value is not None) != spec.has_value:
         return False
     if spec.at_night is not None:
-        # A bare day ("明天") carries no clock time: its 00:00 anchor says nothing about night.
-        if (element.attrs or {}).get("granularity") in ("day", "week", "month"):
-            return False
-        moment = _element_time(element)
-        if moment is None or is_night(moment, doc.tz) != spec.at_night:
+        night = night_of(element, doc.tz)
+        if night is None or night != spec.at_night:
             return False
     return True
 
@@ -465,11 +480,14 @@ def _explain(doc: Doc, fired: _Fired) -> tuple[tuple[Span, ...], dict[str, str]]
     if matched:
         zh.append(f"匹配到{_quote(matched, 'zh')}")
         en.append(f"matched {_quote(matched, 'en')}")
-    night_elements = [e for e in fired.elements if e.type == "time" and _element_time(e) is not None]
+    night_elements = [e for e in fired.elements if e.type == "time" and night_of(e, doc.tz) is not None]
     if night_elements:
-        moment = _element_time(night_elements[0]).astimezone(doc.tz)  # type: ignore[union-attr]
-        zh.append(f"所说时间 {moment:%m-%d %H:%M} 在夜间 22:00 至次日 08:00 之间")
-        en.append(f"the stated time {moment:%m-%d %H:%M} falls between 22:00 and 08:00")
+        first = night_elements[0]
+        when = _element_time(first)
+        shown = f"{when.astimezone(doc.tz):%m-%d %H:%M}" if when is not None else f"“{first.text}”（{first.attrs['clock']}）"
+        shown_en = f"{when.astimezone(doc.tz):%m-%d %H:%M}" if when is not None else f"“{first.text}” ({first.attrs['clock']})"
+        zh.append(f"所说时间 {shown} 在夜间 22:00 至次日 08:00 之间")
+        en.append(f"the stated time {shown_en} falls between 22:00 and 08:00")
     if fired.night is not None:
         zh.append(f"短信接收时间 {fired.night:%H:%M} 在夜间 22:00 至次日 08:00 之间")
         en.append(f"the message arrived at {fired.night:%H:%M}, between 22:00 and 08:00")
