@@ -72,7 +72,6 @@ def _visit_credibility(
 
     times = [e for e in elements if e.type == "time" and e.role == "visit" and e.value is not None]
     undated = [e for e in elements if e.type == "time" and e.role == "visit" and e.value is None]
-    specific_time = bool(times or undated)
     if not times and undated:
         # The words give a time ("今晚11点") but with no received time it has no date.
         reasons.append(Reason("specific_time", _t(

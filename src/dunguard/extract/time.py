@@ -69,9 +69,8 @@ visit extractor (``visit`` in zh.yaml: 上门, 外访, 走访, 派员核实, 前
 
 from __future__ import annotations
 
-import contextlib
-
 import calendar
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
