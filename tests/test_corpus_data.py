@@ -99,7 +99,7 @@ def test_template_slots_are_scored_as_filled_values():
     # A slot left as '$amount' or '#{NextDueDay}' would be scored as literal code, not as a message.
     from dunguard.evaluation import message_text
 
-    leftovers = re.compile(r"[$#&%]\{|\{\{|\$[A-Za-z_]|&[A-Za-z_]|#[A-Za-z_]\w*#")
+    leftovers = re.compile(r"[$#&%]\{|\{\{|\$[A-Za-z_]|&[A-Za-z_]|#[A-Za-z_]\w*#|%\.?\d*[sdf]")
     for _, e in entries():
         if e.get("template") and "text" in e:
             assert not leftovers.search(message_text(e)), (e["id"], message_text(e))

@@ -66,7 +66,7 @@ def macro_f1(scores: list[KindScore]) -> float:
 # value there, which pages mask as X, so templates are scored with X in their place.
 # Template slots as the open-source systems write them: ${x}, #{x}, {{x}}, {x}, #x#, %s, $x, &param1.
 _PLACEHOLDER_RE = re.compile(
-    r"[$#]\{[^}]{1,40}\}|\{\{[^}]{1,40}\}\}|\{[^{}\s]{0,40}\}|#[A-Za-z_][\w.]{0,30}#|%[sd]"
+    r"[$#]\{[^}]{1,40}\}|\{\{[^}]{1,40}\}\}|\{[^{}\s]{0,40}\}|#[A-Za-z_][\w.]{0,30}#|%(?:\.\d+)?[sdf]"
     r"|\$[A-Za-z_][A-Za-z0-9_]{0,30}|&[A-Za-z_][A-Za-z0-9_]{0,30}"
 )
 HELD_OUT_SHARE = 0.3
