@@ -950,3 +950,29 @@ def test_a_night_visit_is_seen_even_without_a_received_time():
     r = analyze(Message("今天10点外访人员到你家上门，欠款不还后果自负。"))
     assert "night_visit" not in codes(r.verdict.visit_credibility.reasons)
     assert "CN-VISIT-002" not in {f.rule_id for f in r.findings}
+
+
+def test_a_banks_signature_does_not_soften_a_link_its_site_list_rules_out():
+    from dunguard import analyze
+
+    v = analyze(Message("工行提示：您的电子密码器将于今日失效，请登录手机银行wap.icbc-sx.com进行升级。【工商银行】")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "link_unofficial" in codes(v.scam_signals) or "link_lookalike" in codes(v.scam_signals)
+
+
+def test_points_expiring_are_not_an_overdue_debt():
+    from dunguard import analyze
+
+    v = analyze(Message("您的信用卡积分已达3600分，可兑换360元现金，请登录wap.jfdh-cn.com兑换，逾期将作废。")).verdict
+    assert not {"overdue_notice", "reminder"} & set(v.kinds)
+    assert v.legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "您好，由于系统原因，您的余额支付功能即将关闭，需要您重新激活使用，详情点击链接。",
+    "征信异议申诉，百分百成功，不成功不收费，详询王老师。",
+])
+def test_more_phishing_and_credit_repair_wordings_are_scams(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"

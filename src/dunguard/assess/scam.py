@@ -268,7 +268,9 @@ def _scam_signals(
                 continue
             # A signed text whose only link is an ordinary domain (a bank's or carrier's own) weighs
             # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
-            if links == "plain" and signed and (lender is not None or _signer_domains(doc, elements)):
+            if links == "plain" and signed and (
+                (lender is not None and not _off_lender_site(elements, lender)) or _signer_domains(doc, elements)
+            ):
                 weight = weight // 2
             if signal == "pay_link" and lender is not None:
                 weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
@@ -446,6 +448,15 @@ def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
         if u.attrs.get("shortener") or u.attrs.get("obfuscated") or u.attrs.get("lookalike") or _host_risk(str(u.attrs.get("host") or "")) == "risky":
             return "risky"
     return "plain"
+
+
+def _off_lender_site(elements: Sequence[Element], lender: Element) -> bool:
+    """A link that the named lender's site list rules out (not its site, not under its service number)."""
+    sites = list(lender.attrs.get("official_sites") or ())
+    return bool(sites) and any(
+        not site_matches(host, sites) and not hotline_domain(host, lender)
+        for u in elements if u.type == "url" and (host := str(u.attrs.get("host") or ""))
+    )
 
 
 def _signer_domains(doc: Doc, elements: Sequence[Element]) -> bool:
