@@ -971,6 +971,7 @@ def test_points_expiring_are_not_an_overdue_debt():
 @pytest.mark.parametrize("text", [
     "您好，由于系统原因，您的余额支付功能即将关闭，需要您重新激活使用，详情点击链接。",
     "征信异议申诉，百分百成功，不成功不收费，详询王老师。",
+    "尊敬的建行客户，您的网银盾将于明日到期，请及时登录 wap.ccb-dun.com 进行更新。",
 ])
 def test_more_phishing_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze
