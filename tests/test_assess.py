@@ -977,3 +977,14 @@ def test_more_phishing_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze
 
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"
+
+
+def test_a_signed_service_notice_about_an_upgrade_is_not_phishing():
+    # An unknown signature earns no discount for a frozen or expired account, but "please upgrade"
+    # with a help-page link is how ordinary services announce changes.
+    from dunguard import analyze
+
+    v = analyze(Message("本平台将于下月停止支持旧版接口，请贵司技术人员尽快完成升级，详情见 https://help.example-pay.com/a/1 【某某网络】")).verdict
+    assert v.legitimacy.value != "likely_scam"
+    v = analyze(Message("【车主服务】您的ETC已被停用，请点击etc-renz.com重新认证。")).verdict
+    assert v.legitimacy.value == "likely_scam"

@@ -269,7 +269,9 @@ def _scam_signals(
             # A signed text whose only link is an ordinary domain (a bank's or carrier's own) weighs
             # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
             if links == "plain" and signed and (
-                (lender is not None and not _off_lender_site(elements, lender)) or _signer_domains(doc, elements)
+                (lender is not None and not _off_lender_site(elements, lender))
+                or _signer_domains(doc, elements)
+                or not _strong_pretext(doc, parse)
             ):
                 weight = weight // 2
             if signal == "pay_link" and lender is not None:
@@ -457,6 +459,19 @@ def _off_lender_site(elements: Sequence[Element], lender: Element) -> bool:
         not site_matches(host, sites) and not hotline_domain(host, lender)
         for u in elements if u.type == "url" and (host := str(u.attrs.get("host") or ""))
     )
+
+
+# Pretexts that genuine senders also use for ordinary news (a service upgrade, points, a risk
+# notice): with a signature and an ordinary domain they weigh half. A card frozen, a service
+# stopped or expired does not get that benefit of the doubt from an unknown signature.
+_WEAK_PRETEXTS = frozenset({
+    "升级", "认证", "重新认证", "实名认证", "身份核验", "积分", "积分兑换", "风险", "风控", "注销", "资料更新",
+    "额度提升", "提额",
+})
+
+
+def _strong_pretext(doc: Doc, parse: Parse) -> bool:
+    return any(doc.norm[h.start:h.end] not in _WEAK_PRETEXTS for h in parse.of("abnormal"))
 
 
 def _signer_domains(doc: Doc, elements: Sequence[Element]) -> bool:
