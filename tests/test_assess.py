@@ -988,3 +988,10 @@ def test_a_signed_service_notice_about_an_upgrade_is_not_phishing():
     assert v.legitimacy.value != "likely_scam"
     v = analyze(Message("【车主服务】您的ETC已被停用，请点击etc-renz.com重新认证。")).verdict
     assert v.legitimacy.value == "likely_scam"
+
+
+def test_a_payment_receipt_is_not_a_disclosure_but_a_contact_told_is():
+    from dunguard import analyze
+
+    assert "third_party_threat" not in analyze(Message("【某某金融】已收到您的还款500元，感谢您的支持。")).verdict.kinds
+    assert "third_party_threat" in analyze(Message("您的紧急联系人已收到您的逾期信息，请尽快处理。")).verdict.kinds
