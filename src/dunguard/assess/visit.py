@@ -81,11 +81,7 @@ def _visit_credibility(
         ), (undated[0].span,)))
         if night_of(undated[0]):
             cap_low = True
-            reasons.append(Reason("night_visit", _t(
-                f"声称在夜间（{undated[0].attrs['clock']}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",
-                f"Claims a visit at night ({undated[0].attrs['clock']}): regular collectors may not visit between "
-                "22:00 and 08:00, so this reads as pressure.",
-            ), (undated[0].span,)))
+            reasons.append(_night_reason(undated[0].attrs["clock"], undated[0]))
     if times:
         disp = (times[0].attrs.get("display") or {})
         reasons.append(Reason("specific_time", _t(
@@ -95,11 +91,7 @@ def _visit_credibility(
         local = times[0].value.astimezone(doc.tz)
         if is_night(local):
             cap_low = True
-            reasons.append(Reason("night_visit", _t(
-                f"声称在夜间（{local:%H:%M}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",
-                f"Claims a visit at night ({local:%H:%M}): regular collectors may not visit between 22:00 and "
-                "08:00, so this reads as pressure.",
-            ), (times[0].span,)))
+            reasons.append(_night_reason(f"{local:%H:%M}", times[0]))
     elif not undated:
         reasons.append(Reason("no_time", _t(
             "没有具体上门时间，只是笼统的说法。",
@@ -267,3 +259,11 @@ def _fact_reasons(ctx: Context, ltype: str) -> tuple[list[Reason], bool]:
             "You believe they do not know your current address, which makes a visit hard to carry out.",
         )))
     return out, cap
+
+
+def _night_reason(clock: str, time: Element) -> Reason:
+    return Reason("night_visit", _t(
+        f"声称在夜间（{clock}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",
+        f"Claims a visit at night ({clock}): regular collectors may not visit between 22:00 and 08:00, so "
+        "this reads as pressure.",
+    ), (time.span,))
