@@ -717,6 +717,8 @@ def test_personal_account_with_payee_counts_once_and_urgency_adds():
         ("您好，请于3月10日前完成本期还款。", "reminder"),
         ("【某某金融】您的关联用户李**借款已逾期20天，请督促其还款。", "third_party_threat"),
         ("再不还，让你全家都知道你欠钱不还。", "third_party_threat"),
+        # A notice heading addresses its reader even when the text names them in the third person.
+        ("法诉通知：李某，涉嫌贷款合同欺诈一案，严重逾期，即将移交司法机关。", "legal_threat"),
     ],
 )
 def test_kind_patterns(text, kind):
