@@ -175,20 +175,24 @@ def hotline_domain(host: str, lender: Element) -> str | None:
     hold that name under .com or .cn while the lender does. Still an inference, not a verified
     site, so it only stops the link counting against the lender.
     """
-    labels = host.lower().rstrip(".").split(".")
     numbers = {digits_of(str(p.get("number", ""))) for p in official_phones(lender)}
-    for i, label in enumerate(labels[:-1]):
-        if label in numbers and len(label) >= 5 and ".".join(labels[i + 1:]) in _HOTLINE_SUFFIXES:
-            return label
-    return None
+    return next((label for label in _number_labels(host) if label in numbers), None)
 
 
 _HOTLINE_SUFFIXES = frozenset({"com", "cn", "com.cn", "net", "net.cn"})
-_SIGNATURE_RE = re.compile(r"【([^】]{2,16})】")
 
 
-def signer_number_domain(host: str, text: str) -> str | None:
-    """The service number under which ``host`` is registered when the text's 【signature】 names its owner.
+def _number_labels(host: str) -> list[str]:
+    """Labels of ``host`` that could be a service number registered as a domain (95508 in n.95508.com)."""
+    labels = host.lower().rstrip(".").split(".")
+    return [
+        label for i, label in enumerate(labels[:-1])
+        if len(label) >= 5 and ".".join(labels[i + 1:]) in _HOTLINE_SUFFIXES
+    ]
+
+
+def signer_number_domain(host: str, elements: Sequence[Element]) -> str | None:
+    """The service number under which ``host`` is registered when the message's signature names its owner.
 
     dx.10086.cn in a text signed 【中国移动】: the carrier's national number (from the phone-number table)
     as a domain, claimed by the signature. The same inference as hotline_domain, for senders that are
@@ -196,17 +200,19 @@ def signer_number_domain(host: str, text: str) -> str | None:
     """
     from dunguard.extract.phone import prefix_table
 
-    signatures = [m.group(1) for m in _SIGNATURE_RE.finditer(text)]
-    labels = host.lower().rstrip(".").split(".")
+    signatures = [e.text.strip("【】[]") for e in elements if e.type == "lender" and e.role == "signature"]
     numbers = prefix_table()["numbers"]
-    for i, label in enumerate(labels[:-1]):
+    for label in _number_labels(host):
         named = numbers.get(label)
-        if named is None or len(label) < 5 or ".".join(labels[i + 1:]) not in _HOTLINE_SUFFIXES:
-            continue
-        owner = str(named["name"]["zh"])
-        if any(len(sig) >= 2 and sig in owner for sig in signatures):
+        if named is not None and any(len(sig) >= 2 and sig in str(named["name"]["zh"]) for sig in signatures):
             return label
     return None
+
+
+def is_service_line(phone: Element) -> bool:
+    """An institution's service number (95xxx, 96xxx, 400, 800, 1010, a listed short number), not a person's."""
+    kind = str(phone.attrs.get("kind") or "")
+    return kind.startswith("service_") or kind == "hotline_short"
 
 
 def named_lenders(elements: Sequence[Element]) -> list[Element]:

@@ -15,6 +15,7 @@ from dunguard.assess.common import (
     hit_spans,
     hotline_domain,
     is_official,
+    is_service_line,
     known_lender,
     lender_name,
     rule_of,
@@ -51,13 +52,11 @@ W_NUMBER_NOT_OFFICIAL = 20
 # rather than the service line printed on a card: the step that turns a pretext into the scam itself.
 W_PRETEXT_CALLBACK = 25
 _PRETEXTS = ("abnormal_fix", "prize_lure")
-# Numbers that belong to an institution's service line, not a person or a branch desk.
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|邮政|信用社")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
-_SERVICE_KINDS = frozenset({"service_95", "service_96", "service_400", "service_800", "service_1010", "hotline_short"})
 
 
 # Scam signals the word-class grammar finds (dunguard/grammar/zh.yaml), as (reason code, weight, texts).
@@ -270,7 +269,7 @@ def _scam_signals(
             # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
             if links == "plain" and signed and (
                 (lender is not None and not _off_lender_site(elements, lender))
-                or _signer_domains(doc, elements)
+                or _signer_domains(elements)
                 or not _strong_pretext(doc, parse)
             ):
                 weight = weight // 2
@@ -280,10 +279,11 @@ def _scam_signals(
     pretext = next((signals[p][0] for p in _PRETEXTS if p in signals), None)
     if pretext is not None and "prize_lure" in signals and parse.has("promo"):
         pretext = None  # a service advert's 理赔 or 退款 is its product, not a lure
+    # Every number the text gives, masked ones included (a sender's gateway is not one).
     numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
-    if pretext is not None and parse.has("callback") and (numbers or "客服" in doc.norm or _CALL_DIGITS_RE.search(doc.norm)) and not any(
-        p.attrs.get("kind") in _SERVICE_KINDS or (lender is not None and is_official(lender, p)) for p in numbers
-    ):
+    no_service_line = not any(is_service_line(p) or (lender is not None and is_official(lender, p)) for p in numbers)
+    asks_a_call = bool(numbers) or "客服" in doc.norm or bool(_CALL_DIGITS_RE.search(doc.norm))
+    if pretext is not None and parse.has("callback") and asks_a_call and no_service_line:
         calls = hit_spans(doc, pretext)[:1] + [
             doc.span(h.start, h.end) for h in parse.hits if h.cls == "callback"
         ][:1]
@@ -382,9 +382,7 @@ def _scam_signals(
 
     bank_voice = _BANK_VOICE_RE.search(doc.norm)
     plain_lines = [p for p in numbers if p.attrs.get("kind") in ("landline", "masked", "unknown")]
-    if bank_voice and debt and lender is None and plain_lines and not any(
-        p.attrs.get("kind") in _SERVICE_KINDS for p in numbers
-    ):
+    if bank_voice and debt and lender is None and plain_lines and no_service_line:
         # A bank's texts give its 95xxx or 400 line; an unnamed "我行" with only a desk number does not.
         own("bank_without_service_line", W_NUMBER_NOT_OFFICIAL, _t(
             f"短信以银行口吻（“{bank_voice.group(0)}”）说话，却没写明是哪家银行，只留了一个普通号码 {plain_lines[0].text}："
@@ -474,10 +472,10 @@ def _strong_pretext(doc: Doc, parse: Parse) -> bool:
     return any(doc.norm[h.start:h.end] not in _WEAK_PRETEXTS for h in parse.of("abnormal"))
 
 
-def _signer_domains(doc: Doc, elements: Sequence[Element]) -> bool:
+def _signer_domains(elements: Sequence[Element]) -> bool:
     """Every link is under the service number of the institution the signature names (a carrier's own)."""
     urls = [e for e in elements if e.type == "url"]
-    return bool(urls) and all(signer_number_domain(str(u.attrs.get("host") or ""), doc.norm) for u in urls)
+    return bool(urls) and all(signer_number_domain(str(u.attrs.get("host") or ""), elements) for u in urls)
 
 
 def _on_lender_site(url: Element, lender: Element | None) -> bool:

@@ -318,7 +318,11 @@ def is_night(moment: datetime, tz: Any = None) -> bool:
     """True when the local hour is in [22:00, 08:00)."""
     if tz is not None and moment.tzinfo is not None:
         moment = moment.astimezone(tz)
-    return moment.hour >= NIGHT_START or moment.hour < NIGHT_END
+    return _night_hour(moment.hour)
+
+
+def _night_hour(hour: int) -> bool:
+    return hour >= NIGHT_START or hour < NIGHT_END
 
 
 def night_of(element: Element, tz: Any = None) -> bool | None:
@@ -330,8 +334,7 @@ def night_of(element: Element, tz: Any = None) -> bool | None:
     attrs = element.attrs or {}
     clock = attrs.get("clock")
     if isinstance(clock, str) and clock[:2].isdigit():
-        hour = int(clock[:2])
-        return hour >= NIGHT_START or hour < NIGHT_END
+        return _night_hour(int(clock[:2]))
     # A bare day ("明天") carries no clock time: its 00:00 anchor says nothing about night.
     if attrs.get("granularity") in ("day", "week", "month"):
         return None
