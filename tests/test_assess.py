@@ -997,3 +997,12 @@ def test_a_payment_receipt_is_not_a_disclosure_but_a_contact_told_is():
 
     assert "third_party_threat" not in analyze(Message("【某某金融】已收到您的还款500元，感谢您的支持。")).verdict.kinds
     assert "third_party_threat" in analyze(Message("您的紧急联系人已收到您的逾期信息，请尽快处理。")).verdict.kinds
+
+
+def test_a_visit_on_a_bare_day_is_not_called_a_night_visit():
+    from dunguard import analyze
+
+    r = analyze(Message("你的欠款已逾期，明天外访人员上门核实。", received_at=datetime(2026, 12, 3, 10, 0)))
+    assert "night_visit" not in codes(r.verdict.visit_credibility.reasons)
+    r = analyze(Message("你的欠款已逾期，明晚11点外访人员上门核实。", received_at=datetime(2026, 12, 3, 10, 0)))
+    assert "night_visit" in codes(r.verdict.visit_credibility.reasons)

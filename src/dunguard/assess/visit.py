@@ -16,7 +16,7 @@ from dunguard.assess.common import (
 )
 from dunguard.extract.base import Doc
 from dunguard.model import Context, Element, Judgement, Reason
-from dunguard.rules.engine import is_night, night_of
+from dunguard.rules.engine import night_of
 
 # Visit-credibility thresholds and points; docs/visit-credibility.md gives their basis. Every fact the
 # borrower gives moves the estimate, up or down, and is named in the reasons.
@@ -88,10 +88,10 @@ def _visit_credibility(
             f"给出了具体上门时间（{disp.get('zh', times[0].text)}），但群发模板也常写具体时间。",
             f"Gives a specific time ({disp.get('en', times[0].text)}), though bulk templates often do too.",
         ), (times[0].span,)))
-        local = times[0].value.astimezone(doc.tz)
-        if is_night(local):
+        # A bare day ("明天") is dated at midnight but says nothing about the hour.
+        if night_of(times[0], doc.tz):
             cap_low = True
-            reasons.append(_night_reason(f"{local:%H:%M}", times[0]))
+            reasons.append(_night_reason(f"{times[0].value.astimezone(doc.tz):%H:%M}", times[0]))
     elif not undated:
         reasons.append(Reason("no_time", _t(
             "没有具体上门时间，只是笼统的说法。",
