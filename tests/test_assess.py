@@ -868,11 +868,27 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "传票今日送达，你的网贷欠款案件已立案，请立即回电0571-88888888处理",
     # Naming a clerk does not make a court's notice: a case number or its platform would.
     "【某某区人民法院】你因网贷逾期被起诉，明日开庭，请立即联系书记员0755-26781234。",
+    # A fraud list no court keeps, stated as done, about a debt, with a number to ask.
+    "您的逾期欠款已被列入金融诈骗名单，详询0571-86661234。",
+    # Relief on the debt sold for a fee paid first.
+    "你的网贷已逾期，现在可以帮你申请减免全部利息，只需先交500元服务费。",
+    # A "fund verification" is the safe-account script under another name.
+    "您的网贷账户存在异常，需在24小时内进行资金验证，请联系专员配合操作。",
+    # A screen share asked by someone posing as the lender's support.
+    "您好，我是借呗客服，您的借呗利率不符合国家规定需要调整，请下载会议软件共享屏幕。",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze
 
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"
+
+
+def test_a_lenders_own_instalment_fee_is_not_a_relief_fee_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("【招商银行】您可申请账单分期还款，分12期，每期手续费0.6%，详询95555。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+    assert "scam_script" not in codes(v.scam_signals)
 
 
 def test_a_named_lenders_filed_case_with_a_number_stays_a_bluff():
