@@ -883,6 +883,26 @@ def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"
 
 
+@pytest.mark.parametrize("text", [
+    # An address no URL reader accepts (a made-up domain, a masked one) is still somewhere to go.
+    "您的电子证书已停用，请于本周内访问abc.verify-pay.zz重新激活，逾期将注销账号。",
+    "您的社保卡已冻结，请打开********完善资料。",
+])
+def test_account_problem_with_an_address_no_reader_accepts_is_a_scam(text):
+    from dunguard import analyze
+
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "link_pretext" in codes(v.scam_signals)
+
+
+def test_a_verb_before_an_app_name_is_not_a_link():
+    from dunguard import analyze
+
+    v = analyze(Message("您的账户已冻结，请打开手机银行App或前往网点办理。")).verdict
+    assert "link_pretext" not in codes(v.scam_signals)
+
+
 def test_a_lenders_own_instalment_fee_is_not_a_relief_fee_scam():
     from dunguard import analyze
 
