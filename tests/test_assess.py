@@ -675,7 +675,8 @@ def test_card_tail_does_not_count_as_a_channel_for_a_known_lender():
         ("尊敬的客户，您本期账单将于3月5日到期，请按时还款。", "likely_genuine"),
         ("您好，您的借款已逾期2天，请尽快联系13912345678还款。", "unclear"),
         ("您好，您的借款已逾期2天，请点击 http://pay-loan.top/a 还款。", "likely_scam"),
-        ("您的信用卡证件资料已经过期，请及时更新", "unclear"),
+        # Not calm: an unsigned "your papers expired, update them" is how phishing opens.
+        ("您的信用卡证件资料已经过期，请及时更新", "likely_scam"),
     ],
 )
 def test_plain_notices(text, expected):
@@ -894,6 +895,20 @@ def test_account_problem_with_an_address_no_reader_accepts_is_a_scam(text):
     v = analyze(Message(text)).verdict
     assert v.legitimacy.value == "likely_scam"
     assert "link_pretext" in codes(v.scam_signals)
+
+
+def test_unsigned_account_problem_to_fix_is_a_scam_but_a_signed_one_is_not():
+    from dunguard import analyze
+
+    v = analyze(Message("您的数字证书已失效，请尽快重新认证，否则将影响正常使用。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "anonymous_pretext" in codes(v.scam_signals)
+    v = analyze(Message("【中国银行】您的数字证书已失效，请尽快重新认证，否则将影响正常使用。")).verdict
+    assert "anonymous_pretext" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"
+    # An upgrade offered in news or an advert is not the reader's account in trouble.
+    v = analyze(Message("Win10用户可以免费升级，请及时更新系统。")).verdict
+    assert v.legitimacy.value != "likely_scam"
 
 
 def test_a_verb_before_an_app_name_is_not_a_link():

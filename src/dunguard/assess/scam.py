@@ -51,6 +51,15 @@ W_NUMBER_NOT_OFFICIAL = 20
 # A made-up problem (a frozen card, a subsidy to collect) to be fixed by calling the sender or "客服"
 # rather than the service line printed on a card: the step that turns a pretext into the scam itself.
 W_PRETEXT_CALLBACK = 25
+W_ANONYMOUS_PRETEXT = 25
+# Only a state of the reader's own account or papers (frozen, expired, disabled), not an upgrade or a badge.
+_BLOCKED_STATE_RE = re.compile(
+    r"账户异常|账号异常|异常|冻结|被冻结|已冻结|过期|已过期|失效|停用|被停用|已停|受限|限制使用|禁用|暂停使用|停止使用|功能受限|"
+    r"信息不符|资料有误|信息有误|信息不全|填写错误|不符合"
+)
+_YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
+_ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
+_SIGNATURE_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _PRETEXTS = ("abnormal_fix", "prize_lure")
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
@@ -295,6 +304,19 @@ def _scam_signals(
             "Asks you to contact a number or “customer service” given in the text to fix it, not the service line on "
             "your card or in the official app: this is how scammers get you onto their own line.",
         ), calls)
+    blocked = [
+        doc.span(h.start, h.end) for h in parse.hits
+        if h.cls == "abnormal" and _BLOCKED_STATE_RE.fullmatch(doc.norm[h.start:h.end])
+    ] if "abnormal_fix" in signals else []
+    if blocked and _YOUR_RE.search(doc.norm) and _ASKS_RE.search(doc.norm) and not any(e.type == "lender" for e in elements) and not (
+            _SIGNATURE_RE.search(doc.norm)):
+        # A bank, carrier or agency that really finds a problem with your account says who it is; an unsigned
+        # "your account is frozen/expired, update it" is how phishing texts open.
+        own("anonymous_pretext", W_ANONYMOUS_PRETEXT, _t(
+            "说你的账户或证件出了问题，却不说自己是哪家机构：真正的银行、运营商或政府部门的通知都会署名。",
+            "Says your account or papers have a problem without saying who is writing: a real bank, carrier or agency "
+            "signs its notices.",
+        ), blocked[:1])
     # A card shown with its middle masked and its last digits visible (6259****7219) is how banks refer to
     # the reader's own card, like 尾号7219: not an account to pay into.
     accounts = [
