@@ -688,6 +688,30 @@ def test_plain_notices(text, expected):
         assert any(r.code == "plain_notice" for r in verdict.legitimacy.reasons)
 
 
+def test_a_signed_notice_naming_a_lawful_next_step_is_routine():
+    from dunguard import analyze
+
+    v = analyze(Message("【某某消费金融】您的借款已逾期5天，请及时还款，否则可能面临诉讼。")).verdict
+    assert "legal_threat" in v.kinds
+    assert v.legitimacy.value == "likely_genuine"
+    assert "legal_step_possible" in codes(v.legitimacy.reasons)
+    # Unsigned, or claiming what only a court does, it is not routine.
+    v = analyze(Message("您的借款已逾期5天，请及时还款，否则可能面临诉讼。")).verdict
+    assert v.legitimacy.value != "likely_genuine"
+    v = analyze(Message("【某某消费金融】您的借款已逾期5天，已立案，传票近日送达。")).verdict
+    assert v.legitimacy.value != "likely_genuine"
+
+
+def test_a_remark_about_a_card_fee_said_to_no_one_is_ordinary():
+    from dunguard import analyze
+
+    v = analyze(Message("办了张年费要3600的信用卡，还要刷20万积分才免年费")).verdict
+    assert v.legitimacy.value == "likely_genuine"
+    # A creditor's demand stays open even when it names no reader.
+    v = analyze(Message("张某欠钱不还，拖着不还还拉黑别人")).verdict
+    assert v.legitimacy.value != "likely_genuine"
+
+
 def test_fake_court_text_is_a_scam():
     from dunguard import analyze
 

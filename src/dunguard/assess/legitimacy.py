@@ -24,6 +24,11 @@ from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
 from dunguard.model import Element, Judgement, Reason
 
+_LEGAL_STEP_POSSIBLE = Reason("legal_step_possible", _t(
+    "起诉、仲裁等是贷款机构可能真的采取的法律步骤，但真正起诉时会由法院通过正式渠道送达，不会只发一条短信。",
+    "A lawsuit or arbitration is a step a lender may really take, but a real case is served by the court "
+    "through formal channels, not by a text alone.",
+))
 _OVERSTATED = _t("夸大的后果（影响子女上学、就业等）", "overstated consequences (a child's schooling, a job)")
 
 
@@ -111,16 +116,12 @@ def _legitimacy(
             "number), not a collector's claim. Check the case number on 12368 or the court's official site; "
             "courts never ask for money by text.",
         )),))
-    plain = _plain_notice(kinds, risk, threats, elements, lender, parse)
+    plain = _plain_notice(kinds, risk, threats, elements, lender, parse, legal_pressure)
     if plain is not None:
         return plain
     out = []
     if "legal_threat" in kinds and not legal_pressure:
-        out.append(Reason("legal_step_possible", _t(
-            "起诉、仲裁等是贷款机构可能真的采取的法律步骤，但真正起诉时会由法院通过正式渠道送达，不会只发一条短信。",
-            "A lawsuit or arbitration is a step a lender may really take, but a real case is served by the court "
-            "through formal channels, not by a text alone.",
-        ), tuple(kind_ev["legal_threat"].spans)))
+        out.append(Reason(_LEGAL_STEP_POSSIBLE.code, _LEGAL_STEP_POSSIBLE.text, tuple(kind_ev["legal_threat"].spans)))
     if risk:
         out.append(Reason("some_scam_signals", _t(
             f"有一些可疑迹象（诈骗风险 {risk}/100），但不足以判断为诈骗。",
@@ -164,7 +165,7 @@ OTHER_MAX_RISK = 10
 
 def _plain_notice(
     kinds: Sequence[str], risk: int, threats: Sequence[str], elements: Sequence[Element],
-    lender: Element | None, parse: Parse,
+    lender: Element | None, parse: Parse, legal_pressure: bool = False,
 ) -> Judgement | None:
     """A calm notice with no threat and no channel a scammer could use reads as likely genuine."""
     if threats:
@@ -176,6 +177,10 @@ def _plain_notice(
         # A code text that warns "请勿泄露" is the genuine article, whatever it says about expiry.
         suspicious = ("charge_claim", "demand") if "guard_notice" in parse.present else (
             "abnormal", "charge_claim", "demand")
+        # An account-problem or charge word said to no one (a rule about vehicles 逾期未检, a remark about a card's
+        # 年费) leaves nothing to doubt; a creditor's demand stays open whoever it is said to.
+        if "directed" not in parse.present:
+            suspicious = ("demand",)
         if risk > OTHER_MAX_RISK or any(parse.has(c) for c in suspicious):
             return None
         return Judgement("likely_genuine", (Reason("not_collection", _t(
@@ -184,7 +189,10 @@ def _plain_notice(
             "code request or transfer request); it looks like an ordinary notice.",
         )),))
     # A creditor's own words ("再不还钱", "欠我的") are not a lender's routine notice.
-    if risk >= PLAIN_MAX_RISK or not set(kinds) <= _ROUTINE_KINDS or parse.has("demand"):
+    # A signed notice may name the lawful step that may follow (诉讼风险, 追究法律责任): still routine,
+    # unless it claims what only a court could do (legal_pressure).
+    routine = _ROUTINE_KINDS | ({"legal_threat"} if not legal_pressure and _signed(elements) else set())
+    if risk >= PLAIN_MAX_RISK or not set(kinds) <= routine or parse.has("demand"):
         return None
     reasons = [Reason("plain_notice", _t(
         "语气平实：只是通知或提醒还款，没有威胁、夸大后果，也没有要你转账的私人账户或回拨的私人号码，"
@@ -193,6 +201,8 @@ def _plain_notice(
         "and no private account to pay into or private number to call; it is likely a lender's routine "
         "notice.",
     ))]
+    if "legal_threat" in kinds:
+        reasons.append(_LEGAL_STEP_POSSIBLE)
     if risk:
         reasons.append(Reason("weak_signs", _t(
             f"只有很弱的可疑迹象（诈骗风险 {risk}/100），不要点短信里的链接，到官方App里操作即可。",
@@ -210,3 +220,7 @@ def _plain_notice(
             f"It is signed {lender_name(lender)}; still check the amount and date in the official app.",
         ), (lender.span,)))
     return Judgement("likely_genuine", tuple(reasons))
+
+
+def _signed(elements: Sequence[Element]) -> bool:
+    return any(e.type == "lender" and e.role == "signature" for e in elements)
