@@ -935,6 +935,18 @@ def test_unsigned_account_problem_to_fix_is_a_scam_but_a_signed_one_is_not():
     assert v.legitimacy.value != "likely_scam"
 
 
+@pytest.mark.parametrize("text, link", [
+    ("您有一笔借款即将到期，请登录手机App或安心贷网站查看并及时还款。", False),
+    ("您本期应还1200元，还款账号可在App内点击我的→我的还款查看。", False),
+    ("您的借款已逾期，请登录下列网址还款。", True),
+    ("您的借款已逾期，请登录某某网站还款。", True),
+])
+def test_a_named_site_or_an_app_menu_is_not_a_payment_link(text, link):
+    from dunguard import analyze
+
+    assert ("pay_link" in codes(analyze(Message(text)).verdict.scam_signals)) is link
+
+
 def test_a_verb_before_an_app_name_is_not_a_link():
     from dunguard import analyze
 

@@ -184,7 +184,7 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 # somewhere when a verb points to it: "前往skjh.foisf.how", "请打开********".
 _LINK_MENTION = (r"链接|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|点击|点)\s*"
                  r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊]{4,})")
-_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App)|(?<!官方)网站", re.IGNORECASE)
+_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
@@ -274,6 +274,10 @@ def _scam_signals(
         if signal in ("pay_link", "abnormal_link"):
             if signal == "pay_link" and not _unchecked_link(elements, lender):
                 continue
+            if signal == "pay_link" and all(
+                _names_own_site(doc, h, elements) for m in matches for h in m.hits if h.cls == "link"
+            ):
+                continue  # "登录翼龙贷网站": the lender's own site, named for the reader to find, not a link
             # A link on the named lender's own verified site is not phishing, whatever the pretext.
             if signal == "abnormal_link" and _all_official(elements, lender):
                 continue
@@ -355,7 +359,8 @@ def _scam_signals(
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     urls = [e for e in elements if e.type == "url"]
     if not urls:
-        mentions = _matches(doc, _LINK_WORD_RE)
+        mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
+            m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements))]
         if mentions:
             own("link_mention", W_LINK_MENTION, _t(
                 f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
@@ -473,6 +478,23 @@ def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
         if u.attrs.get("shortener") or u.attrs.get("obfuscated") or u.attrs.get("lookalike") or _host_risk(str(u.attrs.get("host") or "")) == "risky":
             return "risky"
     return "plain"
+
+
+_SITE_WORDS = frozenset({"网站", "官网", "网址"})
+_NAMED_SITE_RE = re.compile(r"[\u4e00-\u9fff]{2,}$")
+_POINTER_RE = re.compile(r"[某×xXＸ*＊]|下列|以下|下方|如下|该|此|这个|指定|登录$|登陆$|访问$|进入$|打开$")
+
+
+def _names_own_site(doc: Doc, hit: Any, elements: Sequence[Element]) -> bool:
+    """A site word after 官方 or a name (请登录翼龙贷网站): the reader's own way to the lender's site, not a link
+    given. A masked or pointing word before it (某网站, XX网址, 下列网址) is a link the page hid."""
+    if doc.norm[hit.start:hit.end] not in _SITE_WORDS:
+        return False
+    before = doc.norm[max(0, hit.start - 8):hit.start]
+    return before.endswith("官方") or any(e.type == "lender" and e.end == hit.start for e in elements) or bool(
+        not any(e.type == "url" for e in elements) and _NAMED_SITE_RE.search(before)
+        and not _POINTER_RE.search(before)
+    )
 
 
 def _off_lender_site(elements: Sequence[Element], lender: Element) -> bool:
