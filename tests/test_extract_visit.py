@@ -122,6 +122,9 @@ def test_full_width_punctuation_splits_clauses() -> None:
         ("3小时内不处理就上门", [("上门", "home")]),
         ("已安排专员走访户籍地", [("走访", "hometown")]),
         ("近期即将安排外访", [("外访", "unspecified")]),
+        # A time limit is a plan too: "within two hours", "in three days".
+        ("我们2小时内上门", [("上门", "home")]),
+        ("三天之内上门走访", [("上门走访", "home")]),
     ],
 )
 def test_fragments_without_debt_words(text, expected):
@@ -134,6 +137,7 @@ def test_fragments_without_debt_words(text, expected):
         "质监所工作人员今天对多家旅行社进行了走访检查",
         "社区邀请人社局工作人员来到社区服务大厅",
         "明天上门安装空调，请保持电话畅通",
+        "师傅2小时内上门维修",
     ],
 )
 def test_news_and_services_are_not_fragment_threats(text):

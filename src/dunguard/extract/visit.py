@@ -246,7 +246,8 @@ _DEBT = re.compile(
 # the reader nor the debt, but a plan, a deadline or a condition still makes them a threat.
 _PLAN = re.compile(
     r"安排|工作人员|专员|外访|外勤|调查员|派员|不处理|不还|否则|再不|就(?:上门|登门|走访)|即将|将于|"
-    r"今天|今日|明天|明日|后天|户籍|村委"
+    r"今天|今日|明天|明日|后天|户籍|村委|马上|立即|随时|近期|近日|本周|下周|"
+    r"[0-9一二两三四五六七八九十半几]+\s*(?:个)?(?:小时|分钟|天|日)(?:内|后|之内|以内)"
 )
 
 # A visit offered as a service in an advert ("上门走访，为您提供更便捷的金融服务") is not a threat.
