@@ -901,6 +901,9 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "您的网贷账户存在异常，需在24小时内进行资金验证，请联系专员配合操作。",
     # A screen share asked by someone posing as the lender's support.
     "您好，我是借呗客服，您的借呗利率不符合国家规定需要调整，请下载会议软件共享屏幕。",
+    "您好，我是某某客服，您的花呗利率需要调整为学生利率，否则将影响征信，请配合操作。",
+    "你的贷款已经审核通过，因流水不足，需要先转入2000元验证还款能力，验证后立即放款。",
+    "您的逾期记录可以通过我们的渠道一次性消除，收费1500元，当天见效。",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze
@@ -952,6 +955,16 @@ def test_a_verb_before_an_app_name_is_not_a_link():
 
     v = analyze(Message("您的账户已冻结，请打开手机银行App或前往网点办理。")).verdict
     assert "link_pretext" not in codes(v.scam_signals)
+
+
+def test_unsigned_payment_link_off_the_named_lenders_sites_is_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("亲，您的借呗已逾期，请点击 jiebei.cc/pay 立即还款，否则将上报征信。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    # A record erased by time is a fact, not an offer.
+    v = analyze(Message("【某某银行】您的逾期记录将在结清欠款之日起5年后消除。")).verdict
+    assert v.legitimacy.value != "likely_scam"
 
 
 def test_a_lenders_own_instalment_fee_is_not_a_relief_fee_scam():

@@ -289,7 +289,9 @@ def _scam_signals(
                 or not _strong_pretext(doc, parse)
             ):
                 weight = weight // 2
-            if signal == "pay_link" and lender is not None:
+            # A named lender's payment link weighs little, unless an unsigned text puts it on a domain the
+            # lender's own site list rules out (借呗 with jiebei.cc/pay).
+            if signal == "pay_link" and lender is not None and (signed or not _off_lender_site(elements, lender)):
                 weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
         own(code, weight, *_grammar_reason(doc, signal, matches[0]))
     pretext = next((signals[p][0] for p in _PRETEXTS if p in signals), None)
