@@ -177,6 +177,12 @@ IN_MESSAGES = [
     ("上门时间：明天 下午3点", "明天 下午3点", "2025-02-27T15:00:00+08:00", "visit", "point"),
     # 早 + 上门, not 早上 + 门: the morning of the day named, and the visit verb kept.
     ("再不还款，后天一早上门", "后天一早", "2025-02-28T06:00:00+08:00", "visit", "point"),
+    # Month/day with a slash, as bills write it, read like 3月13日 when its context says it is a date.
+    ("贵户本期电费已逾期，请于3/13前处理缴费", "3/13前", "2025-03-14T00:00:00+08:00", "deadline", "before"),
+    ("截至3/5，您已逾期30天", "截至3/5", "2025-03-06T00:00:00+08:00", "deadline", "before"),  # as 截至3月5日
+    # A time followed by the debit or the due date is the pay-by time.
+    ("您本期应还316.50元，将于2025年03月23日扣款", "2025年03月23日", "2025-03-23T00:00:00+08:00", "deadline", "point"),
+    ("您本期账单待还500元，今日已到期", "今日", "2025-02-26T00:00:00+08:00", "deadline", "point"),
 ]
 
 
@@ -242,6 +248,9 @@ NOT_TIMES = [
     "逾期后3天内",
     "xx月xx日",
     "我一早就说了你不听",
+    "已完成1/2的任务",
+    "评分4.5/5",
+    "比分3/1",
 ]
 
 

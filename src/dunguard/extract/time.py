@@ -48,7 +48,8 @@ Conventions (each is tested in tests/test_extract_time.py):
   a year still resolve.
 * Not times: overdue durations (已逾期15天, 逾期超过90天后), a duration with no
   内/后 (15天), counts, amounts and bare numbers. "3.1" (month.day) is not read:
-  it is too often a decimal.
+  it is too often a decimal. "5/13" (month/day) is read only with the context a
+  bare 15号 needs (请于5/13前, 截至12/20); "1/2" alone is a fraction.
 
 * 下班 (end of the working day) is read as 18:00, like the end of 下午:
   下班前 = by 18:00 today, 明天下班前 = by 18:00 tomorrow. Alone (你下班了吗,
@@ -195,6 +196,8 @@ def _point_pattern(d: dict[str, Any], named: bool) -> str:
         rf"{g('wo', wmod)}(?:{week})(?![{wnum}末期年岁])",
         # 15号, 十日: checked for context in code
         rf"(?<![0-9月]){g('dom', day)}(?:日|号)(?![{dom_block}])",
+        # 5/13, 12/20: month/day, checked for context in code like 15号 (1/2 alone is a fraction)
+        rf"(?<![0-9/.:]){g('slm', '[0-9]{1,2}')}/{g('sld', '[0-9]{1,2}')}(?![0-9/.%])(?:日|号)?",
     ]
     date_re = "(?:" + "|".join(dates) + ")"
     # 早上 or 晚上 right before 门 is 早/晚 + 上门 ("后天一早上门"), not a day part.
@@ -397,6 +400,14 @@ def _date_part(m: re.Match[str], g: _Grammar, today: date | None) -> tuple[date,
             raise _Unresolved
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7 * d["week_modifiers"][m.group("wo")])
         return monday, monday + timedelta(days=7), "week", None
+    if m.group("slm"):
+        if today is None:
+            raise _Unresolved
+        mon, dnum = int(m.group("slm")), int(m.group("sld"))
+        if not 1 <= mon <= 12 or not 1 <= dnum <= _last_day(today.year, mon):
+            raise _Reject
+        day = _nearest_month_day(mon, dnum, today)
+        return day, day + timedelta(days=1), "day", None
     if m.group("dom"):
         if today is None:
             raise _Unresolved
@@ -745,7 +756,7 @@ def _interpret(m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None) -
     ):
         return None  # 下班 alone ("你下班了吗") is not a time; 下班前 and 明天下班 are
     real_dp = p1m.group("dp") is not None and p1m.group("dp") not in g.bound_dayparts
-    if m.group("p2") is None and p1m.group("dom") and not (
+    if m.group("p2") is None and (p1m.group("dom") or p1m.group("slm")) and not (
         real_dp or p1m.group("sdp") or p1m.group("hh") or p1m.group("ch")
     ):
         context_ok = pre is not None or (suf is not None and suf not in g.from_)
