@@ -166,6 +166,18 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "to settle it (“{words}”): real courts serve through official platforms and never settle a case by "
         "phone; this is how fake-court scams read.",
     ),
+    "frozen_loan": (
+        "frozen_loan", 60,
+        "说你的贷款资金因信息错误被冻结（“{words}”）：放款不会因为卡号填错被“冻结”，接下来就会要你交解冻费或保证金，这是贷款诈骗的固定套路。",
+        "Says your loan money is frozen because of wrong details (“{words}”): a payout is never frozen for a mistyped "
+        "card; next comes an unfreezing fee or deposit. This is the standard loan-fee scam.",
+    ),
+    "loan_by_chat": (
+        "loan_by_chat", 25,
+        "说你的贷款已获批，却要你加微信或QQ办理（“{words}”）：持牌机构在自己的App里放款，不会让你加私人账号。",
+        "Says your loan is approved but sends you to a WeChat or QQ account to proceed (“{words}”): licensed lenders pay "
+        "out in their own app, never through a private chat account.",
+    ),
     "pay_link": (
         "pay_link", 35,
         "让你通过短信里的链接还款或处理欠款（“{words}”）：正规机构让你在自己的App里还款；假冒催收常附支付链接。",
