@@ -904,6 +904,8 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "您好，我是某某客服，您的花呗利率需要调整为学生利率，否则将影响征信，请配合操作。",
     "你的贷款已经审核通过，因流水不足，需要先转入2000元验证还款能力，验证后立即放款。",
     "您的逾期记录可以通过我们的渠道一次性消除，收费1500元，当天见效。",
+    "您好，因您的银行卡号填写错误，贷款资金已被冻结，请联系客服处理。",
+    "恭喜您的贷款已审核通过，请添加微信abc123办理放款。",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze
@@ -964,6 +966,14 @@ def test_unsigned_payment_link_off_the_named_lenders_sites_is_a_scam():
     assert v.legitimacy.value == "likely_scam"
     # A record erased by time is a fact, not an offer.
     v = analyze(Message("【某某银行】您的逾期记录将在结清欠款之日起5年后消除。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_frozen_credit_line_is_not_a_frozen_loan_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("【某某银行】您的信用卡额度已冻结，详情请登录手机银行查看或致电95588。")).verdict
+    assert "frozen_loan" not in codes(v.scam_signals)
     assert v.legitimacy.value != "likely_scam"
 
 
