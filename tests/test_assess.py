@@ -969,6 +969,20 @@ def test_unsigned_payment_link_off_the_named_lenders_sites_is_a_scam():
     assert v.legitimacy.value != "likely_scam"
 
 
+@pytest.mark.parametrize("text", [
+    # A known bank's signed alert with an advert behind a short link.
+    "您尾号1234的信用卡3日10:21消费人民币437.00元。送你99积分，马上领 t.cn/8s5abcd 。[招商银行]",
+    # A temporary limit running out is routine, whatever link the advert after it carries.
+    "您的信用卡临时额度后天失效，回复YLEY可重新申请。巧用额度理财，猛戳 t.cn/8Fdabcd 查询[招商银行]",
+    # A caution that a fee may be charged is not a claim that it was.
+    "【某某公司】请于15日前存入1200元用于本月还款，并留意银行可能会扣除年费，如有疑问请联系4008189199。",
+])
+def test_signed_bank_notices_with_ads_or_cautions_are_not_scams(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam"
+
+
 def test_a_frozen_credit_line_is_not_a_frozen_loan_scam():
     from dunguard import analyze
 

@@ -301,6 +301,12 @@ def _scam_signals(
                 or not _strong_pretext(doc, parse)
             ):
                 weight = weight // 2
+            elif signed and lender is not None and not _strong_pretext(doc, parse) and _only_shortened(elements) and (
+                parse.has("tx_report") or parse.has("promo")
+            ):
+                # A known lender's signed alert or advert (消费人民币437元。送你积分，马上领 t.cn/…): banks use short
+                # links too; the short link is still weighed on its own below.
+                weight = weight // 2
             # A named lender's payment link weighs little, unless an unsigned text puts it on a domain the
             # lender's own site list rules out (借呗 with jiebei.cc/pay).
             if signal == "pay_link" and lender is not None and (signed or not _off_lender_site(elements, lender)):
@@ -527,6 +533,11 @@ _WEAK_PRETEXTS = frozenset({
     "升级", "认证", "重新认证", "实名认证", "身份核验", "积分", "积分兑换", "风险", "风控", "注销", "资料更新",
     "额度提升", "提额",
 })
+
+
+def _only_shortened(elements: Sequence[Element]) -> bool:
+    urls = [e for e in elements if e.type == "url"]
+    return bool(urls) and all(u.attrs.get("shortener") and not u.attrs.get("obfuscated") for u in urls)
 
 
 def _strong_pretext(doc: Doc, parse: Parse) -> bool:
