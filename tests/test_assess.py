@@ -906,6 +906,9 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "您的逾期记录可以通过我们的渠道一次性消除，收费1500元，当天见效。",
     "您好，因您的银行卡号填写错误，贷款资金已被冻结，请联系客服处理。",
     "恭喜您的贷款已审核通过，请添加微信abc123办理放款。",
+    # A charge claimed with a masked number to call: no official line is given, so nothing softens it.
+    "已扣除你工商银行信用卡年费800元。如需核查详情，请拨打5048****",
+    "【医保卡通知】您的医保卡即将到期，请于本月底前点击网址补充签署，未补充将清除账户！",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze

@@ -179,6 +179,12 @@ def test_megabyte_input_is_handled(unit):
     ("cmbchina.com", None),
     ("facebook.com", None),
     ("t.cn", None),
+    # A service number dressed up in a longer name; the bare number is how banks and carriers register it.
+    ("goxxx-10086.com", "10086"),
+    ("icbc95588-cn.top", "95588"),
+    ("dx.10086.cn", None),
+    ("95588.com", None),
+    ("shop123456.com", None),
 ])
 def test_lookalike_bank_domains(host, lender):
     from dunguard.extract.url import lookalike

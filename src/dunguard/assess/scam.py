@@ -278,8 +278,8 @@ def _scam_signals(
         ):
             # A bank and a card number with "pay into this card": the whole changed-account request.
             weight = W_PERSONAL_TRANSFER
-        if signal == "unexpected_charge" and lender is not None and all(
-            is_official(lender, p) for p in callback_phones(elements)
+        if signal == "unexpected_charge" and lender is not None and (calls := callback_phones(elements)) and all(
+            is_official(lender, p) for p in calls
         ):
             # A named lender's own fee notice that points only to its verified hotline.
             weight = W_CHARGE_KNOWN_LENDER
@@ -401,9 +401,9 @@ def _scam_signals(
         elif url.attrs.get("lookalike"):
             name = str(url.attrs["lookalike"])
             own("link_lookalike", W_LINK_LOOKALIKE, _t(
-                f"链接 {host} 看起来像{name}的网址，但不是它的官方网站：仿冒银行域名是钓鱼短信的常见做法，不要点开。",
-                f"The link {host} looks like {name}'s address but is not its official site: imitation bank "
-                "domains are a common phishing trick; do not open it.",
+                f"链接 {host} 看起来像{name}的网址，但不是它的官方网站：仿冒银行、运营商的域名是钓鱼短信的常见做法，不要点开。",
+                f"The link {host} looks like {name}'s address but is not its official site: imitation bank and "
+                "carrier domains are a common phishing trick; do not open it.",
             ), [url.span])
         elif lender is not None and sites and host and (number := hotline_domain(host, lender)):
             own("link_hotline_domain", W_LINK_UNVERIFIED, _t(

@@ -101,6 +101,10 @@ def _strip_trailing(norm: str, start: int, end: int) -> int:
 _SLD = frozenset({"com", "net", "org", "gov", "edu", "co", "ac"})
 
 
+# Carrier, government and bank service numbers that phishing domains borrow.
+_SERVICE_NUMBER_RE = re.compile(r"(?<![0-9])(?:95[0-9]{3}|1008[0-9]|1001[0-9]|10000|1212[0-9]|12306|12315|12345|12368|12378|12363)(?![0-9])")
+
+
 def _brand_label(host: str) -> str:
     parts = host.lower().split(".")
     if len(parts) >= 3 and parts[-2] in _SLD:
@@ -130,6 +134,11 @@ def lookalike(host: str) -> str | None:
     if any(host == d or host.endswith("." + d) for d in official):
         return None
     label = _brand_label(host)
+    # A service number worn inside a longer name (goxxx-10086.com, icbc95588-cn.com): banks and carriers
+    # register the bare number (10086.cn, 95588.com), phishing sites dress it up.
+    number = _SERVICE_NUMBER_RE.search(label)
+    if number and label != number.group(0):
+        return number.group(0)
     for brand, name in brands.items():
         # Short labels (boc, ccb) are only trusted at the start of a host's label, where phishing
         # domains put them; inside a longer word they occur by chance.
