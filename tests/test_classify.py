@@ -51,7 +51,7 @@ def test_a_kind_from_the_model_says_so_and_shows_its_words():
     # Whatever the model adds carries its own reason code and the words that drove it; over the
     # labelled corpus it does add something, so this is not an empty promise.
     seen = 0
-    for e in dev_entries()[:150]:
+    for e in dev_entries():
         v = analyze(Message(message_text(e))).verdict
         for r in v.kind_reasons:
             if r.code.endswith(".model"):
