@@ -909,6 +909,8 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     # A charge claimed with a masked number to call: no official line is given, so nothing softens it.
     "已扣除你工商银行信用卡年费800元。如需核查详情，请拨打5048****",
     "【医保卡通知】您的医保卡即将到期，请于本月底前点击网址补充签署，未补充将清除账户！",
+    "恭喜您的手机号码被某电视台节目抽中为场外幸运观众，请凭领奖码登记。",
+    "您预订的航班因天气原因取消，改签需另付50元手续费，请致电客服办理。",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze
@@ -984,6 +986,13 @@ def test_signed_bank_notices_with_ads_or_cautions_are_not_scams(text):
     from dunguard import analyze
 
     assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam"
+
+
+def test_a_cancelled_flight_rebooked_in_the_airlines_app_is_not_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("【某某航空】您的航班已取消，可在航空公司App内免费改签或退票。")).verdict
+    assert v.legitimacy.value != "likely_scam"
 
 
 def test_a_frozen_credit_line_is_not_a_frozen_loan_scam():

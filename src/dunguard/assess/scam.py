@@ -166,6 +166,20 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "to settle it (“{words}”): real courts serve through official platforms and never settle a case by "
         "phone; this is how fake-court scams read.",
     ),
+    "tv_prize": (
+        "tv_prize", 60,
+        "以电视节目“栏目组”“幸运观众”的名义说你中奖（“{words}”）：电视台不会用短信通知中奖，接下来会要你交手续费或保证金，这是公安反复提醒的诈骗剧本。",
+        "A TV programme's prize announced by text (“{words}”): broadcasters never notify winners this way; next comes a "
+        "fee or deposit. Police warn about this script again and again.",
+    ),
+    "flight_change": (
+        "flight_change", 60,
+        "说你的航班取消或延误，要你付费改签、退票或理赔，或打电话、点链接办理（“{words}”）：航班取消可在航空公司官方App或柜台免费改签，"
+        "这是“航班取消”诈骗。",
+        "Says your flight is cancelled or delayed and offers a rebooking, refund or compensation for a fee, by a number or "
+        "a link (“{words}”): a cancelled flight is rebooked free in the airline's own app or desk; this is the "
+        "flight-cancellation scam.",
+    ),
     "frozen_loan": (
         "frozen_loan", 60,
         "说你的贷款资金因信息错误被冻结（“{words}”）：放款不会因为卡号填错被“冻结”，接下来就会要你交解冻费或保证金，这是贷款诈骗的固定套路。",
