@@ -911,6 +911,9 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "【医保卡通知】您的医保卡即将到期，请于本月底前点击网址补充签署，未补充将清除账户！",
     "恭喜您的手机号码被某电视台节目抽中为场外幸运观众，请凭领奖码登记。",
     "您预订的航班因天气原因取消，改签需另付50元手续费，请致电客服办理。",
+    "您的贷款已逾期，因系统升级，原还款通道关闭，请将欠款转至以下对公账户，户名某某科技有限公司。",
+    "您好，我是网贷清理专员，国家正在清理网贷，您的网贷可申请免息只还本金，请添加企业微信办理。",
+    "您的借款已转入执行阶段，请于今天下午4点前将欠款汇至法院代收账户。",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze

@@ -166,6 +166,13 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "to settle it (“{words}”): real courts serve through official platforms and never settle a case by "
         "phone; this is how fake-court scams read.",
     ),
+    "channel_change": (
+        "channel_change", 45,
+        "说原来的还款渠道关闭或换了，让你把钱转到新的账户（“{words}”）：贷款机构不会用短信通知换账户收款，这是冒充催收最常见的收款借口；只在借款App里还款。",
+        "Says the usual way to repay is closed or changed and asks you to send money to a new account (“{words}”): "
+        "lenders do not announce new collection accounts by text; this is the commonest pretext of fake collectors. "
+        "Repay only in the loan app.",
+    ),
     "tv_prize": (
         "tv_prize", 60,
         "以电视节目“栏目组”“幸运观众”的名义说你中奖（“{words}”）：电视台不会用短信通知中奖，接下来会要你交手续费或保证金，这是公安反复提醒的诈骗剧本。",
