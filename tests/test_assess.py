@@ -914,6 +914,9 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "您的贷款已逾期，因系统升级，原还款通道关闭，请将欠款转至以下对公账户，户名某某科技有限公司。",
     "您好，我是网贷清理专员，国家正在清理网贷，您的网贷可申请免息只还本金，请添加企业微信办理。",
     "您的借款已转入执行阶段，请于今天下午4点前将欠款汇至法院代收账户。",
+    "我是你领导，明天来我办公室一趟，先帮我转5000元给一个客户，回头还你。",
+    "恭喜您获得周年庆抽奖一等奖，奖品手机一台，请先支付运费99元。",
+    "您好，您的快递在运输途中丢失，我们将为您办理三倍理赔，请添加客服微信登记。",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     from dunguard import analyze

@@ -166,6 +166,12 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "to settle it (“{words}”): real courts serve through official platforms and never settle a case by "
         "phone; this is how fake-court scams read.",
     ),
+    "known_person_transfer": (
+        "known_person_transfer", 60,
+        "自称是你的领导、老师或亲友，要你转账（“{words}”）：冒充熟人借钱、让你替他转账是最常见的诈骗之一；请用你原来存的号码打电话向本人核实。",
+        "Claims to be your boss, teacher or relative and asks for a transfer (“{words}”): posing as someone you know is "
+        "one of the commonest scams; call the person on the number you already had.",
+    ),
     "channel_change": (
         "channel_change", 45,
         "说原来的还款渠道关闭或换了，让你把钱转到新的账户（“{words}”）：贷款机构不会用短信通知换账户收款，这是冒充催收最常见的收款借口；只在借款App里还款。",
@@ -289,6 +295,9 @@ def _scam_signals(
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
             # request is a strong sign, not proof; inside a collection text it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
+        if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact")):
+            # A prize paid for first (先支付运费), or a refund handled over a private WeChat: the whole scam.
+            weight = W_PERSONAL_TRANSFER
         if signal == "criminal_accusation" and not (parse.has("respond") or _CONDITION_RE.search(doc.norm)):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
             weight = W_ACCUSATION_ONLY
