@@ -987,6 +987,13 @@ def test_unsigned_payment_link_off_the_named_lenders_sites_is_a_scam():
     "您的信用卡临时额度后天失效，回复YLEY可重新申请。巧用额度理财，猛戳 t.cn/8Fdabcd 查询[招商银行]",
     # A caution that a fee may be charged is not a claim that it was.
     "【某某公司】请于15日前存入1200元用于本月还款，并留意银行可能会扣除年费，如有疑问请联系4008189199。",
+    # A notice that warns against paying a personal account is not asking for one.
+    "【某某消费金融】您的借款已逾期5天，请登录App还款，切勿向任何个人账户转账。",
+    # A refund already made, with nothing to do.
+    "【某某商城】您的订单退款58.00元已原路退回至支付账户，无需联系客服操作。",
+    # A masked bank or toll line (95xxx, 96xxx) is still the institution's own line.
+    "您尾号4420的借记卡因密码连续输错已临时冻结交易，次日自动解冻，如有疑问请拨打我行客服95xxx。【某某银行】",
+    "【某某高速ETC】您的车辆于06-10通行扣费45.00元，如有疑问请拨打客服96xxx。",
 ])
 def test_signed_bank_notices_with_ads_or_cautions_are_not_scams(text):
     from dunguard import analyze

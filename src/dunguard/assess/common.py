@@ -212,7 +212,9 @@ def signer_number_domain(host: str, elements: Sequence[Element]) -> str | None:
 def is_service_line(phone: Element) -> bool:
     """An institution's service number (95xxx, 96xxx, 400, 800, 1010, a listed short number), not a person's."""
     kind = str(phone.attrs.get("kind") or "")
-    return kind.startswith("service_") or kind == "hotline_short"
+    # A page or template that masks a service number keeps its prefix (95xxx, 400-9xx-xxxx): still a service line.
+    hint = str(phone.attrs.get("kind_hint") or "")
+    return kind.startswith("service_") or kind == "hotline_short" or (kind == "masked" and hint.startswith("service_"))
 
 
 def named_lenders(elements: Sequence[Element]) -> list[Element]:

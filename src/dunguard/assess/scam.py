@@ -238,6 +238,7 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 
 W_ACCUSATION_ONLY = 25
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
+_WARNED_RE = re.compile(r"切勿|请勿|不要|勿|谨防|不会|严禁|任何|不得")
 _CONDITION_RE = re.compile(r"如不|若不|否则|不然|如果不|若未|如未")
 # Signals that add a fact the overlapping rule does not weigh (the frame requires no debt in the message).
 _NEW_FACT = frozenset({"criminal_accusation"})
@@ -308,9 +309,11 @@ def _scam_signals(
         ):
             # A bank and a card number with "pay into this card": the whole changed-account request.
             weight = W_PERSONAL_TRANSFER
-        if signal == "unexpected_charge" and lender is not None and (calls := callback_phones(elements)) and all(
-            is_official(lender, p) for p in calls
-        ):
+        if signal == "unexpected_charge" and (calls := [
+            p for p in elements if p.type == "phone" and p.attrs.get("kind") != "sms_gateway_106"
+        ]) and all(_bank_line(p) or (lender is not None and is_official(lender, p)) for p in calls):
+            # Only a 95/96 or short line softens it: a 400 number is cheap to rent and the fake annual-fee
+            # script gives one.
             # A named lender's own fee notice that points only to its verified hotline.
             weight = W_CHARGE_KNOWN_LENDER
         if signal in ("pay_link", "abnormal_link"):
@@ -378,7 +381,8 @@ def _scam_signals(
         if e.type == "account" and not _TAIL_REF_RE.match(e.text)
         and not (e.attrs.get("masked") and e.attrs.get("tail"))
     ]
-    personal = _matches(doc, _PERSONAL_ACCOUNT_RE) + [
+    # "切勿向任何个人账户转账" warns against the very thing.
+    personal = [m for m in _matches(doc, _PERSONAL_ACCOUNT_RE) if not _WARNED_RE.search(doc.norm, max(0, m.start - 8), m.start)] + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
     if personal:
@@ -563,6 +567,12 @@ _WEAK_PRETEXTS = frozenset({
     "升级", "认证", "重新认证", "实名认证", "身份核验", "积分", "积分兑换", "风险", "风控", "注销", "资料更新",
     "额度提升", "提额",
 })
+
+
+def _bank_line(phone: Element) -> bool:
+    kind = str(phone.attrs.get("kind") or "")
+    hint = str(phone.attrs.get("kind_hint") or "") if kind == "masked" else ""
+    return kind in ("service_95", "service_96", "hotline_short") or hint in ("service_95", "service_96")
 
 
 def _only_shortened(elements: Sequence[Element]) -> bool:
