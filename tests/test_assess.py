@@ -994,6 +994,14 @@ def test_unsigned_payment_link_off_the_named_lenders_sites_is_a_scam():
     # A masked bank or toll line (95xxx, 96xxx) is still the institution's own line.
     "您尾号4420的借记卡因密码连续输错已临时冻结交易，次日自动解冻，如有疑问请拨打我行客服95xxx。【某某银行】",
     "【某某高速ETC】您的车辆于06-10通行扣费45.00元，如有疑问请拨打客服96xxx。",
+    # Warnings against the very scripts, refunds already made, fee notices that point to the app.
+    "【某某银行】近期有不法分子冒充银行客服以账户异常、征信修复为由要求转账，本行不会索要您的密码和验证码。",
+    "【某某消费金融】我司从未授权任何机构办理注销账户业务，所有还款只可通过官方App进行。",
+    "【某某商城】您的订单因商品缺货无法发货，已为您自动取消并全额退款，如有疑问请在App内联系在线客服。",
+    "【某某柜】取件码52813，您的包裹已存入3号柜，超时将收取保管费，详询某某App。",
+    "【某某消费金融】您的展期申请已审核通过，还款日延至07月10日，展期服务费按合同约定收取。",
+    "【某某银行】您的信用卡积分12580分将于12月31日过期，可登录本行App积分商城或官网www.bank-xx.com.cn兑换。",
+    "【某某宽带】您报修的宽带故障已受理，维修人员将于今天下午上门处理，联系电话10000。",
 ])
 def test_signed_bank_notices_with_ads_or_cautions_are_not_scams(text):
     from dunguard import analyze

@@ -138,6 +138,8 @@ def test_fragments_without_debt_words(text, expected):
         "社区邀请人社局工作人员来到社区服务大厅",
         "明天上门安装空调，请保持电话畅通",
         "师傅2小时内上门维修",
+        "我司工作人员将于本周三上门进行燃气安全检查，请家中留人。",
+        "您报修的故障已受理，维修人员将于今天下午上门处理。",
     ],
 )
 def test_news_and_services_are_not_fragment_threats(text):

@@ -238,6 +238,8 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 
 W_ACCUSATION_ONLY = 25
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
+_WARNING_VOICE_RE = re.compile(r"不法分子|冒充(?:银行|客服|我司|公检法|平台|工作人员)|诈骗高发|都是诈骗|均为诈骗|皆为诈骗|从未授权")
+_APP_CHANNEL_RE = re.compile(r"App|APP|app|公众号|小程序")
 _WARNED_RE = re.compile(r"切勿|请勿|不要|勿|谨防|不会|严禁|任何|不得")
 _CONDITION_RE = re.compile(r"如不|若不|否则|不然|如果不|若未|如未")
 # Signals that add a fact the overlapping rule does not weigh (the frame requires no debt in the message).
@@ -255,9 +257,11 @@ def _scam_signals(
     reasons: list[Reason] = []
     seen_rules: set[str] = set()
     ruled_spans: list[Span] = []
+    # An anti-fraud warning names the scripts it warns about (不法分子冒充客服以征信修复为由…): not a use of them.
+    warning = bool(_WARNING_VOICE_RE.search(doc.norm))
     for f in findings:
         weight = rule_weight(rule_of(pack, f.rule_id))
-        if weight <= 0 or f.rule_id in seen_rules:
+        if weight <= 0 or f.rule_id in seen_rules or warning:
             continue
         seen_rules.add(f.rule_id)
         ruled_spans.extend(f.spans)
@@ -286,10 +290,16 @@ def _scam_signals(
     debt = speaks_of_debt(parse)
     links = link_risk(doc, elements)
     signed = any(e.type == "lender" and e.role == "signature" for e in elements)
+    # A text that warns about the very scripts (本行不会要求您提供验证码, 我司从未授权…注销账户) is not one.
+    guarded = parse.has("guard_notice")
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
-        if not matches or signal == "pay_outside_app":
+        if not matches or signal == "pay_outside_app" or guarded:
             continue
+        if signal == "unexpected_charge" and _APP_CHANNEL_RE.search(doc.norm) and not any(
+            e.type == "url" or (e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106") for e in elements
+        ):
+            continue  # "超时将收取保管费，详询丰巢App": a fee notice that sends you to the app, no number or link
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
         if signal == "secret_request" and not debt:
@@ -581,7 +591,14 @@ def _only_shortened(elements: Sequence[Element]) -> bool:
 
 
 def _strong_pretext(doc: Doc, parse: Parse) -> bool:
-    return any(doc.norm[h.start:h.end] not in _WEAK_PRETEXTS for h in parse.of("abnormal"))
+    # Points lapsing (积分…将于…过期) is an ordinary notice, however the lapse is worded.
+    # ("清零" stays strong: "积分即将清零，点击兑换现金" is the points-phishing script itself.)
+    return any(
+        doc.norm[h.start:h.end] not in _WEAK_PRETEXTS and not (
+            doc.norm[h.start:h.end] in ("过期", "已过期", "失效") and "积分" in doc.norm[max(0, h.start - 24):h.start]
+        )
+        for h in parse.of("abnormal")
+    )
 
 
 def _signer_domains(elements: Sequence[Element]) -> bool:

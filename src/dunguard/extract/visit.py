@@ -220,9 +220,12 @@ _NEG_RESET = re.compile(r"将|就|则|便|会|否则|要|立即|马上|必|须")
 _NEG_WINDOW = 8
 
 _SERVICE_AFTER_DOOR = re.compile(
-    r"服务|取件|取货|揽收|收件|安装|维修|回收|送货|办理|推销|体检|理赔|测量|保养|护理|送餐|洗车|预约"
+    r"(?:进行|为您|给您|帮您|免费)?[^，。,]{0,4}?(?:服务|取件|取货|揽收|收件|安装|维修|回收|送货|办理|推销|体检|理赔|测量|保养|护理|送餐|洗车|预约|"
+    r"检查|安检|抄表|检修|检测|巡检|查表|勘察|装机|调试)"
 )
 _SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递)$")
+# A repairman, installer or inspector coming to the door is a service, whatever follows 上门 (上门处理).
+_SERVICE_AGENT = re.compile(r"维修人员|维修师傅|装维|安装人员|安装师傅|检查人员|检修人员|抄表员|快递员|配送员|工程师|师傅|报修")
 _SERVICE_AFTER_WALK = re.compile(r"慰问|调研")
 _READERS_CHILD = re.compile(r"[你您其](?:的|家)?(?:孩子|子女|小孩|儿子|女儿)")
 # A courier, driver or repairman on the way is a service, whoever's address it is (快递员正在前往您的地址).
@@ -342,7 +345,10 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
     start, end = m.span()
     kind = m.lastgroup  # the outer group of the branch: it closes last
     if kind == "door":
-        return bool(_SERVICE_AFTER_DOOR.match(norm, end) or _SERVICE_BEFORE_DOOR.search(norm, max(0, start - 4), start))
+        return bool(
+            _SERVICE_AFTER_DOOR.match(norm, end) or _SERVICE_BEFORE_DOOR.search(norm, max(0, start - 4), start)
+            or _SERVICE_AGENT.search(norm, clause[0], start)
+        )
     if kind in ("walk", "field", "dispatch"):
         return _SERVICE_AFTER_WALK.match(norm, end) is not None
     if kind == "outv":
