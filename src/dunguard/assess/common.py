@@ -209,12 +209,23 @@ def signer_number_domain(host: str, elements: Sequence[Element]) -> str | None:
     return None
 
 
+def service_kind(phone: Element) -> str | None:
+    """The phone kind when it is an institution's service number (service_95, service_400, hotline_short...),
+    else None. A page or template that masks a service number keeps its prefix (95xxx, 400-9xx-xxxx): still one."""
+    kind = str(phone.attrs.get("kind") or "")
+    if kind == "masked":
+        kind = str(phone.attrs.get("kind_hint") or "")
+    return kind if kind.startswith("service_") or kind == "hotline_short" else None
+
+
 def is_service_line(phone: Element) -> bool:
     """An institution's service number (95xxx, 96xxx, 400, 800, 1010, a listed short number), not a person's."""
-    kind = str(phone.attrs.get("kind") or "")
-    # A page or template that masks a service number keeps its prefix (95xxx, 400-9xx-xxxx): still a service line.
-    hint = str(phone.attrs.get("kind_hint") or "")
-    return kind.startswith("service_") or kind == "hotline_short" or (kind == "masked" and hint.startswith("service_"))
+    return service_kind(phone) is not None
+
+
+def is_signed(elements: Sequence[Element]) -> bool:
+    """The message carries a 【signature】 (any sender's name the lender extractor read, known or not)."""
+    return any(e.type == "lender" and e.role == "signature" for e in elements)
 
 
 def named_lenders(elements: Sequence[Element]) -> list[Element]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dunguard.assess.common import (
     _TAIL_REF_RE,
@@ -14,6 +15,7 @@ from dunguard.assess.common import (
     callback_phones,
     hit_spans,
     is_official,
+    is_signed,
     known_lender,
     lender_name,
     site_matches,
@@ -121,7 +123,7 @@ def _legitimacy(
         return plain
     out = []
     if "legal_threat" in kinds and not legal_pressure:
-        out.append(Reason(_LEGAL_STEP_POSSIBLE.code, _LEGAL_STEP_POSSIBLE.text, tuple(kind_ev["legal_threat"].spans)))
+        out.append(replace(_LEGAL_STEP_POSSIBLE, spans=tuple(kind_ev["legal_threat"].spans)))
     if risk:
         out.append(Reason("some_scam_signals", _t(
             f"有一些可疑迹象（诈骗风险 {risk}/100），但不足以判断为诈骗。",
@@ -191,7 +193,7 @@ def _plain_notice(
     # A creditor's own words ("再不还钱", "欠我的") are not a lender's routine notice.
     # A signed notice may name the lawful step that may follow (诉讼风险, 追究法律责任): still routine,
     # unless it claims what only a court could do (legal_pressure).
-    routine = _ROUTINE_KINDS | ({"legal_threat"} if not legal_pressure and _signed(elements) else set())
+    routine = _ROUTINE_KINDS | ({"legal_threat"} if not legal_pressure and is_signed(elements) else set())
     if risk >= PLAIN_MAX_RISK or not set(kinds) <= routine or parse.has("demand"):
         return None
     reasons = [Reason("plain_notice", _t(
@@ -221,6 +223,3 @@ def _plain_notice(
         ), (lender.span,)))
     return Judgement("likely_genuine", tuple(reasons))
 
-
-def _signed(elements: Sequence[Element]) -> bool:
-    return any(e.type == "lender" and e.role == "signature" for e in elements)

@@ -16,10 +16,12 @@ from dunguard.assess.common import (
     hotline_domain,
     is_official,
     is_service_line,
+    is_signed,
     known_lender,
     lender_name,
     rule_of,
     rule_weight,
+    service_kind,
     signer_number_domain,
     site_matches,
     speaks_of_debt,
@@ -59,7 +61,6 @@ _BLOCKED_STATE_RE = re.compile(
 )
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
-_SIGNATURE_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _PRETEXTS = ("abnormal_fix", "prize_lure")
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
@@ -239,6 +240,8 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 W_ACCUSATION_ONLY = 25
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
 _WARNING_VOICE_RE = re.compile(r"不法分子|冒充(?:银行|客服|我司|公检法|平台|工作人员)|诈骗高发|都是诈骗|均为诈骗|皆为诈骗|从未授权")
+_BRACKETED_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
+_BANK_LINES = frozenset({"service_95", "service_96", "hotline_short"})
 _APP_CHANNEL_RE = re.compile(r"App|APP|app|公众号|小程序")
 _WARNED_RE = re.compile(r"切勿|请勿|不要|勿|谨防|不会|严禁|任何|不得")
 _CONDITION_RE = re.compile(r"如不|若不|否则|不然|如果不|若未|如未")
@@ -289,15 +292,17 @@ def _scam_signals(
     lender = known_lender(elements)
     debt = speaks_of_debt(parse)
     links = link_risk(doc, elements)
-    signed = any(e.type == "lender" and e.role == "signature" for e in elements)
+    signed = is_signed(elements)
+    # Every number the text gives, masked ones included (a sender's gateway is not one).
+    numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
     # A text that warns about the very scripts (本行不会要求您提供验证码, 我司从未授权…注销账户) is not one.
     guarded = parse.has("guard_notice")
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app" or guarded:
             continue
-        if signal == "unexpected_charge" and _APP_CHANNEL_RE.search(doc.norm) and not any(
-            e.type == "url" or (e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106") for e in elements
+        if signal == "unexpected_charge" and _APP_CHANNEL_RE.search(doc.norm) and not numbers and not any(
+            e.type == "url" for e in elements
         ):
             continue  # "超时将收取保管费，详询丰巢App": a fee notice that sends you to the app, no number or link
         if signal == "abnormal_fix" and "lax_credit" in signals:
@@ -319,12 +324,12 @@ def _scam_signals(
         ):
             # A bank and a card number with "pay into this card": the whole changed-account request.
             weight = W_PERSONAL_TRANSFER
-        if signal == "unexpected_charge" and (calls := [
-            p for p in elements if p.type == "phone" and p.attrs.get("kind") != "sms_gateway_106"
-        ]) and all(_bank_line(p) or (lender is not None and is_official(lender, p)) for p in calls):
-            # Only a 95/96 or short line softens it: a 400 number is cheap to rent and the fake annual-fee
-            # script gives one.
-            # A named lender's own fee notice that points only to its verified hotline.
+        if signal == "unexpected_charge" and numbers and all(
+            service_kind(p) in _BANK_LINES or (lender is not None and is_official(lender, p)) for p in numbers
+        ):
+            # A fee notice that points only to a bank's or operator's own line (95xxx, 96xxx, a short number, or
+            # the named lender's verified one). A 400 number does not soften it: it is cheap to rent and the
+            # fake annual-fee script gives one.
             weight = W_CHARGE_KNOWN_LENDER
         if signal in ("pay_link", "abnormal_link"):
             if signal == "pay_link" and not _unchecked_link(elements, lender):
@@ -358,8 +363,6 @@ def _scam_signals(
     pretext = next((signals[p][0] for p in _PRETEXTS if p in signals), None)
     if pretext is not None and "prize_lure" in signals and parse.has("promo"):
         pretext = None  # a service advert's 理赔 or 退款 is its product, not a lure
-    # Every number the text gives, masked ones included (a sender's gateway is not one).
-    numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
     no_service_line = not any(is_service_line(p) or (lender is not None and is_official(lender, p)) for p in numbers)
     asks_a_call = bool(numbers) or "客服" in doc.norm or bool(_CALL_DIGITS_RE.search(doc.norm))
     if pretext is not None and parse.has("callback") and asks_a_call and no_service_line:
@@ -375,8 +378,11 @@ def _scam_signals(
         doc.span(h.start, h.end) for h in parse.hits
         if h.cls == "abnormal" and _BLOCKED_STATE_RE.fullmatch(doc.norm[h.start:h.end])
     ] if "abnormal_fix" in signals else []
-    if blocked and _YOUR_RE.search(doc.norm) and _ASKS_RE.search(doc.norm) and not any(e.type == "lender" for e in elements) and not (
-            _SIGNATURE_RE.search(doc.norm)):
+    # No lender named and no 【…】 anywhere: the lender extractor reads a signature only at either end of the
+    # text, and "…解冻。【XX银行】。" still says who is writing.
+    if blocked and _YOUR_RE.search(doc.norm) and _ASKS_RE.search(doc.norm) and not any(
+        e.type == "lender" for e in elements
+    ) and not _BRACKETED_RE.search(doc.norm):
         # A bank, carrier or agency that really finds a problem with your account says who it is; an unsigned
         # "your account is frozen/expired, update it" is how phishing texts open.
         own("anonymous_pretext", W_ANONYMOUS_PRETEXT, _t(
@@ -577,12 +583,6 @@ _WEAK_PRETEXTS = frozenset({
     "升级", "认证", "重新认证", "实名认证", "身份核验", "积分", "积分兑换", "风险", "风控", "注销", "资料更新",
     "额度提升", "提额",
 })
-
-
-def _bank_line(phone: Element) -> bool:
-    kind = str(phone.attrs.get("kind") or "")
-    hint = str(phone.attrs.get("kind_hint") or "") if kind == "masked" else ""
-    return kind in ("service_95", "service_96", "hotline_short") or hint in ("service_95", "service_96")
 
 
 def _only_shortened(elements: Sequence[Element]) -> bool:
