@@ -267,3 +267,29 @@ def test_huge_input_is_bounded(unit: str) -> None:
     found = run(text)
     assert len(found) <= MAX_CANDIDATES
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "stage"),
+    [
+        ("欠钱不还？我们的人在你家楼下", "home", "arrived"),
+        ("我们的人已经在你公司门口了，自己看着办", "workplace", "arrived"),
+        ("您的借款已逾期，明天我们在你老家门口等你", "hometown", "planned"),
+    ],
+)
+def test_someone_already_at_the_door_is_a_visit(text: str, target: str, stage: str) -> None:
+    claims = run(text)
+    assert [(e.attrs["target"], e.attrs["stage"]) for e in claims] == [(target, stage)]
+    assert claims[0].text.startswith("在")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我在你家楼下等你呢",  # a friend, no debt and nobody sent
+        "您的借款已逾期，请在您公司附近的网点办理还款",  # a branch, not a visitor
+        "快递放在你家门口了",
+    ],
+)
+def test_being_near_the_reader_is_not_always_a_visit(text: str) -> None:
+    assert run(text) == []

@@ -162,6 +162,7 @@ def grammar() -> _Grammar:
         *_CONTACT_VERBS,
         "村委会",
         "居委会",
+        "在",
     ]
     starts = "".join(sorted({re.escape(w[0]) for w in verbs}))
     verb = (
@@ -177,7 +178,8 @@ def grammar() -> _Grammar:
         rf"(?P<place>{_words_alt(places, v)}))"
         rf"|(?P<travel>{_alt(v['travel'])})"
         rf"|(?P<arrive>{_alt(v['arrive'])})"
-        r"|(?P<committee>村委会|居委会))"
+        r"|(?P<committee>村委会|居委会)"
+        rf"|(?P<present>{_PRESENT}))"
     )
     groups = []
     for target in _TARGET_ORDER:
@@ -202,6 +204,21 @@ def grammar() -> _Grammar:
         departures=tuple(sorted(v["departures"], key=len, reverse=True)),
     )
 
+
+# Someone already at the reader's door (在你家楼下, 在您公司门口): a visit stated as arrived. A place
+# needs a spot after it, or 附近 would make "在您公司附近的网点办理" a visit.
+_PRESENT_PLACE = {"家": "home", "家里": "home", "小区": "home", "住处": "home", "公司": "workplace",
+                  "单位": "workplace", "老家": "hometown", "村里": "village_committee", "学校": "school"}
+_PRESENT = (
+    r"在(?:你们|您们|你|您)的?(?:(?P<pplace>" + "|".join(sorted(_PRESENT_PLACE, key=len, reverse=True))
+    + r")的?(?:楼下|门口|家门口|大门口|小区门口|楼道|门外|外面|附近|里)?|楼下|门口|家门口|门外|楼道)"
+)
+# ...unless it is a branch or a shop there; and it is a visit only in a debt message or with
+# someone sent or a threat in its sentence (a friend's "我在你家楼下等你" is neither).
+_PRESENT_NOT = re.compile(r"的?(?:网点|门店|营业厅|支行|分行|ATM|自助|快递柜|驿站|超市|商店|药店|店)")
+_PRESENT_CUE = re.compile(
+    r"我们的人|我们的同事|我们兄弟|兄弟们|看着办|等着瞧|你等着|再不|否则|不还|赖账|堵你|蹲你|守着|躲|跑不了"
+)
 
 # Between a visit verb and a later place word, these start another action.
 _NEXT_ACTION = re.compile(r"并|和|再|还要|还会|通知|联系|告诉|告知|打电话|发短信")
@@ -297,6 +314,10 @@ def extract(doc: Doc) -> list[Element]:
         start, end = m.span()
         if _ADVERT.search(norm, *sentence):
             continue
+        if m.lastgroup == "present" and not (
+            about_debt or _has_agent(norm, sentence, g) or _PRESENT_CUE.search(norm, *sentence)
+        ):
+            continue
         target, target_word = _target(norm, m, clause, sentence, g)
         if (
             not about_debt
@@ -378,6 +399,13 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         )
     if kind in _WEAK:
         return not (_has_agent(norm, clause, g) or _has_readers_place(norm, clause, g))
+    if kind == "present":
+        # a bare 在你家 is where something is (在你家附近), a visit only with a spot or 里/等 after it
+        if m.group("pplace") and m.end() - m.start("pplace") == len(m.group("pplace")) and not re.match(
+            r"(?:等|蹲|守|堵)", norm[end:end + 1]
+        ):
+            return True
+        return _PRESENT_NOT.match(norm, end) is not None
     if kind == "committee":
         rest = norm[clause[0] : start] + norm[end : clause[1]]
         # 催收函已发往村委会: a letter sent to the committee tells a third party, nobody comes.
@@ -444,6 +472,8 @@ def _stage(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) ->
             last = s
     verb = m.group("gov") if m.lastgroup == "go" else m.group()
     departing = verb.startswith(g.departures)
+    if m.lastgroup == "present":
+        return "planned" if last is not None and last.lastgroup == "planned" else "arrived"
     if last is None:
         return "under_way" if verb.startswith(("出发", "动身")) else None
     if last.lastgroup == "perfect":
@@ -457,6 +487,9 @@ def _target(
     place = m.group("place") or m.group("cplace") or m.group("committee")
     if place:
         return g.place_target[place], place
+    if m.lastgroup == "present":
+        spot = m.group("pplace")
+        return (_PRESENT_PLACE[spot], spot) if spot else ("home", None)
     if m.group("homev"):
         return "home", None
     start, end = m.span()
