@@ -1163,3 +1163,54 @@ def test_a_visit_on_a_bare_day_is_not_called_a_night_visit():
     assert "night_visit" not in codes(r.verdict.visit_credibility.reasons)
     r = analyze(Message("你的欠款已逾期，明晚11点外访人员上门核实。", received_at=datetime(2026, 12, 3, 10, 0)))
     assert "night_visit" in codes(r.verdict.visit_credibility.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "【某某银行】您的信用卡欠款可申请债务重组，最长分60期，详询我行客服热线95599。",
+    "【某某信用卡中心】您的账户已逾期，我行可为您办理停息挂账，请致电95555咨询，不收取任何费用。",
+])
+def test_a_lenders_own_relief_offer_is_not_a_paid_relief_scam(text):
+    from dunguard import analyze
+
+    v = analyze(Message(text)).verdict
+    assert "settlement_offer" in v.kinds
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_the_same_relief_sold_for_a_fee_or_over_a_chat_stays_a_scam():
+    from dunguard import analyze
+
+    for text in ("我们可以帮您办理停息挂账、债务重组，先交服务费3000元，加微信详谈。",
+                 "【债务优化中心】逾期不用怕，停息挂账包办理，添加客服微信abc123。"):
+        assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    # a secrecy demand is no courtesy line: 请勿告诉他人 does not cancel a "safe account"
+    "我是某某分局民警，你涉嫌一宗洗钱案，需把存款转到安全账户配合核查，请勿告诉他人。",
+    # a charge to call about on a number that is no bank's line, whatever courtesy line follows
+    "【某某视频】您开通的超级会员将于明日自动扣费699元，如非本人操作请联系客服 0757-23**-**18 取消。",
+    # the code "sent by mistake"
+    "不好意思，我的验证码发错到你手机上了，麻烦发我一下",
+    # a tax refund or a frozen wallet with a link off gov.cn or off the brand's site
+    "【个税服务】您有退税1180元待领取，请于今日内访问 tax-tuifei.cn 办理。",
+    # the usual way to pay said to be down, money to a named person instead
+    "【某某借款】您的借款已逾期，因还款通道维护暂时无法还款，请转入以下账户：户名李**，卡号6217********3321。",
+    # a boss on a new number asking for a transfer
+    "小陈，我是刘总，这是我新号，先帮我转3万到这个账户，下午还你。",
+])
+def test_scam_scripts_found_by_a_blind_probe(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "【某某银行】您尾号8812的卡于12月3日消费500.00元，如非本人操作请致电95599。",
+    "【某某银行】您正在向收款人张*转账1000元，动态密码381920，请勿泄露。",
+    "【某某银行】您尾号1234的账户入账1.00元，对方户名:扫码收款专用。",
+])
+def test_bank_alerts_with_courtesy_lines_and_payee_names_stay_genuine(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text

@@ -177,7 +177,7 @@ def _plain_notice(
         # what it looks like; one that pleads an account problem, or speaks of a debt in words we did not
         # understand, is left open, even without a link.
         # A code text that warns "请勿泄露" is the genuine article, whatever it says about expiry.
-        suspicious = ("charge_claim", "demand") if "guard_notice" in parse.present else (
+        suspicious = ("charge_claim", "demand") if {"guard_notice", "guard_code"} & parse.present else (
             "abnormal", "charge_claim", "demand")
         # An account-problem or charge word said to no one (a rule about vehicles 逾期未检, a remark about a card's
         # 年费) leaves nothing to doubt; a creditor's demand stays open whoever it is said to.

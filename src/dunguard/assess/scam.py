@@ -66,7 +66,13 @@ _PRETEXTS = ("abnormal_fix", "prize_lure")
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|邮政|信用社")
+_MISSENT_RE = re.compile(r"发错|误发|不小心发|错发")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
+# A government body speaking: its sites all live under gov.cn.
+_GOV_VOICE_RE = re.compile(
+    r"个人所得税|个税|税务局|国家税务总局|社保局|人社局|人力资源和社会保障|医保局|医疗保障局|公积金管理中心|交管12123|车管所|"
+    r"人民法院|公安局|检察院|市场监督管理局|教育局"
+)
 
 
 # Scam signals the word-class grammar finds (dunguard/grammar/zh.yaml), as (reason code, weight, texts).
@@ -225,7 +231,19 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 _LINK_MENTION = (r"链接|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|点击|点)\s*"
                  r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊]{4,})")
 _LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
-_PERSONAL_ACCOUNT_RE = re.compile(r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)")
+_PERSONAL_ACCOUNT_RE = re.compile(
+    r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
+    # a payee who is a person (收款人张三, 户名：王**), whatever the account is called (对公账户：户名张**)
+    r"|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)"
+    # a collector's or "mediator's" own account
+    r"|(?:调解员|专员|经理|客服|工作人员|催收员|业务员)(?:的)?(?:个人)?(?:账户|账号|银行卡|卡号|支付宝|微信)"
+)
+# A payee who is a person, whatever the account is called (对公账户：户名张**); only in a request to pay,
+# never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
+_PAYEE_NAME_RE = re.compile(
+    r"(?<![商方])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}"
+    r"(?:[*＊Xx某]{1,3}|(?![\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称)))"
+)
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
     r"|指定账户|对公账户|以下账户|账户[:：]|卡号[:：]|还款?(到|至|进)(个人|私人|以下|该|此|我)"
@@ -254,6 +272,24 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
+_OUTLIVE_CODE_GUARD = frozenset({"safe_account", "authority_impersonation", "authority_self"})
+# Rules about relief sold by a third party (停息挂账代办, 债务重组服务): a lender offering the same relief
+# itself is a settlement offer, not the script.
+_RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
+# What turns a relief offer into a sale: a fee, a private chat, a link, a personal account.
+_SALE_SIGNS = ("fee_first", "chat_contact", "link", "pay_channel", "lax_credit", "credit_fix")
+
+
+def own_relief_offer(doc: Doc, elements: Sequence[Element], parse: Parse) -> bool:
+    """A lender's own offer of relief: signed or in its own voice (我行), the offer frame matched, and
+    nothing to pay, no chat account, link or personal number to go through."""
+    if "settlement_offer" not in parse.kinds() or any(parse.has(c) for c in _SALE_SIGNS):
+        return False
+    if not (is_signed(elements) or _BANK_VOICE_RE.search(doc.norm)):
+        return False
+    return not any(e.type == "phone" and e.attrs.get("kind") == "mobile" for e in elements)
+
+
 def _scam_signals(
     doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any, parse: Parse
 ) -> tuple[int, list[Reason]]:
@@ -262,9 +298,10 @@ def _scam_signals(
     ruled_spans: list[Span] = []
     # An anti-fraud warning names the scripts it warns about (不法分子冒充客服以征信修复为由…): not a use of them.
     warning = bool(_WARNING_VOICE_RE.search(doc.norm))
+    lender_offer = own_relief_offer(doc, elements, parse)
     for f in findings:
         weight = rule_weight(rule_of(pack, f.rule_id))
-        if weight <= 0 or f.rule_id in seen_rules or warning:
+        if weight <= 0 or f.rule_id in seen_rules or warning or (lender_offer and f.rule_id in _RELIEF_SALE_RULES):
             continue
         seen_rules.add(f.rule_id)
         ruled_spans.extend(f.spans)
@@ -297,10 +334,19 @@ def _scam_signals(
     numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
     # A text that warns about the very scripts (本行不会要求您提供验证码, 我司从未授权…注销账户) is not one.
     guarded = parse.has("guard_notice")
+    # 请勿泄露 / 如非本人操作 close genuine code and card texts, but scammers copy them and 请勿告诉他人 is their
+    # demand for secrecy: they do not cancel a safe account, a court or police voice, or a charge to call
+    # about on a number that is no bank's line.
+    code_guarded = parse.has("guard_code")
+    off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app" or guarded:
             continue
+        if code_guarded and signal not in _OUTLIVE_CODE_GUARD and not (signal == "unexpected_charge" and off_line):
+            continue
+        if signal == "credit_repair" and lender_offer and all(m.frame == "scam.debt_agent" for m in matches):
+            continue  # 【银行】我行可为您办理停息挂账: the lender's own relief, not an agent's advert
         if signal == "unexpected_charge" and _APP_CHANNEL_RE.search(doc.norm) and not numbers and not any(
             e.type == "url" for e in elements
         ):
@@ -311,6 +357,8 @@ def _scam_signals(
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
             # request is a strong sign, not proof; inside a collection text it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
+            if _MISSENT_RE.search(doc.norm):
+                weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
         if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact")):
             # A prize paid for first (先支付运费), or a refund handled over a private WeChat: the whole scam.
             weight = W_PERSONAL_TRANSFER
@@ -398,7 +446,11 @@ def _scam_signals(
         and not (e.attrs.get("masked") and e.attrs.get("tail"))
     ]
     # "切勿向任何个人账户转账" warns against the very thing.
-    personal = [m for m in _matches(doc, _PERSONAL_ACCOUNT_RE) if not _WARNED_RE.search(doc.norm, max(0, m.start - 8), m.start)] + [
+    payees = _matches(doc, _PAYEE_NAME_RE) if not (code_guarded or parse.has("tx_report")) else []
+    personal = [
+        m for m in _matches(doc, _PERSONAL_ACCOUNT_RE) + payees
+        if not _WARNED_RE.search(doc.norm, max(0, m.start - 8), m.start)
+    ] + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
     if personal:
@@ -436,8 +488,18 @@ def _scam_signals(
                 f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
                 f"The message sends you to a link (“{mentions[0].text}”) with no verifiable official address.",
             ), mentions[:1])
+    gov = _GOV_VOICE_RE.search(doc.norm)
     for url in urls:
         host = str(url.attrs.get("host") or "")
+        if gov and host and not url.attrs.get("masked") and not host.endswith(".gov.cn") and not url.attrs.get("shortener"):
+            own("link_not_gov", W_LINK_LOOKALIKE, _t(
+                f"短信以“{gov.group(0)}”的名义发来，链接 {host} 却不是政府网站：政府机关的网站都用 gov.cn 结尾的域名，"
+                "退税、社保、医保只在官方App或 gov.cn 网站办理。",
+                f"Sent in the name of “{gov.group(0)}”, yet the link {host} is not a government site: government bodies "
+                "use gov.cn domains, and tax refunds or social-insurance matters are handled only in their official app "
+                "or gov.cn site.",
+            ), [doc.span(gov.start(), gov.end()), url.span])
+            continue
         if url.attrs.get("shortener"):
             own("link_shortener", W_LINK_SHORTENER, _t(
                 f"短链接 {url.text}：看不出真正的网址，不要点开。",
