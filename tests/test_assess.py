@@ -1214,3 +1214,30 @@ def test_bank_alerts_with_courtesy_lines_and_payee_names_stay_genuine(text):
     from dunguard import analyze
 
     assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "欠款拖着不处理，明天我们的人上门找你。",
+    "你欠的钱再拖，就给你全家挨个打电话。",
+    "借的钱拖了三个月还不吭声，你这种人真不要脸。",
+])
+def test_a_collectors_threat_over_a_debt_is_an_overdue_notice_too(text):
+    from dunguard import analyze
+
+    assert "overdue_notice" in analyze(Message(text)).verdict.kinds, text
+
+
+def test_a_court_notice_or_a_debt_not_yet_due_is_not_made_overdue_by_its_threat():
+    from dunguard import analyze
+
+    court = analyze(Message("你已被某市某区人民法院纳入失信被执行人名单，请尽快履行生效法律文书确定的义务。")).verdict
+    assert "overdue_notice" not in court.kinds
+    relay = analyze(Message("他在我们平台有一笔借款即将到期，麻烦您通知他在到期日前还款。")).verdict
+    assert "overdue_notice" not in relay.kinds
+
+
+def test_a_system_announcing_texts_to_the_phone_book_is_a_third_party_threat():
+    from dunguard import analyze
+
+    v = analyze(Message("【催收系统】今晚22点将自动向你的通讯录联系人发送你的欠款信息。")).verdict
+    assert "third_party_threat" in v.kinds

@@ -19,6 +19,8 @@ from dunguard.model import Element, Finding, Reason, Span
 
 _REPAY_VERB_RE = re.compile(r"(尽快|及时|按时|务必)?(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
 _THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
+# Threats only collectors make (a suit is also how courts and lawyers speak).
+_COLLECTION_THREATS = _THREAT_KINDS - {"legal_threat"}
 
 
 
@@ -120,6 +122,16 @@ def _kinds(
             if spans:
                 add(label, spans)
                 ev[label].model = p
+    # A threat over a debt (a visit, a suit, telling the family, abuse) is a collection message, and
+    # a collector threatens over money already late: the debt words make it an overdue notice too.
+    # A court's own notice (失信被执行人) and a debt not yet due (即将到期，请代为转达) are neither.
+    if not paid and directed and _COLLECTION_THREATS & ev.keys() and not {"overdue_notice", "reminder"} & ev.keys():
+        owed = [
+            doc.span(h.start, h.end) for h in parse.hits
+            if h.cls in ("debt", "demand") and doc.norm[h.start:h.end] != "失信被执行人"
+        ]
+        if owed:
+            add("overdue_notice", owed[:2])
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)
