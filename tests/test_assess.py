@@ -1241,3 +1241,14 @@ def test_a_system_announcing_texts_to_the_phone_book_is_a_third_party_threat():
 
     v = analyze(Message("【催收系统】今晚22点将自动向你的通讯录联系人发送你的欠款信息。")).verdict
     assert "third_party_threat" in v.kinds
+
+
+@pytest.mark.parametrize("text", [
+    "钱今晚不到账，你那只手就别想要了。",
+    "欠的钱再不还，你家门口哪天被泼红油漆别怪我没提醒。",
+    "拖着不还是吧，你那店还想不想开了？",
+])
+def test_threats_to_body_and_property_in_other_words_are_harassment(text):
+    from dunguard import analyze
+
+    assert "harassment" in analyze(Message(text)).verdict.kinds, text
