@@ -119,8 +119,10 @@ def test_known_lender_attrs_carry_verified_channels_with_sources() -> None:
     assert sig.attrs["name"] == "招商银行"
     assert sig.attrs["kind"] == "bank"
     assert sig.attrs["label"] == "招商银行"
-    assert [p["number"] for p in sig.attrs["official_phones"]] == ["95555", "4008205555", "4008885555"]
-    assert all(p["source"].startswith("https://") and p["retrieved"] == "2026-11-29" for p in sig.attrs["official_phones"])
+    # Only the number read on cmbchina.com is official; the directory's 95555 is offered as unconfirmed.
+    assert [p["number"] for p in sig.attrs["official_phones"]] == ["4008205555"]
+    assert all("cmbchina.com" in p["source"] and p["retrieved"] == "2026-12-05" for p in sig.attrs["official_phones"])
+    assert [p["number"] for p in sig.attrs["listed_phones"]] == ["95555", "4008885555"]
     assert sig.attrs["official_sites"] == ["cmbchina.com"]
 
 
@@ -140,6 +142,7 @@ def test_unknown_signature_attrs() -> None:
         "kind": None,
         "known": False,
         "official_phones": [],
+        "listed_phones": [],
         "official_sites": [],
         "label": "安心调解",
     }

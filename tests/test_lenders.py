@@ -12,11 +12,11 @@ import yaml
 from dunguard.errors import BadData
 from dunguard.lenders import (
     KINDS,
+    OWN_SOURCE_KINDS,
     digits_of,
     get_lender,
     is_official_number,
     lender_for_number,
-    lenders_for_number,
     load_lender_file,
     load_lenders,
     official_numbers,
@@ -52,10 +52,12 @@ def test_load_is_cached() -> None:
 @pytest.mark.parametrize("lender", load_lenders(), ids=lambda lender: lender.id)
 def test_every_verified_channel_has_a_source_url_and_date(lender) -> None:
     for phone in lender.official_phones:
-        assert phone.retrieved == "2026-11-29"
+        assert phone.retrieved in ("2026-11-29", "2026-12-05")
         if phone.verified:
+            # official means read on the lender's own page (or a filing), never a directory
             assert phone.source.startswith(("https://", "http://")), phone
-            assert phone.source_kind != "none"
+            assert phone.source_kind in OWN_SOURCE_KINDS, phone
+            assert "metowolf" not in phone.source and "baike" not in phone.source
     for site in lender.official_sites:
         if site.verified:
             assert site.source.startswith(("https://", "http://")), site
@@ -73,27 +75,35 @@ def test_no_alias_is_shared_between_lenders() -> None:
     [
         ("icbc", "95588"),
         ("ccb", "95533"),
-        ("abc", "95599"),
-        ("boc", "95566"),
+        ("boc", "4006695566"),
         ("bocom", "95559"),
-        ("cmb", "95555"),
-        ("cgb", "95508"),
-        ("spdb", "95528"),
-        ("citic", "95558"),
-        ("cmbc", "95568"),
-        ("ceb", "95595"),
-        ("pingan_bank", "95511"),
+        ("cmb", "4008205555"),
         ("cib", "95561"),
         ("hxb", "95577"),
         ("psbc", "95580"),
-        ("webank", "95384"),
         ("ant", "95188"),
-        ("jd", "95118"),
     ],
 )
 def test_main_hotlines(lender_id: str, first_number: str) -> None:
     assert official_numbers(lender_id)[0] == first_number
     assert is_official_number(lender_id, first_number) is True
+
+
+@pytest.mark.parametrize(
+    ("lender_id", "number"),
+    [("abc", "95599"), ("cmb", "95555"), ("cgb", "95508"), ("spdb", "95528"), ("jd", "95118"), ("webank", "95384")],
+)
+def test_directory_numbers_are_listed_but_never_official(lender_id: str, number: str) -> None:
+    lender = get_lender(lender_id)
+    assert number in [p.number for p in lender.listed_phones]
+    assert number not in official_numbers(lender_id)
+    assert is_official_number(lender_id, number) is not True
+
+
+def test_an_outbound_only_line_is_never_offered() -> None:
+    cmbc = get_lender("cmbc")
+    assert "95768" in [p.number for p in cmbc.official_phones]
+    assert "95768" not in [p.number for p in cmbc.listed_phones]
 
 
 # --- lookups -------------------------------------------------------------------
@@ -117,7 +127,8 @@ def test_digits_of(written: str, digits: str) -> None:
 
 
 def test_is_official_number_true_false_and_unknown() -> None:
-    assert is_official_number("cmb", "95555") is True
+    assert is_official_number("cmb", "400-820-5555") is True
+    assert is_official_number("cmb", "+86 400 820 5555") is True  # written with a country code and spaces
     assert is_official_number("cmb", "0755-95555") is False  # area code + 95 number is not what CMB lists
     assert is_official_number("cmb", "13800138000") is False
     # 度小满's often-cited 95055 has no source on file: we cannot say yes or no.
@@ -137,9 +148,9 @@ def test_lender_for_number() -> None:
     assert lender_for_number("95588").id == "icbc"
     assert lender_for_number("4006695566").id == "boc"
     assert lender_for_number("12345") is None
-    # 95188 is shared by 支付宝 (ant) and 网商银行: it identifies no single lender.
-    assert lender_for_number("95188") is None
-    assert sorted(lender.id for lender in lenders_for_number("95188")) == ["ant", "mybank"]
+    # 95188 is read on Alipay's own pages; 网商银行 shares it only by the directory's word.
+    assert lender_for_number("95188").id == "ant"
+    assert "95188" in [p.number for p in get_lender("mybank").listed_phones]
 
 
 def test_unknown_id_is_a_key_error_naming_it() -> None:
@@ -172,7 +183,8 @@ def broken(mutate) -> dict[str, Any]:
         (lambda d: entry_of(d, "cmb")["official_phones"][0].pop("retrieved"), "cmb", "has no 'retrieved'"),
         (lambda d: entry_of(d, "cmb")["official_phones"][0].pop("verified"), "cmb", "has no 'verified'"),
         (lambda d: entry_of(d, "cmb")["official_phones"][0].update(verified="yes"), "cmb", "true or false"),
-        (lambda d: entry_of(d, "cmb")["official_phones"][0].update(source="a blog"), "cmb", "not a URL"),
+        (lambda d: entry_of(d, "cmb")["official_phones"][1].update(source="a blog"), "cmb", "not a URL"),
+        (lambda d: entry_of(d, "cmb")["official_phones"][0].update(verified=True), "cmb", "not the lender's own page"),
         (lambda d: entry_of(d, "cmb")["official_phones"][0].update(retrieved="29/11/2026"), "cmb", "YYYY-MM-DD"),
         (lambda d: entry_of(d, "cmb")["official_sites"][0].pop("source"), "cmb", "has no 'source'"),
         (lambda d: entry_of(d, "cmb")["official_sites"][0].update(domain="https://cmbchina.com/"), "cmb", "bare"),

@@ -75,7 +75,7 @@ def test_verify_names_official_number_with_source_and_date():
     action = steps[0].action
     assert "95555（来源：https://www.cmbchina.com；核对日期：2026-11-29）" in action["zh"]
     assert "95555 (source: https://www.cmbchina.com; checked: 2026-11-29)" in action["en"]
-    assert "与官方号码一致" in action["zh"]
+    assert "与招商银行官网公布的号码一致" in action["zh"]
 
 
 def test_verify_warns_when_message_number_is_not_official():
@@ -83,8 +83,8 @@ def test_verify_warns_when_message_number_is_not_official():
     steps = plan_for(text, lambda d: [cmb_lender(d), el(d, "phone", "contact", "13812345678", "13812345678",
                                                         kind="mobile")])
     action = steps[0].action
-    assert "短信里的号码 13812345678 不是招商银行已核实的官方号码" in action["zh"]
-    assert "is not a verified official number of 招商银行" in action["en"]
+    assert "短信里的号码 13812345678 不在招商银行官网公布的号码之中" in action["zh"]
+    assert "is not among the numbers 招商银行 publishes on its site" in action["en"]
     assert "95555" in action["zh"]
 
 
@@ -101,7 +101,7 @@ def test_unknown_lender_verify_uses_app_or_contract():
     assert "不要使用短信里给的号码或链接" in action["zh"]
     assert "never use the number or link in the message" in action["en"]
     # 95188 is in lenders.yaml as a shared line; the plan names its owners but still defers to the app.
-    assert "短信里的号码 95188 在我们的资料里是" in action["zh"]
+    assert "短信里的号码 95188 是" in action["zh"] and "在官网公布的客服号码" in action["zh"]
     assert "仍以你借款App里的号码为准" in action["zh"]
 
 
@@ -305,3 +305,16 @@ def test_reminder_kind_from_a_rule_plans_pay_on_time():
     steps = make_plan(doc, [], findings, verdict, None, pack)
     assert ids(steps) == ["verify_official", "pay_on_time", "disclaimer"]
     assert "【贷款机构名称】" in steps[1].action["zh"]
+
+
+def test_a_directory_number_is_shown_as_unconfirmed_never_as_official():
+    # 农业银行's 95599 comes only from a community directory: the plan may mention it, marked unconfirmed.
+    from dunguard import analyze
+    from dunguard.model import Message
+
+    report = analyze(Message("【中国农业银行】您的信用卡本期账单已逾期，请尽快还款，详询95599。"))
+    step = next(s for s in report.plan if s.id == "verify_official")
+    assert "公开名录" in step.action["zh"] and "95599" in step.action["zh"]
+    assert "官网公布的客服电话 95599" not in step.action["zh"]
+    assert "官方客服 95599" not in step.action["zh"]
+    assert "not confirmed on" in step.action["en"] or "could not confirm" in step.action["en"]

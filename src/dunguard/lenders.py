@@ -27,6 +27,8 @@ from dunguard.errors import BadData
 
 KINDS = ("bank", "consumer_finance", "small_loan", "platform", "other")
 SOURCE_KINDS = ("official", "regulator", "encyclopedia", "community_directory", "news", "user_report", "none")
+# Where a number may be read for it to count as official.
+OWN_SOURCE_KINDS = ("official", "regulator")
 
 _DATA_NAME = "lenders.yaml"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -47,6 +49,16 @@ class Phone:
     source_kind: str
     retrieved: str
     verified: bool
+
+    @property
+    def outbound_only(self) -> bool:
+        """A line the lender only calls out from (外呼): never one to offer a user to call."""
+        return any(w in self.note for w in ("外呼", "只呼出", "outbound"))
+
+    @property
+    def listed(self) -> bool:
+        """Named by a secondary source (a directory, an encyclopedia, the news) but not read on the lender's own page."""
+        return not self.verified and self.source_kind not in ("none", "user_report")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +87,11 @@ class Lender:
     @property
     def verified_phones(self) -> tuple[str, ...]:
         return tuple(p.number for p in self.official_phones if p.verified)
+
+    @property
+    def listed_phones(self) -> tuple[Phone, ...]:
+        """Secondary-source numbers: shown as unconfirmed, never as official."""
+        return tuple(p for p in self.official_phones if p.listed and not p.outbound_only)
 
     @property
     def verified_sites(self) -> tuple[str, ...]:
@@ -268,6 +285,10 @@ def _parse_phone(item: Any, label: str, fail) -> Phone:
     if not isinstance(number, str) or not _DIGITS_RE.match(number):
         raise fail(f"phone {number!r} must be a quoted string of digits", label)
     source, source_kind, retrieved, verified = _provenance(item, f"phone {number}", label, fail)
+    # A number is official only when read on the institution's own page or in a filing (lenders.yaml's rule).
+    if verified and source_kind not in OWN_SOURCE_KINDS:
+        raise fail(f"phone {number} is verified but its source_kind is {source_kind!r}, not the lender's own page "
+                   f"({' or '.join(OWN_SOURCE_KINDS)})", label)
     note = item.get("note") or ""
     return Phone(number, str(note), source, source_kind, retrieved, verified)
 

@@ -241,6 +241,8 @@ def _stop_scam(verdict: Verdict) -> Step:
 def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Facts) -> Step:
     lender = known_lender(elements)
     phones = official_phones(lender) if lender is not None else []
+    listed = [p for p in (lender.attrs.get("listed_phones") or ()) if isinstance(p, dict)] if lender is not None else []
+    listed_digits = {digits_of(str(p.get("number", ""))) for p in listed}
     warn_zh: list[str] = []
     warn_en: list[str] = []
     match_zh: list[str] = []
@@ -248,24 +250,33 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
     for p in callback_phones(elements):
         status = is_official(lender, p) if lender is not None else None
         if status is True:
-            match_zh.append(f"短信里的号码 {p.text} 与官方号码一致，但仍请自己拨打官方号码，而不是回拨来电。")
-            match_en.append(f"The number in the message, {p.text}, matches the official one; still dial it "
-                            "yourself rather than returning a call.")
+            match_zh.append(f"短信里的号码 {p.text} 与{lender_name(lender)}官网公布的号码一致，但仍请自己拨打官方号码，而不是回拨来电。")
+            match_en.append(f"The number in the message, {p.text}, matches the one {lender_name(lender)} publishes on its "
+                            "own site; still dial it yourself rather than returning a call.")
+        elif lender is not None and digits_of(str(p.value or p.text)) in listed_digits:
+            match_zh.append(f"短信里的号码 {p.text} 与公开名录里{lender_name(lender)}的号码一致，但名录不是{lender_name(lender)}"
+                            "自己发布的，我们没能在它的官网上核对：请在借款App或合同里确认这个号码。")
+            match_en.append(f"The number in the message, {p.text}, matches a number public directories list for "
+                            f"{lender_name(lender)}, but we could not confirm it on the lender's own site: check it in "
+                            "your loan app or contract.")
         elif lender is None and (owners := _owners(p)):
             names = "、".join(o.name for o in owners)
             src = owners[0].official_phones
             rec = next((x for x in src if digits_of(x.number) == digits_of(str(p.value or p.text))), None)
             cite_zh = f"（来源：{rec.source}；核对日期：{rec.retrieved}）" if rec else ""
             cite_en = f" (source: {rec.source}; checked: {rec.retrieved})" if rec else ""
-            match_zh.append(f"短信里的号码 {p.text} 在我们的资料里是{names}的官方客服号码{cite_zh}；"
+            match_zh.append(f"短信里的号码 {p.text} 是{names}在官网公布的客服号码{cite_zh}；"
                             "但短信没写明是哪家机构，仍以你借款App里的号码为准。")
-            match_en.append(f"The number in the message, {p.text}, is listed in our data as an official line of "
-                            f"{', '.join(o.name for o in owners)}{cite_en}; but the message does not say which lender it is, so go by the number "
-                            "in your loan app.")
+            match_en.append(f"The number in the message, {p.text}, is a line "
+                            f"{', '.join(o.name for o in owners)} publishes on its own site{cite_en}; but the message does not say "
+                            "which lender it is, so go by the number in your loan app.")
         elif phones:
-            warn_zh.append(f"注意：短信里的号码 {p.text} 不是{lender_name(lender)}已核实的官方号码，不要拨打。")
-            warn_en.append(f"Warning: the number in the message, {p.text}, is not a verified official number of "
-                           f"{lender_name(lender)}; do not call it.")
+            # Not on the lender's published list is no proof the number is fake (lenders use more lines than
+            # they publish): the advice is to check through the published one, not to call this one.
+            warn_zh.append(f"注意：短信里的号码 {p.text} 不在{lender_name(lender)}官网公布的号码之中：核实时请拨打上面的官方号码，"
+                           "不要回拨短信里的号码。")
+            warn_en.append(f"Note: the number in the message, {p.text}, is not among the numbers {lender_name(lender)} "
+                           "publishes on its site: check through the official number above rather than calling this one back.")
         else:
             warn_zh.append(f"短信里的号码 {p.text} 无法核实，不要用它来核实。")
             warn_en.append(f"The number in the message, {p.text}, cannot be verified; do not use it to check.")
@@ -287,14 +298,22 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
             f"{p['number']} (source: {p.get('source') or 'lender data'}; checked: {p.get('retrieved') or 'not stated'})"
             for p in phones[:2]
         )
-        action_zh = f"自己拨打{name}的官方客服 {lines_zh}，或在官方App里查看，核实这笔欠款和这条短信是否由其发出。"
-        action_en = (f"Call {name}'s official service line yourself, {lines_en}, or check in its official app, "
-                     "to confirm the debt and whether it sent this message.")
+        action_zh = f"自己拨打{name}官网公布的客服电话 {lines_zh}，或在官方App里查看，核实这笔欠款和这条短信是否由其发出。"
+        action_en = (f"Call the service line {name} publishes on its own site yourself, {lines_en}, or check in its "
+                     "official app, to confirm the debt and whether it sent this message.")
     else:
         action_zh = ("打开你借款的App，或查看借款合同，用那里写的官方客服电话核实这笔欠款；"
                      "不要使用短信里给的号码或链接。")
         action_en = ("Open the app you borrowed through, or your loan contract, and call the official service "
                      "number given there to confirm the debt; never use the number or link in the message.")
+        if listed:
+            name = lender_name(lender)
+            nums_zh = "、".join(f"{p['number']}（来源：{p.get('source')}；查阅日期：{p.get('retrieved')}）" for p in listed[:2])
+            nums_en = ", ".join(f"{p['number']} (source: {p.get('source')}; read: {p.get('retrieved')})" for p in listed[:2])
+            action_zh += (f"公开名录里{name}的号码是 {nums_zh}，但我们没能在{name}自己的网站上核对，"
+                          "请先在App里确认号码一致再拨打。")
+            action_en += (f" Public directories list {name}'s number as {nums_en}, but we could not confirm it on "
+                          f"{name}'s own site: check that the app shows the same number before calling.")
     action_zh = " ".join([action_zh, *match_zh, *warn_zh])
     action_en = " ".join([action_en, *match_en, *warn_en])
 

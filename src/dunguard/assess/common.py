@@ -159,6 +159,13 @@ def is_official(lender: Element, phone: Element) -> bool | None:
     return None
 
 
+def is_listed(lender: Element, phone: Element) -> bool:
+    """Whether ``phone`` is a number public directories list for the lender (unconfirmed on its own site)."""
+    digits = digits_of(str(phone.value or phone.text))
+    return any(digits_of(str(p.get("number", ""))) == digits for p in lender.attrs.get("listed_phones") or ()
+               if isinstance(p, dict))
+
+
 def site_matches(host: str, sites: Iterable[str]) -> bool:
     host = host.lower().rstrip(".")
     for site in sites:
@@ -175,7 +182,10 @@ def hotline_domain(host: str, lender: Element) -> str | None:
     hold that name under .com or .cn while the lender does. Still an inference, not a verified
     site, so it only stops the link counting against the lender.
     """
-    numbers = {digits_of(str(p.get("number", ""))) for p in official_phones(lender)}
+    # Directory-listed numbers count here: this only stops a link counting against the lender.
+    numbers = {digits_of(str(p.get("number", ""))) for p in official_phones(lender)} | {
+        digits_of(str(p.get("number", ""))) for p in lender.attrs.get("listed_phones") or () if isinstance(p, dict)
+    }
     return next((label for label in _number_labels(host) if label in numbers), None)
 
 

@@ -14,6 +14,7 @@ from dunguard.assess.common import (
     _t,
     callback_phones,
     hit_spans,
+    is_listed,
     is_official,
     is_signed,
     known_lender,
@@ -75,6 +76,8 @@ def _legitimacy(
         return Judgement("likely_bluff", tuple(out))
     lender = known_lender(elements)
     official = [p for p in callback_phones(elements) if lender is not None and is_official(lender, p) is True]
+    # A number only public directories give for this lender: not called official, but no sign against it either.
+    listed = [p for p in callback_phones(elements) if lender is not None and not official and is_listed(lender, p)]
     official_links = [
         u for u in elements
         if u.type == "url" and lender is not None and not u.attrs.get("shortener")
@@ -83,13 +86,19 @@ def _legitimacy(
     no_channel = not callback_phones(elements) and not any(
         e.type == "url" or (e.type == "account" and not _TAIL_REF_RE.match(e.text)) for e in elements
     )
-    if lender is not None and (official or official_links or no_channel) and risk == 0 and not threats:
+    if lender is not None and (official or official_links or listed or no_channel) and risk == 0 and not threats:
         if official or official_links:
             channel = (official or official_links)[0]
             channel_reason = Reason("official_channel", _t(
-                f"给出的联系方式 {channel.text} 与该机构已核实的官方渠道一致。",
-                f"The contact given, {channel.text}, matches the lender's verified official channel.",
+                f"给出的联系方式 {channel.text} 与该机构在官网公布的渠道一致。",
+                f"The contact given, {channel.text}, matches a channel the lender publishes on its own site.",
             ), (channel.span,))
+        elif listed:
+            channel_reason = Reason("listed_channel", _t(
+                f"给出的号码 {listed[0].text} 与公开名录里{lender_name(lender)}的号码一致（名录不是它自己发布的，未经官网核实）。",
+                f"The number given, {listed[0].text}, matches one public directories list for {lender_name(lender)} "
+                "(not published by the lender itself, so not confirmed on its site).",
+            ), (listed[0].span,))
         else:
             channel_reason = Reason("no_channel", _t(
                 "短信没有给出任何号码、链接或账户，不需要你回拨或点击；要办的事都可以在官方App里完成。",

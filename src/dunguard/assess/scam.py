@@ -14,6 +14,7 @@ from dunguard.assess.common import (
     callback_phones,
     hit_spans,
     hotline_domain,
+    is_listed,
     is_official,
     is_service_line,
     is_signed,
@@ -564,10 +565,11 @@ def _scam_signals(
                 f"联系号码 {phone.text} 是境外号码。",
                 f"The contact number {phone.text} is an overseas number.",
             ), [phone.span])
-        elif lender is not None and is_official(lender, phone) is False:
+        elif lender is not None and is_official(lender, phone) is False and not is_listed(lender, phone):
             own("number_not_official", W_NUMBER_NOT_OFFICIAL, _t(
-                f"号码 {phone.text} 不是{lender_name(lender)}已核实的官方号码。",
-                f"The number {phone.text} is not a verified official number of {lender_name(lender)}.",
+                f"号码 {phone.text} 不在{lender_name(lender)}官网公布的号码之中（机构也会用未公布的号码，这只是一个弱迹象）。",
+                f"The number {phone.text} is not among those {lender_name(lender)} publishes on its site (lenders also "
+                "use unpublished lines, so this is a weak sign).",
             ), [phone.span])
 
     risk = min(SCAM_RISK_CAP, sum(r.weight for r in reasons))

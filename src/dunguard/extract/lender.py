@@ -17,9 +17,11 @@ Three roles, all ``type="lender"``:
   "who is collecting" rules.
 
 Lender attrs (named and signature): ``name``, ``kind``, ``known``,
-``official_phones`` (verified numbers only, each {number, note, source,
-retrieved} so a plan can show where it came from), ``official_sites``
-(verified domains); signatures add ``label``, the bracket text.
+``official_phones`` (numbers read on the lender's own page, each {number,
+note, source, retrieved} so a plan can show where it came from),
+``listed_phones`` (numbers only public directories give: unconfirmed, never
+called official), ``official_sites`` (verified domains); signatures add
+``label``, the bracket text.
 
 Matching is one Aho-Corasick pass over every alias (pyahocorasick), longest
 match first, so the work per message does not grow with the dictionary.
@@ -209,11 +211,12 @@ def _signatures(norm: str) -> list[tuple[int, int, int, int]]:
 
 
 @cache
-def _phone_records(lender: Lender) -> tuple[tuple[tuple[str, str], ...], ...]:
+def _phone_records(lender: Lender, listed: bool = False) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Verified numbers (read on the lender's own page, callable), or with ``listed`` the secondary ones."""
     return tuple(
         (("number", p.number), ("note", p.note), ("source", p.source), ("retrieved", p.retrieved))
-        for p in lender.official_phones
-        if p.verified
+        for p in (lender.listed_phones if listed else lender.official_phones)
+        if listed or (p.verified and not p.outbound_only)
     )
 
 
@@ -224,6 +227,8 @@ def _attrs(lender: Lender | None, label: str | None = None) -> dict[str, Any]:
         "kind": lender.kind if lender else None,
         "known": lender is not None,
         "official_phones": [dict(rec) for rec in _phone_records(lender)] if lender else [],
+        # Numbers public directories give for this lender, not read on its own page: shown as unconfirmed.
+        "listed_phones": [dict(rec) for rec in _phone_records(lender, listed=True)] if lender else [],
         "official_sites": list(lender.verified_sites) if lender else [],
     }
     if label is not None:

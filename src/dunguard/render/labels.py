@@ -144,7 +144,8 @@ SECTIONS: dict[str, dict[str, str]] = {
     "not_fetched": {"zh": "未打开", "en": "not opened"},
     "masked": {"zh": "已打码", "en": "masked"},
     "unresolved": {"zh": "缺少收到时间，无法换算", "en": "needs the received time"},
-    "official": {"zh": "官方客服", "en": "official line"},
+    "official": {"zh": "官网公布的客服电话", "en": "line published on its own site"},
+    "listed": {"zh": "公开名录中的号码（未经官网核实，请在App里核对）", "en": "number in public directories (not confirmed on its site; check in the app)"},
     "unknown_lender": {"zh": "未收录的机构", "en": "not in our list"},
     "disclaimer": {
         "zh": "提示：本工具提供的是信息和建议，不是法律意见；涉及诉讼请咨询律师或拨打 12348 法律援助热线。",
@@ -214,9 +215,11 @@ def describe(el: Element, lang: str) -> str:
         kind = label(LENDER_KINDS, a.get("kind", "unknown"), lang)
         phones = a.get("official_phones") or []
         nums = [p["number"] if isinstance(p, dict) else str(p) for p in phones]
-        tail = f"；{SECTIONS['official'][lang]} {'/'.join(nums)}" if nums and lang == "zh" else (
-            f"; {SECTIONS['official'][lang]} {'/'.join(nums)}" if nums else ""
-        )
+        listed = [p["number"] for p in a.get("listed_phones") or () if isinstance(p, dict)]
+        sep = "；" if lang == "zh" else "; "
+        tail = f"{sep}{SECTIONS['official'][lang]} {'/'.join(nums)}" if nums else ""
+        if listed and not nums:
+            tail += f"{sep}{SECTIONS['listed'][lang]} {'/'.join(listed)}"
         return f"{name}（{kind}{tail}）" if lang == "zh" else f"{name} ({kind}{tail})"
     if el.type == "visit":
         target = label(VISIT_TARGETS, a.get("target", "unspecified"), lang)
