@@ -149,7 +149,7 @@ def test_genuine_cmb_reminder():
 @pytest.mark.parametrize(
     ("number", "kind", "code", "risk"),
     [
-        ("13812345678", "mobile", "personal_mobile", 20),
+        ("13812345678", "mobile", "personal_mobile", 30),  # a named lender giving a mobile weighs more
         ("95588", "service_95", "number_not_official", 20),
         ("+85261234567", "overseas", "overseas_number", 30),
     ],
@@ -210,7 +210,7 @@ def test_rule_weight_is_not_counted_twice_with_own_signal():
     findings = [finding(doc, "CN-SCAM-001", "scam", "校园贷账户未注销")]
     v = assess(doc, campus_elements(doc), findings, None, PACK)
     assert codes(v.scam_signals) == ["rule.CN-SCAM-001", "link_pretext", "link_shortener", "personal_mobile"]
-    assert sum(r.weight for r in v.scam_signals) == 150
+    assert sum(r.weight for r in v.scam_signals) == 160  # the mobile weighs 30: the message names a lender
     assert v.scam_signals[0].weight == 50
 
 
@@ -1252,3 +1252,39 @@ def test_threats_to_body_and_property_in_other_words_are_harassment(text):
     from dunguard import analyze
 
     assert "harassment" in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    # a loan "approved" that wants its fee first, in Cantonese
+    "【某某財務】你嘅貸款已經批咗，請先過數手續費800蚊去以下戶口。",
+    # a debt to settle over a private chat account, with an overseas number
+    "你張信用卡有筆欠款過咗期，即刻加我WhatsApp處理：+852 6123 4567",
+    # secrecy around a frozen account
+    "【某某银行】您的账户涉及司法冻结，请勿告知他人，立即致电核查专线010-6xxx1234。",
+    # an app package by text
+    "【某某借款】旧版App明日停用，请下载新版：loan-new.apk.link",
+    # a refund with a chat account (the pattern's anchor is upper case)
+    "【某某商城】您的订单商品不合格，将为您三倍理赔，请添加理赔专员QQ：12xxxx34。",
+    # a named lender's account problem to be fixed on a staff member's mobile
+    "【某某金融】您的白条账户存在异常即将关闭，如需继续使用请联系专员139****1234。",
+])
+def test_more_scam_scripts_found_by_a_second_blind_probe(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+def test_a_warning_that_names_a_personal_account_is_not_a_request_to_pay_into_one():
+    from dunguard import analyze
+
+    v = analyze(Message("【度小满】您的借款将于5月8日到期，请提前备好资金。度小满不会以任何理由让您转账到个人账户。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+    assert "scam" not in v.kinds
+
+
+def test_grammar_patterns_with_upper_case_anchors_are_tried():
+    from dunguard.extract.base import normalize
+    from dunguard.grammar import load_grammar
+
+    assert load_grammar("zh").parse(normalize("请添加客服专员QQ：12345")).has("chat_contact")
+    assert load_grammar("zh").parse(normalize("请下载“某某贷”App办理")).has("link")

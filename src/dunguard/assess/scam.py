@@ -49,6 +49,8 @@ W_CODE_OUTSIDE_DEBT = 45
 W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
+W_PERSONAL_MOBILE_LENDER = 30
+W_APK_LINK = 60
 W_OVERSEAS_NUMBER = 30
 W_NUMBER_NOT_OFFICIAL = 20
 # A made-up problem (a frozen card, a subsidy to collect) to be fixed by calling the sender or "客服"
@@ -71,7 +73,7 @@ _MISSENT_RE = re.compile(r"发错|误发|不小心发|错发")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
 _GOV_VOICE_RE = re.compile(
-    r"个人所得税|个税|税务局|国家税务总局|社保局|人社局|人力资源和社会保障|医保局|医疗保障局|公积金管理中心|交管12123|车管所|"
+    r"中国人民银行|征信中心|银保监会|金融监管总局|个人所得税|个税|税务局|国家税务总局|社保局|人社局|人力资源和社会保障|医保局|医疗保障局|公积金管理中心|交管12123|车管所|"
     r"人民法院|公安局|检察院|市场监督管理局|教育局"
 )
 
@@ -213,6 +215,18 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Says your loan is approved but sends you to a WeChat or QQ account to proceed (“{words}”): licensed lenders pay "
         "out in their own app, never through a private chat account.",
     ),
+    "secrecy_demand": (
+        "secrecy_demand", 45,
+        "要你对别人保密（“{words}”）：贷款机构、银行和公安都不会要求你瞒着家人处理钱的事，这是骗子防止你被提醒的手法。",
+        "Tells you to keep it secret (“{words}”): no lender, bank or police asks you to hide a money matter from your "
+        "family; scammers do, so nobody warns you.",
+    ),
+    "debt_by_chat": (
+        "debt_by_chat", 35,
+        "要你加微信、QQ或WhatsApp之类的私人聊天账号来处理欠款（“{words}”）：正规机构在自己的App或官方热线处理，不会让你加私人账号。",
+        "Asks you to settle a debt through a private chat account (WeChat, QQ, WhatsApp…) (“{words}”): genuine lenders "
+        "use their own app or hotline, never a private account.",
+    ),
     "pay_link": (
         "pay_link", 35,
         "让你通过短信里的链接还款或处理欠款（“{words}”）：正规机构让你在自己的App里还款；假冒催收常附支付链接。",
@@ -252,6 +266,14 @@ _PAY_RE = re.compile(
 _URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
 
 
+def _warn_window(norm: str, start: int) -> int:
+    """Where to look back for a warning word before ``start``: 16 characters, not past the sentence's start
+    ("本平台不会以任何理由让您转账到个人账户" warns; "切勿拖延。请转入个人账户" does not)."""
+    lo = max(0, start - 16)
+    cut = max(norm.rfind(ch, lo, start) for ch in "。！!？?；;\n")
+    return cut + 1 if cut >= 0 else lo
+
+
 def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(span.start < s.end and s.start < span.end for s in spans)
 
@@ -273,7 +295,7 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
-_OUTLIVE_CODE_GUARD = frozenset({"safe_account", "authority_impersonation", "authority_self"})
+_OUTLIVE_CODE_GUARD = frozenset({"safe_account", "authority_impersonation", "authority_self", "secrecy_demand"})
 # Rules about relief sold by a third party (停息挂账代办, 债务重组服务): a lender offering the same relief
 # itself is a settlement offer, not the script.
 _RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
@@ -358,8 +380,10 @@ def _scam_signals(
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
             # request is a strong sign, not proof; inside a collection text it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
-            if _MISSENT_RE.search(doc.norm):
+            if _MISSENT_RE.search(doc.norm) or any(m.frame == "scam.missent_code" for m in matches):
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
+        if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
+            weight = W_PERSONAL_TRANSFER  # secrecy around a frozen account, a transfer or a "private" waiver: the script
         if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact")):
             # A prize paid for first (先支付运费), or a refund handled over a private WeChat: the whole scam.
             weight = W_PERSONAL_TRANSFER
@@ -450,7 +474,7 @@ def _scam_signals(
     payees = _matches(doc, _PAYEE_NAME_RE) if not (code_guarded or parse.has("tx_report")) else []
     personal = [
         m for m in _matches(doc, _PERSONAL_ACCOUNT_RE) + payees
-        if not _WARNED_RE.search(doc.norm, max(0, m.start - 8), m.start)
+        if not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)
     ] + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
@@ -500,6 +524,13 @@ def _scam_signals(
                 "use gov.cn domains, and tax refunds or social-insurance matters are handled only in their official app "
                 "or gov.cn site.",
             ), [doc.span(gov.start(), gov.end()), url.span])
+            continue
+        if ".apk" in url.text.lower():
+            own("apk_link", W_APK_LINK, _t(
+                f"链接 {url.text} 是一个安装包（.apk）：正规机构只通过应用商店或官网提供App，短信里的安装包常是窃取短信和银行信息的木马。",
+                f"The link {url.text} is an app package (.apk): genuine institutions offer apps through app stores or "
+                "their site; an install file in a text is often malware that steals messages and bank details.",
+            ), [url.span])
             continue
         if url.attrs.get("shortener"):
             own("link_shortener", W_LINK_SHORTENER, _t(
@@ -553,10 +584,20 @@ def _scam_signals(
             f"Speaks as a bank (“{bank_voice.group(0)}”) without naming it and gives only an ordinary number "
             f"{plain_lines[0].text}: a bank's notice gives its national service line; check on the number on your card.",
         ), [doc.span(bank_voice.start(), bank_voice.end()), plain_lines[0].span])
-    for phone in callback_phones(elements):
+    # A mobile with its middle hidden (138****6620) given by a named lender or a state body is still a
+    # person's phone; a number the page masked whole (xxxxxxxxxxx) says nothing.
+    masked_mobiles = [
+        p for p in numbers
+        if p.attrs.get("kind") == "masked" and p.attrs.get("kind_hint") == "mobile"
+        and (lender is not None or gov) and sum(ch.isdigit() for ch in p.text) >= 3
+    ]
+    for phone in callback_phones(elements) + masked_mobiles:
         kind = phone.attrs.get("kind")
+        if kind == "masked" and phone.attrs.get("kind_hint") == "mobile":
+            kind = "mobile"  # 138****6620: a personal mobile with its middle hidden
         if kind == "mobile":
-            own("personal_mobile", W_PERSONAL_MOBILE, _t(
+            # A named lender's own notice gives its service line; a staff member's mobile is how fakes use its name.
+            own("personal_mobile", W_PERSONAL_MOBILE_LENDER if lender is not None or gov else W_PERSONAL_MOBILE, _t(
                 f"联系号码 {phone.text} 是个人手机号，不是机构的客服热线。",
                 f"The contact number {phone.text} is a personal mobile, not an institution's service line.",
             ), [phone.span])

@@ -41,6 +41,13 @@ _CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_END))) + "]")
 _SENTENCE_RE = re.compile("[" + re.escape("".join(sorted(SENTENCE_END))) + "]")
 
 
+_CAMEL = {"whatsapp": "WhatsApp", "wechat": "WeChat", "iphone": "iPhone"}
+
+
+def _camel(word: str) -> str:
+    return _CAMEL.get(word, word)
+
+
 def _anchors(regex: str) -> frozenset[str] | None:
     from dunguard.rules.engine import anchors_of
 
@@ -161,7 +168,9 @@ class Grammar:
                     continue
                 for a in anchors:
                     self._anchored.setdefault(_ANCHOR + a, []).append((cls, rx))
-                    by_word.setdefault(a, set()).add(_ANCHOR + a)
+                    # Anchors come back folded to lower case, the text is not: QQ, WhatsApp, App must wake it too.
+                    for variant in {a, a.upper(), a.capitalize(), _camel(a)}:
+                        by_word.setdefault(variant, set()).add(_ANCHOR + a)
         for w, classes_of in by_word.items():
             automaton.add_word(w, (len(w), tuple(sorted(classes_of))))
         automaton.make_automaton()
