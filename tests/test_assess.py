@@ -1288,3 +1288,20 @@ def test_grammar_patterns_with_upper_case_anchors_are_tried():
 
     assert load_grammar("zh").parse(normalize("请添加客服专员QQ：12345")).has("chat_contact")
     assert load_grammar("zh").parse(normalize("请下载“某某贷”App办理")).has("link")
+
+
+@pytest.mark.parametrize("text", [
+    "上次同学会的照片整理好了，点击查看：url.cn/x1Yz9",
+    "看你干的好事，证据都在里面，自己看吧 http://a-b.top/v",
+])
+def test_a_personal_bait_with_a_link_is_a_scam(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+def test_photos_and_websites_in_news_are_no_bait():
+    from dunguard import analyze
+
+    v = analyze(Message("网友在社交网站晒出一组旧照片，引发热议")).verdict
+    assert v.legitimacy.value != "likely_scam"

@@ -69,11 +69,12 @@ _PRETEXTS = ("abnormal_fix", "prize_lure")
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|邮政|信用社")
+_OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _MISSENT_RE = re.compile(r"发错|误发|不小心发|错发")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
 _GOV_VOICE_RE = re.compile(
-    r"中国人民银行|征信中心|银保监会|金融监管总局|个人所得税|个税|税务局|国家税务总局|社保局|人社局|人力资源和社会保障|医保局|医疗保障局|公积金管理中心|交管12123|车管所|"
+    r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医保|社保|12333|个人所得税|个税|税务局|国家税务总局|社保局|人社局|人力资源和社会保障|医保局|医疗保障局|公积金管理中心|交管12123|车管所|"
     r"人民法院|公安局|检察院|市场监督管理局|教育局"
 )
 
@@ -226,6 +227,12 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "要你加微信、QQ或WhatsApp之类的私人聊天账号来处理欠款（“{words}”）：正规机构在自己的App或官方热线处理，不会让你加私人账号。",
         "Asks you to settle a debt through a private chat account (WeChat, QQ, WhatsApp…) (“{words}”): genuine lenders "
         "use their own app or hotline, never a private account.",
+    ),
+    "lure_link": (
+        "lure_link", 45,
+        "用照片、“证据”、投票之类的由头引你点开链接或安装App（“{words}”）：公安多次提醒，这类链接常是木马，会偷看你的短信和验证码。",
+        "Uses photos, “evidence”, a vote or the like to get you to open a link or install an app (“{words}”): police "
+        "warn these links are often trojans that read your messages and codes.",
     ),
     "pay_link": (
         "pay_link", 35,
@@ -382,6 +389,8 @@ def _scam_signals(
             weight = W_CODE_OUTSIDE_DEBT
             if _MISSENT_RE.search(doc.norm) or any(m.frame == "scam.missent_code" for m in matches):
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
+        if signal == "lure_link" and not (any(e.type == "url" for e in elements) or _OPEN_RE.search(doc.norm)):
+            continue  # "照片" near "网站" in a news line: nothing is given to open
         if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
             weight = W_PERSONAL_TRANSFER  # secrecy around a frozen account, a transfer or a "private" waiver: the script
         if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact")):
