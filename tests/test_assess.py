@@ -1305,3 +1305,19 @@ def test_photos_and_websites_in_news_are_no_bait():
 
     v = analyze(Message("网友在社交网站晒出一组旧照片，引发热议")).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_please_note_the_due_date_is_no_hedge_on_a_charge_claim():
+    from dunguard import analyze
+
+    v = analyze(Message("本行已从您的信用卡扣除年费800元，请注意还款日期，详询0571-86xx12xx。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    v = analyze(Message("【某某银行】温馨提示：请留意您的卡是否可能会扣除年费，详询95xxx。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_school_fee_account_said_to_have_changed_is_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("各位家长，学校收取学费的账户已变更，新的账户为6217xxxx，请将本学期学费存入这个账户。")).verdict
+    assert v.legitimacy.value == "likely_scam"
