@@ -1321,3 +1321,12 @@ def test_a_school_fee_account_said_to_have_changed_is_a_scam():
 
     v = analyze(Message("各位家长，学校收取学费的账户已变更，新的账户为6217xxxx，请将本学期学费存入这个账户。")).verdict
     assert v.legitimacy.value == "likely_scam"
+
+
+def test_a_medical_insurance_card_problem_with_a_link_is_a_scam_but_a_deposit_notice_is_not():
+    from dunguard import analyze
+
+    v = analyze(Message("【医保服务】您的医保卡已禁用，请于今日内至 yb-bulu.top 补录信息后启用。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    v = analyze(Message("【某市医保局】您的医保个人账户本月划入152.30元，可在国家医保服务平台App查询。")).verdict
+    assert v.legitimacy.value != "likely_scam"

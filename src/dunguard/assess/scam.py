@@ -228,6 +228,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Asks you to settle a debt through a private chat account (WeChat, QQ, WhatsApp…) (“{words}”): genuine lenders "
         "use their own app or hotline, never a private account.",
     ),
+    "medical_pretext": (
+        "medical_pretext", 45,
+        "说你的医保或社保卡出了问题、被停用或有待领取的保障（“{words}”）：公安多次提醒这是诈骗话术，医保部门不会这样发短信；"
+        "请在国家医保服务平台App或当地医保部门的官方渠道核实。",
+        "Says your medical-insurance or social-security card has a problem, is disabled or holds a benefit to claim "
+        "(“{words}”): police warn this is a scam script; the insurance bureau does not text like this. Check in the "
+        "national medical-insurance app or through your local bureau's official channel.",
+    ),
     "lure_link": (
         "lure_link", 45,
         "用照片、“证据”、投票之类的由头引你点开链接或安装App（“{words}”）：公安多次提醒，这类链接常是木马，会偷看你的短信和验证码。",
