@@ -1330,3 +1330,13 @@ def test_a_medical_insurance_card_problem_with_a_link_is_a_scam_but_a_deposit_no
     assert v.legitimacy.value == "likely_scam"
     v = analyze(Message("【某市医保局】您的医保个人账户本月划入152.30元，可在国家医保服务平台App查询。")).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "【某某保险】您的理赔申请已受理，赔付款将于3个工作日内到账，验证码482913用于查询进度。",
+    "【某某商城】验证码271935，请在页面输入验证码完成登录。",
+])
+def test_an_insurers_payout_or_a_code_to_type_into_the_page_is_no_lure(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
