@@ -101,7 +101,8 @@ def test_unknown_lender_verify_uses_app_or_contract():
     assert "不要使用短信里给的号码或链接" in action["zh"]
     assert "never use the number or link in the message" in action["en"]
     # 95188 is in lenders.yaml as a shared line; the plan names its owners but still defers to the app.
-    assert "短信里的号码 95188 是" in action["zh"] and "在官网公布的客服号码" in action["zh"]
+    assert "短信里的号码 95188 是" in action["zh"] and "在官方页面上核对过" in action["zh"]
+    assert "alipay.com" in action["zh"]
     assert "仍以你借款App里的号码为准" in action["zh"]
 
 

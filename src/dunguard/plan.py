@@ -265,11 +265,12 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
             rec = next((x for x in src if digits_of(x.number) == digits_of(str(p.value or p.text))), None)
             cite_zh = f"（来源：{rec.source}；核对日期：{rec.retrieved}）" if rec else ""
             cite_en = f" (source: {rec.source}; checked: {rec.retrieved})" if rec else ""
-            match_zh.append(f"短信里的号码 {p.text} 是{names}在官网公布的客服号码{cite_zh}；"
+            # The page that states it may be the operator's (Alipay's page for 花呗/借呗): cite it, do not restate it.
+            match_zh.append(f"短信里的号码 {p.text} 是{names}的客服号码，我们在官方页面上核对过{cite_zh}；"
                             "但短信没写明是哪家机构，仍以你借款App里的号码为准。")
-            match_en.append(f"The number in the message, {p.text}, is a line "
-                            f"{', '.join(o.name for o in owners)} publishes on its own site{cite_en}; but the message does not say "
-                            "which lender it is, so go by the number in your loan app.")
+            match_en.append(f"The number in the message, {p.text}, is a service line of "
+                            f"{', '.join(o.name for o in owners)}, checked on an official page{cite_en}; but the message does not "
+                            "say which lender it is, so go by the number in your loan app.")
         elif phones:
             # Not on the lender's published list is no proof the number is fake (lenders use more lines than
             # they publish): the advice is to check through the published one, not to call this one.
