@@ -1340,3 +1340,12 @@ def test_an_insurers_payout_or_a_code_to_type_into_the_page_is_no_lure(text):
     from dunguard import analyze
 
     assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+def test_a_deadline_for_papers_or_an_advert_question_is_no_overdue_debt():
+    from dunguard import analyze
+
+    v = analyze(Message("您的医保卡逾期未认证将被冻结，请及时登录 ybk-rz.cn 办理。")).verdict
+    assert "overdue_notice" not in v.kinds and v.legitimacy.value == "likely_scam"
+    v = analyze(Message("网贷逾期、信用卡还不上？停息挂账找我们，加微信咨询。")).verdict
+    assert v.kinds == ("scam",)

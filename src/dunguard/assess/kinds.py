@@ -18,6 +18,8 @@ from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
 
 _REPAY_VERB_RE = re.compile(r"(尽快|及时|按时|务必)?(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
+# What follows a condition an advert lists: "网贷逾期、信用卡还不上？", "逾期了？".
+_QUESTION_RE = re.compile(r"[^。！!，,]{0,12}[？?]")
 _THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
 # Threats only collectors make (a suit is also how courts and lawyers speak).
 _COLLECTION_THREATS = _THREAT_KINDS - {"legal_threat"}
@@ -133,6 +135,11 @@ def _kinds(
         ]
         if owed:
             add("overdue_notice", owed[:2])
+    # A debt-relief advert asks "网贷逾期？信用卡还不上？" of anyone: a question, not a notice of the reader's debt.
+    if "overdue_notice" in ev and "credit_repair" in parse.signals() and all(
+        _QUESTION_RE.match(doc.norm, h.end) for h in parse.of("overdue")
+    ) and not parse.has("demand"):
+        ev.pop("overdue_notice")
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)
