@@ -33,10 +33,12 @@ from dunguard.assess import (
     THREAT_KINDS,
     callback_phones,
     has_debt_context,
+    is_listed,
     is_official,
     known_lender,
     lender_kind,
     lender_name,
+    listed_phones,
     named_lenders,
     official_phones,
     rule_of,
@@ -241,8 +243,7 @@ def _stop_scam(verdict: Verdict) -> Step:
 def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Facts) -> Step:
     lender = known_lender(elements)
     phones = official_phones(lender) if lender is not None else []
-    listed = [p for p in (lender.attrs.get("listed_phones") or ()) if isinstance(p, dict)] if lender is not None else []
-    listed_digits = {digits_of(str(p.get("number", ""))) for p in listed}
+    listed = listed_phones(lender) if lender is not None else []
     warn_zh: list[str] = []
     warn_en: list[str] = []
     match_zh: list[str] = []
@@ -253,7 +254,7 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
             match_zh.append(f"短信里的号码 {p.text} 与{lender_name(lender)}官网公布的号码一致，但仍请自己拨打官方号码，而不是回拨来电。")
             match_en.append(f"The number in the message, {p.text}, matches the one {lender_name(lender)} publishes on its "
                             "own site; still dial it yourself rather than returning a call.")
-        elif lender is not None and digits_of(str(p.value or p.text)) in listed_digits:
+        elif lender is not None and is_listed(lender, p):
             match_zh.append(f"短信里的号码 {p.text} 与公开名录里{lender_name(lender)}的号码一致，但名录不是{lender_name(lender)}"
                             "自己发布的，我们没能在它的官网上核对：请在借款App或合同里确认这个号码。")
             match_en.append(f"The number in the message, {p.text}, matches a number public directories list for "

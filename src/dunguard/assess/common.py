@@ -159,11 +159,15 @@ def is_official(lender: Element, phone: Element) -> bool | None:
     return None
 
 
+def listed_phones(lender: Element) -> list[dict[str, Any]]:
+    """Numbers public directories give for the lender, unconfirmed on its own site ({number, source, retrieved})."""
+    return [p for p in lender.attrs.get("listed_phones") or () if isinstance(p, dict)]
+
+
 def is_listed(lender: Element, phone: Element) -> bool:
     """Whether ``phone`` is a number public directories list for the lender (unconfirmed on its own site)."""
     digits = digits_of(str(phone.value or phone.text))
-    return any(digits_of(str(p.get("number", ""))) == digits for p in lender.attrs.get("listed_phones") or ()
-               if isinstance(p, dict))
+    return any(digits_of(str(p.get("number", ""))) == digits for p in listed_phones(lender))
 
 
 def site_matches(host: str, sites: Iterable[str]) -> bool:
@@ -183,9 +187,7 @@ def hotline_domain(host: str, lender: Element) -> str | None:
     site, so it only stops the link counting against the lender.
     """
     # Directory-listed numbers count here: this only stops a link counting against the lender.
-    numbers = {digits_of(str(p.get("number", ""))) for p in official_phones(lender)} | {
-        digits_of(str(p.get("number", ""))) for p in lender.attrs.get("listed_phones") or () if isinstance(p, dict)
-    }
+    numbers = {digits_of(str(p.get("number", ""))) for p in official_phones(lender) + listed_phones(lender)}
     return next((label for label in _number_labels(host) if label in numbers), None)
 
 

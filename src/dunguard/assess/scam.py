@@ -70,11 +70,11 @@ _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电�
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|邮政|信用社")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
-_MISSENT_RE = re.compile(r"发错|误发|不小心发|错发")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
 _GOV_VOICE_RE = re.compile(
-    r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医保|社保|12333|交警|交管|个人所得税|个税|税务局|国家税务总局|社保局|人社局|人力资源和社会保障|医保局|医疗保障局|公积金管理中心|交管12123|车管所|"
+    r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医疗保障局|医保|社保|12333|交警|交管|个人所得税|个税|税务局|"
+    r"国家税务总局|人社局|人力资源和社会保障|公积金管理中心|车管所|"
     r"人民法院|公安局|检察院|市场监督管理局|教育局"
 )
 
@@ -395,7 +395,7 @@ def _scam_signals(
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
             # request is a strong sign, not proof; inside a collection text it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
-            if _MISSENT_RE.search(doc.norm) or any(m.frame == "scam.missent_code" for m in matches):
+            if any(m.frame == "scam.missent_code" for m in matches):
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
         if signal == "lure_link" and not (any(e.type == "url" for e in elements) or _OPEN_RE.search(doc.norm)):
             continue  # "照片" near "网站" in a news line: nothing is given to open
@@ -609,9 +609,7 @@ def _scam_signals(
         and (lender is not None or gov) and sum(ch.isdigit() for ch in p.text) >= 3
     ]
     for phone in callback_phones(elements) + masked_mobiles:
-        kind = phone.attrs.get("kind")
-        if kind == "masked" and phone.attrs.get("kind_hint") == "mobile":
-            kind = "mobile"  # 138****6620: a personal mobile with its middle hidden
+        kind = "mobile" if phone in masked_mobiles else phone.attrs.get("kind")
         if kind == "mobile":
             # A named lender's own notice gives its service line; a staff member's mobile is how fakes use its name.
             own("personal_mobile", W_PERSONAL_MOBILE_LENDER if lender is not None or gov else W_PERSONAL_MOBILE, _t(
