@@ -18,6 +18,7 @@ VOCAB = [
     "明天下午3点", "上门", "逾期15天", "¥8,800", "伍仟叁佰元", "95188", "138****1234", "点com",
     "3日内", "前", "【", "】", "http://", "t.cn/", "。", "，", "\u3000", "０１２", "M3", "万",
     "😀", "\x00", "\x1b[31m", "\u202e", "𠀀", "Ω", "ﾟ", "\n", "x", "xxxx-xxxx",
+    "上-门", "逾 期", "通.讯.录", "\u200b",
 ]
 texty = st.lists(st.one_of(st.sampled_from(VOCAB), st.text(max_size=8)), max_size=40).map("".join)
 
@@ -90,6 +91,18 @@ def test_traditional_script_meets_the_same_rules():
     visit = [e for e in report.elements if e.type == "time" and e.role == "visit"]
     assert visit and visit[0].text == "明天下午3點"
     assert visit[0].value.isoformat() == "2025-02-27T15:00:00+08:00"
+
+
+def test_words_split_to_dodge_filters_are_read_whole_and_quoted_as_sent():
+    # Collectors split words (逾 期, 上-门, 通.讯.录) so carrier filters miss them; readers must not.
+    text = "你的网贷已逾 期30天，明天上-门，通.讯.录全部曝光"
+    report = analyze(Message(text, received_at=datetime(2025, 2, 26, 10, 30)))
+    assert {"visit_threat", "third_party_threat", "overdue_notice"} <= set(report.verdict.kinds)
+    quoted = {s.text for r in report.verdict.kind_reasons for s in r.spans}
+    assert "上-门" in quoted and "通.讯.录" in quoted
+    # An ordinary space between two phrases is left alone: no word is made across it.
+    plain = analyze(Message("尊敬的客户 您好，感谢使用本行服务", received_at=datetime(2025, 2, 26, 10, 30)))
+    assert plain.verdict.kinds == ("other",)
 
 
 def test_without_plan_the_judgement_is_the_same():

@@ -47,10 +47,55 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
     return table, re.compile("[" + re.escape(chars) + "]")
 
 
-def normalize(text: str) -> str:
-    """Fold full-width ASCII and traditional characters; the result has the same length as ``text``."""
+def _fold(text: str) -> str:
     table, needed = _fold_table()
     return text.translate(table) if needed.search(text) else text
+
+
+# One separator between two Han characters: how senders split a word to slip past carrier filters
+# (逾 期, 上-门, 通.讯.录, 起 訴). Zero-width characters do the same invisibly.
+_SEPARATORS = " .-·*_~|/\\\u200b\u200c\u200d\ufeff"
+_SPLIT_RE = re.compile(f"[\u4e00-\u9fff][{re.escape(_SEPARATORS)}][\u4e00-\u9fff]")
+
+
+@cache
+def _word_pairs() -> frozenset[str]:
+    from dunguard.grammar import load_grammar  # the grammar's words say which pairs make a word
+
+    return load_grammar("zh").word_pairs
+
+
+def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Close a separator inside a known word by moving it to the word's end, keeping the length.
+
+    Only pairs that occur inside the grammar's words are joined, so an ordinary space between two
+    phrases (尊敬的客户 您好) stays where it is. Also returns, when anything moved, where each
+    character of the result stands in ``text``.
+    """
+    if not _SPLIT_RE.search(text):
+        return text, None
+    pairs = _word_pairs()
+    origin: list[int] = []
+    pending: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        origin.append(i)
+        if i + 2 < n and text[i + 1] in _SEPARATORS and text[i] + text[i + 2] in pairs:
+            pending.append(i + 1)
+            i += 2
+            continue
+        origin.extend(pending)
+        pending.clear()
+        i += 1
+    origin.extend(pending)
+    if origin == list(range(n)):
+        return text, None
+    return "".join(text[k] for k in origin), tuple(origin)
+
+
+def normalize(text: str) -> str:
+    """Fold full-width ASCII and traditional characters and close split words; same length as ``text``."""
+    return _join_split_words(_fold(text))[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +108,25 @@ class Doc:
     tz: ZoneInfo
     sender: str | None = None
 
+    # Where each character of ``norm`` stands in ``text``, when normalize() closed a split word.
+    origin: tuple[int, ...] | None = None
+
     @classmethod
     def from_message(cls, message: Message) -> Doc:
         text = message.text
+        norm, origin = _join_split_words(_fold(text))
         return cls(
             text=text,
-            norm=normalize(text),
+            norm=norm,
             received_at=message.received_at,
             tz=message.tz,
             sender=message.sender,
+            origin=origin,
         )
 
     def span(self, start: int, end: int) -> Span:
+        if self.origin is not None and start < end:
+            start, end = self.origin[start], self.origin[end - 1] + 1
         return Span(start, end, self.text[start:end])
 
 

@@ -28,6 +28,8 @@ import ahocorasick
 
 from dunguard.errors import BadData
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
 SCOPES = ("clause", "sentence", "message")
 CLAUSE_END = frozenset("，,：:。！？!?；;\n")
 SENTENCE_END = frozenset("。！？!?；;\n")
@@ -175,6 +177,14 @@ class Grammar:
             automaton.add_word(w, (len(w), tuple(sorted(classes_of))))
         automaton.make_automaton()
         self._automaton = automaton
+        # Adjacent character pairs of the grammar's Chinese words and pattern literals: a separator
+        # between two of them (逾 期, 上-门, 通.讯.录) splits a word to slip past a filter.
+        pairs: set[str] = set()
+        literals = [*by_word, *(rx.pattern for rxs in self.patterns.values() for rx in rxs)]
+        for text in literals:
+            for run in _HAN_RUN.findall(text):
+                pairs.update(a + b for a, b in pairwise(run))
+        self.word_pairs = frozenset(pairs)
 
     def hits(self, norm: str) -> tuple[list[Hit], set[str]]:
         """The hits frames use (nested literal hits dropped), and every class present at all."""
