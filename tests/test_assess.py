@@ -210,8 +210,9 @@ def test_rule_weight_is_not_counted_twice_with_own_signal():
     findings = [finding(doc, "CN-SCAM-001", "scam", "校园贷账户未注销")]
     v = assess(doc, campus_elements(doc), findings, None, PACK)
     assert codes(v.scam_signals) == ["rule.CN-SCAM-001", "link_pretext", "link_shortener", "personal_mobile"]
-    assert sum(r.weight for r in v.scam_signals) == 160  # the mobile weighs 30: the message names a lender
-    assert v.scam_signals[0].weight == 50
+    assert sum(r.weight for r in v.scam_signals) == 170  # the mobile weighs 30: the message names a lender
+    # The rule's reason is kept (it cites its source) at the heavier weight the same words carry here.
+    assert v.scam_signals[0].weight == 60
 
 
 def test_credit_repair_scam():
@@ -700,6 +701,9 @@ def test_a_signed_notice_naming_a_lawful_next_step_is_routine():
     assert v.legitimacy.value != "likely_genuine"
     v = analyze(Message("【某某消费金融】您的借款已逾期5天，已立案，传票近日送达。")).verdict
     assert v.legitimacy.value != "likely_genuine"
+    # A suit or arbitration announced as decided is a claim the text alone cannot confirm: left open.
+    v = analyze(Message("【某某消费金融】您的借款已逾期90天，我司已就借款合同申请仲裁，请留意查收文书。")).verdict
+    assert v.legitimacy.value == "unclear" and "legal_step_possible" in codes(v.legitimacy.reasons)
 
 
 def test_a_remark_about_a_card_fee_said_to_no_one_is_ordinary():
@@ -1349,3 +1353,58 @@ def test_a_deadline_for_papers_or_an_advert_question_is_no_overdue_debt():
     assert "overdue_notice" not in v.kinds and v.legitimacy.value == "likely_scam"
     v = analyze(Message("网贷逾期、信用卡还不上？停息挂账找我们，加微信咨询。")).verdict
     assert v.kinds == ("scam",)
+
+
+@pytest.mark.parametrize("text", [
+    "叮！账单来啦～ 8月账单 ¥356.80，最后还款日8月25日，提前还一还～",
+    "【某某汽车金融】您的车贷第18期月供3,466元将于10月10日从尾号8812账户代扣，请保证账户余额充足。",
+    "【某某银行】您的信用卡本期账单已还部分款项，剩余应还1,208.00元，最后还款日6月5日。",
+    "明天记得还款哦【X贷】",
+])
+def test_a_due_or_debit_date_for_the_reader_is_a_reminder(text):
+    from dunguard import analyze
+
+    v = analyze(Message(text, received_at=RECEIVED)).verdict
+    assert v.primary_kind == "reminder" and v.legitimacy.value == "likely_genuine", text
+
+
+def test_not_counted_as_overdue_is_no_overdue_notice():
+    from dunguard import analyze
+
+    v = analyze(Message("【某某金融】本月账单可以只还最低还款，剩下的顺延到下期，不算逾期哦～")).verdict
+    assert "overdue_notice" not in v.kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("你父母的电话我们已经拿到了，是想自己还还是让老人替你还？", "third_party_threat"),
+    ("你孩子班主任的电话我这里有，别逼我打。", "third_party_threat"),
+    ("你们家族群里已经有人收到消息了吧？这只是第一批", "third_party_threat"),
+    ("电话不接信息不回，你是死了吗", "harassment"),
+    ("每天200个电话打到你崩溃为止，不信试试。", "harassment"),
+    ("你孩子学校在哪我们清楚，明天放学时间会有人过去找你。", "harassment"),
+])
+def test_threats_with_no_debt_word_are_still_threats(text, kind):
+    from dunguard import analyze
+
+    assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    "【XX金融】您的借款已逾期，我方可安排第三方代还，请将您的银行卡号和手机验证码发送至本号码。",
+    "您在某某平台的借款逾期已进入司法程序，如需撤诉请扫码缴纳撤诉费500元。",
+    "【XX支付】您的账户涉嫌违规交易，已被临时限制。请回复短信验证码解除限制。",
+    "【中国人民银行征信中心】您的征信报告存在不良记录，可通过我中心内部通道删除，手续费998元，详询微信。",
+])
+def test_collection_dressed_requests_for_codes_or_fees_are_scams(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+def test_a_banks_warning_that_quotes_the_scripts_is_not_one():
+    from dunguard import analyze
+
+    v = analyze(Message(
+        "【XX银行】防诈提醒：近期有人冒充我行或“征信中心”，称您“校园贷账户未注销”，诱导下载会议软件共享屏幕"
+        "并转账至“安全账户”。我行不会以任何理由索要验证码，请勿轻信。")).verdict
+    assert v.legitimacy.value != "likely_scam" and "scam" not in v.kinds

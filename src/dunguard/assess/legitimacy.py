@@ -202,7 +202,10 @@ def _plain_notice(
     # A creditor's own words ("再不还钱", "欠我的") are not a lender's routine notice.
     # A signed notice may name the lawful step that may follow (诉讼风险, 追究法律责任): still routine,
     # unless it claims what only a court could do (legal_pressure).
-    routine = _ROUTINE_KINDS | ({"legal_threat"} if not legal_pressure and is_signed(elements) else set())
+    # A suit, arbitration or lawyer's letter announced as decided is a claim the reader cannot check
+    # from the text: open, not routine.
+    routine = _ROUTINE_KINDS | (
+        {"legal_threat"} if not legal_pressure and is_signed(elements) and not _announces_legal_step(parse) else set())
     if risk >= PLAIN_MAX_RISK or not set(kinds) <= routine or parse.has("demand"):
         return None
     reasons = [Reason("plain_notice", _t(
@@ -232,3 +235,11 @@ def _plain_notice(
         ), (lender.span,)))
     return Judgement("likely_genuine", tuple(reasons))
 
+
+def _announces_legal_step(parse: Parse) -> bool:
+    """A legal step stated as decided or under way (将依法起诉, 已申请仲裁), not only as a risk to avoid."""
+    risks = parse.of("legal_risk")
+    return any(
+        not any(r.start < h.end and h.start < r.end for r in risks)
+        for h in parse.hits if h.cls in ("legal_step", "legal_strong")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from dunguard.assess.common import (
@@ -295,7 +296,6 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 
 W_ACCUSATION_ONLY = 25
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
-_WARNING_VOICE_RE = re.compile(r"不法分子|冒充(?:银行|客服|我司|公检法|平台|工作人员)|诈骗高发|都是诈骗|均为诈骗|皆为诈骗|从未授权")
 _BRACKETED_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _BANK_LINES = frozenset({"service_95", "service_96", "hotline_short"})
 _APP_CHANNEL_RE = re.compile(r"App|APP|app|公众号|小程序")
@@ -333,16 +333,14 @@ def _scam_signals(
 ) -> tuple[int, list[Reason]]:
     reasons: list[Reason] = []
     seen_rules: set[str] = set()
-    ruled_spans: list[Span] = []
     # An anti-fraud warning names the scripts it warns about (不法分子冒充客服以征信修复为由…): not a use of them.
-    warning = bool(_WARNING_VOICE_RE.search(doc.norm))
+    warning = parse.has("guard_notice")
     lender_offer = own_relief_offer(doc, elements, parse)
     for f in findings:
         weight = rule_weight(rule_of(pack, f.rule_id))
         if weight <= 0 or f.rule_id in seen_rules or warning or (lender_offer and f.rule_id in _RELIEF_SALE_RULES):
             continue
         seen_rules.add(f.rule_id)
-        ruled_spans.extend(f.spans)
         title = f.title or {}
         reasons.append(Reason(
             f"rule.{f.rule_id}",
@@ -355,9 +353,18 @@ def _scam_signals(
         # A rule that already weighed these words, or the same kind of evidence, must not be
         # counted twice (a personal account and its payee name are one request, not two).
         # An accusation in a message about no debt at all is a fact the rules do not weigh.
-        if code not in _NEW_FACT and spans and all(_overlaps(s, ruled_spans) for s in spans):
-            return
-        if any(r.startswith(_COVERED_BY.get(code, ())) for r in seen_rules):
+        # The rule's reason stays (it cites its source), counted at the heavier of the two weights.
+        ruled_spans = [sp for r in reasons if r.code.startswith("rule.") for sp in r.spans]
+        same = [
+            i for i, r in enumerate(reasons) if r.code.startswith("rule.") and (
+                r.code[5:].startswith(_COVERED_BY.get(code, ()))
+                or (code not in _NEW_FACT and spans and all(_overlaps(s, ruled_spans) for s in spans)
+                    and any(_overlaps(s, r.spans) for s in spans)))
+        ]
+        if same:
+            i = max(same, key=lambda j: reasons[j].weight)
+            if weight > reasons[i].weight:
+                reasons[i] = replace(reasons[i], weight=weight)
             return
         if any(r.code == code for r in reasons):
             return
@@ -391,9 +398,10 @@ def _scam_signals(
             continue  # "超时将收取保管费，详询丰巢App": a fee notice that sends you to the app, no number or link
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
-        if signal == "secret_request" and not debt:
+        if signal == "secret_request" and not debt and "abnormal" not in parse.present:
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
-            # request is a strong sign, not proof; inside a collection text it is the scam itself.
+            # request is a strong sign, not proof; inside a collection text, or to lift an account
+            # "restriction" (账户异常，回复验证码解除), it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
             if any(m.frame == "scam.missent_code" for m in matches):
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
@@ -516,7 +524,7 @@ def _scam_signals(
     # A transfer or QR code asked for a debt: counted only when no more specific sign (a personal
     # account, an urgent transfer) already weighs the same request.
     pay = signals.get("pay_outside_app")
-    if pay and not any(r.code in ("personal_account", "urgent_payment") for r in reasons):
+    if pay and not warning and not any(r.code in ("personal_account", "urgent_payment") for r in reasons):
         code, weight, _, _ = GRAMMAR_SIGNALS["pay_outside_app"]
         own(code, weight, *_grammar_reason(doc, "pay_outside_app", pay[0]))
 
