@@ -1408,3 +1408,26 @@ def test_a_banks_warning_that_quotes_the_scripts_is_not_one():
         "【XX银行】防诈提醒：近期有人冒充我行或“征信中心”，称您“校园贷账户未注销”，诱导下载会议软件共享屏幕"
         "并转账至“安全账户”。我行不会以任何理由索要验证码，请勿轻信。")).verdict
     assert v.legitimacy.value != "likely_scam" and "scam" not in v.kinds
+
+
+@pytest.mark.parametrize(("text", "visit"), [
+    ("兄弟，欠的钱不打算还了？我们人在你们小区门口，几栋几单元自己报一下？", True),
+    ("外勤已经出发，目的地：你身份证上的地址", True),
+    # A summons mailed to the hometown is post, not someone coming.
+    ("已经起诉你了，开庭通知已经寄到你户籍地，不出庭就缺席判决。", False),
+])
+def test_visits_said_in_plainer_words(text, visit):
+    from dunguard import analyze
+
+    assert ("visit_threat" in analyze(Message(text)).verdict.kinds) is visit, text
+
+
+@pytest.mark.parametrize("text", [
+    "【某某银行】考虑到您的实际情况，我行同意将您的贷款还款期限延长6个月，请于3月15日前到网点签署补充协议。",
+    "【XX金融】亲，本月账单可以只还最低还款，剩下的顺延到下期，不算逾期哦～",
+])
+def test_a_lender_lengthening_the_term_is_a_settlement_offer(text):
+    from dunguard import analyze
+
+    v = analyze(Message(text)).verdict
+    assert "settlement_offer" in v.kinds and v.legitimacy.value == "likely_genuine", text
