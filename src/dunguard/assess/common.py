@@ -29,6 +29,10 @@ KIND_PRIORITY = (
 
 # Visit targets that are someone else's place: going there tells third parties about the debt.
 THIRD_PARTY_TARGETS = frozenset({"workplace", "hometown", "village_committee", "relatives", "school"})
+# Of those, visits that are themselves a telling (to the village committee, to relatives): the kind
+# third_party_threat. A visit to a workplace or hometown is a visit first; readers (and the labelled
+# probes, 15 of 22 workplace visits) do not call it a disclosure unless someone is said to be told.
+VISIT_TELLS = frozenset({"village_committee", "relatives"})
 THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
 # Word classes of the grammar that say the message is about money owed.
 DEBT_CLASSES = ("debt", "overdue", "demand")

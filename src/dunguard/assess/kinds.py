@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dunguard.assess.common import THIRD_PARTY_TARGETS, _Evidence, _t, rule_kinds, rule_of, visit_claims
+from dunguard.assess.common import VISIT_TELLS, _Evidence, _t, rule_kinds, rule_of, visit_claims
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
@@ -109,7 +109,7 @@ def _kinds(
     visits = visit_claims(doc, elements)
     if visits:
         add("visit_threat", [v.span for v in visits])
-        third = [v.span for v in visits if v.attrs.get("target") in THIRD_PARTY_TARGETS]
+        third = [v.span for v in visits if v.attrs.get("target") in VISIT_TELLS]
         if third:
             add("third_party_threat", third)
     if "reminder" in ev:

@@ -47,9 +47,36 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
     return table, re.compile("[" + re.escape(chars) + "]")
 
 
+@cache
+def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[str, str]]:
+    """Cantonese written forms and their Mandarin words (extract/lang/yue_fold.yaml), length-kept."""
+    import yaml
+
+    from dunguard.errors import BadData
+    from dunguard.extract.lang import LANG_DIR
+
+    path = LANG_DIR / "yue_fold.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    pairs = {**data["chars"], **data["words"]}
+    bad = [k for k, v in pairs.items() if not (isinstance(k, str) and isinstance(v, str) and k and len(k) == len(v))]
+    if bad or not data["markers"]:
+        raise BadData("bad_data", path=str(path), reason=f"each fold must keep the length: {bad}")
+    words = data["words"]
+    return (
+        re.compile("[" + re.escape(data["markers"]) + "]"),
+        {ord(k): ord(v) for k, v in data["chars"].items()},
+        re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))),
+        words,
+    )
+
+
 def _fold(text: str) -> str:
     table, needed = _fold_table()
-    return text.translate(table) if needed.search(text) else text
+    text = text.translate(table) if needed.search(text) else text
+    markers, chars, word_re, words = _yue_fold()
+    if markers.search(text):
+        text = word_re.sub(lambda m: words[m.group()], text).translate(chars)
+    return text
 
 
 # One separator between two Han characters: how senders split a word to slip past carrier filters
