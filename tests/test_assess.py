@@ -1431,3 +1431,35 @@ def test_a_lender_lengthening_the_term_is_a_settlement_offer(text):
 
     v = analyze(Message(text)).verdict
     assert "settlement_offer" in v.kinds and v.legitimacy.value == "likely_genuine", text
+
+
+@pytest.mark.parametrize("text", [
+    "【紧急联系人解除通知】您已被借款人设为紧急联系人，因其严重逾期，您的手机号将被同步至催收系统。如非本人授权，"
+    "请在24小时内点击 http://jc-lxr.cn/x7 解除绑定，否则将影响您本人征信。",
+    "您好，我们是XX银行信用卡中心，您的信用卡被他人冒用在外地消费9,800元，需要您配合公安做笔录，稍后会有民警与您视频联系。",
+    "你好，我是郭**的同事，他说他手机坏了，上次说的那笔钱能不能先借他3000周转一下？直接转我这个卡就行 6222 **** **** 5587",
+    "【调解中心】您名下的多笔网贷已被统一纳入债务调解，可通过我中心协商停息、减免，需缴纳服务费（总债务的8%），详询：0755-XXXXXXXX。",
+])
+def test_scripts_aimed_at_contacts_and_careful_borrowers_are_scams(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "【XX银行】尊敬的客户，您的信用卡年费200元将于本月账单中收取；本年度刷卡满6次即可免次年年费，详询官方客服。",
+    "好消息！您的逾期账单可享受限时减免50%罚息，仅限今日，点击APP首页“协商还款”即可办理",
+])
+def test_a_signed_fee_notice_or_an_in_app_offer_is_not_a_scam(text):
+    from dunguard import analyze
+
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+def test_cantonese_collection_texts_meet_the_same_rules():
+    from dunguard import analyze
+
+    v = analyze(Message("你嘅数拖咗成两个月，听日我哋同事会嚟你公司揾你，到时唔好话冇通知过你。")).verdict
+    assert "visit_threat" in v.kinds
+    v = analyze(Message("你單位人事部電話我哋已經攞到，聽日會同你老細講你欠錢唔還嘅事。")).verdict
+    assert "third_party_threat" in v.kinds

@@ -310,7 +310,8 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
-_OUTLIVE_CODE_GUARD = frozenset({"safe_account", "authority_impersonation", "authority_self", "secrecy_demand"})
+_OUTLIVE_CODE_GUARD = frozenset({
+    "safe_account", "authority_impersonation", "authority_self", "secrecy_demand", "credit_repair"})
 # Rules about relief sold by a third party (停息挂账代办, 债务重组服务): a lender offering the same relief
 # itself is a settlement offer, not the script.
 _RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
@@ -392,10 +393,12 @@ def _scam_signals(
             continue
         if signal == "credit_repair" and lender_offer and all(m.frame == "scam.debt_agent" for m in matches):
             continue  # 【银行】我行可为您办理停息挂账: the lender's own relief, not an agent's advert
-        if signal == "unexpected_charge" and _APP_CHANNEL_RE.search(doc.norm) and not numbers and not any(
-            e.type == "url" for e in elements
+        if signal == "unexpected_charge" and not numbers and not any(e.type == "url" for e in elements) and (
+            _APP_CHANNEL_RE.search(doc.norm) or is_signed(elements)
         ):
-            continue  # "超时将收取保管费，详询丰巢App": a fee notice that sends you to the app, no number or link
+            # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
+            # notice with no number or link to use has nothing for a scammer to collect through.
+            continue
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
         if signal == "secret_request" and not debt and "abnormal" not in parse.present:
@@ -719,6 +722,9 @@ def _only_shortened(elements: Sequence[Element]) -> bool:
 
 
 def _strong_pretext(doc: Doc, parse: Parse) -> bool:
+    # A court step or the police, the lure no lender's own link comes with (移交司法处理…点击链接).
+    if parse.has("legal_strong") or "legal_done" in parse.present:
+        return True
     # Points lapsing (积分…将于…过期) is an ordinary notice, however the lapse is worded.
     # ("清零" stays strong: "积分即将清零，点击兑换现金" is the points-phishing script itself.)
     return any(
