@@ -1482,3 +1482,10 @@ def test_a_question_about_where_the_child_studies_is_intimidation():
 
     v = analyze(Message("你别以为躲起来就没事，你女儿在XX小学上学吧？我们同事下午放学会去门口看看她")).verdict
     assert "harassment" in v.kinds
+
+
+def test_multi_fold_compensation_with_a_specialist_to_add_is_a_scam():
+    from dunguard import analyze
+
+    v = analyze(Message("【快递理赔】您的快递在运输途中丢失，我们将为您办理3倍赔偿，请扫码添加理赔专员。")).verdict
+    assert v.legitimacy.value == "likely_scam"
