@@ -28,10 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--misses", action="store_true", help="list the probes judged wrongly")
+    ap.add_argument("--kinds", action="store_true", help="print F1 per kind and scams recognised")
     args = ap.parse_args(argv)
     for path in args.files or PROBES:
         items = yaml.safe_load(path.read_text(encoding="utf-8"))
-        pairs, primary, legit, genuine_scam = [], 0, 0, 0
+        pairs, primary, legit, genuine_scam, scams, caught = [], 0, 0, 0, 0, 0
         for it in items:
             v = analyze(Message(it["text"], received_at=RECEIVED), with_plan=False).verdict
             gold, got = set(it["kinds"]), set(v.kinds)
@@ -39,11 +40,15 @@ def main(argv: list[str] | None = None) -> int:
             primary += v.primary_kind == it["primary_kind"]
             legit += v.legitimacy.value == it["legitimacy"]
             genuine_scam += it["legitimacy"] == "likely_genuine" and v.legitimacy.value == "likely_scam"
+            scams += it["legitimacy"] == "likely_scam"
+            caught += it["legitimacy"] == "likely_scam" and v.legitimacy.value == "likely_scam"
             if args.misses and (gold != got or v.legitimacy.value != it["legitimacy"]):
                 print(f"  gold {sorted(gold)}/{it['legitimacy']} got {sorted(got)}/{v.legitimacy.value}: {it['text'][:70]}")
         n = len(items) or 1
         print(f"{path.name}: {len(items)} probes, macro-F1 {macro_f1(score_kinds(pairs)):.3f}, primary {primary / n:.3f}, "
               f"legitimacy {legit / n:.3f}, genuine called scam {genuine_scam}")
+        if args.kinds:
+            print("   " + "  ".join(f"{s.kind} {s.f1:.2f}" for s in score_kinds(pairs)) + f"  scams {caught}/{scams}")
     return 0
 
 

@@ -1489,3 +1489,10 @@ def test_multi_fold_compensation_with_a_specialist_to_add_is_a_scam():
 
     v = analyze(Message("【快递理赔】您的快递在运输途中丢失，我们将为您办理3倍赔偿，请扫码添加理赔专员。")).verdict
     assert v.legitimacy.value == "likely_scam"
+
+
+def test_relief_sold_inside_a_scam_is_not_a_settlement_offer():
+    from dunguard import analyze
+
+    v = analyze(Message("網貸逾期、信用卡逾期？我們可以幫你申請停息掛賬，協商個性化分期，先諮詢不收費，辦成再收服務費。")).verdict
+    assert "scam" in v.kinds and "settlement_offer" not in v.kinds

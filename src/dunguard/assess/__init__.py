@@ -103,6 +103,10 @@ def assess(
             for s in r.spans:
                 if s.text not in kind_ev["scam"].words:
                     kind_ev["scam"].words.append(s.text)
+    # Relief offered inside a scam is its bait, not the lender's offer (the guide: a third party selling
+    # such help is a scam): the reader is not told a settlement is on offer.
+    if "scam" in kind_ev:
+        kind_ev.pop("settlement_offer", None)
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
     primary = kinds[0]
     kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
