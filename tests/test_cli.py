@@ -28,6 +28,13 @@ def test_terminal_report_shows_dates_with_weekday(run_cli):
     assert "上门时间" in out and "还款期限" in out
 
 
+def test_received_time_is_asked_for_only_when_a_relative_time_needs_it(run_cli):
+    code, out, _ = run_cli("analyze", "你已逾期，明天上门")
+    assert code == 0 and "未提供收到时间" in out
+    code, out, _ = run_cli("analyze", "【招商银行】您尾号6621的信用卡本期账单金额3,417.08元，到期还款日2025年04月08日。")
+    assert code == 0 and "未提供收到时间" not in out
+
+
 def test_english_report(run_cli):
     code, out, _ = run_cli("analyze", "--lang", "en", "--received-at", "2025-02-26T10:30", SEED)
     assert code == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from dunguard.model import Element
+from dunguard.model import Element, Report
 
 WEEKDAYS = {
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
@@ -232,3 +232,10 @@ def describe(el: Element, lang: str) -> str:
     if el.type == "account":
         return f"{el.value}" + (f"（{SECTIONS['masked'][lang]}）" if a.get("masked") else "")
     return "" if el.value is None else str(el.value)
+
+
+def unplaced_times(report: Report) -> bool:
+    """A relative time (明天, 3天内) in the message that needs the received time to become a date."""
+    return report.message.received_at is None and any(
+        e.type == "time" and e.value is None for e in report.elements
+    )

@@ -22,6 +22,7 @@ from dunguard.render.labels import (
     describe,
     element_label,
     label,
+    unplaced_times,
 )
 
 STYLES = {
@@ -101,7 +102,8 @@ def claims_table(elements: tuple[Element, ...], lang: str) -> Table:
 def _received_line(report: Report, lang: str) -> Text:
     at = report.message.received_at
     if at is None:
-        return Text(SECTIONS["unknown_received"][lang], style="dim")
+        # Only worth saying when a relative time (明天, 3天内) is left without a date.
+        return Text(SECTIONS["unknown_received"][lang] if unplaced_times(report) else "", style="dim")
     wd = WEEKDAYS[lang][at.weekday()]
     return Text(f"{SECTIONS['received'][lang]}：{at:%Y-%m-%d} {wd} {at:%H:%M}（{report.message.timezone}）"
                 if lang == "zh" else
@@ -222,8 +224,9 @@ def plan_block(report: Report, lang: str) -> list[Any]:
 
 
 def render(report: Report, lang: str = "zh", plain: bool = False) -> Group:
+    received = _received_line(report, lang)
     parts: list[Any] = [
-        Panel(Group(marked_message(report, plain), Text(""), legend(report, lang), _received_line(report, lang)),
+        Panel(Group(marked_message(report, plain), Text(""), legend(report, lang), *([received] if received.plain else [])),
               title=SECTIONS["message"][lang], title_align="left"),
         Text(SECTIONS["claims"][lang], style="bold underline"),
     ]

@@ -43,6 +43,7 @@ from dunguard.render.labels import (
     describe,
     element_label,
     label,
+    unplaced_times,
 )
 from dunguard.web.security import (
     CSRF_COOKIE,
@@ -229,6 +230,8 @@ def claims_rows(elements: Iterable[Element], lang: str) -> list[dict[str, str]]:
 def received_line(report: Report, lang: str) -> str:
     at = report.message.received_at
     if at is None:
+        if not unplaced_times(report):
+            return ""
         return tr("unknown_received", lang).replace("（用 --received-at 指定）", "").replace(" (use --received-at)", "")
     wd = WEEKDAYS[lang][at.weekday()]
     if lang == "zh":
