@@ -73,8 +73,9 @@ def test_verify_names_official_number_with_source_and_date():
     steps = plan_for(CMB, cmb_reminder)
     assert ids(steps) == ["verify_official", "pay_on_time", "disclaimer"]
     action = steps[0].action
-    assert "95555（来源：https://www.cmbchina.com；核对日期：2026-11-29）" in action["zh"]
-    assert "95555 (source: https://www.cmbchina.com; checked: 2026-11-29)" in action["en"]
+    # The source is named as a reader can say it: the site, not the full address.
+    assert "95555（来源：www.cmbchina.com；核对日期：2026-11-29）" in action["zh"]
+    assert "95555 (source: www.cmbchina.com; checked: 2026-11-29)" in action["en"]
     assert "与招商银行官网公布的号码一致" in action["zh"]
 
 

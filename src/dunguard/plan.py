@@ -293,11 +293,11 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
     if phones:
         name = lender_name(lender)
         lines_zh = "、".join(
-            f"{p['number']}（来源：{p.get('source') or '贷款机构资料'}；核对日期：{p.get('retrieved') or '未注明'}）"
+            f"{p['number']}（来源：{_source_label(p.get('source')) or '贷款机构资料'}；核对日期：{p.get('retrieved') or '未注明'}）"
             for p in phones[:2]
         )
         lines_en = ", ".join(
-            f"{p['number']} (source: {p.get('source') or 'lender data'}; checked: {p.get('retrieved') or 'not stated'})"
+            f"{p['number']} (source: {_source_label(p.get('source')) or 'lender data'}; checked: {p.get('retrieved') or 'not stated'})"
             for p in phones[:2]
         )
         action_zh = f"自己拨打{name}官网公布的客服电话 {lines_zh}，或在官方App里查看，核实这笔欠款和这条短信是否由其发出。"
@@ -310,8 +310,10 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
                      "number given there to confirm the debt; never use the number or link in the message.")
         if listed:
             name = lender_name(lender)
-            nums_zh = "、".join(f"{p['number']}（来源：{p.get('source')}；查阅日期：{p.get('retrieved')}）" for p in listed[:2])
-            nums_en = ", ".join(f"{p['number']} (source: {p.get('source')}; read: {p.get('retrieved')})" for p in listed[:2])
+            nums_zh = "、".join(
+                f"{p['number']}（来源：{_source_label(p.get('source'))}；查阅日期：{p.get('retrieved')}）" for p in listed[:2])
+            nums_en = ", ".join(
+                f"{p['number']} (source: {_source_label(p.get('source'))}; read: {p.get('retrieved')})" for p in listed[:2])
             action_zh += (f"公开名录里{name}的号码是 {nums_zh}，但我们没能在{name}自己的网站上核对，"
                           "请先在App里确认号码一致再拨打。")
             action_en += (f" Public directories list {name}'s number as {nums_en}, but we could not confirm it on "
@@ -702,3 +704,15 @@ def make_plan(
         steps.append(_legal_aid())
     steps.append(_disclaimer())
     return tuple(steps)
+
+
+def _source_label(url: object) -> str:
+    """A source as a reader can say it aloud: the site, or the repository on GitHub, not the full address."""
+    if not url:
+        return ""
+    parts = urlsplit(str(url))
+    host = parts.hostname or str(url)
+    if host == "github.com":
+        owner_repo = "/".join(parts.path.strip("/").split("/")[:2])
+        return f"{host}/{owner_repo}" if owner_repo else host
+    return host
