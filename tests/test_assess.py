@@ -1318,3 +1318,23 @@ def test_cantonese_collection_texts_meet_the_same_rules():
     assert "visit_threat" in v.kinds
     v = analyze(Message("你單位人事部電話我哋已經攞到，聽日會同你老細講你欠錢唔還嘅事。")).verdict
     assert "third_party_threat" in v.kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # a text of a few words is said to whoever receives it
+    ("账单已出", "reminder"),
+    ("老赖去死", "harassment"),
+    ("你好", "other"),
+    # a multi-line chat: the phone book said to be in hand
+    ("😂😂你以为拉黑就没事了？\n你通讯录我这全有\n一个一个打过去", "third_party_threat"),
+])
+def test_short_and_chat_texts(text, kind):
+    assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+def test_a_banks_maintenance_notice_is_not_a_scam_but_a_temporary_account_is():
+    notice = ("【XX银行】尊敬的客户：我行将于2024年9月14日22:00至9月15日06:00进行系统升级。升级期间，手机银行转账汇款"
+              "暂停服务。由此给您带来的不便，敬请谅解。如有疑问，请致电我行官方客服热线或咨询附近网点。")
+    assert analyze(Message(notice)).verdict.legitimacy.value != "likely_scam"
+    scam = "您的借款将于明日到期。因系统升级，本期请将1200元转入临时还款账户，切勿通过APP还款。"
+    assert analyze(Message(scam)).verdict.legitimacy.value == "likely_scam"

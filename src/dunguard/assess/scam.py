@@ -296,6 +296,7 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 
 W_ACCUSATION_ONLY = 25
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
+_OWN_LINE_RE = re.compile(r"官方客服|卡背面|官方App|官方APP|官网公布|官方热线")
 _BRACKETED_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _BANK_LINES = frozenset({"service_95", "service_96", "hotline_short"})
 _APP_CHANNEL_RE = re.compile(r"App|APP|app|公众号|小程序")
@@ -465,7 +466,9 @@ def _scam_signals(
     if pretext is not None and "prize_lure" in signals and parse.has("promo"):
         pretext = None  # a service advert's 理赔 or 退款 is its product, not a lure
     no_service_line = not any(is_service_line(p) or (lender is not None and is_official(lender, p)) for p in numbers)
-    asks_a_call = bool(numbers) or "客服" in doc.norm or bool(_CALL_DIGITS_RE.search(doc.norm))
+    # "请致电我行官方客服热线" sends the reader to the line they already know, not to one the text gives.
+    asks_a_call = bool(numbers) or (
+        "客服" in doc.norm and not _OWN_LINE_RE.search(doc.norm)) or bool(_CALL_DIGITS_RE.search(doc.norm))
     if pretext is not None and parse.has("callback") and asks_a_call and no_service_line:
         calls = hit_spans(doc, pretext)[:1] + [
             doc.span(h.start, h.end) for h in parse.hits if h.cls == "callback"
