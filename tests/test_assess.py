@@ -1338,3 +1338,13 @@ def test_a_banks_maintenance_notice_is_not_a_scam_but_a_temporary_account_is():
     assert analyze(Message(notice)).verdict.legitimacy.value != "likely_scam"
     scam = "您的借款将于明日到期。因系统升级，本期请将1200元转入临时还款账户，切勿通过APP还款。"
     assert analyze(Message(scam)).verdict.legitimacy.value == "likely_scam"
+
+
+def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_impersonation():
+    v = analyze(Message("你好 我是XX金融法务部的 你的案子已经报到派出所了 今天下午民警会联系你 让你去所里配合调查 "
+                        "你最好现在就把钱还了")).verdict
+    assert v.legitimacy.value != "likely_scam"
+    # Signed by a court, the same demand is the impersonation.
+    v = analyze(Message("【最高人民法院】您因信用卡恶意透支已被立案，案号（2024）最高法执字第0371号，请于今日联系承办人员"
+                        "010-6xxxx238，逾期将移交公安机关。")).verdict
+    assert v.legitimacy.value == "likely_scam"

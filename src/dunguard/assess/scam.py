@@ -296,6 +296,8 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 
 W_ACCUSATION_ONLY = 25
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
+# A court, procuratorate or police body signing the text: it speaks as the authority, not as a creditor.
+_AUTHORITY_SIGNED_RE = re.compile(r"【[^】]{0,12}(?:法院|检察院|公安|派出所|警)[^】]{0,6}】")
 _OWN_LINE_RE = re.compile(r"官方客服|卡背面|官方App|官方APP|官网公布|官方热线")
 _BRACKETED_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _BANK_LINES = frozenset({"service_95", "service_96", "hotline_short"})
@@ -421,6 +423,10 @@ def _scam_signals(
             weight = W_ACCUSATION_ONLY
         if signal == "legal_callback" and (lender is not None or any(e.type == "lender" for e in elements)):
             continue  # a named creditor's overstated step is pressure (a bluff), not impersonation
+        if signal == "authority_impersonation" and debt and not parse.has("authority_self") and not _AUTHORITY_SIGNED_RE.search(
+            doc.norm
+        ) and (parse.has("sender_self") or parse.has("legal_transfer")):
+            continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff, in its own voice
         if signal == "new_account" and (
             any(e.type in ("account", "lender") for e in elements) or _BANK_WORD_RE.search(doc.norm)
         ):
