@@ -63,6 +63,8 @@ _BLOCKED_STATE_RE = re.compile(
     r"账户异常|账号异常|异常|冻结|被冻结|已冻结|过期|已过期|失效|停用|被停用|已停|受限|限制使用|禁用|暂停使用|停止使用|功能受限|"
     r"信息不符|资料有误|信息有误|信息不全|填写错误|不符合"
 )
+# "账户已被限制，回复验证码解除限制": a restriction to be lifted by handing over the code.
+_LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封)[^\n]{0,24}(?:回复|发送|告知|提供)[^。]{0,6}验证码[^。]{0,6}(?:解除|恢复|解冻|解封)")
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
 _PRETEXTS = ("abnormal_fix", "prize_lure")
@@ -404,7 +406,7 @@ def _scam_signals(
             continue
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
-        if signal == "secret_request" and not debt and "abnormal" not in parse.present:
+        if signal == "secret_request" and not debt and not _LIFT_BY_CODE_RE.search(doc.norm):
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
             # request is a strong sign, not proof; inside a collection text, or to lift an account
             # "restriction" (账户异常，回复验证码解除), it is the scam itself.
