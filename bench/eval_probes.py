@@ -1,6 +1,6 @@
 """Wording probes: composed messages that test whether a judgement holds across phrasings.
 
-    .venv/bin/python bench/eval_probes.py [--misses] [FILE...]
+    .venv/bin/python bench/eval_probes.py [--misses] [--kinds] [FILE...]
 
 bench/probes/*.yaml were written on 2026-12-05 by helpers who read only tests/data/corpus/GUIDE.md
 (never the code or the corpus), to find wordings the grammar's authors did not think of. They are
