@@ -1282,8 +1282,14 @@ def test_not_counted_as_overdue_is_no_overdue_notice():
     ("王姐您好，我是云信金融贷后部的小刘。您弟弟王**的借款已经拖了两个多月，麻烦您帮忙联系一下，让他今天回个电话。", "third_party_threat"),
     ("亲，你是不是认识一个叫袁**的人？他在我们这借了点钱，你能帮我要一下他现在的住址吗？", "third_party_threat"),
     ("【XX信用卡中心】您作为附属卡持卡人，主卡持卡人钟**的账户已于03月05日逾期，请提醒主卡持卡人还款。", "third_party_threat"),
+    # a text of a few words is said to whoever receives it
+    ("账单已出", "reminder"),
+    ("老赖去死", "harassment"),
+    ("你好", "other"),
+    # a multi-line chat: the phone book said to be in hand
+    ("😂😂你以为拉黑就没事了？\n你通讯录我这全有\n一个一个打过去", "third_party_threat"),
 ])
-def test_threats_and_messages_to_contacts_in_plain_words(text, kind):
+def test_kinds_in_plain_words_short_texts_and_chats(text, kind):
     assert kind in analyze(Message(text)).verdict.kinds, text
 
 
@@ -1318,18 +1324,6 @@ def test_cantonese_collection_texts_meet_the_same_rules():
     assert "visit_threat" in v.kinds
     v = analyze(Message("你單位人事部電話我哋已經攞到，聽日會同你老細講你欠錢唔還嘅事。")).verdict
     assert "third_party_threat" in v.kinds
-
-
-@pytest.mark.parametrize(("text", "kind"), [
-    # a text of a few words is said to whoever receives it
-    ("账单已出", "reminder"),
-    ("老赖去死", "harassment"),
-    ("你好", "other"),
-    # a multi-line chat: the phone book said to be in hand
-    ("😂😂你以为拉黑就没事了？\n你通讯录我这全有\n一个一个打过去", "third_party_threat"),
-])
-def test_short_and_chat_texts(text, kind):
-    assert kind in analyze(Message(text)).verdict.kinds, text
 
 
 def test_a_banks_maintenance_notice_is_not_a_scam_but_a_temporary_account_is():
