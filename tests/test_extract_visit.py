@@ -86,6 +86,7 @@ def test_visit_claims(text: str, expected: list[tuple]) -> None:
         "如需上门办理业务,请提前预约。",
         "快递已送货上门，请查收",
         "本店提供免费上门安装服务",
+        "信用卡代还、提现（上门刷卡）业务，欢迎咨询",  # a card-services advert's door-to-door swipe
         "请携带身份证到公司办理",  # 到公司 without "you" and without any visit word
         "大家好，公司将于明天组织走访慰问",
         "外访人员工号请以官方公布为准",  # 外访人员 is a noun, not a visit

@@ -238,7 +238,7 @@ _NEG_WINDOW = 8
 
 _SERVICE_AFTER_DOOR = re.compile(
     r"(?:进行|为您|给您|帮您|免费)?[^，。,]{0,4}?(?:服务|取件|取货|揽收|收件|安装|维修|回收|送货|办理|推销|体检|理赔|测量|保养|护理|送餐|洗车|预约|"
-    r"检查|安检|抄表|检修|检测|巡检|查表|勘察|装机|调试)"
+    r"检查|安检|抄表|检修|检测|巡检|查表|勘察|装机|调试|刷卡|开户)"
 )
 _SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递)$")
 # A repairman, installer or inspector coming to the door is a service, whatever follows 上门 (上门处理).
