@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 from eval_labelled import run  # noqa: E402
 
-MACRO_F1_FLOOR = 0.72
-PRIMARY_ACCURACY_FLOOR = 0.71
-LEGITIMACY_ACCURACY_FLOOR = 0.72
+MACRO_F1_FLOOR = 0.79
+PRIMARY_ACCURACY_FLOOR = 0.79
+LEGITIMACY_ACCURACY_FLOOR = 0.77
 
 
 @cache
