@@ -100,6 +100,9 @@ def test_words_split_to_dodge_filters_are_read_whole_and_quoted_as_sent():
     assert {"visit_threat", "third_party_threat", "overdue_notice"} <= set(report.verdict.kinds)
     quoted = {s.text for r in report.verdict.kind_reasons for s in r.spans}
     assert "上-门" in quoted and "通.讯.录" in quoted
+    # Rule findings and the visit's own words quote the text as sent too.
+    assert any(s.text == "上-门" for f in report.findings for s in f.spans)
+    assert [e.attrs["verb"] for e in report.elements if e.type == "visit"] == ["上-门"]
     # An ordinary space between two phrases is left alone: no word is made across it.
     plain = analyze(Message("尊敬的客户 您好，感谢使用本行服务", received_at=datetime(2025, 2, 26, 10, 30)))
     assert plain.verdict.kinds == ("other",)

@@ -334,7 +334,7 @@ def extract(doc: Doc) -> list[Element]:
                 attrs={
                     "target": target,
                     "target_word": target_word,
-                    "verb": doc.text[start:end],
+                    "verb": doc.span(start, end).text,
                     "with_authority": _with_authority(norm, clause, sentence),
                     "negated": _negated(norm, start, clause[0]),
                     "stage": _stage(norm, m, clause, g),

@@ -474,10 +474,12 @@ def _quote(words: Sequence[str], lang: str) -> str:
 
 
 def _explain(doc: Doc, fired: _Fired) -> tuple[tuple[Span, ...], dict[str, str]]:
-    spans = _tidy(fired.spans + [(e.start, e.end) for e in fired.elements])
-    span_objs = tuple(doc.span(s, e) for s, e in spans)
+    # Pattern matches index the folded text; elements already index the text as received.
+    received = [(sp.start, sp.end) for sp in (doc.span(s, e) for s, e in fired.spans)]
+    spans = _tidy(received + [(e.start, e.end) for e in fired.elements])
+    span_objs = tuple(Span(s, e, doc.text[s:e]) for s, e in spans)
     matched = list(dict.fromkeys(sp.text for sp in span_objs if sp.text))
-    context_words = list(dict.fromkeys(doc.text[s:e] for s, e in _tidy(fired.context)))
+    context_words = list(dict.fromkeys(doc.span(s, e).text for s, e in _tidy(fired.context)))
     zh: list[str] = []
     en: list[str] = []
     if matched:
