@@ -152,7 +152,7 @@ def extract(doc: Doc) -> list[Element]:
                 role="signature",
                 span=doc.span(outer_start, outer_end),
                 value=lender.id if lender else None,
-                attrs=_attrs(lender, label=doc.text[inner_start:inner_end].strip()),
+                attrs=_attrs(lender, label=doc.span(inner_start, inner_end).text.strip()),
             )
         )
     for start, end, entry in named:
@@ -240,7 +240,7 @@ def _collectors(doc: Doc) -> list[Element]:
     norm = doc.norm
     out: list[Element] = []
     for m in COLLECTOR_LABELS.finditer(norm):
-        label = doc.text[m.start() : m.end()]
+        label = doc.span(m.start(), m.end()).text
         out.append(
             Element(
                 type="lender",
@@ -261,7 +261,7 @@ def _collectors(doc: Doc) -> list[Element]:
         for c in _NAME_CUT.finditer(prefix):
             cut = c.end()
         start += cut
-        label = doc.text[start : m.end()]
+        label = doc.span(start, m.end()).text
         form = "law_firm" if m.group().startswith("律") else "asset_manager"
         # A bare suffix ("已委托律师事务所") names no one.
         name = label if start < m.start() else None
