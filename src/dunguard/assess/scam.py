@@ -297,7 +297,6 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 
 
 W_ACCUSATION_ONLY = 25
-# "If you do not ..., then ...": an accusation that puts a condition on the reader.
 # A court, procuratorate or police body signing the text: it speaks as the authority, not as a creditor.
 _AUTHORITY_SIGNED_RE = re.compile(r"【[^】]{0,12}(?:法院|检察院|公安|派出所|警)[^】]{0,6}】")
 _OWN_LINE_RE = re.compile(r"官方客服|卡背面|官方App|官方APP|官网公布|官方热线")
@@ -305,10 +304,11 @@ _BRACKETED_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _BANK_LINES = frozenset({"service_95", "service_96", "hotline_short"})
 _APP_CHANNEL_RE = re.compile(r"App|APP|app|公众号|小程序")
 _WARNED_RE = re.compile(r"切勿|请勿|不要|勿|谨防|不会|严禁|任何|不得")
+# "If you do not ..., then ...": an accusation that puts a condition on the reader.
 _CONDITION_RE = re.compile(r"如不|若不|否则|不然|如果不|若未|如未")
 # Signals that add a fact the overlapping rule does not weigh (the frame requires no debt in the message).
 _NEW_FACT = frozenset({"criminal_accusation"})
-# Own signals that measure what a rule measures: when the rule fired, its weight stands alone.
+# Own signals that measure what a rule measures: when the rule fired, they count once, with it.
 _COVERED_BY: dict[str, tuple[str, ...]] = {
     "personal_account": ("CN-PAY-",),
     "code_request": ("CN-CODE-",),
@@ -425,10 +425,8 @@ def _scam_signals(
             weight = W_ACCUSATION_ONLY
         if signal == "legal_callback" and (lender is not None or any(e.type == "lender" for e in elements)):
             continue  # a named creditor's overstated step is pressure (a bluff), not impersonation
-        if signal == "authority_impersonation" and debt and not parse.has("authority_self") and not _AUTHORITY_SIGNED_RE.search(
-            doc.norm
-        ) and (parse.has("sender_self") or parse.has("legal_transfer")):
-            continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff, in its own voice
+        if signal == "authority_impersonation" and debt and _creditor_voice(doc, parse):
+            continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff
         if signal == "new_account" and (
             any(e.type in ("account", "lender") for e in elements) or _BANK_WORD_RE.search(doc.norm)
         ):
@@ -770,3 +768,9 @@ def _unchecked_link(elements: Sequence[Element], lender: Element | None) -> bool
     # A known lender's text that mentions a link we cannot see is not held against it.
     return any(not _on_lender_site(u, lender) for u in elements if u.type == "url")
 
+
+def _creditor_voice(doc: Doc, parse: Parse) -> bool:
+    """The text speaks as the creditor (我平台, 法务部), not as a court or the police signing it."""
+    if parse.has("authority_self") or _AUTHORITY_SIGNED_RE.search(doc.norm):
+        return False
+    return parse.has("sender_self") or parse.has("legal_transfer")
