@@ -1342,3 +1342,52 @@ def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_im
     v = analyze(Message("【最高人民法院】您因信用卡恶意透支已被立案，案号（2024）最高法执字第0371号，请于今日联系承办人员"
                         "010-6xxxx238，逾期将移交公安机关。")).verdict
     assert v.legitimacy.value == "likely_scam"
+
+
+# The commonest fraud types on the police lists, each in wordings of our own: every one must be called a
+# likely scam, with its own reason quoting the words it rests on.
+@pytest.mark.parametrize(("text", "code", "quoted"), [
+    ("小周，我是你们李总，这是我新号，明天来公司前先加我新微信。", "known_person_chat", "加我新微信"),
+    ("爸，我电话摔坏了，用的是同学的手机，学校要交资料费，先转我800。", "known_person_transfer", "转我800"),
+    ("王先生您好，您儿子在学校突发疾病正在抢救，需马上交手术费3万，请速转账到医院账户。", "emergency_transfer", "突发疾病"),
+    ("在家用手机做任务，给店铺点赞关注，一单返佣金12元，日结，加QQ 5566778。", "task_job", "点赞"),
+    ("独家内幕消息：下周三只牛股必涨停，老师免费带单，扫码进群。", "invest_tip", "内幕消息"),
+])
+def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam"
+    sig = next(s for s in v.scam_signals if s.code == code)
+    assert any(quoted in sp.text for sp in sig.spans) or quoted in sig.text["zh"]
+
+
+def test_a_new_number_alone_is_a_caution_not_a_verdict():
+    v = analyze(Message("老同学，我换了个新号码，存一下哈。")).verdict
+    assert "new_number" in codes(v.scam_signals)
+    assert v.legitimacy.value == "unclear"
+    # A carrier's notice about a number change is not someone claiming to be a friend.
+    v = analyze(Message("【中国移动】您的号码已完成携号转网，原套餐自动取消。")).verdict
+    assert "new_number" not in codes(v.scam_signals)
+
+
+@pytest.mark.parametrize("text", [
+    "工商银行 6222 0211 2233 4455 667 张丽",
+    "6217 0000 1111 2222 333 建行 陈强",
+    "农行刘某某卡号6228480011112222333，工行刘某某卡号6212260011112222333",
+])
+def test_a_bare_card_number_and_name_is_the_pay_into_this_card_scam(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert codes(v.scam_signals).count("bare_account") == 1
+    assert "personal_account" not in codes(v.scam_signals)  # one request, one reason
+
+
+def test_a_card_number_with_an_explanation_is_not_bare():
+    v = analyze(Message("【建设银行】您尾号2233的储蓄卡于12月3日转入工资8,000.00元，当前余额12,345.67元。")).verdict
+    assert "bare_account" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_an_anti_fraud_notice_naming_task_fraud_is_not_one():
+    v = analyze(Message("【反诈提醒】凡是让你刷单、点赞返佣金的都是诈骗，请勿轻信。")).verdict
+    assert "task_job" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"

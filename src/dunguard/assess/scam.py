@@ -71,7 +71,14 @@ _PRETEXTS = ("abnormal_fix", "prize_lure")
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
-_BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|邮政|信用社")
+_BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|工商(?!注册|局|执照|管理)|邮政|邮储|信用社|农信社")
+# What a bare account text ("建行 6222… 张三") is made of besides the card number and the holder's name.
+_ACCOUNT_FILLER_RE = re.compile(
+    r"中国|工商|农业|建设|交通|招商|邮政|储蓄|邮储|农村|商业|信用合作|信用社|农商|民生|浦发|兴业|光大|中信|银行|[工农建中交招]行|"
+    r"卡号|账号|帐号|账户|帐户|户名|开户行|开户|姓名|收款人|转发|转自|储蓄卡|借记卡|银行卡|"
+    r"[^\u4e00-\u9fa5]"
+)
+W_BARE_ACCOUNT = 60
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
@@ -158,7 +165,7 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "mentioned: real criminal proceedings are not announced like this; it is how fake-police scams open.",
     ),
     "lax_credit": (
-        "lax_credit", 30,
+        "lax_credit", 40,
         "主动推销“{words}”这类贷款或信用卡服务：持牌机构不会承诺黑户可贷、不看征信，也不做套现、代还；"
         "这类短信多来自非法放贷或先收费后失联的骗局，不要回电，不要先交任何费用。",
         "Offers credit or card services like “{words}”: licensed lenders never promise loans regardless of "
@@ -244,6 +251,42 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "用照片、“证据”、投票之类的由头引你点开链接或安装App（“{words}”）：公安多次提醒，这类链接常是木马，会偷看你的短信和验证码。",
         "Uses photos, “evidence”, a vote or the like to get you to open a link or install an app (“{words}”): police "
         "warn these links are often trojans that read your messages and codes.",
+    ),
+    "known_person_chat": (
+        "known_person_chat", 60,
+        "自称是你的领导、老师或亲友，用新号码联系并要你加新的微信或QQ（“{words}”）：冒充熟人诈骗都是这样开头的，"
+        "下一步就是借钱或让你替他转账；请用你原来存的号码打电话向本人核实。",
+        "Claims to be your boss, teacher or relative on a new number and asks you to add a new WeChat or QQ (“{words}”): "
+        "this is how impersonation scams open, and a request for money follows; call the person on the number you "
+        "already had.",
+    ),
+    "new_number": (
+        "new_number", 30,
+        "对方说自己换了新号码（“{words}”），但短信里没有任何能证明身份的内容：冒充熟人诈骗常这样开头。"
+        "请先用你原来存的号码打电话问本人，确认之前不要转账。",
+        "The sender says this is a new number (“{words}”) with nothing that proves who they are: impersonation "
+        "scams often open this way. Call the person on the number you already had, and send no money until you have.",
+    ),
+    "emergency_transfer": (
+        "emergency_transfer", 60,
+        "说你的家人出了车祸、生病住院或被抓，要你马上转钱（“{words}”）：这是冒充医生、老师、警察的紧急求助诈骗；"
+        "先挂断，直接打家人本人或学校、医院的公开电话核实。",
+        "Says a relative has had an accident, is in hospital or under arrest, and asks you to send money at once "
+        "(“{words}”): the fake doctor, teacher or police emergency scam. Hang up and call your relative, or the "
+        "school's or hospital's public number, yourself.",
+    ),
+    "task_job": (
+        "task_job", 60,
+        "刷单、点赞、关注之类的“兼职任务”许诺轻松赚钱（“{words}”）：公安反复提醒，刷单返利是最常见的诈骗类型，"
+        "先给小额返利，再让你垫付大额后失联。不要垫付任何钱。",
+        "Paid “tasks” such as fake orders, likes or follows promising easy money (“{words}”): police warn that this is "
+        "the commonest fraud of all; small payouts come first, then a large “advance” is lost. Never advance money.",
+    ),
+    "invest_tip": (
+        "invest_tip", 60,
+        "用“稳赚”“内幕消息”“老师带单”拉你进群或加私人账号投资（“{words}”）：持牌机构不得承诺收益，这是虚假投资理财诈骗的开头。",
+        "Offers sure gains, inside tips or a “teacher” to follow in a chat group or private account (“{words}”): "
+        "licensed firms may not promise returns; this is how investment fraud opens.",
     ),
     "pay_link": (
         "pay_link", 35,
@@ -515,7 +558,20 @@ def _scam_signals(
     ] + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
-    if personal:
+    cards = [e for e in accounts if e.role in ("bank_card", "bank_account")]
+    # Each card may come with its holder's name (建行刘艳清…，交行刘艳清…): up to four characters a card.
+    bare = bool(cards) and not guarded and bool(_BANK_WORD_RE.search(doc.norm)) and (
+        len(_ACCOUNT_FILLER_RE.sub("", doc.norm)) <= max(8, 4 * len(cards)))
+    if bare:
+        # A bank, a card number and a name, and nothing else: the mass-sent "pay into this card" text, sent to
+        # thousands in the hope that one reader owes rent or a payment that day. A real payee says who they are.
+        own("bare_account", W_BARE_ACCOUNT, _t(
+            "短信只有一个银行卡号和户名，没有任何说明：这是群发的“打到这个卡上”诈骗，专等正好要付房租或货款的人上当。"
+            "付款前请打电话给你认识的收款人本人确认。",
+            "Nothing but a bank card number and a name: the mass-sent “pay into this card” scam, waiting for someone who "
+            "happens to owe rent or a payment that day. Before paying, call the person you know on their usual number.",
+        ), [c.span for c in cards[:1]])
+    if personal and not bare:
         # A card number with "pay into it" is the whole request: the classic "changed card" and fake
         # collector transfer, fraud on its own. A number mentioned without asking is a weaker sign.
         transfer = parse.has("pay_verb") or bool(_PAY_RE.search(doc.norm))
