@@ -1352,6 +1352,10 @@ def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_im
     ("王先生您好，您儿子在学校突发疾病正在抢救，需马上交手术费3万，请速转账到医院账户。", "emergency_transfer", "突发疾病"),
     ("在家用手机做任务，给店铺点赞关注，一单返佣金12元，日结，加QQ 5566778。", "task_job", "点赞"),
     ("独家内幕消息：下周三只牛股必涨停，老师免费带单，扫码进群。", "invest_tip", "内幕消息"),
+    ("亲，我找到一个虚拟币平台的后台漏洞，包赚，你先充点钱试试。", "invest_tip", "包赚"),
+    ("恭喜，您的借款审批通过，额度8万，请点此下载APP领取 qd-jie.vip", "loan_app_link", "审批通过"),
+    ("王总让我通知你，先把合同款转到这个账户，他在开会不方便接电话。", "known_person_transfer", "转到"),
+    ("您的电子医保卡里的余额可以转出提现，请联系专员13700001111办理。", "medical_pretext", "医保卡"),
 ])
 def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
     v = analyze(Message(text)).verdict
@@ -1390,4 +1394,13 @@ def test_a_card_number_with_an_explanation_is_not_bare():
 def test_an_anti_fraud_notice_naming_task_fraud_is_not_one():
     v = analyze(Message("【反诈提醒】凡是让你刷单、点赞返佣金的都是诈骗，请勿轻信。")).verdict
     assert "task_job" not in codes(v.scam_signals)
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_friend_asking_to_borrow_is_a_caution_and_a_lender_offer_is_not_a_loan_app_scam():
+    v = analyze(Message("在吗？手头有点紧，能借我两千吗，月底还你。")).verdict
+    assert "borrow_request" in codes(v.scam_signals)
+    assert v.legitimacy.value == "unclear"
+    v = analyze(Message("【招联金融】您的借款申请已审核通过，请登录招联金融App确认提款。")).verdict
+    assert "loan_app_link" not in codes(v.scam_signals)
     assert v.legitimacy.value != "likely_scam"

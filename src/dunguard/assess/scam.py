@@ -288,6 +288,19 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Offers sure gains, inside tips or a “teacher” to follow in a chat group or private account (“{words}”): "
         "licensed firms may not promise returns; this is how investment fraud opens.",
     ),
+    "loan_app_link": (
+        "loan_app_link", 35,
+        "说你的贷款已获批，要你从短信里的链接下载App或点开页面领取（“{words}”）：持牌机构的App只在应用商店或官网下载，"
+        "假贷款App会以“解冻费”“保证金”为由让你先交钱。",
+        "Says your loan is approved and sends you to a link to get an app or a page to collect it (“{words}”): licensed "
+        "lenders' apps come from app stores or their site; fake loan apps then ask for an “unfreezing fee” or deposit.",
+    ),
+    "borrow_request": (
+        "borrow_request", 30,
+        "短信里有人向你借钱（“{words}”）：熟人的账号被盗或被冒充后，第一句常是借钱。请打电话或视频确认是本人再说。",
+        "Someone asks to borrow money by text (“{words}”): a hacked or faked friend's account usually opens this way. "
+        "Call or video-call the person before sending anything.",
+    ),
     "pay_link": (
         "pay_link", 35,
         "让你通过短信里的链接还款或处理欠款（“{words}”）：正规机构让你在自己的App里还款；假冒催收常附支付链接。",
@@ -447,6 +460,8 @@ def _scam_signals(
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
             # notice with no number or link to use has nothing for a scammer to collect through.
             continue
+        if signal == "loan_app_link" and any(e.type == "lender" for e in elements):
+            continue  # a named lender pointing to its own app; the link's own risk is weighed on its own
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
         if signal == "secret_request" and not debt and not _LIFT_BY_CODE_RE.search(doc.norm):
