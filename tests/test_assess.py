@@ -1356,6 +1356,8 @@ def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_im
     ("恭喜，您的借款审批通过，额度8万，请点此下载APP领取 qd-jie.vip", "loan_app_link", "审批通过"),
     ("王总让我通知你，先把合同款转到这个账户，他在开会不方便接电话。", "known_person_transfer", "转到"),
     ("您的电子医保卡里的余额可以转出提现，请联系专员13700001111办理。", "medical_pretext", "医保卡"),
+    ("招聘居家客服，有手机就行，不收任何费用，日结200元，详询QQ 7788990。", "task_job", "日结"),
+    ("您的包裹派送失败已滞留网点，需补缴运费2元后重新派送。", "parcel_pretext", "派送失败"),
 ])
 def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
     v = analyze(Message(text)).verdict

@@ -79,6 +79,7 @@ _ACCOUNT_FILLER_RE = re.compile(
     r"[^\u4e00-\u9fa5]"
 )
 W_BARE_ACCOUNT = 60
+W_PARCEL_SIGNED = 45
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
@@ -275,6 +276,13 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "(“{words}”): the fake doctor, teacher or police emergency scam. Hang up and call your relative, or the "
         "school's or hospital's public number, yourself.",
     ),
+    "parcel_pretext": (
+        "parcel_pretext", 60,
+        "说你的快递出了问题（地址不详、配送异常、查询失败），要你补缴费用或点链接处理（“{words}”）：快递公司不会用短信让你付费或填信息，"
+        "请在快递公司官方App里用运单号查询。",
+        "Says your parcel has a problem (bad address, failed delivery) and asks you to pay a fee or click a link (“{words}”): "
+        "couriers do not ask for payment or details by text; check the waybill in the courier's own app.",
+    ),
     "task_job": (
         "task_job", 60,
         "刷单、点赞、关注之类的“兼职任务”许诺轻松赚钱（“{words}”）：公安反复提醒，刷单返利是最常见的诈骗类型，"
@@ -460,6 +468,10 @@ def _scam_signals(
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
             # notice with no number or link to use has nothing for a scammer to collect through.
             continue
+        if signal == "parcel_pretext" and "abnormal_link" in signals:
+            continue  # the same pretext and link, already weighed as an account problem with a link
+        if signal == "parcel_pretext" and signed:
+            weight = W_PARCEL_SIGNED  # a courier's own signed notice can say the same; its link or fee decides
         if signal == "loan_app_link" and any(e.type == "lender" for e in elements):
             continue  # a named lender pointing to its own app; the link's own risk is weighed on its own
         if signal == "abnormal_fix" and "lax_credit" in signals:
