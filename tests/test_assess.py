@@ -1358,6 +1358,8 @@ def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_im
     ("您的电子医保卡里的余额可以转出提现，请联系专员13700001111办理。", "medical_pretext", "医保卡"),
     ("招聘居家客服，有手机就行，不收任何费用，日结200元，详询QQ 7788990。", "task_job", "日结"),
     ("您的包裹派送失败已滞留网点，需补缴运费2元后重新派送。", "parcel_pretext", "派送失败"),
+    ("您上次的订单被误设为分期付款，每月将重复扣款，请尽快联系客服取消。", "unexpected_charge", "误设为分期"),
+    ("您的健保卡疑似遭人冒用，请即刻拨打专线说明。", "pretext_callback", "拨打"),
 ])
 def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
     v = analyze(Message(text)).verdict

@@ -67,10 +67,12 @@ _BLOCKED_STATE_RE = re.compile(
 _LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封)[^\n]{0,24}(?:回复|发送|告知|提供)[^。]{0,6}验证码[^。]{0,6}(?:解除|恢复|解冻|解封)")
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
-_PRETEXTS = ("abnormal_fix", "prize_lure")
+_PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext")
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
+# A desk the text sends the reader to without giving its number (请联系客服, 请拨打专线).
+_DESK_RE = re.compile(r"客服|专线|专员")
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|工商(?!注册|局|执照|管理)|邮政|邮储|信用社|农信社")
 # What a bare account text ("建行 6222… 张三") is made of besides the card number and the holder's name.
 _ACCOUNT_FILLER_RE = re.compile(
@@ -544,7 +546,7 @@ def _scam_signals(
     no_service_line = not any(is_service_line(p) or (lender is not None and is_official(lender, p)) for p in numbers)
     # "请致电我行官方客服热线" sends the reader to the line they already know, not to one the text gives.
     asks_a_call = bool(numbers) or (
-        "客服" in doc.norm and not _OWN_LINE_RE.search(doc.norm)) or bool(_CALL_DIGITS_RE.search(doc.norm))
+        _DESK_RE.search(doc.norm) and not _OWN_LINE_RE.search(doc.norm)) or bool(_CALL_DIGITS_RE.search(doc.norm))
     if pretext is not None and parse.has("callback") and asks_a_call and no_service_line:
         calls = hit_spans(doc, pretext)[:1] + [
             doc.span(h.start, h.end) for h in parse.hits if h.cls == "callback"
