@@ -257,19 +257,25 @@ def test_genuine_otp_warning_is_not_a_code_request():
     assert v.scam_signals == ()
 
 
-def test_link_to_non_official_domain():
-    doc = doc_of("【京东金融】您的借款已逾期，请登录 http://jd-jr.cc/pay 处理。")
+@pytest.mark.parametrize(("host", "risk", "verdict"), [
+    # Paying through a link on an ordinary domain that is not JD's own: two signs, not yet a scam for a
+    # named lender (its payment pages may live on a domain the table does not list).
+    ("jd-jr-pay.com", 40, "unclear"),
+    # The same on a throw-away TLD: no licensed lender takes payment there, so the link counts in full.
+    ("jd-jr.cc", 60, "likely_scam"),
+])
+def test_link_to_non_official_domain(host, risk, verdict):
+    doc = doc_of(f"【京东金融】您的借款已逾期，请登录 http://{host}/pay 处理。")
     elements = [
         el(doc, "lender", "signature", "京东金融", "jd", name="京东金融", kind="platform", known=True,
            official_phones=["95118"], official_sites=["jd.com"]),
-        el(doc, "url", "link", "http://jd-jr.cc/pay", None, host="jd-jr.cc", shortener=False, obfuscated=False),
+        el(doc, "url", "link", f"http://{host}/pay", None, host=host, shortener=False, obfuscated=False),
     ]
     v = assess(doc, elements, [], None, None)
-    # Paying through a link, and the link is not JD's own: two signs, not yet a scam for a named lender.
     assert codes(v.scam_signals) == ["pay_link", "link_unofficial"]
-    assert v.scam_risk == 40
-    assert "jd-jr.cc" in v.scam_signals[1].text["zh"]
-    assert v.legitimacy.value == "unclear"
+    assert v.scam_risk == risk
+    assert host in v.scam_signals[1].text["zh"]
+    assert v.legitimacy.value == verdict
 
 
 def test_link_to_official_domain_is_not_a_signal():
@@ -1408,3 +1414,21 @@ def test_a_friend_asking_to_borrow_is_a_caution_and_a_lender_offer_is_not_a_loan
     v = analyze(Message("【招联金融】您的借款申请已审核通过，请登录招联金融App确认提款。")).verdict
     assert "loan_app_link" not in codes(v.scam_signals)
     assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    # a named lender's overdue notice whose payment link sits on a throw-away domain
+    "【宜人贷】您的借款已逾期5天，请立即通过 yrd-huankuan.vip 完成还款，以免影响征信。",
+    # "state policy" relief sold by a "lawyer"
+    "逾期用户福利：国家新政策可申请本金以外全部免除，详情咨询李律师 139****8821",
+    # a police "task force" and a fraud-suspect list over a debt
+    "您的网贷逾期已被列入金融诈骗嫌疑名单，请于今日18点前联系专案组说明情况。",
+])
+def test_scams_dressed_as_collection_in_new_wordings(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"
+
+
+def test_a_lenders_own_waiver_offer_is_not_a_scam():
+    v = analyze(Message("关于您逾期产生的违约金，如在约定日期前一次性结清本金和利息，我们可以申请全额减免违约金。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+    assert "settlement_offer" in v.kinds

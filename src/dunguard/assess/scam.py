@@ -537,7 +537,10 @@ def _scam_signals(
                 weight = weight // 2
             # A named lender's payment link weighs little, unless an unsigned text puts it on a domain the
             # lender's own site list rules out (借呗 with jiebei.cc/pay).
-            if signal == "pay_link" and lender is not None and (signed or not _off_lender_site(elements, lender)):
+            # A throw-away domain (.vip, .top, a bare IP) is no licensed lender's payment page, signed or not.
+            if signal == "pay_link" and lender is not None and (signed or not _off_lender_site(elements, lender)) and not (
+                _cheap_pay_host(elements)
+            ):
                 weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
         own(code, weight, *_grammar_reason(doc, signal, matches[0]))
     pretext = next((signals[p][0] for p in _PRETEXTS if p in signals), None)
@@ -789,6 +792,14 @@ def _names_own_site(doc: Doc, hit: Any, elements: Sequence[Element]) -> bool:
     return before.endswith("官方") or any(e.type == "lender" and e.end == hit.start for e in elements) or bool(
         not any(e.type == "url" for e in elements) and _NAMED_SITE_RE.search(before)
         and not _POINTER_RE.search(before)
+    )
+
+
+def _cheap_pay_host(elements: Sequence[Element]) -> bool:
+    """A link on a cheap TLD or a bare IP address (not a shortener, which lenders use too)."""
+    return any(
+        e.type == "url" and not e.attrs.get("shortener") and _host_risk(str(e.attrs.get("host") or "")) == "risky"
+        for e in elements
     )
 
 
