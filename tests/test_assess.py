@@ -1417,8 +1417,8 @@ def test_a_friend_asking_to_borrow_is_a_caution_and_a_lender_offer_is_not_a_loan
 
 
 @pytest.mark.parametrize("text", [
-    # a named lender's overdue notice whose payment link sits on a throw-away domain
-    "【宜人贷】您的借款已逾期5天，请立即通过 yrd-huankuan.vip 完成还款，以免影响征信。",
+    # a named lender's overdue notice whose payment link sits on a throw-away domain its site list rules out
+    "【招联金融】您的借款已逾期5天，请立即通过 zljr-huankuan.vip 完成还款，以免影响征信。",
     # "state policy" relief sold by a "lawyer"
     "逾期用户福利：国家新政策可申请本金以外全部免除，详情咨询李律师 139****8821",
     # a police "task force" and a fraud-suspect list over a debt
@@ -1432,3 +1432,9 @@ def test_a_lenders_own_waiver_offer_is_not_a_scam():
     v = analyze(Message("关于您逾期产生的违约金，如在约定日期前一次性结清本金和利息，我们可以申请全额减免违约金。")).verdict
     assert v.legitimacy.value != "likely_scam"
     assert "settlement_offer" in v.kinds
+
+
+def test_a_lenders_link_on_a_cheap_domain_is_not_a_scam_when_its_sites_are_unknown():
+    # 分期乐 pays through fql.cc; with no verified site list the link may be its own.
+    v = analyze(Message("【分期乐】您有一笔账单今日到期，应还612.30元，点击 fql.cc/abc 立即还款")).verdict
+    assert v.legitimacy.value != "likely_scam"

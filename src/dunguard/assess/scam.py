@@ -537,9 +537,11 @@ def _scam_signals(
                 weight = weight // 2
             # A named lender's payment link weighs little, unless an unsigned text puts it on a domain the
             # lender's own site list rules out (借呗 with jiebei.cc/pay).
-            # A throw-away domain (.vip, .top, a bare IP) is no licensed lender's payment page, signed or not.
-            if signal == "pay_link" and lender is not None and (signed or not _off_lender_site(elements, lender)) and not (
-                _cheap_pay_host(elements)
+            # A throw-away domain (.vip, .top, a bare IP) that the lender's known site list rules out is no payment
+            # page of its own, signed or not. Without a site list it may be its own (分期乐 pays through fql.cc).
+            off_site = _off_lender_site(elements, lender) if lender is not None else False
+            if signal == "pay_link" and lender is not None and (signed or not off_site) and not (
+                off_site and _cheap_pay_host(elements)
             ):
                 weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
         own(code, weight, *_grammar_reason(doc, signal, matches[0]))
