@@ -278,6 +278,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "(“{words}”): the fake doctor, teacher or police emergency scam. Hang up and call your relative, or the "
         "school's or hospital's public number, yourself.",
     ),
+    "atm_cancel": (
+        "atm_cancel", 60,
+        "要你按指示操作ATM或网银来“解除分期”“取消批发商设定”之类（“{words}”）：ATM和网银只能转出钱，不能取消任何扣款，"
+        "这是“解除分期付款”诈骗，警方反复提醒。",
+        "Asks you to operate an ATM or online banking as told to cancel an instalment, a charge or a “wholesaler” status "
+        "(“{words}”): an ATM can only send money out, never cancel a charge; this is the cancel-instalment scam police "
+        "warn about.",
+    ),
     "parcel_pretext": (
         "parcel_pretext", 60,
         "说你的快递出了问题（地址不详、配送异常、查询失败），要你补缴费用或点链接处理（“{words}”）：快递公司不会用短信让你付费或填信息，"
