@@ -67,6 +67,8 @@ CASES = [
     ("近日会去你现居地址拜访", [("去你现居地址", 3, "home", "现居地址", False, False)]),
     ("再不接电话我们就直接去你工作的地方找你", [("去你工作的地方", 10, "workplace", "工作的地方", False, False)]),
     ("今晚我们的人会到你小区门口等你", [("到你小区", 7, "home", "小区", False, False)]),
+    ("晚上八点到你住的地方找你", [("到你住的地方", 4, "home", "住的地方", False, False)]),
+    ("我们会去你爸妈家里聊聊", [("去你爸妈家里", 3, "relatives", "爸妈家里", False, False)]),
     # Negated: still extracted, so rules can see the text denies a visit.
     ("我们不会上门催收，请放心", [("上门催收", 4, "home", None, False, True)]),
     ("我们不上门，请自行登录App还款", [("上门", 3, "home", None, False, True)]),
