@@ -1439,3 +1439,15 @@ def test_a_lenders_link_on_a_cheap_domain_is_not_a_scam_when_its_sites_are_unkno
     # 分期乐 pays through fql.cc; with no verified site list the link may be its own.
     v = analyze(Message("【分期乐】您有一笔账单今日到期，应还612.30元，点击 fql.cc/abc 立即还款")).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "【某某银行】近期有不法分子以刷单返利、投资带单为名实施诈骗，请您提高警惕。",
+    "【某地公安】犯罪分子冒充快递客服称包裹丢失可双倍赔偿，诱导下载会议软件共享屏幕，请勿上当！",
+    "【某某派出所】提醒：有人冒充领导加您微信借钱，请务必电话核实。",
+    "【某某证券】本公司从未通过微信群推荐股票，任何承诺稳赚不赔的都是骗局。",
+])
+def test_warnings_that_describe_a_fraud_type_are_not_that_fraud(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value != "likely_scam"
+    assert "scam" not in v.kinds
