@@ -1451,3 +1451,19 @@ def test_warnings_that_describe_a_fraud_type_are_not_that_fraud(text):
     v = analyze(Message(text)).verdict
     assert v.legitimacy.value != "likely_scam"
     assert "scam" not in v.kinds
+
+
+def test_a_warning_in_front_of_a_scam_does_not_cancel_it():
+    # The warning's own sentence is cancelled; a request made in a sentence of its own still counts.
+    v = analyze(Message("谨防诈骗！您的账户涉嫌洗钱，请立即将资金转入安全账户配合调查。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "safe_account" in codes(v.scam_signals)
+    v = analyze(Message("本行不会要求您提供验证码，但为解除您的账户限制，请回复收到的验证码。")).verdict
+    assert v.legitimacy.value != "likely_genuine"
+
+
+def test_a_traffic_notice_pointing_to_the_official_app_is_not_phishing():
+    v = analyze(Message("【12123】您名下小型汽车于9月18日有超速违法行为，请于15日内通过交管12123App处理。")).verdict
+    assert v.legitimacy.value == "likely_genuine"
+    v = analyze(Message("您的车辆有一条未处理违章记录，请点击 jtgl-cx.top 查询处理。")).verdict
+    assert v.legitimacy.value == "likely_scam"

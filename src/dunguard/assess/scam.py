@@ -29,7 +29,7 @@ from dunguard.assess.common import (
     speaks_of_debt,
 )
 from dunguard.extract.base import Doc
-from dunguard.grammar import Parse
+from dunguard.grammar import Parse, load_grammar
 from dunguard.model import Element, Finding, Reason, Span
 
 W_PERSONAL_ACCOUNT = 35
@@ -358,6 +358,30 @@ _PAY_RE = re.compile(
 _URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
 
 
+# Where a warning's reach ends: a sentence, or a turn (但, 不过) inside one.
+_SENTENCE_CUT_RE = re.compile(r"[。！!？?；;\n]|但是?|不过")
+_REQUEST_RE = re.compile(r"请(?!勿)|立即|立刻|马上|尽快|速")
+_DENIAL_RE = re.compile(r"请勿|切勿|不要|不会|不得|谨防|警惕|严禁|禁止|千万不|勿")
+
+
+def _asked_despite_warning(norm: str, parse: Parse) -> tuple[Parse, tuple[tuple[int, int], ...]] | None:
+    """The sentences of a warning text that ask the reader to act (请…, 立即…) and hold no warning or denial,
+    parsed on their own with the rest blanked out, and where they are; None when there are none."""
+    guards = [h.start for h in parse.hits if h.cls == "guard_notice"]
+    cuts = [0, *(m.end() for m in _SENTENCE_CUT_RE.finditer(norm)), len(norm)]
+    kept = tuple(
+        (lo, hi) for lo, hi in zip(cuts, cuts[1:], strict=False)
+        if hi > lo and not any(lo <= g < hi for g in guards)
+        and _REQUEST_RE.search(norm, lo, hi) and not _DENIAL_RE.search(norm, lo, hi)
+    )
+    if not kept:
+        return None
+    text = "".join(
+        ch if any(lo <= i < hi for lo, hi in kept) else " " for i, ch in enumerate(norm)
+    )
+    return load_grammar("zh").parse(text), kept
+
+
 def _warn_window(norm: str, start: int) -> int:
     """Where to look back for a warning word before ``start``: 16 characters, not past the sentence's start
     ("本平台不会以任何理由让您转账到个人账户" warns; "切勿拖延。请转入个人账户" does not)."""
@@ -415,6 +439,10 @@ def _scam_signals(
     seen_rules: set[str] = set()
     # An anti-fraud warning names the scripts it warns about (不法分子冒充客服以征信修复为由…): not a use of them.
     warning = parse.has("guard_notice")
+    # ...but a scam script asked for in a sentence of its own still counts: scammers put a warning in front
+    # of it to borrow its trust (谨防诈骗！您的账户涉嫌洗钱，请立即转入安全账户). Rule findings stay cancelled:
+    # a court's own notice that warns about fees also asks the reader to attend.
+    asked = _asked_despite_warning(doc.norm, parse) if warning else None
     lender_offer = own_relief_offer(doc, elements, parse)
     for f in findings:
         weight = rule_weight(rule_of(pack, f.rule_id))
@@ -464,6 +492,8 @@ def _scam_signals(
     # about on a number that is no bank's line.
     code_guarded = parse.has("guard_code")
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
+    if guarded and asked:
+        signals, guarded = asked[0].signals(), False
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app" or guarded:
@@ -634,7 +664,7 @@ def _scam_signals(
     # A transfer or QR code asked for a debt: counted only when no more specific sign (a personal
     # account, an urgent transfer) already weighs the same request.
     pay = signals.get("pay_outside_app")
-    if pay and not warning and not any(r.code in ("personal_account", "urgent_payment") for r in reasons):
+    if pay and not guarded and not any(r.code in ("personal_account", "urgent_payment") for r in reasons):
         code, weight, _, _ = GRAMMAR_SIGNALS["pay_outside_app"]
         own(code, weight, *_grammar_reason(doc, "pay_outside_app", pay[0]))
 
