@@ -1453,3 +1453,11 @@ def test_a_traffic_notice_pointing_to_the_official_app_is_not_phishing():
     assert v.legitimacy.value == "likely_genuine"
     v = analyze(Message("您的车辆有一条未处理违章记录，请点击 jtgl-cx.top 查询处理。")).verdict
     assert v.legitimacy.value == "likely_scam"
+
+
+def test_asking_for_a_password_is_a_scam_even_outside_a_debt():
+    v = analyze(Message("【度小满】您好，因您的账户存在风险，请回复银行卡号及密码完成核验。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    # ...while a code text that tells the reader to keep it is the ordinary kind
+    v = analyze(Message("【度小满】您的验证码为482913，5分钟内有效，请勿告诉他人。")).verdict
+    assert v.legitimacy.value != "likely_scam"

@@ -358,6 +358,8 @@ _PAY_RE = re.compile(
 _URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
 
 
+# Secrets nobody may ask for, unlike a code that confirms an order the reader placed.
+_NEVER_ASKED = frozenset({"密码", "支付密码", "取款密码", "安全码", "CVV", "cvv", "屏幕共享", "共享屏幕", "远程协助"})
 # Where a warning's reach ends: a sentence, or a turn (但, 不过) inside one.
 _SENTENCE_CUT_RE = re.compile(r"[。！!？?；;\n]|但是?|不过")
 _REQUEST_RE = re.compile(r"请(?!勿)|立即|立刻|马上|尽快|速")
@@ -523,6 +525,8 @@ def _scam_signals(
             weight = W_CODE_OUTSIDE_DEBT
             if any(m.frame == "scam.missent_code" for m in matches):
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
+            if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
+                weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
         if signal == "lure_link" and not (any(e.type == "url" for e in elements) or _OPEN_RE.search(doc.norm)):
             continue  # "照片" near "网站" in a news line: nothing is given to open
         if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
