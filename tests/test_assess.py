@@ -1441,7 +1441,7 @@ def test_a_lenders_link_on_a_cheap_domain_is_not_a_scam_when_its_sites_are_unkno
 
 def test_a_warning_in_front_of_a_scam_does_not_cancel_it():
     # The warning's own sentence is cancelled; a request made in a sentence of its own still counts.
-    v = analyze(Message("谨防诈骗！您的账户涉嫌洗钱，请立即将资金转入安全账户配合调查。")).verdict
+    v = analyze(Message("谨防诈骗！您的账户涉嫌洗钱，请立即将资金转入安全账户配合调查，不要告诉家人。")).verdict
     assert v.legitimacy.value == "likely_scam"
     assert "safe_account" in codes(v.scam_signals)
     v = analyze(Message("本行不会要求您提供验证码，但为解除您的账户限制，请回复收到的验证码。")).verdict

@@ -363,7 +363,8 @@ _NEVER_ASKED = frozenset({"密码", "支付密码", "取款密码", "安全码",
 # Where a warning's reach ends: a sentence, or a turn (但, 不过) inside one.
 _SENTENCE_CUT_RE = re.compile(r"[。！!？?；;\n]|但是?|不过")
 _REQUEST_RE = re.compile(r"请(?!勿)|立即|立刻|马上|尽快|速")
-_DENIAL_RE = re.compile(r"请勿|切勿|不要|不会|不得|谨防|警惕|严禁|禁止|千万不|勿")
+# Only the words of a warning itself: 不要告诉家人 and 请勿告诉他人 are how scammers demand secrecy.
+_DENIAL_RE = re.compile(r"切勿|谨防|警惕|严禁|禁止")
 
 
 def _asked_despite_warning(norm: str, parse: Parse) -> tuple[Parse, tuple[tuple[int, int], ...]] | None:
