@@ -1373,6 +1373,8 @@ def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_im
     ("您上次的订单被误设为分期付款，每月将重复扣款，请尽快联系客服取消。", "unexpected_charge", "误设为分期"),
     ("您的健保卡疑似遭人冒用，请即刻拨打专线说明。", "pretext_callback", "拨打"),
     ("親愛的客戶，因作業疏失您被設定為經銷商，將每月扣款，請依專員指示操作ATM取消。", "atm_cancel", "ATM"),
+    ("猜猜我是誰？我換了新號碼，存一下喔。", "known_person_chat", "猜猜我是誰"),
+    ("我是地檢署檢察官，您涉及洗錢案件，請將存款轉入監管帳戶。", "safe_account", "監管帳戶"),
 ])
 def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
     v = analyze(Message(text)).verdict

@@ -71,7 +71,7 @@ _PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext")
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A desk the text sends the reader to without giving its number (请联系客服, 请拨打专线).
-_DESK_RE = re.compile(r"客服|专线|专员")
+_DESK_RE = re.compile(r"客服|专线|专员|专人")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|工商(?!注册|局|执照|管理)|邮政|邮储|信用社|农信社")
 # What a bare account text ("建行 6222… 张三") is made of besides the card number and the holder's name.
@@ -511,6 +511,8 @@ def _scam_signals(
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
             # notice with no number or link to use has nothing for a scammer to collect through.
             continue
+        if signal == "new_number" and ("known_person_chat" in signals or "known_person_transfer" in signals):
+            continue  # the new number is part of the impersonation already weighed
         if signal == "parcel_pretext" and "abnormal_link" in signals:
             continue  # the same pretext and link, already weighed as an account problem with a link
         if signal == "parcel_pretext" and signed:
