@@ -1336,6 +1336,11 @@ def test_cantonese_collection_texts_meet_the_same_rules():
     assert "visit_threat" in v.kinds
     v = analyze(Message("你單位人事部電話我哋已經攞到，聽日會同你老細講你欠錢唔還嘅事。")).verdict
     assert "third_party_threat" in v.kinds
+    # a son "on a friend's phone" asking for a transfer, in Cantonese, is the same scam as in Mandarin
+    v = analyze(Message("阿媽，我係你個仔，我電話壞咗，用緊朋友部機，急住要錢，轉3000去呢個戶口。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    sig = next(s for s in v.scam_signals if s.code == "known_person_transfer")
+    assert any("轉3000" in sp.text or "電話壞咗" in sp.text or "我係你個仔" in sp.text for sp in sig.spans)
 
 
 def test_a_banks_maintenance_notice_is_not_a_scam_but_a_temporary_account_is():
