@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -367,22 +368,19 @@ _REQUEST_RE = re.compile(r"请(?!勿)|立即|立刻|马上|尽快|速")
 _DENIAL_RE = re.compile(r"切勿|谨防|警惕|严禁|禁止")
 
 
-def _asked_despite_warning(norm: str, parse: Parse) -> tuple[Parse, tuple[tuple[int, int], ...]] | None:
-    """The sentences of a warning text that ask the reader to act (请…, 立即…) and hold no warning or denial,
-    parsed on their own with the rest blanked out, and where they are; None when there are none."""
-    guards = [h.start for h in parse.hits if h.cls == "guard_notice"]
+def _asked_despite_warning(norm: str, parse: Parse) -> Parse | None:
+    """The sentences of a warning text that ask the reader to act (请…, 立即…) and hold no warning word,
+    parsed on their own with the rest blanked out (positions kept); None when there are none."""
+    guards = sorted(h.start for h in parse.hits if h.cls == "guard_notice")
     cuts = [0, *(m.end() for m in _SENTENCE_CUT_RE.finditer(norm)), len(norm)]
-    kept = tuple(
-        (lo, hi) for lo, hi in zip(cuts, cuts[1:], strict=False)
-        if hi > lo and not any(lo <= g < hi for g in guards)
-        and _REQUEST_RE.search(norm, lo, hi) and not _DENIAL_RE.search(norm, lo, hi)
-    )
-    if not kept:
-        return None
-    text = "".join(
-        ch if any(lo <= i < hi for lo, hi in kept) else " " for i, ch in enumerate(norm)
-    )
-    return load_grammar("zh").parse(text), kept
+    pieces: list[str] = []
+    kept = False
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        warned = bisect_left(guards, lo) < bisect_left(guards, hi)
+        keep = not warned and bool(_REQUEST_RE.search(norm, lo, hi)) and not _DENIAL_RE.search(norm, lo, hi)
+        pieces.append(norm[lo:hi] if keep else " " * (hi - lo))
+        kept = kept or keep
+    return load_grammar("zh").parse("".join(pieces)) if kept else None
 
 
 def _warn_window(norm: str, start: int) -> int:
@@ -495,8 +493,8 @@ def _scam_signals(
     # about on a number that is no bank's line.
     code_guarded = parse.has("guard_code")
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
-    if guarded and asked:
-        signals, guarded = asked[0].signals(), False
+    if guarded and asked is not None:
+        signals, guarded = asked.signals(), False
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app" or guarded:
