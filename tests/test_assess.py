@@ -1380,6 +1380,7 @@ def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_im
     ("親愛的客戶，因作業疏失您被設定為經銷商，將每月扣款，請依專員指示操作ATM取消。", "atm_cancel", "ATM"),
     ("猜猜我是誰？我換了新號碼，存一下喔。", "known_person_chat", "猜猜我是誰"),
     ("我是地檢署檢察官，您涉及洗錢案件，請將存款轉入監管帳戶。", "safe_account", "監管帳戶"),
+    ("你好，我係衞生署職員，你嘅身份證被人盜用，涉及洗黑錢案件，請即聯絡內地公安。", "authority_impersonation", "衞生署"),
 ])
 def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
     v = analyze(Message(text)).verdict
@@ -1467,4 +1468,9 @@ def test_asking_for_a_password_is_a_scam_even_outside_a_debt():
     assert v.legitimacy.value == "likely_scam"
     # ...while a code text that tells the reader to keep it is the ordinary kind
     v = analyze(Message("【度小满】您的验证码为482913，5分钟内有效，请勿告诉他人。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_news_of_a_police_case_is_not_an_impersonation():
+    v = analyze(Message("两人因涉嫌故意伤害被警方依法处理，案件正在进一步调查中。")).verdict
     assert v.legitimacy.value != "likely_scam"

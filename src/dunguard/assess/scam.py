@@ -542,6 +542,12 @@ def _scam_signals(
             continue  # a named creditor's overstated step is pressure (a bluff), not impersonation
         if signal == "authority_impersonation" and debt and _creditor_voice(doc, parse):
             continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff
+        if signal == "authority_impersonation" and not debt and parse.has("addressee") and not any(
+            e.type == "lender" for e in elements
+        ):
+            # No debt and no creditor at all: an official who says *you* are in a case and must call or act is the
+            # fake-police script itself (卫生署职员…涉及洗黑钱案件，请即联络内地公安).
+            weight = W_PERSONAL_TRANSFER
         if signal == "new_account" and (
             any(e.type in ("account", "lender") for e in elements) or _BANK_WORD_RE.search(doc.norm)
         ):
