@@ -439,11 +439,9 @@ def _scam_signals(
     reasons: list[Reason] = []
     seen_rules: set[str] = set()
     # An anti-fraud warning names the scripts it warns about (不法分子冒充客服以征信修复为由…): not a use of them.
+    # Rule findings stay cancelled under any warning: a court's own notice that warns about fees also asks
+    # the reader to attend.
     warning = parse.has("guard_notice")
-    # ...but a scam script asked for in a sentence of its own still counts: scammers put a warning in front
-    # of it to borrow its trust (谨防诈骗！您的账户涉嫌洗钱，请立即转入安全账户). Rule findings stay cancelled:
-    # a court's own notice that warns about fees also asks the reader to attend.
-    asked = _asked_despite_warning(doc.norm, parse) if warning else None
     lender_offer = own_relief_offer(doc, elements, parse)
     for f in findings:
         weight = rule_weight(rule_of(pack, f.rule_id))
@@ -479,22 +477,23 @@ def _scam_signals(
             return
         reasons.append(Reason(code, text, tuple(spans), weight))
 
-    signals = parse.signals()
+    # A warning cancels the grammar's signs too, except a scam script asked for in a sentence of its own:
+    # scammers put a warning in front of it to borrow its trust (谨防诈骗！您的账户涉嫌洗钱，请立即转入安全账户).
+    asked = _asked_despite_warning(doc.norm, parse) if warning else None
+    signals = asked.signals() if asked is not None else parse.signals()
+    guarded = warning and asked is None
     lender = known_lender(elements)
+    names_lender = any(e.type == "lender" for e in elements)
     debt = speaks_of_debt(parse)
     links = link_risk(doc, elements)
     signed = is_signed(elements)
     # Every number the text gives, masked ones included (a sender's gateway is not one).
     numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
-    # A text that warns about the very scripts (本行不会要求您提供验证码, 我司从未授权…注销账户) is not one.
-    guarded = parse.has("guard_notice")
     # 请勿泄露 / 如非本人操作 close genuine code and card texts, but scammers copy them and 请勿告诉他人 is their
     # demand for secrecy: they do not cancel a safe account, a court or police voice, or a charge to call
     # about on a number that is no bank's line.
     code_guarded = parse.has("guard_code")
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
-    if guarded and asked is not None:
-        signals, guarded = asked.signals(), False
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if not matches or signal == "pay_outside_app" or guarded:
@@ -515,7 +514,7 @@ def _scam_signals(
             continue  # the same pretext and link, already weighed as an account problem with a link
         if signal == "parcel_pretext" and signed:
             weight = W_PARCEL_SIGNED  # a courier's own signed notice can say the same; its link or fee decides
-        if signal == "loan_app_link" and any(e.type == "lender" for e in elements):
+        if signal == "loan_app_link" and names_lender:
             continue  # a named lender pointing to its own app; the link's own risk is weighed on its own
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
@@ -538,13 +537,11 @@ def _scam_signals(
         if signal == "criminal_accusation" and not (parse.has("respond") or _CONDITION_RE.search(doc.norm)):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
             weight = W_ACCUSATION_ONLY
-        if signal == "legal_callback" and (lender is not None or any(e.type == "lender" for e in elements)):
+        if signal == "legal_callback" and names_lender:
             continue  # a named creditor's overstated step is pressure (a bluff), not impersonation
         if signal == "authority_impersonation" and debt and _creditor_voice(doc, parse):
             continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff
-        if signal == "authority_impersonation" and not debt and parse.has("addressee") and not any(
-            e.type == "lender" for e in elements
-        ):
+        if signal == "authority_impersonation" and not debt and parse.has("addressee") and not names_lender:
             # No debt and no creditor at all: an official who says *you* are in a case and must call or act is the
             # fake-police script itself (卫生署职员…涉及洗黑钱案件，请即联络内地公安).
             weight = W_PERSONAL_TRANSFER
