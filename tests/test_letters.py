@@ -81,7 +81,8 @@ def test_complaint_from_reports(lang):
     sha = hashlib.sha256(THREAT.encode("utf-8")).hexdigest()
     assert sha in md
     assert "2025-02-26 22:40" in md
-    assert ("可信度" if lang == "zh" else "confidence") in md
+    assert ("可信度" if lang == "zh" else "confidence") not in md  # marks stay in the report, not the letter
+    assert "《" in md  # the documents are still cited
     assert (BLANK_OF[lang]["name"]) in md
 
 

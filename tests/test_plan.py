@@ -207,7 +207,9 @@ def test_complaint_channel_by_lender_type(lender_type, present, absent):
 def test_complaint_draft_lists_rules_citations_and_text():
     steps = plan_for(SEED, seed_elements, findings=[visit_time_finding], context=Context(lender_type="bank"))
     draft = step(steps, "complain").draft
-    assert "1. 规则CN-ID-01（CN-ID-01）：短信中“尊敬的客户”；依据：《测试文件》 第1条（可信度 S）" in draft["zh"]
+    assert "1. 规则CN-ID-01（CN-ID-01）：短信中“尊敬的客户”；依据：《测试文件》 第1条" in draft["zh"]
+    # a letter goes to an official: no confidence marks or source notes inside it
+    assert "可信度" not in draft["zh"] and "confidence" not in draft["en"]
     assert SEED in draft["zh"]
     assert "投诉人：【姓名】" in draft["zh"]
     assert "Complainant: 【Your name】" in draft["en"]
@@ -320,3 +322,14 @@ def test_a_directory_number_is_shown_as_unconfirmed_never_as_official():
     assert "官网公布的客服电话 95599" not in step.action["zh"]
     assert "官方客服 95599" not in step.action["zh"]
     assert "not confirmed on" in step.action["en"] or "could not confirm" in step.action["en"]
+
+
+def test_complaint_draft_never_quotes_nothing():
+    """A rule about something missing (no lender named) has no words to quote; the letter states what
+    is missing instead of an empty "短信中；"."""
+    from dunguard import Message, analyze
+    report = analyze(Message(SEED, received_at=datetime(2025, 2, 26, 10, 30)))
+    draft = step(report.plan, "complain").draft
+    assert "短信中；" not in draft["zh"] and "says ;" not in draft["en"]
+    assert "CN-ID-001" in draft["zh"] and "没有可识别的贷款机构名称" in draft["zh"]
+    assert "可信度" not in draft["zh"] and "（据公开报道" not in draft["zh"]

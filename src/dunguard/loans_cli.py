@@ -715,7 +715,12 @@ def cmd_complaint(args: argparse.Namespace) -> int:
         md = complaint(args.lang, reports=[_read_report(p) for p in args.report], **common)
     else:
         raise BadInput("letter_need_case_or_report")
-    return _emit(args, md)
+    rc = _emit(args, md)
+    # The letter itself carries no confidence marks (an official reads it); the user is told here.
+    print("提示：信中部分依据来自二手资料，提交前请按 docs/rules.md 所列来源核对原文。" if args.lang == "zh" else
+          "Note: some sources cited in the letter are secondary; check them against docs/rules.md before sending.",
+          file=sys.stderr)
+    return rc
 
 
 # --- keeping loans: add, list, due, calendar, delete --------------------------------------------

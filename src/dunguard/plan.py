@@ -48,6 +48,7 @@ from dunguard.assess import (
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
 from dunguard.lenders import digits_of
+from dunguard.letters import letter_cites, violation_fact
 from dunguard.model import Context, Element, Finding, Step, Verdict
 
 CHANNELS_PATH = Path(__file__).parent / "data" / "channels.yaml"
@@ -570,13 +571,12 @@ def _complain(
     rules_zh: list[str] = []
     rules_en: list[str] = []
     for n, f in enumerate(legal, 1):
-        cites = "；".join(f"{c.document} {c.article}（可信度 {c.confidence}）" for c in f.citations) or "依据待补充"
-        cites_en = "; ".join(f"{c.document} {c.article} (confidence {c.confidence})" for c in f.citations) or \
-            "source to be added"
-        words = "、".join(f"“{s.text}”" for s in f.spans[:3])
-        rules_zh.append(f"{n}. {f.title.get('zh', f.rule_id)}（{f.rule_id}）：短信中{words}；依据：{cites}")
-        rules_en.append(f"{n}. {f.title.get('en', f.rule_id)} ({f.rule_id}): the message says {words}; "
-                        f"basis: {cites_en}")
+        words = [s.text for s in f.spans[:3] if s.text]
+        fact_zh = violation_fact(words, f.explanation.get("zh"), "zh")
+        fact_en = violation_fact(words, f.explanation.get("en"), "en")
+        rules_zh.append(f"{n}. {f.title.get('zh', f.rule_id)}（{f.rule_id}）：{fact_zh}；依据：{letter_cites(f.citations, 'zh')}")
+        rules_en.append(f"{n}. {f.title.get('en', f.rule_id)} ({f.rule_id}): {fact_en}; "
+                        f"basis: {letter_cites(f.citations, 'en')}")
     draft_zh = "\n".join([
         "投诉书",
         "投诉人：【姓名】，联系电话：【联系电话】",

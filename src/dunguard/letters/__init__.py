@@ -153,12 +153,31 @@ def _when(value: Any) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if m else str(value)
 
 
-def _cites(citations: Sequence[Mapping[str, Any]], lang: str) -> str:
+def violation_fact(words: Sequence[str], explanation: str | None, lang: str) -> str:
+    """What in the message breaks a rule: its own words, or, for a rule about something missing
+    (no lender named), the finding's explanation, so a letter never quotes nothing."""
+    if words:
+        if lang == "zh":
+            return "短信中" + "、".join(f"“{w}”" for w in words)
+        return "the message says " + ", ".join(f"“{w}”" for w in words)
+    text = (explanation or "").strip().rstrip("。.")
+    if text:
+        return text
+    return "短信内容见上" if lang == "zh" else "see the message above"
+
+
+def letter_cites(citations: Iterable[Any], lang: str) -> str:
+    """The documents and articles a letter rests on, as a recipient reads them.
+
+    Confidence marks and source notes are for the user reading a report, not for the official who
+    reads the letter; they stay in the report and the rule docs.
+    """
     parts = []
     for c in citations:
-        doc = " ".join(x for x in (c.get("document"), c.get("article")) if x)
-        conf = c.get("confidence") or "?"
-        parts.append(f"{doc}（可信度 {conf}）" if lang == "zh" else f"{doc} (confidence {conf})")
+        get = c.get if isinstance(c, Mapping) else lambda k, c=c: getattr(c, k, None)
+        doc = " ".join(x for x in (get("document"), get("article")) if x)
+        if doc:
+            parts.append(doc)
     if not parts:
         return "依据待补充" if lang == "zh" else "source to be added"
     return ("；" if lang == "zh" else "; ").join(parts)
@@ -196,14 +215,13 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
             if not f.get("citations") or f.get("category") == "scam":
                 continue
             key = f.get("rule_id")
-            words = "、".join(f"“{s.get('text')}”" for s in (f.get("spans") or [])[:3])
-            if lang == "en":
-                words = ", ".join(f"“{s.get('text')}”" for s in (f.get("spans") or [])[:3])
+            words = [str(s.get("text")) for s in (f.get("spans") or [])[:3] if s.get("text")]
+            fact = violation_fact(words, (f.get("explanation") or {}).get(lang), lang)
             if key in seen:
                 continue
             seen.add(key)
             title = (f.get("title") or {}).get(lang) or key
-            violations.append({"rule_id": key, "title": title, "words": words, "cites": _cites(f["citations"], lang)})
+            violations.append({"rule_id": key, "title": title, "fact": fact, "cites": letter_cites(f["citations"], lang)})
         if lender is None:
             for el in rep.get("elements") or []:
                 if el.get("type") == "lender" and el.get("name"):
