@@ -296,3 +296,105 @@ def test_someone_already_at_the_door_is_a_visit(text: str, target: str, stage: s
 )
 def test_being_near_the_reader_is_not_always_a_visit(text: str) -> None:
     assert run(text) == []
+
+
+# Loose visit words (go/come with the reader as object, trips, sends, "wait at home", a mark on the
+# door, a past visit): claims in a collector's message, each with its target and stage.
+# (text, [(verb, target, stage), ...])
+LOOSE = [
+    ("老家那边我们已经安排同事过去了，你爸妈在家吧？就是去了解一下情况。", [("过去", "hometown", "under_way")]),
+    (
+        "刚在你单位楼下转了一圈，保安说你今天请假了。没关系，我明天再来。",
+        [("在你单位楼下", "workplace", "arrived"), ("再来", "workplace", "planned")],
+    ),
+    ("你家门牌号是6栋2单元401没错吧？周六上午在家等着。", [("在家等着", "home", None)]),
+    (
+        "我现在已经在你们镇上了啊刚下高铁打个车过来你家具体哪栋你发个定位给我省得我到处找",
+        [("过来你家", "home", "under_way")],
+    ),
+    ("你不回信息，我只能亲自跑一趟了，你租的那个城中村我知道在哪", [("亲自跑一趟", "home", "planned")]),
+    (
+        "我们的人昨天去过你老家了，门锁着没人。没关系，下周再去一趟。",
+        [("去过你老家", "hometown", "arrived"), ("再去一趟", "hometown", "planned")],
+    ),
+    ("我哋同事聽日會上你屋企搵你，你最好留喺度，大家講清楚。", [("上你屋企", "home", "planned")]),
+    (
+        "定位显示你这几天都在东莞长安镇，我们在东莞有合作的同事，下午就过去找你。",
+        [("过去找你", "unspecified", None)],
+    ),
+    ("你再不回复，明天你家门上就不只是红油漆了。", [("你家门上", "home", "planned")]),
+    ("到时候我们直接去你爸妈那", [("去你爸妈那", "relatives", "planned")]),
+    ("欠款再不处理，我过去一趟，咱们当面聊", [("过去一趟", "unspecified", None)]),
+    ("你欠的钱拖了半年了，我们同事下午过去找你", [("过去找你", "unspecified", None)]),
+    ("你不接电话是吧，我们的人已经在路上了", [("在路上", "unspecified", "under_way")]),
+    ("你躲得了初一躲不过十五，明天我们再来", [("再来", "unspecified", "planned")]),
+    ("再不还钱，我们的人就来堵你", [("来堵你", "unspecified", None)]),
+    ("你老家那边我们同事去过了，你爸妈说你在外地", [("去过", "hometown", "arrived")]),
+    ("逾期这么久，这周我们的人会过来你家", [("过来你家", "home", "planned")]),
+    ("我们知道你住哪，明天直接上你家", [("上你家", "home", "planned")]),
+    ("今晚8点前不处理欠款，我们同事就到你租的房子门口守着", [("到你租的房子", "home", None)]),
+    (
+        "欠款不处理，周六请务必在家，我们的外访人员会过去",
+        [("务必在家", "home", None), ("过去", "home", "planned")],
+    ),
+    ("明天上午安排两个人去你单位坐坐，当面聊聊", [("去你单位", "workplace", "planned")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOOSE, ids=[c[0][:12] for c in LOOSE])
+def test_loose_visit_words_in_a_collectors_message(text: str, expected: list[tuple]) -> None:
+    claims = run(text)
+    assert [(e.text, e.value, e.attrs["stage"]) for e in claims] == expected
+    assert all(e.attrs["negated"] is False for e in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a friend's visit, a courier, a repairman, family
+        "我明天去你家吃饭",
+        "周末来你家玩",
+        "我们今晚过去找你喝酒",
+        "下周再去一趟你家拿东西",
+        "快递员到你家楼下了请下来取件",
+        "外卖已到你家楼下",
+        "师傅明天上门安装",
+        "我过去找你拿钥匙",
+        "我过去找你",
+        "妈妈说周六在家等你回来吃饭",
+        "欢迎来我家",
+        "我去过你家，你家真漂亮",
+        "晚上你家有人吗",
+        "你爸妈那边还好吗",
+        # the reader is the one who goes, or nobody goes
+        "你明天再来吧",
+        "你有空来一趟我办公室",
+        "你去一趟超市帮我买点东西",
+        "我明天再去一趟医院",
+        "明天再来电话",
+        "三个月过去了，时间真快",
+        "我同事过来了，晚点聊",
+        "你们的人已经在路上了吗",
+        # a serviceman's visit: wait at home for him
+        "快递明天送到，请务必在家",
+        "燃气公司工作人员明天上门检查，请务必在家等候",
+        # a door with nothing done to it, or done on no given day (harassment, not a visit)
+        "你家门口那家店关门了",
+        "欠的钱拖到现在，我劝你善良，哪天你家门口被泼红油漆别怪没提醒你。",
+        # a phone call to the family or the committee is no visit
+        "你的钱已经逾期5天了，到时候电话就打到你家里人那了",
+        "你欠的钱不还，我们只能找你户籍地居委会了解情况，顺便请社区帮忙做做你的工作。",
+        # a debtor going somewhere to pay
+        "我明天去一趟银行把欠款还了",
+    ],
+)
+def test_ordinary_go_and_come_words_are_not_claims(text: str) -> None:
+    assert run(text) == []
+
+
+@pytest.mark.parametrize("unit", ["欠款在家等着，", "逾期再来。", "你家门上红油漆明天", "我们的人过去找你再去一趟，"])
+def test_huge_input_of_loose_words_is_bounded(unit: str) -> None:
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    start = time.perf_counter()
+    assert len(run(text)) <= MAX_CANDIDATES
+    assert time.perf_counter() - start < 10

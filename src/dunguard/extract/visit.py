@@ -13,6 +13,15 @@ extractor reads too (a time next to one of these verbs has the role "visit").
   with a visiting agent or one of the reader's places in the clause
   (外勤已抵达, 法务专员将约谈你), and only when nothing else in the clause does.
   When the reader is the one sent (请前往营业厅办理, 您可前往), there is no claim.
+* loose words, everyday speech too, claim a visit only in a collector's message (a debt word,
+  a crew such as 我们的人/合作的同事/安排同事, or a cue such as 再不, 不回, 门锁着, 门牌号):
+  a go/come verb with the reader as object (过去找你, 来堵你), a trip (跑一趟, 亲自去, 再来,
+  再去一趟, at a clause end), a send with an agent before it (安排同事过去了, 我们的人已经在路上了),
+  "wait at home" (在家等着, 请务必在家; not with a serviceman in the message), a mark on the
+  reader's door on a given day (明天你家门上就不只是红油漆了), and a past visit (去过你老家).
+  With no place of their own they take the last claim's (去过你老家...下周再去一趟 is hometown).
+  Outside a collector's message, an ordinary purpose after the verb (去你家吃饭, 来你家玩,
+  过去找你拿钥匙) makes any go verb no claim.
 
 Each claim is ``Element(type="visit", role="claim", value=target)`` with attrs:
 
@@ -26,11 +35,12 @@ Each claim is ``Element(type="visit", role="claim", value=target)`` with attrs:
   such a word in the same clause, or in the same sentence joined by 联合/会同/陪同...;
 - ``negated``: the text says there will be no visit (不会上门, 无需上门, 不得上门);
 - ``stage``: planned (将上门, 明天上门, 否则上门) | under_way (已出发前往, 正在赶往,
-  在赶往你家的路上) | arrived (已到达, 已抵达, 已上门走访), from the last such word
-  before the verb in its clause; None when the text does not say.
+  在赶往你家的路上, 已安排同事过去了) | arrived (已到达, 已抵达, 已上门走访, 去过你老家), from the
+  last such word before the verb in its clause; None when the text does not say.
 
 Service uses are not claims and are not extracted at all: 上门服务, 上门取件,
-送货上门, 走访慰问, "如需上门办理业务，请提前预约", "请前往营业厅办理".
+送货上门, 走访慰问, "如需上门办理业务，请提前预约", "请前往营业厅办理". Neither is asking a
+committee (找你户籍地居委会了解情况).
 Neither are visits that concern someone else: a claim needs "you" (你/您) in
 its sentence or a debt word (欠款, 逾期, 还款...) somewhere in the message, so
 news of officials 走访-ing a hospital is not a threat. Negated threats are
@@ -79,8 +89,8 @@ _SENTENCE_REACH = 300
 # Weak verbs: a claim only with an agent or the reader's place in the clause.
 _WEAK = frozenset({"travel", "arrive"})
 # Claims that speak only when nothing else in their clause claims a visit (外勤已抵达你老家村委会
-# is one visit, to the hometown).
-_FILLERS = _WEAK | {"committee"}
+# is one visit, to the hometown; 明天再来找你 is one).
+_FILLERS = _WEAK | {"committee", "come", "trip", "sent", "wait", "mark"}
 
 
 def _alt(words: Any) -> str:
@@ -102,7 +112,9 @@ def _place_word(word: str, v: dict[str, Any], owned: bool) -> str:
         body = _after_you() + body
     before = v["not_before"].get(word)
     if before:
-        body += f"(?![{''.join(before)}])"
+        guard = f"(?![{''.join(before)}])"
+        ok = v.get("before_ok", {}).get(word)
+        body += f"(?:(?={_alt(ok)})|{guard})" if ok else guard
     return body
 
 
@@ -121,10 +133,12 @@ def visit_verb_pattern() -> str:
     before a place (到你家, 赶往单位); arrival verbs (抵达) only before a place.
     """
     v = load_lang(LANG)["visit"]
-    alone = [*v["door"], *v["field"], *v["outside"], *v["walk"], *v["home_visit"], *v["dispatch"], *v["travel"]]
+    alone = [*v["door"], *v["field"], *v["outside"], *v["walk"], *v["home_visit"], *v["dispatch"], *v["travel"],
+             *v["trips"]]
     places = _words_alt(_all_places(v), v, owned=False)
     go = rf"(?:{_words_alt(v['to_place'], v, owned=False)})了?(?:{_PRONOUN})?的?(?:所在的?)?(?:{places})"
-    return rf"{go}|{_alt(alone)}"
+    come = rf"(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})"
+    return rf"{go}|{come}|{_alt(alone)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +155,12 @@ class _Grammar:
     go_needs_you: frozenset[str]
     ambiguous: frozenset[str]
     departures: tuple[str, ...]
+    go_needs_pronoun: frozenset[str]
+    go_past: frozenset[str]
+    crew: re.Pattern[str]
+    cues: re.Pattern[str]
+    social: re.Pattern[str]
+    marks: re.Pattern[str]
 
 
 @cache
@@ -160,9 +180,15 @@ def grammar() -> _Grammar:
         *v["travel"],
         *v["arrive"],
         *_CONTACT_VERBS,
+        *v["come"],
+        *v["trips"],
+        *v["sent"],
+        *v["wait"],
         "村委会",
         "居委会",
         "在",
+        "你",
+        "您",
     ]
     starts = "".join(sorted({re.escape(w[0]) for w in verbs}))
     verb = (
@@ -176,6 +202,11 @@ def grammar() -> _Grammar:
         rf"|(?P<homev>{_alt(v['home_visit'])})"
         rf"|(?P<go>(?P<gov>{_words_alt(v['to_place'], v, owned=False)})了?(?P<pron>{_PRONOUN})?(?:的)?(?:所在(?:的)?)?"
         rf"(?P<place>{_words_alt(places, v)}))"
+        rf"|(?P<come>(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])}))"
+        rf"|(?P<trip>(?:{_alt(v['trips'])})(?:{_AT_END}|(?={_alt(v['trips_before'])})))"
+        rf"|(?P<sent>(?:{_alt(v['sent'])}){_AT_END})"
+        rf"|(?P<wait>{_alt(v['wait'])})"
+        rf"|(?P<mark>(?:{_PRONOUN})的?家?(?:{_alt(v['door_spots'])}))"
         rf"|(?P<travel>{_alt(v['travel'])})"
         rf"|(?P<arrive>{_alt(v['arrive'])})"
         r"|(?P<committee>村委会|居委会)"
@@ -186,7 +217,9 @@ def grammar() -> _Grammar:
         words = [*v["places"].get(target, ()), *v["people"].get(target, ())]
         if words:
             groups.append(f"(?P<{target}>{_words_alt(words, v)})")
-    stage_groups = "|".join(f"(?P<{k}>{_alt(v['stage'][k])})" for k in ("planned", "under_way", "perfect"))
+    stage_groups = "|".join(
+        f"(?P<{k}>{_alt(v['stage'][k])})" for k in ("arranged", "planned", "under_way", "perfect")
+    )
     place_target = {w: t for t, words in v["places"].items() for w in words}
     place_target.update({w: "village_committee" for w in _CONTACT_EXTRA})
     return _Grammar(
@@ -202,6 +235,12 @@ def grammar() -> _Grammar:
         go_needs_you=frozenset(v["go_needs_you"]),
         ambiguous=frozenset(v["ambiguous_places"]),
         departures=tuple(sorted(v["departures"], key=len, reverse=True)),
+        go_needs_pronoun=frozenset(v["go_needs_pronoun"]),
+        go_past=frozenset(v["go_past"]),
+        crew=re.compile(rf"{_alt(v['crew'])}|(?:安排|派)了?(?:[一两二三几]个|[一两二三几]名)?(?:同事|人|兄弟)"),
+        cues=re.compile(_alt(v["collector_cues"])),
+        social=re.compile(_alt(v["social"])),
+        marks=re.compile(_alt(v["door_marks"])),
     )
 
 
@@ -213,12 +252,19 @@ _PRESENT = (
     r"在(?:你们|您们|你|您)的?(?:(?P<pplace>" + "|".join(sorted(_PRESENT_PLACE, key=len, reverse=True))
     + r")的?(?:楼下|门口|家门口|大门口|小区门口|楼道|门外|外面|附近|里)?|楼下|门口|家门口|门外|楼道)"
 )
-# ...unless it is a branch or a shop there; and it is a visit only in a debt message or with
-# someone sent or a threat in its sentence (a friend's "我在你家楼下等你" is neither).
+# ...unless it is a branch or a shop there; and it is a visit only in a collector's message or with
+# someone sent in its sentence (a friend's "我在你家楼下等你" is neither).
 _PRESENT_NOT = re.compile(r"的?(?:网点|门店|营业厅|支行|分行|ATM|自助|快递柜|驿站|超市|商店|药店|店)")
-_PRESENT_CUE = re.compile(
-    r"我们的人|我们的同事|我们兄弟|兄弟们|看着办|等着瞧|你等着|再不|否则|不还|赖账|堵你|蹲你|守着|躲|跑不了"
-)
+
+# Loose visit words (过去找你, 跑一趟, 再来, 安排同事过去了, 在家等着, 你家门上...油漆) and a past visit
+# (去过你老家) claim only in a collector's message: a debt word, a crew or a collector's cue in it.
+_LOOSE = frozenset({"come", "trip", "sent", "wait", "mark"})
+# A bare trip or send word ends its clause (再来。 安排同事过去了), so 再来电 and 三个月过去的 are not visits.
+_AT_END = r"(?=了|啦|吧|啊|哈|呢|$|[，,。！？!?；;\s~…])"
+# A day that dates a mark on the door.
+_DAY = re.compile(r"今天|今晚|今夜|明天|明早|明晚|明日|后天|周[一二三四五六日末]|星期|礼拜|下周|这周|本周|马上")
+# The last person before a loose word in its clause says who goes: 你明天来一趟 sends the reader.
+_WHO = re.compile(r"(?P<reader>(?:你们|您们|你|您)(?![家的们]|单位|公司|老家|爸|妈|父|母|租|住|孩|那))|我|咱|人员|同事|专员|外勤")
 
 # Between a visit verb and a later place word, these start another action.
 _NEXT_ACTION = re.compile(r"并|和|再|还要|还会|通知|联系|告诉|告知|打电话|发短信")
@@ -248,6 +294,10 @@ _READERS_CHILD = re.compile(r"[你您其](?:的|家)?(?:孩子|子女|小孩|儿
 # A courier, driver or repairman on the way is a service, whoever's address it is (快递员正在前往您的地址).
 _SERVICE_TRAVEL = re.compile(
     r"快递|派送|配送|送货|送餐|取件|揽收|外卖|骑手|司机|师傅|维修|安装|上车点|网约车|代驾|包裹"
+)
+# A serviceman's visit anywhere in the message makes "请务必在家" wait for him (燃气安全检查，请务必在家等候).
+_SERVICE_VISIT = re.compile(
+    _SERVICE_TRAVEL.pattern + r"|检查|安检|抄表|检修|维修|安装|燃气|物业|送达|签收|装机|测量|保养|家政|保洁|搬家"
 )
 _NOUN_AFTER_OUTV = re.compile(r"人员|组|部|员|团队|中心|专员")
 
@@ -285,6 +335,8 @@ def extract(doc: Doc) -> list[Element]:
     if first is None:
         return []
     about_debt = _DEBT.search(norm) is not None
+    collector = about_debt or bool(_agents(norm, 0, len(norm), g.crew)) or g.cues.search(norm) is not None
+    serviced: bool | None = None  # a serviceman's visit in the message, looked up once when needed
     sentence_ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(norm)]
     # (match, the clause's true bounds, the clause and sentence as far as they are read)
@@ -314,13 +366,26 @@ def extract(doc: Doc) -> list[Element]:
         start, end = m.span()
         if _ADVERT.search(norm, *sentence):
             continue
-        if m.lastgroup == "present" and not (
-            about_debt or _has_agent(norm, sentence, g) or _PRESENT_CUE.search(norm, *sentence)
-        ):
+        loose = m.lastgroup in _LOOSE or (m.lastgroup == "go" and m.group("gov") in g.go_past)
+        if loose and not collector:
+            continue
+        if m.lastgroup == "wait":
+            if serviced is None:
+                serviced = _SERVICE_VISIT.search(norm) is not None
+            if serviced:
+                continue  # 燃气安全检查，请务必在家等候
+        if m.lastgroup == "present" and not (collector or _has_agent(norm, sentence, g)):
+            continue
+        # 我明天去你家吃饭, 周末来你家玩: a friend's visit, unless the message is a collector's
+        if not collector and g.social.search(norm, end, clause[1]):
             continue
         target, target_word = _target(norm, m, clause, sentence, g)
+        if loose and target == "unspecified" and out:
+            # 我们的人去过你老家了...下周再去一趟: again to the place of the visit before
+            target, target_word = out[-1].attrs["target"], out[-1].attrs["target_word"]
         if (
             not about_debt
+            and not loose
             and _ADDRESSEE.search(norm, *sentence) is None
             and not (_collection_shaped(m, target) and _PLAN.search(norm, *sentence))
         ):
@@ -374,12 +439,16 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         return _SERVICE_AFTER_WALK.match(norm, end) is not None
     if kind == "outv":
         return m.end() - m.start() == 2 and _NOUN_AFTER_OUTV.match(norm, end) is not None
-    if (kind == "go" or kind in _WEAK) and (
+    if (kind == "go" or kind in _WEAK or (kind in _LOOSE and kind != "wait")) and (
         _reader_goes(norm, start, clause, g) or _SERVICE_TRAVEL.search(norm, *clause)
     ):
         return True
+    if kind in _LOOSE:
+        return _loose_is_not_a_claim(norm, m, clause, g)
     if kind == "go":
         place = m.group("place")
+        if m.group("gov") in g.go_needs_pronoun and not m.group("pron"):
+            return True  # 过去单位的同事, 上公司: not 过来你家
         rest = norm[clause[0] : start] + norm[end : clause[1]]
         if m.group("pron"):
             # 考到你们学校: a plain 到/去 to a school needs a plan word too
@@ -408,9 +477,35 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         return _PRESENT_NOT.match(norm, end) is not None
     if kind == "committee":
         rest = norm[clause[0] : start] + norm[end : clause[1]]
-        # 催收函已发往村委会: a letter sent to the committee tells a third party, nobody comes.
-        return _CUE.search(rest) is None or _SENT.search(norm, clause[0], start) is not None
+        # 催收函已发往村委会: a letter sent to the committee tells a third party, nobody comes;
+        # 找你户籍地居委会了解情况 asks the committee, it says nothing of going there.
+        return (
+            _CUE.search(rest) is None
+            or _SENT.search(norm, clause[0], start) is not None
+            or "找" in norm[clause[0] : start]
+        )
     return False
+
+
+def _loose_is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) -> bool:
+    """A loose visit word that sends the reader (你明天来一趟), or goes with nobody sent (三个月过去了)."""
+    start, end = m.span()
+    kind = m.lastgroup
+    if kind == "mark":
+        # 你家门口 alone is a place; with 油漆 and a day (明天你家门上就不只是红油漆了) someone comes that day,
+        # an undated 哪天你家门口被泼红油漆 is harassment, not a visit
+        return g.marks.search(norm, *clause) is None or _DAY.search(norm, *clause) is None
+    if kind == "wait":
+        return False  # a serviceman's visit in the message is checked once, in extract()
+    who = None
+    for who in _WHO.finditer(norm, max(clause[0], start - _STAGE_WINDOW), start):  # noqa: B007 - the last counts
+        pass
+    if who is not None and who.group("reader"):
+        return True
+    # 安排同事过去了, 我们的人已经在路上了: a bare send word needs someone sent before it
+    return kind == "sent" and not (
+        _agents(norm, clause[0], start, g.agent) or _agents(norm, clause[0], start, g.crew)
+    )
 
 
 def _reader_goes(norm: str, start: int, clause: tuple[int, int], g: _Grammar) -> bool:
@@ -472,12 +567,17 @@ def _stage(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) ->
             last = s
     verb = m.group("gov") if m.lastgroup == "go" else m.group()
     departing = verb.startswith(g.departures)
+    if verb in g.go_past:
+        return "arrived"  # 去过你老家, 同事去过了
     if m.lastgroup == "present":
         return "planned" if last is not None and last.lastgroup == "planned" else "arrived"
     if last is None:
         return "under_way" if verb.startswith(("出发", "动身")) else None
     if last.lastgroup == "perfect":
         return "under_way" if departing else "arrived"
+    if last.lastgroup == "arranged":
+        # 已安排同事过去了: gone; 已安排外访人员于下周前往: planned
+        return "under_way" if departing and norm.startswith("了", end) else "planned"
     return last.lastgroup
 
 
@@ -490,7 +590,7 @@ def _target(
     if m.lastgroup == "present":
         spot = m.group("pplace")
         return (_PRESENT_PLACE[spot], spot) if spot else ("home", None)
-    if m.group("homev"):
+    if m.group("homev") or m.group("wait") or m.group("mark"):
         return "home", None
     start, end = m.span()
     for lo, hi in (clause, sentence):
