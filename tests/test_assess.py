@@ -1474,3 +1474,28 @@ def test_asking_for_a_password_is_a_scam_even_outside_a_debt():
 def test_news_of_a_police_case_is_not_an_impersonation():
     v = analyze(Message("两人因涉嫌故意伤害被警方依法处理，案件正在进一步调查中。")).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    # a lender's own relief, paid through its company account (户名 of a masked company), with its warning
+    "先生您好，您在我司的借款已逾期62天，公司同意在您一次性结清本金的前提下减免全部罚息，请登录APP确认，"
+    "款项请仅通过APP或我司对公账户（户名：某某消费金融有限公司）支付，任何要求向个人账户转账的均非我司行为，谨防诈骗。",
+    # paying this period's interest to extend is the plan, not a fee for it
+    "【易借花】您好，您可申请账单展期服务，最长可延后3个月，需先支付当期利息。申请入口：APP-我的-还款协商。",
+    # a collector granting a pause on hardship is not selling "停催"
+    "您好，这里是华信资产管理有限公司，受委托处理您的欠款。如确有困难，可提供收入证明等材料申请停催及分期还款。",
+])
+def test_a_lenders_own_relief_is_not_a_scam(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value != "likely_scam", text
+    assert "settlement_offer" in v.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    "您好，我是银行催收部的，您的欠款可以优惠结清，但要先打3000到我们内部结算账户，账户是我个人的，这样走得快。",
+    "还款转我微信就行，二维码发你了，公司账户这两天在维护，今天转我，我帮你核销逾期。",
+    "恭喜，您的欠款已申请到全额减免，只需支付388元手续费即可出具结清证明，付款码见下图。",
+    "反催收联盟：被暴力催收？我们帮你投诉到平台停催，只收服务费299元。",
+])
+def test_a_collectors_own_account_or_a_fee_for_relief_is_a_scam(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text

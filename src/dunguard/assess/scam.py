@@ -348,6 +348,8 @@ _LINK_MENTION = (r"链接|网址|https?:|www\.|(?:前往|进入|登录|登陆|�
 _LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(
     r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
+    # the collector's own: 账户是我个人的, 还款转我微信就行
+    r"|(?:账户|账号|帐户|卡)是我(?:个人|自己|私人)的|(?:转|打|付|汇)(?:到|给)?我(?:的)?(?:微信|支付宝|个人)"
     # a payee who is a person (收款人张三, 户名：王**), whatever the account is called (对公账户：户名张**)
     r"|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)"
     # a collector's or "mediator's" own account
@@ -356,8 +358,9 @@ _PERSONAL_ACCOUNT_RE = re.compile(
 # A payee who is a person, whatever the account is called (对公账户：户名张**); only in a request to pay,
 # never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
 _PAYEE_NAME_RE = re.compile(
-    r"(?<![商方])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}"
-    r"(?:[*＊Xx某]{1,3}|(?![\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称)))"
+    r"(?<![商方])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}(?:[*＊Xx某]{1,3})?"
+    # a masked company (户名：某某消费金融有限公司) is still a company
+    r"(?![\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称))"
 )
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
