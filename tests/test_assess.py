@@ -1499,3 +1499,35 @@ def test_a_lenders_own_relief_is_not_a_scam(text):
 ])
 def test_a_collectors_own_account_or_a_fee_for_relief_is_a_scam(text):
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "再不回我消息我就杀到你家门口蹲你哈哈哈 开玩笑的 周末出来吃火锅啊",
+    "你个憨批又输了，明天奶茶你请，别想赖账😂",
+    "【华润燃气】本小区将于下周一至周三开展入户安全检查，安检人员持证上门，全程不收取任何费用，请家中留人。",
+    "家政阿姨明早8点上门打扫，钥匙我放门口地垫下面了，你别反锁门",
+    "【武汉图书馆】读者您好，您借阅的《人类简史》已逾期3天，请尽快归还。",
+    "【交管12123】您的小型汽车检验有效期至2024年09月30日，请及时检验，逾期未检验不得上道路行驶。",
+    "【小米商城】您的订单已成功选择12期免息分期付款，每期应付¥349.92，首期将于下月账单日入账。",
+])
+def test_ordinary_texts_with_collection_words_are_no_threat(text):
+    v = analyze(Message(text)).verdict
+    assert set(v.kinds) == {"other"}, (text, v.kinds)
+    assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    # secrecy about an "investigation" is the fake-police script, not a code text's warning
+    "我是上海市公安局刑侦支队的民警，你的身份证被人用于开户，涉嫌一起特大洗钱案，你必须配合调查，不得向任何人透露。",
+    "【分期乐】您的账单已严重逾期，平台开通了扫码还款通道，请在微信中长按识别下方二维码完成还款。",
+    "哥 我是你表弟小军 刚换的号 刚才有个验证码不小心填了你的手机号 你把收到的那串数字发我一下呗",
+    "【停息挂账】信用卡网贷还不上？专业团队帮您跟银行谈停息挂账，最长分60期0利息，只收少量服务费。",
+])
+def test_more_scams_in_collection_dress(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+def test_a_debt_sold_to_a_new_collector_with_its_own_code_is_not_called_genuine():
+    v = analyze(Message("你的债务已被打包转让给我司，原平台不再收款，请通过我司收款码还款，继续向原平台还款一律无效。")).verdict
+    assert v.legitimacy.value in ("likely_scam", "unclear")
+    assert "channel_change" in {s.code for s in v.scam_signals}

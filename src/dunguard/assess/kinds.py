@@ -20,6 +20,7 @@ from dunguard.model import Element, Finding, Reason, Span
 _REPAY_VERB_RE = re.compile(r"(尽快|及时|按时|务必)?(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
 # What follows a condition an advert lists: "网贷逾期、信用卡还不上？", "逾期了？".
 _QUESTION_RE = re.compile(r"[^。！!，,]{0,12}[？?]")
+_BANTER_RE = re.compile(r"哈哈|嘿嘿|嘻嘻|开玩笑|开个玩笑|逗你|[hH]{3,}|😂|🤣|😆|😜|😝")
 _THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
 # Threats only collectors make (a suit is also how courts and lawyers speak).
 _COLLECTION_THREATS = _THREAT_KINDS - {"legal_threat"}
@@ -103,7 +104,12 @@ def _kinds(
                 if verb:
                     add("reminder", [e.span, doc.span(verb.start(), verb.end())])
                     break
-        overdue = [e.span for e in elements if e.type == "overdue"]
+        # A book, a licence or a parcel past its date (图书已逾期3天) owes no money.
+        things = parse.of("overdue_thing")
+        overdue = [
+            e.span for e in elements
+            if e.type == "overdue" and not any(t.start <= e.start and e.end <= t.end for t in things)
+        ]
         if overdue:
             add("overdue_notice", overdue)
     visits = visit_claims(doc, elements)
@@ -120,6 +126,9 @@ def _kinds(
         add("reminder", support)
     scored = model_scores(doc, parse)
     for label, p in (scored.probabilities.items() if scored is not None else ()):
+        # ...but not a debt the grammar has read as a book or a licence past its date.
+        if label == "overdue_notice" and parse.has("overdue_thing"):
+            continue
         if label in MODEL_KINDS and label not in ev and p >= MODEL_ADDS_AT:
             spans = driver_spans(doc, scored.evidence(label).drivers)
             if spans:
@@ -143,6 +152,14 @@ def _kinds(
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)
+    # Banter between friends (我明天杀到你家门口蹲你哈哈哈, 别想赖账😂) laughs; collectors do not. With
+    # no sum of money and no loan named, its "threats" and "debts" are jokes.
+    # A collector's mocking 😂 comes with the reader's contacts or address held, or a last warning.
+    if _BANTER_RE.search(doc.norm) and not parse.has("loan_word") and not any(
+        e.type == "money" for e in elements
+    ) and not any(parse.has(c) for c in ("contact_held", "ultimatum", "violence_bare", "insult_bare")):
+        for kind in (*_THREAT_KINDS, "overdue_notice"):
+            ev.pop(kind, None)
     return ev
 
 

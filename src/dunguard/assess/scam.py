@@ -430,7 +430,7 @@ _OUTLIVE_CODE_GUARD = frozenset({
 # itself is a settlement offer, not the script.
 _RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
 # What turns a relief offer into a sale: a fee, a private chat, a link, a personal account.
-_SALE_SIGNS = ("fee_first", "chat_contact", "link", "pay_channel", "lax_credit", "credit_fix")
+_SALE_SIGNS = ("fee_first", "chat_contact", "link", "pay_channel", "lax_credit", "credit_fix", "agent_voice")
 
 
 def own_relief_offer(doc: Doc, elements: Sequence[Element], parse: Parse) -> bool:

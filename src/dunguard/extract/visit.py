@@ -284,11 +284,13 @@ _NEG_WINDOW = 8
 
 _SERVICE_AFTER_DOOR = re.compile(
     r"(?:进行|为您|给您|帮您|免费)?[^，。,]{0,4}?(?:服务|取件|取货|揽收|收件|安装|维修|回收|送货|办理|推销|体检|理赔|测量|保养|护理|送餐|洗车|预约|"
-    r"检查|安检|抄表|检修|检测|巡检|查表|勘察|装机|调试|刷卡|开户)"
+    r"检查|安检|抄表|检修|检测|巡检|查表|勘察|装机|调试|刷卡|开户|打扫|保洁|清洗|登记|喂|帮(?:我|忙)|做饭|看护|陪护|照顾|遛狗)"
 )
-_SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递)$")
+_SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递|持证)$")
 # A repairman, installer or inspector coming to the door is a service, whatever follows 上门 (上门处理).
-_SERVICE_AGENT = re.compile(r"维修人员|维修师傅|装维|安装人员|安装师傅|检查人员|检修人员|抄表员|快递员|配送员|工程师|师傅|报修")
+_SERVICE_AGENT = re.compile(
+    r"维修人员|维修师傅|装维|安装人员|安装师傅|检查人员|检修人员|安检人员|抄表员|快递员|配送员|工程师|师傅|报修|家政|保洁|志愿者"
+)
 _SERVICE_AFTER_WALK = re.compile(r"慰问|调研")
 _READERS_CHILD = re.compile(r"[你您其](?:的|家)?(?:孩子|子女|小孩|儿子|女儿)")
 # A courier, driver or repairman on the way is a service, whoever's address it is (快递员正在前往您的地址).

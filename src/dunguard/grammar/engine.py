@@ -223,7 +223,13 @@ class Grammar:
         # content words around them nor are hidden by them.
         kept = _longest([h for h in raw if h.cls not in self.overlay] + hiding)
         kept += [h for h in raw if h.cls in self.overlay]
-        kept += [h for h in phrases if h.cls not in self.hides]
+        # A hiding phrase hides the phrases of other classes it contains too (图书…已逾期3天 holds 逾期3天).
+        kept += [
+            h for h in phrases if h.cls not in self.hides and not any(
+                x.cls != h.cls and x.start <= h.start and h.end <= x.end and (x.start, x.end) != (h.start, h.end)
+                for x in hiding
+            )
+        ]
         present.discard(_BLOCK)
         kept.sort(key=lambda h: (h.start, h.end))
         return kept, present
@@ -292,6 +298,8 @@ def _cancelled(frame: Frame, group: Sequence[Hit], chosen: Sequence[Hit]) -> boo
     for h in group:
         if h.cls not in frame.unless or h.end > last or first - h.end > UNLESS_WINDOW:
             continue
+        if any(c.start <= h.start and h.end <= c.end for c in chosen):
+            continue  # part of a matched phrase (原平台不再收款), not said of it
         target = next(c for c in sorted(chosen, key=lambda c: c.start) if c.start >= h.end)
         if not any(r.cls in frame.reset and h.end <= r.start and r.end <= target.start for r in group):
             return True
