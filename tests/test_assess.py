@@ -1531,3 +1531,29 @@ def test_a_debt_sold_to_a_new_collector_with_its_own_code_is_not_called_genuine(
     v = analyze(Message("你的债务已被打包转让给我司，原平台不再收款，请通过我司收款码还款，继续向原平台还款一律无效。")).verdict
     assert v.legitimacy.value in ("likely_scam", "unclear")
     assert "channel_change" in {s.code for s in v.scam_signals}
+
+
+@pytest.mark.parametrize("text", [
+    "您好这边是京东售后，给您退款并额外补偿120元，需要您打开支付宝里的备用金来接收退款，我一步步教您操作",
+    "您好，您乘坐的CZ3958航班因天气原因取消，为了给您赔付误机补偿，需要您打开网银按客服提示操作",
+    "你刚才跟我视频的内容我已经录下来了，你的通讯录我也有，给你两个小时，转5万给我，不然就发给你家人和同事",
+    "您寄往泰国的快递里查出违禁品（护照12本），已移交警方处理，现在为您转接公安局，请不要挂断。",
+    "小朋友你好，我是游戏客服，你参加的抽奖中了一个传说皮肤，要用家长手机扫码验证才能领取",
+    "你好，看到你在卖的那套装备，我出1200，不过咱们在这个平台交易比较安全 www.dd373-trade.cc 你先注册一下",
+    "【快递员】你好，你的快递已经放驿站了，系统要核对信息，你手机会收到一个验证码，发给我一下就好",
+    "您好我是广州市公安局的王警官，您的身份信息被不法分子冒用开户，需要把您名下资金转入国家安全账户进行资金核查。",
+    "各位家人们，今天老师带的三单全部盈利，跟单的朋友明天开放新一期体验名额，要的私信助理，先到先得！",
+])
+def test_everyday_scams_from_the_police_lists(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "【HSBC】您的信用卡月結單已備妥，請登入HSBC HK App查閱。本行不會透過短訊或電話要求閣下提供密碼或一次性驗證碼。",
+    "【警方提示】近日有騙徒冒充入境處職員來電，聲稱市民涉及刑事案件。如有懷疑，請致電「防騙易熱線18222」查詢。",
+    "【粤通卡】尊敬的客户，您的ETC卡将于11月到期，请通过粤通卡官方小程序或到营业网点办理续期，我司不会发送短信链接要求认证。",
+    "【国家反诈中心】提醒您：裸聊敲诈多发，陌生人邀请视频聊天、要求下载不明App时请提高警惕。如遇敲诈勿转账，立即报警。",
+    "人保环球中心专为私家车做VIP售后服务；接送事故车，一条龙（全程代办）定损维修理赔；送单上门",
+])
+def test_warnings_and_services_that_describe_scams_are_not_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text

@@ -176,6 +176,38 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "your record, cash-outs or paying cards off; such texts usually come from illegal lenders or fee "
         "scams. Do not call back and never pay anything up front.",
     ),
+    "guided_op": (
+        "guided_op", 60,
+        "要你打开网银、支付宝或借款App，按“客服”的提示一步步操作（“{words}”）：退款、理赔、取消会员、注销账户都不需要这样做，"
+        "这是诈骗把钱转走或替你借款的最后一步。请立即挂断。",
+        "Asks you to open your bank, Alipay or a credit app and follow a “service agent” step by step (“{words}”): no "
+        "refund, claim, cancellation or account closure works like this; it is the last step of the scam, where your "
+        "money is moved or a loan taken in your name. Hang up.",
+    ),
+    "blackmail": (
+        "blackmail", 60,
+        "拿你的视频或照片威胁你转账（“{words}”）：这是敲诈勒索，转了钱对方也不会删；请不要付钱，保留证据并报警（110）。",
+        "Threatens you with videos or photos to make you pay (“{words}”): this is extortion, and paying never makes it "
+        "stop. Do not pay; keep the evidence and call the police (110).",
+    ),
+    "game_bait": (
+        "game_bait", 60,
+        "用免费游戏皮肤、点券引孩子扫码、进群或用家长手机“验证”（“{words}”）：这是专骗孩子的诈骗，接下来会让孩子用家长手机转账或报验证码。",
+        "Free game skins or credits for a scan, a group or a parent's phone to “verify” (“{words}”): a scam aimed at "
+        "children; next the child is told to pay or read out a code from the parent's phone.",
+    ),
+    "trade_site": (
+        "trade_site", 60,
+        "买家或卖家要你换到他给的“更安全”的网站交易（“{words}”）：这类网站是骗子自己的，钱付进去就提不出来；只在原平台交易。",
+        "A buyer or seller wants the deal on a “safer” site of their own (“{words}”): such sites belong to the scammer and "
+        "money paid in never comes out. Trade only on the original platform.",
+    ),
+    "flirt_lure": (
+        "flirt_lure", 60,
+        "陌生人撩你加私聊或下载视频App（“{words}”）：这是裸聊敲诈的开头，App会偷走你的通讯录，录下视频后勒索你。",
+        "A stranger flirting to move you to a private chat or a video app (“{words}”): how sextortion starts; the app "
+        "steals your contacts and the video is used to blackmail you.",
+    ),
     "broker_fee": (
         "broker_fee", 60,
         "中介说能帮你办卡、下款或提额，按额度收一成几个点的费用（“{words}”）：银行办卡、提额都不收这种费用，"
@@ -533,7 +565,7 @@ def _scam_signals(
             # request is a strong sign, not proof; inside a collection text, or to lift an account
             # "restriction" (账户异常，回复验证码解除), it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
-            if any(m.frame == "scam.missent_code" for m in matches):
+            if any(m.frame in ("scam.missent_code", "scam.secret_to_me") for m in matches):
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
