@@ -1557,3 +1557,22 @@ def test_everyday_scams_from_the_police_lists(text):
 ])
 def test_warnings_and_services_that_describe_scams_are_not_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "本地资讯：一名退休教师接到假「民警」电话，被以资金清查为由诱导将28万元转入所谓安全账户。接到此类电话请立即挂断并拨打110。",
+    "【南方航空】您乘坐的CZ3xxx航班因飞机故障延误，如需改签，请通过南航App或南航官方微信办理，免收改签费。",
+    "今天下午派出所民警来学校做反诈宣传，讲了游戏充值、皮肤低价交易这些骗局，请家长回家后也跟孩子聊一聊。",
+    "【某共享单车】您的押金199元已退还至原支付账户，预计1-7个工作日到账，感谢使用。",
+    "【国家税务总局】您2023年度个人所得税可退税额320.15元，请登录「个人所得税」App自行办理，税务机关不会发送链接让您填写银行卡信息。",
+    # the sender offers a way to check them: a caution at most
+    "小王，我那张工行卡挂失了，这个月房租先转到我爱人的建行卡上。卡号我不在短信里发，你打我电话或者我周末过去当面给你。",
+])
+def test_news_notices_and_checkable_requests_are_not_called_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+def test_a_police_warning_that_then_asks_for_a_safe_account_transfer_is_still_a_scam():
+    text = ("厦门警方提醒您:凡是接到陌生人要求转账的电话,不听、不信、不转账,挂机后请立即将存款暂时转移到安全账户上:"
+            "××银行4367 4852 0443 81××××黄**警官。")
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"

@@ -83,6 +83,8 @@ _ACCOUNT_FILLER_RE = re.compile(
 )
 W_BARE_ACCOUNT = 60
 W_PARCEL_SIGNED = 45
+# An impersonation sign when the sender offers the reader a way to check them: a caution, not a verdict.
+W_CHECKABLE = 30
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
@@ -462,6 +464,8 @@ _OUTLIVE_CODE_GUARD = frozenset({
 # itself is a settlement offer, not the script.
 _RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
 # What turns a relief offer into a sale: a fee, a private chat, a link, a personal account.
+# Signals of someone posing as a person the reader knows, which the sender's offer of a check undoes.
+_IMPERSONATION = frozenset({"new_number", "known_person_transfer", "known_person_chat", "new_account"})
 _SALE_SIGNS = ("fee_first", "chat_contact", "link", "pay_channel", "lax_credit", "credit_fix", "agent_voice")
 
 
@@ -550,6 +554,11 @@ def _scam_signals(
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
             # notice with no number or link to use has nothing for a scammer to collect through.
             continue
+        if signal in _IMPERSONATION and parse.has("verify_offer"):
+            # "不放心就打我原来那个号问一声": an impersonator cannot offer the reader a way to check
+            if signal == "new_number":
+                continue
+            weight = min(weight, W_CHECKABLE)
         if signal == "new_number" and ("known_person_chat" in signals or "known_person_transfer" in signals):
             continue  # the new number is part of the impersonation already weighed
         if signal == "parcel_pretext" and "abnormal_link" in signals:
@@ -587,7 +596,7 @@ def _scam_signals(
             # No debt and no creditor at all: an official who says *you* are in a case and must call or act is the
             # fake-police script itself (卫生署职员…涉及洗黑钱案件，请即联络内地公安).
             weight = W_PERSONAL_TRANSFER
-        if signal == "new_account" and (
+        if signal == "new_account" and not parse.has("verify_offer") and (
             any(e.type in ("account", "lender") for e in elements) or _BANK_WORD_RE.search(doc.norm)
         ):
             # A bank and a card number with "pay into this card": the whole changed-account request.
