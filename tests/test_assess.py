@@ -1576,3 +1576,30 @@ def test_a_police_warning_that_then_asks_for_a_safe_account_transfer_is_still_a_
     text = ("厦门警方提醒您:凡是接到陌生人要求转账的电话,不听、不信、不转账,挂机后请立即将存款暂时转移到安全账户上:"
             "××银行4367 4852 0443 81××××黄**警官。")
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"
+
+
+def test_taiwan_and_hong_kong_collection_wordings():
+    # 台端 is Taiwan's formal "you": a letter to 台端 speaks to the reader
+    v = analyze(Message("存證信函 台端積欠款項新台幣63,500元，經本公司多次聯繫均置之不理。若台端於七日內仍未清償，"
+                        "本公司將依刑法第三百三十九條對台端提起詐欺告訴，並移送警方偵辦。")).verdict
+    assert "legal_threat" in v.kinds
+    v = analyze(Message("本公司為協助台端解決債務問題，特提供清償方案如下：一、一次清償新台幣45,000元；二、分36期清償，每期新台幣2,100元。")).verdict
+    assert "settlement_offer" in v.kinds
+    v = analyze(Message("不要以為搬家就找不到你 這禮拜會有人過去找你當面談 順便去你公司找你主管聊聊")).verdict
+    assert "third_party_threat" in v.kinds
+
+
+def test_a_utility_bill_is_not_a_loan_reminder_and_its_holder_is_no_payee():
+    v = analyze(Message("燃气费缴费通知单 用户名：徐某某 用户号：0310****562 本期应缴金额：99.18元 缴费截止日期：2024年11月30日 "
+                        "缴费方式：支付宝生活缴费、微信城市服务、营业厅柜台。")).verdict
+    assert "reminder" not in v.kinds and v.legitimacy.value != "likely_scam"
+
+
+def test_a_law_firms_letter_citing_a_judicial_interpretation_is_not_court_impersonation():
+    text = ("律师函 上海某某律师事务所接受某银行股份有限公司信用卡中心的委托，就您名下尾号6623信用卡透支欠款事宜致函如下："
+            "依据《最高人民法院、最高人民检察院关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释》第八条，"
+            "经两次有效催收后超过三个月仍不归还的，可能涉及刑事责任。本所敬请您于收函后十五日内与委托人联系还款事宜，"
+            "否则本所将代理委托人向有管辖权的人民法院提起民事诉讼。承办律师：赵律师 电话：021-6xxx-xx18")
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value != "likely_scam"
+    assert "legal_threat" in v.kinds

@@ -392,7 +392,8 @@ _PERSONAL_ACCOUNT_RE = re.compile(
 # A payee who is a person, whatever the account is called (对公账户：户名张**); only in a request to pay,
 # never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
 _PAYEE_NAME_RE = re.compile(
-    r"(?<![商方])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}(?:[*＊Xx某]{1,3})?"
+    # (not 用户名, a utility bill's account holder)
+    r"(?<![商方用])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}(?:[*＊Xx某]{1,3})?"
     # a masked company (户名：某某消费金融有限公司) is still a company
     r"(?![\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称))"
 )
@@ -914,6 +915,8 @@ def _off_lender_site(elements: Sequence[Element], lender: Element) -> bool:
 # Pretexts that genuine senders also use for ordinary news (a service upgrade, points, a risk
 # notice): with a signature and an ordinary domain they weigh half. A card frozen, a service
 # stopped or expired does not get that benefit of the doubt from an unknown signature.
+# A limit raised, however worded (额度已提升至5万): good news a lender's own marketing also gives.
+_RAISED_RE = re.compile(r"提升|提额|上调|提高")
 _WEAK_PRETEXTS = frozenset({
     "升级", "认证", "重新认证", "实名认证", "身份核验", "积分", "积分兑换", "风险", "风控", "注销", "资料更新",
     "额度提升", "提额",
@@ -932,7 +935,7 @@ def _strong_pretext(doc: Doc, parse: Parse) -> bool:
     # Points lapsing (积分…将于…过期) is an ordinary notice, however the lapse is worded.
     # ("清零" stays strong: "积分即将清零，点击兑换现金" is the points-phishing script itself.)
     return any(
-        doc.norm[h.start:h.end] not in _WEAK_PRETEXTS and not (
+        doc.norm[h.start:h.end] not in _WEAK_PRETEXTS and not _RAISED_RE.search(doc.norm[h.start:h.end]) and not (
             doc.norm[h.start:h.end] in ("过期", "已过期", "失效") and "积分" in doc.norm[max(0, h.start - 24):h.start]
         )
         for h in parse.of("abnormal")

@@ -60,7 +60,8 @@ WECHAT_RE = re.compile(
 QQ_RE = re.compile(rf"(?P<cue>(?:QQ|qq|扣扣)(?:号)?){_SEP}(?P<id>[1-9x][0-9xX]{{4,11}})(?![0-9A-Za-z])")
 # A payee name: 2-4 Chinese characters, stopping before words that start the next phrase.
 PAYEE_RE = re.compile(
-    rf"(?P<cue>收款户名|收款人|开户名|户名|收款方){_SEP}"
+    # (not 用户名, the account holder on a utility bill)
+    rf"(?P<cue>收款户名|收款人|开户名|(?<!用)户名|收款方){_SEP}"
     r"(?P<id>[\u4e00-\u9fff]{2,4}?)(?=[^\u4e00-\u9fff]|$|开户|账号|帐号|卡号|银行|请|的)"
 )
 
