@@ -1603,3 +1603,21 @@ def test_a_law_firms_letter_citing_a_judicial_interpretation_is_not_court_impers
     v = analyze(Message(text)).verdict
     assert v.legitimacy.value != "likely_scam"
     assert "legal_threat" in v.kinds
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # Sichuan words folded to Mandarin (屋头 = 家中, 晓得 = 知道)
+    ("你屋头住哪里我们都晓得了，莫得必要躲，躲也没用。", "harassment"),
+    ("你老汉儿的电话我们也有，想让两个老人家跟到你操心睡不着觉，你就继续拖。", "third_party_threat"),
+    ("听说你在美团送外卖嘛？你们站长我们已经联系上了，明天中午直接到站点当面谈。", "visit_threat"),
+    ("不还钱就把你的照片和欠款信息发到你们村的微信群，让乡里乡亲评评理。", "third_party_threat"),
+    ("看你也不容易，我帮你跟领导申请了，还3000就给你结清，但是今天下午五点前必须到账。", "settlement_offer"),
+])
+def test_collection_in_sichuan_and_delivery_rider_words(text, kind):
+    assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+def test_a_loan_for_any_record_through_a_private_chat_is_a_scam_but_card_services_are_only_grey():
+    assert analyze(Message("无视黑白户，有身份证就能下款，最高20万，不查征信，加V：dk8888")).verdict.legitimacy.value == "likely_scam"
+    v = analyze(Message("信用卡代还、空卡垫还、大额账单周转，费率低至0.6%，有需要的老板加V：dh0606")).verdict
+    assert v.legitimacy.value != "likely_scam"

@@ -398,3 +398,16 @@ def test_huge_input_of_loose_words_is_bounded(unit: str) -> None:
     start = time.perf_counter()
     assert len(run(text)) <= MAX_CANDIDATES
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("明天直接到你单位找你", "workplace"),  # the 接 of 直接 is not 接到
+    ("你们站长我们已经联系上了，明天中午直接到站点当面谈。", "workplace"),
+    ("我们的人已经到你们村口了，你妈家中是哪一家", "hometown"),
+])
+def test_visits_in_plain_words(text: str, target: str) -> None:
+    assert [e.value for e in run(text)][:1] == [target]
+
+
+def test_going_straight_to_a_meeting_is_no_visit() -> None:
+    assert run("等下直接到公司开会") == []

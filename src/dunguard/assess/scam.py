@@ -465,6 +465,8 @@ _OUTLIVE_CODE_GUARD = frozenset({
 # itself is a settlement offer, not the script.
 _RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
 # What turns a relief offer into a sale: a fee, a private chat, a link, a personal account.
+# Credit promised whatever the reader's record (黑户, 不看征信): with a private chat account, the loan-fee scam.
+_RECORD_BLIND_RE = re.compile(r"黑户|白户|黑名单|征信|负债|人人|无条件|秒批|秒下款|口子|黑户也能")
 # Signals of someone posing as a person the reader knows, which the sender's offer of a check undoes.
 _IMPERSONATION = frozenset({"new_number", "known_person_transfer", "known_person_chat", "new_account"})
 _SALE_SIGNS = ("fee_first", "chat_contact", "link", "pay_channel", "lax_credit", "credit_fix", "agent_voice")
@@ -568,6 +570,12 @@ def _scam_signals(
             weight = W_PARCEL_SIGNED  # a courier's own signed notice can say the same; its link or fee decides
         if signal == "loan_app_link" and names_lender:
             continue  # a named lender pointing to its own app; the link's own risk is weighed on its own
+        if signal == "lax_credit" and parse.has("chat_contact") and any(
+            _RECORD_BLIND_RE.search(doc.norm[h.start:h.end]) for m in matches for h in m.hits
+        ):
+            # 黑户可贷 + 加V: a loan "whatever your record" through a private account is the fee-scam opening;
+            # grey card services (代还, 垫还) through one are not fraud by themselves
+            weight = W_PERSONAL_TRANSFER
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
         if signal == "secret_request" and not debt and not _LIFT_BY_CODE_RE.search(doc.norm):

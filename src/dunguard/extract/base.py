@@ -50,7 +50,7 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
 
 
 @cache
-def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[str, str]]:
+def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[str, str], re.Pattern[str], dict[str, str]]:
     """Cantonese written forms and their Mandarin words (extract/lang/yue_fold.yaml), length-kept."""
     import yaml
 
@@ -59,7 +59,8 @@ def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[
 
     path = LANG_DIR / "yue_fold.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    pairs = {**data["chars"], **data["words"]}
+    always = data.get("always") or {}
+    pairs = {**data["chars"], **data["words"], **always}
     bad = [k for k, v in pairs.items() if not (isinstance(k, str) and isinstance(v, str) and k and len(k) == len(v))]
     if bad or not data["markers"]:
         raise BadData("bad_data", path=str(path), reason=f"each fold must keep the length: {bad}")
@@ -69,16 +70,18 @@ def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[
         {ord(k): ord(v) for k, v in data["chars"].items()},
         re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))),
         words,
+        re.compile("|".join(re.escape(w) for w in sorted(always, key=len, reverse=True)) or "(?!)"),
+        always,
     )
 
 
 def _fold(text: str) -> str:
     table, needed = _fold_table()
     text = text.translate(table) if needed.search(text) else text
-    markers, chars, word_re, words = _yue_fold()
+    markers, chars, word_re, words, always_re, always = _yue_fold()
     if markers.search(text):
         text = word_re.sub(lambda m: words[m.group()], text).translate(chars)
-    return text
+    return always_re.sub(lambda m: always[m.group()], text)
 
 
 # One separator between two Han characters: how senders split a word to slip past carrier filters

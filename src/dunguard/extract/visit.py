@@ -107,7 +107,10 @@ def _place_word(word: str, v: dict[str, Any], owned: bool) -> str:
     body = re.escape(word)
     after = v["not_after"].get(word)
     if after:
-        body = f"(?<![{''.join(after)}])" + body
+        guard = f"(?<![{''.join(after)}])"
+        # ...unless the character is the end of a word that leaves the verb free (直接到: 接 ends 直接)
+        ok = v.get("after_ok", {}).get(word)
+        body = (f"(?:{'|'.join(f'(?<={re.escape(o)})' for o in ok)}|{guard})" if ok else guard) + body
     if owned and word in v["after_you"]:
         body = _after_you() + body
     before = v["not_before"].get(word)
