@@ -1621,3 +1621,17 @@ def test_a_loan_for_any_record_through_a_private_chat_is_a_scam_but_card_service
     assert analyze(Message("无视黑白户，有身份证就能下款，最高20万，不查征信，加V：dk8888")).verdict.legitimacy.value == "likely_scam"
     v = analyze(Message("信用卡代还、空卡垫还、大额账单周转，费率低至0.6%，有需要的老板加V：dh0606")).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize(("text", "kind", "not_kind"), [
+    ("【平安银行】您好，我行客服人员今日致电未能联系到您，关于您尾号5126信用卡的还款事宜，请回电平安银行官方热线95511。",
+     "overdue_notice", "scam"),
+    ("【平安银行】您尾号5126的信用卡本期最低还款额312.00元今日到期。按最低额还款不会产生逾期记录，详情可在平安口袋银行App查询。",
+     "reminder", "overdue_notice"),
+    ("【360借条】您的借款已逾期，可在360借条App内申请分期还款，详情以App内页面为准。", "settlement_offer", "scam"),
+    ("【中银消费金融】您申请的借款10,000.00元已放款至尾号3018银行卡，请注意查收。首期还款日7月9日。", "other", "reminder"),
+])
+def test_genuine_lender_texts_read_as_what_they_are(text, kind, not_kind):
+    v = analyze(Message(text)).verdict
+    assert kind in v.kinds and not_kind not in v.kinds, (text, v.kinds)
+    assert v.legitimacy.value != "likely_scam"

@@ -93,7 +93,9 @@ def _kinds(
         add(kind, sorted((doc.span(h.start, h.end) for m in matches for h in m.support or m.hits), key=lambda s: s.start))
     paid = parse.has("paid")
     # "账单即将到期" is a loan reminder when a known lender sent it, though no loan word says so.
-    if not paid and "reminder" not in ev and parse.has("due") and not parse.has("overdue") and any(
+    if not paid and "reminder" not in ev and parse.has("due") and not parse.has("overdue") and not parse.has(
+        "disbursed"
+    ) and any(
         e.type == "lender" and e.attrs.get("known") and e.role in ("named", "signature") for e in elements
     ):
         add("reminder", [doc.span(h.start, h.end) for h in parse.of("due")])
