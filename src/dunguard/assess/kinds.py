@@ -157,7 +157,7 @@ def _kinds(
     # Banter between friends (我明天杀到你家门口蹲你哈哈哈, 别想赖账😂) laughs; collectors do not. With
     # no sum of money and no loan named, its "threats" and "debts" are jokes.
     # A collector's mocking 😂 comes with the reader's contacts or address held, or a last warning.
-    if _BANTER_RE.search(doc.norm) and not parse.has("loan_word") and not any(
+    if (_THREAT_KINDS | {"overdue_notice"}) & ev.keys() and _BANTER_RE.search(doc.norm) and not parse.has("loan_word") and not any(
         e.type == "money" for e in elements
     ) and not any(parse.has(c) for c in ("contact_held", "ultimatum", "violence_bare", "insult_bare")):
         for kind in (*_THREAT_KINDS, "overdue_notice"):
