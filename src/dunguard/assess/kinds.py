@@ -154,15 +154,18 @@ def _kinds(
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)
-    # Banter between friends (我明天杀到你家门口蹲你哈哈哈, 别想赖账😂) laughs; collectors do not. With
-    # no sum of money and no loan named, its "threats" and "debts" are jokes.
-    # A collector's mocking 😂 comes with the reader's contacts or address held, or a last warning.
-    if (_THREAT_KINDS | {"overdue_notice"}) & ev.keys() and _BANTER_RE.search(doc.norm) and not parse.has("loan_word") and not any(
-        e.type == "money" for e in elements
-    ) and not any(parse.has(c) for c in ("contact_held", "ultimatum", "violence_bare", "insult_bare")):
+    if (_THREAT_KINDS | {"overdue_notice"}) & ev.keys() and _banter(doc, elements, parse):
         for kind in (*_THREAT_KINDS, "overdue_notice"):
             ev.pop(kind, None)
     return ev
+
+
+def _banter(doc: Doc, elements: Sequence[Element], parse: Parse) -> bool:
+    """Friends joking (我明天杀到你家门口蹲你哈哈哈, 别想赖账😂): they laugh, name no sum and no loan. A
+    collector's mocking 😂 comes with the reader's contacts or address held, or a last warning."""
+    return bool(_BANTER_RE.search(doc.norm)) and not parse.has("loan_word") and not any(
+        e.type == "money" for e in elements
+    ) and not any(parse.has(c) for c in ("contact_held", "ultimatum", "violence_bare", "insult_bare"))
 
 
 _KIND_TEXT = {

@@ -212,7 +212,7 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
     ),
     "broker_fee": (
         "broker_fee", 60,
-        "中介说能帮你办卡、下款或提额，按额度收一成几个点的费用（“{words}”）：银行办卡、提额都不收这种费用，"
+        "中介说能帮你办卡、下款或提额，按额度的几个百分点收费（“{words}”）：银行办卡、提额都不收这种费用，"
         "这类中介多是先收钱后失联，或要你交出卡和密码。",
         "A go-between offers to get you a card, a loan or a higher limit for a share of it (“{words}”): banks charge "
         "no such fee; these brokers usually take the money and vanish, or ask for your card and password.",
