@@ -1635,3 +1635,22 @@ def test_genuine_lender_texts_read_as_what_they_are(text, kind, not_kind):
     v = analyze(Message(text)).verdict
     assert kind in v.kinds and not_kind not in v.kinds, (text, v.kinds)
     assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "爸，我是你儿子，被朋友拉去做担保出了事，现在在派出所，急需两万保释金，先别告诉妈。",
+    "领导好，我是办公室小李，X总让我联系您，有笔款项需要您先垫付一下。",
+    "您好，您的网贷记录会影响孩子上学，我们可以帮您消除大数据，仅需398元。",
+    "数字货币平台，最低100U起投，日收益3%，已有上万人提现成功，错过再等一年。",
+])
+def test_scams_as_quoted_on_police_and_complaint_pages(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("哥们，别逼我们用非常手段，你应该不想你公司同事都知道你欠网贷吧？", "third_party_threat"),
+    ("你的情况已经上报到你们当地的街道办和居委会，以后你在小区里的名声就别要了。", "third_party_threat"),
+    ("再不还，我就一直打，打到你手机关机，打到你全家崩溃。", "harassment"),
+])
+def test_threats_as_quoted_on_complaint_pages(text, kind):
+    assert kind in analyze(Message(text)).verdict.kinds, text
