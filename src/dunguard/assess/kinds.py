@@ -175,7 +175,8 @@ _KIND_TEXT = {
     "legal_threat": _t("法律行动威胁", "a threat of legal action"),
     "third_party_threat": _t("联系第三方（家人、单位等）的威胁", "a threat to contact third parties (family, employer)"),
     "harassment": _t("骚扰或辱骂", "harassment or abuse"),
-    "scam": _t("诈骗短信（冒充催收、银行或其他机构）", "a scam (posing as a collector, bank or other body)"),
+    # (what it poses as, if anything, is said by the scam signals themselves: a sextortion text poses as no one)
+    "scam": _t("诈骗短信", "a scam"),
     "settlement_offer": _t("协商/减免方案", "a settlement or relief offer"),
     "other": _t("其他", "other"),
 }
