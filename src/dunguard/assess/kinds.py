@@ -22,6 +22,8 @@ _REPAY_VERB_RE = re.compile(r"(尽快|及时|按时|务必)?(完成)?(本期)?(�
 _QUESTION_RE = re.compile(r"[^。！!，,]{0,12}[？?]")
 _BANTER_RE = re.compile(r"哈哈|嘿嘿|嘻嘻|开玩笑|开个玩笑|逗你|[hH]{3,}|😂|🤣|😆|😜|😝")
 _THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
+# What a friends' joke seems to say and does not mean.
+_JOKED_KINDS = _THREAT_KINDS | {"overdue_notice"}
 # Threats only collectors make (a suit is also how courts and lawyers speak).
 _COLLECTION_THREATS = _THREAT_KINDS - {"legal_threat"}
 
@@ -154,8 +156,8 @@ def _kinds(
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)
-    if (_THREAT_KINDS | {"overdue_notice"}) & ev.keys() and _banter(doc, elements, parse):
-        for kind in (*_THREAT_KINDS, "overdue_notice"):
+    if _JOKED_KINDS & ev.keys() and _banter(doc, elements, parse):
+        for kind in _JOKED_KINDS:
             ev.pop(kind, None)
     return ev
 

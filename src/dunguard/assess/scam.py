@@ -557,11 +557,8 @@ def _scam_signals(
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
             # notice with no number or link to use has nothing for a scammer to collect through.
             continue
-        if signal in _IMPERSONATION and parse.has("verify_offer"):
-            # "不放心就打我原来那个号问一声": an impersonator cannot offer the reader a way to check
-            if signal == "new_number":
-                continue
-            weight = min(weight, W_CHECKABLE)
+        if signal == "new_number" and parse.has("verify_offer"):
+            continue  # "不放心就打我原来那个号问一声": an impersonator cannot offer the reader a way to check
         if signal == "new_number" and ("known_person_chat" in signals or "known_person_transfer" in signals):
             continue  # the new number is part of the impersonation already weighed
         if signal == "parcel_pretext" and "abnormal_link" in signals:
@@ -605,7 +602,7 @@ def _scam_signals(
             # No debt and no creditor at all: an official who says *you* are in a case and must call or act is the
             # fake-police script itself (卫生署职员…涉及洗黑钱案件，请即联络内地公安).
             weight = W_PERSONAL_TRANSFER
-        if signal == "new_account" and not parse.has("verify_offer") and (
+        if signal == "new_account" and (
             any(e.type in ("account", "lender") for e in elements) or _BANK_WORD_RE.search(doc.norm)
         ):
             # A bank and a card number with "pay into this card": the whole changed-account request.
@@ -650,6 +647,8 @@ def _scam_signals(
                 off_site and _cheap_pay_host(elements)
             ):
                 weight = min(weight, W_PAY_LINK_KNOWN_LENDER)
+        if signal in _IMPERSONATION and parse.has("verify_offer"):
+            weight = min(weight, W_CHECKABLE)  # whatever raised it above: the sender can be checked
         own(code, weight, *_grammar_reason(doc, signal, matches[0]))
     pretext = next((signals[p][0] for p in _PRETEXTS if p in signals), None)
     if pretext is not None and "prize_lure" in signals and parse.has("promo"):
@@ -927,7 +926,6 @@ def _off_lender_site(elements: Sequence[Element], lender: Element) -> bool:
 _RAISED_RE = re.compile(r"提升|提额|上调|提高")
 _WEAK_PRETEXTS = frozenset({
     "升级", "认证", "重新认证", "实名认证", "身份核验", "积分", "积分兑换", "风险", "风控", "注销", "资料更新",
-    "额度提升", "提额",
 })
 
 

@@ -502,10 +502,8 @@ def _loose_is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], 
         return g.marks.search(norm, *clause) is None or _DAY.search(norm, *clause) is None
     if kind == "wait":
         return False  # a serviceman's visit in the message is checked once, in extract()
-    who = None
-    for who in _WHO.finditer(norm, max(clause[0], start - _STAGE_WINDOW), start):  # noqa: B007 - the last counts
-        pass
-    if who is not None and who.group("reader"):
+    people = list(_WHO.finditer(norm, max(clause[0], start - _STAGE_WINDOW), start))
+    if people and people[-1].group("reader"):  # the last person named goes
         return True
     # 安排同事过去了, 我们的人已经在路上了: a bare send word needs someone sent before it
     return kind == "sent" and not (
