@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 
 import pytest
 from tests.conftest import SEED
+
+from dunguard.cli import build_parser
 
 
 def test_seed_message_json_has_visit_and_deadline(run_cli):
@@ -171,3 +174,22 @@ def test_rules_and_explain(run_cli):
 def test_unknown_rule_id(run_cli):
     code, _, err = run_cli("explain", "CN-NOPE-999")
     _assert_one_line_error(code, err, "没有这条规则")
+
+
+
+def _every_parser(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _every_parser(sub, (*path, name))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_command_prints_its_help(lang, run_cli):
+    # A "%" in a help text (月费率1.5%) made `dunguard loan rate --help` an internal error.
+    paths = [p for p, _ in _every_parser(build_parser(lang))]
+    assert ("loan", "rate") in paths and ("case", "attach") in paths
+    for path in paths:
+        code, out, err = run_cli(*path, "--help", "--lang", lang)
+        assert code == 0 and "usage:" in out and not err, (path, err)

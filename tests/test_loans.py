@@ -83,6 +83,27 @@ def test_xirr_on_a_regular_schedule_agrees_with_irr():
     assert abs(x.nominal_annual - irr.nominal_annual) < D("0.01")
 
 
+def test_a_seven_day_loan_is_rated_over_seven_days_not_a_month():
+    # 1400 received, 2000 repaid a week later: 42.9 % a week, thousands of percent a year.
+    r = L.rate_schedule(D(1400), [(date(2026, 12, 13), D(2000))], received_on=date(2026, 12, 6))
+    assert r.period_days == 7
+    assert D(20) < r.nominal_annual < D(25)  # 600/1400 x 365/7 = 2234.7 %
+    assert L.pct(r.nominal_annual) == "2,234.69%"
+    assert r.effective_annual > D(10000)
+
+
+def test_a_single_repayment_needs_the_payout_day():
+    with pytest.raises(BadInput) as e:
+        L.rate_schedule(D(1400), [(date(2026, 12, 13), D(2000))])
+    assert e.value.key == "loan_need_received_on"
+
+
+def test_a_fortnightly_schedule_assumes_one_interval_before_the_first_payment():
+    r = L.rate_schedule(D(1400), [(date(2026, 12, 20), D(800)), (date(2027, 1, 3), D(800))])
+    assert r.assumed_received_on and r.received_on == date(2026, 12, 6)
+    assert r.period_days == 14
+
+
 def test_no_solution_cases_are_clear_errors():
     with pytest.raises(BadInput) as e:
         L.rate_regular(D(12000), [D(1000)] * 12)  # pays back exactly what was received

@@ -50,6 +50,16 @@ def test_rate_schedule(run, tmp_path):
     assert "XIRR" in out and "37.34%" in out
 
 
+def test_rate_of_a_seven_day_loan(run, tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("date,amount\n2026-12-13,2000\n")
+    code, out, err = run("loan", "rate", "--received", "1400", "--schedule", str(p), "--received-on", "2026-12-06")
+    assert code == 0, err
+    assert "每期 7 天" in out and "2,234.69%" in out
+    code, out, err = run("loan", "rate", "--received", "1400", "--schedule", str(p))
+    assert code == 2 and "--received-on" in err and err.count("\n") <= 1
+
+
 def test_check_names_lines_sources_and_excess(run):
     code, out, err = run("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type",
                          "platform", "--signed", "2024-06-01", "--first-due", "2024-07-01",

@@ -8,8 +8,10 @@ Rates, in the words used on screen:
   figure the 2021 PBOC announcement asks lenders to show (regulations.md A3, CN-APR-01, S) and the
   one compared with the legal lines: it is the lower of the two, so a crossing is never overstated.
 - 实际年利率 (compounded, "effective annual"): (1 + monthly IRR)^12 - 1.
-Irregular schedules use XIRR (actual/365) which is an effective annual rate; its monthly
-equivalent x 12 is shown as the nominal figure so both kinds of schedule read the same way.
+Dated schedules use XIRR (actual/365), an effective annual rate. Their nominal figure is the IRR of
+one repayment period times the periods in a year: a month when payments are a month or more apart
+(so both kinds of schedule read the same way), the real interval for short loans, so a 7-day loan
+is rated over 7 days and never treated as a month.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -83,6 +85,10 @@ register_messages(
         "loan_never_repaid": {
             "zh": "还款总额 {paid} 元没有超过到手金额 {received} 元：这笔借款没有成本，算不出利率",
             "en": "The payments ({paid} yuan) never exceed what was received ({received} yuan): there is no cost to turn into a rate",
+        },
+        "loan_need_received_on": {
+            "zh": "只有一笔还款时，请用 --received-on 写明钱到账的日期：利率取决于借了几天",
+            "en": "With a single repayment, give the day the money arrived with --received-on: the rate depends on the days",
         },
         "loan_no_solution": {
             "zh": "这组现金流算不出年化利率（在 0 到 {limit} 之间找不到解）",
@@ -302,12 +308,13 @@ class Rate:
     total_paid: Decimal
     method: str  # "irr_monthly" | "xirr"
     periodic: Decimal | None  # monthly IRR (irr_monthly only)
-    nominal_annual: Decimal  # IRR x 12 (monthly equivalent x 12 for xirr)
+    nominal_annual: Decimal  # IRR per period x periods a year (a month, or a short loan's own interval)
     effective_annual: Decimal  # (1+r)^12 - 1, or XIRR
     payments: tuple[Decimal, ...]
     dates: tuple[date, ...] | None  # payment dates when known
     received_on: date | None
     assumed_received_on: bool = False
+    period_days: float | None = None  # the repayment period the nominal rate is counted in (xirr)
 
     @property
     def cost(self) -> Decimal:
@@ -321,6 +328,7 @@ class Rate:
 
 
 _BRACKET_LIMIT = 1e6
+_MONTH_DAYS = 365 / 12
 
 
 def _solve(npv: Any, label: str) -> float:
@@ -384,11 +392,23 @@ def rate_regular(
 
 
 def rate_schedule(received: Decimal, schedule: Sequence[tuple[date, Decimal]], received_on: date | None = None) -> Rate:
-    """XIRR (actual/365) for payments on given dates."""
+    """XIRR (actual/365) for payments on given dates.
+
+    The nominal annual rate is the IRR of one repayment period times the periods in a year, the
+    method of the 2021 PBoC notice: a month for monthly schedules, the real interval for short loans
+    (one payment 7 days after the money arrived is a 7-day period, never a month).
+    """
     if not schedule:
         raise BadInput("loan_no_payments")
     assumed = received_on is None
-    start = received_on or add_months(schedule[0][0], -1)
+    if assumed and len(schedule) == 1:
+        # One repayment and no payout day: the term, and so the rate, cannot be known.
+        raise BadInput("loan_need_received_on")
+    if assumed:
+        gap = (schedule[1][0] - schedule[0][0]).days
+        start = schedule[0][0] - timedelta(days=gap) if 0 < gap < _MONTH_DAYS else add_months(schedule[0][0], -1)
+    else:
+        start = received_on
     prev = start
     for when, _ in schedule:
         if when < prev or when == start:
@@ -396,26 +416,36 @@ def rate_schedule(received: Decimal, schedule: Sequence[tuple[date, Decimal]], r
         prev = when
     payments = [a for _, a in schedule]
     total = _check_pays_back(received, payments)
+    days = [(d - start).days for d, _ in schedule]
+    # A month for monthly schedules (the result then equals monthly IRR x 12), the real mean
+    # interval for anything shorter.
+    mean = days[-1] / len(days)
+    period = _MONTH_DAYS if mean >= 28 else mean
     rec = float(received)
-    times = [(d - start).days / 365 for d, _ in schedule]
+    steps = [t / period for t in days]
     flows = [float(a) for a in payments]
 
-    def npv(x: float) -> float:
-        return -rec + sum(p * (1 + x) ** -t for p, t in zip(flows, times, strict=True))
+    def npv(y: float) -> float:
+        return -rec + sum(p * (1 + y) ** -n for p, n in zip(flows, steps, strict=True))
 
-    x = _solve(npv, "100000000%/year")
-    monthly_equiv = (1 + x) ** (1 / 12) - 1
+    y = _solve(npv, "100000000%/period")
+    try:
+        effective = math.exp(math.log1p(y) * 365 / period) - 1
+    except OverflowError:
+        raise BadInput("loan_no_solution", limit="100000000%/period") from None
     return Rate(
         received=received,
         total_paid=total,
         method="xirr",
         periodic=None,
-        nominal_annual=_dec(monthly_equiv * 12),
-        effective_annual=_dec(x),
+        nominal_annual=_dec(y * 365 / period),
+        # Compounded over a year a short loan's rate is astronomic; kept exact, shown rounded.
+        effective_annual=_dec(effective) if effective < 1e6 else Decimal(repr(effective)),
         payments=tuple(payments),
         dates=tuple(d for d, _ in schedule),
         received_on=start,
         assumed_received_on=assumed,
+        period_days=period,
     )
 
 
@@ -441,7 +471,7 @@ def scaled_cost_at(rate: Rate, annual: Decimal) -> Decimal:
 
 def pct(x: Decimal, places: int = 2) -> str:
     """0.350769 -> '35.08%'."""
-    return f"{(x * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)}%"
+    return f"{(x * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,}%"
 
 
 def money(x: Decimal) -> str:

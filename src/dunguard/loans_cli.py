@@ -169,7 +169,8 @@ def register(sub: Any, lang: str, common: argparse.ArgumentParser) -> None:
     from dunguard.errors import register_messages
 
     register_messages(MESSAGES)
-    h = HELP[lang]
+    # argparse %-formats every help text, so a literal % (月费率1.5%) must be doubled there.
+    h = {k: v.replace("%", "%%") for k, v in HELP[lang].items()}
 
     loan = sub.add_parser("loan", help=h["loan"], description=h["loan"], parents=[common])
     lsub = loan.add_subparsers(dest="loan_command", metavar="COMMAND")
@@ -371,19 +372,33 @@ def rate_lines(rate: Any, advertised: Any, lang: str) -> list[str]:
         out.append(f"实际年利率（按月复利 (1+IRR)^12−1）：{pct(rate.effective_annual)}" if zh
                    else f"Effective annual rate (compounded, (1+IRR)^12 - 1): {pct(rate.effective_annual)}")
     else:
-        out.append(f"实际年利率（XIRR，按实际天数/365 复利）：{pct(rate.effective_annual)}" if zh
-                   else f"Effective annual rate (XIRR, actual/365, compounded): {pct(rate.effective_annual)}")
-        out.append(f"年化利率（折算为月利率×12，名义年利率）：{pct(rate.nominal_annual)}" if zh
-                   else f"Annual rate (monthly equivalent x 12, nominal): {pct(rate.nominal_annual)}")
+        monthly = rate.period_days is None or rate.period_days >= 365 / 12 - 1e-9
+        if zh:
+            basis = "按月内部收益率×12" if monthly else f"每期 {rate.period_days:.3g} 天的内部收益率×每年期数"
+        else:
+            basis = "monthly IRR x 12" if monthly else f"IRR per {rate.period_days:.3g}-day period x periods a year"
+        out.append(f"年化利率（{basis}，名义年利率）：{pct(rate.nominal_annual)}" if zh
+                   else f"Annual rate ({basis}, nominal): {pct(rate.nominal_annual)}")
+        # Compounding a short loan over a year gives billions of percent; past a million they say nothing.
+        huge = type(rate.effective_annual)(10000)
+        eff = pct(rate.effective_annual) if rate.effective_annual < huge else ("超过 " if zh else "over ") + pct(huge)
+        out.append(f"实际年利率（XIRR，按实际天数/365 复利）：{eff}" if zh
+                   else f"Effective annual rate (XIRR, actual/365, compounded): {eff}")
     if rate.assumed_received_on and rate.received_on:
-        out.append(f"（假定 {rate.received_on} 到账：第一期还款前一个月；可用 --received-on 指定）" if zh
-                   else f"(Assumed the money arrived on {rate.received_on}, one month before the first payment; "
-                   "set --received-on)")
-    out.append("说明：2021年人民银行公告要求贷款机构以年化利率展示全部借款成本（按内部收益率法，本工具按 IRR×12 折算，"
-               "与法律红线比较也用这一较低的数字，以免夸大）。" if zh
+        first = rate.dates[0] if rate.dates else None
+        if first is not None and (first - rate.received_on).days < 28:
+            out.append(f"（假定 {rate.received_on} 到账：与前两期的间隔相同；可用 --received-on 指定）" if zh
+                       else f"(Assumed the money arrived on {rate.received_on}, one payment interval before the "
+                       "first payment; set --received-on)")
+        else:
+            out.append(f"（假定 {rate.received_on} 到账：第一期还款前一个月；可用 --received-on 指定）" if zh
+                       else f"(Assumed the money arrived on {rate.received_on}, one month before the first payment; "
+                       "set --received-on)")
+    out.append("说明：2021年人民银行公告要求贷款机构以年化利率展示全部借款成本（内部收益率法：每期利率×每年期数）。"
+               "与法律红线比较也用这一名义年利率，它低于复利的实际年利率，以免夸大。" if zh
                else "Note: the 2021 PBOC announcement requires lenders to show the annualised rate of all borrowing "
-               "costs (by the IRR method; shown here as IRR x 12, the lower figure, which is also the one compared "
-               "with the legal lines so nothing is overstated).")
+               "costs (the IRR method: the rate per period times the periods in a year). That nominal rate, lower "
+               "than the compounded one, is also the one compared with the legal lines so nothing is overstated.")
     if advertised is not None:
         unit = {"daily": ("日", "daily"), "monthly": ("月", "monthly"), "annual": ("年", "annual")}[advertised.period]
         mult = {"daily": "×365", "monthly": "×12", "annual": ""}[advertised.period]
@@ -728,7 +743,7 @@ def cmd_complaint(args: argparse.Namespace) -> int:
 KEEP_OUT = {
     "zh": {
         "added": "已记下借款 {id}：{lender}，到手 {received} 元，{n} 笔共 {total} 元（{first} 至 {last}）",
-        "rate": "真实年化利率 {nominal}（IRR×12），实际年利率 {effective}",
+        "rate": "真实年化利率 {nominal}（内部收益率法），实际年利率 {effective}",
         "assumed": "（假定 {day} 到账：第一期还款前一个月；可用 --received-on 指定）",
         "next": "查看近期要还的款：dunguard loan due；导出手机日历提醒：dunguard loan calendar > loans.ics",
         "none": "还没有记下任何借款。用 dunguard loan add --lender 机构 --received 到手金额 --installments 12x1000 "
@@ -752,7 +767,7 @@ KEEP_OUT = {
     "en": {
         "added": "Kept loan {id}: {lender}, received {received} yuan, {n} payments totalling {total} yuan "
         "({first} to {last})",
-        "rate": "True annual rate {nominal} (IRR x 12), effective {effective}",
+        "rate": "True annual rate {nominal} (IRR method), effective {effective}",
         "assumed": "(Assumed the money arrived on {day}, one month before the first payment; set --received-on)",
         "next": "See what falls due: dunguard loan due; phone reminders: dunguard loan calendar > loans.ics",
         "none": "No loans kept yet. Add one: dunguard loan add --lender NAME --received AMOUNT --installments 12x1000 "

@@ -374,9 +374,9 @@ def verify(store: Any) -> VerifyResult:
 
 SUMMARY = {"zh": "还款：{lender} {amount} 元", "en": "Repayment: {lender} {amount} yuan"}
 DESCRIPTION = {
-    "zh": "{lender} 第 {n}/{of} 期，应还 {amount} 元。这笔借款的真实年化利率 {nominal}（IRR×12），"
+    "zh": "{lender} 第 {n}/{of} 期，应还 {amount} 元。这笔借款的真实年化利率 {nominal}（内部收益率法），"
     "实际年利率 {effective}。{note}\n由 dunguard 生成（借款编号 {loan}）。",
-    "en": "{lender}, payment {n} of {of}: {amount} yuan. True annual rate of this loan {nominal} (IRR x 12), "
+    "en": "{lender}, payment {n} of {of}: {amount} yuan. True annual rate of this loan {nominal} (IRR method), "
     "effective {effective}. {note}\nMade by dunguard (loan {loan}).",
 }
 ALARM = {"zh": "明天还款：{lender} {amount} 元", "en": "Due tomorrow: {lender} {amount} yuan"}
