@@ -113,6 +113,16 @@ def test_bad_received_at(run_cli):
     _assert_one_line_error(code, err, "无法识别的接收时间")
 
 
+@pytest.mark.parametrize(("when", "needle"), [
+    ("2099-01-01T10:00", "在未来"),  # a typo for 2025: every resolved date would be wrong
+    ("9999-12-31T23:00", "在未来"),  # used to overflow while resolving 明天
+    ("1900-01-01T10:00", "请检查年份"),
+])
+def test_impossible_received_times_are_refused(run_cli, when, needle):
+    code, _, err = run_cli("analyze", "--received-at", when, SEED)
+    _assert_one_line_error(code, err, needle)
+
+
 @pytest.mark.parametrize(
     "args, needle",
     [

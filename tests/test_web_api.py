@@ -205,6 +205,8 @@ def test_api_without_context_or_time_matches_cli(client, run_cli):
         ({"text": "   "}, 400, "empty_message"),
         ({"text": "x" * 100_001}, 422, "message_too_long"),
         ({"text": SEED, "received_at": "next tuesday"}, 400, "bad_received_at"),
+        ({"text": SEED, "received_at": "2099-01-01T10:00"}, 400, "received_in_future"),
+        ({"text": SEED, "received_at": "1900-01-01T10:00"}, 400, "received_out_of_range"),
         ({"text": SEED, "timezone": "Nowhere/City"}, 400, "bad_timezone"),
         ({"text": SEED, "context": {"days_overdue": -1}}, 422, "bad_context"),
         ({"text": SEED, "context": {"owed": "-5"}}, 422, "bad_context"),

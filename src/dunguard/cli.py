@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from importlib import import_module
 
 from dunguard.errors import BadInput, DunguardError
@@ -157,21 +157,34 @@ def _amount(value: str):  # -> Decimal, imported lazily
     return d
 
 
-def parse_received_at(value: str) -> datetime:
-    """Accept ISO forms people type: 2025-02-26T10:30, '2025-02-26 10:30', 2025/2/26 10:30."""
+def parse_received_at(value: str, now: datetime | None = None) -> datetime:
+    """Accept ISO forms people type: 2025-02-26T10:30, '2025-02-26 10:30', 2025/2/26 10:30.
+
+    A time days ahead of the clock is a typo (2099 for 2025), and every date in the report would be
+    resolved from it, so it is refused; two days of slack cover time zones and a slow clock.
+    """
     raw = value.strip()
-    candidates = [raw, raw.replace("/", "-")]
-    for cand in candidates:
+    found: datetime | None = None
+    for cand in (raw, raw.replace("/", "-")):
         try:
-            return datetime.fromisoformat(cand)
+            found = datetime.fromisoformat(cand)
+            break
         except ValueError:
             pass
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        if found is not None:
+            break
         try:
-            return datetime.strptime(raw.replace("/", "-"), fmt)
+            found = datetime.strptime(raw.replace("/", "-"), fmt)
         except ValueError:
             pass
-    raise BadInput("bad_received_at", value=value)
+    if found is None:
+        raise BadInput("bad_received_at", value=value)
+    now = now or datetime.now(timezone.utc)
+    aware = found if found.tzinfo else found.replace(tzinfo=timezone.utc)
+    if aware - now > timedelta(days=2):
+        raise BadInput("received_in_future", value=value, today=now.date().isoformat())
+    return found
 
 
 def _read_message_text(args: argparse.Namespace) -> str:

@@ -18,6 +18,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无法识别的接收时间：{value}（请用 2025-02-26T10:30 这样的格式）",
         "en": "Cannot read the received time: {value} (use a form like 2025-02-26T10:30)",
     },
+    "received_in_future": {
+        "zh": "接收时间 {value} 在未来（今天是 {today}）：请填写短信实际收到的时间。",
+        "en": "The received time {value} is in the future (today is {today}): give the time the message arrived.",
+    },
+    "received_out_of_range": {
+        "zh": "接收时间 {value} 不在 2000 到 2100 年之间：请检查年份。",
+        "en": "The received time {value} is not between the years 2000 and 2100: check the year.",
+    },
     "bad_context": {
         "zh": "贷款信息有误：{field} = {value}",
         "en": "Invalid loan detail: {field} = {value}",

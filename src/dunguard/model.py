@@ -74,6 +74,9 @@ class Message:
         if self.received_at is not None:
             if not isinstance(self.received_at, datetime):
                 raise BadInput("bad_received_at", value=str(self.received_at))
+            if not 2000 <= self.received_at.year <= 2100:
+                # Dates in the text are resolved from this; near datetime's limits they overflow.
+                raise BadInput("received_out_of_range", value=self.received_at.isoformat(timespec="minutes"))
             if self.received_at.tzinfo is None:
                 object.__setattr__(self, "received_at", self.received_at.replace(tzinfo=tz))
             else:
