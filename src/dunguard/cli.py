@@ -157,27 +157,27 @@ def _amount(value: str):  # -> Decimal, imported lazily
     return d
 
 
+def _read_time(raw: str) -> datetime | None:
+    for cand in (raw, raw.replace("/", "-")):
+        try:
+            return datetime.fromisoformat(cand)
+        except ValueError:
+            pass
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw.replace("/", "-"), fmt)
+        except ValueError:
+            pass
+    return None
+
+
 def parse_received_at(value: str, now: datetime | None = None) -> datetime:
     """Accept ISO forms people type: 2025-02-26T10:30, '2025-02-26 10:30', 2025/2/26 10:30.
 
     A time days ahead of the clock is a typo (2099 for 2025), and every date in the report would be
     resolved from it, so it is refused; two days of slack cover time zones and a slow clock.
     """
-    raw = value.strip()
-    found: datetime | None = None
-    for cand in (raw, raw.replace("/", "-")):
-        try:
-            found = datetime.fromisoformat(cand)
-            break
-        except ValueError:
-            pass
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
-        if found is not None:
-            break
-        try:
-            found = datetime.strptime(raw.replace("/", "-"), fmt)
-        except ValueError:
-            pass
+    found = _read_time(value.strip())
     if found is None:
         raise BadInput("bad_received_at", value=value)
     now = now or datetime.now(timezone.utc)
