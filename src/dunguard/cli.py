@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
 from dunguard.errors import BadInput, DunguardError
@@ -180,8 +180,8 @@ def parse_received_at(value: str, now: datetime | None = None) -> datetime:
     found = _read_time(value.strip())
     if found is None:
         raise BadInput("bad_received_at", value=value)
-    now = now or datetime.now(timezone.utc)
-    aware = found if found.tzinfo else found.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(UTC)
+    aware = found if found.tzinfo else found.replace(tzinfo=UTC)
     if aware - now > timedelta(days=2):
         raise BadInput("received_in_future", value=value, today=now.date().isoformat())
     return found
