@@ -69,6 +69,19 @@ def test_seed_message_shows_visit_time_answers_and_plan(client):
     assert f">{SEED}</textarea>" in r.text
 
 
+def test_the_page_speaks_of_its_own_pages_not_command_lines(client):
+    r = post_form(client, text=SEED)
+    page = text_of(r.text)
+    # the answer comes first, then the message
+    assert page.index("结论") < page.index("第一步") < page.index("短信原文") < page.index("一、这是什么短信？")
+    assert "`dunguard" not in page and "--address-known" not in page and "--received-at" not in page
+    assert re.search(r'<a href="/cases">「我的案件」页面</a>', r.text)
+    # a medium visit answer asks about the address by the form field's name, not a command-line flag
+    r = post_form(client, text=SEED, days_overdue="240", owed="80000", lender_type="small_loan", contacts="40")
+    page = text_of(r.text)
+    assert "表单里的「对方知道我的住址吗」" in page and "--address-known" not in page
+
+
 def test_loan_fields_change_the_visit_answer(client):
     def level(html: str) -> str:
         return re.search(r'class="badge level-(\w+)"', html).group(1)

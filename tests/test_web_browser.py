@@ -150,6 +150,24 @@ def test_seed_message_shows_visit_time_and_plan(server, page_factory, name, view
     p.shot(f"{name}-seed")
 
 
+def test_on_a_phone_the_verdict_and_first_step_are_on_the_first_screen(server, page_factory):
+    p = page_factory(PHONE)
+    p.analyze(server, SEED)
+    page = p.page
+
+    def on_first_screen(selector: str) -> bool:
+        box = page.locator(selector).first.bounding_box()
+        return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+    assert page.locator(".summary .badge").first.inner_text() == "可能是施压、吓唬"
+    assert on_first_screen(".summary .badge") and on_first_screen(".summary .first-step")
+    # the summary's links lead to the rest, and the full plan is one tap away
+    page.locator(".summary a", has_text="完整步骤").click()
+    page.wait_for_function("location.hash === '#r1-plan'")
+    assert page.locator("#r1-plan").is_visible()
+    page.screenshot(path=str(OUT / "web-phone-first-screen.png"))
+
+
 def test_chinese_renders_with_a_cjk_font(server, page_factory):
     if not has_cjk_font():
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")

@@ -117,6 +117,18 @@ UI: dict[str, dict[str, str]] = {
     "dont_know": {"zh": "不清楚", "en": "Not sure"},
     "analyze": {"zh": "分析", "en": "Analyze"},
     "result": {"zh": "分析结果", "en": "Result"},
+    "in_short": {"zh": "结论", "en": "In short"},
+    "first_step": {"zh": "第一步", "en": "First step"},
+    "whole_plan": {"zh": "完整步骤和可复制的草稿", "en": "all steps and drafts to copy"},
+    "jump_to": {"zh": "详细内容", "en": "Details"},
+    "visit_q": {"zh": "会上门吗？", "en": "Will they come?"},
+    "jump_message": {"zh": "短信原文", "en": "The message"},
+    "jump_claims": {"zh": "说了什么", "en": "Claims"},
+    "jump_kind": {"zh": "什么短信", "en": "Kind"},
+    "jump_real": {"zh": "是真的吗", "en": "Real?"},
+    "jump_legal": {"zh": "合法吗", "en": "Legal?"},
+    "jump_visit": {"zh": "会上门吗", "en": "Visit?"},
+    "jump_plan": {"zh": "怎么做", "en": "What to do"},
     "message_n": {"zh": "第 {i} 条，共 {n} 条", "en": "Message {i} of {n}"},
     "copy": {"zh": "复制", "en": "Copy"},
     "copied": {"zh": "已复制", "en": "Copied"},
@@ -180,10 +192,37 @@ def _quote(spans: Iterable[Span], body: str) -> str:
     return "、".join(f"「{w}」" for w in words)
 
 
+# The analysis speaks to every front end; on the web page, its command-line words become what the page
+# offers instead: a link to the page that does the job, or the name of the form field.
+_WEB_WORDS: tuple[tuple[str, dict[str, str], str | None], ...] = (
+    ("`dunguard case`", {"zh": "「我的案件」页面", "en": "the “My cases” page"}, "/cases"),
+    ("--address-known", {"zh": "表单里的「对方知道我的住址吗」", "en": "the form's “Do they know my address?”"}, None),
+    ("--received-at", {"zh": "表单里的「收到时间」", "en": "the form's “When it arrived”"}, None),
+)
+_WEB_WORDS_RE = re.compile("|".join(re.escape(w) for w, _, _ in _WEB_WORDS))
+
+
+def web_parts(text: str, lang: str) -> list[dict[str, str | None]]:
+    """The text as pieces, each plain or a link, with command-line words put as the page says them."""
+    by_word = {w: (names.get(lang) or names["en"], href) for w, names, href in _WEB_WORDS}
+    parts: list[dict[str, str | None]] = []
+    pos = 0
+    for m in _WEB_WORDS_RE.finditer(text):
+        name, href = by_word[m.group(0)]
+        parts += [{"text": text[pos:m.start()], "href": None}, {"text": name, "href": href}]
+        pos = m.end()
+    parts.append({"text": text[pos:], "href": None})
+    return [p for p in parts if p["text"]]
+
+
+def web_text(text: str, lang: str) -> str:
+    return "".join(str(p["text"]) for p in web_parts(text, lang))
+
+
 def _reasons(reasons: Iterable[Any], lang: str) -> list[dict[str, str]]:
     out = []
     for r in reasons:
-        body = r.text.get(lang) or r.text.get("en", "")
+        body = web_text(r.text.get(lang) or r.text.get("en", ""), lang)
         out.append({"text": body, "quote": _quote(r.spans, body)})
     return out
 
@@ -286,8 +325,8 @@ def report_view(report: Report, lang: str) -> dict[str, Any]:
         view["plan"].append({
             "n": i,
             "id": step.id,
-            "action": step.action.get(lang) or step.action.get("en", ""),
-            "why": step.why.get(lang) or step.why.get("en", ""),
+            "action": web_parts(step.action.get(lang) or step.action.get("en", ""), lang),
+            "why": web_parts(step.why.get(lang) or step.why.get("en", ""), lang),
             "draft": (step.draft.get(lang) or step.draft.get("en", "")) if step.draft else "",
         })
     return view
