@@ -423,12 +423,19 @@ def test_citations_are_sourced_and_never_unverified() -> None:
         assert rule.citations, rule.id
         for c in rule.citations:
             assert c.confidence in ("V", "S"), rule.id
-            assert c.retrieved == "2026-11-29"
+            assert re.fullmatch(r"2026-1[12]-\d\d", c.retrieved), (rule.id, c.retrieved)
             assert c.url.startswith(("https://", "http://"))
             if c.confidence == "S":
                 assert "未核对" in c.note and "not checked" in c.note, (rule.id, c.document)
             if "治安管理处罚法" in c.document:
-                assert "2012年版" in c.document and "2026-01-01" in c.note
+                # the law in force since 2026-01-01 is the 2025 revision; the 2012 text says it is superseded
+                assert "2025年修订" in c.document or ("2012年版" in c.document and "已由2025年修订版取代" in c.document)
+
+
+def test_abusive_messages_cite_the_public_security_law_in_force() -> None:
+    cites = PACK.get("CN-THREAT-002").citations if "CN-THREAT-002" in {r.id for r in PACK.rules} else ()
+    docs = [c.document + c.article for r in PACK.rules for c in r.citations if "第五十条第一款第（五）项" in c.article]
+    assert docs and all("2025年修订" in d for d in docs), cites
 
 
 def test_night_rules_never_cite_a_21_oclock_cut_off() -> None:
