@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dunguard import analyze
+from dunguard import Message, analyze
 from dunguard.assess import assess
 from dunguard.extract.base import Doc
 from dunguard.model import Citation, Context, Element, Finding, Message
@@ -383,6 +383,25 @@ def test_link_with_pretext_is_likely_scam(text, pretext):
     assert pretext in [s.text for s in pretext_signal.spans][0]
     assert v.scam_risk == 70
     assert v.legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    # the medical-insurance script's made-up defects: no bureau has such a step
+    ("您的医保资料缺失，将被暂停使用", "likely_scam"),
+    ("您的医用保险未升级电子版暂时无法报销", "likely_scam"),
+    # a real bureau's notice: a contribution due, or a card stopped and sent to the service hall
+    ("【杭州医保】您的城乡居民医保尚未缴费，请于12月31日前缴纳，逾期将暂停享受待遇。", "likely_genuine"),
+    ("您的社保卡已停用，请携带身份证到社保大厅办理。", "unclear"),
+])
+def test_medical_insurance_scripts_and_real_notices(text, verdict):
+    assert analyze(Message(text)).verdict.legitimacy.value == verdict
+
+
+def test_a_problem_cured_at_the_counter_is_no_phishing_unless_a_link_is_given():
+    at_counter = analyze(Message("您的账户已被冻结，请携带身份证到柜台办理。")).verdict
+    assert at_counter.legitimacy.value != "likely_scam" and at_counter.scam_risk == 0
+    with_link = analyze(Message("您的账户已被冻结，请携带身份证到柜台办理，或点击 abc.cn 在线解冻")).verdict
+    assert with_link.legitimacy.value == "likely_scam"
 
 
 def test_pay_within_hours_to_withdraw_case_is_a_scam_script():

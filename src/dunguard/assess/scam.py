@@ -69,6 +69,8 @@ _LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
 _PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext")
+# The medical-insurance scam's own made-up defects, which no bureau's real notice names.
+_MEDICAL_SCRIPT_RE = re.compile(r"自动作废|不验证|资料缺失|信息缺失|未升级|电子版|已到达|补录|需重新认证|冒用|盗用|盗刷")
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A desk the text sends the reader to without giving its number (请联系客服, 请拨打专线).
@@ -543,8 +545,14 @@ def _scam_signals(
     # about on a number that is no bank's line.
     code_guarded = parse.has("guard_code")
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
+    # "您的社保卡已停用，请携带身份证到社保大厅办理": a problem cured at a counter, with nothing to call, open or
+    # chat to, gives a scammer no way in.
+    counter_only = parse.has("in_person") and not numbers and not any(e.type == "url" for e in elements) and not (
+        parse.has("chat_contact") or parse.has("link"))
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
+        if counter_only and signal in _PRETEXTS:
+            continue
         if not matches or signal == "pay_outside_app" or guarded:
             continue
         if code_guarded and signal not in _OUTLIVE_CODE_GUARD and not (signal == "unexpected_charge" and off_line):
@@ -588,6 +596,10 @@ def _scam_signals(
             continue  # "照片" near "网站" in a news line: nothing is given to open
         if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
             weight = W_PERSONAL_TRANSFER  # secrecy around a frozen account, a transfer or a "private" waiver: the script
+        if signal == "medical_pretext" and _MEDICAL_SCRIPT_RE.search(doc.norm):
+            # Papers "missing", a card "not upgraded to the electronic version", a benefit void "unless verified":
+            # no insurance bureau has such a step; a card merely stopped (停用) can be a real notice.
+            weight = W_PERSONAL_TRANSFER
         if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact")):
             # A prize paid for first (先支付运费), or a refund handled over a private WeChat: the whole scam.
             weight = W_PERSONAL_TRANSFER
@@ -672,7 +684,7 @@ def _scam_signals(
     ] if "abnormal_fix" in signals else []
     # No lender named and no 【…】 anywhere: the lender extractor reads a signature only at either end of the
     # text, and "…解冻。【XX银行】。" still says who is writing.
-    if blocked and _YOUR_RE.search(doc.norm) and _ASKS_RE.search(doc.norm) and not any(
+    if blocked and not counter_only and _YOUR_RE.search(doc.norm) and _ASKS_RE.search(doc.norm) and not any(
         e.type == "lender" for e in elements
     ) and not _BRACKETED_RE.search(doc.norm):
         # A bank, carrier or agency that really finds a problem with your account says who it is; an unsigned
