@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dunguard import Message, analyze
+from dunguard import analyze
 from dunguard.assess import assess
 from dunguard.extract.base import Doc
 from dunguard.model import Citation, Context, Element, Finding, Message
