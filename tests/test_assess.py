@@ -397,6 +397,24 @@ def test_medical_insurance_scripts_and_real_notices(text, verdict):
     assert analyze(Message(text)).verdict.legitimacy.value == verdict
 
 
+@pytest.mark.parametrize(("text", "signal"), [
+    ("爸我在外被抓手机被没收，快汇5万保释费到这个卡。", "emergency_transfer"),  # a child "arrested", bail to send
+    ("你给我先打6000元钱，我随后就给你。", "known_person_transfer"),  # a transfer now, "I'll pay you back"
+    ("你的那些事我都知道，马上往我账户里打两万块钱，否则后果自负。", "extortion"),  # "or else", and no debt
+    ("您的户口已在天津被提取了一万七千元，请立即与本行联系。", "unexpected_charge"),
+    ("你的邮包被查出有毒品，请尽快与专案组联系。", "criminal_accusation"),
+    ("用你手机帮我接收一下简讯，我的账号要辅助验证。", "code_request"),
+])
+def test_everyday_fraud_scripts_are_named_by_what_they_ask(text, signal):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam" and signal in codes(v.scam_signals)
+
+
+def test_a_collectors_or_else_is_pressure_not_extortion():
+    v = analyze(Message("您的借款已逾期，请马上还款，否则后果自负。")).verdict
+    assert "extortion" not in codes(v.scam_signals) and v.legitimacy.value != "likely_scam"
+
+
 def test_a_problem_cured_at_the_counter_is_no_phishing_unless_a_link_is_given():
     at_counter = analyze(Message("您的账户已被冻结，请携带身份证到柜台办理。")).verdict
     assert at_counter.legitimacy.value != "likely_scam" and at_counter.scam_risk == 0

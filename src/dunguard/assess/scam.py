@@ -357,6 +357,12 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Says your loan is approved and sends you to a link to get an app or a page to collect it (“{words}”): licensed "
         "lenders' apps come from app stores or their site; fake loan apps then ask for an “unfreezing fee” or deposit.",
     ),
+    "extortion": (
+        "extortion", 60,
+        "要你往对方账户打钱，“否则后果自负”，却没提任何欠款（“{words}”）：这是敲诈，不是催收；不要付钱，保留短信并报警（110）。",
+        "Demands money into the sender's account “or else”, with no debt named (“{words}”): this is blackmail, not "
+        "collection. Do not pay; keep the message and report it to the police (110).",
+    ),
     "borrow_request": (
         "borrow_request", 30,
         "短信里有人向你借钱（“{words}”）：熟人的账号被盗或被冒充后，第一句常是借钱。请打电话或视频确认是本人再说。",
@@ -588,7 +594,7 @@ def _scam_signals(
             # request is a strong sign, not proof; inside a collection text, or to lift an account
             # "restriction" (账户异常，回复验证码解除), it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
-            if any(m.frame in ("scam.missent_code", "scam.secret_to_me") for m in matches):
+            if any(m.frame in ("scam.missent_code", "scam.secret_to_me", "scam.receive_for_me") for m in matches):
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
