@@ -453,6 +453,18 @@ def test_export_downloads_an_evidence_package(cclient):
 # ----------------------------------------------------------------------------- loans
 
 
+def test_a_seven_day_loan_on_the_page_and_the_api(client):
+    # 1400 received, 2000 repaid a week later: rated over 7 days, not as a month.
+    r = client.post("/loans", data={"csrf_token": token(client), "section": "check", "received": "1400",
+                                    "count": "1", "amount": "2000", "interval_days": "7"})
+    assert r.status_code == 200 and "每期 7 天" in text_of(r.text) and "2,234.69%" in text_of(r.text)
+    r = client.post("/loans", data={"csrf_token": token(client), "section": "check", "received": "1400",
+                                    "count": "1", "amount": "2000", "interval_days": "seven"})
+    assert r.status_code == 400 and "每期间隔天数" in text_of(r.text)
+    r = client.post("/api/loans/check", json={"received": "1400", "count": 1, "amount": "2000", "interval_days": 7})
+    assert r.status_code == 200 and any("2,234.69%" in line for line in r.json()["lines"])
+
+
 def test_loan_page_rate_lines_plan_and_letter(client):
     tok = token(client)
     r = client.post("/loans", data={"csrf_token": tok, "section": "check", "received": "9000", "count": "12",

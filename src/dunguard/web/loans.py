@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -45,6 +45,8 @@ LU: dict[str, dict[str, str]] = {
     "received_hint": {"zh": "扣掉砍头息、服务费之后真正到账的钱。", "en": "What reached your account after upfront deductions."},
     "count": {"zh": "还款期数", "en": "Number of payments"},
     "amount": {"zh": "每期还款（元）", "en": "Each payment (yuan)"},
+    "interval_days": {"zh": "每期间隔天数（7天、14天等短期借款填写；不填按每月一期）",
+                      "en": "Days between payments (for 7- or 14-day loans; empty means monthly)"},
     "first_due": {"zh": "第一期还款日（可选）", "en": "First due date (optional)"},
     "received_on": {"zh": "到账日期（可选）", "en": "Date the money arrived (optional)"},
     "advertised": {"zh": "对方宣传的利率（可选，如 日息0.05%）", "en": "Advertised rate (optional, e.g. 日息0.05%)"},
@@ -123,9 +125,19 @@ def compute_check(f: Mapping[str, Any], lang: str) -> dict[str, Any]:
     if each is None:
         raise BadInput("loan_bad_amount", field=lu("amount", lang), value="")
     advertised = L.parse_nominal(str(f["advertised"])) if f.get("advertised") else None
+    raw_interval = str(f.get("interval_days") or "").strip()
+    if raw_interval and not (raw_interval.isdigit() and 1 <= int(raw_interval) <= 366):
+        raise BadInput("web_bad_number", field=lu("interval_days", lang), what="整数" if lang == "zh" else "whole number",
+                       value=raw_interval[:40])
     try:
-        rate = L.rate_regular(received, [each] * int(raw_count), first_due=day("first_due"),
-                              received_on=day("received_on"))
+        if raw_interval:
+            # A short loan is rated over its own days: payments every N days from the day the money arrived.
+            start = day("received_on") or date.today()
+            schedule = [(start + timedelta(days=int(raw_interval) * (i + 1)), each) for i in range(int(raw_count))]
+            rate = L.rate_schedule(received, schedule, received_on=start)
+        else:
+            rate = L.rate_regular(received, [each] * int(raw_count), first_due=day("first_due"),
+                                  received_on=day("received_on"))
     except (ArithmeticError, ValueError) as exc:
         # loans.rate_regular overflows (float or Decimal) when payments dwarf the amount received.
         raise BadInput("web_loan_extreme", received=received, count=raw_count, amount=each) from exc
@@ -241,14 +253,15 @@ class ClaimedIn(BaseModel):
 
 
 class CheckIn(BaseModel):
-    """A loan repaid in equal monthly payments."""
+    """A loan repaid in equal payments, monthly or every ``interval_days`` (a 7- or 14-day loan)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "received": "9000", "count": 12, "amount": "1000", "lender_type": "platform", "signed": "2024-06-01"}]})
 
     received: Decimal = Field(gt=0, le=10**8, description="money actually received (yuan)")
-    count: int = Field(ge=1, le=120, description="number of monthly payments")
+    count: int = Field(ge=1, le=120, description="number of payments")
     amount: Decimal = Field(gt=0, le=10**8, description="each payment (yuan)")
+    interval_days: int | None = Field(None, ge=1, le=366, description="days between payments; empty means monthly")
     first_due: date | None = None
     received_on: date | None = None
     advertised: str | None = Field(None, max_length=40, description="advertised rate, e.g. 日息0.05%")
