@@ -410,6 +410,16 @@ def test_everyday_fraud_scripts_are_named_by_what_they_ask(text, signal):
     assert v.legitimacy.value == "likely_scam" and signal in codes(v.scam_signals)
 
 
+@pytest.mark.parametrize(("sender", "verdict", "reason"), [
+    ("95188", "likely_genuine", "official_sender"),  # the lender's own published number
+    ("+86 95188", "likely_genuine", "official_sender"),  # written with the country code
+    ("+86 138-0013-8000", "unclear", "some_scam_signals"),  # a signed notice from someone's mobile
+])
+def test_the_sending_number_is_weighed(sender, verdict, reason):
+    v = analyze(Message("【支付宝】您的花呗账单已逾期，请尽快还款。", sender=sender)).verdict
+    assert v.legitimacy.value == verdict and reason in codes(v.legitimacy.reasons)
+
+
 def test_a_collectors_or_else_is_pressure_not_extortion():
     v = analyze(Message("您的借款已逾期，请马上还款，否则后果自负。")).verdict
     assert "extortion" not in codes(v.scam_signals) and v.legitimacy.value != "likely_scam"

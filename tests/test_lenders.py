@@ -120,6 +120,9 @@ def test_an_outbound_only_line_is_never_offered() -> None:
         ("+86 138 0013 8000", "13800138000"),
         ("９５５-５５", "95555"),
         ("客服电话：95555转1", "955551"),
+        ("+86 95188", "95188"),  # a short service number with the country code
+        ("0086 95188", "95188"),
+        ("86123", "86123"),  # a bare 86 is a country code only before a full number
     ],
 )
 def test_digits_of(written: str, digits: str) -> None:

@@ -110,10 +110,12 @@ def digits_of(number: str) -> str:
     >>> digits_of("+86 400-820-5555")
     '4008205555'
     """
-    digits = "".join(ch for ch in number.translate(_FULLWIDTH_DIGITS) if ch.isdigit() and ch.isascii())
+    written = number.translate(_FULLWIDTH_DIGITS).strip()
+    digits = "".join(ch for ch in written if ch.isdigit() and ch.isascii())
     if digits.startswith("0086"):
         digits = digits[4:]
-    elif digits.startswith("86") and len(digits) in (12, 13):  # 86 + 10/11-digit number
+    elif digits.startswith("86") and (written.startswith(("+", "＋")) or len(digits) in (12, 13)):
+        # "+86 95188" is 95188; a bare 86 is a country code only before a full 10/11-digit number
         digits = digits[2:]
     return digits
 

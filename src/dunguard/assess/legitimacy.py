@@ -19,12 +19,14 @@ from dunguard.assess.common import (
     is_signed,
     known_lender,
     lender_name,
+    official_phones,
     site_matches,
     speaks_of_debt,
 )
 from dunguard.assess.kinds import _KIND_TEXT
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
+from dunguard.lenders import digits_of
 from dunguard.model import Element, Judgement, Reason
 
 _LEGAL_STEP_POSSIBLE = Reason("legal_step_possible", _t(
@@ -86,8 +88,19 @@ def _legitimacy(
     no_channel = not callback_phones(elements) and not any(
         e.type == "url" or (e.type == "account" and not _TAIL_REF_RE.match(e.text)) for e in elements
     )
-    if lender is not None and (official or official_links or listed or no_channel) and risk == 0 and not threats:
-        if official or official_links:
+    # The sender's own number, when it is one the lender publishes (a spoofing base station can fake it, so it
+    # only ever supports a text that has no sign against it).
+    from_official = lender is not None and bool(doc.sender) and digits_of(str(doc.sender)) in {
+        digits_of(str(p["number"])) for p in official_phones(lender)}
+    if lender is not None and (official or official_links or listed or no_channel or from_official) and risk == 0 \
+            and not threats:
+        if from_official:
+            channel_reason = Reason("official_sender", _t(
+                f"发送号码 {doc.sender} 是{lender_name(lender)}在官网公布的号码（号码可被伪基站仿冒，仍请在官方App里核对）。",
+                f"The sending number, {doc.sender}, is one {lender_name(lender)} publishes on its own site (a fake base "
+                "station can spoof it, so still check in the official app).",
+            ))
+        elif official or official_links:
             channel = (official or official_links)[0]
             channel_reason = Reason("official_channel", _t(
                 f"给出的联系方式 {channel.text} 与该机构在官网公布的渠道一致。",

@@ -31,6 +31,7 @@ from dunguard.assess.common import (
 )
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse, load_grammar
+from dunguard.lenders import digits_of
 from dunguard.model import Element, Finding, Reason, Span
 
 W_PERSONAL_ACCOUNT = 35
@@ -52,6 +53,7 @@ W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_PERSONAL_MOBILE_LENDER = 30
+W_SIGNED_FROM_MOBILE = 25
 W_APK_LINK = 60
 W_OVERSEAS_NUMBER = 30
 W_NUMBER_NOT_OFFICIAL = 20
@@ -69,6 +71,7 @@ _LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
 _PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext")
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 # The medical-insurance scam's own made-up defects, which no bureau's real notice names.
 _MEDICAL_SCRIPT_RE = re.compile(r"自动作废|不验证|资料缺失|信息缺失|未升级|电子版|已到达|补录|需重新认证|冒用|盗用|盗刷")
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
@@ -476,7 +479,7 @@ _RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
 # Credit promised whatever the reader's record (黑户, 不看征信): with a private chat account, the loan-fee scam.
 _RECORD_BLIND_RE = re.compile(r"黑户|白户|黑名单|征信|负债|人人|无条件|秒批|秒下款|口子|黑户也能")
 # Signals of someone posing as a person the reader knows, which the sender's offer of a check undoes.
-_IMPERSONATION = frozenset({"new_number", "known_person_transfer", "known_person_chat", "new_account"})
+_IMPERSONATION = frozenset({"new_number", "known_person_transfer", "known_person_chat", "new_account", "emergency_transfer"})
 _SALE_SIGNS = ("fee_first", "chat_contact", "link", "pay_channel", "lax_credit", "credit_fix", "agent_voice")
 
 
@@ -700,6 +703,15 @@ def _scam_signals(
             "Says your account or papers have a problem without saying who is writing: a real bank, carrier or agency "
             "signs its notices.",
         ), blocked[:1])
+    sender = digits_of(doc.sender) if doc.sender else ""
+    if lender is not None and signed and _MOBILE_RE.fullmatch(sender):
+        # A licensed lender's notices come from a 106 gateway or its own service number; its 【signature】 on a
+        # text from someone's mobile is borrowed (an agency's own phone at best, a spoof at worst).
+        own("signed_from_mobile", W_SIGNED_FROM_MOBILE, _t(
+            f"短信署名是{lender_name(lender)}，发送号码 {doc.sender} 却是个人手机号：持牌机构的通知一般来自 106 开头的短信平台或它的客服号码。",
+            f"The message is signed {lender_name(lender)} but came from a personal mobile, {doc.sender}: a licensed "
+            "lender's notices come from a 106 gateway or its own service number.",
+        ), [lender.span])
     # A card shown with its middle masked and its last digits visible (6259****7219) is how banks refer to
     # the reader's own card, like 尾号7219: not an account to pay into.
     accounts = [
