@@ -100,6 +100,9 @@ def test_complaint_channels_come_from_channels_yaml():
     for to, cid in letters.RECIPIENTS.items():
         md = letters.complaint("zh", to=to)
         assert chans[cid].name["zh"] in md
+        # the letter names its addressee; source notes and how sure we are stay in the plan, not the letter
+        for note in ("来源：", "核对", "二手资料", "未核实", "可信度"):
+            assert note not in md, (to, note)
     with pytest.raises(BadInput):
         letters.complaint("zh", to="110")
 

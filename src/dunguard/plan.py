@@ -141,6 +141,12 @@ def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
     return out
 
 
+def channel_address(ch: Channel) -> dict[str, str]:
+    """A channel as a letter addresses it: its name and number, with no source note (those stay in the plan)."""
+    reach = "".join(" " + x for x in (ch.number, ch.url) if x)
+    return {"zh": f"{ch.name['zh']}{reach}", "en": f"{ch.name['en']}{reach}"}
+
+
 def channel_line(ch: Channel) -> dict[str, str]:
     """One channel as a line with its number and a short "(来源/核对日期)" so the reader can judge it.
 

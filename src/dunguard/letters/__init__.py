@@ -192,12 +192,13 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
     break (scam signals without a legal basis are left out: a complaint cites rules). The message
     texts are listed as evidence with the SHA-256 of their UTF-8 text when no stored file is given.
     """
-    from dunguard.plan import channel_line, load_channels
+    from dunguard.plan import channel_address, load_channels
 
     if to not in RECIPIENTS:
         raise BadInput("letter_bad_recipient", value=to)
     ch = load_channels()[RECIPIENTS[to]]
-    line = channel_line(ch)[lang]
+    # The letter names its addressee; where the number was read and how sure it is belongs to the plan.
+    line = channel_address(ch)[lang]
     messages, violations, seen = [], [], set()
     ev = list(evidence)
     for i, rep in enumerate(reports, 1):
