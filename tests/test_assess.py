@@ -1701,3 +1701,25 @@ def test_scams_as_quoted_on_police_and_complaint_pages(text):
 ])
 def test_threats_as_quoted_on_complaint_pages(text, kind):
     assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+def _signal_codes(text: str) -> set[str]:
+    return {r.code for r in analyze(Message(text)).verdict.scam_signals}
+
+
+def test_a_service_kept_only_by_replying_a_digit_is_weighed_as_a_scam_sign():
+    # The POS-terminal and "device stops" scripts: the reply marks a live number for the sales call.
+    assert "reply_to_keep" in _signal_codes("尊敬的商户，您的收款机具将于月底停用，继续使用请回复1，拒收请回复R。")
+    # A bank's own instalment offer asks for a reply too, with no service said to be ending.
+    assert "reply_to_keep" not in _signal_codes("【招商银行】您的账单可申请分期，回复1确认办理，退订回R。")
+
+
+def test_paying_to_lift_a_warrant_is_impersonation_and_a_traffic_notice_is_not():
+    v = analyze(Message("警方通知：你已被列为网上追逃人员，需缴纳保证金五万元撤销通缉。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    # A real traffic notice names the police and 违法 and asks to handle it in the official app.
+    real = analyze(Message(
+        "您名下的车辆于11月3日在滨河路违反禁令标志指示，已被记录交通违法行为，请通过交管12123App或到交警大队处理。"
+    )).verdict
+    assert real.legitimacy.value != "likely_scam"
+    assert "authority_impersonation" not in {r.code for r in real.scam_signals}
