@@ -1723,3 +1723,13 @@ def test_paying_to_lift_a_warrant_is_impersonation_and_a_traffic_notice_is_not()
     )).verdict
     assert real.legitimacy.value != "likely_scam"
     assert "authority_impersonation" not in {r.code for r in real.scam_signals}
+
+
+def test_a_relative_writing_from_another_phone_is_a_caution_and_no_transfer_is_invented():
+    v = analyze(Message("爸，我是小雨，老师让我用班主任的手机跟你发，收到回我一下。")).verdict
+    assert v.legitimacy.value == "unclear"
+    assert "new_number" in {r.code for r in v.scam_signals}
+    # "call this number" asks for a call, not a transfer: no reason may say it asks for money
+    v = analyze(Message("哥，我是阿强，到深圳了，有事就打这个电话。")).verdict
+    assert "known_person_transfer" not in {r.code for r in v.scam_signals}
+    assert v.legitimacy.value == "unclear"
