@@ -1733,3 +1733,9 @@ def test_a_relative_writing_from_another_phone_is_a_caution_and_no_transfer_is_i
     v = analyze(Message("哥，我是阿强，到深圳了，有事就打这个电话。")).verdict
     assert "known_person_transfer" not in {r.code for r in v.scam_signals}
     assert v.legitimacy.value == "unclear"
+
+
+def test_a_filing_or_device_running_out_is_no_repayment_due():
+    kinds = analyze(Message("尊敬的商户，您的终端因备案到期即将停用，可能影响资金到账，继续使用请回复1。")).verdict.kinds
+    assert "reminder" not in kinds
+    assert "reminder" in analyze(Message("您的借款将于明天到期，请按时还款。")).verdict.kinds
