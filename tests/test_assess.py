@@ -1703,15 +1703,11 @@ def test_threats_as_quoted_on_complaint_pages(text, kind):
     assert kind in analyze(Message(text)).verdict.kinds, text
 
 
-def _signal_codes(text: str) -> set[str]:
-    return {r.code for r in analyze(Message(text)).verdict.scam_signals}
-
-
 def test_a_service_kept_only_by_replying_a_digit_is_weighed_as_a_scam_sign():
     # The POS-terminal and "device stops" scripts: the reply marks a live number for the sales call.
-    assert "reply_to_keep" in _signal_codes("尊敬的商户，您的收款机具将于月底停用，继续使用请回复1，拒收请回复R。")
+    assert "reply_to_keep" in codes(analyze(Message("尊敬的商户，您的收款机具将于月底停用，继续使用请回复1，拒收请回复R。")).verdict.scam_signals)
     # A bank's own instalment offer asks for a reply too, with no service said to be ending.
-    assert "reply_to_keep" not in _signal_codes("【招商银行】您的账单可申请分期，回复1确认办理，退订回R。")
+    assert "reply_to_keep" not in codes(analyze(Message("【招商银行】您的账单可申请分期，回复1确认办理，退订回R。")).verdict.scam_signals)
 
 
 def test_paying_to_lift_a_warrant_is_impersonation_and_a_traffic_notice_is_not():

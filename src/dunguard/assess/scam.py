@@ -68,11 +68,6 @@ _BLOCKED_STATE_RE = re.compile(
 )
 # "账户已被限制，回复验证码解除限制": a restriction to be lifted by handing over the code.
 _LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封)[^\n]{0,24}(?:回复|发送|告知|提供)[^。]{0,6}验证码[^。]{0,6}(?:解除|恢复|解冻|解封)")
-# "继续使用请回复1", "回复1保留": a service kept alive by replying a digit.
-_REPLY_TO_KEEP_RE = re.compile(
-    r"(?:继续使用|保留|不停用|恢复使用|继续办理)[^。！!]{0,8}回复(?:数字)?\s*[‘'“\"]?[0-9]"
-    r"|回复(?:数字)?\s*[‘'“\"]?[0-9][’'”\"]?\s*(?:继续使用|保留|恢复使用)"
-)
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
 _PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext")
@@ -692,15 +687,15 @@ def _scam_signals(
             "Asks you to contact a number or “customer service” given in the text to fix it, not the service line on "
             "your card or in the official app: this is how scammers get you onto their own line.",
         ), calls)
-    keep = _REPLY_TO_KEEP_RE.search(doc.norm) if "abnormal_fix" in signals and not counter_only else None
-    if keep is not None and no_service_line:
+    keep = parse.of("reply_to_keep")[:1] if "abnormal_fix" in signals and not counter_only else []
+    if keep and no_service_line:
         # "设备即将停用，继续使用请回复1": a service said to be ending, kept by replying a digit. A real provider
         # renews in its app or at a counter; the reply marks the number as live for the sales call or the fee.
         own("reply_to_keep", W_PRETEXT_CALLBACK, _t(
             "说你的设备或服务即将停用，要你回复数字来“继续使用”：正规机构不会靠回复短信来续用，回复只会把你标记为可以继续骗的号码。",
             "Says your device or service is about to stop and asks you to reply a digit to “keep using” it: a genuine "
             "provider does not renew by text reply; replying marks your number as worth pursuing.",
-        ), [doc.span(keep.start(), keep.end())])
+        ), [doc.span(keep[0].start, keep[0].end)])
     blocked = [
         doc.span(h.start, h.end) for h in parse.hits
         if h.cls == "abnormal" and _BLOCKED_STATE_RE.fullmatch(doc.norm[h.start:h.end])
