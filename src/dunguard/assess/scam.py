@@ -777,8 +777,10 @@ def _scam_signals(
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     urls = [e for e in elements if e.type == "url"]
     if not urls:
+        # "不要点击陌生链接" warns against links; it points nowhere.
         mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
-            m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements))]
+            m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements)
+        ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)]
         if mentions:
             own("link_mention", W_LINK_MENTION, _t(
                 f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
