@@ -317,6 +317,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "The sender says this is a new number (“{words}”) with nothing that proves who they are: impersonation "
         "scams often open this way. Call the person on the number you already had, and send no money until you have.",
     ),
+    "favor_opener": (
+        "favor_opener", 30,
+        "只问你在不在忙、说有事要你帮忙（“{words}”），却不说自己是谁：盗号和冒充熟人诈骗常这样开头，"
+        "下一步往往是借钱、代付或要验证码。请先用你原来存的号码打电话问本人。",
+        "Asks whether you are busy and says there is something you could help with (“{words}”) without saying who "
+        "it is: hijacked accounts and fake acquaintances open this way, and a request for money or a code follows. "
+        "Call the person on the number you already had.",
+    ),
     "emergency_transfer": (
         "emergency_transfer", 60,
         "说你的家人出了车祸、生病住院或被抓，要你马上转钱（“{words}”）：这是冒充医生、老师、警察的紧急求助诈骗；"
