@@ -99,7 +99,8 @@ LEVELS: dict[str, dict[str, str]] = {
     "low": {"zh": "低", "en": "low"},
     "medium": {"zh": "中", "en": "medium"},
     "high": {"zh": "高", "en": "high"},
-    "unknown": {"zh": "无法判断", "en": "unknown"},
+    # Only a message that mentions no visit gets "unknown": say that, not "cannot tell".
+    "unknown": {"zh": "不涉及（未提到上门）", "en": "not applicable (no visit mentioned)"},
 }
 
 SEVERITY: dict[str, dict[str, str]] = {
