@@ -822,7 +822,7 @@ def test_phone_bill_is_not_a_loan_reminder():
 def test_own_card_shown_masked_is_not_an_account_to_pay_into():
     # A repayment receipt shows the reader's own card the way banks do: head and tail, middle masked.
     v = analyze(Message("还款时间:2024年09月23日 16:54\n还款金额:￥5.00\n还款卡号:625958******7219")).verdict
-    assert "personal_account" not in codes(v.scam_signals)
+    assert not {"personal_account", "rule.CN-PAY-001"} & set(codes(v.scam_signals))
     assert v.legitimacy.value != "likely_scam"
 
 
@@ -1735,3 +1735,18 @@ def test_a_filing_or_device_running_out_is_no_repayment_due():
     kinds = analyze(Message("尊敬的商户，您的终端因备案到期即将停用，可能影响资金到账，继续使用请回复1。")).verdict.kinds
     assert "reminder" not in kinds
     assert "reminder" in analyze(Message("您的借款将于明天到期，请按时还款。")).verdict.kinds
+
+
+def test_taiwan_spellings_of_account_and_link_are_read_like_the_mainland_ones():
+    # 轉帳/帳戶 and 連結 are how Taiwan (and older mainland texts) write 转账/账户 and 链接.
+    v = analyze(Message("您的貸款已逾期，請今日內將欠款轉帳到以下個人帳戶，帳號6222021234567890123，戶名王小明。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert {"personal_account", "rule.CN-PAY-001"} & set(codes(v.scam_signals))
+    v = analyze(Message("提醒您，您有一筆臨時停車費用未繳清，逾期將處罰鍰，請點選連結繳納。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+
+
+def test_keeping_ones_own_account_funded_is_not_paying_a_person():
+    v = analyze(Message("【XX租房】租金已逾期，系统将于今晚自动扣款，请确保个人帐户余额留有足够金额。")).verdict
+    assert not {"personal_account", "rule.CN-PAY-001"} & set(codes(v.scam_signals))
+    assert v.legitimacy.value != "likely_scam"

@@ -408,6 +408,8 @@ _PERSONAL_ACCOUNT_RE = re.compile(
     # a collector's or "mediator's" own account
     r"|(?:调解员|专员|经理|客服|工作人员|催收员|业务员)(?:的)?(?:个人)?(?:账户|账号|银行卡|卡号|支付宝|微信)"
 )
+# "请确保个人账户余额充足": the reader's own account kept funded for a debit, not a payee.
+_OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|留有|有足够)")
 # A payee who is a person, whatever the account is called (对公账户：户名张**); only in a request to pay,
 # never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
 _PAYEE_NAME_RE = re.compile(
@@ -741,6 +743,7 @@ def _scam_signals(
     personal = [
         m for m in _matches(doc, _PERSONAL_ACCOUNT_RE) + payees
         if not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)
+        and not _OWN_BALANCE_RE.match(doc.norm, m.end)
     ] + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
     ]
