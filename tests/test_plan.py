@@ -25,6 +25,7 @@ from tests.test_assess import (
     seed_elements,
 )
 
+from dunguard import Message, analyze
 from dunguard.assess import assess
 from dunguard.errors import BadData
 from dunguard.model import Context, Finding
@@ -333,3 +334,13 @@ def test_complaint_draft_never_quotes_nothing():
     assert "短信中；" not in draft["zh"] and "says ;" not in draft["en"]
     assert "CN-ID-001" in draft["zh"] and "没有可识别的贷款机构名称" in draft["zh"]
     assert "可信度" not in draft["zh"] and "（据公开报道" not in draft["zh"]
+
+
+def test_the_stop_step_names_what_this_scam_asks_for():
+    # A scam that asks for a reply is told "do not reply"; one with no link is not warned about a link.
+    first = analyze(Message("【XX支付】尊敬的商户，您的终端因备案到期即将停用，继续使用请回复1，停用回复2。")).plan[0]
+    assert first.id == "stop_scam"
+    assert "不要按短信说的回复" in first.action["zh"] and "链接" not in first.action["zh"]
+    first = analyze(Message("您的贷款账户异常，请添加客服微信 abc123 办理解冻，逾期将影响征信。")).plan[0]
+    assert first.id == "stop_scam"
+    assert "不要加短信里的微信或QQ" in first.action["zh"] and "add the WeChat" in first.action["en"]

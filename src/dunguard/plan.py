@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
@@ -217,7 +218,33 @@ def _money(value: Decimal) -> str:
 # --- the steps ---------------------------------------------------------------------------
 
 
-def _stop_scam(verdict: Verdict) -> Step:
+# What the text asks of the reader beyond paying: a reply (回复1, 回覆) or a chat account to add.
+_ASKS_REPLY_RE = re.compile(r"回复|回覆|短信回|回个?信息")
+_ASKS_CHAT_RE = re.compile(r"微信|薇信|威信|徽信|[VvＶ]信|加[VvＶ]|[Qq][Qq]|LINE|Line|line")
+
+
+def _dont_list(doc: Doc, elements: Sequence[Element]) -> tuple[str, str]:
+    """The "do not" sentence for a scam, naming only what this text asks for, always starting with payment."""
+    zh = ["不要付款"]
+    en = ["do not pay"]
+    if any(e.type == "url" for e in elements) or "链接" in doc.norm or "网址" in doc.norm:
+        zh.append("不要点短信里的链接")
+        en.append("do not click the link in the message")
+    zh.append("不要把验证码、密码或银行卡信息告诉任何人")
+    en.append("do not give anyone a verification code, password or card details")
+    if _ASKS_REPLY_RE.search(doc.norm):
+        zh.append("不要按短信说的回复")
+        en.append("do not reply as the message asks")
+    if _ASKS_CHAT_RE.search(doc.norm):
+        zh.append("不要加短信里的微信或QQ")
+        en.append("do not add the WeChat or QQ account it gives")
+    if any(e.type == "phone" for e in elements) or not any(e.type == "url" for e in elements):
+        zh.append("也不要回拨短信里的号码")
+        en.append("and do not call back the number in the message")
+    return "先停下：" + "，".join(zh) + "。", "Stop first: " + ", ".join(en) + "."
+
+
+def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element]) -> Step:
     top = sorted(verdict.scam_signals, key=lambda r: -r.weight)[:3]
     # Signal texts are sentences of their own; trailing stops are dropped before joining.
     sig_zh = "；".join(r.text["zh"].rstrip("。") for r in top)
@@ -229,13 +256,10 @@ def _stop_scam(verdict: Verdict) -> Step:
     posing = any(k not in ("scam", "other") for k in verdict.kinds)
     what_zh = "冒充催收的诈骗" if posing else "诈骗"
     what_en = "a scam posing as debt collection" if posing else "a scam"
+    dont_zh, dont_en = _dont_list(doc, elements)
     return Step(
         id="stop_scam",
-        action={
-            "zh": "先停下：不要付款，不要点短信里的链接，不要把验证码、密码或银行卡信息告诉任何人，也不要回拨短信里的号码。",
-            "en": "Stop first: do not pay, do not click the link in the message, do not give anyone a verification "
-            "code, password or card details, and do not call back the number in the message.",
-        },
+        action={"zh": dont_zh, "en": dont_en},
         why={
             "zh": f"这条短信很可能是{what_zh}（诈骗风险 {verdict.scam_risk}/100）：{sig_zh}。"
             f"如果已经转账，马上报警并联系你的银行止付：{police['zh']}；可咨询 {fraud['zh']}；"
@@ -681,7 +705,7 @@ def make_plan(
 
     steps: list[Step] = []
     if scam:
-        steps.append(_stop_scam(verdict))
+        steps.append(_stop_scam(verdict, doc, elements))
     # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
     # not with a lender.
     if kinds <= {"scam", "other"} and not has_debt_context(doc, elements) and not any(
