@@ -113,3 +113,24 @@ def test_without_plan_the_judgement_is_the_same():
     full, bare = analyze(msg), analyze(msg, with_plan=False)
     assert full.plan and bare.plan == ()
     assert bare.verdict == full.verdict and bare.findings == full.findings
+
+
+def _judged(text: str) -> tuple[tuple[str, ...], str]:
+    v = analyze(Message(text, received_at=datetime(2026, 12, 3, 10)), with_plan=False).verdict
+    return tuple(sorted(v.kinds)), v.legitimacy.value
+
+
+@pytest.mark.parametrize(("text", "variant"), [
+    # 你 and 您 are the same reader
+    ("我们已经掌握你住址，希望你主动联系。", "我们已经掌握您住址，希望您主动联系。"),
+    ("刚才进了点货，手里边钱不够，你给我先打6000元钱，我随后就给你。",
+     "刚才进了点货，手里边钱不够，您给我先打6000元钱，我随后就给您。"),
+    # an ASCII full stop ends a Chinese sentence as 。 does
+    ("我马上要去医院看病，身上钱不够，给我卡上打800元急用，我后天还你。",
+     "我马上要去医院看病,身上钱不够,给我卡上打800元急用,我后天还你."),
+    # a space slipped into a word (还 款日) does not break the longer word around it
+    ("【广发银行】您尾号3304信用卡06月账单￥4,718.94，还款日07月15日", "【广发银行】您尾号3304信用卡06月账单￥4,718.94，还 款日07月15日"),
+])
+def test_the_same_words_written_differently_get_the_same_verdict(text, variant):
+    assert _judged(variant) == _judged(text)
+    assert _judged(text)[0] != ("other",)

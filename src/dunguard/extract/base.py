@@ -75,6 +75,11 @@ def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[
     )
 
 
+# An ASCII full stop typed after a Chinese sentence (手里钱不够.你给我先打6000) ends it like 。 does;
+# one inside a number or an address (1,570.44, t.cn) is left alone.
+_ASCII_STOP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff]|\s|$)")
+
+
 def _fold(text: str) -> str:
     table, needed = _fold_table()
     text = text.translate(table) if needed.search(text) else text
@@ -88,6 +93,8 @@ def _fold(text: str) -> str:
 # (逾 期, 上-门, 通.讯.录, 起 訴). Zero-width characters do the same invisibly.
 _SEPARATORS = " .-·*_~|/\\\u200b\u200c\u200d\ufeff"
 _SPLIT_RE = re.compile(f"[\u4e00-\u9fff][{re.escape(_SEPARATORS)}][\u4e00-\u9fff]")
+_HAN_START, _HAN_END = "\u4e00", "\u9fff"
+_BLANKS = " \u200b\u200c\u200d\ufeff"
 
 
 @cache
@@ -98,7 +105,7 @@ def _word_pairs() -> frozenset[str]:
 
 
 def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
-    """Close a separator inside a known word by moving it to the word's end, keeping the length.
+    """Close a separator inside a known word by moving it to the end of its Han run, keeping the length.
 
     Only pairs that occur inside the grammar's words are joined, so an ordinary space between two
     phrases (尊敬的客户 您好) stays where it is. Also returns, when anything moved, where each
@@ -116,8 +123,14 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
             pending.append(i + 1)
             i += 2
             continue
-        origin.extend(pending)
-        pending.clear()
+        # A space goes to the end of the run of Han characters, not only of the pair: 还 款日 becomes
+        # 还款日 followed by the space, so the longer word (还款日) is whole too. A hyphen or a slash
+        # stops at the pair: it may be a menu path (贷款-已结清贷款) whose next word is its own.
+        if pending and not (
+            i + 1 < n and _HAN_START <= text[i + 1] <= _HAN_END and all(text[k] in _BLANKS for k in pending)
+        ):
+            origin.extend(pending)
+            pending.clear()
         i += 1
     origin.extend(pending)
     if origin == list(range(n)):
@@ -125,9 +138,14 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(text[k] for k in origin), tuple(origin)
 
 
+def _fold_stops(text: str) -> str:
+    # After split words are closed, so the dots of 通.讯.录 are already moved out of the word.
+    return _ASCII_STOP_RE.sub("。", text) if "." in text else text
+
+
 def normalize(text: str) -> str:
     """Fold full-width ASCII and traditional characters and close split words; same length as ``text``."""
-    return _join_split_words(_fold(text))[0]
+    return _fold_stops(_join_split_words(_fold(text))[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +167,7 @@ class Doc:
         norm, origin = _join_split_words(_fold(text))
         return cls(
             text=text,
-            norm=norm,
+            norm=_fold_stops(norm),
             received_at=message.received_at,
             tz=message.tz,
             sender=message.sender,

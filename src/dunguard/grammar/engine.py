@@ -345,6 +345,14 @@ def _longest(raw: list[Hit]) -> list[Hit]:
 # --- loading and validation ---------------------------------------------------------------
 
 
+
+def _one_you(text: str) -> bool:
+    return ("你" in text) != ("您" in text)
+
+
+def _other_you(text: str) -> str:
+    return text.replace("你", "您") if "你" in text else text.replace("您", "你")
+
 def _compile_classes(
     classes: Mapping[str, Any], source: str
 ) -> tuple[dict[str, frozenset[str]], dict[str, tuple[re.Pattern[str], ...]], frozenset[str]]:
@@ -365,7 +373,10 @@ def _compile_classes(
         words = spec.get("words") or []
         if not all(isinstance(w, str) and w for w in words):
             raise BadData("bad_grammar", path=source, reason=f"class {name}: words must be non-empty strings")
-        raw_words[name] = set(words)
+        # 你 and 您 are one word to a reader, and senders use either (我们已掌握您住址 threatens as
+        # 掌握你住址 does): every word and pattern written with one also matches the other.
+        # Blocking words are exact receipts (收到您的 is the bank's "we received your"), so they keep their form.
+        raw_words[name] = set(words) | ({_other_you(w) for w in words if _one_you(w)} if name != _BLOCK else set())
         if spec.get("overlay"):
             overlay.add(name)
         includes[name] = list(spec.get("include") or [])
@@ -373,6 +384,8 @@ def _compile_classes(
         for p in spec.get("patterns") or []:
             try:
                 compiled.append(re.compile(p))
+                if _one_you(p):
+                    compiled.append(re.compile(_other_you(p)))
             except re.error as exc:
                 raise BadData("bad_grammar", path=source, reason=f"class {name}: bad pattern {p!r}: {exc}") from None
         if compiled:
