@@ -134,3 +134,17 @@ def _judged(text: str) -> tuple[tuple[str, ...], str]:
 def test_the_same_words_written_differently_get_the_same_verdict(text, variant):
     assert _judged(variant) == _judged(text)
     assert _judged(text)[0] != ("other",)
+
+
+@pytest.mark.parametrize(("text", "variant"), [
+    # a carrier's own link under its traditional-script signature; the reader's card tail as 尾號
+    ("【停机前提醒】您的账户余额不足被限制使用。请充值缴费：https://dx.10086.cn/7WyRLA。【中国移动】",
+     "【停機前提醒】您的賬戶餘額不足被限制使用。請充值繳費：https://dx.10086.cn/7WyRLA。【中國移動】"),
+    ("【宜信公司】建议您于12月10日16点前在您尾号为1234的账户中存入1000.00元用于本月还款。",
+     "【宜信公司】建議您於12月10日16點前在您尾號為1234的賬戶中存入1000.00元用於本月還款。"),
+    # Taiwan's words: 新增微信 is 添加微信, 登入 is 登录, 使用者 is 用户
+    ("您的贷款已申请成功,请添加微信abc123进行办理。", "您的貸款已申請成功,請新增微信abc123進行辦理。"),
+    ("您的电子密码器将失效,请尽快登录手机银行进行升级维护。", "您的電子密碼器將失效,請盡快登入手機銀行進行升級維護。"),
+])
+def test_taiwan_script_and_words_get_the_mainland_verdict(text, variant):
+    assert _judged(variant) == _judged(text)

