@@ -28,6 +28,8 @@ RECEIVED = datetime(2026, 12, 3, 10)
 _URL_RE = re.compile(r"(?:https?://)?[A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?:/\S*)?")
 _KEY_WORDS_RE = re.compile(r"(逾)(期)|(上)(门)|(催)(收)|(还)(款)|(起)(诉)|(欠)(款)|(家)(人)")
 _SIGNATURE_RE = re.compile(r"^【[^】]{1,16}】|【[^】]{1,16}】$")
+# (a comma inside a number, 1,570.44, is not punctuation)
+_PUNCT_RE = re.compile(r"[，。！？；：、!?;]|(?<![0-9]),|,(?![0-9])")
 
 
 def _outside_urls(text: str, rewrite: Callable[[str], str]) -> str:
@@ -91,6 +93,12 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "split key word": lambda t: _KEY_WORDS_RE.sub(lambda m: " ".join(g for g in m.groups() if g), t),
     "no signature": lambda t: _SIGNATURE_RE.sub("", t),
     "Taiwan script": lambda t: _outside_urls(t, to_taiwan),
+    # typed without punctuation, or with spaces for it, as people do on a phone
+    "spaces for punctuation": lambda t: _outside_urls(t, lambda s: _PUNCT_RE.sub(" ", s)),
+    "no punctuation": lambda t: _outside_urls(t, lambda s: _PUNCT_RE.sub("", s)),
+    "元 -> 块": lambda t: re.sub(r"(?<=[0-9])元", "块", t),
+    "digits as words": lambda t: re.sub(r"(?<![0-9.,])([1-9])(?=\s?(?:天|日内|小时|个月|期))",
+                                        lambda m: "一二三四五六七八九"[int(m.group(1)) - 1], t),
 }
 
 

@@ -148,3 +148,13 @@ def test_the_same_words_written_differently_get_the_same_verdict(text, variant):
 ])
 def test_taiwan_script_and_words_get_the_mainland_verdict(text, variant):
     assert _judged(variant) == _judged(text)
+
+
+def test_a_changed_card_typed_without_commas_is_still_a_payee():
+    # 户名薛** run on into the bank the card is at: a person, not a company
+    text = "你好,原帐号已更改,汇款请汇,户名薛**,农业银行9559****3910,建设银行6227****0680,谢谢"
+    assert _judged(text)[1] == "likely_scam"
+    assert _judged(text.replace(",", ""))[1] == "likely_scam"
+    # ...and the reader's own card account (该账户临额66000元) is no payee
+    v = analyze(Message("白**先生，您个人信用卡账户临额调整成功，该账户临额66000元，当前可用额度为32281元。[招商银行]")).verdict
+    assert "pay_outside_app" not in {r.code for r in v.scam_signals}

@@ -415,8 +415,9 @@ _OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|�
 _PAYEE_NAME_RE = re.compile(
     # (not 用户名, a utility bill's account holder)
     r"(?<![商方用])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}(?:[*＊Xx某]{1,3})?"
-    # a masked company (户名：某某消费金融有限公司) is still a company
-    r"(?![\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称))"
+    # a masked company (户名：某某消费金融有限公司) is still a company; a person's name run on into the
+    # bank the card is at (户名薛**农业银行9559…, typed without commas) is still a person
+    r"(?!(?![\u4e00-\u9fa5]{2,6}银行\s*[0-9*＊])[\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称))"
 )
 _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
