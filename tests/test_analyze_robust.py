@@ -158,3 +158,14 @@ def test_a_changed_card_typed_without_commas_is_still_a_payee():
     # ...and the reader's own card account (该账户临额66000元) is no payee
     v = analyze(Message("白**先生，您个人信用卡账户临额调整成功，该账户临额66000元，当前可用额度为32281元。[招商银行]")).verdict
     assert "pay_outside_app" not in {r.code for r in v.scam_signals}
+
+
+@pytest.mark.parametrize(("text", "variant"), [
+    # a people's tribunal is the court to its reader; 封 is the spoken freeze; 催债 is 催收
+    ("你已被重庆市江津区人民法院纳入失信被执行人名单,请尽快履行生效法律文书确定的义务。",
+     "你已被重庆市江津区人民法庭纳入失信被执行人名单,请尽快履行生效法律文书确定的义务。"),
+    ("【政博法律】通知!您的账户即将被冻结!", "【政博法律】通知!您的账户即将被封!"),
+    ("为保障您春节团聚心情,催收工作延至正月初一。", "为保障您春节团聚心情,催债工作延至正月初一。"),
+])
+def test_plain_synonyms_get_the_same_verdict(text, variant):
+    assert _judged(variant) == _judged(text)
