@@ -29,6 +29,10 @@ _URL_RE = re.compile(r"(?:https?://)?[A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*(?:\.[A-Z
 _KEY_WORDS_RE = re.compile(r"(逾)(期)|(上)(门)|(催)(收)|(还)(款)|(起)(诉)|(欠)(款)|(家)(人)")
 _SIGNATURE_RE = re.compile(r"^【[^】]{1,16}】|【[^】]{1,16}】$")
 # (a comma inside a number, 1,570.44, is not punctuation)
+# Words with the same meaning in these texts, one swap each (the reverse of some would change the sense).
+_SYNONYMS = {"借款": "贷款", "上门": "登门", "家人": "家里人", "父母": "爸妈", "立即": "马上", "联系": "联络",
+             "欠款": "欠的钱", "催收": "催债", "人民法院": "人民法庭", "通知": "告知"}
+_SYNONYM_RE = re.compile("|".join(sorted(_SYNONYMS, key=len, reverse=True)))
 _PUNCT_RE = re.compile(r"[，。！？；：、!?;]|(?<![0-9]),|,(?![0-9])")
 
 
@@ -97,6 +101,7 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "spaces for punctuation": lambda t: _outside_urls(t, lambda s: _PUNCT_RE.sub(" ", s)),
     "no punctuation": lambda t: _outside_urls(t, lambda s: _PUNCT_RE.sub("", s)),
     "元 -> 块": lambda t: re.sub(r"(?<=[0-9])元", "块", t),
+    "plain synonyms": lambda t: _SYNONYM_RE.sub(lambda m: _SYNONYMS[m.group()], t),
     "digits as words": lambda t: re.sub(r"(?<![0-9.,])([1-9])(?=\s?(?:天|日内|小时|个月|期))",
                                         lambda m: "一二三四五六七八九"[int(m.group(1)) - 1], t),
 }
