@@ -4,7 +4,8 @@ Each development message is rewritten in ways a real sender might write the same
 and back, ASCII punctuation for Chinese, full-width digits, a space slipped into a key word to dodge
 carrier filters, no 【signature】, and Taiwan script and vocabulary (OpenCC's tables: 短信 -> 簡訊,
 账户 -> 帳戶). A verdict (kinds and legitimacy) that changes under such a rewrite is a wording the
-rules memorised rather than understood. Needs no new data and never looks at the held-out part.
+rules memorised rather than understood. Needs no new data; on the held-out part (--split held_out)
+it prints counts only.
 
     .venv/bin/python bench/robustness.py [--show N]
 """
@@ -114,9 +115,13 @@ def judged(text: str) -> tuple[tuple[str, ...], str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--show", type=int, default=0, help="list up to N changed messages per rewrite")
+    ap.add_argument("--show", type=int, default=0, help="list up to N changed messages per rewrite (dev only)")
+    ap.add_argument("--split", choices=("dev", "held_out"), default="dev",
+                    help="held_out prints the counts only, so its texts are never read while tuning")
     args = ap.parse_args(argv)
-    entries = [e for e in corpus("dev", shared=False) if not e.get("template")]
+    if args.split == "held_out":
+        args.show = 0
+    entries = [e for e in corpus(args.split, shared=False) if not e.get("template")]
     base = {e["id"]: judged(e["text"]) for e in entries}
     print(f"{'rewrite':<20}{'rewritten':>10}{'changed':>9}{'share':>8}")
     for name, rewrite in REWRITES.items():
