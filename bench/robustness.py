@@ -101,6 +101,10 @@ REWRITES: dict[str, Callable[[str], str]] = {
     # typed without punctuation, or with spaces for it, as people do on a phone
     "spaces for punctuation": lambda t: _outside_urls(t, lambda s: _PUNCT_RE.sub(" ", s)),
     "no punctuation": lambda t: _outside_urls(t, lambda s: _PUNCT_RE.sub("", s)),
+    # pages mask names and numbers in their own ways
+    "masks as 某某/XX": lambda t: _outside_urls(t, lambda s: re.sub(r"[*＊]{2,}|[Xx×]{2,}", lambda m: "某某" if m.start() and
+                                                                   "\u4e00" <= s[m.start() - 1] <= "\u9fff" else "XX", s)),
+    "line breaks": lambda t: t.replace("，", "\n").replace("。", "\n"),
     "元 -> 块": lambda t: re.sub(r"(?<=[0-9])元", "块", t),
     "plain synonyms": lambda t: _SYNONYM_RE.sub(lambda m: _SYNONYMS[m.group()], t),
     "digits as words": lambda t: re.sub(r"(?<![0-9.,])([1-9])(?=\s?(?:天|日内|小时|个月|期))",

@@ -169,3 +169,14 @@ def test_a_changed_card_typed_without_commas_is_still_a_payee():
 ])
 def test_plain_synonyms_get_the_same_verdict(text, variant):
     assert _judged(variant) == _judged(text)
+
+
+def test_line_breaks_where_commas_would_be_keep_the_sentence_together():
+    text = "您的包裹配送異常，請立即補繳費用。"
+    assert _judged(text.replace("，", "\n")) == _judged(text)
+
+
+def test_a_banks_transfer_code_text_names_a_payee_without_asking_for_money():
+    for name in ("官**", "官某某"):
+        text = f"【宁波银行】动态密码774752，两分钟后失效。您正在向收款人{name}，尾号2497账户转账1200.00元，请勿泄露动态密码。"
+        assert _judged(text)[1] != "likely_scam"

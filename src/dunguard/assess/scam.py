@@ -403,8 +403,7 @@ _PERSONAL_ACCOUNT_RE = re.compile(
     r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
     # the collector's own: 账户是我个人的, 还款转我微信就行
     r"|(?:账户|账号|帐户|卡)是我(?:个人|自己|私人)的|(?:转|打|付|汇)(?:到|给)?我(?:的)?(?:微信|支付宝|个人)"
-    # a payee who is a person (收款人张三, 户名：王**), whatever the account is called (对公账户：户名张**)
-    r"|收款人[:：]?[\u4e00-\u9fa5]{2,3}(?![\u4e00-\u9fa5]*公司)"
+    # (a payee who is a person, 收款人张三, is _PAYEE_NAME_RE's, which a bank's transfer report does not trip)
     # a collector's or "mediator's" own account
     r"|(?:调解员|专员|经理|客服|工作人员|催收员|业务员)(?:的)?(?:个人)?(?:账户|账号|银行卡|卡号|支付宝|微信)"
 )
@@ -747,6 +746,8 @@ def _scam_signals(
         and not _OWN_BALANCE_RE.match(doc.norm, m.end)
     ] + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")
+        # a payee named in a bank's code text or transfer report (您正在向收款人官某某转账) is the reader's own
+        and not (e.role == "payee_name" and (code_guarded or parse.has("tx_report")))
     ]
     cards = [e for e in accounts if e.role in ("bank_card", "bank_account")]
     # Each card may come with its holder's name (建行刘艳清…，交行刘艳清…): up to four characters a card.

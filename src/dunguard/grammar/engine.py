@@ -32,7 +32,8 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 SCOPES = ("clause", "sentence", "message")
 CLAUSE_END = frozenset("，,：:。！？!?；;\n")
-SENTENCE_END = frozenset("。！？!?；;\n")
+# A line break ends a clause; senders break lines where they would put a comma (您的包裹配送异常\n请立即补缴费用).
+SENTENCE_END = frozenset("。！？!?；;")
 # How far before a frame's first word a cancelling word still counts (characters).
 UNLESS_WINDOW = 8
 # Candidates tried per slot: enough for any real message, bounded for a hostile one.
