@@ -180,3 +180,9 @@ def test_a_banks_transfer_code_text_names_a_payee_without_asking_for_money():
     for name in ("官**", "官某某"):
         text = f"【宁波银行】动态密码774752，两分钟后失效。您正在向收款人{name}，尾号2497账户转账1200.00元，请勿泄露动态密码。"
         assert _judged(text)[1] != "likely_scam"
+
+
+def test_spaces_typed_for_commas_separate_clauses():
+    # typed with spaces instead of punctuation: "你和家人" belongs to the threat, no one is told anything
+    v = analyze(Message("小李 你的欠款已经逾期 再不还钱 就让你和家人一起躺进棺材")).verdict
+    assert "harassment" in v.kinds and "third_party_threat" not in v.kinds

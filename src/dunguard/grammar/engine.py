@@ -41,6 +41,10 @@ _MAX_CANDIDATES = 6
 _BLOCK = "_block"
 _ANCHOR = "\x00"  # prefix of automaton entries that only wake a pattern up
 _CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_END))) + "]")
+# In a message typed with spaces instead of punctuation (小李 你的欠款已经逾期 再不还钱), a space between
+# two Chinese words ends a clause; where the text has punctuation, its spaces set off headings and names.
+# Split words (逾 期) were already closed by the normaliser.
+_SPACE_CLAUSE_RE = re.compile("(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 _SENTENCE_RE = re.compile("[" + re.escape("".join(sorted(SENTENCE_END))) + "]")
 
 
@@ -322,7 +326,10 @@ class _Segments:
         ends = self._ends.get(within)
         if ends is None:
             rx = _CLAUSE_RE if within == "clause" else _SENTENCE_RE
-            ends = self._ends[within] = [m.start() for m in rx.finditer(self._norm)]
+            ends = [m.start() for m in rx.finditer(self._norm)]
+            if within == "clause" and not any(e < len(self._norm.rstrip()) - 1 for e in ends):
+                ends = sorted(ends + [m.start() for m in _SPACE_CLAUSE_RE.finditer(self._norm)])
+            self._ends[within] = ends
         return bisect_right(ends, pos - 1)
 
 
