@@ -32,8 +32,11 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 SCOPES = ("clause", "sentence", "message")
 CLAUSE_END = frozenset("，,：:。！？!?；;\n")
-# A line break ends a clause; senders break lines where they would put a comma (您的包裹配送异常\n请立即补缴费用).
 SENTENCE_END = frozenset("。！？!?；;")
+# A line break after a short line ends only a clause: senders break short lines where they would put a
+# comma (您的包裹配送异常\n请立即补缴费用). After a line of a full sentence's length it ends the sentence,
+# as in a notice laid out in paragraphs.
+SHORT_LINE = 20
 # How far before a frame's first word a cancelling word still counts (characters).
 UNLESS_WINDOW = 8
 # Candidates tried per slot: enough for any real message, bounded for a hostile one.
@@ -329,6 +332,14 @@ class _Segments:
             ends = [m.start() for m in rx.finditer(self._norm)]
             if within == "clause" and not any(e < len(self._norm.rstrip()) - 1 for e in ends):
                 ends = sorted(ends + [m.start() for m in _SPACE_CLAUSE_RE.finditer(self._norm)])
+            if within == "sentence" and "\n" in self._norm:
+                breaks, start = [], 0
+                for i, ch in enumerate(self._norm):
+                    if ch == "\n":
+                        if i - start >= SHORT_LINE:
+                            breaks.append(i)
+                        start = i + 1
+                ends = sorted(ends + breaks)
             self._ends[within] = ends
         return bisect_right(ends, pos - 1)
 
