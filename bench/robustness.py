@@ -105,6 +105,7 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "masks as 某某/XX": lambda t: _outside_urls(t, lambda s: re.sub(r"[*＊]{2,}|[Xx×]{2,}", lambda m: "某某" if m.start() and
                                                                    "\u4e00" <= s[m.start() - 1] <= "\u9fff" else "XX", s)),
     "line breaks": lambda t: t.replace("，", "\n").replace("。", "\n"),
+    "emoji for a full stop": lambda t: t.replace("。", "😊", 1),
     "元 -> 块": lambda t: re.sub(r"(?<=[0-9])元", "块", t),
     "plain synonyms": lambda t: _SYNONYM_RE.sub(lambda m: _SYNONYMS[m.group()], t),
     "digits as words": lambda t: re.sub(r"(?<![0-9.,])([1-9])(?=\s?(?:天|日内|小时|个月|期))",

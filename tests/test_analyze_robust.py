@@ -186,3 +186,8 @@ def test_spaces_typed_for_commas_separate_clauses():
     # typed with spaces instead of punctuation: "你和家人" belongs to the threat, no one is told anything
     v = analyze(Message("小李 你的欠款已经逾期 再不还钱 就让你和家人一起躺进棺材")).verdict
     assert "harassment" in v.kinds and "third_party_threat" not in v.kinds
+
+
+def test_an_emoji_ending_a_sentence_ends_it_like_a_full_stop():
+    text = "刚才进了点货，手里边钱不够，你给我先打6000元钱，我随后就给你。"
+    assert _judged(text.replace("。", "😊")) == _judged(text) == (("scam",), "likely_scam")
