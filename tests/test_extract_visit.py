@@ -411,3 +411,12 @@ def test_visits_in_plain_words(text: str, target: str) -> None:
 
 def test_going_straight_to_a_meeting_is_no_visit() -> None:
     assert run("等下直接到公司开会") == []
+
+
+def test_the_sender_itself_is_a_visiting_agent_in_a_debt_message():
+    from dunguard import Message, analyze
+
+    visits = [e for e in analyze(Message("准备好茶水，我们明天过来拜访，谈谈你的欠款。"), with_plan=False).elements if e.type == "visit"]
+    assert [v.text for v in visits] == ["拜访"]
+    # ...but a business visit is no claim
+    assert not [e for e in analyze(Message("我们将于明天拜访贵公司，洽谈合作。"), with_plan=False).elements if e.type == "visit"]

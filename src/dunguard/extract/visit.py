@@ -284,6 +284,7 @@ _NEG = re.compile(
 # After a negation, these start a new statement ("若未还款将上门" is a threat, not a denial).
 _NEG_RESET = re.compile(r"将|就|则|便|会|否则|要|立即|马上|必|须")
 _NEG_WINDOW = 8
+_SENDER_WE = re.compile(r"我们|我司|我方|本公司|我公司")
 
 _SERVICE_AFTER_DOOR = re.compile(
     r"(?:进行|为您|给您|帮您|免费)?[^，。,]{0,6}?(?:服务|取件|取货|揽收|收件|安装|维修|回收|送货|办理|推销|体检|理赔|测量|保养|护理|送餐|洗车|预约|"
@@ -472,7 +473,9 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
             "school",
         )
     if kind in _WEAK:
-        return not (_has_agent(norm, clause, g) or _has_readers_place(norm, clause, g))
+        # In a message about a debt, the sender itself (我们明天过来拜访) is a visiting agent too.
+        sender = _DEBT.search(norm) is not None and _SENDER_WE.search(norm, clause[0], start) is not None
+        return not (sender or _has_agent(norm, clause, g) or _has_readers_place(norm, clause, g))
     if kind == "present":
         # a bare 在你家 is where something is (在你家附近), a visit only with a spot or 里/等 after it
         if m.group("pplace") and m.end() - m.start("pplace") == len(m.group("pplace")) and not re.match(
