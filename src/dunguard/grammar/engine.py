@@ -364,13 +364,13 @@ def _longest(raw: list[Hit]) -> list[Hit]:
 # --- loading and validation ---------------------------------------------------------------
 
 
-
 def _one_you(text: str) -> bool:
     return ("你" in text) != ("您" in text)
 
 
 def _other_you(text: str) -> str:
     return text.replace("你", "您") if "你" in text else text.replace("您", "你")
+
 
 def _compile_classes(
     classes: Mapping[str, Any], source: str
