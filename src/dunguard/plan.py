@@ -46,8 +46,10 @@ from dunguard.assess import (
     rule_tier,
     site_matches,
 )
+from dunguard.assess.common import speaks_of_debt
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
+from dunguard.grammar import load_grammar
 from dunguard.lenders import digits_of
 from dunguard.letters import letter_cites, violation_fact
 from dunguard.model import Context, Element, Finding, Step, Verdict
@@ -252,8 +254,8 @@ def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element]) -> Step:
     channels = load_channels()
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
     spam = channel_line(channels["miit_12321"])
-    # A changed-card or prize scam is a scam, not one "posing as collection".
-    posing = any(k not in ("scam", "other") for k in verdict.kinds)
+    # A changed-card or prize scam is a scam, not one "posing as collection": the same test as the verdict's.
+    posing = speaks_of_debt(load_grammar("zh").parse(doc.norm))
     what_zh = "冒充催收的诈骗" if posing else "诈骗"
     what_en = "a scam posing as debt collection" if posing else "a scam"
     dont_zh, dont_en = _dont_list(doc, elements)
