@@ -202,9 +202,10 @@ def _plain_notice(
         suspicious = ("charge_claim", "demand") if {"guard_notice", "guard_code"} & parse.present else (
             "abnormal", "charge_claim", "demand")
         # An account-problem or charge word said to no one (a rule about vehicles 逾期未检, a remark about a card's
-        # 年费) leaves nothing to doubt; a creditor's demand stays open whoever it is said to.
+        # 年费) leaves nothing to doubt; a creditor's own demand (还我钱) stays open whoever it is said to, while
+        # 老赖 in a news line does not.
         if "directed" not in parse.present:
-            suspicious = ("demand",)
+            suspicious = ("demand_own",)
         if risk > OTHER_MAX_RISK or any(parse.has(c) for c in suspicious):
             return None
         return Judgement("likely_genuine", (Reason("not_collection", _t(
