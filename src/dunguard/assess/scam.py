@@ -96,7 +96,7 @@ _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 _GOV_VOICE_RE = re.compile(
     r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医疗保障局|医保|社保|12333|交警|交管|个人所得税|个税|税务局|"
     r"国家税务总局|人社局|人力资源和社会保障|公积金管理中心|车管所|"
-    r"人民法院|公安局|检察院|市场监督管理局|教育局"
+    r"人民法院|公安局|检察院|市场监督管理局|市场监管总局|市场监管局|工商总局|工商局|工商管理|工商行政管理|教育局"
 )
 
 
@@ -794,7 +794,16 @@ def _scam_signals(
         mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
             m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements)
         ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)]
-        if mentions:
+        gov = _GOV_VOICE_RE.search(doc.norm)
+        if mentions and gov:
+            # A government body's name with "click the link" and no gov.cn address to show for it.
+            own("link_not_gov", W_LINK_LOOKALIKE, _t(
+                f"短信以“{gov.group(0)}”的名义发来，却让你点链接办理（“{mentions[0].text}”）：政府机关只在官方App或 gov.cn "
+                "网站办理事务，不会发链接让你点。",
+                f"Sent in the name of “{gov.group(0)}”, yet it sends you to a link (“{mentions[0].text}”): government bodies "
+                "handle matters only in their official app or gov.cn site and do not send links to click.",
+            ), [doc.span(gov.start(), gov.end()), mentions[0]])
+        elif mentions:
             own("link_mention", W_LINK_MENTION, _t(
                 f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
                 f"The message sends you to a link (“{mentions[0].text}”) with no verifiable official address.",
