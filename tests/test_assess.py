@@ -1750,3 +1750,9 @@ def test_keeping_ones_own_account_funded_is_not_paying_a_person():
     v = analyze(Message("【XX租房】租金已逾期，系统将于今晚自动扣款，请确保个人帐户余额留有足够金额。")).verdict
     assert not {"personal_account", "rule.CN-PAY-001"} & set(codes(v.scam_signals))
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_regulators_filing_reminder_is_no_threat_to_tell_everyone():
+    v = analyze(Message("【市场监管局】根据规定，企业应于6月30日前通过国家企业信用信息公示系统报送年报，逾期将被列入经营异常名录。")).verdict
+    assert not {"third_party_threat", "overdue_notice"} & set(v.kinds)
+    assert v.legitimacy.value != "likely_bluff"
