@@ -1756,3 +1756,11 @@ def test_a_regulators_filing_reminder_is_no_threat_to_tell_everyone():
     v = analyze(Message("【市场监管局】根据规定，企业应于6月30日前通过国家企业信用信息公示系统报送年报，逾期将被列入经营异常名录。")).verdict
     assert not {"third_party_threat", "overdue_notice"} & set(v.kinds)
     assert v.legitimacy.value != "likely_bluff"
+
+
+def test_a_lenders_own_concession_is_not_a_paid_debt_relief_service():
+    # "we can waive half the interest for you" is the lender's offer; only an agent's paid service is a scam
+    for text in ("如果你一次性还清，我们可以帮你减免一半利息。", "如果你一次過還清，我哋可以幫你減免一半利息。"):
+        v = analyze(Message(text)).verdict
+        assert "settlement_offer" in v.kinds and v.legitimacy.value != "likely_scam"
+    assert analyze(Message("网贷逾期别慌，专业团队包办理停息挂账，先付服务费。")).verdict.legitimacy.value == "likely_scam"
