@@ -1764,3 +1764,8 @@ def test_a_lenders_own_concession_is_not_a_paid_debt_relief_service():
         v = analyze(Message(text)).verdict
         assert "settlement_offer" in v.kinds and v.legitimacy.value != "likely_scam"
     assert analyze(Message("网贷逾期别慌，专业团队包办理停息挂账，先付服务费。")).verdict.legitimacy.value == "likely_scam"
+
+
+def test_a_collector_writing_about_the_readers_own_loan_is_not_writing_to_a_third_party():
+    v = analyze(Message("您好，我是XX金融的催收专员，关于您逾期的借款请今天回电处理：13812345678。")).verdict
+    assert "third_party_threat" not in v.kinds and "overdue_notice" in v.kinds

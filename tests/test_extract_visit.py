@@ -420,3 +420,13 @@ def test_the_sender_itself_is_a_visiting_agent_in_a_debt_message():
     assert [v.text for v in visits] == ["拜访"]
     # ...but a business visit is no claim
     assert not [e for e in analyze(Message("我们将于明天拜访贵公司，洽谈合作。"), with_plan=False).elements if e.type == "visit"]
+
+
+def test_i_myself_at_your_door_is_the_sender_visiting():
+    from dunguard import Message, analyze
+
+    visits = [e for e in analyze(Message("关于你XX贷的欠款，我本人已经到你家门口了，敲门没人应。"), with_plan=False).elements
+              if e.type == "visit"]
+    assert [v.text for v in visits] == ["到你家门口"]
+    # ...while 请本人前往 still sends the reader
+    assert not [e for e in analyze(Message("请本人携带身份证前往营业厅办理。"), with_plan=False).elements if e.type == "visit"]

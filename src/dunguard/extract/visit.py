@@ -518,8 +518,10 @@ def _reader_goes(norm: str, start: int, clause: tuple[int, int], g: _Grammar) ->
     """请前往营业厅, 您可前往: the reader is sent, unless a sender or agent speaks after the 请."""
     lo = max(clause[0], start - _STAGE_WINDOW)
     last_reader = None
-    for last_reader in g.reader.finditer(norm, lo, start):  # noqa: B007 - the last one counts
-        pass
+    for m in g.reader.finditer(norm, lo, start):
+        # 我本人 is the sender in person, not 本人 (the borrower) being sent
+        if not (m.group() == "本人" and norm[m.start() - 1 : m.start()] == "我"):
+            last_reader = m
     if last_reader is None:
         return False
     return not _agents(norm, last_reader.end(), start, g.sender)
