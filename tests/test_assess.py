@@ -1769,3 +1769,10 @@ def test_a_lenders_own_concession_is_not_a_paid_debt_relief_service():
 def test_a_collector_writing_about_the_readers_own_loan_is_not_writing_to_a_third_party():
     v = analyze(Message("您好，我是XX金融的催收专员，关于您逾期的借款请今天回电处理：13812345678。")).verdict
     assert "third_party_threat" not in v.kinds and "overdue_notice" in v.kinds
+
+
+def test_a_polite_text_sent_at_night_is_pressure_by_its_hour_not_abuse_in_its_words():
+    v = analyze(Message("您好，我司受XX银行委托，就您信用卡欠款一事与您联系，请回电021-12345678。",
+                        received_at=datetime(2026, 12, 7, 5, 20))).verdict
+    first = v.legitimacy.reasons[0].text["zh"]
+    assert "夜间" in first and "辱骂" not in first

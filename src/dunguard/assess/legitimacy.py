@@ -61,7 +61,13 @@ def _legitimacy(
         spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
         if overstated:
             spans += tuple(hit_spans(doc, overstated[0]))
-        labels = [_KIND_TEXT[k] for k in threats] + ([_OVERSTATED] if overstated else [])
+        # A kind that only a rule without words gave (the night-time sending rule) is named by that rule:
+        # a polite text sent at 5 a.m. is pressure by its hour, not "harassment or abuse" in its words.
+        labels = [
+            _t(ev.rules[0]["zh"].split("（规则")[0], "a " + ev.rules[0]["en"].split(" (rule")[0].lower())
+            if (ev := kind_ev.get(k)) is not None and not ev.spans and ev.rules else _KIND_TEXT[k]
+            for k in threats
+        ] + ([_OVERSTATED] if overstated else [])
         words = "、".join(x["zh"] for x in labels)
         words_en = ", ".join(x["en"] for x in labels)
         out = [Reason("threat_pressure", _t(
