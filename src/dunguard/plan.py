@@ -220,12 +220,11 @@ def _money(value: Decimal) -> str:
 # --- the steps ---------------------------------------------------------------------------
 
 
-# What the text asks of the reader beyond paying: a reply (回复1, 回覆) or a chat account to add.
+# What the text asks of the reader beyond paying: a reply (回复1, 回覆).
 _ASKS_REPLY_RE = re.compile(r"回复|回覆|短信回|回个?信息")
-_ASKS_CHAT_RE = re.compile(r"微信|薇信|威信|徽信|[VvＶ]信|加[VvＶ]|[Qq][Qq]|LINE|Line|line")
 
 
-def _dont_list(doc: Doc, elements: Sequence[Element]) -> tuple[str, str]:
+def _dont_list(doc: Doc, elements: Sequence[Element], parse: Any) -> tuple[str, str]:
     """The "do not" sentence for a scam, naming only what this text asks for, always starting with payment."""
     zh = ["不要付款"]
     en = ["do not pay"]
@@ -237,7 +236,7 @@ def _dont_list(doc: Doc, elements: Sequence[Element]) -> tuple[str, str]:
     if _ASKS_REPLY_RE.search(doc.norm):
         zh.append("不要按短信说的回复")
         en.append("do not reply as the message asks")
-    if _ASKS_CHAT_RE.search(doc.norm):
+    if parse.has("chat_contact"):  # the grammar's chat accounts, filter-dodging spellings included
         zh.append("不要加短信里的微信或QQ")
         en.append("do not add the WeChat or QQ account it gives")
     if any(e.type == "phone" for e in elements) or not any(e.type == "url" for e in elements):
@@ -255,10 +254,11 @@ def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element]) -> Step:
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
     spam = channel_line(channels["miit_12321"])
     # A changed-card or prize scam is a scam, not one "posing as collection": the same test as the verdict's.
-    posing = speaks_of_debt(load_grammar("zh").parse(doc.norm))
+    parse = load_grammar("zh").parse(doc.norm)
+    posing = speaks_of_debt(parse)
     what_zh = "冒充催收的诈骗" if posing else "诈骗"
     what_en = "a scam posing as debt collection" if posing else "a scam"
-    dont_zh, dont_en = _dont_list(doc, elements)
+    dont_zh, dont_en = _dont_list(doc, elements, parse)
     return Step(
         id="stop_scam",
         action={"zh": dont_zh, "en": dont_en},

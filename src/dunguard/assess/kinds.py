@@ -87,10 +87,8 @@ def _kinds(
                 add(kind, f.spans)
                 if not f.spans:
                     title = f.title or {}
-                    ev[kind].rules.append({
-                        "zh": f"{title.get('zh', f.rule_id)}（规则 {f.rule_id}）",
-                        "en": f"{title.get('en', f.rule_id)} (rule {f.rule_id})",
-                    })
+                    ev[kind].rules.append(
+                        {"zh": title.get("zh", f.rule_id), "en": title.get("en", f.rule_id), "id": f.rule_id})
     for kind, matches in parse.kinds().items():
         add(kind, sorted((doc.span(h.start, h.end) for m in matches for h in m.support or m.hits), key=lambda s: s.start))
     paid = parse.has("paid")
@@ -187,10 +185,9 @@ _KIND_TEXT = {
 def _kind_reason(kind: str, ev: _Evidence | None) -> Reason:
     label = _KIND_TEXT[kind]
     if ev is not None and not ev.words and ev.rules:
-        return Reason(f"kind.{kind}", _t(
-            f"可能是{label['zh']}：{'；'.join(r['zh'] for r in ev.rules)}。",
-            f"Likely {label['en']}: {'; '.join(r['en'] for r in ev.rules)}.",
-        ))
+        named_zh = "；".join("{}（规则 {}）".format(r["zh"], r["id"]) for r in ev.rules)
+        named_en = "; ".join("{} (rule {})".format(r["en"], r["id"]) for r in ev.rules)
+        return Reason(f"kind.{kind}", _t(f"可能是{label['zh']}：{named_zh}。", f"Likely {label['en']}: {named_en}."))
     if ev is None or not ev.words:
         if kind == "other":
             return Reason(f"kind.{kind}", _t("未发现催收相关的用语。", "No collection wording was found."))

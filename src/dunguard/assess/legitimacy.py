@@ -64,7 +64,7 @@ def _legitimacy(
         # A kind that only a rule without words gave (the night-time sending rule) is named by that rule:
         # a polite text sent at 5 a.m. is pressure by its hour, not "harassment or abuse" in its words.
         labels = [
-            _t(ev.rules[0]["zh"].split("（规则")[0], "a " + ev.rules[0]["en"].split(" (rule")[0].lower())
+            _t(ev.rules[0]["zh"], "a " + ev.rules[0]["en"].lower())
             if (ev := kind_ev.get(k)) is not None and not ev.spans and ev.rules else _KIND_TEXT[k]
             for k in threats
         ] + ([_OVERSTATED] if overstated else [])

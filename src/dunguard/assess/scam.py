@@ -789,12 +789,12 @@ def _scam_signals(
 
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     urls = [e for e in elements if e.type == "url"]
+    gov = _GOV_VOICE_RE.search(doc.norm)
     if not urls:
         # "不要点击陌生链接" warns against links; it points nowhere.
         mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
             m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements)
         ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)]
-        gov = _GOV_VOICE_RE.search(doc.norm)
         if mentions and gov:
             # A government body's name with "click the link" and no gov.cn address to show for it.
             own("link_not_gov", W_LINK_LOOKALIKE, _t(
@@ -808,7 +808,6 @@ def _scam_signals(
                 f"短信让你打开链接（“{mentions[0].text}”），但没有可核实的官方网址。",
                 f"The message sends you to a link (“{mentions[0].text}”) with no verifiable official address.",
             ), mentions[:1])
-    gov = _GOV_VOICE_RE.search(doc.norm)
     for url in urls:
         host = str(url.attrs.get("host") or "")
         if gov and host and not url.attrs.get("masked") and not host.endswith(".gov.cn") and not url.attrs.get("shortener"):

@@ -284,6 +284,7 @@ _NEG = re.compile(
 # After a negation, these start a new statement ("若未还款将上门" is a threat, not a denial).
 _NEG_RESET = re.compile(r"将|就|则|便|会|否则|要|立即|马上|必|须")
 _NEG_WINDOW = 8
+# The sender as visitor; narrower than the grammar's senders (no 我行: "我行…请前往就近网点" sends the reader).
 _SENDER_WE = re.compile(r"我们|我司|我方|本公司|我公司")
 
 _SERVICE_AFTER_DOOR = re.compile(
