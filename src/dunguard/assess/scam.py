@@ -619,8 +619,12 @@ def _scam_signals(
             # Papers "missing", a card "not upgraded to the electronic version", a benefit void "unless verified":
             # no insurance bureau has such a step; a card merely stopped (停用) can be a real notice.
             weight = W_PERSONAL_TRANSFER
-        if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact")):
-            # A prize paid for first (先支付运费), or a refund handled over a private WeChat: the whole scam.
+        if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact") or (
+            any(m.frame == "scam.charge_refund" for m in matches)
+            and any(parse.has(c) for c in ("advert", "agent_voice", "respond"))
+        )):
+            # A prize paid for first (先支付运费), a refund handled over a private WeChat, or loan charges "won
+            # back" by an agent or by reply (砍头息可以追回，前期不收费): the whole scam.
             weight = W_PERSONAL_TRANSFER
         if signal == "criminal_accusation" and not (parse.has("respond") or _CONDITION_RE.search(doc.norm)):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
