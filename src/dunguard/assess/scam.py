@@ -408,7 +408,8 @@ _PERSONAL_ACCOUNT_RE = re.compile(
     r"|(?:调解员|专员|经理|客服|工作人员|催收员|业务员)(?:的)?(?:个人)?(?:账户|账号|银行卡|卡号|支付宝|微信)"
 )
 # "请确保个人账户余额充足": the reader's own account kept funded for a debit, not a payee.
-_OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|留有|有足够)")
+# ...and money credited to it (您的医保个人账户本月入账156.30元): a statement, with nothing to pay.
+_OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|留有|有足够)|(?:本月|本期|今日|已)?(?:入账|到账|存入)")
 # A payee who is a person, whatever the account is called (对公账户：户名张**); only in a request to pay,
 # never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
 _PAYEE_NAME_RE = re.compile(
