@@ -338,6 +338,11 @@ LOOSE = [
         [("务必在家", "home", None), ("过去", "home", "planned")],
     ),
     ("明天上午安排两个人去你单位坐坐，当面聊聊", [("去你单位", "workplace", "planned")]),
+    # the meeting named by its place or manner, with nothing else to claim the visit
+    ("再不还，就等着家门口见吧。", [("家门口见", "home", None)]),
+    ("你不接电话，那我们只能当面聊了。", [("当面聊", "unspecified", "planned")]),
+    # a fact-finding errand is no friend's fetching (取 in 调查取证)
+    ("已派专人赴你户籍所在地调查取证。", [("赴你户籍所在地", "hometown", "under_way")]),
 ]
 
 
@@ -361,6 +366,8 @@ def test_loose_visit_words_in_a_collectors_message(text: str, expected: list[tup
         "师傅明天上门安装",
         "我过去找你拿钥匙",
         "我过去找你",
+        "我到了，在楼下等你，快下来吧",
+        "这事电话里说不清，改天当面聊吧",
         "妈妈说周六在家等你回来吃饭",
         "欢迎来我家",
         "我去过你家，你家真漂亮",

@@ -360,6 +360,10 @@ def extract(doc: Doc) -> list[Element]:
         sentence = (max(sentence[0], start - _SENTENCE_REACH), min(sentence[1], end + _SENTENCE_REACH))
         found.append((m, whole, clause, sentence))
     strong = {whole for m, whole, _, _ in found if m.lastgroup not in _FILLERS}
+    # "咱们当面聊" only names the meeting: it is the visit when nothing else in the message is one
+    # (我过去一趟，咱们当面聊 is one visit, not two).
+    if any(not _is_meet(m) for m, *_ in found):
+        found = [f for f in found if not _is_meet(f[0])]
     out: list[Element] = []
     weak_seen: set[tuple[int, int]] = set()
     for m, whole, clause, sentence in found:
@@ -414,6 +418,10 @@ def extract(doc: Doc) -> list[Element]:
             )
         )
     return out
+
+
+def _is_meet(m: re.Match[str]) -> bool:
+    return m.lastgroup == "trip" and m.group().startswith(("当面", "面对面"))
 
 
 def _collection_shaped(m: re.Match[str], target: str) -> bool:
