@@ -340,6 +340,8 @@ LOOSE = [
     ("明天上午安排两个人去你单位坐坐，当面聊聊", [("去你单位", "workplace", "planned")]),
     # the meeting named by its place or manner, with nothing else to claim the visit
     ("再不还，就等着家门口见吧。", [("家门口见", "home", None)]),
+    # the collectors' own company is no place of the reader's (討債公司 folded from Taiwan script)
+    ("那討債公司還是會過去喔", [("過去", "unspecified", "planned")]),
     ("你不接电话，那我们只能当面聊了。", [("当面聊", "unspecified", "planned")]),
     # a fact-finding errand is no friend's fetching (取 in 调查取证)
     ("已派专人赴你户籍所在地调查取证。", [("赴你户籍所在地", "hometown", "under_way")]),

@@ -263,7 +263,7 @@ _PRESENT_NOT = re.compile(r"的?(?:网点|门店|营业厅|支行|分行|ATM|自
 # (去过你老家) claim only in a collector's message: a debt word, a crew or a collector's cue in it.
 _LOOSE = frozenset({"come", "trip", "sent", "wait", "mark"})
 # A bare trip or send word ends its clause (再来。 安排同事过去了), so 再来电 and 三个月过去的 are not visits.
-_AT_END = r"(?=了|啦|吧|啊|哈|呢|$|[，,。！？!?；;\s~…])"
+_AT_END = r"(?=了|啦|吧|啊|哈|呢|喔|哦|噢|呀|嘛|$|[，,。！？!?；;\s~…])"
 # A day that dates a mark on the door.
 _DAY = re.compile(r"今天|今晚|今夜|明天|明早|明晚|明日|后天|周[一二三四五六日末]|星期|礼拜|下周|这周|本周|马上")
 # The last person before a loose word in its clause says who goes: 你明天来一趟 sends the reader.
@@ -315,7 +315,7 @@ _JOINT = re.compile(r"联合|会同|协同|配合|带同|陪同|伴同|一起|�
 # "小伙伴们走访了几家医院" and "上门修电脑" in ordinary texts are neither.
 _ADDRESSEE = re.compile(r"你|您|贵|阁下")
 _DEBT = re.compile(
-    r"欠款|欠费|欠债|逾期|借款|贷款|还款|应还|催收|催缴|追讨|债务|债权|账单|违约|案件|本金|利息|罚息|"
+    r"欠款|欠费|欠债|逾期|借款|贷款|还款|应还|催收|催缴|追讨|讨债|要账|债务|债权|账单|违约|案件|本金|利息|罚息|"
     r"分期|额度|征信|结清|清偿|协商|法务|外访|外勤|借呗|花呗|白条|信用卡|欠钱|欠的钱|欠我|还钱|不还|拖欠|钱拖"
 )
 
