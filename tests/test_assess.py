@@ -313,6 +313,17 @@ def test_link_under_the_lenders_own_service_number_is_not_held_against_it():
     assert v.legitimacy.value != "likely_genuine"
 
 
+def test_hotline_domain_link_in_the_payment_clause_is_weighed_once():
+    # Laid out in lines, the link shares its clause with the due date, so it reads as a payment link;
+    # its only doubt is still that the lender's site is unverified, said once.
+    from dunguard import Message, analyze
+
+    text = "【广发银行】您尾号3304广发信用卡06月账单金额1,570.44元\n还款到期07月15日\n点 n.95508.com/x 即可办理账单分期"
+    v = analyze(Message(text), with_plan=False).verdict
+    assert codes(v.scam_signals) == ["link_hotline_domain"]
+    assert v.legitimacy.value == "likely_genuine"
+
+
 def test_unnamed_link_is_unverifiable():
     doc = doc_of("您的借款已逾期，点击 www.abc-pay.top 还款。")
     elements = [el(doc, "url", "link", "www.abc-pay.top", None, host="www.abc-pay.top", shortener=False)]

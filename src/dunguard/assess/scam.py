@@ -1036,8 +1036,12 @@ def _unchecked_link(elements: Sequence[Element], lender: Element | None) -> bool
     """A link that is not on the named lender's own site (or any link when no lender is named)."""
     if lender is None:
         return True
-    # A known lender's text that mentions a link we cannot see is not held against it.
-    return any(not _on_lender_site(u, lender) for u in elements if u.type == "url")
+    # A known lender's text that mentions a link we cannot see is not held against it; a link on the
+    # lender's service number (n.95508.com for 95508) is weighed once, by its own link_hotline_domain sign.
+    return any(
+        not _on_lender_site(u, lender) and not hotline_domain(str(u.attrs.get("host") or ""), lender)
+        for u in elements if u.type == "url"
+    )
 
 
 def _creditor_voice(doc: Doc, parse: Parse) -> bool:
