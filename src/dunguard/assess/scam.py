@@ -70,7 +70,9 @@ _BLOCKED_STATE_RE = re.compile(
 _LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封)[^\n]{0,24}(?:回复|发送|告知|提供)[^。]{0,6}验证码[^。]{0,6}(?:解除|恢复|解冻|解封)")
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
-_PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext")
+_PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext", "parcel_issue")
+# Money said to be waiting for the reader (你有一笔养老补贴未领取): no advert's product, whatever 咨询电话 follows.
+_UNCLAIMED_RE = re.compile(r"(?:尚未|未|待|还没|没有)领取")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 # The medical-insurance scam's own made-up defects, which no bureau's real notice names.
 _MEDICAL_SCRIPT_RE = re.compile(r"自动作废|不验证|资料缺失|信息缺失|未升级|电子版|已到达|补录|需重新认证|冒用|盗用|盗刷")
@@ -249,6 +251,30 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Says the usual way to repay is closed or changed and asks you to send money to a new account (“{words}”): "
         "lenders do not announce new collection accounts by text; this is the commonest pretext of fake collectors. "
         "Repay only in the loan app.",
+    ),
+    "prize_unasked": (
+        "prize_unasked", 60,
+        "说你的号码中了奖、要你去领（“{words}”）：没参加过的抽奖不会中奖，接下来会要你交“税费”“手续费”或留下证件信息。",
+        "Says your number has won and you are to collect (“{words}”): nobody wins a draw they never entered; next "
+        "comes a “tax” or fee, or your ID details.",
+    ),
+    "fee_to_fix": (
+        "fee_to_fix", 60,
+        "以账户或企业“异常”为由要你交钱处理（“{words}”）：政府登记和正规机构不会收钱帮你消除异常，这是冒充办事机构的收费诈骗。",
+        "Asks for money to clear an account or business “problem” (“{words}”): registries and genuine institutions "
+        "do not sell their way out of a record; this is a fee scam posing as an office.",
+    ),
+    "parcel_issue": (
+        "parcel_issue", 25,
+        "说你的包裹派送出了问题，要你打短信里的电话（“{words}”）：快递问题请在快递公司的官方App或官方客服处理。",
+        "Says your parcel could not be delivered and gives a number to call (“{words}”): deal with delivery problems "
+        "in the courier's official app or official service line.",
+    ),
+    "app_download": (
+        "app_download", 55,
+        "让你从短信里的链接下载安装软件（“{words}”）：来历不明的App会远程控制手机或冒充贷款平台，只从官方应用商店下载。",
+        "Asks you to install an app from a link in the text (“{words}”): unknown apps can take over the phone or pose as "
+        "a loan platform; install only from the official app store.",
     ),
     "tv_prize": (
         "tv_prize", 60,
@@ -612,6 +638,12 @@ def _scam_signals(
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
+        if signal == "app_download" and (
+            (lender is not None and signed) or not any(e.type == "url" for e in elements)
+        ):
+            # a bank's own "download our app" with its link (the link itself is weighed below), or a QR code
+            # or store search with no link in the text at all
+            continue
         if signal == "lure_link" and not (any(e.type == "url" for e in elements) or _OPEN_RE.search(doc.norm)):
             continue  # "照片" near "网站" in a news line: nothing is given to open
         if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
@@ -687,8 +719,8 @@ def _scam_signals(
             weight = min(weight, W_CHECKABLE)  # whatever raised it above: the sender can be checked
         own(code, weight, *_grammar_reason(doc, signal, matches[0]))
     pretext = next((signals[p][0] for p in _PRETEXTS if p in signals), None)
-    if pretext is not None and "prize_lure" in signals and parse.has("promo"):
-        pretext = None  # a service advert's 理赔 or 退款 is its product, not a lure
+    if pretext is not None and "prize_lure" in signals and parse.has("promo") and not _UNCLAIMED_RE.search(doc.norm):
+        pretext = None  # a service advert's 理赔 or 退款 is its product, not a lure (a subsidy "not yet claimed" is)
     no_service_line = not any(is_service_line(p) or (lender is not None and is_official(lender, p)) for p in numbers)
     # "请致电我行官方客服热线" sends the reader to the line they already know, not to one the text gives.
     asks_a_call = bool(numbers) or (
