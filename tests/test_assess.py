@@ -1321,6 +1321,12 @@ def test_a_deadline_for_papers_or_an_advert_question_is_no_overdue_debt():
     assert "overdue_notice" not in v.kinds and v.legitimacy.value == "likely_scam"
     v = analyze(Message("网贷逾期、信用卡还不上？停息挂账找我们，加微信咨询。")).verdict
     assert v.kinds == ("scam",)
+    # ...or its slogan about lateness in general, which owns no one's debt
+    v = analyze(Message("逾期不可怕，专业团队帮你处理，停息挂账包办理。")).verdict
+    assert v.kinds == ("scam",)
+    # while the reader's own late loan, sold relief for a fee, is both
+    v = analyze(Message("您在某某平台的借款已逾期，我们可以帮您停息挂账，成功后收费。")).verdict
+    assert set(v.kinds) == {"scam", "overdue_notice"}
 
 
 @pytest.mark.parametrize("text", [

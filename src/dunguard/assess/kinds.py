@@ -20,6 +20,7 @@ from dunguard.model import Element, Finding, Reason, Span
 _REPAY_VERB_RE = re.compile(r"(尽快|及时|按时|务必)?(完成)?(本期)?(分期)?(还款|还清|归还|缴清)")
 # What follows a condition an advert lists: "网贷逾期、信用卡还不上？", "逾期了？".
 _QUESTION_RE = re.compile(r"[^。！!，,]{0,12}[？?]")
+_OWNED_RE = re.compile(r"[你您其他她]|贵司|阁下")
 _BANTER_RE = re.compile(r"哈哈|嘿嘿|嘻嘻|开玩笑|开个玩笑|逗你|[hH]{3,}|😂|🤣|😆|😜|😝")
 _THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
 # What a friends' joke seems to say and does not mean.
@@ -147,8 +148,10 @@ def _kinds(
         if owed:
             add("overdue_notice", owed[:2])
     # A debt-relief advert asks "网贷逾期？信用卡还不上？" of anyone: a question, not a notice of the reader's debt.
+    # So does its slogan about lateness in general (贷款逾期不用愁, 逾期不可怕): no 你/您 owns the lateness.
     if "overdue_notice" in ev and "credit_repair" in parse.signals() and all(
-        _QUESTION_RE.match(doc.norm, h.end) for h in parse.of("overdue")
+        _QUESTION_RE.match(doc.norm, h.end) or not _OWNED_RE.search(doc.norm, max(0, h.start - 12), h.start)
+        for h in parse.of("overdue")
     ) and not parse.has("demand"):
         ev.pop("overdue_notice")
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
