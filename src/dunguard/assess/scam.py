@@ -252,6 +252,12 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "lenders do not announce new collection accounts by text; this is the commonest pretext of fake collectors. "
         "Repay only in the loan app.",
     ),
+    "limit_lure": (
+        "limit_lure", 60,
+        "说可以在线或点链接提升信用卡额度（“{words}”）：银行提额只在官方App、回复指定代码或官方客服电话办理，短信里的“在线提额”是骗取卡号和验证码的钓鱼套路。",
+        "Offers to raise your card limit online or through a link (“{words}”): banks raise limits in their own app, by "
+        "a reply code or on their official line; an “online limit raise” by text is phishing for card numbers and codes.",
+    ),
     "prize_unasked": (
         "prize_unasked", 60,
         "说你的号码中了奖、要你去领（“{words}”）：没参加过的抽奖不会中奖，接下来会要你交“税费”“手续费”或留下证件信息。",
@@ -638,6 +644,8 @@ def _scam_signals(
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
+        if signal == "limit_lure" and lender is not None and signed:
+            weight = weight // 2  # a named bank's own limit offer: still checked in its app, but not a lure by itself
         if signal == "app_download" and (
             (lender is not None and signed) or not any(e.type == "url" for e in elements)
         ):
