@@ -71,6 +71,8 @@ _LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
 _PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext", "parcel_issue")
+# "Apply online" words the link class also holds: no page named, so a limit raise said with them is its own lure.
+_APPLY_ONLINE = frozenset({"在线申请", "在线办理", "网上申请", "网上办理"})
 # Money said to be waiting for the reader (你有一笔养老补贴未领取): no advert's product, whatever 咨询电话 follows.
 _UNCLAIMED_RE = re.compile(r"(?:尚未|未|待|还没|没有)领取")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
@@ -644,6 +646,10 @@ def _scam_signals(
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
+        if signal == "limit_lure" and "abnormal_link" in signals and any(
+            doc.norm[h.start:h.end] not in _APPLY_ONLINE for h in parse.hits if h.cls == "link"
+        ):
+            continue  # the same raise with a link or site to open: weighed once, as a link pretext
         if signal == "limit_lure" and lender is not None and signed:
             weight = weight // 2  # a named bank's own limit offer: still checked in its app, but not a lure by itself
         if signal == "app_download" and (
