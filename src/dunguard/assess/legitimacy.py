@@ -35,6 +35,7 @@ _LEGAL_STEP_POSSIBLE = Reason("legal_step_possible", _t(
     "through formal channels, not by a text alone.",
 ))
 _OVERSTATED = _t("夸大的后果（影响子女上学、就业等）", "overstated consequences (a child's schooling, a job)")
+_VAGUE = _t("不说明具体措施的“后果自负”", "a vague “bear the consequences” that names no step")
 
 
 def _legitimacy(
@@ -57,17 +58,20 @@ def _legitimacy(
     # A plain lawsuit threat is a step a lender may take; only overstated legal claims are pressure.
     threats = [k for k in kinds if k in THREAT_KINDS and (k != "legal_threat" or legal_pressure)]
     overstated = parse.signals().get("overstated_consequence")
-    if (threats or overstated) and risk < BLUFF_MAX_RISK:
+    vague = parse.signals().get("vague_consequence")
+    if (threats or overstated or vague) and risk < BLUFF_MAX_RISK:
         spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
         if overstated:
             spans += tuple(hit_spans(doc, overstated[0]))
+        if vague:
+            spans += tuple(hit_spans(doc, vague[0]))
         # A kind that only a rule without words gave (the night-time sending rule) is named by that rule:
         # a polite text sent at 5 a.m. is pressure by its hour, not "harassment or abuse" in its words.
         labels = [
             _t(ev.rules[0]["zh"], "a " + ev.rules[0]["en"].lower())
             if (ev := kind_ev.get(k)) is not None and not ev.spans and ev.rules else _KIND_TEXT[k]
             for k in threats
-        ] + ([_OVERSTATED] if overstated else [])
+        ] + ([_OVERSTATED] if overstated else []) + ([_VAGUE] if vague and not (threats or overstated) else [])
         words = "、".join(x["zh"] for x in labels)
         words_en = ", ".join(x["en"] for x in labels)
         out = [Reason("threat_pressure", _t(
