@@ -108,6 +108,21 @@ def test_words_split_to_dodge_filters_are_read_whole_and_quoted_as_sent():
     assert plain.verdict.kinds == ("other",)
 
 
+def test_pinyin_initials_and_homophones_that_dodge_filters_are_read_and_quoted_as_sent():
+    # yq = 逾期, hk = 还款, sm = 上门; 鱼期 and 上们 are homophones, 通迅录 and 连系人 near-spellings.
+    report = analyze(Message("你的jk已经yq30天了，今天不hk明天就sm", received_at=datetime(2025, 2, 26, 10, 30)))
+    assert {"overdue_notice", "visit_threat"} <= set(report.verdict.kinds)
+    assert [e.attrs["verb"] for e in report.elements if e.type == "visit"] == ["sm"]
+    v = analyze(Message("你的逾棋款项再不处理，将上们核实，并联系你的紧急连系人")).verdict
+    assert {"overdue_notice", "visit_threat", "third_party_threat"} <= set(v.kinds)
+    # Initials are read only in a text about a debt, and never inside a link or an English word.
+    assert analyze(Message("下周去hk玩，记得带通行证")).verdict.kinds == ("other",)
+    v = analyze(Message("【建设银行】您的信用卡已逾期，立即点击 ccb-hk.top/pay 还款。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert any(e.type == "url" and e.attrs.get("host") == "ccb-hk.top"
+               for e in analyze(Message("【建设银行】您的信用卡已逾期，立即点击 ccb-hk.top/pay 还款。")).elements)
+
+
 def test_without_plan_the_judgement_is_the_same():
     msg = Message("你已逾期，明天下午3点上门找你", received_at=datetime(2025, 2, 26, 10, 30))
     full, bare = analyze(msg), analyze(msg, with_plan=False)

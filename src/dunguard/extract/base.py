@@ -80,13 +80,54 @@ def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[
 _ASCII_STOP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff]|\s|$)")
 
 
+@cache
+def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Pinyin initials typed for collection words (yue_fold.yaml ``initials``), length-kept."""
+    import yaml
+
+    from dunguard.errors import BadData
+    from dunguard.extract.lang import LANG_DIR
+
+    path = LANG_DIR / "yue_fold.yaml"
+    initials = yaml.safe_load(path.read_text(encoding="utf-8")).get("initials") or {}
+    bad = [k for k, v in initials.items() if not (k.isascii() and k.islower() and len(k) == len(v))]
+    if bad:
+        raise BadData("bad_data", path=str(path), reason=f"initials must be lower-case and keep the length: {bad}")
+    alt = "|".join(sorted(initials, key=len, reverse=True))
+    # between Chinese characters, digits or the text's ends, never inside an ASCII word, a link or an
+    # address (sms, hkd, ccb-hk.top, hk@mail)
+    return re.compile(rf"(?<![A-Za-z0-9._\-/:@#=&?%])(?:{alt})(?![A-Za-z._\-/:@#=&?%])"), initials
+
+
+_DEBT_HINT_RE = re.compile("[欠逾还借贷催债]")
+
+
+def _fold_initials(text: str) -> str:
+    pattern, initials = _initials()
+    hits = [m for m in pattern.finditer(text) if not text[max(0, m.start() - 1):m.start()].isspace()
+            or not text[m.end():m.end() + 1].isspace()]
+    if not hits or (len({m.group() for m in hits}) < 2 and not _DEBT_HINT_RE.search(text)):
+        return text
+    out, last = [], 0
+    for m in hits:
+        out.append(text[last:m.start()])
+        out.append(initials[m.group()])
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _fold(text: str) -> str:
     table, needed = _fold_table()
     text = text.translate(table) if needed.search(text) else text
     markers, chars, word_re, words, always_re, always = _yue_fold()
     if markers.search(text):
         text = word_re.sub(lambda m: words[m.group()], text).translate(chars)
-    return always_re.sub(lambda m: always[m.group()], text)
+    text = always_re.sub(lambda m: always[m.group()], text)
+    return _fold_initials(text) if _HAS_LOWER_RE.search(text) else text
+
+
+_HAS_LOWER_RE = re.compile("[a-z]")
 
 
 # One separator between two Han characters: how senders split a word to slip past carrier filters
