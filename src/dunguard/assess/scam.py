@@ -71,6 +71,9 @@ _LIFT_BY_CODE_RE = re.compile(r"(?:限制|冻结|异常|违规|停用|受限|封
 _YOUR_RE = re.compile(r"[你您]的|[你您]名下|[你您]绑定")
 _ASKS_RE = re.compile(r"请|需要?|尽快|及时|务必|速")
 _PRETEXTS = ("abnormal_fix", "prize_lure", "medical_pretext", "parcel_issue")
+# Money to go to the sender themself (只能转账到我, 转给我).
+_TO_ME_RE = re.compile(r"(?:转账|转|打|汇|付)(?:款)?(?:到|给|至)我(?![们司行方])")
+_TEMP_ACCOUNT_RE = re.compile(r"临时(?:还款|收款|过渡)?(?:账户|账号|专户)")
 # "Apply online" words the link class also holds: no page named, so a limit raise said with them is its own lure.
 _APPLY_ONLINE = frozenset({"在线申请", "在线办理", "网上申请", "网上办理"})
 # Money said to be waiting for the reader (你有一笔养老补贴未领取): no advert's product, whatever 咨询电话 follows.
@@ -253,6 +256,12 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Says the usual way to repay is closed or changed and asks you to send money to a new account (“{words}”): "
         "lenders do not announce new collection accounts by text; this is the commonest pretext of fake collectors. "
         "Repay only in the loan app.",
+    ),
+    "gift_card_pay": (
+        "gift_card_pay", 60,
+        "要你用购物卡、充值卡或点卡来还款或交费（“{words}”）：贷款机构和法院都不收这些，卡密一给出去就追不回来，这是诈骗的典型收款方式。",
+        "Asks you to pay a debt or fee with gift, prepaid or game cards (“{words}”): no lender or court accepts them, and "
+        "once the card code is sent the money cannot be traced; this is a typical scam payment.",
     ),
     "limit_lure": (
         "limit_lure", 60,
@@ -646,6 +655,10 @@ def _scam_signals(
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
+        if signal == "channel_change" and (_TO_ME_RE.search(doc.norm) or _TEMP_ACCOUNT_RE.search(doc.norm)):
+            # The usual channel "down" and the money sent to the writer or a "temporary" account instead: the whole
+            # request. (A company account after a debt sale, 债权转让, can be real and stays open.)
+            weight = W_PERSONAL_TRANSFER
         if signal == "limit_lure" and "abnormal_link" in signals and any(
             doc.norm[h.start:h.end] not in _APPLY_ONLINE for h in parse.hits if h.cls == "link"
         ):
