@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dunguard.model import Element, Message, Span
@@ -50,20 +51,27 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
 
 
 @cache
-def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[str, str], re.Pattern[str], dict[str, str]]:
-    """Cantonese written forms and their Mandarin words (extract/lang/yue_fold.yaml), length-kept."""
+def _fold_data() -> tuple[str, dict[str, Any]]:
+    """extract/lang/yue_fold.yaml, read once: its path (for errors) and its tables."""
     import yaml
 
-    from dunguard.errors import BadData
     from dunguard.extract.lang import LANG_DIR
 
     path = LANG_DIR / "yue_fold.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return str(path), yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _yue_fold() -> tuple[re.Pattern[str], dict[int, int], re.Pattern[str], dict[str, str], re.Pattern[str], dict[str, str]]:
+    """Cantonese written forms and their Mandarin words (extract/lang/yue_fold.yaml), length-kept."""
+    from dunguard.errors import BadData
+
+    path, data = _fold_data()
     always = data.get("always") or {}
     pairs = {**data["chars"], **data["words"], **always}
     bad = [k for k, v in pairs.items() if not (isinstance(k, str) and isinstance(v, str) and k and len(k) == len(v))]
     if bad or not data["markers"]:
-        raise BadData("bad_data", path=str(path), reason=f"each fold must keep the length: {bad}")
+        raise BadData("bad_data", path=path, reason=f"each fold must keep the length: {bad}")
     words = data["words"]
     return (
         re.compile("[" + re.escape(data["markers"]) + "]"),
@@ -83,16 +91,13 @@ _ASCII_STOP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff]|\s|$)")
 @cache
 def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
     """Pinyin initials typed for collection words (yue_fold.yaml ``initials``), length-kept."""
-    import yaml
-
     from dunguard.errors import BadData
-    from dunguard.extract.lang import LANG_DIR
 
-    path = LANG_DIR / "yue_fold.yaml"
-    initials = yaml.safe_load(path.read_text(encoding="utf-8")).get("initials") or {}
+    path, data = _fold_data()
+    initials = data.get("initials") or {}
     bad = [k for k, v in initials.items() if not (k.isascii() and k.islower() and len(k) == len(v))]
     if bad:
-        raise BadData("bad_data", path=str(path), reason=f"initials must be lower-case and keep the length: {bad}")
+        raise BadData("bad_data", path=path, reason=f"initials must be lower-case and keep the length: {bad}")
     alt = "|".join(sorted(initials, key=len, reverse=True))
     # between Chinese characters, digits or the text's ends, never inside an ASCII word, a link or an
     # address (sms, hkd, ccb-hk.top, hk@mail)
