@@ -113,6 +113,9 @@ def test_pinyin_initials_and_homophones_that_dodge_filters_are_read_and_quoted_a
     report = analyze(Message("你的jk已经yq30天了，今天不hk明天就sm", received_at=datetime(2025, 2, 26, 10, 30)))
     assert {"overdue_notice", "visit_threat"} <= set(report.verdict.kinds)
     assert [e.attrs["verb"] for e in report.elements if e.type == "visit"] == ["sm"]
+    # a quote never cuts an initial in two (不hk, not 不h)
+    quoted = {s.text for r in report.verdict.kind_reasons for s in r.spans}
+    assert "不hk" in quoted and not any(q.endswith("不h") for q in quoted)
     v = analyze(Message("你的逾棋款项再不处理，将上们核实，并联系你的紧急连系人")).verdict
     assert {"overdue_notice", "visit_threat", "third_party_threat"} <= set(v.kinds)
     # Initials are read only in a text about a debt, and never inside a link or an English word.

@@ -122,6 +122,29 @@ def _fold_initials(text: str) -> str:
     return "".join(out)
 
 
+def _whole_initials(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that cuts a folded pinyin initial (不h of 不hk) to the whole of it, so quotes read as sent."""
+    if start >= end or not (_HAS_LOWER_RE.match(text, start) or _HAS_LOWER_RE.match(text, end - 1)):
+        return start, end
+    initials = _initials()[1]
+
+    def run(i: int) -> tuple[int, int]:
+        lo, hi = i, i + 1
+        while lo > 0 and "a" <= text[lo - 1] <= "z":
+            lo -= 1
+        while hi < len(text) and "a" <= text[hi] <= "z":
+            hi += 1
+        return lo, hi
+
+    lo, hi = run(start) if "a" <= text[start] <= "z" else (start, start)
+    if lo < start and text[lo:hi] in initials:
+        start = lo
+    lo, hi = run(end - 1) if "a" <= text[end - 1] <= "z" else (end, end)
+    if hi > end and text[lo:hi] in initials:
+        end = hi
+    return start, end
+
+
 def _fold(text: str) -> str:
     table, needed = _fold_table()
     text = text.translate(table) if needed.search(text) else text
@@ -223,6 +246,7 @@ class Doc:
     def span(self, start: int, end: int) -> Span:
         if self.origin is not None and start < end:
             start, end = self.origin[start], self.origin[end - 1] + 1
+        start, end = _whole_initials(self.text, start, end)
         return Span(start, end, self.text[start:end])
 
 
