@@ -287,7 +287,8 @@ class _Evidence:
     words: list[str]
     # Set when only the statistical layer found this kind: its probability (0-1).
     model: float | None = None
-    # Rules that gave this kind without pointing at words (a night-time sending rule): {zh, en, id} of each.
+    # Rules that gave this kind without pointing at words (one read from the message's facts, such as a
+    # call count): {zh, en, id} of each.
     rules: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, span: Span) -> None:

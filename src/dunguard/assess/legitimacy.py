@@ -65,8 +65,9 @@ def _legitimacy(
             spans += tuple(hit_spans(doc, overstated[0]))
         if vague:
             spans += tuple(hit_spans(doc, vague[0]))
-        # A kind that only a rule without words gave (the night-time sending rule) is named by that rule:
-        # a polite text sent at 5 a.m. is pressure by its hour, not "harassment or abuse" in its words.
+        # A kind that only a rule without words gave (one read from the message's facts) is named by that rule,
+        # not by the kind's "harassment or abuse" wording. (The night-time rule gives no kind at all: the hour is
+        # a breach shown under "is it legal", and a polite text sent at 5 a.m. is judged by what it says.)
         labels = [
             _t(ev.rules[0]["zh"], "a " + ev.rules[0]["en"].lower())
             if (ev := kind_ev.get(k)) is not None and not ev.spans and ev.rules else _KIND_TEXT[k]
