@@ -52,6 +52,8 @@ LEADING = [
     ("今晚十点前，若仍不还款，我们将上门", "今晚十点前", "deadline", "before", "2025-02-26T22:00:00+08:00"),
     # a verb-less clause in between is skipped (two clauses at most)
     ("明天上午九点，天气不好，外访人员照样上门", "明天上午九点", "visit", "point", "2025-02-27T09:00:00+08:00"),
+    # someone named as sent, "going over": the time of their trip (a bare 过去 is also "passed")
+    ("周五之前联系我们，周六我们的人过去", "周六", "visit", "point", "2025-03-01T00:00:00+08:00"),
 ]
 
 

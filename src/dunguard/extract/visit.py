@@ -141,7 +141,9 @@ def visit_verb_pattern() -> str:
     places = _words_alt(_all_places(v), v, owned=False)
     go = rf"(?:{_words_alt(v['to_place'], v, owned=False)})了?(?:{_PRONOUN})?的?(?:所在的?)?(?:{places})"
     come = rf"(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})"
-    return rf"{go}|{come}|{_alt(alone)}"
+    # someone sent, named as such, going over (周六我们的人过去): a bare 过去 is also "passed" (三个月过去了)
+    sent = rf"(?:{_alt(v['crew'])})(?:会|将|就|要)?(?:{_alt(v['sent'])})"
+    return rf"{go}|{come}|{sent}|{_alt(alone)}"
 
 
 @dataclass(frozen=True, slots=True)
