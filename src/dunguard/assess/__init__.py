@@ -71,6 +71,10 @@ __all__ = [
 ]
 
 
+
+# Scam signs that divert a real bill's payment: a reminder in such a text is the bill it mimics.
+_PAYMENT_DIVERTED = frozenset({"channel_change", "pay_link", "personal_account", "new_account", "rule.CN-PAY-001"})
+
 def assess(
     doc: Doc,
     elements: Sequence[Element],
@@ -105,8 +109,12 @@ def assess(
                     kind_ev["scam"].words.append(s.text)
     # Relief offered inside a scam is its bait, not the lender's offer (the guide: a third party selling
     # such help is a scam): the reader is not told a settlement is on offer.
+    # Nor is its due date a repayment reminder ("积分即将到期", "保障到期将扣费" are the pretext), unless the scam
+    # is the bill's own payment sent elsewhere (本月账单明日到期，新还款入口…): then the bill is what it mimics.
     if "scam" in kind_ev:
         kind_ev.pop("settlement_offer", None)
+        if not {r.code for r in signals} & _PAYMENT_DIVERTED:
+            kind_ev.pop("reminder", None)
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
     primary = kinds[0]
     kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)

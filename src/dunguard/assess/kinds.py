@@ -21,6 +21,7 @@ _REPAY_VERB_RE = re.compile(r"(尽快|及时|按时|务必)?(完成)?(本期)?(�
 # What follows a condition an advert lists: "网贷逾期、信用卡还不上？", "逾期了？".
 _QUESTION_RE = re.compile(r"[^。！!，,]{0,12}[？?]")
 _OWNED_RE = re.compile(r"[你您其他她]|贵司|阁下")
+_PLAN_GRANTED_RE = re.compile(r"(?:已|已经|成功)(?:审核)?(?:生效|通过|办理|达成|受理|批准)|已成功办理")
 _BANTER_RE = re.compile(r"哈哈|嘿嘿|嘻嘻|开玩笑|开个玩笑|逗你|[hH]{3,}|😂|🤣|😆|😜|😝")
 _THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
 # What a friends' joke seems to say and does not mean.
@@ -156,6 +157,10 @@ def _kinds(
         ev.pop("overdue_notice")
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
+        ev.pop("reminder", None)
+    # A plan already granted (展期申请已审核通过, 还款方案已生效): its new dates are the plan, not a bill falling
+    # due. An offer beside a bill still due (本期借款下周到期，可申请展期) stays a reminder too.
+    if "settlement_offer" in ev and "reminder" in ev and _PLAN_GRANTED_RE.search(doc.norm):
         ev.pop("reminder", None)
     if _JOKED_KINDS & ev.keys() and _banter(doc, elements, parse):
         for kind in _JOKED_KINDS:
