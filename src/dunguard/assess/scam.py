@@ -646,7 +646,11 @@ def _scam_signals(
             weight = W_PERSONAL_TRANSFER
         if signal == "abnormal_fix" and "lax_credit" in signals:
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
-        if signal == "secret_request" and not debt and not _LIFT_BY_CODE_RE.search(doc.norm):
+        if signal == "secret_request" and not debt and not _LIFT_BY_CODE_RE.search(doc.norm) and not (
+            parse.has("abnormal") and parse.has("give_me")
+        ):
+            # (An account "problem" with the code to be sent to the writer, 你的ID被标记为高风险，把收到的code发给我,
+            # is the whole script and keeps the full weight.)
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
             # request is a strong sign, not proof; inside a collection text, or to lift an account
             # "restriction" (账户异常，回复验证码解除), it is the scam itself.
