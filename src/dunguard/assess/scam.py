@@ -265,9 +265,11 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
     ),
     "limit_lure": (
         "limit_lure", 60,
-        "说可以在线或点链接提升信用卡额度（“{words}”）：银行提额只在官方App、回复指定代码或官方客服电话办理，短信里的“在线提额”是骗取卡号和验证码的钓鱼套路。",
-        "Offers to raise your card limit online or through a link (“{words}”): banks raise limits in their own app, by "
-        "a reply code or on their official line; an “online limit raise” by text is phishing for card numbers and codes.",
+        "说可以在线、点链接或打短信里的电话来提升或激活信用卡额度（“{words}”）：银行提额只在官方App、回复指定代码或卡背面的官方"
+        "客服电话办理，短信里的“在线提额”“致电激活”是骗取卡号和验证码的钓鱼套路。",
+        "Offers to raise or activate your card limit online, through a link or by calling a number in the text "
+        "(“{words}”): banks raise limits in their own app, by a reply code or on the official line on your card; an "
+        "“online limit raise” or “call to activate” by text is phishing for card numbers and codes.",
     ),
     "prize_unasked": (
         "prize_unasked", 60,
