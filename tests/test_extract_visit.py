@@ -370,6 +370,9 @@ def test_loose_visit_words_in_a_collectors_message(text: str, expected: list[tup
         "我过去找你",
         "我到了，在楼下等你，快下来吧",
         "这事电话里说不清，改天当面聊吧",
+        # a letter, a call or a post sent there is no one going there
+        "再不处理，就打电话到你们单位人事部",
+        "再不还款，我司将正式发函至你户籍所在地村委会",
         "妈妈说周六在家等你回来吃饭",
         "欢迎来我家",
         "我去过你家，你家真漂亮",

@@ -77,7 +77,7 @@ _TARGET_ORDER = ("relatives", "hometown", "village_committee", "school", "workpl
 _CONTACT_VERBS = ("联系", "通知", "告知", "走访", "拜访")
 _CONTACT_EXTRA = ("街道",)
 _PRONOUN = r"你们|您们|你|您|其"
-_SENT = re.compile(r"发往|寄往|寄到|寄至|邮寄|发到|发送至|发送到|寄送|送达")
+_SENT = re.compile(r"发往|寄往|寄到|寄至|邮寄|发到|发送至|发送到|寄送|送达|发函|函至|发至")
 # How far back (in characters, within the clause) stage and reader words are looked for.
 _STAGE_WINDOW = 16
 # A text message holds a handful of visit words; past this many candidates the rest of a huge
