@@ -49,7 +49,7 @@ from dunguard.assess import (
 from dunguard.assess.common import speaks_of_debt
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
-from dunguard.grammar import load_grammar
+from dunguard.grammar import Parse, parse_text
 from dunguard.lenders import digits_of
 from dunguard.letters import letter_cites, violation_fact
 from dunguard.model import Context, Element, Finding, Step, Verdict
@@ -224,7 +224,7 @@ def _money(value: Decimal) -> str:
 _ASKS_REPLY_RE = re.compile(r"回复|回覆|短信回|回个?信息")
 
 
-def _dont_list(doc: Doc, elements: Sequence[Element], parse: Any) -> tuple[str, str]:
+def _dont_list(doc: Doc, elements: Sequence[Element], parse: Parse) -> tuple[str, str]:
     """The "do not" sentence for a scam, naming only what this text asks for, always starting with payment."""
     zh = ["不要付款"]
     en = ["do not pay"]
@@ -254,7 +254,7 @@ def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element]) -> Step:
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
     spam = channel_line(channels["miit_12321"])
     # A changed-card or prize scam is a scam, not one "posing as collection": the same test as the verdict's.
-    parse = load_grammar("zh").parse(doc.norm)
+    parse = parse_text(doc.norm)
     posing = speaks_of_debt(parse)
     what_zh = "冒充催收的诈骗" if posing else "诈骗"
     what_en = "a scam posing as debt collection" if posing else "a scam"

@@ -46,7 +46,7 @@ from dunguard.assess.legitimacy import _legitimacy
 from dunguard.assess.scam import _scam_signals
 from dunguard.assess.visit import _visit_credibility
 from dunguard.extract.base import Doc
-from dunguard.grammar import load_grammar
+from dunguard.grammar import parse_text
 from dunguard.model import Context, Element, Finding, Verdict
 
 __all__ = [
@@ -70,10 +70,9 @@ __all__ = [
     "visit_claims",
 ]
 
-
-
 # Scam signs that divert a real bill's payment: a reminder in such a text is the bill it mimics.
 _PAYMENT_DIVERTED = frozenset({"channel_change", "pay_link", "personal_account", "new_account", "rule.CN-PAY-001"})
+
 
 def assess(
     doc: Doc,
@@ -94,7 +93,7 @@ def assess(
     """
     elements = tuple(elements)
     findings = tuple(findings)
-    parse = load_grammar("zh").parse(doc.norm)
+    parse = parse_text(doc.norm)
     kind_ev = _kinds(doc, elements, findings, pack, parse)
     risk, signals = _scam_signals(doc, elements, findings, pack, parse)
     # "scam" as a kind and likely_scam as a verdict must agree: a rule that hints at a scam below the

@@ -605,6 +605,7 @@ def _scam_signals(
     signed = is_signed(elements)
     # Every number the text gives, masked ones included (a sender's gateway is not one).
     numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
+    urls = [e for e in elements if e.type == "url"]
     # 请勿泄露 / 如非本人操作 close genuine code and card texts, but scammers copy them and 请勿告诉他人 is their
     # demand for secrecy: they do not cancel a safe account, a court or police voice, or a charge to call
     # about on a number that is no bank's line.
@@ -612,7 +613,7 @@ def _scam_signals(
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
     # "您的社保卡已停用，请携带身份证到社保大厅办理": a problem cured at a counter, with nothing to call, open or
     # chat to, gives a scammer no way in.
-    counter_only = parse.has("in_person") and not numbers and not any(e.type == "url" for e in elements) and not (
+    counter_only = parse.has("in_person") and not numbers and not urls and not (
         parse.has("chat_contact") or parse.has("link"))
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
@@ -624,7 +625,7 @@ def _scam_signals(
             continue
         if signal == "credit_repair" and lender_offer and all(m.frame == "scam.debt_agent" for m in matches):
             continue  # 【银行】我行可为您办理停息挂账: the lender's own relief, not an agent's advert
-        if signal == "unexpected_charge" and not numbers and not any(e.type == "url" for e in elements) and (
+        if signal == "unexpected_charge" and not numbers and not urls and (
             _APP_CHANNEL_RE.search(doc.norm) or is_signed(elements)
         ):
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
@@ -672,12 +673,12 @@ def _scam_signals(
         if signal == "limit_lure" and lender is not None and signed:
             weight = weight // 2  # a named bank's own limit offer: still checked in its app, but not a lure by itself
         if signal == "app_download" and (
-            (lender is not None and signed) or not any(e.type == "url" for e in elements)
+            (lender is not None and signed) or not urls
         ):
             # a bank's own "download our app" with its link (the link itself is weighed below), or a QR code
             # or store search with no link in the text at all
             continue
-        if signal == "lure_link" and not (any(e.type == "url" for e in elements) or _OPEN_RE.search(doc.norm)):
+        if signal == "lure_link" and not (urls or _OPEN_RE.search(doc.norm)):
             continue  # "照片" near "网站" in a news line: nothing is given to open
         if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
             weight = W_PERSONAL_TRANSFER  # secrecy around a frozen account, a transfer or a "private" waiver: the script
@@ -858,7 +859,6 @@ def _scam_signals(
         own(code, weight, *_grammar_reason(doc, "pay_outside_app", pay[0]))
 
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
-    urls = [e for e in elements if e.type == "url"]
     gov = _GOV_VOICE_RE.search(doc.norm)
     if not urls:
         # "不要点击陌生链接" warns against links; it points nowhere.

@@ -105,12 +105,14 @@ def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _DEBT_HINT_RE = re.compile("[欠逾还借贷催债]")
+_HAS_LOWER_RE = re.compile("[a-z]")
 
 
 def _fold_initials(text: str) -> str:
     pattern, initials = _initials()
-    hits = [m for m in pattern.finditer(text) if not text[max(0, m.start() - 1):m.start()].isspace()
-            or not text[m.end():m.end() + 1].isspace()]
+    # an initial standing alone between spaces is an English word (my cs class), not a stand-in
+    hits = [m for m in pattern.finditer(text)
+            if not (text[m.start() - 1:m.start()].isspace() and text[m.end():m.end() + 1].isspace())]
     if not hits or (len({m.group() for m in hits}) < 2 and not _DEBT_HINT_RE.search(text)):
         return text
     out, last = [], 0
@@ -153,9 +155,6 @@ def _fold(text: str) -> str:
         text = word_re.sub(lambda m: words[m.group()], text).translate(chars)
     text = always_re.sub(lambda m: always[m.group()], text)
     return _fold_initials(text) if _HAS_LOWER_RE.search(text) else text
-
-
-_HAS_LOWER_RE = re.compile("[a-z]")
 
 
 # One separator between two Han characters: how senders split a word to slip past carrier filters

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -17,7 +17,7 @@ from dunguard.grammar.engine import Grammar, Hit, Match, Parse
 
 GRAMMAR_DIR = Path(__file__).parent
 
-__all__ = ["Grammar", "Hit", "Match", "Parse", "load_grammar"]
+__all__ = ["Grammar", "Hit", "Match", "Parse", "load_grammar", "parse_text"]
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -45,3 +45,10 @@ def load_grammar(lang: str = "zh") -> Grammar:
     if not isinstance(data, dict):
         raise BadData("bad_grammar", path=str(path), reason="the file must hold a mapping")
     return Grammar(data.get("classes") or {}, data.get("frames") or [], str(path))
+
+
+@lru_cache(maxsize=64)
+def parse_text(norm: str, lang: str = "zh") -> Parse:
+    """The grammar's parse of a normalised text. The assessment and the plan both read it; the last few
+    are kept so a message is parsed once (a Parse is read, never changed)."""
+    return load_grammar(lang).parse(norm)

@@ -49,6 +49,7 @@ _CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_END))) + "]")
 # Split words (逾 期) were already closed by the normaliser.
 _SPACE_CLAUSE_RE = re.compile("(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 _SENTENCE_RE = re.compile("[" + re.escape("".join(sorted(SENTENCE_END))) + "]")
+_NEWLINE_RE = re.compile("\n")
 
 
 _CAMEL = {"whatsapp": "WhatsApp", "wechat": "WeChat", "iphone": "iPhone"}
@@ -330,16 +331,12 @@ class _Segments:
         if ends is None:
             rx = _CLAUSE_RE if within == "clause" else _SENTENCE_RE
             ends = [m.start() for m in rx.finditer(self._norm)]
-            if within == "clause" and not any(e < len(self._norm.rstrip()) - 1 for e in ends):
+            last = len(self._norm.rstrip()) - 1
+            if within == "clause" and not any(e < last for e in ends):
                 ends = sorted(ends + [m.start() for m in _SPACE_CLAUSE_RE.finditer(self._norm)])
             if within == "sentence" and "\n" in self._norm:
-                breaks, start = [], 0
-                for i, ch in enumerate(self._norm):
-                    if ch == "\n":
-                        if i - start >= SHORT_LINE:
-                            breaks.append(i)
-                        start = i + 1
-                ends = sorted(ends + breaks)
+                lines = [m.start() for m in _NEWLINE_RE.finditer(self._norm)]
+                ends = sorted(ends + [i for prev, i in pairwise([-1, *lines]) if i - prev - 1 >= SHORT_LINE])
             self._ends[within] = ends
         return bisect_right(ends, pos - 1)
 
