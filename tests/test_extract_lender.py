@@ -40,6 +40,10 @@ def summary(text: str) -> list[tuple[str, str | None, str]]:
             ],
         ),
         (
+            "【马上消费】您好，您的借款已逾期15天。",
+            [("signature", "msxf", "【马上消费】"), ("named", "msxf", "马上消费")],
+        ),
+        (
             "您在招行信用卡的欠款已逾期，请尽快处理。【招商银行】",
             [("named", "cmb", "招行"), ("signature", "cmb", "【招商银行】"), ("named", "cmb", "招商银行")],
         ),
@@ -106,6 +110,7 @@ def test_lender_elements(text: str, expected: list[tuple[str, str | None, str]])
         "今晚打个白条，明天还你",  # 白条 = an IOU
         "这件事也许不是法律所能解决的",  # 律所 inside 法律所
         "［2015-7-12］那天的照片还在",  # a date in brackets is not a signature
+        "马上消费满100元立减10元",  # 马上消费 = "spend now", a lender only as a whole signature
     ],
 )
 def test_no_lender_in_ordinary_text(text: str) -> None:
