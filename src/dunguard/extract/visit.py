@@ -129,6 +129,12 @@ def _all_places(v: dict[str, Any]) -> list[str]:
     return [w for words in v["places"].values() for w in words]
 
 
+# Going to a place named by its address, to seek the reader there (会到长沙市岳麓区某某小区3栋找你): the
+# address is no place word, so the seeking says it is the reader's. Like every 'come', a claim only in a
+# collector's message.
+_SEEK_AT = r"(?:到|去)[^，。,？?！!\s]{2,16}?(?:找你|找您|堵你|堵您|蹲你|蹲您)"
+
+
 def visit_verb_pattern() -> str:
     """The visit verb class as one regex without groups, for the time extractor's roles.
 
@@ -140,7 +146,7 @@ def visit_verb_pattern() -> str:
              *v["trips"]]
     places = _words_alt(_all_places(v), v, owned=False)
     go = rf"(?:{_words_alt(v['to_place'], v, owned=False)})了?(?:{_PRONOUN})?的?(?:所在的?)?(?:{places})"
-    come = rf"(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})"
+    come = rf"(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})|{_SEEK_AT}"
     # someone sent, named as such, going over (周六我们的人过去): a bare 过去 is also "passed" (三个月过去了)
     sent = rf"(?:{_alt(v['crew'])})(?:会|将|就|要)?(?:{_alt(v['sent'])})"
     return rf"{go}|{come}|{sent}|{_alt(alone)}"
@@ -207,7 +213,7 @@ def grammar() -> _Grammar:
         rf"|(?P<homev>{_alt(v['home_visit'])})"
         rf"|(?P<go>(?P<gov>{_words_alt(v['to_place'], v, owned=False)})了?(?P<pron>{_PRONOUN})?(?:的)?(?:所在(?:的)?)?"
         rf"(?P<place>{_words_alt(places, v)}))"
-        rf"|(?P<come>(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])}))"
+        rf"|(?P<come>(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})|{_SEEK_AT})"
         rf"|(?P<trip>(?:{_alt(v['trips'])})(?:{_AT_END}|(?={_alt(v['trips_before'])})))"
         rf"|(?P<sent>(?:{_alt(v['sent'])}){_AT_END})"
         rf"|(?P<wait>{_alt(v['wait'])})"
@@ -291,7 +297,8 @@ _SENDER_WE = re.compile(r"我们|我司|我方|本公司|我公司")
 
 _SERVICE_AFTER_DOOR = re.compile(
     r"(?:进行|为您|给您|帮您|免费)?[^，。,]{0,6}?(?:服务|取件|取货|揽收|收件|安装|维修|回收|送货|办理|推销|体检|理赔|测量|保养|护理|送餐|洗车|预约|"
-    r"检查|安检|抄表|检修|检测|巡检|查表|勘察|装机|调试|刷卡|开户|打扫|保洁|清洗|登记|喂|帮(?:我|忙)|做饭|看护|陪护|照顾|遛狗)"
+    r"检查|安检|抄表|检修|检测|巡检|查表|勘察|装机|调试|刷卡|开户|打扫|保洁|清洗|登记|喂|帮(?:我|忙)|做饭|看护|陪护|照顾|遛狗|"
+    r"普查|宣传|慰问|接种|采样|核酸|义诊|量房|验收|送药)"
 )
 _SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递|持证)$")
 # A repairman, installer or inspector coming to the door is a service, whatever follows 上门 (上门处理).
