@@ -308,10 +308,17 @@ def has_debt_context(doc: Doc, elements: Sequence[Element]) -> bool:
     )
 
 
+# How a news report opens or cites itself; a collector never writes so.
+_NEWS_RE = re.compile(r"^(?:本报讯|据[^，。]{0,8}报道|新华社|中新网|人民网|央视网)|本报(?:记者|讯)|记者[^，。]{0,8}(?:获悉|了解到|采访)|通讯员")
+
+
 def visit_claims(doc: Doc, elements: Sequence[Element]) -> list[Element]:
     """Visit elements that threaten a collection visit: not negated, and in a message about a debt."""
     visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
     if not visits:
+        return []
+    # A news report of collectors' visits (本报讯…上门骚扰) threatens nobody who reads it.
+    if _NEWS_RE.search(doc.norm):
         return []
     if has_debt_context(doc, elements) or _COLLECT_RE.search(doc.norm) or not _AD_RE.search(doc.norm):
         return visits

@@ -171,6 +171,8 @@ class _Grammar:
     crew: re.Pattern[str]
     cues: re.Pattern[str]
     social: re.Pattern[str]
+    # (the social words of two characters or more, read to the end of the sentence: 住 or 玩 alone is too loose)
+    social_long: re.Pattern[str]
     marks: re.Pattern[str]
 
 
@@ -251,6 +253,7 @@ def grammar() -> _Grammar:
         crew=re.compile(rf"{_alt(v['crew'])}|(?:安排|派)了?(?:[一两二三几]个|[一两二三几]名)?(?:同事|人|兄弟)"),
         cues=re.compile(_alt(v["collector_cues"])),
         social=re.compile(_alt(v["social"])),
+        social_long=re.compile(_alt([w for w in v["social"] if len(w) > 1])),
         marks=re.compile(_alt(v["door_marks"])),
     )
 
@@ -303,7 +306,8 @@ _SERVICE_AFTER_DOOR = re.compile(
 _SERVICE_BEFORE_DOOR = re.compile(r"(?:送|送货|送餐|配送|快递|持证)$")
 # A repairman, installer or inspector coming to the door is a service, whatever follows 上门 (上门处理).
 _SERVICE_AGENT = re.compile(
-    r"维修人员|维修师傅|装维|安装人员|安装师傅|检查人员|检修人员|安检人员|安检员|抄表员|快递员|配送员|工程师|师傅|报修|家政|保洁|志愿者"
+    r"维修人员|维修师傅|装维|安装人员|安装师傅|检查人员|检修人员|安检人员|安检员|抄表员|快递员|配送员|工程师|师傅|报修|家政|保洁|志愿者|"
+    r"班主任|老师|医生|护士|网格员|社工"
 )
 _SERVICE_AFTER_WALK = re.compile(r"慰问|调研")
 _READERS_CHILD = re.compile(r"[你您其](?:的|家)?(?:孩子|子女|小孩|儿子|女儿)")
@@ -396,8 +400,9 @@ def extract(doc: Doc) -> list[Element]:
                 continue  # 燃气安全检查，请务必在家等候
         if m.lastgroup == "present" and not (collector or _has_agent(norm, sentence, g)):
             continue
-        # 我明天去你家吃饭, 周末来你家玩: a friend's visit, unless the message is a collector's
-        if not collector and g.social.search(norm, end, clause[1]):
+        # 我明天去你家吃饭, 周末来你家玩, 我到你公司楼下了，下来一起吃饭: a friend's visit, unless the
+        # message is a collector's
+        if not collector and (g.social.search(norm, end, clause[1]) or g.social_long.search(norm, end, sentence[1])):
             continue
         target, target_word = _target(norm, m, clause, sentence, g)
         if loose and target == "unspecified" and out:
@@ -461,6 +466,8 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         )
     if kind in ("walk", "field", "dispatch"):
         return _SERVICE_AFTER_WALK.match(norm, end) is not None
+    if kind == "homev":
+        return _SERVICE_AGENT.search(norm, clause[0], start) is not None  # 班主任家访
     if kind == "outv":
         return m.end() - m.start() == 2 and _NOUN_AFTER_OUTV.match(norm, end) is not None
     if (kind == "go" or kind in _WEAK or (kind in _LOOSE and kind != "wait")) and (
