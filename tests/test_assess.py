@@ -1811,3 +1811,27 @@ def test_a_polite_text_sent_at_night_breaks_the_hours_rule_without_being_called_
     by_day = analyze(Message("您好，我司受XX银行委托，就您信用卡欠款一事与您联系，请回电021-12345678。",
                              received_at=datetime(2026, 12, 7, 10, 20)))
     assert by_day.verdict.legitimacy == report.verdict.legitimacy
+
+
+# A threat the grammar reads in words no rule pattern lists still names the rule it breaks, with its source.
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("你通讯录里的人今天下午都会收到催款短信。", "CN-3P-001"),
+        ("吴**的同事你好，他欠了我们公司一笔钱一直躲着，麻烦你转告他回个电话。", "CN-3P-002"),
+        ("你不还钱，下周一我们的人会到长沙市岳麓区某某小区3栋找你。", "CN-VISIT-001"),
+        ("你女儿每天下午四点半放学，是走东门吧。", "CN-THREAT-002"),
+    ],
+)
+def test_a_threat_read_by_the_grammar_names_its_rule(text, rule):
+    report = analyze(text)
+    named = [f for f in report.findings if f.rule_id == rule]
+    assert named, [f.rule_id for f in report.findings]
+    assert named[0].citations and named[0].spans
+    assert "语句分析" in named[0].explanation["zh"]
+
+
+def test_ordinary_texts_name_no_threat_rule():
+    for text in ("我到你公司楼下了，下来一起吃饭。", "请告诉你的家人注意防范电信诈骗。", "各位家长好，本周四下午班主任家访，请家长在家等候。"):
+        ids = {f.rule_id for f in analyze(text).findings}
+        assert not ids & {"CN-3P-001", "CN-3P-002", "CN-VISIT-001", "CN-THREAT-002", "CN-INSULT-001"}, (text, ids)

@@ -142,7 +142,8 @@ def test_seed_message_shows_visit_time_and_plan(server, page_factory, name, view
     copy = page.locator("button.copy").first
     assert copy.is_visible()
     copy.click()
-    page.wait_for_function("document.querySelector('button.copy').textContent === '已复制'")
+    # (a locator wait: a string predicate is evaluated as script, which the page's CSP forbids once it has to poll)
+    sync_api.expect(copy).to_have_text("已复制")
     clip = page.evaluate("navigator.clipboard.readText()")
     assert clip == page.locator(".q-plan textarea").first.input_value() and "【姓名】" in clip
     # nothing runs off the side of the screen
@@ -163,7 +164,7 @@ def test_on_a_phone_the_verdict_and_first_step_are_on_the_first_screen(server, p
     assert on_first_screen(".summary .badge") and on_first_screen(".summary .first-step")
     # the summary's links lead to the rest, and the full plan is one tap away
     page.locator(".summary a", has_text="完整步骤").click()
-    page.wait_for_function("location.hash === '#r1-plan'")
+    page.wait_for_url("**#r1-plan")
     assert page.locator("#r1-plan").is_visible()
     page.screenshot(path=str(OUT / "web-phone-first-screen.png"))
 

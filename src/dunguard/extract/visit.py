@@ -135,6 +135,9 @@ def _all_places(v: dict[str, Any]) -> list[str]:
 _SEEK_AT = r"(?:到|去)[^，。,？?！!\s]{2,16}?(?:找你|找您|堵你|堵您|蹲你|蹲您)"
 
 
+_ADDRESS_RE = re.compile(r"[^到去，。]{0,12}(?:小区|栋|单元|号楼|[0-9]+号|室|村|路|街|巷|弄|公寓|花园)[^找堵蹲]{0,6}")
+
+
 def visit_verb_pattern() -> str:
     """The visit verb class as one regex without groups, for the time extractor's roles.
 
@@ -405,6 +408,11 @@ def extract(doc: Doc) -> list[Element]:
         if not collector and (g.social.search(norm, end, clause[1]) or g.social_long.search(norm, end, sentence[1])):
             continue
         target, target_word = _target(norm, m, clause, sentence, g)
+        if target == "unspecified" and m.lastgroup == "come":
+            # 到长沙市岳麓区某某小区3栋找你: the address sought at is where the reader lives
+            address = _ADDRESS_RE.search(m.group())
+            if address:
+                target, target_word = "home", address.group()
         if loose and target == "unspecified" and out:
             # 我们的人去过你老家了...下周再去一趟: again to the place of the visit before
             target, target_word = out[-1].attrs["target"], out[-1].attrs["target_word"]

@@ -1,0 +1,72 @@
+"""The rule a threat breaks, named even when only the grammar saw the threat.
+
+A rule pack's patterns and the word-class grammar read the same message separately. When the grammar
+finds a third-party, visit or harassment threat that no rule's own patterns matched, the legality
+section would say nothing about a threat the verdict names. This module adds the rule that threat
+breaks, with the grammar's words as its evidence and an explanation that says so, so the reader is
+told which rule it is and where it comes from. It never changes the verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dunguard.assess.common import rule_kinds, rule_of
+from dunguard.extract.base import Doc
+from dunguard.grammar import parse_text
+from dunguard.model import Finding, Verdict
+
+# Frames that read a message written *to* a third party about someone else's debt: that is disclosure
+# itself (CN-3P-002), not a threat to disclose (CN-3P-001).
+_TO_THIRD_PARTY = frozenset({
+    "third_party.about_relation", "third_party.about_other", "third_party.contact_of", "third_party.to_org",
+    "third_party.relay", "third_party.relay_if_not_borrower",
+})
+_INSULT_FRAMES = ("harass.insult", "harass.doxx")
+
+
+def _rule_for(kind: str, frames: set[str]) -> str | None:
+    if kind == "third_party_threat":
+        return "CN-3P-002" if frames & _TO_THIRD_PARTY else "CN-3P-001"
+    if kind == "visit_threat":
+        return "CN-VISIT-001"
+    if kind == "harassment":
+        return "CN-INSULT-001" if any(f.startswith(_INSULT_FRAMES) for f in frames) else "CN-THREAT-002"
+    return None
+
+
+def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: Any) -> tuple[Finding, ...]:
+    """Findings for threat kinds in the verdict that no finding's rule covers yet."""
+    covered = {k for f in findings for k in rule_kinds(rule_of(pack, f.rule_id))}
+    missing = [k for k in verdict.kinds if k in ("third_party_threat", "visit_threat", "harassment") and k not in covered]
+    if not missing:
+        return ()
+    frames = {m.frame for m in parse_text(doc.norm).matches}
+    reasons = {r.code: r for r in verdict.kind_reasons}
+    out: list[Finding] = []
+    for kind in missing:
+        rule = rule_of(pack, _rule_for(kind, frames) or "")
+        reason = reasons.get(f"kind.{kind}") or reasons.get(f"kind.{kind}.model")
+        if rule is None or reason is None or not reason.spans:
+            continue
+        # "你通讯录" says nothing that "你通讯录里的人" does not
+        spans = [s for s in reason.spans if not any(o != s and o.start <= s.start and s.end <= o.end for o in reason.spans)]
+        words_zh = "、".join(f"“{s.text}”" for s in spans[:4])
+        words_en = ", ".join(f"“{s.text}”" for s in spans[:4])
+        out.append(
+            Finding(
+                rule_id=rule.id,
+                title=rule.title,
+                category=rule.category,
+                severity=rule.severity,
+                spans=tuple(spans),
+                explanation={
+                    "zh": f"本规则的示例说法没有直接出现，但语句分析认出了同样的意思：{words_zh}。",
+                    "en": f"None of this rule's own phrasings appears, but the sentence analysis reads the same "
+                    f"meaning in {words_en}.",
+                },
+                citations=rule.citations,
+            )
+        )
+    return tuple(out)
