@@ -16,6 +16,7 @@ from dunguard.assess.common import rule_kinds, rule_of
 from dunguard.extract.base import Doc
 from dunguard.grammar import parse_text
 from dunguard.model import Finding, Verdict
+from dunguard.rules.engine import finding_of
 
 # Frames that read a message written *to* a third party about someone else's debt: that is disclosure
 # itself (CN-3P-002), not a threat to disclose (CN-3P-001).
@@ -54,19 +55,8 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
         spans = [s for s in reason.spans if not any(o != s and o.start <= s.start and s.end <= o.end for o in reason.spans)]
         words_zh = "、".join(f"“{s.text}”" for s in spans[:4])
         words_en = ", ".join(f"“{s.text}”" for s in spans[:4])
-        out.append(
-            Finding(
-                rule_id=rule.id,
-                title=rule.title,
-                category=rule.category,
-                severity=rule.severity,
-                spans=tuple(spans),
-                explanation={
-                    "zh": f"本规则的示例说法没有直接出现，但语句分析认出了同样的意思：{words_zh}。",
-                    "en": f"None of this rule's own phrasings appears, but the sentence analysis reads the same "
-                    f"meaning in {words_en}.",
-                },
-                citations=rule.citations,
-            )
-        )
+        out.append(finding_of(rule, spans, {
+            "zh": f"本规则的示例说法没有直接出现，但语句分析认出了同样的意思：{words_zh}。",
+            "en": f"None of this rule's own phrasings appears, but the sentence analysis reads the same meaning in {words_en}.",
+        }))
     return tuple(out)

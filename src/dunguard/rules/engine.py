@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import product
@@ -544,15 +544,18 @@ def evaluate(
         if merged is None:
             continue
         spans, explanation = _explain(doc, merged)
-        findings.append(
-            Finding(
-                rule_id=rule.id,
-                title=rule.title,
-                category=rule.category,
-                severity=rule.severity,
-                spans=spans,
-                explanation=explanation,
-                citations=rule.citations,
-            )
-        )
+        findings.append(finding_of(rule, spans, explanation))
     return findings
+
+
+def finding_of(rule: Rule, spans: Sequence[Span], explanation: Mapping[str, str]) -> Finding:
+    """A finding of ``rule`` on these words, carrying the rule's title, severity and sources."""
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        category=rule.category,
+        severity=rule.severity,
+        spans=tuple(spans),
+        explanation=explanation,
+        citations=rule.citations,
+    )
