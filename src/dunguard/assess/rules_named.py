@@ -25,29 +25,29 @@ _TO_THIRD_PARTY = frozenset({
     "third_party.relay", "third_party.relay_if_not_borrower",
 })
 _INSULT_FRAMES = ("harass.insult", "harass.doxx")
+# The threats that always break a rule; a legal threat may be a lawful step, so it is not named here.
+_NAMED_KINDS = frozenset({"third_party_threat", "visit_threat", "harassment"})
 
 
-def _rule_for(kind: str, frames: set[str]) -> str | None:
+def _rule_for(kind: str, frames: set[str]) -> str:
     if kind == "third_party_threat":
         return "CN-3P-002" if frames & _TO_THIRD_PARTY else "CN-3P-001"
-    if kind == "visit_threat":
-        return "CN-VISIT-001"
     if kind == "harassment":
         return "CN-INSULT-001" if any(f.startswith(_INSULT_FRAMES) for f in frames) else "CN-THREAT-002"
-    return None
+    return "CN-VISIT-001"
 
 
 def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: Any) -> tuple[Finding, ...]:
     """Findings for threat kinds in the verdict that no finding's rule covers yet."""
     covered = {k for f in findings for k in rule_kinds(rule_of(pack, f.rule_id))}
-    missing = [k for k in verdict.kinds if k in ("third_party_threat", "visit_threat", "harassment") and k not in covered]
+    missing = [k for k in verdict.kinds if k in _NAMED_KINDS and k not in covered]
     if not missing:
         return ()
     frames = {m.frame for m in parse_text(doc.norm).matches}
     reasons = {r.code: r for r in verdict.kind_reasons}
     out: list[Finding] = []
     for kind in missing:
-        rule = rule_of(pack, _rule_for(kind, frames) or "")
+        rule = rule_of(pack, _rule_for(kind, frames))
         reason = reasons.get(f"kind.{kind}") or reasons.get(f"kind.{kind}.model")
         if rule is None or reason is None or not reason.spans:
             continue

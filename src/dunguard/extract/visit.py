@@ -133,9 +133,13 @@ def _all_places(v: dict[str, Any]) -> list[str]:
 # address is no place word, so the seeking says it is the reader's. Like every 'come', a claim only in a
 # collector's message.
 _SEEK_AT = r"(?:到|去)[^，。,？?！!\s]{2,16}?(?:找你|找您|堵你|堵您|蹲你|蹲您)"
-
-
+# The address inside such a seeking (长沙市岳麓区某某小区3栋), which names the visit's target as the home.
 _ADDRESS_RE = re.compile(r"[^到去，。]{0,12}(?:小区|栋|单元|号楼|[0-9]+号|室|村|路|街|巷|弄|公寓|花园)[^找堵蹲]{0,6}")
+
+
+def _come(v: dict[str, Any]) -> str:
+    """Coming to seek the reader (过来找你, 去一趟堵你), or going to an address to seek them."""
+    return rf"(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})|{_SEEK_AT}"
 
 
 def visit_verb_pattern() -> str:
@@ -149,7 +153,7 @@ def visit_verb_pattern() -> str:
              *v["trips"]]
     places = _words_alt(_all_places(v), v, owned=False)
     go = rf"(?:{_words_alt(v['to_place'], v, owned=False)})了?(?:{_PRONOUN})?的?(?:所在的?)?(?:{places})"
-    come = rf"(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})|{_SEEK_AT}"
+    come = _come(v)
     # someone sent, named as such, going over (周六我们的人过去): a bare 过去 is also "passed" (三个月过去了)
     sent = rf"(?:{_alt(v['crew'])})(?:会|将|就|要)?(?:{_alt(v['sent'])})"
     return rf"{go}|{come}|{sent}|{_alt(alone)}"
@@ -218,7 +222,7 @@ def grammar() -> _Grammar:
         rf"|(?P<homev>{_alt(v['home_visit'])})"
         rf"|(?P<go>(?P<gov>{_words_alt(v['to_place'], v, owned=False)})了?(?P<pron>{_PRONOUN})?(?:的)?(?:所在(?:的)?)?"
         rf"(?P<place>{_words_alt(places, v)}))"
-        rf"|(?P<come>(?:{_alt(v['come'])})(?:一趟)?(?:{_alt(v['come_objects'])})|{_SEEK_AT})"
+        rf"|(?P<come>{_come(v)})"
         rf"|(?P<trip>(?:{_alt(v['trips'])})(?:{_AT_END}|(?={_alt(v['trips_before'])})))"
         rf"|(?P<sent>(?:{_alt(v['sent'])}){_AT_END})"
         rf"|(?P<wait>{_alt(v['wait'])})"
