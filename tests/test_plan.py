@@ -344,3 +344,64 @@ def test_the_stop_step_names_what_this_scam_asks_for():
     first = analyze(Message("您的贷款账户异常，请添加客服微信 abc123 办理解冻，逾期将影响征信。")).plan[0]
     assert first.id == "stop_scam"
     assert "不要加短信里的微信或QQ" in first.action["zh"] and "add the WeChat" in first.action["en"]
+
+
+# --- a message written to the borrower's relative, colleague or contact ---------------------------------------
+
+_TO_CONTACT = "你好，你是王某的紧急联系人，他在我司借款8000元已逾期三个月，请转告他尽快还款，否则我们将联系他的单位。"
+
+
+@pytest.mark.parametrize("text", [
+    _TO_CONTACT,
+    "阿姨您好，您儿子张某在我们平台借款已经逾期两个月了，麻烦您督促他还款。",
+    "贵单位员工李某某拖欠我司网贷逾期未还，请协助督促其还款，否则我司将派员到贵单位现场处理。",
+])
+def test_plan_for_a_third_party_reader_is_not_a_borrowers_plan(text):
+    report = analyze(Message(text))
+    ids = [s.id for s in report.plan]
+    # the reader owes nothing: no "verify your debt", "say you will repay" or instalment plan
+    assert ids[:2] == ["not_your_debt", "tell_borrower"]
+    assert not {"verify", "repay_intent", "negotiate"} & set(ids)
+    first = report.plan[0]
+    assert "你不是借款人" in first.action["zh"] and "You are not the borrower" in first.action["en"]
+    assert "请停止联系我" in first.draft["zh"]
+    # the verdict says so too, and the complaint says the complainant is not the borrower
+    pressure = next(r for r in report.verdict.legitimacy.reasons if r.code == "threat_pressure")
+    assert "没有替他还款的义务" in pressure.text["zh"]
+    complaint = next(s for s in report.plan if s.id == "complain")
+    assert "本人不是该笔借款的借款人" in complaint.draft["zh"] and "借款合同" not in complaint.draft["zh"]
+
+
+def test_third_party_kind_reason_names_the_reader_as_a_third_party():
+    reason = next(r for r in analyze(Message(_TO_CONTACT)).verdict.kind_reasons
+                  if r.code.startswith("kind.third_party_threat"))
+    assert "写给借款人的家人、同事、单位或联系人" in reason.text["zh"]
+
+
+@pytest.mark.parametrize("text", [
+    "你再不还钱，我们就通知你的家人和单位，让大家都知道你欠钱不还。",
+    "你和你姐欠我的还一还，我破产了没钱了，你们一毛也没有！",
+    "鉴于你长期失联，我方已安排同事前往你老家，当面跟你父母了解你欠款的情况。",
+    "请转告你在家的亲属，我司上门催收人员已经出发，请转告你家人把钱准备好。",
+])
+def test_a_borrower_threatened_with_telling_family_keeps_the_borrowers_plan(text):
+    ids = [s.id for s in analyze(Message(text)).plan]
+    assert "not_your_debt" not in ids
+    assert "repay_intent" in ids
+
+
+def test_a_claimed_guarantor_is_told_what_makes_the_claim_true_not_that_they_owe_nothing():
+    report = analyze(Message("您好，您朋友周某某在我司欠款未还，借款时预留了您的联系方式作担保，请您代为偿还或督促其还款。"))
+    first = report.plan[0]
+    assert first.id == "not_your_debt"
+    assert "被留作“紧急联系人”不等于担保人" in first.action["zh"]
+    assert "你不是借款人：没有替他还款的义务" not in first.action["zh"]
+    assert "有我本人签字的合同" in first.draft["zh"] and "signature" in first.draft["en"]
+
+
+def test_a_scam_aimed_at_a_relative_still_leads_with_stopping_the_scam():
+    report = analyze(Message(
+        "阿姨您好，您儿子张某在我司的借款已严重逾期，请您督促他还款，或把验证码发给我们核实身份后代他处理。"))
+    assert report.verdict.legitimacy.value == "likely_scam"
+    ids = [s.id for s in report.plan]
+    assert ids[:2] == ["stop_scam", "not_your_debt"] and "negotiate" not in ids

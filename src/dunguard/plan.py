@@ -46,7 +46,7 @@ from dunguard.assess import (
     rule_tier,
     site_matches,
 )
-from dunguard.assess.common import speaks_of_debt
+from dunguard.assess.common import claims_guarantor, speaks_of_debt, written_to_third_party
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse, parse_text
@@ -519,6 +519,66 @@ def _negotiate(facts: _Facts) -> Step:
     )
 
 
+def _not_your_debt(doc: Doc) -> Step:
+    if claims_guarantor(doc):
+        claim_zh = ("短信说你是担保人或要共同还款：只有你亲自签过担保合同，或这笔钱确实用于你们的共同生活，才可能要你承担；"
+                    "被留作“紧急联系人”不等于担保人。先请对方出示有你签字的合同，在看到之前不要付任何钱。")
+        claim_en = ("It says you are a guarantor or must share the debt: only a guarantee you signed yourself, or money "
+                    "really spent on your shared household, could make you liable; being named as an emergency contact "
+                    "does not. Ask to see the contract with your signature, and pay nothing before you have.")
+        draft_zh = ("我不是这笔借款的借款人。如果你们认为我是担保人或共同还款人，请书面出示有我本人签字的合同；在此之前，"
+                    "我不承担任何还款责任，也不会付款。请停止联系我的家人、同事。你们发来的短信和来电我都已保存，"
+                    "如继续骚扰，我将向贷款机构、金融监管部门投诉，并报警处理。")
+        draft_en = ("I am not the borrower of this loan. If you say I am a guarantor or co-borrower, show me in writing the "
+                    "contract with my own signature; until then I accept no liability and will pay nothing. Stop "
+                    "contacting my family and colleagues. I have kept your messages and call records; if this continues "
+                    "I will complain to the lender and the financial regulator and report it to the police.")
+    else:
+        claim_zh = "你不是借款人：没有替他还款的义务，也没有义务转告、催他还钱，或提供他的住址、单位和新号码。"
+        claim_en = ("You are not the borrower: you owe nothing, and you need not pass messages on, press them to pay, "
+                    "or give out their address, workplace or new number.")
+        draft_zh = ("我不是这笔借款的借款人或担保人，与这笔债务无关，没有义务代为还款或转告。请停止联系我和我的家人、同事。"
+                    "你们发来的短信和来电我都已保存，如继续骚扰，我将向贷款机构、金融监管部门投诉，并报警处理。")
+        draft_en = ("I am neither the borrower nor a guarantor of this loan; the debt has nothing to do with me, and I have "
+                    "no duty to pay it or pass messages on. Stop contacting me, my family and my colleagues. I have kept "
+                    "your messages and call records; if this continues I will complain to the lender and the financial "
+                    "regulator and report it to the police.")
+    return Step(
+        id="not_your_debt",
+        action={
+            "zh": f"这条短信是写给借款人的家人、朋友、同事或单位的。{claim_zh}不要往任何账户替他付款，"
+            "也不要回拨短信里的号码；如果想回复，只需说明你与这笔债务无关，并要求对方停止联系你。",
+            "en": f"This message is written to the borrower's family, friend, colleague or employer. {claim_en} Do not "
+            "pay into any account for them or call the number in the message; if you reply at all, say only that the "
+            "debt is not yours and ask them to stop contacting you.",
+        },
+        why={
+            "zh": "催收方只能向借款人本人催收；向你透露他人的欠款、让你施压或代还，本身就违反催收规定。",
+            "en": "A collector may pursue only the borrower; telling you about someone else's debt or asking you to "
+            "press or pay for them itself breaks the collection rules.",
+        },
+        draft={"zh": draft_zh, "en": draft_en},
+    )
+
+
+def _tell_borrower() -> Step:
+    return Step(
+        id="tell_borrower",
+        action={
+            "zh": "如果你认识借款人，用你平时联系他的方式（不是短信里的号码）告诉他收到了这条短信，"
+            "让他自己通过借款App或官方客服核实和处理，并要求贷款机构不要再联系你。",
+            "en": "If you know the borrower, tell them about this message the way you usually reach them (not through "
+            "the number in it), so they can check and deal with it in their loan app or with the official service "
+            "line, and ask the lender to stop contacting you.",
+        },
+        why={
+            "zh": "欠款只能由借款人本人和贷款机构解决；他知道后，可以投诉催收方骚扰他的亲友。",
+            "en": "Only the borrower and the lender can settle the debt; once told, the borrower can also complain "
+            "that the collector is pressing family and friends.",
+        },
+    )
+
+
 def _evidence() -> Step:
     return Step(
         id="evidence",
@@ -584,7 +644,8 @@ def _complaint_channels(tiers: set[str], lender_kind: str, harassment: bool) -> 
 
 
 def _complain(
-    doc: Doc, legal: Sequence[Finding], pack: Any, verdict: Verdict, lender_kind: str, facts: _Facts
+    doc: Doc, legal: Sequence[Finding], pack: Any, verdict: Verdict, lender_kind: str, facts: _Facts,
+    third_party: bool = False,
 ) -> Step:
     tiers = {rule_tier(rule_of(pack, f.rule_id), f) for f in legal}
     harassment = "harassment" in verdict.kinds or "scam" in verdict.kinds
@@ -592,7 +653,10 @@ def _complain(
     ids = _complaint_channels(tiers, lender_kind, harassment)
     lines = [channel_line(channels[i]) for i in ids]
     # The channels ask for nearly the same files; the first (most relevant) list is enough.
-    attach_zh, attach_en = channels[ids[0]].attach["zh"], channels[ids[0]].attach["en"]
+    attach_zh, attach_en = (
+        ("短信截图（含发送号码和时间）、通话录音、来电记录", "message screenshots (with sender and time), call recordings, "
+         "the call log") if third_party else (channels[ids[0]].attach["zh"], channels[ids[0]].attach["en"])
+    )
     if lender_kind == "unknown" and tiers & {"regulatory", "self_regulatory"}:
         pick_zh = "选哪个监管渠道取决于借款给你的机构：银行和消费金融公司找12378，小额贷款公司找地方金融管理局，网贷平台找互联网金融协会。"
         pick_en = ("Which regulator depends on who lent to you: banks and consumer-finance companies → 12378; "
@@ -615,10 +679,11 @@ def _complain(
         f"被投诉机构：{facts.lender_zh}（催收机构：【催收机构名称，如知道】）",
         f"事实：本人于{facts.received_zh}收到号码{facts.sender_zh}发来的短信，原文如下：",
         f"“{doc.text}”",
+        *(["本人不是该笔借款的借款人，与该债务无关。"] if third_party else []),
         "该短信涉嫌违反以下规定：",
         *rules_zh,
         "请求：责令其停止上述催收行为，核查并依法处理，并书面答复处理结果。",
-        "附件：短信截图（含发送号码和时间）、通话录音、借款合同或借款记录。",
+        "附件：短信截图（含发送号码和时间）、通话录音" + ("。" if third_party else "、借款合同或借款记录。"),
         "【日期】",
     ])
     draft_en = "\n".join([
@@ -627,11 +692,13 @@ def _complain(
         f"Institution complained about: {facts.lender_en} (collection agency: 【agency name, if known】)",
         f"Facts: on {facts.received_en} I received a message from {facts.sender_en}; its full text:",
         f"“{doc.text}”",
+        *(["I am not the borrower of this loan and the debt has nothing to do with me."] if third_party else []),
         "The message appears to break these rules:",
         *rules_en,
         "Request: order it to stop this conduct, investigate and deal with it under the rules, and reply in "
         "writing.",
-        "Attached: message screenshots (with sender and time), call recordings, loan contract or loan record.",
+        "Attached: message screenshots (with sender and time), call recordings"
+        + ("." if third_party else ", loan contract or loan record."),
         "【Date】",
     ])
     return Step(
@@ -705,9 +772,23 @@ def make_plan(
         context is not None and bool(context.days_overdue)
     )
 
+    # Written to the borrower's relative, colleague or contact: the reader owes nothing, so the plan is theirs
+    # (refuse, tell the borrower, keep evidence, complain), not a borrower's (verify, repay, negotiate).
+    third_party = "third_party_threat" in kinds and written_to_third_party(doc, parse_text(doc.norm))
+
     steps: list[Step] = []
     if scam:
         steps.append(_stop_scam(verdict, doc, elements))
+    if third_party:
+        # (the rules' own advice speaks to the borrower — "check your loan app" — so it is left to the findings)
+        steps += [_not_your_debt(doc), _tell_borrower(), _evidence()]
+        if "visit_threat" in kinds:
+            steps.append(_visit_rights(verdict))
+        legal = [f for f in findings if f.category == "legality"]
+        if legal:
+            steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts, True))
+        steps += [_legal_aid(), _disclaimer()]
+        return tuple(steps)
     # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
     # not with a lender.
     if kinds <= {"scam", "other"} and not has_debt_context(doc, elements) and not any(

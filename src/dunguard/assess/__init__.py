@@ -40,6 +40,7 @@ from dunguard.assess.common import (
     rule_tier,
     site_matches,
     visit_claims,
+    written_to_third_party,
 )
 from dunguard.assess.kinds import _kind_reason, _kinds
 from dunguard.assess.legitimacy import _legitimacy
@@ -116,7 +117,8 @@ def assess(
             kind_ev.pop("reminder", None)
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
     primary = kinds[0]
-    kind_reasons = tuple(_kind_reason(k, kind_ev.get(k)) for k in kinds)
+    to_third = "third_party_threat" in kinds and written_to_third_party(doc, parse)
+    kind_reasons = tuple(_kind_reason(k, kind_ev.get(k), to_third) for k in kinds)
     # Claims only a court or the police could make (the grammar's legal.strong frames) and rules that
     # borrow the state's name are pressure; "we will sue" and an unverifiable 法务部 label are not.
     court_notice = "court_notice" in parse.signals()
@@ -125,7 +127,7 @@ def assess(
         or any("legal_threat" in rule_kinds(rule) and _overstates(rule)
                for rule in (rule_of(pack, f.rule_id) for f in findings))
     )
-    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc)
+    legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc, to_third)
     visit = _visit_credibility(doc, elements, context, risk)
     return Verdict(
         kinds=kinds,

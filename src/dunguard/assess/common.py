@@ -323,3 +323,37 @@ def visit_claims(doc: Doc, elements: Sequence[Element]) -> list[Element]:
     if has_debt_context(doc, elements) or _COLLECT_RE.search(doc.norm) or not _AD_RE.search(doc.norm):
         return visits
     return []
+
+
+# Frames that read a message written *to* a third party about someone else's debt (a relative, a colleague,
+# the employer, a contact the borrower named). "如您不是他本人，请代为转达" is left out: its reader may be the
+# borrower.
+TO_THIRD_PARTY_FRAMES = frozenset({
+    "third_party.about_relation", "third_party.about_other", "third_party.contact_of", "third_party.to_org",
+    "third_party.relay",
+})
+# The reader's own debt, or the reader asked to pass word to their own family: then the reader is the
+# borrower, whatever else the message says about relatives (你和你姐欠我的, 请转告你家人把钱准备好).
+_READER_OWES_RE = re.compile(
+    r"[你您](?:们)?(?:的|名下的?|在[^，。,；;]{0,8}的)?(?:借款|欠款|贷款|欠债|债务|逾期|账单|欠费|网贷|分期)"
+    r"|[你您](?:们)?(?:还|已|仍|一直|都)?(?:欠|借)(?!给)|[你您](?:和|跟)[^，。,；;]{0,6}(?:欠|借)(?!给)"
+    r"|替[你您]|[你您](?:长期|一直)?失联|(?:转告|告诉|通知)[你您](?:的|在家的)?(?:家人|亲属|家里人|父母|家属)"
+)
+
+
+def written_to_third_party(doc: Doc, parse: Any) -> bool:
+    """Whether the message is written to someone other than the borrower (a relative, colleague, employer or
+    contact) about the borrower's debt, so that its reader owes nothing."""
+    if not {m.frame for m in parse.matches} & TO_THIRD_PARTY_FRAMES:
+        return False
+    return _READER_OWES_RE.search(doc.norm) is None
+
+
+# A message that says its reader guarantees the debt or shares it: then "you owe nothing" must wait for the
+# signed guarantee, so the reader is told what makes such a claim true instead.
+_GUARANTOR_RE = re.compile(r"担保人|保证人|担保责任|保证责任|连带|共同债务|共同借款人|共同还款|作担保|代为偿还|代偿")
+
+
+def claims_guarantor(doc: Doc) -> bool:
+    """Whether the message tells its reader they guarantee or share the debt."""
+    return _GUARANTOR_RE.search(doc.norm) is not None

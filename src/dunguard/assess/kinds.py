@@ -190,8 +190,13 @@ _KIND_TEXT = {
 }
 
 
-def _kind_reason(kind: str, ev: _Evidence | None) -> Reason:
-    label = _KIND_TEXT[kind]
+# A third-party kind in a message written to the third party: the reader is not the one threatened.
+_TO_THIRD_TEXT = _t("写给借款人的家人、同事、单位或联系人的催收短信",
+                    "a collection message written to the borrower's family, colleague, employer or contact")
+
+
+def _kind_reason(kind: str, ev: _Evidence | None, to_third_party: bool = False) -> Reason:
+    label = _TO_THIRD_TEXT if to_third_party and kind == "third_party_threat" else _KIND_TEXT[kind]
     if ev is not None and not ev.words and ev.rules:
         named_zh = "；".join("{}（规则 {}）".format(r["zh"], r["id"]) for r in ev.rules)
         named_en = "; ".join("{} (rule {})".format(r["en"], r["id"]) for r in ev.rules)

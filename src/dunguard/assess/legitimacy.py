@@ -13,6 +13,7 @@ from dunguard.assess.common import (
     _Evidence,
     _t,
     callback_phones,
+    claims_guarantor,
     hit_spans,
     is_listed,
     is_official,
@@ -40,7 +41,7 @@ _VAGUE = _t("不说明具体措施的“后果自负”", "a vague “bear the c
 
 def _legitimacy(
     kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
-    kind_ev: dict[str, _Evidence], legal_pressure: bool, parse: Parse, doc: Doc,
+    kind_ev: dict[str, _Evidence], legal_pressure: bool, parse: Parse, doc: Doc, to_third_party: bool = False,
 ) -> Judgement:
     if risk >= SCAM_LIKELY:
         top = sorted(signals, key=lambda r: -r.weight)[:3]
@@ -75,11 +76,29 @@ def _legitimacy(
         ] + ([_OVERSTATED] if overstated else []) + ([_VAGUE] if vague and not (threats or overstated) else [])
         words = "、".join(x["zh"] for x in labels)
         words_en = ", ".join(x["en"] for x in labels)
-        out = [Reason("threat_pressure", _t(
-            f"这条短信可能只是在用{words}施压：这类话主要是为了催你还款，本身并不说明对方真的会这样做。",
-            f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they are "
-            "not, by themselves, a sign that the action will happen.",
-        ), spans)]
+        if to_third_party:
+            # Written to a relative, colleague or contact: the pressure is meant to reach the borrower through them.
+            owe_zh, owe_en = (
+                ("短信说你要担保或共同承担：只有你亲自签过担保合同（或这笔钱确实用于你们共同生活）才可能要你承担，"
+                 "被留作联系人不等于担保人。",
+                 "It says you guarantee or share the debt: only a guarantee you signed yourself (or money really "
+                 "spent on your shared household) could make you liable; being named as a contact does not.")
+                if claims_guarantor(doc) else
+                ("你不是借款人，没有替他还款的义务。", "You are not the borrower and owe nothing.")
+            )
+            out = [Reason("threat_pressure", _t(
+                f"这条短信是写给借款人身边的人的，可能是在用{words}施压：催收方想借你向借款人施压，"
+                f"这类话本身并不说明对方真的会这样做。{owe_zh}",
+                f"The message is written to someone close to the borrower and likely uses {words_en} as pressure: "
+                f"the collector wants to push the borrower through you; such words are not, by themselves, a sign "
+                f"that the action will happen. {owe_en}",
+            ), spans)]
+        else:
+            out = [Reason("threat_pressure", _t(
+                f"这条短信可能只是在用{words}施压：这类话主要是为了催你还款，本身并不说明对方真的会这样做。",
+                f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they "
+                "are not, by themselves, a sign that the action will happen.",
+            ), spans)]
         if risk:
             out.append(Reason("some_scam_signals", _t(
                 f"另有少量可疑迹象（诈骗风险 {risk}/100），请只通过官方渠道核实。",

@@ -12,18 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dunguard.assess.common import rule_kinds, rule_of
+from dunguard.assess.common import TO_THIRD_PARTY_FRAMES, rule_kinds, rule_of
 from dunguard.extract.base import Doc
 from dunguard.grammar import parse_text
 from dunguard.model import Finding, Verdict
 from dunguard.rules.engine import finding_of
 
-# Frames that read a message written *to* a third party about someone else's debt: that is disclosure
-# itself (CN-3P-002), not a threat to disclose (CN-3P-001).
-_TO_THIRD_PARTY = frozenset({
-    "third_party.about_relation", "third_party.about_other", "third_party.contact_of", "third_party.to_org",
-    "third_party.relay", "third_party.relay_if_not_borrower",
-})
+# A message written *to* a third party about someone else's debt is disclosure itself (CN-3P-002), not a
+# threat to disclose (CN-3P-001); so is one asking whoever reads it, if not the borrower, to pass it on.
+_TO_THIRD_PARTY = TO_THIRD_PARTY_FRAMES | {"third_party.relay_if_not_borrower"}
 _INSULT_FRAMES = ("harass.insult", "harass.doxx")
 # The threats that always break a rule; a legal threat may be a lawful step, so it is not named here.
 _NAMED_KINDS = frozenset({"third_party_threat", "visit_threat", "harassment"})
