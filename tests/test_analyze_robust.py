@@ -126,6 +126,32 @@ def test_pinyin_initials_and_homophones_that_dodge_filters_are_read_and_quoted_a
                for e in analyze(Message("【建设银行】您的信用卡已逾期，立即点击 ccb-hk.top/pay 还款。")).elements)
 
 
+def test_syllables_typed_in_pinyin_inside_a_word_are_read_and_quoted_as_sent():
+    # 逾qi, 外fang, 户ji地, 催shou, 失xin, 联xi人, 支fu宝: one character typed as its syllable to slip past filters
+    report = analyze(Message("你在XX借款已逾qi47天，我司已安排外fang人员明天上午前往你户ji地，请家里留人。",
+                             received_at=datetime(2025, 2, 26, 10, 30)))
+    assert {"overdue_notice", "visit_threat"} <= set(report.verdict.kinds)
+    assert [e.value for e in report.elements if e.type == "overdue"] == [47]
+    quoted = {s.text for r in report.verdict.kind_reasons for s in r.spans}
+    assert any("逾qi47天" in q or q == "逾qi" for q in quoted)
+    assert not any(q.endswith(("逾q", "外f")) for q in quoted)
+    v = analyze(Message("你的通讯lu我们已经导出，今晚12点前不还，所有联xi人都会收到你的欠款信息。")).verdict
+    assert "third_party_threat" in v.kinds
+    v = analyze(Message("我是XX平台的法务，你的逾期案子可以私了，把欠款的一半转到我支fu宝，我帮你把案子撤了。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    # ordinary text with letters beside Chinese keeps them: an app, a mask, an English word
+    for text in ("我用app下单了，明天到", "xxx银行xxxx元", "周末去hk玩", "今晚在家ren群里说一下，明天几点出发去外婆家"):
+        assert analyze(Message(text)).verdict.kinds == ("other",), text
+
+
+def test_a_transfer_named_only_in_a_warning_is_no_transfer_asked_for():
+    # a lender's notice that warns against paying impostors is not itself urging a transfer
+    v = analyze(Message("您好，您的借款已逾期7天，为避免产生更多罚息，请尽快通过App或官方渠道还款，谨防他人冒充客服要求转账。")).verdict
+    assert v.legitimacy.value == "likely_genuine" and v.scam_risk == 0
+    v = analyze(Message("你的借款已逾期，请立即转账到以下账户：6222 0212 3456 7890 123，户名李某。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+
+
 def test_without_plan_the_judgement_is_the_same():
     msg = Message("你已逾期，明天下午3点上门找你", received_at=datetime(2025, 2, 26, 10, 30))
     full, bare = analyze(msg), analyze(msg, with_plan=False)

@@ -842,7 +842,10 @@ def _scam_signals(
             "Asks for payment to a personal account or QR code: genuine lenders take payment only in their own "
             "app or official account.",
         ), personal)
-    pay = _matches(doc, _PAY_RE) + [e.span for e in accounts]
+    # (a transfer named inside a warning — 谨防他人冒充客服要求转账 — is not one asked for)
+    pay = [doc.span(m.start(), m.end()) for m in _PAY_RE.finditer(doc.norm)
+           if not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start()), m.start())]
+    pay += [e.span for e in accounts]
     urgent = _matches(doc, _URGENT_RE)
     if pay and urgent:
         own("urgent_payment", W_URGENT_PAYMENT, _t(

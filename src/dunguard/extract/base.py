@@ -138,11 +138,17 @@ def _whole_initials(text: str, start: int, end: int) -> tuple[int, int]:
             hi += 1
         return lo, hi
 
+    def stand_in(lo: int, hi: int) -> bool:
+        # an initial (hk) or a syllable typed for a character beside a Han one (逾qi)
+        return text[lo:hi] in initials or (
+            ((lo and _is_han(text[lo - 1])) or (hi < len(text) and _is_han(text[hi])))
+            and text[lo:hi] in _syllables())
+
     lo, hi = run(start) if "a" <= text[start] <= "z" else (start, start)
-    if lo < start and text[lo:hi] in initials:
+    if lo < start and stand_in(lo, hi):
         start = lo
     lo, hi = run(end - 1) if "a" <= text[end - 1] <= "z" else (end, end)
-    if hi > end and text[lo:hi] in initials:
+    if hi > end and stand_in(lo, hi):
         end = hi
     return start, end
 
@@ -206,6 +212,124 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(text[k] for k in origin), tuple(origin)
 
 
+# A lower-case run touching a Han character: where a syllable typed in pinyin may stand for a character of a
+# word (逾qi, 催shou, 法yuan, 家ren, lv师函) to slip past carrier filters. Runs of x are the masks of exports.
+_PINYIN_RUN_RE = re.compile(r"(?<![A-Za-z0-9._\-/:@#=&?%])[a-z]{2,6}(?![A-Za-z._\-/:@#=&?%])")
+_CLAUSE_END = frozenset("，。,.!?！？；;:：、\n\t ")
+
+
+_Reach = dict[tuple[str, str], dict[str, int]]
+
+
+@cache
+def _pinyin_pairs() -> tuple[_Reach, _Reach]:
+    """For each adjacent pair of characters in the grammar's words, the pair reached from either side by a
+    syllable: (left char, syllable) -> {right char: how many words hold the pair}, and (syllable, right
+    char) -> {left char: count}."""
+    from pypinyin import Style, pinyin  # loaded only for a text with a syllable beside a Han character
+
+    from dunguard.grammar import load_grammar
+
+    counts = load_grammar("zh").pair_counts
+
+    readings: dict[str, list[str]] = {}
+
+    def read(ch: str) -> list[str]:
+        if ch not in readings:
+            readings[ch] = [r for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0] if r.isascii()]
+        return readings[ch]
+
+    left: _Reach = {}
+    right: _Reach = {}
+    for pair, n in counts.items():
+        a, b = pair[0], pair[1]
+        for syl in read(b):
+            left.setdefault((a, syl), {})[b] = n
+        for syl in read(a):
+            right.setdefault((syl, b), {})[a] = n
+    return left, right
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    left, right = _pinyin_pairs()
+    return frozenset(syl for _, syl in left) | frozenset(syl for syl, _ in right)
+
+
+def _one_reading(found: dict[str, int]) -> str | None:
+    """The character a syllable stands for: the only one, or one held by at least three times as many words."""
+    if not found:
+        return None
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])
+    if len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+def _is_han(ch: str) -> bool:
+    return _HAN_START <= ch <= _HAN_END
+
+
+def _fold_pinyin(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Read a syllable typed in pinyin inside a known word as its character (逾qi47天 -> 逾期47天).
+
+    Only a syllable that completes a pair of the grammar's words with the Han character beside it is read,
+    and only when that pair is the one reading. The syllable's other letters move to the end of the
+    clause, so the word closes up; also returns where each character of the result stands in ``text``.
+    """
+    runs = [m for m in _PINYIN_RUN_RE.finditer(text)
+            if m.group().strip("x") and ((m.start() and _is_han(text[m.start() - 1]))
+                                         or (m.end() < len(text) and _is_han(text[m.end()])))]
+    if not runs:
+        return text, None
+    left, right = _pinyin_pairs()
+    chars = list(text)
+    origin = list(range(len(text)))
+    spare: dict[int, list[int]] = {}  # run start -> indices of the letters a character replaced
+    for m in runs:
+        syl, before, after = m.group(), text[m.start() - 1] if m.start() else "", text[m.end():m.end() + 1]
+        from_left = left.get((before, syl), {}) if _is_han(before or " ") else {}
+        from_right = right.get((syl, after), {}) if _is_han(after or " ") else {}
+        both = {c: from_left[c] + from_right[c] for c in from_left.keys() & from_right.keys()}
+        char = _one_reading(both) or _one_reading(from_left) or _one_reading(from_right)
+        if char is None:
+            continue
+        chars[m.start()] = char
+        spare[m.start()] = list(range(m.start() + 1, m.end()))
+    if not spare:
+        return text, None
+    out: list[str] = []
+    out_origin: list[int] = []
+    pending: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        if i in spare:
+            out.append(chars[i])
+            out_origin.append(origin[i])
+            pending.extend(spare[i])
+            i = spare[i][-1] + 1 if spare[i] else i + 1
+            continue
+        if pending and text[i] in _CLAUSE_END:
+            out.extend(" " * len(pending))
+            out_origin.extend(pending)
+            pending = []
+        out.append(chars[i])
+        out_origin.append(origin[i])
+        i += 1
+    out.extend(" " * len(pending))
+    out_origin.extend(pending)
+    return "".join(out), tuple(out_origin)
+
+
+def _compose(first: tuple[int, ...] | None, second: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """Where each character stands in the original text after two passes that each moved characters."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return tuple(first[k] for k in second)
+
+
 def _fold_stops(text: str) -> str:
     # After split words are closed, so the dots of 通.讯.录 are already moved out of the word.
     return _ASCII_STOP_RE.sub("。", text) if "." in text else text
@@ -213,7 +337,7 @@ def _fold_stops(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Fold full-width ASCII and traditional characters and close split words; same length as ``text``."""
-    return _fold_stops(_join_split_words(_fold(text))[0])
+    return _fold_stops(_join_split_words(_fold_pinyin(_fold(text))[0])[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +356,9 @@ class Doc:
     @classmethod
     def from_message(cls, message: Message) -> Doc:
         text = message.text
-        norm, origin = _join_split_words(_fold(text))
+        folded, moved = _fold_pinyin(_fold(text))
+        norm, joined = _join_split_words(folded)
+        origin = _compose(moved, joined)
         return cls(
             text=text,
             norm=_fold_stops(norm),
@@ -244,7 +370,9 @@ class Doc:
 
     def span(self, start: int, end: int) -> Span:
         if self.origin is not None and start < end:
-            start, end = self.origin[start], self.origin[end - 1] + 1
+            # moved characters (a separator, a syllable's spare letters) may stand anywhere in the span
+            where = self.origin[start:end]
+            start, end = min(where), max(where) + 1
         start, end = _whole_initials(self.text, start, end)
         return Span(start, end, self.text[start:end])
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, product
@@ -188,12 +189,14 @@ class Grammar:
         self._automaton = automaton
         # Adjacent character pairs of the grammar's Chinese words and pattern literals: a separator
         # between two of them (逾 期, 上-门, 通.讯.录) splits a word to slip past a filter.
-        pairs: set[str] = set()
+        # How many of them hold each pair says which of two readings of a typed syllable is meant (家ren: 家人).
+        pairs: Counter[str] = Counter()
         literals = [*by_word, *(rx.pattern for rxs in self.patterns.values() for rx in rxs)]
         for text in literals:
             for run in _HAN_RUN.findall(text):
-                pairs.update(a + b for a, b in pairwise(run))
+                pairs.update({a + b for a, b in pairwise(run)})
         self.word_pairs = frozenset(pairs)
+        self.pair_counts: dict[str, int] = dict(pairs)
 
     def hits(self, norm: str) -> tuple[list[Hit], set[str]]:
         """The hits frames use (nested literal hits dropped), and every class present at all."""
