@@ -370,9 +370,10 @@ class Doc:
 
     def span(self, start: int, end: int) -> Span:
         if self.origin is not None and start < end:
-            # moved characters (a separator, a syllable's spare letters) may stand anywhere in the span
-            where = self.origin[start:end]
-            start, end = min(where), max(where) + 1
+            # (a span ending on a moved character — a separator, a syllable's spare letter — still covers
+            # its first one; a cut syllable is made whole below)
+            first, last = self.origin[start], self.origin[end - 1] + 1
+            start, end = first, last if last > first else max(self.origin[start:end]) + 1
         start, end = _whole_initials(self.text, start, end)
         return Span(start, end, self.text[start:end])
 
