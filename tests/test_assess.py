@@ -1835,3 +1835,20 @@ def test_ordinary_texts_name_no_threat_rule():
     for text in ("我到你公司楼下了，下来一起吃饭。", "请告诉你的家人注意防范电信诈骗。", "各位家长好，本周四下午班主任家访，请家长在家等候。"):
         ids = {f.rule_id for f in analyze(text).findings}
         assert not ids & {"CN-3P-001", "CN-3P-002", "CN-VISIT-001", "CN-THREAT-002", "CN-INSULT-001"}, (text, ids)
+
+
+def test_an_account_problem_fixed_through_a_private_chat_is_a_scam():
+    # a pretext plus "add our specialist's QQ/WeChat to sort it out" moves the reader into a private chat
+    v = analyze(Message("【XX贷】检测到您的借款合同存在问题，需进行账户清零处理，请添加专员QQ配合操作。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "pretext_chat" in {r.code for r in v.scam_signals}
+    # a shop's own chat for orders has no problem to fix
+    v = analyze(Message("【XX花店】母亲节鲜花预订开始啦，加客服微信下单更优惠。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_three_letter_initials_need_no_debt_word_around_them():
+    # yzm = 验证码: a code asked for in initials is still a code asked for
+    v = analyze(Message("您的信用卡额度可提升至10万，提额前需验证身份，请回复刚收到的yzm。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert any("yzm" in s.text for r in v.scam_signals for s in r.spans)

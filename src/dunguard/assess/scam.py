@@ -768,6 +768,14 @@ def _scam_signals(
             "Asks you to contact a number or “customer service” given in the text to fix it, not the service line on "
             "your card or in the official app: this is how scammers get you onto their own line.",
         ), calls)
+    elif pretext is not None and parse.has("chat_contact"):
+        # the same problem to be fixed through a private chat (请添加专员QQ配合操作, 加客服微信处理)
+        chat = [doc.span(h.start, h.end) for h in parse.hits if h.cls == "chat_contact"][:1]
+        own("pretext_chat", W_PRETEXT_CALLBACK, _t(
+            "要你加一个私人聊天账号（QQ、微信等）来处理这个问题：正规机构只在自己的App或官方客服里办理，骗子就是这样把人引到私聊里。",
+            "Asks you to add a private chat account (QQ, WeChat and the like) to fix it: genuine institutions handle "
+            "this only in their own app or official service line; this is how scammers move you into a private chat.",
+        ), hit_spans(doc, pretext)[:1] + chat)
     keep = parse.of("reply_to_keep")[:1] if "abnormal_fix" in signals and not counter_only else []
     if keep and no_service_line:
         # "设备即将停用，继续使用请回复1": a service said to be ending, kept by replying a digit. A real provider

@@ -113,7 +113,9 @@ def _fold_initials(text: str) -> str:
     # an initial standing alone between spaces is an English word (my cs class), not a stand-in
     hits = [m for m in pattern.finditer(text)
             if not (text[m.start() - 1:m.start()].isspace() and text[m.end():m.end() + 1].isspace())]
-    if not hits or (len({m.group() for m in hits}) < 2 and not _DEBT_HINT_RE.search(text)):
+    # (three letters — txl, yzm, lxr — spell no English word and need no context)
+    if not hits or (len({m.group() for m in hits}) < 2 and not _DEBT_HINT_RE.search(text)
+                    and all(len(m.group()) < 3 for m in hits)):
         return text
     out, last = [], 0
     for m in hits:
