@@ -1852,3 +1852,12 @@ def test_three_letter_initials_need_no_debt_word_around_them():
     v = analyze(Message("您的信用卡额度可提升至10万，提额前需验证身份，请回复刚收到的yzm。")).verdict
     assert v.legitimacy.value == "likely_scam"
     assert any("yzm" in s.text for r in v.scam_signals for s in r.spans)
+
+
+def test_money_to_a_given_account_to_have_a_suit_dropped_is_a_scam():
+    v = analyze(Message("陈秀英，你儿子罗志强的欠款已经起诉了，如果你今天代他先还2000元到指定账户，我们可以撤诉。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "pay_to_drop" in {r.code for r in v.scam_signals}
+    # a lender dropping its suit once the debt is repaid says nothing of a private account
+    v = analyze(Message("您的借款已逾期，请在官方App内还款，还清后我司将向法院申请撤诉。")).verdict
+    assert v.legitimacy.value != "likely_scam"

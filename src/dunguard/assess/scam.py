@@ -123,6 +123,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "A common scam script (“{words}”): closing an account, repairing a credit record or paid debt "
         "negotiation need no payment to anyone, and nobody can sell them.",
     ),
+    "pay_to_drop": (
+        "pay_to_drop", 45,
+        "要你转到指定账户或扫码付钱来“撤诉、撤案”（“{words}”）：撤诉由原告向法院申请，欠款只在借款App或贷款机构的官方账户里还；"
+        "私下付钱撤诉是冒充催收和法院的常见诈骗。",
+        "Money to a given account or QR code to have a case “dropped” (“{words}”): a suit is withdrawn by the "
+        "creditor through the court, and a debt is paid only in the loan app or the lender's official account; "
+        "paying privately to drop a case is a common scam posing as collectors or courts.",
+    ),
     "upfront_fee": (
         "upfront_fee", 60,
         "放款前先收费（“{words}”）：正规贷款不会在放款前收保证金、解冻费或刷流水。",
