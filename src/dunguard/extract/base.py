@@ -126,7 +126,7 @@ def _fold_initials(text: str) -> str:
     return "".join(out)
 
 
-def _whole_initials(text: str, start: int, end: int) -> tuple[int, int]:
+def _whole_initials(text: str, start: int, end: int, syllables: bool = False) -> tuple[int, int]:
     """Widen a span that cuts a folded pinyin initial (不h of 不hk) to the whole of it, so quotes read as sent."""
     if start >= end or not (_HAS_LOWER_RE.match(text, start) or _HAS_LOWER_RE.match(text, end - 1)):
         return start, end
@@ -143,7 +143,7 @@ def _whole_initials(text: str, start: int, end: int) -> tuple[int, int]:
     def stand_in(lo: int, hi: int) -> bool:
         # an initial (hk) or a syllable typed for a character beside a Han one (逾qi)
         return text[lo:hi] in initials or (
-            ((lo and _is_han(text[lo - 1])) or (hi < len(text) and _is_han(text[hi])))
+            syllables and ((lo and _is_han(text[lo - 1])) or (hi < len(text) and _is_han(text[hi])))
             and text[lo:hi] in _syllables())
 
     lo, hi = run(start) if "a" <= text[start] <= "z" else (start, start)
@@ -217,6 +217,8 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
 # A lower-case run touching a Han character: where a syllable typed in pinyin may stand for a character of a
 # word (逾qi, 催shou, 法yuan, 家ren, lv师函) to slip past carrier filters. Runs of x are the masks of exports.
 _PINYIN_RUN_RE = re.compile(r"(?<![A-Za-z0-9._\-/:@#=&?%])[a-z]{2,6}(?![A-Za-z._\-/:@#=&?%])")
+# The cheap test first: a letter other than the x of masks, touching a Han character.
+_NEAR_HAN_RE = re.compile(r"[\u4e00-\u9fff][a-z]*[a-wyz]|[a-wyz][a-z]*[\u4e00-\u9fff]")
 _CLAUSE_END = frozenset("，。,.!?！？；;:：、\n\t ")
 
 
@@ -279,6 +281,8 @@ def _fold_pinyin(text: str) -> tuple[str, tuple[int, ...] | None]:
     and only when that pair is the one reading. The syllable's other letters move to the end of the
     clause, so the word closes up; also returns where each character of the result stands in ``text``.
     """
+    if not _NEAR_HAN_RE.search(text):
+        return text, None
     runs = [m for m in _PINYIN_RUN_RE.finditer(text)
             if m.group().strip("x") and ((m.start() and _is_han(text[m.start() - 1]))
                                          or (m.end() < len(text) and _is_han(text[m.end()])))]
@@ -354,6 +358,8 @@ class Doc:
 
     # Where each character of ``norm`` stands in ``text``, when normalize() closed a split word.
     origin: tuple[int, ...] | None = None
+    # Whether a syllable typed in pinyin was read as its character (a quote then never cuts one in two).
+    pinyin: bool = False
 
     @classmethod
     def from_message(cls, message: Message) -> Doc:
@@ -368,6 +374,7 @@ class Doc:
             tz=message.tz,
             sender=message.sender,
             origin=origin,
+            pinyin=moved is not None,
         )
 
     def span(self, start: int, end: int) -> Span:
@@ -376,7 +383,7 @@ class Doc:
             # its first one; a cut syllable is made whole below)
             first, last = self.origin[start], self.origin[end - 1] + 1
             start, end = first, last if last > first else max(self.origin[start:end]) + 1
-        start, end = _whole_initials(self.text, start, end)
+        start, end = _whole_initials(self.text, start, end, self.pinyin)
         return Span(start, end, self.text[start:end])
 
 
