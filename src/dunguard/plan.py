@@ -756,7 +756,8 @@ def make_plan(
 ) -> tuple[Step, ...]:
     """The ordered steps for this message and borrower; pure, drafts in zh and en.
 
-    Order: stop a scam; verify through the official channel; what the fired
+    Order: stop a scam; verify through the official channel (for a message written to the borrower's
+    relative or contact instead: the reader owes nothing, tell the borrower); what the fired
     rules advise; pay on time (a
     reminder) or state willingness to repay and negotiate (a debt in arrears);
     keep evidence; know your rights at the door; complain where rules were
@@ -781,37 +782,32 @@ def make_plan(
         steps.append(_stop_scam(verdict, doc, elements))
     if third_party:
         # (the rules' own advice speaks to the borrower — "check your loan app" — so it is left to the findings)
-        steps += [_not_your_debt(doc), _tell_borrower(), _evidence()]
-        if "visit_threat" in kinds:
-            steps.append(_visit_rights(verdict))
-        legal = [f for f in findings if f.category == "legality"]
-        if legal:
-            steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts, True))
-        steps += [_legal_aid(), _disclaimer()]
-        return tuple(steps)
-    # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
-    # not with a lender.
-    if kinds <= {"scam", "other"} and not has_debt_context(doc, elements) and not any(
-        e.type == "lender" for e in elements
-    ):
-        steps.append(_verify_sender())
+        steps += [_not_your_debt(doc), _tell_borrower()]
     else:
-        steps.append(_verify(doc, elements, verdict, facts))
-    advice = _rule_advice(findings, pack)
-    if advice is not None:
-        steps.append(advice)
-    if not scam:
-        if owes:
-            steps += [_repay_intent(facts, context), _negotiate(facts)]
-        elif "reminder" in kinds:
-            steps.append(_pay_on_time(facts))
+        # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
+        # not with a lender.
+        if kinds <= {"scam", "other"} and not has_debt_context(doc, elements) and not any(
+            e.type == "lender" for e in elements
+        ):
+            steps.append(_verify_sender())
+        else:
+            steps.append(_verify(doc, elements, verdict, facts))
+        advice = _rule_advice(findings, pack)
+        if advice is not None:
+            steps.append(advice)
+        if not scam:
+            if owes:
+                steps += [_repay_intent(facts, context), _negotiate(facts)]
+            elif "reminder" in kinds:
+                steps.append(_pay_on_time(facts))
+    # (a message to a third party is a threat: it keeps evidence and gets legal aid below like any other)
     if scam or owes:
         steps.append(_evidence())
     if "visit_threat" in kinds:
         steps.append(_visit_rights(verdict))
     legal = [f for f in findings if f.category == "legality"]
     if legal:
-        steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts))
+        steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts, third_party))
     crime = any(rule_tier(rule_of(pack, f.rule_id), f) == "crime" for f in findings)
     if crime or kinds & {"harassment", "third_party_threat"}:
         steps.append(_legal_aid())

@@ -126,8 +126,9 @@ def _fold_initials(text: str) -> str:
     return "".join(out)
 
 
-def _whole_initials(text: str, start: int, end: int, syllables: bool = False) -> tuple[int, int]:
-    """Widen a span that cuts a folded pinyin initial (不h of 不hk) to the whole of it, so quotes read as sent."""
+def _whole_stand_ins(text: str, start: int, end: int, syllables: bool = False) -> tuple[int, int]:
+    """Widen a span that cuts a folded pinyin initial (不h of 不hk) or, when ``syllables``, a folded syllable
+    (逾q of 逾qi) to the whole of it, so quotes read as sent."""
     if start >= end or not (_HAS_LOWER_RE.match(text, start) or _HAS_LOWER_RE.match(text, end - 1)):
         return start, end
     initials = _initials()[1]
@@ -170,6 +171,12 @@ def _fold(text: str) -> str:
 _SEPARATORS = " .-·*_~|/\\\u200b\u200c\u200d\ufeff"
 _SPLIT_RE = re.compile(f"[\u4e00-\u9fff][{re.escape(_SEPARATORS)}][\u4e00-\u9fff]")
 _HAN_START, _HAN_END = "\u4e00", "\u9fff"
+
+
+def _is_han(ch: str) -> bool:
+    return _HAN_START <= ch <= _HAN_END
+
+
 _BLANKS = " \u200b\u200c\u200d\ufeff"
 
 
@@ -203,7 +210,7 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
         # 还款日 followed by the space, so the longer word (还款日) is whole too. A hyphen or a slash
         # stops at the pair: it may be a menu path (贷款-已结清贷款) whose next word is its own.
         if pending and not (
-            i + 1 < n and _HAN_START <= text[i + 1] <= _HAN_END and all(text[k] in _BLANKS for k in pending)
+            i + 1 < n and _is_han(text[i + 1]) and all(text[k] in _BLANKS for k in pending)
         ):
             origin.extend(pending)
             pending.clear()
@@ -270,10 +277,6 @@ def _one_reading(found: dict[str, int]) -> str | None:
     return None
 
 
-def _is_han(ch: str) -> bool:
-    return _HAN_START <= ch <= _HAN_END
-
-
 def _fold_pinyin(text: str) -> tuple[str, tuple[int, ...] | None]:
     """Read a syllable typed in pinyin inside a known word as its character (逾qi47天 -> 逾期47天).
 
@@ -289,42 +292,39 @@ def _fold_pinyin(text: str) -> tuple[str, tuple[int, ...] | None]:
     if not runs:
         return text, None
     left, right = _pinyin_pairs()
-    chars = list(text)
-    origin = list(range(len(text)))
-    spare: dict[int, list[int]] = {}  # run start -> indices of the letters a character replaced
+    read: dict[int, tuple[str, int]] = {}  # run start -> (the character it stands for, the run's end)
     for m in runs:
         syl, before, after = m.group(), text[m.start() - 1] if m.start() else "", text[m.end():m.end() + 1]
         from_left = left.get((before, syl), {}) if _is_han(before or " ") else {}
         from_right = right.get((syl, after), {}) if _is_han(after or " ") else {}
         both = {c: from_left[c] + from_right[c] for c in from_left.keys() & from_right.keys()}
         char = _one_reading(both) or _one_reading(from_left) or _one_reading(from_right)
-        if char is None:
-            continue
-        chars[m.start()] = char
-        spare[m.start()] = list(range(m.start() + 1, m.end()))
-    if not spare:
+        if char is not None:
+            read[m.start()] = (char, m.end())
+    if not read:
         return text, None
     out: list[str] = []
-    out_origin: list[int] = []
-    pending: list[int] = []
+    origin: list[int] = []
+    pending: list[int] = []  # the spare letters waiting for the clause's end
     i, n = 0, len(text)
     while i < n:
-        if i in spare:
-            out.append(chars[i])
-            out_origin.append(origin[i])
-            pending.extend(spare[i])
-            i = spare[i][-1] + 1 if spare[i] else i + 1
+        if i in read:
+            char, end = read[i]
+            out.append(char)
+            origin.append(i)
+            pending.extend(range(i + 1, end))
+            i = end
             continue
         if pending and text[i] in _CLAUSE_END:
-            out.extend(" " * len(pending))
-            out_origin.extend(pending)
+            out.append(" " * len(pending))
+            origin.extend(pending)
             pending = []
-        out.append(chars[i])
-        out_origin.append(origin[i])
+        out.append(text[i])
+        origin.append(i)
         i += 1
-    out.extend(" " * len(pending))
-    out_origin.extend(pending)
-    return "".join(out), tuple(out_origin)
+    out.append(" " * len(pending))
+    origin.extend(pending)
+    return "".join(out), tuple(origin)
 
 
 def _compose(first: tuple[int, ...] | None, second: tuple[int, ...] | None) -> tuple[int, ...] | None:
@@ -341,9 +341,18 @@ def _fold_stops(text: str) -> str:
     return _ASCII_STOP_RE.sub("。", text) if "." in text else text
 
 
+def _normalize(text: str) -> tuple[str, tuple[int, ...] | None, bool]:
+    """The normalised text, where each of its characters stands in ``text`` (None when none moved), and
+    whether a syllable typed in pinyin was read as its character."""
+    folded, moved = _fold_pinyin(_fold(text))
+    norm, joined = _join_split_words(folded)
+    return _fold_stops(norm), _compose(moved, joined), moved is not None
+
+
 def normalize(text: str) -> str:
-    """Fold full-width ASCII and traditional characters and close split words; same length as ``text``."""
-    return _fold_stops(_join_split_words(_fold_pinyin(_fold(text))[0])[0])
+    """Fold full-width ASCII and traditional characters, read typed syllables and close split words; same
+    length as ``text``."""
+    return _normalize(text)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,18 +372,15 @@ class Doc:
 
     @classmethod
     def from_message(cls, message: Message) -> Doc:
-        text = message.text
-        folded, moved = _fold_pinyin(_fold(text))
-        norm, joined = _join_split_words(folded)
-        origin = _compose(moved, joined)
+        norm, origin, pinyin = _normalize(message.text)
         return cls(
-            text=text,
-            norm=_fold_stops(norm),
+            text=message.text,
+            norm=norm,
             received_at=message.received_at,
             tz=message.tz,
             sender=message.sender,
             origin=origin,
-            pinyin=moved is not None,
+            pinyin=pinyin,
         )
 
     def span(self, start: int, end: int) -> Span:
@@ -383,7 +389,7 @@ class Doc:
             # its first one; a cut syllable is made whole below)
             first, last = self.origin[start], self.origin[end - 1] + 1
             start, end = first, last if last > first else max(self.origin[start:end]) + 1
-        start, end = _whole_initials(self.text, start, end, self.pinyin)
+        start, end = _whole_stand_ins(self.text, start, end, self.pinyin)
         return Span(start, end, self.text[start:end])
 
 
