@@ -345,6 +345,9 @@ LOOSE = [
     ("你不接电话，那我们只能当面聊了。", [("当面聊", "unspecified", "planned")]),
     # a fact-finding errand is no friend's fetching (取 in 调查取证)
     ("已派专人赴你户籍所在地调查取证。", [("赴你户籍所在地", "hometown", "under_way")]),
+    # a talk or tea at the reader's, and "your end" as the place (过去聊聊, 去你那边转转)
+    ("你住的那个出租屋，302对吧，我们今晚过去聊聊欠款的事", [("过去聊聊", "home", "planned")]),
+    ("周六我们的人会去你那边转转，顺便了解一下你的还款能力", [("去你那边", "unspecified", "planned")]),
 ]
 
 
@@ -398,6 +401,9 @@ def test_loose_visit_words_in_a_collectors_message(text: str, expected: list[tup
         "你欠的钱不还，我们只能找你户籍地居委会了解情况，顺便请社区帮忙做做你的工作。",
         # a debtor going somewhere to pay
         "我明天去一趟银行把欠款还了",
+        # tea with a friend, an errand at a friend's place
+        "周末我们过去聊聊，顺便喝茶",
+        "我明天去你那边拿点东西，在家吗",
     ],
 )
 def test_ordinary_go_and_come_words_are_not_claims(text: str) -> None:
