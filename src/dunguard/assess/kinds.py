@@ -144,7 +144,7 @@ def _kinds(
     if not paid and directed and _COLLECTION_THREATS & ev.keys() and not {"overdue_notice", "reminder"} & ev.keys():
         owed = [
             doc.span(h.start, h.end) for h in parse.hits
-            if h.cls in ("debt", "demand") and doc.norm[h.start:h.end] != "失信被执行人"
+            if h.cls in ("debt", "demand", "money_matter") and doc.norm[h.start:h.end] != "失信被执行人"
         ]
         if owed:
             add("overdue_notice", owed[:2])

@@ -271,7 +271,7 @@ _PRESENT_PLACE = {"家": "home", "家里": "home", "小区": "home", "住处": "
                   "单位": "workplace", "老家": "hometown", "村里": "village_committee", "学校": "school"}
 _PRESENT = (
     r"在(?:你们|您们|你|您)的?(?:(?P<pplace>" + "|".join(sorted(_PRESENT_PLACE, key=len, reverse=True))
-    + r")的?(?:楼下|门口|家门口|大门口|小区门口|楼道|门外|外面|附近|里)?|楼下|门口|家门口|门外|楼道)"
+    + r")的?(?:楼下|门口|家门口|大门口|小区门口|村口|巷口|楼道|门外|外面|附近|里)?|楼下|门口|家门口|门外|楼道)"
 )
 # ...unless it is a branch or a shop there; and it is a visit only in a collector's message or with
 # someone sent in its sentence (a friend's "我在你家楼下等你" is neither).
@@ -336,7 +336,9 @@ _JOINT = re.compile(r"联合|会同|协同|配合|带同|陪同|伴同|一起|�
 _ADDRESSEE = re.compile(r"你|您|贵|阁下")
 _DEBT = re.compile(
     r"欠款|欠费|欠债|逾期|借款|贷款|还款|应还|催收|催缴|追讨|讨债|要账|债务|债权|账单|违约|案件|本金|利息|罚息|"
-    r"分期|额度|征信|结清|清偿|协商|法务|外访|外勤|借呗|花呗|白条|信用卡|欠钱|欠的钱|欠我|还钱|不还|拖欠|钱拖"
+    r"分期|额度|征信|结清|清偿|协商|法务|外访|外勤|借呗|花呗|白条|信用卡|欠钱|欠的钱|欠我|还钱|不还|拖欠|钱拖|"
+    # the debt by its euphemisms (那笔钱的事, 那笔账今晚必须见面谈)
+    r"(?:那|这)笔(?:钱|账|帐)|钱的事|欠账|欠着"
 )
 
 # Short forwarded fragments ("今天下午三点上门", "已安排工作人员走访户籍地") name neither
@@ -545,9 +547,11 @@ def _loose_is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], 
     people = list(_WHO.finditer(norm, max(clause[0], start - _STAGE_WINDOW), start))
     if people and people[-1].group("reader"):  # the last person named goes
         return True
-    # 安排同事过去了, 我们的人已经在路上了: a bare send word needs someone sent before it
+    # 安排同事过去了, 我们的人已经在路上了: a bare send word needs someone sent before it, or the reader's
+    # own place named before it (你租的那个地方我们下午去过了)
     return kind == "sent" and not (
         _agents(norm, clause[0], start, g.agent) or _agents(norm, clause[0], start, g.crew)
+        or _has_readers_place(norm, (clause[0], start), g)
     )
 
 
