@@ -1413,6 +1413,9 @@ def test_cantonese_collection_texts_meet_the_same_rules():
     assert "visit_threat" in v.kinds
     v = analyze(Message("你單位人事部電話我哋已經攞到，聽日會同你老細講你欠錢唔還嘅事。")).verdict
     assert "third_party_threat" in v.kinds
+    # 打俾 is 打给 and 老豆 is 老爸: a call to the parents threatened
+    v = analyze(Message("你再唔還錢，我哋就打俾你老豆老母同你公司，等佢哋知你係咩人。")).verdict
+    assert "third_party_threat" in v.kinds
     # a son "on a friend's phone" asking for a transfer, in Cantonese, is the same scam as in Mandarin
     v = analyze(Message("阿媽，我係你個仔，我電話壞咗，用緊朋友部機，急住要錢，轉3000去呢個戶口。")).verdict
     assert v.legitimacy.value == "likely_scam"
