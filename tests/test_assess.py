@@ -1469,10 +1469,29 @@ def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
     assert any(quoted in sp.text for sp in sig.spans) or quoted in sig.text["zh"]
 
 
-def test_a_new_number_alone_is_a_caution_not_a_verdict():
-    v = analyze(Message("老同学，我换了个新号码，存一下哈。")).verdict
+@pytest.mark.parametrize("text", [
+    "老同学，我换了个新号码，存一下哈。",
+    "我已变更号码，请及时更新留存，收到请回复。",
+    "我换手机了，没你号码，你号码多少？",
+])
+def test_a_new_number_to_be_saved_or_answered_is_the_impersonation_opener(text):
+    # Police warnings quote exactly this first step; the reason tells the reader to call the old number.
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam"
+    sig = next(s for s in v.scam_signals if s.code == "new_number")
+    assert "原来存的号码" in sig.text["zh"]
+
+
+def test_a_new_number_alone_or_with_a_way_to_check_is_a_caution_not_a_verdict():
+    v = analyze(Message("我换号了，这个是新的")).verdict
     assert "new_number" in codes(v.scam_signals)
     assert v.legitimacy.value == "unclear"
+    for text in ("阿姨，我是小雯，我換新號碼了～舊的還能收簡訊，妳可以用LINE問我確認一下喔",
+                 "王哥，我小赵，换了新号码，存一下。你要不放心就打我原来号码问下。"):
+        assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+    # A collector's new number is a weak sign, not a verdict: the debt decides the reading.
+    v = analyze(Message("我是催收专员小王，这是我的新号码，你的欠款请尽快联系我处理")).verdict
+    assert v.legitimacy.value != "likely_scam"
     # A carrier's notice about a number change is not someone claiming to be a friend.
     v = analyze(Message("【中国移动】您的号码已完成携号转网，原套餐自动取消。")).verdict
     assert "new_number" not in codes(v.scam_signals)
@@ -1754,14 +1773,15 @@ def test_paying_to_lift_a_warrant_is_impersonation_and_a_traffic_notice_is_not()
     assert "authority_impersonation" not in {r.code for r in real.scam_signals}
 
 
-def test_a_relative_writing_from_another_phone_is_a_caution_and_no_transfer_is_invented():
+def test_a_relative_writing_from_another_phone_is_the_opener_and_no_transfer_is_invented():
+    # The "teacher let me use this phone, reply if you got it" opener police warnings quote.
     v = analyze(Message("爸，我是小雨，老师让我用班主任的手机跟你发，收到回我一下。")).verdict
-    assert v.legitimacy.value == "unclear"
+    assert v.legitimacy.value == "likely_scam"
     assert "new_number" in {r.code for r in v.scam_signals}
     # "call this number" asks for a call, not a transfer: no reason may say it asks for money
     v = analyze(Message("哥，我是阿强，到深圳了，有事就打这个电话。")).verdict
     assert "known_person_transfer" not in {r.code for r in v.scam_signals}
-    assert v.legitimacy.value == "unclear"
+    assert [r.code for r in v.scam_signals] == ["new_number"]
 
 
 def test_a_filing_or_device_running_out_is_no_repayment_due():

@@ -95,15 +95,24 @@ _ACCOUNT_FILLER_RE = re.compile(
 )
 W_BARE_ACCOUNT = 60
 W_PARCEL_SIGNED = 45
+W_PARCEL_UNSIGNED = 35  # with a number to call in the text (pretext_callback, 25) it reaches SCAM_LIKELY
 # An impersonation sign when the sender offers the reader a way to check them: a caution, not a verdict.
 W_CHECKABLE = 30
+# collecting a prize or refund that is the reader's (待领取, 按2键领取), not a service an advert lists
+_CLAIM_RE = re.compile(r"领取|领奖|申领|待确认|待处理|兑换|认领")
+# A new number to be kept or answered (收到请回复, 惠存, 存一下, 你号码多少, 有事打这个).
+_KEEP_RE = re.compile(r"回复|回个|回我|收到请|收到(?:了)?(?:吗|没|嘛)|可以收到|能收到|惠存|存一下|存下|记一下|记下|保存|留存|备注|号码多少|号多少|"
+                      r"有事(?:请|可|就)?(?:联系|打|找)|联系这个|打这个|以后(?:请)?(?:联系|打)")
+_QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
 _GOV_VOICE_RE = re.compile(
     r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医疗保障局|医保|社保|12333|交警|交管|个人所得税|个税|税务局|"
     r"国家税务总局|人社局|人力资源和社会保障|公积金管理中心|车管所|"
-    r"人民法院|公安局|检察院|市场监督管理局|市场监管总局|市场监管局|工商总局|工商局|工商管理|工商行政管理|教育局"
+    r"人民法院|公安局|检察院|市场监督管理局|市场监管总局|市场监管局|工商总局|工商局|工商管理|工商行政管理|教育局|"
+    # a court or police body in the signature, however short its name (【XX法院】)
+    r"【[^】]{0,12}(?:法院|检察院|派出所|公安)[^】]{0,6}】"
 )
 
 
@@ -511,6 +520,14 @@ def _warn_window(norm: str, start: int) -> int:
     return cut + 1 if cut >= 0 else lo
 
 
+def _warned_sentence(norm: str, parse: Parse, start: int) -> bool:
+    """The sentence holding ``start`` also holds a warning word, before or after it ("凡是要求向个人账户转账的都是诈骗")."""
+    lo = max((m.end() for m in _SENTENCE_CUT_RE.finditer(norm, 0, start)), default=0)
+    nxt = _SENTENCE_CUT_RE.search(norm, start)
+    hi = nxt.end() if nxt else len(norm)
+    return any(lo <= h.start < hi for h in parse.hits if h.cls == "guard_notice")
+
+
 def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(span.start < s.end and s.start < span.end for s in spans)
 
@@ -567,9 +584,14 @@ def _scam_signals(
     # the reader to attend.
     warning = parse.has("guard_notice")
     lender_offer = own_relief_offer(doc, elements, parse)
+    # A court's own notice (its formal wording and what only it carries: a case named as courts name it, 12368,
+    # its service site) asking for no payment is not someone posing as a court.
+    court_own = bool(parse.signals().get("court_notice")) and parse.has("court_proof")
     for f in findings:
         weight = rule_weight(rule_of(pack, f.rule_id))
         if weight <= 0 or f.rule_id in seen_rules or warning or (lender_offer and f.rule_id in _RELIEF_SALE_RULES):
+            continue
+        if court_own and f.rule_id.startswith(("CN-IMP-", "CN-LEGAL-")):
             continue
         seen_rules.add(f.rule_id)
         title = f.title or {}
@@ -621,7 +643,8 @@ def _scam_signals(
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
     # "您的社保卡已停用，请携带身份证到社保大厅办理": a problem cured at a counter, with nothing to call, open or
     # chat to, gives a scammer no way in.
-    counter_only = parse.has("in_person") and not numbers and not urls and not (
+    # An institution's own service line beside the counter (或拨打11183咨询) gives none either.
+    counter_only = parse.has("in_person") and all(is_service_line(p) for p in numbers) and not urls and not (
         parse.has("chat_contact") or parse.has("link"))
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
@@ -639,12 +662,33 @@ def _scam_signals(
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
             # notice with no number or link to use has nothing for a scammer to collect through.
             continue
+        if signal == "authority_self":
+            # "调解员将于近日与你联系": the court will call; a frame whose only request is that is asking nothing.
+            told = parse.of("contact_you")
+
+            def asks_nothing(m: Any) -> bool:
+                asks = [h for h in m.hits if h.cls == "respond"]
+                return bool(asks) and all(any(t.start <= h.start and h.end <= t.end for t in told) for h in asks)
+
+            matches = [m for m in matches if not asks_nothing(m)]
+            if not matches:
+                continue
         if signal == "new_number" and parse.has("verify_offer"):
             continue  # "不放心就打我原来那个号问一声": an impersonator cannot offer the reader a way to check
         if signal == "new_number" and ("known_person_chat" in signals or "known_person_transfer" in signals):
             continue  # the new number is part of the impersonation already weighed
+        if signal == "new_number" and not debt and not signed and _KEEP_RE.search(doc.norm):
+            # Police warnings quote "我换号码了，收到请回复" as the first step of impersonation fraud, and every
+            # such text on the real pages we labelled was one: it asks for a reply, a save or a call, which tells
+            # the sender the number is live and trusted. A check on the old number costs a real friend nothing.
+            # (A bare "换号了" and a collector's new number stay weak signs.)
+            weight = W_PERSONAL_TRANSFER
         if signal == "parcel_pretext" and "abnormal_link" in signals:
             continue  # the same pretext and link, already weighed as an account problem with a link
+        if signal == "parcel_issue" and not signed:
+            # "地址不详，无法派送，请回电": unsigned, with a number of its own to call, is the scam's whole opening; a
+            # courier's signed notice (【XX快递】…请联系派送员) keeps the weaker weight.
+            weight = W_PARCEL_UNSIGNED
         if signal == "parcel_pretext" and signed:
             weight = W_PARCEL_SIGNED  # a courier's own signed notice can say the same; its link or fee decides
         if signal == "loan_app_link" and names_lender:
@@ -700,6 +744,10 @@ def _scam_signals(
         )):
             # A prize paid for first (先支付运费), a refund handled over a private WeChat, or loan charges "won
             # back" by an agent or by reply (砍头息可以追回，前期不收费): the whole scam.
+            weight = W_PERSONAL_TRANSFER
+        if signal == "prize_lure" and (_QR_RE.search(doc.norm) or (off_line and _CLAIM_RE.search(doc.norm))):
+            # A refund or prize to collect by scanning a code, or by calling a number that is no service line
+            # (请拨打125907715按2键领取): a real refund goes back the way the money came, with nothing to scan or call.
             weight = W_PERSONAL_TRANSFER
         if signal == "criminal_accusation" and not (parse.has("respond") or _CONDITION_RE.search(doc.norm)):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
@@ -830,6 +878,7 @@ def _scam_signals(
     personal = [
         m for m in _matches(doc, _PERSONAL_ACCOUNT_RE) + payees
         if not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)
+        and not _warned_sentence(doc.norm, parse, m.start)
         and not _OWN_BALANCE_RE.match(doc.norm, m.end)
     ] + [
         e.span for e in accounts if e.role in ("bank_card", "personal", "alipay", "wechat", "qq", "payee_name")

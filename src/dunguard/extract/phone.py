@@ -228,8 +228,9 @@ def classify(digits: str, *, plus: bool = False, cue: bool = False) -> dict[str,
             if digits[0] == "1":
                 return {"kind": "mobile", "value": e164, "carrier": _carrier(e164)}
             return {"kind": "landline", "value": e164, "region": area_region(digits)}
-    if len(digits) == 5 and digits.startswith(("12", "10")):
-        # 12xxx and 10xxx are public-service and carrier short codes.
+    if len(digits) == 5 and digits.startswith(("12", "10", "11")):
+        # 12xxx, 10xxx and 11xxx are public-service, carrier and national-service short codes (11185, 11183 of
+        # the postal service): a five-digit number starting with 1 is never a person's phone.
         return {"kind": "hotline_short", "value": digits}
     if cue and 7 <= len(digits) <= 8 and digits[0] in "2345678":
         # A local landline written without its area code.
