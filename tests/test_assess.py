@@ -1461,6 +1461,21 @@ def test_a_creditor_threatening_the_police_in_its_own_voice_is_a_bluff_not_an_im
     ("猜猜我是誰？我換了新號碼，存一下喔。", "known_person_chat", "猜猜我是誰"),
     ("我是地檢署檢察官，您涉及洗錢案件，請將存款轉入監管帳戶。", "safe_account", "監管帳戶"),
     ("你好，我係衞生署職員，你嘅身份證被人盜用，涉及洗黑錢案件，請即聯絡內地公安。", "authority_impersonation", "衞生署"),
+    # a job that must be paid for first
+    ("恭喜您通过面试被录用为仓库管理员，上岗前须先交服装费和体检费共460元。", "job_fee", "录用"),
+    ("你好，本公司诚聘在家办公打字员，日结300，需先交99元办理工作证后派单。", "job_fee", "工作证"),
+    # a benefit from a government office, to be asked about on an ordinary number
+    ("【医保局】您有一笔医疗补助金待领取，请致电 0371-6655xx21 办理。", "gov_benefit_call", "补助金"),
+    # a registry "problem" fixed through a link, on pain of a penalty
+    ("【市场监管局】您的个体工商户年报未报送，请点击链接补报，逾期将被吊销执照。", "link_not_gov", "点击"),
+    # a code to be *told* to someone, a password typed behind a link, card details for a "refund"
+    ("您的积分可兑换现金188元，客服稍后发送验证码，请告诉客服验证码即可到账。", "rule.CN-CODE-001", "验证码"),
+    ("您的抖音账号涉嫌违规将被封禁，解封请访问 dy-jiefeng.top 输入账号密码。", "code_request", "密码"),
+    ("您网购的羽绒服检测不合格，商家赔付您120元，请回复银行卡号和开户行办理退款。", "prize_lure", "退款"),
+    # a stock-tip group to join by a WeChat id
+    ("下周必涨的黑马股已选好，免费分享，进内部群加微 nb_gupiao7", "invest_tip", "黑马股"),
+    # the old number "gone", money asked from the new one
+    ("舅舅，我以前的号码停用了，这个是新号。能先借我5000交房租吗，周末还你。", "borrow_request", "借我5000"),
 ])
 def test_common_fraud_types_are_scams_with_their_reason(text, code, quoted):
     v = analyze(Message(text)).verdict

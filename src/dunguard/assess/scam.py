@@ -30,7 +30,7 @@ from dunguard.assess.common import (
     speaks_of_debt,
 )
 from dunguard.extract.base import Doc
-from dunguard.grammar import Parse, load_grammar
+from dunguard.grammar import Hit, Parse, load_grammar
 from dunguard.lenders import digits_of
 from dunguard.model import Element, Finding, Reason, Span
 
@@ -103,6 +103,12 @@ _CLAIM_RE = re.compile(r"领取|领奖|申领|待确认|待处理|兑换|认领"
 # A new number to be kept or answered (收到请回复, 惠存, 存一下, 你号码多少, 有事打这个).
 _KEEP_RE = re.compile(r"回复|回个|回我|收到请|收到(?:了)?(?:吗|没|嘛)|可以收到|能收到|惠存|存一下|存下|记一下|记下|保存|留存|备注|号码多少|号多少|"
                       r"有事(?:请|可|就)?(?:联系|打|找)|联系这个|打这个|以后(?:请)?(?:联系|打)")
+# card or payee details asked for (提供订单号和收款卡号): a refund goes back the way the money came without them
+_CARD_ASK_RE = re.compile(r"(?:提供|告知|填写|输入|发送|报)[^，。,]{0,8}(?:卡号|银行卡|收款码|收款账户|账户信息|收款信息|银行卡信息)")
+# a penalty for not acting in time (延时将销户, 逾期将受到处罚, 否则吊销)
+_PENALTY_RE = re.compile(r"(?:延时|超时|逾期|过期|否则|不然)[^，。,]{0,6}(?:将|会)?[^，。,]{0,4}(?:处罚|罚款|销户|注销|吊销|停用|冻结|列入|影响)")
+# a link written as a domain but not read as one (t.cn.xxx, 被遮住的网址)
+_DOMAIN_RE = re.compile(r"[A-Za-z0-9*]\.(?:cn|com|net|cc|top|xyz|vip|me|co|io|tw|hk)\b", re.I)
 _QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
@@ -410,6 +416,12 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Says your parcel has a problem (bad address, failed delivery) and asks you to pay a fee or click a link (“{words}”): "
         "couriers do not ask for payment or details by text; check the waybill in the courier's own app.",
     ),
+    "job_fee": (
+        "job_fee", 60,
+        "以录用或工作为名，要你先交钱（“{words}”）：正规招聘不收培训费、工作证费、押金之类任何费用，先收钱的招聘就是诈骗。",
+        "A job or a place offered against money paid first (“{words}”): lawful employers charge no training, badge or "
+        "deposit fee; a job that must be paid for first is a scam.",
+    ),
     "task_job": (
         "task_job", 60,
         "刷单、点赞、关注之类的“兼职任务”许诺轻松赚钱（“{words}”）：公安反复提醒，刷单返利是最常见的诈骗类型，"
@@ -489,6 +501,8 @@ _URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打
 
 
 # Secrets nobody may ask for, unlike a code that confirms an order the reader placed.
+_TELL_CODE_RE = re.compile(r"(?:告知|告诉|念给|报给|说出|报一下|念一下)(?:我|我们|客服|工作人员)?(?:您|你)?(?:的|收到的)?"
+                           r"(?:验证码|校验码|动态码|短信码)")
 _NEVER_ASKED = frozenset({"密码", "支付密码", "取款密码", "安全码", "CVV", "cvv", "屏幕共享", "共享屏幕", "远程协助"})
 # Where a warning's reach ends: a sentence, or a turn (但, 不过) inside one.
 _SENTENCE_CUT_RE = re.compile(r"[。！!？?；;\n]|但是?|不过")
@@ -518,6 +532,12 @@ def _warn_window(norm: str, start: int) -> int:
     lo = max(0, start - 16)
     cut = max(norm.rfind(ch, lo, start) for ch in "。！!？?；;\n")
     return cut + 1 if cut >= 0 else lo
+
+
+def _asks_nothing(match: Any, told: Sequence[Hit]) -> bool:
+    """Every request word of the match sits inside "we will contact you" (调解员将与你联系)."""
+    asks = [h for h in match.hits if h.cls == "respond"]
+    return bool(asks) and all(any(t.start <= h.start and h.end <= t.end for t in told) for h in asks)
 
 
 def _warned_sentence(norm: str, parse: Parse, start: int) -> bool:
@@ -664,13 +684,7 @@ def _scam_signals(
             continue
         if signal == "authority_self":
             # "调解员将于近日与你联系": the court will call; a frame whose only request is that is asking nothing.
-            told = parse.of("contact_you")
-
-            def asks_nothing(m: Any) -> bool:
-                asks = [h for h in m.hits if h.cls == "respond"]
-                return bool(asks) and all(any(t.start <= h.start and h.end <= t.end for t in told) for h in asks)
-
-            matches = [m for m in matches if not asks_nothing(m)]
+            matches = [m for m in matches if not _asks_nothing(m, parse.of("contact_you"))]
             if not matches:
                 continue
         if signal == "new_number" and parse.has("verify_offer"):
@@ -714,6 +728,8 @@ def _scam_signals(
                 weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
+            if _TELL_CODE_RE.search(doc.norm):
+                weight = W_PERSONAL_TRANSFER  # a code *told* to someone (请告知验证码): a system asks you to type it, not say it
         if signal == "channel_change" and (_TO_ME_RE.search(doc.norm) or _TEMP_ACCOUNT_RE.search(doc.norm)):
             # The usual channel "down" and the money sent to the writer or a "temporary" account instead: the whole
             # request. (A company account after a debt sale, 债权转让, can be real and stays open.)
@@ -730,7 +746,7 @@ def _scam_signals(
             # a bank's own "download our app" with its link (the link itself is weighed below), or a QR code
             # or store search with no link in the text at all
             continue
-        if signal == "lure_link" and not (urls or _OPEN_RE.search(doc.norm)):
+        if signal == "lure_link" and not (urls or _OPEN_RE.search(doc.norm) or _DOMAIN_RE.search(doc.norm)):
             continue  # "照片" near "网站" in a news line: nothing is given to open
         if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
             weight = W_PERSONAL_TRANSFER  # secrecy around a frozen account, a transfer or a "private" waiver: the script
@@ -745,9 +761,11 @@ def _scam_signals(
             # A prize paid for first (先支付运费), a refund handled over a private WeChat, or loan charges "won
             # back" by an agent or by reply (砍头息可以追回，前期不收费): the whole scam.
             weight = W_PERSONAL_TRANSFER
-        if signal == "prize_lure" and (_QR_RE.search(doc.norm) or (off_line and _CLAIM_RE.search(doc.norm))):
-            # A refund or prize to collect by scanning a code, or by calling a number that is no service line
-            # (请拨打125907715按2键领取): a real refund goes back the way the money came, with nothing to scan or call.
+        if signal == "prize_lure" and (_QR_RE.search(doc.norm) or (off_line and _CLAIM_RE.search(doc.norm)) or (
+            _CARD_ASK_RE.search(doc.norm) and not code_guarded
+        )):
+            # A refund or prize to collect by scanning a code, by calling a number that is no service line
+            # (请拨打125907715按2键领取) or by giving card details: a real refund goes back the way the money came.
             weight = W_PERSONAL_TRANSFER
         if signal == "criminal_accusation" and not (parse.has("respond") or _CONDITION_RE.search(doc.norm)):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
@@ -928,14 +946,28 @@ def _scam_signals(
 
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     gov = _GOV_VOICE_RE.search(doc.norm)
+    benefit = parse.of("prize")
+    if gov and benefit and not guarded and any(
+        not is_service_line(p) and p.attrs.get("kind") != "hotline_short" for p in numbers
+    ):
+        # A subsidy, refund or benefit "not yet collected" from a government body, with an ordinary number to
+        # call about it: offices pay benefits to the card on file and publish one hotline (12333, 12366).
+        own("gov_benefit_call", W_PERSONAL_TRANSFER, _t(
+            f"以“{gov.group(0)}”的名义说你有补贴、退税或补助可领，却给了一个普通电话让你联系："
+            "政府发放的钱直接打到登记的账户，咨询只用12333、12366这类官方热线；这是冒充政府部门的诈骗。",
+            f"In the name of “{gov.group(0)}”, it says a subsidy, refund or benefit awaits you, yet gives an ordinary "
+            "number to call: public money is paid to the account on file, and questions go to official hotlines "
+            "such as 12333 or 12366. This is a scam posing as a government office.",
+        ), [doc.span(gov.start(), gov.end()), doc.span(benefit[0].start, benefit[0].end)])
     if not urls:
         # "不要点击陌生链接" warns against links; it points nowhere.
         mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
             m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements)
         ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)]
         if mentions and gov:
-            # A government body's name with "click the link" and no gov.cn address to show for it.
-            own("link_not_gov", W_LINK_LOOKALIKE, _t(
+            # A government body's name with "click the link" and no gov.cn address to show for it; with a penalty
+            # for delay (延时将销户, 逾期将受到处罚) it is the whole registry-phishing script.
+            own("link_not_gov", W_PERSONAL_TRANSFER if _PENALTY_RE.search(doc.norm) else W_LINK_LOOKALIKE, _t(
                 f"短信以“{gov.group(0)}”的名义发来，却让你点链接办理（“{mentions[0].text}”）：政府机关只在官方App或 gov.cn "
                 "网站办理事务，不会发链接让你点。",
                 f"Sent in the name of “{gov.group(0)}”, yet it sends you to a link (“{mentions[0].text}”): government bodies "
