@@ -1899,3 +1899,33 @@ def test_money_to_a_given_account_to_have_a_suit_dropped_is_a_scam():
     # a lender dropping its suit once the debt is repaid says nothing of a private account
     v = analyze(Message("您的借款已逾期，请在官方App内还款，还清后我司将向法院申请撤诉。")).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_courts_own_notice_is_not_taken_for_someone_posing_as_a_court():
+    # A case named as courts name it and the court's own service site: the notice is the court's.
+    v = analyze(Message(
+        "【某某县人民法院】李**：你被诉民间借贷纠纷一案定于2025年3月6日14:30在本院第三法庭开庭，请准时到庭。"
+        "详情可登录 zxfw.court.gov.cn 查询。"
+    )).verdict
+    assert v.legitimacy.value == "likely_genuine"
+    assert not {r.code for r in v.scam_signals} & {"authority_self", "rule.CN-IMP-001"}
+    # The same case name with a look-alike address under someone else's domain is weighed as a link that is no
+    # government site.
+    fake = analyze(Message("【某某法院】你被诉借款合同纠纷一案明日开庭，详情登录zxfw.court.gov.cn.fy-case.top处理。")).verdict
+    assert fake.legitimacy.value == "likely_scam"
+    assert "link_not_gov" in {r.code for r in fake.scam_signals}
+    # A mediator "will contact you": nothing is asked of the reader, so no call-back script.
+    v = analyze(Message("【某某区人民法院诉前调解中心】张**，某某银行与你的借款纠纷已委派调解，调解员将于近日与你联系。")).verdict
+    assert v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "【某市反诈中心】凡是让你把钱转到个人账户或“安全账户”的，都是诈骗，如有疑问请拨打96110。",
+    "【邮政】您的邮件因收件人信息不全无法投递，已退回至某某营业部，请本人持身份证到营业部领取或拨打11185咨询。",
+    "【中国移动】尊敬的客户，您有2100积分将于12月31日清零，可登录中国移动APP积分商城兑换，详询10086。",
+    "【某市市场监管局】提醒：企业年度报告公示截止6月30日，请通过国家企业信用信息公示系统自行报送。",
+])
+def test_genuine_notices_that_use_scam_words_are_not_called_scams_or_threats(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value != "likely_scam"
+    assert not set(v.kinds) & {"third_party_threat", "scam"}

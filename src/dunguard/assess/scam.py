@@ -664,7 +664,9 @@ def _scam_signals(
     # "您的社保卡已停用，请携带身份证到社保大厅办理": a problem cured at a counter, with nothing to call, open or
     # chat to, gives a scammer no way in.
     # An institution's own service line beside the counter (或拨打11183咨询) gives none either.
-    counter_only = parse.has("in_person") and all(is_service_line(p) for p in numbers) and not urls and not (
+    # Nor does the sender's own app named as the place to act (可登录中国移动APP兑换), with nothing else given.
+    counter_only = (parse.has("in_person") or parse.has("in_app")) and all(
+        is_service_line(p) for p in numbers) and not urls and not (
         parse.has("chat_contact") or parse.has("link"))
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
