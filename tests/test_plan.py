@@ -96,6 +96,16 @@ def test_verify_warns_about_the_link():
     assert "短信里的链接 https://t.cn/A6xYz 不是已核实的官方渠道" in action["zh"]
 
 
+def test_a_gov_cn_link_is_not_called_unofficial_but_still_typed_not_tapped():
+    r = analyze(Message("【某某县人民法院】赵**：你被诉民间借贷纠纷一案定于2025年5月8日9:30开庭，详情可登录 zxfw.court.gov.cn 查询。"))
+    text = " ".join(s.action["zh"] for s in r.plan)
+    assert "不是已核实的官方渠道" not in text
+    assert "gov.cn" in text and "自己在浏览器里输入" in text
+    # a look-alike that only contains gov.cn is still called what it is
+    r = analyze(Message("【某某法院】你被诉借款合同纠纷一案明日开庭，详情登录 zxfw.court.gov.cn.fy-case.top 处理。"))
+    assert "不是已核实的官方渠道" in " ".join(s.action["zh"] for s in r.plan)
+
+
 def test_unknown_lender_verify_uses_app_or_contract():
     steps = plan_for(SEED, seed_elements)
     action = steps[0].action

@@ -320,6 +320,14 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
         host = str(u.attrs.get("host") or u.text)
         if sites and not u.attrs.get("shortener") and site_matches(host, sites):
             continue
+        if host.lower().endswith(".gov.cn") and not u.attrs.get("masked"):
+            # gov.cn names are issued to government bodies only, so the address is the office's own; a text can
+            # still be forged around it, so the reader types the address rather than tapping the link.
+            warn_zh.append(f"短信里的链接 {u.text} 在政府机关专用的 gov.cn 域名下；稳妥起见，请自己在浏览器里输入这个网址"
+                           "或用官方App查询，不要直接点短信里的链接。")
+            warn_en.append(f"The link in the message, {u.text}, is under gov.cn, which only government bodies can hold; "
+                           "to be safe, type the address yourself or use the official app rather than tapping the link.")
+            continue
         warn_zh.append(f"短信里的链接 {u.text} 不是已核实的官方渠道，不要点开。")
         warn_en.append(f"The link in the message, {u.text}, is not a verified official channel; do not open it.")
 

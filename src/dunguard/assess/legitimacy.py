@@ -50,10 +50,13 @@ def _legitimacy(
         what_zh, what_en = (
             ("冒充催收的诈骗", "a scam posing as collection") if speaks_of_debt(parse) else ("诈骗", "a scam")
         )
+        # One sign strong enough on its own is not "signs together".
+        zh_how, en_how = ("以下迹象同时出现", "these signs together suggest") if len(top) > 1 else (
+            "仅凭下面这一点就足以判断", "this sign alone is enough to suggest")
         return Judgement("likely_scam", (
             Reason("scam_risk_high", _t(
-                f"诈骗风险 {risk}/100：以下迹象同时出现，这条短信很可能是{what_zh}。",
-                f"Scam risk {risk}/100: these signs together suggest the message is likely {what_en}.",
+                f"诈骗风险 {risk}/100：{zh_how}，这条短信很可能是{what_zh}。",
+                f"Scam risk {risk}/100: {en_how} the message is likely {what_en}.",
             ), tuple(s for r in top for s in r.spans)),
             *top,
         ))
