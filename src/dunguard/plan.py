@@ -46,7 +46,7 @@ from dunguard.assess import (
     rule_tier,
     site_matches,
 )
-from dunguard.assess.common import claims_guarantor, speaks_of_debt, written_to_third_party
+from dunguard.assess.common import claims_guarantor, gov_host, speaks_of_debt, written_to_third_party
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse, parse_text
@@ -320,7 +320,7 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
         host = str(u.attrs.get("host") or u.text)
         if sites and not u.attrs.get("shortener") and site_matches(host, sites):
             continue
-        if host.lower().endswith(".gov.cn") and not u.attrs.get("masked"):
+        if gov_host(host) and not u.attrs.get("masked"):
             # gov.cn names are issued to government bodies only, so the address is the office's own; a text can
             # still be forged around it, so the reader types the address rather than tapping the link.
             warn_zh.append(f"短信里的链接 {u.text} 在政府机关专用的 gov.cn 域名下；稳妥起见，请自己在浏览器里输入这个网址"

@@ -241,6 +241,20 @@ def is_service_line(phone: Element) -> bool:
     return service_kind(phone) is not None
 
 
+def gov_host(host: str) -> bool:
+    """A host under gov.cn, whose names are issued to government bodies only."""
+    return host.lower().endswith(".gov.cn")
+
+
+def own_channels_only(parse: Any, elements: Sequence[Element]) -> bool:
+    """The reader is sent only to a counter, the sender's own app or an institution's service line: no link,
+    no ordinary number and no private chat, so a scammer has no way in (您的社保卡已停用，请到社保大厅办理;
+    积分将于年底清零，可登录中国移动APP兑换; 请到营业部领取或拨打11183咨询)."""
+    numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
+    return (parse.has("in_person") or parse.has("in_app")) and all(is_service_line(p) for p in numbers) and not any(
+        e.type == "url" for e in elements) and not (parse.has("chat_contact") or parse.has("link"))
+
+
 def is_signed(elements: Sequence[Element]) -> bool:
     """The message carries a 【signature】 (any sender's name the lender extractor read, known or not)."""
     return any(e.type == "lender" and e.role == "signature" for e in elements)

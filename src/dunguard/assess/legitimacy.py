@@ -17,11 +17,11 @@ from dunguard.assess.common import (
     hit_spans,
     is_listed,
     is_official,
-    is_service_line,
     is_signed,
     known_lender,
     lender_name,
     official_phones,
+    own_channels_only,
     site_matches,
     speaks_of_debt,
 )
@@ -240,9 +240,7 @@ def _plain_notice(
         # 老赖 in a news line does not.
         if "directed" not in parse.present:
             suspicious = ("demand_own",)
-        elif is_signed(elements) and (parse.has("in_app") or parse.has("in_person")) and not any(
-            e.type == "url" for e in elements
-        ) and all(is_service_line(e) for e in elements if e.type == "phone"):
+        elif is_signed(elements) and own_channels_only(parse, elements):
             # A signed notice that sends the reader only to the sender's own app, counter or service line
             # (积分将于年底清零，可登录中国移动APP兑换) leaves a scammer no way in, whatever it says has expired.
             suspicious = ("charge_claim", "demand")

@@ -14,6 +14,7 @@ from dunguard.assess.common import (
     _matches,
     _t,
     callback_phones,
+    gov_host,
     hit_spans,
     hotline_domain,
     is_listed,
@@ -22,6 +23,7 @@ from dunguard.assess.common import (
     is_signed,
     known_lender,
     lender_name,
+    own_channels_only,
     rule_of,
     rule_weight,
     service_kind,
@@ -30,7 +32,7 @@ from dunguard.assess.common import (
     speaks_of_debt,
 )
 from dunguard.extract.base import Doc
-from dunguard.grammar import Hit, Parse, load_grammar
+from dunguard.grammar import Hit, Match, Parse, load_grammar
 from dunguard.lenders import digits_of
 from dunguard.model import Element, Finding, Reason, Span
 
@@ -534,7 +536,7 @@ def _warn_window(norm: str, start: int) -> int:
     return cut + 1 if cut >= 0 else lo
 
 
-def _asks_nothing(match: Any, told: Sequence[Hit]) -> bool:
+def _asks_nothing(match: Match, told: Sequence[Hit]) -> bool:
     """Every request word of the match sits inside "we will contact you" (调解员将与你联系)."""
     asks = [h for h in match.hits if h.cls == "respond"]
     return bool(asks) and all(any(t.start <= h.start and h.end <= t.end for t in told) for h in asks)
@@ -661,13 +663,7 @@ def _scam_signals(
     # about on a number that is no bank's line.
     code_guarded = parse.has("guard_code")
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
-    # "您的社保卡已停用，请携带身份证到社保大厅办理": a problem cured at a counter, with nothing to call, open or
-    # chat to, gives a scammer no way in.
-    # An institution's own service line beside the counter (或拨打11183咨询) gives none either.
-    # Nor does the sender's own app named as the place to act (可登录中国移动APP兑换), with nothing else given.
-    counter_only = (parse.has("in_person") or parse.has("in_app")) and all(
-        is_service_line(p) for p in numbers) and not urls and not (
-        parse.has("chat_contact") or parse.has("link"))
+    counter_only = own_channels_only(parse, elements)
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if counter_only and signal in _PRETEXTS:
@@ -949,9 +945,7 @@ def _scam_signals(
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
     gov = _GOV_VOICE_RE.search(doc.norm)
     benefit = parse.of("prize")
-    if gov and benefit and not guarded and any(
-        not is_service_line(p) and p.attrs.get("kind") != "hotline_short" for p in numbers
-    ):
+    if gov and benefit and not guarded and off_line:
         # A subsidy, refund or benefit "not yet collected" from a government body, with an ordinary number to
         # call about it: offices pay benefits to the card on file and publish one hotline (12333, 12366).
         own("gov_benefit_call", W_PERSONAL_TRANSFER, _t(
@@ -982,7 +976,7 @@ def _scam_signals(
             ), mentions[:1])
     for url in urls:
         host = str(url.attrs.get("host") or "")
-        if gov and host and not url.attrs.get("masked") and not host.endswith(".gov.cn") and not url.attrs.get("shortener"):
+        if gov and host and not url.attrs.get("masked") and not gov_host(host) and not url.attrs.get("shortener"):
             own("link_not_gov", W_LINK_LOOKALIKE, _t(
                 f"短信以“{gov.group(0)}”的名义发来，链接 {host} 却不是政府网站：政府机关的网站都用 gov.cn 结尾的域名，"
                 "退税、社保、医保只在官方App或 gov.cn 网站办理。",
