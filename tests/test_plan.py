@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -104,6 +104,36 @@ def test_a_gov_cn_link_is_not_called_unofficial_but_still_typed_not_tapped():
     # a look-alike that only contains gov.cn is still called what it is
     r = analyze(Message("【某某法院】你被诉借款合同纠纷一案明日开庭，详情登录 zxfw.court.gov.cn.fy-case.top 处理。"))
     assert "不是已核实的官方渠道" in " ".join(s.action["zh"] for s in r.plan)
+
+
+def test_a_courts_own_notice_is_checked_with_the_courts_and_answered_not_ignored():
+    text = "【XX市XX区人民法院】你被诉借款合同纠纷一案，本院定于2026年12月20日上午9时在第三法庭开庭审理，请准时到庭。详情可登录 zxfw.court.gov.cn 查看，或拨打12368咨询。"
+    r = analyze(Message(text))
+    assert r.verdict.legitimacy.value == "likely_genuine"
+    # saying 开庭 and carrying the court's name is no collector's claim and no impersonation when the court says it
+    assert not [f.rule_id for f in r.findings if f.rule_id.startswith(("CN-IMP-", "CN-LEGAL-"))]
+    ids = [s.id for s in r.plan]
+    assert ids[:2] == ["verify_court", "answer_court"] and "verify_official" not in ids
+    first = r.plan[0].action["zh"]
+    assert "12368" in first and "已核实" in first and "案号" in first
+    assert "无法核实" not in " ".join(s.action["zh"] for s in r.plan)
+    assert "缺席判决" in r.plan[1].why["zh"] and "12348" in r.plan[1].action["zh"]
+    # the court is not the lender the reader owes
+    assert all("人民法院】的" not in (s.draft or {}).get("zh", "") for s in r.plan)
+    assert "a real case has a number" in analyze(Message(text)).plan[0].action["en"]
+
+
+def test_a_fake_court_asking_for_a_transfer_keeps_its_findings_and_the_scam_plan():
+    r = analyze(Message("【某某县人民法院】你被诉借款合同纠纷一案已立案，如需撤诉请于今日将欠款转入法院指定账户，咨询12368。"))
+    assert r.verdict.legitimacy.value == "likely_scam"
+    assert "CN-IMP-001" in [f.rule_id for f in r.findings]
+    assert [s.id for s in r.plan][0] == "stop_scam" and "verify_court" not in [s.id for s in r.plan]
+
+
+def test_a_public_help_number_in_a_message_is_named_not_called_unverifiable():
+    r = analyze(Message("【某某银行】您的信用卡已逾期，请尽快还款。如接到自称公检法要求转账的电话，请拨打96110咨询。"))
+    text = " ".join(s.action["zh"] for s in r.plan)
+    assert "短信里的号码 96110 是公共服务号码" in text and "96110 无法核实" not in text
 
 
 def test_unknown_lender_verify_uses_app_or_contract():
@@ -294,9 +324,9 @@ def test_plan_works_without_pack():
 def test_channels_file_has_sources_and_dates():
     channels = load_channels()
     assert {"nfra_12378", "nifa_report", "miit_12321", "police_110", "antifraud_96110", "legal_aid_12348",
-            "local_financial_regulator", "pboc_12363"} <= set(channels)
+            "local_financial_regulator", "pboc_12363", "court_12368"} <= set(channels)
     for ch in channels.values():
-        assert ch.retrieved == "2026-11-29"
+        assert date.fromisoformat(ch.retrieved) <= date(2026, 12, 31)
         assert ch.confidence in ("V", "S", "U")
         if ch.confidence != "V":
             assert ch.verified is False

@@ -7,7 +7,7 @@ immutable caches by the modules that own it.
 from __future__ import annotations
 
 from dunguard.assess import assess
-from dunguard.assess.rules_named import named_rules
+from dunguard.assess.rules_named import named_rules, without_court_words
 from dunguard.errors import BadInput
 from dunguard.extract import extract_all
 from dunguard.extract.base import Doc
@@ -43,7 +43,7 @@ def analyze(
     doc = Doc.from_message(message)
     elements = tuple(extract_all(doc))
     pack = load_pack(jurisdiction)
-    findings = tuple(evaluate(doc, elements, context, pack))
+    findings = without_court_words(doc, tuple(evaluate(doc, elements, context, pack)))
     verdict = assess(doc, elements, findings, context, pack)
     # A threat the grammar read but no rule's own words matched still names the rule it breaks.
     findings += named_rules(doc, verdict, findings, pack)

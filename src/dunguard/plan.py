@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,13 @@ from dunguard.assess import (
     rule_tier,
     site_matches,
 )
-from dunguard.assess.common import claims_guarantor, gov_host, speaks_of_debt, written_to_third_party
+from dunguard.assess.common import (
+    claims_guarantor,
+    court_own_notice,
+    gov_host,
+    speaks_of_debt,
+    written_to_third_party,
+)
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse, parse_text
@@ -312,24 +318,18 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
                            "不要回拨短信里的号码。")
             warn_en.append(f"Note: the number in the message, {p.text}, is not among the numbers {lender_name(lender)} "
                            "publishes on its site: check through the official number above rather than calling this one back.")
+        elif (ch := _channel_for(p)) is not None:
+            line = channel_line(ch)
+            match_zh.append(f"短信里的号码 {p.text} 是公共服务号码：{line['zh']}。拨打它是安全的，但请自己拨号，不要回拨来电。")
+            match_en.append(f"The number in the message, {p.text}, is a public service line: {line['en']}. It is safe to "
+                            "call, but dial it yourself rather than returning a call.")
         else:
             warn_zh.append(f"短信里的号码 {p.text} 无法核实，不要用它来核实。")
             warn_en.append(f"The number in the message, {p.text}, cannot be verified; do not use it to check.")
     sites = list(lender.attrs.get("official_sites") or ()) if lender is not None else []
-    for u in (e for e in elements if e.type == "url"):
-        host = str(u.attrs.get("host") or u.text)
-        if sites and not u.attrs.get("shortener") and site_matches(host, sites):
-            continue
-        if gov_host(host) and not u.attrs.get("masked"):
-            # gov.cn names are issued to government bodies only, so the address is the office's own; a text can
-            # still be forged around it, so the reader types the address rather than tapping the link.
-            warn_zh.append(f"短信里的链接 {u.text} 在政府机关专用的 gov.cn 域名下；稳妥起见，请自己在浏览器里输入这个网址"
-                           "或用官方App查询，不要直接点短信里的链接。")
-            warn_en.append(f"The link in the message, {u.text}, is under gov.cn, which only government bodies can hold; "
-                           "to be safe, type the address yourself or use the official app rather than tapping the link.")
-            continue
-        warn_zh.append(f"短信里的链接 {u.text} 不是已核实的官方渠道，不要点开。")
-        warn_en.append(f"The link in the message, {u.text}, is not a verified official channel; do not open it.")
+    links_zh, links_en = _link_notes(elements, sites)
+    warn_zh += links_zh
+    warn_en += links_en
 
     if phones:
         name = lender_name(lender)
@@ -394,6 +394,27 @@ def _verify(doc: Doc, elements: Sequence[Element], verdict: Verdict, facts: _Fac
     )
 
 
+def _link_notes(elements: Sequence[Element], sites: Sequence[str]) -> tuple[list[str], list[str]]:
+    """One line per link that is not on the sender's verified sites: what it is and what to do instead."""
+    zh: list[str] = []
+    en: list[str] = []
+    for u in (e for e in elements if e.type == "url"):
+        host = str(u.attrs.get("host") or u.text)
+        if sites and not u.attrs.get("shortener") and site_matches(host, sites):
+            continue
+        if gov_host(host) and not u.attrs.get("masked"):
+            # gov.cn names are issued to government bodies only, so the address is the office's own; a text can
+            # still be forged around it, so the reader types the address rather than tapping the link.
+            zh.append(f"短信里的链接 {u.text} 在政府机关专用的 gov.cn 域名下；稳妥起见，请自己在浏览器里输入这个网址"
+                      "或用官方App查询，不要直接点短信里的链接。")
+            en.append(f"The link in the message, {u.text}, is under gov.cn, which only government bodies can hold; "
+                      "to be safe, type the address yourself or use the official app rather than tapping the link.")
+            continue
+        zh.append(f"短信里的链接 {u.text} 不是已核实的官方渠道，不要点开。")
+        en.append(f"The link in the message, {u.text}, is not a verified official channel; do not open it.")
+    return zh, en
+
+
 def _verify_sender() -> Step:
     return Step(
         id="verify_sender",
@@ -407,6 +428,66 @@ def _verify_sender() -> Step:
             "zh": "诈骗短信会冒充熟人、房东、老板或机构，留下假号码、假链接和新账户；只有你自己找到的渠道才能确认是不是本人发的。",
             "en": "Scam texts pose as friends, landlords, bosses or institutions and leave fake numbers, links and "
             "new accounts; only a channel you find yourself can confirm who really sent it.",
+        },
+    )
+
+
+def _channel_for(phone: Element) -> Channel | None:
+    """The public help or service channel (12368, 12348, 96110…) whose number this is, if any."""
+    digits = digits_of(str(phone.value or phone.text))
+    return next((ch for ch in load_channels().values() if ch.number and digits_of(ch.number) == digits), None)
+
+
+def _verify_court(doc: Doc, elements: Sequence[Element], facts: _Facts) -> Step:
+    court = channel_line(load_channels()["court_12368"])
+    links_zh, links_en = _link_notes(elements, ())
+    return Step(
+        id="verify_court",
+        action={
+            "zh": "先核实这是不是法院发的：真实案件有案号、承办法院和法官，可以查到。可以在“人民法院在线服务”或中国审判流程"
+            f"信息公开网上用案号查询（自己输入网址，不要点短信里的链接），或自己拨打 {court['zh']}。" + "".join(links_zh),
+            "en": "First check that the court really sent it: a real case has a number, a court and a judge you can look "
+            "up. Look the case number up on the courts' online service (人民法院在线服务) or the China trial-process "
+            f"site (type the address yourself rather than tapping a link), or call it yourself: {court['en']}. "
+            + " ".join(links_en),
+        },
+        why={
+            "zh": "法院的通知是真的，就有期限要遵守；是假的，冒充法院的人往往接着要你转账。两种情况都要先用你自己找到的官方渠道查清。",
+            "en": "If the notice is real it comes with deadlines; if it is fake, whoever poses as the court will soon "
+            "ask for money. Either way, check through an official channel you find yourself first.",
+        },
+        draft={
+            "zh": "\n".join([
+                f"您好，我是【姓名】，身份证号【身份证号】。我在{facts.received_zh}收到一条短信，原文是：“{doc.text}”。请问：",
+                "1. 是否有以我为当事人的案件？案号、承办法院和承办法官是？",
+                "2. 开庭或其他程序的时间、地点是？我需要在什么期限内提交什么材料？",
+            ]),
+            "en": "\n".join([
+                f"Hello, my name is 【Your name】, ID number 【ID number】. On {facts.received_en} I received a text; "
+                f"its full text is: “{doc.text}”. Please tell me:",
+                "1. Is there a case in which I am a party? Its number, the court and the judge handling it?",
+                "2. When and where is the hearing or next step, and what must I file by when?",
+            ]),
+        },
+    )
+
+
+def _answer_court() -> Step:
+    aid = channel_line(load_channels()["legal_aid_12348"])
+    return Step(
+        id="answer_court",
+        action={
+            "zh": "核实属实后，不要置之不理：按通知的时间到庭，或在答辩期内提交答辩；确有困难的，提前向法院说明并申请延期。"
+            f"对欠款金额、利息和费用有异议的，可以在答辩和庭审中提出；借款纠纷在诉讼中也可以调解。免费法律咨询：{aid['zh']}。",
+            "en": "Once it is confirmed, do not ignore it: attend at the time given or file a defence within the time "
+            "allowed; if you cannot, tell the court early and ask for a new date. You can dispute the amount, interest "
+            f"and fees in your defence and at the hearing, and loan disputes can be settled by mediation during the "
+            f"case. Free legal advice: {aid['en']}.",
+        },
+        why={
+            "zh": "被告经传票传唤、无正当理由不到庭的，法院可以缺席判决；到庭才能为自己说明情况、对不合理的金额提出异议。",
+            "en": "A defendant who is summoned and stays away without good reason can be judged in their absence; "
+            "only by taking part can you explain your situation and dispute an unfair amount.",
         },
     )
 
@@ -785,10 +866,19 @@ def make_plan(
     # (refuse, tell the borrower, keep evidence, complain), not a borrower's (verify, repay, negotiate).
     third_party = "third_party_threat" in kinds and written_to_third_party(doc, parse_text(doc.norm))
 
+    # A court's own notice is checked with the courts, not with a lender, and it is answered, not ignored.
+    court = not scam and not third_party and court_own_notice(parse_text(doc.norm))
+
     steps: list[Step] = []
     if scam:
         steps.append(_stop_scam(verdict, doc, elements))
-    if third_party:
+    if court:
+        # The court's name in the signature is not the lender the reader owes: the drafts leave it blank.
+        facts = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")
+        steps += [_verify_court(doc, elements, facts), _answer_court()]
+        if owes:
+            steps += [_repay_intent(facts, context), _negotiate(facts)]
+    elif third_party:
         # (the rules' own advice speaks to the borrower — "check your loan app" — so it is left to the findings)
         steps += [_not_your_debt(doc), _tell_borrower()]
     else:

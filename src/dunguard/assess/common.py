@@ -246,6 +246,12 @@ def gov_host(host: str) -> bool:
     return host.lower().endswith(".gov.cn")
 
 
+def court_own_notice(parse: Any) -> bool:
+    """A court's own notice: its formal wording together with what only a court carries (a case named as
+    courts name it, 12368, its service site on court.gov.cn), so it is not someone posing as a court."""
+    return bool(parse.signals().get("court_notice")) and parse.has("court_proof")
+
+
 def own_channels_only(parse: Any, elements: Sequence[Element]) -> bool:
     """The reader is sent only to a counter, the sender's own app or an institution's service line: no link,
     no ordinary number and no private chat, so a scammer has no way in (您的社保卡已停用，请到社保大厅办理;

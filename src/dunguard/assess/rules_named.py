@@ -5,6 +5,10 @@ finds a third-party, visit or harassment threat that no rule's own patterns matc
 section would say nothing about a threat the verdict names. This module adds the rule that threat
 breaks, with the grammar's words as its evidence and an explanation that says so, so the reader is
 told which rule it is and where it comes from. It never changes the verdict.
+
+The other way round, a court's own notice (the grammar's court_notice frame with what only a court
+carries) breaks no collection rule by saying 开庭 or by carrying the court's name: the rules that read
+those words as a collector's claim or as posing as a court are set aside for it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dunguard.assess.common import TO_THIRD_PARTY_FRAMES, rule_kinds, rule_of
+from dunguard.assess.common import TO_THIRD_PARTY_FRAMES, court_own_notice, rule_kinds, rule_of
 from dunguard.extract.base import Doc
 from dunguard.grammar import parse_text
 from dunguard.model import Finding, Verdict
@@ -24,6 +28,17 @@ _TO_THIRD_PARTY = TO_THIRD_PARTY_FRAMES | {"third_party.relay_if_not_borrower"}
 _INSULT_FRAMES = ("harass.insult", "harass.doxx")
 # The threats that always break a rule; a legal threat may be a lawful step, so it is not named here.
 _NAMED_KINDS = frozenset({"third_party_threat", "visit_threat", "harassment"})
+
+
+# Rules that read a court's words as a collector's legal claim or as someone posing as a court.
+_COURT_WORD_RULES = ("CN-IMP-", "CN-LEGAL-")
+
+
+def without_court_words(doc: Doc, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The findings, less those that read a court's own notice as a collector's claim or an impersonation."""
+    if not any(f.rule_id.startswith(_COURT_WORD_RULES) for f in findings) or not court_own_notice(parse_text(doc.norm)):
+        return tuple(findings)
+    return tuple(f for f in findings if not f.rule_id.startswith(_COURT_WORD_RULES))
 
 
 def _rule_for(kind: str, frames: set[str]) -> str:

@@ -606,14 +606,9 @@ def _scam_signals(
     # the reader to attend.
     warning = parse.has("guard_notice")
     lender_offer = own_relief_offer(doc, elements, parse)
-    # A court's own notice (its formal wording and what only it carries: a case named as courts name it, 12368,
-    # its service site) asking for no payment is not someone posing as a court.
-    court_own = bool(parse.signals().get("court_notice")) and parse.has("court_proof")
     for f in findings:
         weight = rule_weight(rule_of(pack, f.rule_id))
         if weight <= 0 or f.rule_id in seen_rules or warning or (lender_offer and f.rule_id in _RELIEF_SALE_RULES):
-            continue
-        if court_own and f.rule_id.startswith(("CN-IMP-", "CN-LEGAL-")):
             continue
         seen_rules.add(f.rule_id)
         title = f.title or {}
@@ -797,6 +792,10 @@ def _scam_signals(
                 continue  # "登录翼龙贷网站": the lender's own site, named for the reader to find, not a link
             # A link on the named lender's own verified site is not phishing, whatever the pretext.
             if signal == "abnormal_link" and _all_official(elements, lender):
+                continue
+            # Nor is one on gov.cn, which only state bodies can hold (a court's own service site): a look-alike
+            # that only contains it (court.gov.cn.case.top) is not under it.
+            if _all_gov(elements):
                 continue
             # A signed text whose only link is an ordinary domain (a bank's or carrier's own) weighs
             # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
@@ -1191,6 +1190,15 @@ def _all_official(elements: Sequence[Element], lender: Element | None) -> bool:
     """Every link in the text is on the named lender's own site (and there is at least one)."""
     urls = [e for e in elements if e.type == "url"]
     return bool(urls) and all(_on_lender_site(u, lender) for u in urls)
+
+
+def _all_gov(elements: Sequence[Element]) -> bool:
+    """Every link in the text is a plain address under gov.cn (and there is at least one)."""
+    urls = [e for e in elements if e.type == "url"]
+    return bool(urls) and all(
+        gov_host(str(u.attrs.get("host") or "")) and not u.attrs.get("masked") and not u.attrs.get("shortener")
+        for u in urls
+    )
 
 
 def _unchecked_link(elements: Sequence[Element], lender: Element | None) -> bool:
