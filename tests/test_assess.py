@@ -1917,3 +1917,11 @@ def test_a_courts_own_notice_is_not_taken_for_someone_posing_as_a_court():
     v = analyze(Message("【某某区人民法院诉前调解中心】张**，某某银行与你的借款纠纷已委派调解，调解员将于近日与你联系。")).verdict
     assert v.legitimacy.value != "likely_scam"
 
+
+
+def test_a_code_request_quotes_the_whole_request_once():
+    r = analyze(Message("您好，我是某某网贷的客服，您的借款需要重新认证，请将收到的验证码发送给我。"))
+    code = next(s for s in r.verdict.scam_signals if s.code == "code_request")
+    words = [s.text for s in code.spans]
+    # the request is quoted up to its verb, not cut at 发, and 验证码 is not quoted again inside it
+    assert words == ["收到的验证码发送给"]

@@ -44,8 +44,13 @@ def speaks_of_debt(parse: Any) -> bool:
 
 
 def hit_spans(doc: Doc, match: Any) -> list[Span]:
-    """The spans of the words a grammar match found."""
-    return [doc.span(h.start, h.end) for h in match.hits]
+    """The spans of the words a grammar match found; a word inside another of them is not quoted twice
+    (收到的验证码发送给 already shows 验证码)."""
+    pos = [(h.start, h.end) for h in match.hits]
+    return [
+        doc.span(a, b) for i, (a, b) in enumerate(pos)
+        if not any(j != i and c <= a and b <= d and (c, d) != (a, b) for j, (c, d) in enumerate(pos))
+    ]
 
 # Scam-risk thresholds (0-100). At 60 several independent signals agree, or
 # one strong one (a code request, a personal account) plus another.
