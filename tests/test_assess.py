@@ -1385,9 +1385,38 @@ def test_not_counted_as_overdue_is_no_overdue_notice():
     ("你好", "other"),
     # a multi-line chat: the phone book said to be in hand
     ("😂😂你以为拉黑就没事了？\n你通讯录我这全有\n一个一个打过去", "third_party_threat"),
+    # third parties told in other words
+    ("你不处理，我们会把情况反映给你的领导。", "third_party_threat"),
+    ("你的配偶作为紧急联系人，我们将与其沟通还款事宜。", "third_party_threat"),
+    ("你单位的同事已经有人接到我们的核实电话了。", "third_party_threat"),
+    # relief offered in a collector's plain words
+    ("哥，上面批了个方案，本金还了利息可以不要，这个月底前有效", "settlement_offer"),
+    ("老哥 你那个账一次性还8成就行 今天能弄不", "settlement_offer"),
+    ("经我司审核，同意您的停催申请：自即日起暂停催收30天，请于8月15日前还首期1500元。", "settlement_offer"),
+    ("您的借款已逾期，现可为您办理停催分期，首付10%即可。", "settlement_offer"),
+    # a debit said by the day, in a slash date
+    ("您的分期付款第3/6期 ¥533.17 将于2025/11/02 自动从尾号0417的卡扣除。", "reminder"),
+    ("明天自动扣款，卡里留够钱", "reminder"),
 ])
 def test_kinds_in_plain_words_short_texts_and_chats(text, kind):
     assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    # a button pressed inside the lender's own app is no link in the text
+    ("您好，考虑到您近期困难，平台可为您申请延期还款30天，期间暂停催收，如需办理请在APP内点击「困难帮扶」提交。", "likely_genuine"),
+    # a warning that calls paid credit repair a fraud names the script without using it
+    ("【征信中心】个人可通过商业银行网点免费查询信用报告，任何收费“征信修复”均为骗局。", "likely_genuine"),
+    # an ID number alone, which family asks for too: a caution, not a scam verdict
+    ("妈说村支书下礼拜要来家里登记人口普查，你身份证号发我一下", "unclear"),
+])
+def test_genuine_texts_that_use_scam_words(text, verdict):
+    assert analyze(Message(text)).verdict.legitimacy.value == verdict, text
+
+
+def test_a_library_book_due_back_is_no_repayment_reminder():
+    v = analyze(Message("【市图书馆】读者您好，您借阅的《三体》等2册图书将于2025-06-12到期，请按时归还或在线续借。")).verdict
+    assert "reminder" not in v.kinds
 
 
 def test_a_banks_warning_that_quotes_the_scripts_is_not_one():

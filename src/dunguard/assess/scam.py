@@ -474,7 +474,8 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 # somewhere when a verb points to it: "前往skjh.foisf.how", "请打开********".
 _LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|开启|点击|点)\s*"
                  r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊]{4,})")
-_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
+# 点击 inside an app the text names (在App内点击「困难帮扶」, 点击App首页) presses a button there, not a link.
+_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|(?<!app内|app里|app中)点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(
     r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
     # the collector's own: 账户是我个人的, 还款转我微信就行
@@ -502,10 +503,12 @@ _PAY_RE = re.compile(
 _URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
 
 
-# Secrets nobody may ask for, unlike a code that confirms an order the reader placed.
 _TELL_CODE_RE = re.compile(r"(?:告知|告诉|念给|报给|说出|报一下|念一下)(?:我|我们|客服|工作人员)?(?:您|你)?(?:的|收到的)?"
                            r"(?:验证码|校验码|动态码|短信码)")
+# Secrets nobody may ask for, unlike a code that confirms an order the reader placed.
 _NEVER_ASKED = frozenset({"密码", "支付密码", "取款密码", "安全码", "CVV", "cvv", "屏幕共享", "共享屏幕", "远程协助"})
+# An ID number alone opens no account by itself; family, landlords and employers ask for it.
+_ID_NUMBER = frozenset({"身份证号", "身份证号码"})
 # Where a warning's reach ends: a sentence, or a turn (但, 不过) inside one.
 _SENTENCE_CUT_RE = re.compile(r"[。！!？?；;\n]|但是?|不过")
 _REQUEST_RE = re.compile(r"请(?!勿)|立即|立刻|马上|尽快|速")
@@ -723,6 +726,10 @@ def _scam_signals(
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
             if _TELL_CODE_RE.search(doc.norm):
                 weight = W_PERSONAL_TRANSFER  # a code *told* to someone (请告知验证码): a system asks you to type it, not say it
+            asked = {doc.norm[h.start:h.end] for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"}
+            if asked and asked <= _ID_NUMBER:
+                # only an ID number, which family and landlords ask for too (你身份证号发我一下): a caution, not proof
+                weight = W_CODE_OUTSIDE_DEBT
         if signal == "channel_change" and (_TO_ME_RE.search(doc.norm) or _TEMP_ACCOUNT_RE.search(doc.norm)):
             # The usual channel "down" and the money sent to the writer or a "temporary" account instead: the whole
             # request. (A company account after a debt sale, 债权转让, can be real and stays open.)
