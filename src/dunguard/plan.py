@@ -864,10 +864,11 @@ def make_plan(
 
     # Written to the borrower's relative, colleague or contact: the reader owes nothing, so the plan is theirs
     # (refuse, tell the borrower, keep evidence, complain), not a borrower's (verify, repay, negotiate).
-    third_party = "third_party_threat" in kinds and written_to_third_party(doc, parse_text(doc.norm))
+    parse = parse_text(doc.norm)
+    third_party = "third_party_threat" in kinds and written_to_third_party(doc, parse)
 
     # A court's own notice is checked with the courts, not with a lender, and it is answered, not ignored.
-    court = not scam and not third_party and court_own_notice(parse_text(doc.norm))
+    court = not scam and not third_party and court_own_notice(parse)
 
     steps: list[Step] = []
     if scam:
@@ -876,8 +877,6 @@ def make_plan(
         # The court's name in the signature is not the lender the reader owes: the drafts leave it blank.
         facts = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")
         steps += [_verify_court(doc, elements, facts), _answer_court()]
-        if owes:
-            steps += [_repay_intent(facts, context), _negotiate(facts)]
     elif third_party:
         # (the rules' own advice speaks to the borrower — "check your loan app" — so it is left to the findings)
         steps += [_not_your_debt(doc), _tell_borrower()]
@@ -893,11 +892,12 @@ def make_plan(
         advice = _rule_advice(findings, pack)
         if advice is not None:
             steps.append(advice)
-        if not scam:
-            if owes:
-                steps += [_repay_intent(facts, context), _negotiate(facts)]
-            elif "reminder" in kinds:
-                steps.append(_pay_on_time(facts))
+    # The borrower's own steps, after the checks: repay and negotiate, or pay on time.
+    if not scam and not third_party:
+        if owes:
+            steps += [_repay_intent(facts, context), _negotiate(facts)]
+        elif "reminder" in kinds:
+            steps.append(_pay_on_time(facts))
     # (a message to a third party is a threat: it keeps evidence and gets legal aid below like any other)
     if scam or owes:
         steps.append(_evidence())

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dunguard.assess.common import VISIT_TELLS, _Evidence, _t, rule_kinds, rule_of, visit_claims
+from dunguard.assess.common import THREAT_KINDS, VISIT_TELLS, _Evidence, _t, rule_kinds, rule_of, visit_claims
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
@@ -23,11 +23,10 @@ _QUESTION_RE = re.compile(r"[^。！!，,]{0,12}[？?]")
 _OWNED_RE = re.compile(r"[你您其他她]|贵司|阁下")
 _PLAN_GRANTED_RE = re.compile(r"(?:已|已经|成功)(?:审核)?(?:生效|通过|办理|达成|受理|批准)|已成功办理")
 _BANTER_RE = re.compile(r"哈哈|嘿嘿|嘻嘻|开玩笑|开个玩笑|逗你|[hH]{3,}|😂|🤣|😆|😜|😝")
-_THREAT_KINDS = frozenset({"visit_threat", "legal_threat", "third_party_threat", "harassment"})
 # What a friends' joke seems to say and does not mean.
-_JOKED_KINDS = _THREAT_KINDS | {"overdue_notice"}
+_JOKED_KINDS = THREAT_KINDS | {"overdue_notice"}
 # Threats only collectors make (a suit is also how courts and lawyers speak).
-_COLLECTION_THREATS = _THREAT_KINDS - {"legal_threat"}
+_COLLECTION_THREATS = THREAT_KINDS - {"legal_threat"}
 
 
 
@@ -85,7 +84,7 @@ def _kinds(
     directed = "directed" in parse.present
     for f in findings:
         for kind in rule_kinds(rule_of(pack, f.rule_id)):
-            if directed or kind not in _THREAT_KINDS:
+            if directed or kind not in THREAT_KINDS:
                 add(kind, f.spans)
                 if not f.spans:
                     title = f.title or {}
