@@ -118,9 +118,21 @@ def test_a_courts_own_notice_is_checked_with_the_courts_and_answered_not_ignored
     assert "12368" in first and "已核实" in first and "案号" in first
     assert "无法核实" not in " ".join(s.action["zh"] for s in r.plan)
     assert "缺席判决" in r.plan[1].why["zh"] and "12348" in r.plan[1].action["zh"]
+    # a hotline whose name says its number is not followed by the number again
+    assert "12368法院诉讼服务热线 12368" not in first and "热线（法律援助） 12348" not in r.plan[1].action["zh"]
     # the court is not the lender the reader owes
     assert all("人民法院】的" not in (s.draft or {}).get("zh", "") for s in r.plan)
     assert "a real case has a number" in analyze(Message(text)).plan[0].action["en"]
+
+
+def test_a_signature_naming_a_court_is_shown_as_a_claimed_court_not_an_unknown_lender():
+    from dunguard.render.labels import describe
+
+    r = analyze(Message("【XX市XX区人民法院】你被诉借款合同纠纷一案，请准时到庭，咨询12368。"))
+    sig = [e for e in r.elements if e.type == "lender"]
+    assert sig and describe(sig[0], "zh").startswith("自称法院") and "claims to be a court" in describe(sig[0], "en")
+    unknown = [e for e in analyze(Message("【某某小贷】您的借款已逾期，请尽快还款。")).elements if e.type == "lender"]
+    assert describe(unknown[0], "zh") == "未收录的机构"
 
 
 def test_a_fake_court_asking_for_a_transfer_keeps_its_findings_and_the_scam_plan():
@@ -291,7 +303,7 @@ def test_crime_tier_adds_police_and_legal_aid():
     assert ids(steps)[-3:] == ["complain", "legal_aid", "disclaimer"]
     assert "110" in step(steps, "complain").action["zh"]
     aid = step(steps, "legal_aid").action["zh"]
-    assert "12348（来源：" in aid and "2026-11-29 核对" in aid
+    assert "12348公共法律服务热线（法律援助）（来源：" in aid and "2026-11-29 核对" in aid
 
 
 def test_visit_rights_only_with_visit_threat():

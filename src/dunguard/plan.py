@@ -152,7 +152,10 @@ def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
 
 def channel_address(ch: Channel) -> dict[str, str]:
     """A channel as a letter addresses it: its name and number, with no source note (those stay in the plan)."""
-    reach = "".join(" " + x for x in (ch.number, ch.url) if x)
+    # A name that already says its number ("12368法院诉讼服务热线") is not followed by it again.
+    def reach(name: str) -> str:
+        return "".join(" " + x for x in (ch.number, ch.url) if x and x not in name)
+
     return {"zh": f"{ch.name['zh']}{reach}", "en": f"{ch.name['en']}{reach}"}
 
 
@@ -162,7 +165,10 @@ def channel_line(ch: Channel) -> dict[str, str]:
     The full source URL stays in channels.yaml and the JSON; the line names only its site, since
     a long link to a secondary page reads as noise to a worried reader.
     """
-    reach = "".join(" " + x for x in (ch.number, ch.url) if x)
+    # A name that already says its number ("12368法院诉讼服务热线") is not followed by it again.
+    def reach(name: str) -> str:
+        return "".join(" " + x for x in (ch.number, ch.url) if x and x not in name)
+
     # A U-rated page is a lead, not a source we stand behind: it is not named to the user.
     host = urlsplit(ch.source).hostname if ch.source and ch.confidence != "U" else None
     if ch.verified:
@@ -177,8 +183,8 @@ def channel_line(ch: Channel) -> dict[str, str]:
         zh_src, en_src = "公共常识", "common knowledge"
     else:
         zh_src, en_src = trust_zh, trust_en
-    zh = f"{ch.name['zh']}{reach}（{zh_src}）"
-    en = f"{ch.name['en']}{reach} ({en_src})"
+    zh = f"{ch.name['zh']}{reach(ch.name['zh'])}（{zh_src}）"
+    en = f"{ch.name['en']}{reach(ch.name['en'])} ({en_src})"
     if ch.note:
         zh += f"。{ch.note['zh']}"
         en += f". {ch.note['en']}"

@@ -211,6 +211,11 @@ def describe(el: Element, lang: str) -> str:
         if el.role == "collector":
             return a.get("label") or el.text
         if not a.get("known", el.value is not None):
+            # A signature naming a court or the police is not "a lender we do not know": say what it claims.
+            for word, who in _AUTHORITY_SIGNATURES:
+                if word in el.text:
+                    return (f"自称{who['zh']}（不是贷款机构；请通过你自己查到的官方渠道核实）" if lang == "zh"
+                            else f"claims to be {who['en']} (not a lender; verify through official channels you find yourself)")
             return SECTIONS["unknown_lender"][lang]
         name = a.get("name") or el.text
         kind = label(LENDER_KINDS, a.get("kind", "unknown"), lang)
@@ -233,6 +238,18 @@ def describe(el: Element, lang: str) -> str:
     if el.type == "account":
         return f"{el.value}" + (f"（{SECTIONS['masked'][lang]}）" if a.get("masked") else "")
     return "" if el.value is None else str(el.value)
+
+
+# Authorities a signature may name, most specific first.
+_AUTHORITY_SIGNATURES = (
+    ("检察院", {"zh": "检察院", "en": "a procuratorate"}),
+    ("法院", {"zh": "法院", "en": "a court"}),
+    ("仲裁委", {"zh": "仲裁机构", "en": "an arbitration body"}),
+    ("派出所", {"zh": "公安机关", "en": "the police"}),
+    ("公安", {"zh": "公安机关", "en": "the police"}),
+    ("律师事务所", {"zh": "律师事务所", "en": "a law firm"}),
+    ("律所", {"zh": "律师事务所", "en": "a law firm"}),
+)
 
 
 def unplaced_times(report: Report) -> bool:
