@@ -69,6 +69,12 @@ def test_a_clause_boundary_separates_unrelated_words():
     assert "third_party.disclose" not in frames_of("您的借款已逾期。家人平安，我知道。")
 
 
+def test_the_colon_of_a_clock_time_splits_no_clause():
+    # "已通知你家人" and "14:32" sit in one clause; a colon after a heading still ends one
+    assert "third_party.disclose" in frames_of("你已逾期多日，家人14:32已被通知")
+    assert "third_party.disclose" not in frames_of("您的借款已逾期。家人：平安，通知：明天到")
+
+
 @pytest.mark.parametrize(
     ("classes", "frames", "reason"),
     [

@@ -44,7 +44,10 @@ UNLESS_WINDOW = 8
 _MAX_CANDIDATES = 6
 _BLOCK = "_block"
 _ANCHOR = "\x00"  # prefix of automaton entries that only wake a pattern up
-_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_END))) + "]")
+# ...but the colon of a clock time (今日14:32收到) splits no clause.
+_CLAUSE_RE = re.compile(
+    "[" + re.escape("".join(sorted(CLAUSE_END - {":", "："}))) + "]|(?<![0-9])[:：]|[:：](?![0-9])"
+)
 # In a message typed with spaces instead of punctuation (小李 你的欠款已经逾期 再不还钱), a space between
 # two Chinese words ends a clause; where the text has punctuation, its spaces set off headings and names.
 # Split words (逾 期) were already closed by the normaliser.
