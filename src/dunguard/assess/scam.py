@@ -247,6 +247,13 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "A stranger flirting to move you to a private chat or a video app (“{words}”): how sextortion starts; the app "
         "steals your contacts and the video is used to blackmail you.",
     ),
+    "card_service_fee": (
+        "card_service_fee", 60,
+        "推销代还、套现这类信用卡服务，还要你先付手续费（“{words}”）：持牌机构不做代还、套现，"
+        "先收费的多是收了钱就失联。不要回复，不要付任何费用。",
+        "Sells paying cards off or cash-outs and wants a fee first (“{words}”): licensed lenders offer neither, "
+        "and those who take a fee first usually vanish with it. Do not reply and pay nothing.",
+    ),
     "broker_fee": (
         "broker_fee", 60,
         "中介说能帮你办卡、下款或提额，按额度的几个百分点收费（“{words}”）：银行办卡、提额都不收这种费用，"
