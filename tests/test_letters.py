@@ -99,7 +99,12 @@ def test_complaint_channels_come_from_channels_yaml():
     chans = load_channels()
     for to, cid in letters.RECIPIENTS.items():
         md = letters.complaint("zh", to=to)
-        assert chans[cid].name["zh"] in md
+        ch = chans[cid]
+        assert ch.name["zh"] in md and "function" not in md
+        # the addressee's number follows its name once, and not again when the name already says it
+        if ch.number:
+            addressed = f"{ch.name['zh']} {ch.number}"
+            assert (addressed not in md) if ch.number in ch.name["zh"] else (addressed in md), to
         # the letter names its addressee; source notes and how sure we are stay in the plan, not the letter
         for note in ("来源：", "核对", "二手资料", "未核实", "可信度"):
             assert note not in md, (to, note)

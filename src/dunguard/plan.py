@@ -150,13 +150,14 @@ def load_channels(path: Path = CHANNELS_PATH) -> dict[str, Channel]:
     return out
 
 
+def _reach(ch: Channel, name: str) -> str:
+    """The channel's number and site after its name, unless the name already says the number (12368法院…)."""
+    return "".join(" " + x for x in (ch.number, ch.url) if x and x not in name)
+
+
 def channel_address(ch: Channel) -> dict[str, str]:
     """A channel as a letter addresses it: its name and number, with no source note (those stay in the plan)."""
-    # A name that already says its number ("12368法院诉讼服务热线") is not followed by it again.
-    def reach(name: str) -> str:
-        return "".join(" " + x for x in (ch.number, ch.url) if x and x not in name)
-
-    return {"zh": f"{ch.name['zh']}{reach}", "en": f"{ch.name['en']}{reach}"}
+    return {"zh": f"{ch.name['zh']}{_reach(ch, ch.name['zh'])}", "en": f"{ch.name['en']}{_reach(ch, ch.name['en'])}"}
 
 
 def channel_line(ch: Channel) -> dict[str, str]:
@@ -165,10 +166,6 @@ def channel_line(ch: Channel) -> dict[str, str]:
     The full source URL stays in channels.yaml and the JSON; the line names only its site, since
     a long link to a secondary page reads as noise to a worried reader.
     """
-    # A name that already says its number ("12368法院诉讼服务热线") is not followed by it again.
-    def reach(name: str) -> str:
-        return "".join(" " + x for x in (ch.number, ch.url) if x and x not in name)
-
     # A U-rated page is a lead, not a source we stand behind: it is not named to the user.
     host = urlsplit(ch.source).hostname if ch.source and ch.confidence != "U" else None
     if ch.verified:
@@ -183,8 +180,8 @@ def channel_line(ch: Channel) -> dict[str, str]:
         zh_src, en_src = "公共常识", "common knowledge"
     else:
         zh_src, en_src = trust_zh, trust_en
-    zh = f"{ch.name['zh']}{reach(ch.name['zh'])}（{zh_src}）"
-    en = f"{ch.name['en']}{reach(ch.name['en'])} ({en_src})"
+    zh = f"{ch.name['zh']}{_reach(ch, ch.name['zh'])}（{zh_src}）"
+    en = f"{ch.name['en']}{_reach(ch, ch.name['en'])} ({en_src})"
     if ch.note:
         zh += f"。{ch.note['zh']}"
         en += f". {ch.note['en']}"
