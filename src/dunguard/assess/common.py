@@ -43,14 +43,21 @@ def speaks_of_debt(parse: Any) -> bool:
     return any(c in parse.present for c in DEBT_CLASSES)
 
 
+def outermost(spans: Sequence[Span]) -> list[Span]:
+    """The spans less those inside another of them, so a word is not quoted twice (收到的验证码发送给 already
+    shows 验证码; 你通讯录里的人 already shows 你通讯录)."""
+    return [s for s in spans if not any(
+        o.start <= s.start and s.end <= o.end and (o.start, o.end) != (s.start, s.end) for o in spans)]
+
+
 def hit_spans(doc: Doc, match: Any) -> list[Span]:
-    """The spans of the words a grammar match found; a word inside another of them is not quoted twice
-    (收到的验证码发送给 already shows 验证码)."""
-    pos = [(h.start, h.end) for h in match.hits]
-    return [
-        doc.span(a, b) for i, (a, b) in enumerate(pos)
-        if not any(j != i and c <= a and b <= d and (c, d) != (a, b) for j, (c, d) in enumerate(pos))
-    ]
+    """The spans of the words a grammar match found, each quoted once."""
+    return outermost([doc.span(h.start, h.end) for h in match.hits])
+
+
+def text_numbers(elements: Sequence[Element]) -> list[Element]:
+    """Every phone number the text gives, masked ones included; a sender's SMS gateway (106…) is not one."""
+    return [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
 
 # Scam-risk thresholds (0-100). At 60 several independent signals agree, or
 # one strong one (a code request, a personal account) plus another.
@@ -261,7 +268,7 @@ def own_channels_only(parse: Any, elements: Sequence[Element]) -> bool:
     """The reader is sent only to a counter, the sender's own app or an institution's service line: no link,
     no ordinary number and no private chat, so a scammer has no way in (您的社保卡已停用，请到社保大厅办理;
     积分将于年底清零，可登录中国移动APP兑换; 请到营业部领取或拨打11183咨询)."""
-    numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
+    numbers = text_numbers(elements)
     return (parse.has("in_person") or parse.has("in_app")) and all(is_service_line(p) for p in numbers) and not any(
         e.type == "url" for e in elements) and not (parse.has("chat_contact") or parse.has("link"))
 

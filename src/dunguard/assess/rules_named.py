@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dunguard.assess.common import TO_THIRD_PARTY_FRAMES, court_own_notice, rule_kinds, rule_of
+from dunguard.assess.common import TO_THIRD_PARTY_FRAMES, court_own_notice, outermost, rule_kinds, rule_of
 from dunguard.extract.base import Doc
 from dunguard.grammar import parse_text
 from dunguard.model import Finding, Verdict
@@ -63,8 +63,7 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
         reason = reasons.get(f"kind.{kind}") or reasons.get(f"kind.{kind}.model")
         if rule is None or reason is None or not reason.spans:
             continue
-        # "你通讯录" says nothing that "你通讯录里的人" does not
-        spans = [s for s in reason.spans if not any(o != s and o.start <= s.start and s.end <= o.end for o in reason.spans)]
+        spans = outermost(reason.spans)
         words_zh = "、".join(f"“{s.text}”" for s in spans[:4])
         words_en = ", ".join(f"“{s.text}”" for s in spans[:4])
         out.append(finding_of(rule, spans, {

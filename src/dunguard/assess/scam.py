@@ -30,6 +30,7 @@ from dunguard.assess.common import (
     signer_number_domain,
     site_matches,
     speaks_of_debt,
+    text_numbers,
 )
 from dunguard.extract.base import Doc
 from dunguard.grammar import Hit, Match, Parse, load_grammar
@@ -660,8 +661,7 @@ def _scam_signals(
     debt = speaks_of_debt(parse)
     links = link_risk(doc, elements)
     signed = is_signed(elements)
-    # Every number the text gives, masked ones included (a sender's gateway is not one).
-    numbers = [e for e in elements if e.type == "phone" and e.attrs.get("kind") != "sms_gateway_106"]
+    numbers = text_numbers(elements)
     urls = [e for e in elements if e.type == "url"]
     # 请勿泄露 / 如非本人操作 close genuine code and card texts, but scammers copy them and 请勿告诉他人 is their
     # demand for secrecy: they do not cancel a safe account, a court or police voice, or a charge to call
@@ -680,7 +680,7 @@ def _scam_signals(
         if signal == "credit_repair" and lender_offer and all(m.frame == "scam.debt_agent" for m in matches):
             continue  # 【银行】我行可为您办理停息挂账: the lender's own relief, not an agent's advert
         if signal == "unexpected_charge" and not numbers and not urls and (
-            _APP_CHANNEL_RE.search(doc.norm) or is_signed(elements)
+            _APP_CHANNEL_RE.search(doc.norm) or signed
         ):
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
             # notice with no number or link to use has nothing for a scammer to collect through.

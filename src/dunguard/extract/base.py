@@ -181,10 +181,10 @@ _BLANKS = " \u200b\u200c\u200d\ufeff"
 
 
 @cache
-def _word_pairs() -> frozenset[str]:
+def _word_pairs() -> dict[str, int]:
     from dunguard.grammar import load_grammar  # the grammar's words say which pairs make a word
 
-    return load_grammar("zh").word_pairs
+    return load_grammar("zh").pair_counts
 
 
 def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:

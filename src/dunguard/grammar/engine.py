@@ -198,7 +198,6 @@ class Grammar:
         for text in literals:
             for run in _HAN_RUN.findall(text):
                 pairs.update({a + b for a, b in pairwise(run)})
-        self.word_pairs = frozenset(pairs)
         self.pair_counts: dict[str, int] = dict(pairs)
 
     def hits(self, norm: str) -> tuple[list[Hit], set[str]]:
