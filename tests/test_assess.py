@@ -1954,3 +1954,36 @@ def test_a_code_request_quotes_the_whole_request_once():
     words = [s.text for s in code.spans]
     # the request is quoted up to its verb, not cut at 发, and 验证码 is not quoted again inside it
     assert words == ["收到的验证码发送给"]
+
+
+# The same scripts said in other words (session 21 paraphrased real development messages and found these
+# families judged by their wording); each text here is our own.
+@pytest.mark.parametrize(("text", "verdict"), [
+    # a purchase the reader never made, the debit stated before or after, and a number to ring about it
+    ("昨天您在某百货购物7300元，结算日会从您的账户中扣走，如非本人消费请速拨6081****。", "likely_scam"),
+    ("本月结账日将从您账户扣款3600元，是您在某商场的一笔消费，有疑问请致电1360234××××。", "likely_scam"),
+    # medical-insurance scripts in other words
+    ("您的医保资料不完整，近期将暂停您的使用权限，请及时补充。", "likely_scam"),
+    ("您的医保账号须升级更新，本月底前点开××××办理。", "likely_scam"),
+    # an account "stopped" unless verified through a link
+    ("依规定微信必须实名，今晚12点前未完成的，账号所有功能都会被停掉，请打开XX网址办理。", "likely_scam"),
+    # code texts that say "not you? ignore it" or "give it to no one" in their own words stay genuine
+    ("【某某云】本次校验码是097143，10分钟内有效，任何人向您索要都不要给。", "likely_genuine"),
+    ("【某某支付】不是您本人在操作的话请忽略。您正在进行身份核验，校验码940816，五分钟后过期。", "likely_genuine"),
+    ("【某某银行】切勿把本短信内容告诉任何人！向尾号2497的账户汇款1200.00元需输入的动态码为：774752，120秒后作废。",
+     "likely_genuine"),
+    # a payment credited to the reader's own medical-insurance account
+    ("【某市医保局】您的医保个人账户本月划入234.50元。", "likely_genuine"),
+])
+def test_scripts_and_code_texts_said_in_other_words(text, verdict):
+    assert analyze(Message(text)).verdict.legitimacy.value == verdict, text
+
+
+@pytest.mark.parametrize("text", [
+    # a deadline for papers, a licence or an app account: "逾期" there is no debt
+    "【某市场监管局】贵企业年报尚未提交，请于12月17日前登录 *** 填报，逾期执照将被注销。",
+    "请于3月26日前登录 etc-yz.cc 重新核实资料，您的ETC认证已失效，逾期无法正常使用。",
+    "逾期不办理视同放弃！税务局已核定您可退税1000元，请打开 www.xxx.com 办理。",
+])
+def test_a_paper_deadline_is_not_an_overdue_debt(text):
+    assert "overdue_notice" not in analyze(Message(text)).verdict.kinds, text

@@ -83,7 +83,10 @@ _APPLY_ONLINE = frozenset({"在线申请", "在线办理", "网上申请", "网�
 _UNCLAIMED_RE = re.compile(r"(?:尚未|未|待|还没|没有)领取")
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 # The medical-insurance scam's own made-up defects, which no bureau's real notice names.
-_MEDICAL_SCRIPT_RE = re.compile(r"自动作废|不验证|资料缺失|信息缺失|未升级|电子版|已到达|补录|需重新认证|冒用|盗用|盗刷")
+_MEDICAL_SCRIPT_RE = re.compile(
+    r"自动作废|不验证|未完成验证|逾时作废|资料缺失|信息缺失|资料不全|信息不全|不完整|未升级|没有升级|电子版|已到达|补录|需重新认证|"
+    r"冒用|盗用|盗刷|未领(?:的|取)?[^，。,]{0,4}(?:津贴|补贴|补助)"
+)
 # A number the page masked after a call word ("请致电0086××××"): still a number to call.
 _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电话)[^，。,；;]{0,6}?[0-9×＊*]{4,}")
 # A desk the text sends the reader to without giving its number (请联系客服, 请拨打专线).
@@ -480,8 +483,8 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 # A link the message points to even when the page masked the address ("点击(此处为链接)", "http://***.cn").
 # An address that no URL reader accepts (a made-up or defanged domain, a masked one) still sends the reader
 # somewhere when a verb points to it: "前往skjh.foisf.how", "请打开********".
-_LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|开启|点击|点)\s*"
-                 r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊]{4,})")
+_LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|点开|开启|点击|点)\s*"
+                 r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊×]{4,}|…{2,})")
 # 点击 inside an app the text names (在App内点击「困难帮扶」, 点击App首页) presses a button there, not a link.
 _LINK_WORD_RE = re.compile(_LINK_MENTION + r"|(?<!app内|app里|app中)点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(
@@ -494,7 +497,7 @@ _PERSONAL_ACCOUNT_RE = re.compile(
 )
 # "请确保个人账户余额充足": the reader's own account kept funded for a debit, not a payee.
 # ...and money credited to it (您的医保个人账户本月入账156.30元): a statement, with nothing to pay.
-_OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|留有|有足够)|(?:本月|本期|今日|已)?(?:入账|到账|存入)")
+_OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|留有|有足够)|(?:本月|本期|今日|已)?(?:入账|到账|存入|划入|计入|拨入)")
 # A payee who is a person, whatever the account is called (对公账户：户名张**); only in a request to pay,
 # never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
 _PAYEE_NAME_RE = re.compile(
