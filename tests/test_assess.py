@@ -1987,3 +1987,36 @@ def test_scripts_and_code_texts_said_in_other_words(text, verdict):
 ])
 def test_a_paper_deadline_is_not_an_overdue_debt(text):
     assert "overdue_notice" not in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    # a court's own notices in other words: the parties' case, the judge and clerk, the judgment's duty
+    ("本院已受理某某对你提起的借款合同纠纷诉讼，请与承办人联系：法官王某、书记员李某，电话0566-1234567。", "likely_genuine"),
+    ("原告某某起诉你买卖合同纠纷一案已由我院立案，主审法官张某，书记员刘某。", "likely_genuine"),
+    ("某某区人民法院提示：您已被本院列入失信被执行人名单，请尽快履行生效判决书所确定的给付义务。", "likely_genuine"),
+    # a draw nobody entered, a like paid by the job, a loan "approved" to be paid out over a chat
+    ("某某集团周年庆抽奖，您的号码幸运中得8万元奖金。", "likely_scam"),
+    ("请在3日内带上身分证到XXX领取奖品，您已被抽中为本期得奖者！", "likely_scam"),
+    ("点个赞就赚1到3元一单，一天轻松挣200，当天结算，零押金。", "likely_scam"),
+    ("恭喜，您的借款审批已通过，请加微信号*******办理放款。", "likely_scam"),
+])
+def test_court_notices_and_lures_in_other_words(text, verdict):
+    assert analyze(Message(text)).verdict.legitimacy.value == verdict, text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("我们的人下午三点会到你府上，就今天。", "visit_threat"),
+    ("外勤人员将被派往您的住所或单位，因您的借款至今已逾期。", "visit_threat"),
+    # written to the one who brought the borrower in
+    ("由您推荐的借款人现已逾期未还，请您尽快处理一下。", "third_party_threat"),
+    # this month's sum and the instalments left, said without 您
+    ("本月应还金额820元，尚有5期待还。", "reminder"),
+    ("本期分期账单请于12月20日之前按时还上。", "reminder"),
+])
+def test_visits_referrers_and_reminders_in_other_words(text, kind):
+    assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+def test_a_joke_about_owing_the_boss_a_project_is_no_reminder():
+    v = analyze(Message("哈哈哈今天老板说我欠他一个项目，下周一前必须还上，不然扣绩效😭")).verdict
+    assert v.kinds == ("other",)
