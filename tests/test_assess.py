@@ -2020,3 +2020,21 @@ def test_visits_referrers_and_reminders_in_other_words(text, kind):
 def test_a_joke_about_owing_the_boss_a_project_is_no_reminder():
     v = analyze(Message("哈哈哈今天老板说我欠他一个项目，下周一前必须还上，不然扣绩效😭")).verdict
     assert v.kinds == ("other",)
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("代偿记录删一条3000块，逾期记录删一条2000块，包过。", "likely_scam"),
+    ("您好，这里是某某教育局，您家孩子可领取助学补贴，请发来银行卡号和身份证号，核对后给您打款3000元。", "likely_scam"),
+    ("您的快递投递出现问题，请马上补交运费。", "likely_scam"),
+])
+def test_record_deletion_prices_card_requests_and_parcel_fees_in_other_words(text, verdict):
+    assert analyze(Message(text)).verdict.legitimacy.value == verdict, text
+
+
+@pytest.mark.parametrize("text", [
+    "请注意：2天后您的借款将到期，届时未还即算逾期，记得提前还上。",
+    "本期账单696.66元将于2月1日到期扣款，借款逾期记录会报送至人民银行征信系统，请在到期日前存足。",
+])
+def test_what_would_count_as_late_is_a_reminder_not_an_overdue_notice(text):
+    v = analyze(Message(text)).verdict
+    assert "reminder" in v.kinds and "overdue_notice" not in v.kinds, text

@@ -110,7 +110,7 @@ _CLAIM_RE = re.compile(r"领取|领奖|申领|待确认|待处理|兑换|认领"
 _KEEP_RE = re.compile(r"回复|回个|回我|收到请|收到(?:了)?(?:吗|没|嘛)|可以收到|能收到|惠存|存一下|存下|记一下|记下|保存|留存|备注|号码多少|号多少|"
                       r"有事(?:请|可|就)?(?:联系|打|找)|联系这个|打这个|以后(?:请)?(?:联系|打)")
 # card or payee details asked for (提供订单号和收款卡号): a refund goes back the way the money came without them
-_CARD_ASK_RE = re.compile(r"(?:提供|告知|填写|输入|发送|报)[^，。,]{0,8}(?:卡号|银行卡|收款码|收款账户|账户信息|收款信息|银行卡信息)")
+_CARD_ASK_RE = re.compile(r"(?:提供|告知|填写|输入|发送|发来|发过来|发给|回复|报)[^，。,]{0,8}(?:卡号|银行卡|收款码|收款账户|账户信息|收款信息|银行卡信息)")
 # a penalty for not acting in time (延时将销户, 逾期将受到处罚, 否则吊销)
 _PENALTY_RE = re.compile(r"(?:延时|超时|逾期|过期|否则|不然)[^，。,]{0,6}(?:将|会)?[^，。,]{0,4}(?:处罚|罚款|销户|注销|吊销|停用|冻结|列入|影响)")
 # a link written as a domain but not read as one (t.cn.xxx, 被遮住的网址)
