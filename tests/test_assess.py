@@ -2027,3 +2027,40 @@ def test_a_joke_about_owing_the_boss_a_project_is_no_reminder():
 def test_what_would_count_as_late_is_a_reminder_not_an_overdue_notice(text):
     v = analyze(Message(text)).verdict
     assert "reminder" in v.kinds and "overdue_notice" not in v.kinds, text
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    # the landlord's or school's payee changed to a spouse's or "some" account
+    ("我是房东，下个月起房租请汇到这个账户，开户人王某是我太太。", "new_account"),
+    ("房租以后转这张卡就行，卡号6217……是我老公的，我是你房东。", "new_account"),
+    ("各位家长，本学期资料费请汇至以下账号，教务处通知。", "known_person_transfer"),
+    # points said to turn into cash on a page
+    ("您的信用卡积分可折合现金300元，今日内登录网页即可兑换，过期作废。", "points_cash"),
+    # a refund or subsidy filed by scanning a code in the message
+    ("单位统一为职工申报个税退税，请扫描下方二维码填写本人银行卡信息。", "subsidy_scan"),
+    # the "rich wife seeks a healthy man" script
+    ("本人32岁，先生经商，因他没有生育能力，想找一位健康男士，事成后付酬金30万，先联系。", "fertility_lure"),
+    # a cancelled flight and a written-out number to ring at once
+    ("您好，您明早的航班因天气停飞，请马上致电0755-2356xxxx办理退改。", "flight_change"),
+    # a child on someone else's phone after the opening demand
+    ("赶紧往这个卡打三万！妈，我出车祸了，手机摔坏了借别人的。", "emergency_transfer"),
+])
+def test_more_everyday_scripts_are_scams_with_their_reason(text, signal):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam", (text, v.scam_risk)
+    assert signal in {r.code for r in v.scam_signals}, (text, [r.code for r in v.scam_signals])
+
+
+@pytest.mark.parametrize("text", [
+    # an airline's own notice: its app or its 95xxx line, no fee and no link
+    "【东方航空】您预订的MU5101航班因天气原因取消，请登录东方航空App办理改签或退票，或致电95530。",
+    "您好，您乘坐的航班延误，如需改签请拨打95539咨询。",
+    # points redeemed for goods in the bank's own app
+    "【招商银行】您有2300积分将于12月31日到期，可在掌上生活App积分商城兑换礼品。",
+    # the tax office pointing to its own app
+    "个税年度汇算已开始，请通过个人所得税App办理退税，切勿扫描陌生二维码。",
+    # a landlord who changed cards but gives no account in the text
+    "小李，我换了工资卡，房租下月当面给我就行。",
+])
+def test_notices_that_share_those_scripts_words_are_not_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text

@@ -93,6 +93,8 @@ _CALL_DIGITS_RE = re.compile(r"(?:致电|拨打|联系|回电|详询|咨询|电�
 _DESK_RE = re.compile(r"客服|专线|专员|专人")
 # A bank named in the words ("我爱人农行卡"): with "pay into this card" the whole changed-account request.
 _BANK_WORD_RE = re.compile(r"银行|[工农建中交招]行|工商(?!注册|局|执照|管理)|邮政|邮储|信用社|农信社")
+# Who the changed-account script speaks as: the landlord, the school, the boss (我是房东, 教务处, 老板让).
+_PAYEE_PERSONA_RE = re.compile(r"房东|教务|班主任|老师|学校|校方|老板|领导|董事长|总经理|财务")
 # What a bare account text ("建行 6222… 张三") is made of besides the card number and the holder's name.
 _ACCOUNT_FILLER_RE = re.compile(
     r"中国|工商|农业|建设|交通|招商|邮政|储蓄|邮储|农村|商业|信用合作|信用社|农商|民生|浦发|兴业|光大|中信|银行|[工农建中交招]行|"
@@ -250,6 +252,29 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "陌生人撩你加私聊或下载视频App（“{words}”）：这是裸聊敲诈的开头，App会偷走你的通讯录，录下视频后勒索你。",
         "A stranger flirting to move you to a private chat or a video app (“{words}”): how sextortion starts; the app "
         "steals your contacts and the video is used to blackmail you.",
+    ),
+    "points_cash": (
+        "points_cash", 60,
+        "说积分可以换现金，要你去网页或链接里兑换（“{words}”）：银行和运营商的积分只在自家App里换礼品，"
+        "不会让你通过短信里的网页领现金；这类网页会骗走卡号、密码和验证码。",
+        "Says your points can be turned into cash on a web page or link (“{words}”): banks and carriers redeem "
+        "points in their own app, never for cash through a text's page; such pages steal card numbers, passwords "
+        "and codes.",
+    ),
+    "subsidy_scan": (
+        "subsidy_scan", 60,
+        "以退税、补贴或工资登记为名让你扫码填报（“{words}”）：税务局和单位只通过“个人所得税”App或单位内部系统办理，"
+        "不会在短信或邮件里发二维码；扫码后的页面会骗走银行卡号和验证码。",
+        "Asks you to scan a code to file a tax refund, subsidy or pay record (“{words}”): tax offices and employers "
+        "use the official tax app or their own systems, never a code in a text or mail; the page steals card "
+        "numbers and codes.",
+    ),
+    "fertility_lure": (
+        "fertility_lure", 60,
+        "富太太“借种”、先付巨额定金的说法（“{words}”）：这是流传多年的诈骗剧本，"
+        "接下来会以保证金、体检费、公证费等名义让你付钱。",
+        "The “rich wife seeks a healthy man, large deposit first” story (“{words}”): an old fraud script that "
+        "goes on to ask you for a guarantee, a medical or a notary fee.",
     ),
     "card_service_fee": (
         "card_service_fee", 60,
@@ -575,6 +600,7 @@ _OWN_LINE_RE = re.compile(r"官方客服|卡背面|官方App|官方APP|官网公
 _BRACKETED_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _BANK_LINES = frozenset({"service_95", "service_96", "hotline_short"})
 _APP_CHANNEL_RE = re.compile(r"App|APP|app|公众号|小程序")
+_FLIGHT_FEE_RE = re.compile(r"手续费|改签费|退票费|服务费|收取|押金|保证金|补偿金|理赔金|赔偿金")
 _WARNED_RE = re.compile(r"切勿|请勿|不要|勿|谨防|不会|严禁|任何|不得")
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
 _CONDITION_RE = re.compile(r"如不|若不|否则|不然|如果不|若未|如未")
@@ -790,9 +816,16 @@ def _scam_signals(
             weight = W_PERSONAL_TRANSFER
         if signal == "new_account" and (
             any(e.type in ("account", "lender") for e in elements) or _BANK_WORD_RE.search(doc.norm)
+            or _PAYEE_PERSONA_RE.search(doc.norm)
         ):
-            # A bank and a card number with "pay into this card": the whole changed-account request.
+            # A bank and a card number, or a landlord or teacher, with "pay into this card": the whole
+            # changed-account request.
             weight = W_PERSONAL_TRANSFER
+        if signal == "flight_change" and not _FLIGHT_FEE_RE.search(doc.norm) \
+                and not any(e.type == "url" for e in elements) \
+                and (all(service_kind(p) in _BANK_LINES for p in numbers) if numbers
+                     else bool(_APP_CHANNEL_RE.search(doc.norm)) and not parse.has("flight_call")):
+            continue  # an airline's own notice: rebook in its app or on its 95xxx line, no fee, no link
         if signal == "unexpected_charge" and numbers and all(
             service_kind(p) in _BANK_LINES or (lender is not None and is_official(lender, p)) for p in numbers
         ):
