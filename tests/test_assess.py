@@ -2036,6 +2036,7 @@ def test_what_would_count_as_late_is_a_reminder_not_an_overdue_notice(text):
     ("各位家长，本学期资料费请汇至以下账号，教务处通知。", "known_person_transfer"),
     # points said to turn into cash on a page
     ("您的信用卡积分可折合现金300元，今日内登录网页即可兑换，过期作废。", "points_cash"),
+    ("您在本行的积分马上清空，未兑换部分可按3%兑现，请尽快访问jf-bank.cc办理。", "points_cash"),
     # a refund or subsidy filed by scanning a code in the message
     ("单位统一为职工申报个税退税，请扫描下方二维码填写本人银行卡信息。", "subsidy_scan"),
     # the "rich wife seeks a healthy man" script
@@ -2057,6 +2058,8 @@ def test_more_everyday_scripts_are_scams_with_their_reason(text, signal):
     "您好，您乘坐的航班延误，如需改签请拨打95539咨询。",
     # points redeemed for goods in the bank's own app
     "【招商银行】您有2300积分将于12月31日到期，可在掌上生活App积分商城兑换礼品。",
+    # points given with a purchase are no account problem, link or not
+    "【招商银行】您尾号5521信用卡12月3日消费268.00元，另赠您30积分，点此查看 t.cn/A6xYz9",
     # the tax office pointing to its own app
     "个税年度汇算已开始，请通过个人所得税App办理退税，切勿扫描陌生二维码。",
     # a landlord who changed cards but gives no account in the text
