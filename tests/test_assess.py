@@ -2062,6 +2062,8 @@ def test_more_everyday_scripts_are_scams_with_their_reason(text, signal):
     "【招商银行】您尾号5521信用卡12月3日消费268.00元，另赠您30积分，点此查看 t.cn/A6xYz9",
     # the tax office pointing to its own app
     "个税年度汇算已开始，请通过个人所得税App办理退税，切勿扫描陌生二维码。",
+    # the traffic police's own notice, pointing to their app and accounts, with the offence law named
+    "根据道路交通安全违法行为处罚条例，您的车辆苏E8**12在干将路驶入公交专用道，可在交管12123 App申请以警告代替罚款。",
     # a landlord who changed cards but gives no account in the text
     "小李，我换了工资卡，房租下月当面给我就行。",
 ])
