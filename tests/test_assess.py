@@ -2069,3 +2069,27 @@ def test_more_everyday_scripts_are_scams_with_their_reason(text, signal):
 ])
 def test_notices_that_share_those_scripts_words_are_not_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    # the reader brought the case: a court's progress notice threatens nobody
+    "【某某区人民法院】由您申请的(2025)某0102执1234号执行案件已立案，承办法官李**，进展可拨打12368查询。",
+    # a carrier's warning listing what fraudsters claim
+    "【某某运营商】提醒：不法分子会编造您或家人遭绑架、出事等情况要求转账，请提高警惕，切勿轻信。",
+    # a temporary credit limit running out is no repayment due
+    "【某某银行】您信用卡的临额将于后天到期，如需继续使用请回复#LE重新申请。",
+])
+def test_notices_about_cases_warnings_and_limits_are_ordinary(text):
+    v = analyze(Message(text)).verdict
+    assert v.kinds == ("other",), (text, v.kinds)
+    assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_repayment_past_its_limit_is_overdue():
+    assert "overdue_notice" in analyze(Message("您的还款已过期限，请尽快补上，以免影响信用记录。")).verdict.kinds
+
+
+def test_a_banks_transfer_code_with_its_warning_is_no_urgent_transfer():
+    v = analyze(Message("【某某银行】您的转账动态码：628410，2分钟内有效。您正向王**尾号5531账户转出800.00元。"
+                        "请勿向任何人透露动态码，银行工作人员不会索取。")).verdict
+    assert "urgent_payment" not in {r.code for r in v.scam_signals}

@@ -977,7 +977,8 @@ def _scam_signals(
            if not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start()), m.start())]
     pay += [e.span for e in accounts]
     urgent = _matches(doc, _URGENT_RE)
-    if pay and urgent:
+    # (a bank's own transfer code with its warning — 请勿向任何人透露动态码 — asks no transfer of its own)
+    if pay and urgent and not guarded:
         own("urgent_payment", W_URGENT_PAYMENT, _t(
             "催你立刻转账到指定渠道：制造紧迫感让人来不及核实，是诈骗常用手法。",
             "Urges an immediate transfer to a given channel: rushing you so you cannot check is a common scam "
