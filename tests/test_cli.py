@@ -38,6 +38,13 @@ def test_received_time_is_asked_for_only_when_a_relative_time_needs_it(run_cli):
     assert code == 0 and "未提供收到时间" not in out
 
 
+def test_a_card_number_masked_past_reading_is_shown_as_masked_not_none(run_cli):
+    code, out, _ = run_cli("analyze", "房租请转到我太太的卡里，卡号6217xxxx。")
+    assert code == 0 and "账号，已打码" in out and "None" not in out
+    code, out, _ = run_cli("analyze", "--lang", "en", "房租请转到我太太的卡里，卡号6217xxxx。")
+    assert code == 0 and "account number, masked" in out and "None" not in out
+
+
 def test_english_report(run_cli):
     code, out, _ = run_cli("analyze", "--lang", "en", "--received-at", "2025-02-26T10:30", SEED)
     assert code == 0

@@ -236,6 +236,9 @@ def describe(el: Element, lang: str) -> str:
             bits.append("否定说法" if lang == "zh" else "negated")
         return "，".join(bits) if lang == "zh" else ", ".join(bits)
     if el.type == "account":
+        if el.value is None:
+            # a number masked past reading (卡号6217xxxx): say so, never print "None"
+            return ("账号，" if lang == "zh" else "account number, ") + SECTIONS["masked"][lang]
         return f"{el.value}" + (f"（{SECTIONS['masked'][lang]}）" if a.get("masked") else "")
     return "" if el.value is None else str(el.value)
 
