@@ -589,6 +589,16 @@ def _warned_sentence(norm: str, parse: Parse, start: int) -> bool:
     return any(lo <= h.start < hi for h in parse.hits if h.cls == "guard_notice")
 
 
+def _airline_own_notice(doc: Doc, parse: Parse, numbers: Sequence[Element], urls: Sequence[Element]) -> bool:
+    """A cancelled flight rebooked in the airline's app or on its 95xxx line, with no fee and no link: what an
+    airline itself sends, unlike the scam's number to ring or fee to pay."""
+    if _FLIGHT_FEE_RE.search(doc.norm) or urls:
+        return False
+    if numbers:
+        return all(service_kind(p) in _BANK_LINES for p in numbers)
+    return bool(_APP_CHANNEL_RE.search(doc.norm)) and not parse.has("flight_call")
+
+
 def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
     return any(span.start < s.end and s.start < span.end for s in spans)
 
@@ -821,11 +831,8 @@ def _scam_signals(
             # A bank and a card number, or a landlord or teacher, with "pay into this card": the whole
             # changed-account request.
             weight = W_PERSONAL_TRANSFER
-        if signal == "flight_change" and not _FLIGHT_FEE_RE.search(doc.norm) \
-                and not any(e.type == "url" for e in elements) \
-                and (all(service_kind(p) in _BANK_LINES for p in numbers) if numbers
-                     else bool(_APP_CHANNEL_RE.search(doc.norm)) and not parse.has("flight_call")):
-            continue  # an airline's own notice: rebook in its app or on its 95xxx line, no fee, no link
+        if signal == "flight_change" and _airline_own_notice(doc, parse, numbers, urls):
+            continue
         if signal == "unexpected_charge" and numbers and all(
             service_kind(p) in _BANK_LINES or (lender is not None and is_official(lender, p)) for p in numbers
         ):
