@@ -2087,3 +2087,49 @@ def test_a_banks_transfer_code_with_its_warning_is_no_urgent_transfer():
     v = analyze(Message("【某某银行】您的转账动态码：628410，2分钟内有效。您正向王**尾号5531账户转出800.00元。"
                         "请勿向任何人透露动态码，银行工作人员不会索取。")).verdict
     assert "urgent_payment" not in {r.code for r in v.scam_signals}
+
+
+@pytest.mark.parametrize("text", [
+    "请提供您的银行卡号和验证码以便核实。",
+    "为完成退款，请回复您的身份证号及收到的动态码。",
+    "麻烦把你的卡号和短信验证码发过来核对一下。",
+])
+def test_a_card_number_asked_with_a_code_is_a_scam_outside_a_debt_too(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam" and "scam" in v.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    "您已被列入金融诈骗名单，名下账户即将冻结。",
+    "你名下银行账户涉及一起诈骗案，即将被冻结。",
+    "您的身份被冒用开户，涉嫌非法集资。",
+])
+def test_the_reader_named_as_a_suspect_is_the_fake_police_opener(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value == "likely_scam", text
+    assert any(s.code == "criminal_accusation" for s in v.scam_signals), text
+
+
+@pytest.mark.parametrize("text", [
+    "谨防有人冒充公安，称您涉嫌洗钱。",
+    "某公司涉嫌违规被立案调查。",
+    "你已经被列入失信被执行人名单。",
+    # a collector's overstated consequence is pressure, not the police script
+    "下周一就提交到你户籍地法院，判下来之后你名下的银行卡全部冻结。",
+])
+def test_warnings_news_and_court_lists_are_not_the_fake_police_opener(text):
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("不还钱就告诉所有亲戚。", "third_party_threat"),
+    ("钱不还就把你的事发到家族群里。", "third_party_threat"),
+    ("我司将派员核实你的居住地址。", "visit_threat"),
+    ("我们将派专人核实你的住所情况。", "visit_threat"),
+])
+def test_threats_with_no_you_before_them_or_a_home_named_by_its_address(text, kind):
+    assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+def test_a_friend_staying_over_is_still_no_visit_threat():
+    assert "visit_threat" not in analyze(Message("周末我去你家住两天，记得收拾一下客房。")).verdict.kinds

@@ -259,7 +259,8 @@ def grammar() -> _Grammar:
         go_past=frozenset(v["go_past"]),
         crew=re.compile(rf"{_alt(v['crew'])}|(?:安排|派)了?(?:[一两二三几]个|[一两二三几]名)?(?:同事|人|兄弟)"),
         cues=re.compile(_alt(v["collector_cues"])),
-        social=re.compile(_alt(v["social"])),
+        # 住 (staying over) is a friend's errand; 住址, 住所, 住处 and 居住地 are where the reader lives
+        social=re.compile(rf"(?:{_alt(v['social'])})(?![址所处地])"),
         social_long=re.compile(_alt([w for w in v["social"] if len(w) > 1])),
         marks=re.compile(_alt(v["door_marks"])),
     )
