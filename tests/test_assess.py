@@ -2103,11 +2103,14 @@ def test_a_card_number_asked_with_a_code_is_a_scam_outside_a_debt_too(text):
     "您已被列入金融诈骗名单，名下账户即将冻结。",
     "你名下银行账户涉及一起诈骗案，即将被冻结。",
     "您的身份被冒用开户，涉嫌非法集资。",
+    # a caller who introduces themself as the court or the police and wants a key pressed or a call back
+    "您好，我是XX法院的工作人员，你有一张传票今天送达，请按1转人工。",
+    "这里是XX市公安局，你的银行卡涉嫌一起洗钱案，请立即回电。",
 ])
 def test_the_reader_named_as_a_suspect_is_the_fake_police_opener(text):
     v = analyze(Message(text)).verdict
     assert v.legitimacy.value == "likely_scam", text
-    assert any(s.code == "criminal_accusation" for s in v.scam_signals), text
+    assert any(s.code in ("criminal_accusation", "authority_self") for s in v.scam_signals), text
 
 
 @pytest.mark.parametrize("text", [
