@@ -51,8 +51,6 @@ W_LINK_RISKY_HOST = 25
 W_LINK_LOOKALIKE = 35
 W_CHARGE_KNOWN_LENDER = 20
 W_CODE_OUTSIDE_DEBT = 45
-_CARD_WORDS = frozenset({"银行卡号", "卡号", "身份证号", "身份证号码", "银行账户", "安全码", "CVV", "cvv", "有效期"})
-_CODE_WORDS = frozenset({"验证码", "校验码", "动态码", "动态密码", "短信码", "密码", "支付密码", "取款密码"})
 # A known lender's text with a link to pay: the link may be its own, so this stays a weak sign.
 W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
@@ -591,13 +589,6 @@ def _warned_sentence(norm: str, parse: Parse, start: int) -> bool:
     return any(lo <= h.start < hi for h in parse.hits if h.cls == "guard_notice")
 
 
-def _card_and_code(doc: Doc, parse: Parse) -> bool:
-    """A card or ID number asked for together with a code or password (请提供银行卡号和验证码): an order's code
-    alone may be a shop's own check, but no service asks for both by text."""
-    asked = {doc.norm[h.start:h.end] for h in parse.of("sensitive")}
-    return bool(asked & _CARD_WORDS) and bool(asked & _CODE_WORDS)
-
-
 def _airline_own_notice(doc: Doc, parse: Parse, numbers: Sequence[Element], urls: Sequence[Element]) -> bool:
     """A cancelled flight rebooked in the airline's app or on its 95xxx line, with no fee and no link: what an
     airline itself sends, unlike the scam's number to ring or fee to pay."""
@@ -768,7 +759,7 @@ def _scam_signals(
             continue  # "提额" in a credit advert is the offer itself, weighed once as lax credit
         if signal == "secret_request" and not debt and not _LIFT_BY_CODE_RE.search(doc.norm) and not (
             parse.has("abnormal") and parse.has("give_me")
-        ) and not _card_and_code(doc, parse):
+        ):
             # (An account "problem" with the code to be sent to the writer, 你的ID被标记为高风险，把收到的code发给我,
             # is the whole script and keeps the full weight.)
             # Outside a debt message (a carrier asking for the code of an order you placed) a code
