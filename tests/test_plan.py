@@ -457,3 +457,25 @@ def test_a_scam_aimed_at_a_relative_still_leads_with_stopping_the_scam():
     assert report.verdict.legitimacy.value == "likely_scam"
     ids = [s.id for s in report.plan]
     assert ids[:2] == ["stop_scam", "not_your_debt"] and "negotiate" not in ids
+
+
+def test_a_fake_police_text_that_names_no_debt_is_checked_with_the_police_not_a_lender():
+    r = analyze(Message("这里是XX市公安局，你的银行卡涉嫌一起洗钱案，请立即回电0755-83210000配合调查，否则将冻结你名下所有账户。"))
+    ids = [s.id for s in r.plan]
+    assert ids[0] == "stop_scam"
+    # no "open your loan app and check this debt", no draft to a lender: there is no debt
+    assert "verify_sender" in ids and "verify_official" not in ids
+    assert "repay_intent" not in ids
+
+
+def test_a_fake_collector_text_is_still_checked_with_the_lender():
+    r = analyze(Message("【XX金融】您已逾期，请立即点击 http://xx-pay.top/p 还款，逾期将上报征信。"))
+    assert [s.id for s in r.plan][:2] == ["stop_scam", "verify_official"]
+
+
+def test_the_stop_step_gives_the_strongest_sign_once_not_every_sign():
+    r = analyze(Message("这里是XX市公安局，你的银行卡涉嫌一起洗钱案，请立即回电0755-83210000配合调查，否则将冻结你名下所有账户。"))
+    assert len(r.verdict.scam_signals) >= 2
+    why = r.plan[0].why["zh"]
+    shown = [s for s in r.verdict.scam_signals if s.text["zh"].rstrip("。") in why]
+    assert len(shown) == 1

@@ -255,7 +255,8 @@ def _dont_list(doc: Doc, elements: Sequence[Element], parse: Parse) -> tuple[str
 
 
 def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element]) -> Step:
-    top = sorted(verdict.scam_signals, key=lambda r: -r.weight)[:3]
+    # The strongest sign only: the verdict above lists them all, and a stressed reader needs the step, not a recital.
+    top = sorted(verdict.scam_signals, key=lambda r: -r.weight)[:1]
     # Signal texts are sentences of their own; trailing stops are dropped before joining.
     sig_zh = "；".join(r.text["zh"].rstrip("。") for r in top)
     sig_en = "; ".join(r.text["en"].rstrip(".") for r in top)
@@ -886,8 +887,9 @@ def make_plan(
     else:
         # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
         # not with a lender.
-        if kinds <= {"scam", "other"} and not has_debt_context(doc, elements) and not any(
-            e.type == "lender" for e in elements
+        # So is a scam that names no debt, whatever it threatens (冒充公安: 你的银行卡涉嫌洗钱，否则冻结).
+        if not any(e.type == "lender" for e in elements) and (
+            (kinds <= {"scam", "other"} and not has_debt_context(doc, elements)) or (scam and not speaks_of_debt(parse))
         ):
             steps.append(_verify_sender())
         else:

@@ -176,11 +176,11 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
     ),
     "authority_self": (
         "authority_self", 60,
-        "短信以法院、公安等机关的口吻说你被起诉、要开庭或欠款案件要处理，并要你回电或联系（“{words}”）：真正的法院通过官方平台送达文书，"
-        "不会用短信催你回电处理欠款；这是冒充公检法的典型诈骗。",
-        "Speaks as a court or the police about a suit, a hearing or a debt case and asks you to call back (“{words}”): "
-        "real courts serve documents through official platforms and do not text you to call about a debt; this is "
-        "the classic impersonation scam.",
+        "短信以法院、公安等机关的口吻说你涉案、被起诉或要开庭，并要你回电或联系（“{words}”）：真正的法院、公安通过官方平台或当面送达文书，"
+        "不会用短信让你回电处理；这是冒充公检法的典型诈骗。",
+        "Speaks as a court or the police about a case, a suit or a hearing and asks you to call back (“{words}”): "
+        "real courts and police serve documents through official platforms or in person and do not text you to call "
+        "them; this is the classic impersonation scam.",
     ),
     "unexpected_charge": (
         "unexpected_charge", 60,
