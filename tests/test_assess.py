@@ -2138,3 +2138,37 @@ def test_threats_with_no_you_before_them_or_a_home_named_by_its_address(text, ki
 
 def test_a_friend_staying_over_is_still_no_visit_threat():
     assert "visit_threat" not in analyze(Message("周末我去你家住两天，记得收拾一下客房。")).verdict.kinds
+
+
+@pytest.mark.parametrize("text", [
+    "我们已经联系了你公司前台，让她转告你。",
+    "你的紧急联系人李四表示不再为你担保，我们将联系你的其他亲属。",
+    "通讯录已经导出，今晚八点开始群发。",
+    "我们联系了你的前妻，她说你以前也这样，欠款到底什么时候还？",
+    "再不还，你的照片和欠款金额会出现在你们小区的公告栏上。",
+])
+def test_third_parties_told_or_shown_in_more_words(text):
+    assert "third_party_threat" in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    "我联系了你妈，她说你今天不回家吃饭。",
+    # told the reader themself, not a third party
+    "你嘅数拖咗成两个月，听日我哋同事会嚟你公司揾你，到时唔好话冇通知过你。",
+])
+def test_telling_the_reader_or_family_talk_is_no_third_party_threat(text):
+    assert "third_party_threat" not in analyze(Message(text)).verdict.kinds, text
+
+
+def test_a_notice_put_up_in_the_estate_is_no_one_standing_there():
+    assert "visit_threat" not in analyze(Message("再不还，你的照片和欠款金额会出现在你们小区的公告栏上。")).verdict.kinds
+
+
+@pytest.mark.parametrize("text", [
+    "本月内结清可享受息费减免，过期不候。",
+    "您的账户符合停催条件，还清本金即可结案。",
+    "您的欠款已被纳入减免名单，还款后可出具结清证明。",
+])
+def test_settlement_offers_without_an_offer_word(text):
+    v = analyze(Message(text)).verdict
+    assert "settlement_offer" in v.kinds and v.legitimacy.value != "likely_scam", text

@@ -318,6 +318,7 @@ _SERVICE_AGENT = re.compile(
     r"班主任|老师|医生|护士|网格员|社工"
 )
 _SERVICE_AFTER_WALK = re.compile(r"慰问|调研")
+_POSTED_BEFORE = re.compile(r"(?:出现|贴|张贴|挂|公布|公示|登)$")
 _READERS_CHILD = re.compile(r"[你您其](?:的|家)?(?:孩子|子女|小孩|儿子|女儿)")
 # A courier, driver or repairman on the way is a service, whoever's address it is (快递员正在前往您的地址).
 _SERVICE_TRAVEL = re.compile(
@@ -522,7 +523,8 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
             r"(?:等|蹲|守|堵)", norm[end:end + 1]
         ):
             return True
-        return _PRESENT_NOT.match(norm, end) is not None
+        # 照片会出现在你们小区的公告栏上: a thing put up there, not someone standing there
+        return _PRESENT_NOT.match(norm, end) is not None or _POSTED_BEFORE.search(norm, max(0, start - 3), start) is not None
     if kind == "committee":
         rest = norm[clause[0] : start] + norm[end : clause[1]]
         # 催收函已发往村委会: a letter sent to the committee tells a third party, nobody comes;
