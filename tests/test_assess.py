@@ -2172,3 +2172,16 @@ def test_a_notice_put_up_in_the_estate_is_no_one_standing_there():
 def test_settlement_offers_without_an_offer_word(text):
     v = analyze(Message(text)).verdict
     assert "settlement_offer" in v.kinds and v.legitimacy.value != "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "请问您认识李四吗？他留的是您的号码，麻烦转告他回电。",
+    "孙某某的家属你好，孙某某欠款已经三个月了，你们家里人管不管？",
+])
+def test_messages_to_a_debtors_contact_or_family_in_more_words(text):
+    assert "third_party_threat" in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize("text", ["你的家人你好，今晚一起吃饭吧。", "他留的是你的电话，快递放门卫了。"])
+def test_family_greetings_and_parcels_are_not_collection(text):
+    assert "third_party_threat" not in analyze(Message(text)).verdict.kinds, text
