@@ -2185,3 +2185,21 @@ def test_messages_to_a_debtors_contact_or_family_in_more_words(text):
 @pytest.mark.parametrize("text", ["你的家人你好，今晚一起吃饭吧。", "他留的是你的电话，快递放门卫了。"])
 def test_family_greetings_and_parcels_are_not_collection(text):
     assert "third_party_threat" not in analyze(Message(text)).verdict.kinds, text
+
+
+def test_calling_until_the_reader_breaks_is_harassment_not_extortion():
+    v = analyze(Message("别以为换了号码就没事，我们天天打到你崩溃。")).verdict
+    assert "harassment" in v.kinds and v.legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("你的欠款再不还，我们会让你在你们那一片出名。", "third_party_threat"),
+    ("不要脸的东西，借钱的时候怎么不说没钱？", "harassment"),
+])
+def test_shaming_in_the_neighbourhood_and_abuse_over_the_borrowing(text, kind):
+    assert kind in analyze(Message(text)).verdict.kinds, text
+
+
+def test_money_sent_to_an_account_is_still_a_transfer():
+    v = analyze(Message("钱打到这个账户：6222000011112222。")).verdict
+    assert v.legitimacy.value == "likely_scam"
