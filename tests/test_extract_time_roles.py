@@ -176,3 +176,16 @@ def test_yaml_validation_of_the_new_sections() -> None:
     bad = dict(good, visit=dict(good["visit"], stage={"planned": ["将"]}))
     with pytest.raises(BadData, match="visit.stage"):
         validate(bad, path)
+
+
+@pytest.mark.parametrize(("text", "words", "role"), [
+    # the next clause says "not paid, then we come": the time is the deadline, the visit what follows it
+    ("最迟明早9点，还不上就等着我们上门。", "最迟明早9点", "deadline"),
+    ("明天上午十点，再不处理外访直接上门。", "明天上午十点", "deadline"),
+    # ...but a visit announced for that time keeps its role
+    ("今天下午三点，工作人员将上门。", "今天下午三点", "visit"),
+    # and a past date beside "not repaid" is no deadline
+    ("你12月1日借的钱到现在没还，明天上门。", "12月1日", "other"),
+])
+def test_a_time_before_an_unmet_condition_and_a_visit_is_the_deadline(text, words, role):
+    assert [e.role for e in times(text) if e.text == words] == [role], text

@@ -134,6 +134,7 @@ class _Grammar:
     point: re.Pattern[str]
     duration: re.Pattern[str]
     verbs: re.Pattern[str]
+    conditions: re.Pattern[str]
     arrival: re.Pattern[str]
     data: dict[str, Any]
     before: frozenset[str]
@@ -261,6 +262,7 @@ def grammar() -> _Grammar:
         point=re.compile(_point_pattern(d, named=True)),
         duration=re.compile(duration),
         verbs=re.compile(verbs),
+        conditions=re.compile(_alt(d["deadline_conditions"])),
         arrival=re.compile(arrival),
         data=d,
         before=frozenset(mk["before"]),
@@ -673,6 +675,8 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
         v = last
     if v is None and _leads(norm[left:s], after, g):
         v = _next_clause_verb(norm, right, hi, g)
+        if v is not None and v.group("visit") and g.conditions.search(norm, right, v.start()):
+            return "deadline"  # 最迟明早9点，还不上就上门: the visit is what follows the unmet deadline
     if v is not None:
         return "visit" if v.group("visit") else "deadline"
     return "deadline" if kind in ("before", "within") else "other"
