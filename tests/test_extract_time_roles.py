@@ -189,3 +189,32 @@ def test_yaml_validation_of_the_new_sections() -> None:
 ])
 def test_a_time_before_an_unmet_condition_and_a_visit_is_the_deadline(text, words, role):
     assert [e.role for e in times(text) if e.text == words] == [role], text
+
+
+# Received Wednesday 2025-02-26: the next 元旦 is 2026-01-01, the next 春节 2026-02-17 (lunar 1/1, though the
+# 2025 one was only four weeks before), the next 中秋 2025-10-06 (lunar 8/15). "Before a festival" ends when it
+# begins; "before the year end" includes its last day.
+@pytest.mark.parametrize(("text", "words", "until"), [
+    ("元旦前还清。", "元旦前", "2026-01-01T00:00:00+08:00"),
+    ("国庆节前不还就上门。", "国庆节前", "2025-10-01T00:00:00+08:00"),
+    ("年前必须还清，否则年后上门。", "年前", "2026-02-17T00:00:00+08:00"),
+    ("春节前必须结清。", "春节前", "2026-02-17T00:00:00+08:00"),
+    ("中秋节前还款。", "中秋节前", "2025-10-06T00:00:00+08:00"),
+    ("年底前还清欠款。", "年底前", "2026-01-01T00:00:00+08:00"),
+])
+def test_deadlines_set_by_a_festival_or_the_year_end(text, words, until):
+    got = [e for e in times(text) if e.text == words]
+    assert [e.role for e in got] == ["deadline"], text
+    assert got[0].attrs["until"].isoformat() == until, text
+
+
+@pytest.mark.parametrize("text", ["一年前借的钱到现在没还。", "去年借的钱。", "过完年再说。"])
+def test_a_year_ago_or_last_year_is_no_festival(text):
+    assert not [e for e in times(text) if "年" in e.text], text
+
+
+def test_a_bad_holiday_in_the_language_file_is_named(tmp_path):
+    data = load_lang("zh")
+    bad = dict(data, fixed_holidays={**data["fixed_holidays"], "元旦": [2, 30]})
+    with pytest.raises(BadData, match="fixed_holidays"):
+        validate(bad, tmp_path / "zh.yaml")

@@ -190,6 +190,11 @@ def _point_pattern(d: dict[str, Any], named: bool) -> str:
         # 月底, 月初
         rf"月{g('mp0', mpart)}",
         g("comp", _alt(d["compound_days"])),
+        # 元旦, 国庆节, 春节, 中秋; a bare 年 only as 年前 and not after a number or 去/今/明 (一年前, 去年)
+        # (a lookahead on the first characters first: most positions fail there without trying 25 words)
+        g("hol", rf"(?=[{''.join(sorted({w[0] for w in _holiday_words(d)}))}])"
+                 rf"(?:{_alt([w for w in _holiday_words(d) if w != '年'])}"
+                 r"|(?<![0-9零〇一二两三四五六七八九十百千几多去今明前后半每同新过跨当全完])年(?=前|$))"),
         g("rel", _alt(d["relative_days"])),
         # 下周一, 星期五, 周末
         rf"{g('wm', wmod)}?(?:{week}){g('wd', f'[{wnum}]|末')}",
@@ -235,6 +240,7 @@ def grammar() -> _Grammar:
                 "week_modifiers", "month_modifiers"):
         starts.update(w[0] for w in d[key])
     starts.update(w[0] for w in mk["deadline_prefix"])
+    starts.update(w[0] for w in _holiday_words(d))
     start_class = "[" + "".join(sorted(re.escape(c) for c in starts)) + "]"
     master = (
         rf"(?={start_class})"
@@ -322,6 +328,32 @@ def _nearest_month_day(month: int, day: int, today: date) -> date:
     raise _Reject
 
 
+def _holiday_words(d: dict[str, Any]) -> list[str]:
+    return [*d["fixed_holidays"], *d["lunar_holidays"], *d["year_end"]]
+
+
+def _holiday(word: str, d: dict[str, Any], today: date) -> date:
+    """The holiday's next date, today included: a festival named in a collection text (春节前, 国庆节后上门) is
+    the coming one; unlike a bare date, it is rarely a reference to one just past."""
+    if word in d["year_end"]:
+        return date(today.year, 12, 31)
+    if word in d["fixed_holidays"]:
+        month, day = d["fixed_holidays"][word]
+        this = date(today.year, month, day)
+        return this if this >= today else date(today.year + 1, month, day)
+    lmonth, lday, add = d["lunar_holidays"][word]
+    return _lunar_holiday(lmonth, lday, add, today)
+
+
+@cache
+def _lunar_holiday(lmonth: int, lday: int, add: int, today: date) -> date:
+    # (cached: festival greetings in adverts name 中秋 or 春节 often, and the conversion is the slow part)
+    from lunardate import LunarDate  # only when a lunar holiday is named
+
+    cands = [LunarDate(y, lmonth, lday).to_solar_date() + timedelta(days=add) for y in (today.year - 1, today.year, today.year + 1)]
+    return min(c for c in cands if c >= today)
+
+
 def _date_part(m: re.Match[str], g: _Grammar, today: date | None) -> tuple[date, date, str, str | None] | None:
     """(first day, day after the last, granularity, compound day part); None = no date words.
 
@@ -369,6 +401,11 @@ def _date_part(m: re.Match[str], g: _Grammar, today: date | None) -> tuple[date,
             return day, day + timedelta(days=1), "day", None
         part = m.group("mmp") or m.group("mp0")
         return _month_span(y, mon, d["month_parts"][part] if part else None)
+    if m.group("hol"):
+        if today is None:
+            raise _Unresolved
+        day = _holiday(m.group("hol"), d, today)
+        return day, day + timedelta(days=1), "day", None
     if m.group("comp"):
         if today is None:
             raise _Unresolved
@@ -668,6 +705,8 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
     if g.arrival.match(after):
         return "visit"
     v = g.verbs.search(after)
+    if v is not None and v.group("visit") and g.conditions.search(after, 0, v.start()):
+        return "deadline"  # 国庆节前不还就上门: the visit is what follows the unmet deadline
     if v is None:
         last = None
         for last in g.verbs.finditer(norm, left, s):  # noqa: B007 - the nearest one before is the last
@@ -807,7 +846,9 @@ def _interpret(m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None) -
         return _Found(s, e, kind, None, None, None, gran, None, False)
     assert p1.start is not None and p1.end is not None
     if kind == "before":
-        until = p1.start if p1.gran in ("minute", "hour", "daypart") else p1.end
+        # A festival's eve, not its day: 春节前 is before the festival begins (年底前 runs to the year's last day).
+        festival = p1m is not None and p1m.group("hol") not in (None, *g.data["year_end"])
+        until = p1.start if p1.gran in ("minute", "hour", "daypart") or (festival and p1.gran == "day") else p1.end
         return _Found(s, e, kind, None, until, until, gran, dict(zip(("zh", "en"), _deadline_label(until), strict=True)), True)
     if kind == "within":
         until = p1.end

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ _WORD_LISTS = (
     "bound_dayparts",
     "clause_lead_ins",
     "clause_tails",
+    "year_end",
 )
 _SECTIONS = (
     "relative_days",
@@ -42,6 +44,8 @@ _SECTIONS = (
     "marker_unblockers",
     "duration_units",
     "visit",
+    "fixed_holidays",
+    "lunar_holidays",
 )
 _MARKERS = ("before", "within", "from", "after", "deadline_prefix", "range")
 _UNITS = {"minute", "hour", "day", "workday", "week", "month"}
@@ -108,6 +112,17 @@ def validate(data: Any, path: Path) -> dict[str, Any]:
         _int_map(path, key, data[key])
     for key in _WORD_LISTS:
         _words(path, key, data[key])
+    for word, md in data["fixed_holidays"].items():
+        if not (isinstance(md, list) and len(md) == 2 and all(isinstance(x, int) for x in md)):
+            raise _fail(path, f"fixed_holidays.{word}: expected [month, day]")
+        try:
+            date(2024, md[0], md[1])
+        except ValueError:
+            raise _fail(path, f"fixed_holidays.{word}: {md} is no day of the year") from None
+    for word, mda in data["lunar_holidays"].items():
+        if not (isinstance(mda, list) and len(mda) == 3 and all(isinstance(x, int) for x in mda)
+                and 1 <= mda[0] <= 12 and 1 <= mda[1] <= 29):
+            raise _fail(path, f"lunar_holidays.{word}: expected [lunar month, lunar day 1-29, days added]")
     dayparts = data["dayparts"]
     if not isinstance(dayparts, dict) or not dayparts:
         raise _fail(path, "dayparts: expected a mapping")
