@@ -2203,3 +2203,9 @@ def test_shaming_in_the_neighbourhood_and_abuse_over_the_borrowing(text, kind):
 def test_money_sent_to_an_account_is_still_a_transfer():
     v = analyze(Message("钱打到这个账户：6222000011112222。")).verdict
     assert v.legitimacy.value == "likely_scam"
+
+
+def test_a_boss_asking_to_be_added_on_a_new_account_is_the_impersonation_opener():
+    v = analyze(Message("我是你们王总，明天上午来我办公室一趟，先加一下我新微信。")).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert any(s.code == "new_number" for s in v.scam_signals)
