@@ -2209,3 +2209,14 @@ def test_a_boss_asking_to_be_added_on_a_new_account_is_the_impersonation_opener(
     v = analyze(Message("我是你们王总，明天上午来我办公室一趟，先加一下我新微信。")).verdict
     assert v.legitimacy.value == "likely_scam"
     assert any(s.code in ("new_number", "known_person_chat") for s in v.scam_signals)
+
+
+@pytest.mark.parametrize("text", [
+    # collectors claim the court or the police too, to press a debt, and they threaten to come
+    "我是XX法院执行局的，你欠款的案子已经立案，明天上午我们和外访人员一起上门查封。",
+    "你涉嫌合同诈骗，案件已移交，下周一外访人员上门调查。",
+])
+def test_a_collectors_claimed_court_or_crime_with_a_visit_is_a_bluff_not_the_police_script(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value != "likely_scam", text
+    assert "visit_threat" in v.kinds, text

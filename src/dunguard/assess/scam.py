@@ -31,6 +31,7 @@ from dunguard.assess.common import (
     site_matches,
     speaks_of_debt,
     text_numbers,
+    visit_claims,
 )
 from dunguard.extract.base import Doc
 from dunguard.grammar import Hit, Match, Parse, load_grammar
@@ -815,7 +816,9 @@ def _scam_signals(
             weight = W_PERSONAL_TRANSFER
         if signal == "criminal_accusation" and not (
             parse.has("respond") or _CONDITION_RE.search(doc.norm)
-            or (parse.has("reader_accused") and not parse.has("guard_notice"))
+            # (the reader named as the suspect, where no one threatens to come: collectors threaten visits, fake
+            # police want a call)
+            or (parse.has("reader_accused") and not parse.has("guard_notice") and not visit_claims(doc, elements))
         ):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
             weight = W_ACCUSATION_ONLY
