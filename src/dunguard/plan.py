@@ -254,7 +254,7 @@ def _dont_list(doc: Doc, elements: Sequence[Element], parse: Parse) -> tuple[str
     return "先停下：" + "，".join(zh) + "。", "Stop first: " + ", ".join(en) + "."
 
 
-def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element]) -> Step:
+def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element], parse: Parse) -> Step:
     # The strongest sign only: the verdict above lists them all, and a stressed reader needs the step, not a recital.
     top = sorted(verdict.scam_signals, key=lambda r: -r.weight)[:1]
     # Signal texts are sentences of their own; trailing stops are dropped before joining.
@@ -264,7 +264,6 @@ def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element]) -> Step:
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
     spam = channel_line(channels["miit_12321"])
     # A changed-card or prize scam is a scam, not one "posing as collection": the same test as the verdict's.
-    parse = parse_text(doc.norm)
     posing = speaks_of_debt(parse)
     what_zh = "冒充催收的诈骗" if posing else "诈骗"
     what_en = "a scam posing as debt collection" if posing else "a scam"
@@ -876,7 +875,7 @@ def make_plan(
 
     steps: list[Step] = []
     if scam:
-        steps.append(_stop_scam(verdict, doc, elements))
+        steps.append(_stop_scam(verdict, doc, elements, parse))
     if court:
         # The court's name in the signature is not the lender the reader owes: the drafts leave it blank.
         facts = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")

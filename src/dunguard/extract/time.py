@@ -191,10 +191,8 @@ def _point_pattern(d: dict[str, Any], named: bool) -> str:
         rf"月{g('mp0', mpart)}",
         g("comp", _alt(d["compound_days"])),
         # 元旦, 国庆节, 春节, 中秋; a bare 年 only as 年前 and not after a number or 去/今/明 (一年前, 去年)
-        # (a lookahead on the first characters first: most positions fail there without trying 25 words)
-        g("hol", rf"(?=[{''.join(sorted({w[0] for w in _holiday_words(d)}))}])"
-                 rf"(?:{_alt([w for w in _holiday_words(d) if w != '年'])}"
-                 r"|(?<![0-9零〇一二两三四五六七八九十百千几多去今明前后半每同新过跨当全完])年(?=前|$))"),
+        g("hol", rf"{_alt([w for w in _holiday_words(d) if w != '年'])}"
+                 r"|(?<![0-9零〇一二两三四五六七八九十百千几多去今明前后半每同新过跨当全完])年(?=前|$)"),
         g("rel", _alt(d["relative_days"])),
         # 下周一, 星期五, 周末
         rf"{g('wm', wmod)}?(?:{week}){g('wd', f'[{wnum}]|末')}",
@@ -705,8 +703,8 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
     if g.arrival.match(after):
         return "visit"
     v = g.verbs.search(after)
-    if v is not None and v.group("visit") and g.conditions.search(after, 0, v.start()):
-        return "deadline"  # 国庆节前不还就上门: the visit is what follows the unmet deadline
+    if _after_unmet(after, 0, v, g):
+        return "deadline"  # 国庆节前不还就上门
     if v is None:
         last = None
         for last in g.verbs.finditer(norm, left, s):  # noqa: B007 - the nearest one before is the last
@@ -714,11 +712,17 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
         v = last
     if v is None and _leads(norm[left:s], after, g):
         v = _next_clause_verb(norm, right, hi, g)
-        if v is not None and v.group("visit") and g.conditions.search(norm, right, v.start()):
-            return "deadline"  # 最迟明早9点，还不上就上门: the visit is what follows the unmet deadline
+        if _after_unmet(norm, right, v, g):
+            return "deadline"  # 最迟明早9点，还不上就上门
     if v is not None:
         return "visit" if v.group("visit") else "deadline"
     return "deadline" if kind in ("before", "within") else "other"
+
+
+def _after_unmet(text: str, lo: int, v: re.Match[str] | None, g: _Grammar) -> bool:
+    """A visit verb that follows "not paid" (不还就上门, 还不上就上门): the visit is the sequel of the deadline the
+    time sets, so the time is that deadline."""
+    return v is not None and v.group("visit") is not None and g.conditions.search(text, lo, v.start()) is not None
 
 
 def _leads(before: str, after: str, g: _Grammar) -> bool:
