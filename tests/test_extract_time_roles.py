@@ -218,3 +218,26 @@ def test_a_bad_holiday_in_the_language_file_is_named(tmp_path):
     bad = dict(data, fixed_holidays={**data["fixed_holidays"], "元旦": [2, 30]})
     with pytest.raises(BadData, match="fixed_holidays"):
         validate(bad, tmp_path / "zh.yaml")
+
+
+# The visit verb alone cannot tell who goes: a time is a visit time only where someone comes to the reader.
+@pytest.mark.parametrize(("text", "words", "role"), [
+    # the reader is sent somewhere
+    ("请于明天下午3点到公司面谈。", "明天下午3点", "other"),
+    ("请于12月31日前到村委会或通过小程序缴纳医保费。", "12月31日前", "deadline"),
+    # ...or to a site or an app, not a place anyone calls at
+    ("您的医疗保险报销卡即将到期，八月一号前往www.tm2.ch补充核查。", "八月一号", "other"),
+    ("请在48小时内前往指定APP进行资金核验。", "48小时内", "deadline"),
+    # a serviceman or a friend comes, in a message about no debt
+    ("【XX宽带】维修人员将于今天下午上门处理，联系电话10000。", "今天下午", "other"),
+    ("燃气公司安检员将于本周四上门进行安全检查。", "本周四", "other"),
+    ("周六去你家打麻将啊，我带点卤菜。", "周六", "other"),
+    # a collector's visit stays one, whatever he brings (送达 is not a social call)
+    ("法务专员将于本周五下午上门送达催收函，请本人签收。", "本周五下午", "visit"),
+    ("下周当地执行人员配合上门送达文书，你这个案子拖不得。", "下周", "visit"),
+    ("维修师傅？你欠款不还，我们明天上午到你家找你。", "明天上午", "visit"),
+    # 之前往 is 之前 + 往 (before, into the card), not 前往
+    ("麻烦在下午5点之前往尾号3683的招行卡里存够钱。", "下午5点之前", "deadline"),
+])
+def test_a_visit_time_needs_someone_coming(text, words, role):
+    assert [e.role for e in times(text) if e.text == words] == [role], text

@@ -81,6 +81,7 @@ from zoneinfo import ZoneInfo
 
 from dunguard.extract.base import Doc
 from dunguard.extract.lang import load_lang
+from dunguard.extract import visit
 from dunguard.extract.visit import visit_verb_pattern
 from dunguard.model import Element
 
@@ -150,14 +151,15 @@ class _Grammar:
 
 def _marker(words: list[str], blockers: dict[str, list[str]], unblockers: dict[str, list[str]]) -> str:
     """An alternation of marker words, each refusing the characters that make it another word
-    (内容, 内外) except where an unblocking word follows (3天内外访人员上门)."""
+    (内容, 内外) except where an unblocking word follows (3天内外访人员上门). Only a one-character marker is
+    refused: 之前往绑定卡里存钱 is "before, go to" (之前 + 往), never 前往."""
     parts = []
     for w in sorted(words, key=len, reverse=True):
-        block = blockers.get(w[-1])
+        block = blockers.get(w)
         if not block:
             parts.append(re.escape(w))
             continue
-        unblock = unblockers.get(w[-1])
+        unblock = unblockers.get(w)
         keep = f"(?!{_alt(unblock)})" if unblock else ""
         parts.append(re.escape(w) + f"(?!{keep}[{''.join(block)}])")
     return "|".join(parts)
@@ -686,9 +688,10 @@ def _end_label(iv: _Interval, g: _Grammar, same_day: bool) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- role
 
-def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -> str:
+def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -> tuple[str, tuple[int, int] | None]:
+    """The time's role, and for a visit the span of the verb that made it one."""
     if kind == "from":
-        return "other"
+        return "other", None
     left = lo
     for i in range(s - 1, lo - 1, -1):
         if norm[i] in _DELIMS:
@@ -700,23 +703,23 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
             right = i
             break
     after = norm[e:right]
-    if g.arrival.match(after):
-        return "visit"
+    a = g.arrival.match(after)
+    if a:
+        return "visit", (e + a.start(), e + a.end())
     v = g.verbs.search(after)
     if _after_unmet(after, 0, v, g):
-        return "deadline"  # 国庆节前不还就上门
-    if v is None:
-        last = None
-        for last in g.verbs.finditer(norm, left, s):  # noqa: B007 - the nearest one before is the last
-            pass
-        v = last
+        return "deadline", None  # 国庆节前不还就上门
+    if v is not None:
+        return ("visit", (e + v.start(), e + v.end())) if v.group("visit") else ("deadline", None)
+    for v in g.verbs.finditer(norm, left, s):  # noqa: B007 - the nearest one before is the last
+        pass
     if v is None and _leads(norm[left:s], after, g):
         v = _next_clause_verb(norm, right, hi, g)
         if _after_unmet(norm, right, v, g):
-            return "deadline"  # 最迟明早9点，还不上就上门
+            return "deadline", None  # 最迟明早9点，还不上就上门
     if v is not None:
-        return "visit" if v.group("visit") else "deadline"
-    return "deadline" if kind in ("before", "within") else "other"
+        return ("visit", v.span()) if v.group("visit") else ("deadline", None)
+    return ("deadline" if kind in ("before", "within") else "other"), None
 
 
 def _after_unmet(text: str, lo: int, v: re.Match[str] | None, g: _Grammar) -> bool:
@@ -906,7 +909,9 @@ def extract(doc: Doc) -> list[Element]:
     for i, f in enumerate(found):
         lo = found[i - 1].end if i else 0
         hi = found[i + 1].start if i + 1 < len(found) else len(doc.norm)
-        role = _role(doc.norm, f.start, f.end, lo, hi, f.kind, g)
+        role, verb = _role(doc.norm, f.start, f.end, lo, hi, f.kind, g)
+        if role == "visit" and verb is not None and visit.not_a_visitor(doc.norm, *verb):
+            role = "deadline" if f.kind in ("before", "within") else "other"
         ref = f.iv_until if f.iv_until is not None else f.value
         passed = False
         if f.resolved and base is not None and ref is not None and f.kind != "from":

@@ -260,7 +260,7 @@ def grammar() -> _Grammar:
         crew=re.compile(rf"{_alt(v['crew'])}|(?:安排|派)了?(?:[一两二三几]个|[一两二三几]名)?(?:同事|人|兄弟)"),
         cues=re.compile(_alt(v["collector_cues"])),
         # 住 (staying over) is a friend's errand; 住址, 住所, 住处 and 居住地 are where the reader lives
-        social=re.compile(rf"(?:{_alt(v['social'])})(?![址所处地])"),
+        social=re.compile(rf"(?:{_alt(v['social'])})(?![址所处地达])"),
         social_long=re.compile(_alt([w for w in v["social"] if len(w) > 1])),
         marks=re.compile(_alt(v["door_marks"])),
     )
@@ -328,6 +328,11 @@ _SERVICE_TRAVEL = re.compile(
 _SERVICE_VISIT = re.compile(
     _SERVICE_TRAVEL.pattern + r"|检查|安检|抄表|检修|维修|安装|燃气|物业|送达|签收|装机|测量|保养|家政|保洁|搬家"
 )
+# Where the reader is sent on an errand, not where anyone calls (前往www…, 前往指定APP, 前往就近采样点)
+_ERRAND = re.compile(r"[^，,。！？!?；;\n]{0,6}?(?:https?://|www\.|[a-z0-9-]+\.(?:com|cn|cc|net|top|vip)|app|APP|网站|官网|"
+                     r"链接|网点|营业厅|柜台|采样点|服务点|服务站|领奖|兑领|兑换)")
+# A serviceman's call named by its work (安检员将于本周四上门, 维修人员将于今天下午上门)
+_SERVICE_CALL = re.compile(_SERVICE_TRAVEL.pattern + r"|检查|安检|抄表|检修|维修|安装|装机|测量|保养|家政|保洁")
 _NOUN_AFTER_OUTV = re.compile(r"人员|组|部|员|团队|中心|专员")
 
 _AUTHORITY = re.compile(r"公安|派出所|警察|民警|警方|法院|法官|法警|司法|执行局|检察院")
@@ -448,6 +453,25 @@ def extract(doc: Doc) -> list[Element]:
             )
         )
     return out
+
+
+def not_a_visitor(norm: str, start: int, end: int) -> bool:
+    """The visit verb at [start, end) of ``norm`` sends the reader (请于3点到公司面谈, 八月一号前往www…), brings a
+    serviceman (师傅明天上午上门安装) or a friend (周六去你家打麻将): the reasons extract() drops such a verb,
+    for the time extractor, whose verb pattern cannot see them."""
+    g = grammar()
+    clause = _bounds([m.start() for m in _CLAUSE_END.finditer(norm)], start, len(norm))
+    sentence = _bounds([m.start() for m in _SENTENCE_END.finditer(norm)], start, len(norm))
+    m = g.verb.match(norm, start)
+    sendable = m is None or m.lastgroup == "go" or m.lastgroup in _WEAK or m.lastgroup in _LOOSE
+    if (sendable and _reader_goes(norm, start, clause, g)) or _ERRAND.match(norm, end):
+        return True
+    if _DEBT.search(norm) or _agents(norm, 0, len(norm), g.crew) or g.cues.search(norm):
+        return False  # a collector's message: 上门送达律师函 is his visit, whatever it carries
+    return bool(
+        _SERVICE_CALL.search(norm, *sentence)
+        or g.social.search(norm, end, clause[1]) or g.social_long.search(norm, end, sentence[1])
+    )
 
 
 def _is_meet(m: re.Match[str]) -> bool:
