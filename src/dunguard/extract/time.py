@@ -79,9 +79,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dunguard.extract import visit
 from dunguard.extract.base import Doc
 from dunguard.extract.lang import load_lang
-from dunguard.extract import visit
 from dunguard.extract.visit import visit_verb_pattern
 from dunguard.model import Element
 
