@@ -2220,3 +2220,30 @@ def test_a_collectors_claimed_court_or_crime_with_a_visit_is_a_bluff_not_the_pol
     v = analyze(Message(text)).verdict
     assert v.legitimacy.value != "likely_scam", text
     assert "visit_threat" in v.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    # paid "turnover" tasks with a sure gain, and a job that is never named but pays by the hour over QQ
+    "每天准备本金100元至500元，我带你稳赚100元至150元，你帮我刷流水，十分钟见收益。",
+    "一天200元以上，男生女生都要，可以一小时结算，50元/小时，感兴趣的加QQ了解。",
+    # an overdraft the reader never made, with a number to call (the page cut the number)
+    "中國銀行通知：貴用戶九月十六日家樂福透支九千柒百元，請您兩日內到中行網點繳款，電話……",
+])
+def test_task_jobs_and_the_fake_overdraft_are_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "【招商银行】您的信用卡本月已透支5000元，当前可用额度3000元，客服电话95555。",
+    "家教招聘：小学数学，100元/小时，有意请联系王老师。",
+    "餐厅招服务员，男女不限，一天150元以上，包吃住，到店面试。",
+])
+def test_a_banks_own_overdraft_line_and_ordinary_job_adverts_are_not_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_genuine", text
+
+
+def test_a_loan_debit_with_a_top_up_request_is_a_reminder():
+    v = analyze(Message("【邮储银行】您尾号0593的储蓄账户将于11月10日扣还个人综合消费贷款本息3721.98元，"
+                        "请在11月10日16:00之前补存3431.04元，以免影响信用记录。")).verdict
+    assert v.kinds == ("reminder",)
+    assert v.legitimacy.value == "likely_genuine"
