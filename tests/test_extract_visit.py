@@ -448,3 +448,20 @@ def test_i_myself_at_your_door_is_the_sender_visiting():
     assert [v.text for v in visits] == ["到你家门口"]
     # ...while 请本人前往 still sends the reader
     assert not [e for e in analyze(Message("请本人携带身份证前往营业厅办理。"), with_plan=False).elements if e.type == "visit"]
+
+
+@pytest.mark.parametrize(("text", "words", "target"), [
+    # the place's own name between the reader and the place
+    ("欠的钱再不还，我们外访组明天上午到你周口老家。", "到你周口老家", "hometown"),
+    ("你借款逾期47天了，我们外访组明天上午十点到你长安镇的店里当面核实。", "到你长安镇的店里", "workplace"),
+    ("公司已安排外访人员明天上午到你三元里的档口核实情况。", "到你三元里的档口", "workplace"),
+    # ...while a longer place word still wins over a name cut from it
+    ("你再不还，我们就去你爸妈家里。", "去你爸妈家里", "relatives"),
+])
+def test_a_named_place_of_the_readers_is_still_the_target(text, words, target):
+    assert [(e.text, e.attrs["target"]) for e in run(text)] == [(words, target)]
+
+
+@pytest.mark.parametrize("text", ["真心不错，还推荐朋友去你的店里买乐器。", "又到店里讨价还价的，你倒是在批发那里买啊。"])
+def test_a_customer_at_the_readers_shop_is_no_visit(text):
+    assert run(text) == []

@@ -77,6 +77,9 @@ _TARGET_ORDER = ("relatives", "hometown", "village_committee", "school", "workpl
 _CONTACT_VERBS = ("联系", "通知", "告知", "走访", "拜访")
 _CONTACT_EXTRA = ("街道",)
 _PRONOUN = r"你们|您们|你|您|其"
+# A place's own name between the reader and the place (到你周口老家, 到你长安镇的店里, 去你原来的单位): short, and
+# only after 你/您/其, so 到公司 is never read as 到 + 公 + 司
+_NAMED = r"(?:[\u4e00-\u9fa5Xx*＊]{1,6}?的?)??"
 _SENT = re.compile(r"发往|寄往|寄到|寄至|邮寄|发到|发送至|发送到|寄送|送达|发函|函至|发至")
 # How far back (in characters, within the clause) stage and reader words are looked for.
 _STAGE_WINDOW = 16
@@ -152,7 +155,7 @@ def visit_verb_pattern() -> str:
     alone = [*v["door"], *v["field"], *v["outside"], *v["walk"], *v["home_visit"], *v["dispatch"], *v["travel"],
              *v["trips"]]
     places = _words_alt(_all_places(v), v, owned=False)
-    go = rf"(?:{_words_alt(v['to_place'], v, owned=False)})了?(?:{_PRONOUN})?的?(?:所在的?)?(?:{places})"
+    go = rf"(?:{_words_alt(v['to_place'], v, owned=False)})了?(?:(?:{_PRONOUN})的?{_NAMED}|的)?(?:所在的?)?(?:{places})"
     come = _come(v)
     # someone sent, named as such, going over (周六我们的人过去): a bare 过去 is also "passed" (三个月过去了)
     sent = rf"(?:{_alt(v['crew'])})(?:会|将|就|要)?(?:{_alt(v['sent'])})"
@@ -220,7 +223,8 @@ def grammar() -> _Grammar:
         rf"|(?P<dispatch>(?:{_alt(v['dispatch'])})(?:{_alt(v['dispatch_objects'])}))"
         rf"|(?P<walk>{_alt(v['walk'])})"
         rf"|(?P<homev>{_alt(v['home_visit'])})"
-        rf"|(?P<go>(?P<gov>{_words_alt(v['to_place'], v, owned=False)})了?(?P<pron>{_PRONOUN})?(?:的)?(?:所在(?:的)?)?"
+        rf"|(?P<go>(?P<gov>{_words_alt(v['to_place'], v, owned=False)})了?(?:(?P<pron>{_PRONOUN})(?:的)?{_NAMED}|的)?"
+        rf"(?:所在(?:的)?)?"
         rf"(?P<place>{_words_alt(places, v)}))"
         rf"|(?P<come>{_come(v)})"
         rf"|(?P<trip>(?:{_alt(v['trips'])})(?:{_AT_END}|(?={_alt(v['trips_before'])})))"
