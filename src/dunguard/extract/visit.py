@@ -329,14 +329,12 @@ _SERVICE_TRAVEL = re.compile(
     r"快递|派送|配送|送货|送餐|取件|揽收|外卖|骑手|司机|师傅|维修|安装|上车点|网约车|代驾|包裹"
 )
 # A serviceman's visit anywhere in the message makes "请务必在家" wait for him (燃气安全检查，请务必在家等候).
-_SERVICE_VISIT = re.compile(
-    _SERVICE_TRAVEL.pattern + r"|检查|安检|抄表|检修|维修|安装|燃气|物业|送达|签收|装机|测量|保养|家政|保洁|搬家"
-)
+# A serviceman's call named by its work (安检员将于本周四上门, 维修人员将于今天下午上门)
+_SERVICE_CALL = re.compile(_SERVICE_TRAVEL.pattern + r"|检查|安检|抄表|检修|维修|安装|装机|测量|保养|家政|保洁")
+_SERVICE_VISIT = re.compile(_SERVICE_CALL.pattern + r"|燃气|物业|送达|签收|搬家")
 # Where the reader is sent on an errand, not where anyone calls (前往www…, 前往指定APP, 前往就近采样点)
 _ERRAND = re.compile(r"[^，,。！？!?；;\n]{0,6}?(?:https?://|www\.|[a-z0-9-]+\.(?:com|cn|cc|net|top|vip)|app|APP|网站|官网|"
                      r"链接|网点|营业厅|柜台|采样点|服务点|服务站|领奖|兑领|兑换)")
-# A serviceman's call named by its work (安检员将于本周四上门, 维修人员将于今天下午上门)
-_SERVICE_CALL = re.compile(_SERVICE_TRAVEL.pattern + r"|检查|安检|抄表|检修|维修|安装|装机|测量|保养|家政|保洁")
 _NOUN_AFTER_OUTV = re.compile(r"人员|组|部|员|团队|中心|专员")
 
 _AUTHORITY = re.compile(r"公安|派出所|警察|民警|警方|法院|法官|法警|司法|执行局|检察院")
@@ -375,7 +373,7 @@ def extract(doc: Doc) -> list[Element]:
     if first is None:
         return []
     about_debt = _DEBT.search(norm) is not None
-    collector = about_debt or bool(_agents(norm, 0, len(norm), g.crew)) or g.cues.search(norm) is not None
+    collector = about_debt or _collectors(norm, g)
     serviced: bool | None = None  # a serviceman's visit in the message, looked up once when needed
     sentence_ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(norm)]
@@ -470,12 +468,17 @@ def not_a_visitor(norm: str, start: int, end: int) -> bool:
     sendable = m is None or m.lastgroup == "go" or m.lastgroup in _WEAK or m.lastgroup in _LOOSE
     if (sendable and _reader_goes(norm, start, clause, g)) or _ERRAND.match(norm, end):
         return True
-    if _DEBT.search(norm) or _agents(norm, 0, len(norm), g.crew) or g.cues.search(norm):
+    if _DEBT.search(norm) or _collectors(norm, g):
         return False  # a collector's message: 上门送达律师函 is his visit, whatever it carries
     return bool(
         _SERVICE_CALL.search(norm, *sentence)
         or g.social.search(norm, end, clause[1]) or g.social_long.search(norm, end, sentence[1])
     )
+
+
+def _collectors(norm: str, g: _Grammar) -> bool:
+    """A collection crew (我们的人, 外访) or a collector's cue (看着办, 躲) anywhere in the message."""
+    return bool(_agents(norm, 0, len(norm), g.crew)) or g.cues.search(norm) is not None
 
 
 def _is_meet(m: re.Match[str]) -> bool:
