@@ -268,7 +268,8 @@ def test_a_whole_file_error_writes_no_output(tmp_path, run_cli):
 
 
 def test_ctrl_c_stops_quickly_and_says_how_to_resume(tmp_path):
-    src = write_jsonl(tmp_path / "in.jsonl", [{"text": VISIT + str(i)} for i in range(20000)])
+    # Enough rows that a loaded machine cannot finish them before the Ctrl-C lands (20,000 once did).
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": VISIT + str(i)} for i in range(100000)])
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     proc = subprocess.Popen(
