@@ -49,7 +49,7 @@ from dunguard.assess import (
 from dunguard.assess.common import (
     claims_guarantor,
     court_own_notice,
-    gov_host,
+    gov_link,
     speaks_of_debt,
     written_to_third_party,
 )
@@ -405,7 +405,7 @@ def _link_notes(elements: Sequence[Element], sites: Sequence[str]) -> tuple[list
         host = str(u.attrs.get("host") or u.text)
         if sites and not u.attrs.get("shortener") and site_matches(host, sites):
             continue
-        if gov_host(host) and not u.attrs.get("masked"):
+        if gov_link(u):
             # gov.cn names are issued to government bodies only, so the address is the office's own; a text can
             # still be forged around it, so the reader types the address rather than tapping the link.
             zh.append(f"短信里的链接 {u.text} 在政府机关专用的 gov.cn 域名下；稳妥起见，请自己在浏览器里输入这个网址"

@@ -258,6 +258,11 @@ def gov_host(host: str) -> bool:
     return host.lower().endswith(".gov.cn")
 
 
+def gov_link(url: Element) -> bool:
+    """A link written out plainly under gov.cn: not masked (***.gov.cn) and not behind a shortener."""
+    return gov_host(str(url.attrs.get("host") or "")) and not url.attrs.get("masked") and not url.attrs.get("shortener")
+
+
 def court_own_notice(parse: Any) -> bool:
     """A court's own notice: its formal wording together with what only a court carries (a case named as
     courts name it, 12368, its service site on court.gov.cn), so it is not someone posing as a court."""

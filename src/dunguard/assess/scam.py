@@ -15,6 +15,7 @@ from dunguard.assess.common import (
     _t,
     callback_phones,
     gov_host,
+    gov_link,
     hit_spans,
     hotline_domain,
     is_listed,
@@ -1259,10 +1260,7 @@ def _all_official(elements: Sequence[Element], lender: Element | None) -> bool:
 def _all_gov(elements: Sequence[Element]) -> bool:
     """Every link in the text is a plain address under gov.cn (and there is at least one)."""
     urls = [e for e in elements if e.type == "url"]
-    return bool(urls) and all(
-        gov_host(str(u.attrs.get("host") or "")) and not u.attrs.get("masked") and not u.attrs.get("shortener")
-        for u in urls
-    )
+    return bool(urls) and all(gov_link(u) for u in urls)
 
 
 def _unchecked_link(elements: Sequence[Element], lender: Element | None) -> bool:

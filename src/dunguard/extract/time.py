@@ -82,7 +82,6 @@ from zoneinfo import ZoneInfo
 from dunguard.extract import visit
 from dunguard.extract.base import Doc
 from dunguard.extract.lang import load_lang
-from dunguard.extract.visit import visit_verb_pattern
 from dunguard.model import Element
 
 LANG = "zh"
@@ -249,7 +248,7 @@ def grammar() -> _Grammar:
         rf"|(?P<p1>{point})(?:(?:起|开始)?(?P<conn>{_alt(mk['range'])})(?P<p2>{point}))?(?P<suf>{suffix})?)"
     )
     duration = rf"(?P<n>{_NUM})(?P<u>{units})(?P<s>{dur_suffix})"
-    verbs = rf"(?P<visit>{visit_verb_pattern()})|(?P<deadline>{_alt(d['deadline_verbs'])})"
+    verbs = rf"(?P<visit>{visit.visit_verb_pattern()})|(?P<deadline>{_alt(d['deadline_verbs'])})"
     arrival = rf"(?:{_alt(d['visit_arrivals'])})(?=$|[\s{_DELIMS}、])"
     week = _alt(d["week_words"])
     wnum = "".join(d["weekday_numbers"])
