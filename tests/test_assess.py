@@ -2247,3 +2247,31 @@ def test_a_loan_debit_with_a_top_up_request_is_a_reminder():
                         "请在11月10日16:00之前补存3431.04元，以免影响信用记录。")).verdict
     assert v.kinds == ("reminder",)
     assert v.legitimacy.value == "likely_genuine"
+
+
+@pytest.mark.parametrize("text", [
+    # a bank's installment offer asks for the card's last four digits in the reply, as banks do
+    "【中信信用卡】9折限时优惠！尾号2919的信用卡本期账单可申请分6期还款，请于03月18日前回复FQ+卡号后四位办理。退订回TD",
+    # a repayment reminder that warns the bank may take a fee: a caution, not a charge claimed
+    "【宜信公司】请您最晚在12月15日16点之前，将本月应还款1210.50元存入尾号3318的还款账户，同时注意银行可能扣收跨行"
+    "存款费用、年费等。如需更换还款卡，请联系我们的工作人员。（农商贷400-818-9199）",
+    "【宜信公司】本月还款1210.50元，截止12月15日16:00。银行有时会扣年费或异地跨行手续费，建议多存一点，换卡请与专员联系。",
+    # a court's notice to whoever called a defaulter asks the reader nothing
+    "某某市某某区人民法院提示：您刚才拨打电话的机主（按实名登记）系本院已公布的被执行人，已纳入失信名单，请您往来时多加防范",
+    # a carrier's gift collected along a menu path in its own app
+    "【中国移动云盘】送您的10GB免费流量还没领！2025年5月31日过期作废。领取方式：移动云盘App→我的→领奖专区→优惠卡券，"
+    "或直接打开 https://c.139.com/m/a/s?p=HZKX 。回R退订",
+])
+def test_genuine_notices_that_share_a_scams_words_are_not_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "【某某银行】本期账单可申请分期，请回复卡号和密码办理。",
+    "我行将于本月扣收您的信用卡年费360元，如有疑问请致电0755-8888××××。",
+    "某某区人民法院：你因网贷逾期已被起诉，明日开庭，请立即拨打0755-0000000联系本院处理。",
+    # a tax refund "waiting" behind a link that is no government site
+    "您尚有退税款8600元待领取，请进入税务机关指定网址(www.tax-refund.top)按步骤申请，过期作废。",
+])
+def test_the_same_words_in_a_scams_request_stay_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text

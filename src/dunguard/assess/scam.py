@@ -124,7 +124,7 @@ _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
 _GOV_VOICE_RE = re.compile(
-    r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医疗保障局|医保|社保|12333|交警|交管|个人所得税|个税|税务局|"
+    r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医疗保障局|医保|社保|12333|交警|交管|个人所得税|个税|税务局|税务机关|税务部门|稅務局|稅務機關|"
     r"国家税务总局|人社局|人力资源和社会保障|公积金管理中心|车管所|"
     r"人民法院|公安局|检察院|市场监督管理局|市场监管总局|市场监管局|工商总局|工商局|工商管理|工商行政管理|教育局|"
     # a court or police body in the signature, however short its name (【XX法院】)
