@@ -163,6 +163,10 @@ def _die_with_parent(parent: int) -> None:
     import signal
     import threading
 
+    # A terminal's Ctrl-C reaches the whole process group. Left to the workers, it kills them mid-task and
+    # the pool's shutdown can wait on them for ever; the driver alone handles it, and the workers then finish
+    # their chunk and exit on the pool's own stop signal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
