@@ -2275,3 +2275,17 @@ def test_genuine_notices_that_share_a_scams_words_are_not_scams(text):
 ])
 def test_the_same_words_in_a_scams_request_stay_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "你的借款快逾期了，赶紧还",
+    "明天就逾期了，赶紧还钱",
+    "还有两天就要逾期了，钱准备好了吗，赶紧还上。",
+])
+def test_late_soon_said_bluntly_is_a_reminder_not_an_overdue_notice(text):
+    assert analyze(Message(text)).verdict.kinds == ("reminder",), text
+
+
+@pytest.mark.parametrize("text", ["你已经逾期3天了，快还", "你的借款快逾期3天了，赶紧还钱"])
+def test_late_already_stays_overdue(text):
+    assert "overdue_notice" in analyze(Message(text)).verdict.kinds, text

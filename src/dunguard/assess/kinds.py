@@ -129,8 +129,11 @@ def _kinds(
         add("reminder", support)
     scored = model_scores(doc, parse)
     for label, p in (scored.probabilities.items() if scored is not None else ()):
-        # ...but not a debt the grammar has read as a book or a licence past its date.
-        if label == "overdue_notice" and parse.has("overdue_thing"):
+        # ...but not a debt the grammar has read as a book or a licence past its date, or as late only soon
+        # (快逾期了): the layer sees 逾期 in both.
+        if label == "overdue_notice" and (
+            parse.has("overdue_thing") or (parse.has("overdue_soon") and not parse.has("overdue"))
+        ):
             continue
         if label in MODEL_KINDS and label not in ev and p >= MODEL_ADDS_AT:
             spans = driver_spans(doc, scored.evidence(label).drivers)
