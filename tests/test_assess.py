@@ -2289,3 +2289,12 @@ def test_late_soon_said_bluntly_is_a_reminder_not_an_overdue_notice(text):
 @pytest.mark.parametrize("text", ["你已经逾期3天了，快还", "你的借款快逾期3天了，赶紧还钱"])
 def test_late_already_stays_overdue(text):
     assert "overdue_notice" in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    "你通讯录里87个人今晚都会收到你的欠款信息，自己想清楚",
+    "紧急联系人：陈**（母亲）已于今日14:32收到协催通知。",
+    "你的紧急联系人赵**今天接到了我们的电话，他说跟你不熟。你当初填他的时候问过人家没有？",
+])
+def test_a_count_a_clock_time_or_a_masked_name_does_not_hide_who_was_told(text):
+    assert "third_party_threat" in analyze(Message(text)).verdict.kinds, text

@@ -64,6 +64,13 @@ def test_matches_keep_the_words_that_made_them():
     assert [text[h.start:h.end] for h in m.hits] == ["通知", "家人"]
 
 
+def test_a_gap_counts_words_not_digits_or_masks():
+    # 87个人今晚都会 is seven words apart, not nine characters: numbers and masked names are no distance
+    assert "third_party.disclose" in frames_of("你通讯录里87个人今晚都会收到你的欠款信息")
+    # ...but many words between still keep the third party and the telling apart
+    assert "third_party.disclose" not in frames_of("你通讯录里那些平时跟你关系一般般的人今晚都会收到你的欠款信息")
+
+
 def test_a_clause_boundary_separates_unrelated_words():
     # 家人 and 知道 sit in different clauses about different things.
     assert "third_party.disclose" not in frames_of("您的借款已逾期。家人平安，我知道。")

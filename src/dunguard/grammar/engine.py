@@ -294,7 +294,7 @@ def _match_frame(
             chosen = sorted(set(combo), key=lambda h: h.start)
             if len(chosen) < len(combo):
                 continue  # one word cannot fill two slots
-            if frame.gap is not None and any(b.start - a.end > frame.gap for a, b in pairwise(chosen)):
+            if frame.gap is not None and any(segments.gap(a.end, b.start) > frame.gap for a, b in pairwise(chosen)):
                 continue
             if frame.unless and _cancelled(frame, group, chosen):
                 continue
@@ -323,11 +323,24 @@ def _cancelled(frame: Frame, group: Sequence[Hit], chosen: Sequence[Hit]) -> boo
 class _Segments:
     """Which clause or sentence a position falls in, worked out once per message and only if asked."""
 
-    __slots__ = ("_ends", "_norm")
+    __slots__ = ("_ends", "_norm", "_words")
 
     def __init__(self, norm: str):
         self._norm = norm
         self._ends: dict[str, list[int]] = {}
+        self._words: list[int] | None = None
+
+    def gap(self, start: int, end: int) -> int:
+        """Chinese characters between two positions: a sum, a clock time or a masked name (赵**, 14:32, 87个人)
+        says nothing that separates a frame's words."""
+        if end <= start:
+            return 0
+        if self._words is None:
+            counts = [0]
+            for ch in self._norm:
+                counts.append(counts[-1] + ("\u4e00" <= ch <= "\u9fff"))
+            self._words = counts
+        return self._words[end] - self._words[start]
 
     def of(self, within: str, pos: int) -> int:
         if within == "message":
