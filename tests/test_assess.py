@@ -2261,6 +2261,11 @@ def test_a_loan_debit_with_a_top_up_request_is_a_reminder():
     # a carrier's gift collected along a menu path in its own app
     "【中国移动云盘】送您的10GB免费流量还没领！2025年5月31日过期作废。领取方式：移动云盘App→我的→领奖专区→优惠卡券，"
     "或直接打开 https://c.139.com/m/a/s?p=HZKX 。回R退订",
+    # a court's own mediation notice sends the reader to the courts' online platform
+    "【北京市西城区人民法院】您与某银行的信用卡纠纷已进入诉前调解程序，调解员可协助双方协商分期还款方案，"
+    "请于10日内登录人民法院在线服务平台确认是否同意调解。",
+    # a shop's trade-in discount is a price cut, not money waiting to be claimed
+    "【京东】618大促开启！家电以旧换新补贴至高2000元，夏季服饰满300减40，戳 3.cn/-Yt8 回TD退订",
 ])
 def test_genuine_notices_that_share_a_scams_words_are_not_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
@@ -2272,6 +2277,7 @@ def test_genuine_notices_that_share_a_scams_words_are_not_scams(text):
     "某某区人民法院：你因网贷逾期已被起诉，明日开庭，请立即拨打0755-0000000联系本院处理。",
     # a tax refund "waiting" behind a link that is no government site
     "您尚有退税款8600元待领取，请进入税务机关指定网址(www.tax-refund.top)按步骤申请，过期作废。",
+    "恭喜您获得家电补贴2000元，尚未领取，请点击 jd-butie.top 填写银行卡号领取。",
 ])
 def test_the_same_words_in_a_scams_request_stay_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
