@@ -2278,6 +2278,8 @@ def test_genuine_notices_that_share_a_scams_words_are_not_scams(text):
     # a tax refund "waiting" behind a link that is no government site
     "您尚有退税款8600元待领取，请进入税务机关指定网址(www.tax-refund.top)按步骤申请，过期作废。",
     "恭喜您获得家电补贴2000元，尚未领取，请点击 jd-butie.top 填写银行卡号领取。",
+    # a benefit lost unless the reader goes to a site that is no government's (and a TLD few texts use)
+    "您的医疗保险报销卡即将到期，八月一号前往www.tm2.ch补充核查，未补充将清除报销资格！",
 ])
 def test_the_same_words_in_a_scams_request_stay_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text

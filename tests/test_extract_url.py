@@ -131,10 +131,20 @@ def test_realistic_message_with_several_links():
     ]
 
 
+@pytest.mark.parametrize(("text", "host"), [
+    ("八月一号前往www.tm2.ch补充核查", "www.tm2.ch"),
+    ("请登录www.abc.ch/x?y=1 办理", "www.abc.ch"),
+    ("详见 www.mybank.ru", "www.mybank.ru"),
+])
+def test_www_says_link_whatever_the_tld(text, host):
+    assert only(text).attrs["host"] == host
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "借款3.5万元",
+        "www.",
         "请于12.30前还款",
         "附件report.doc请查收",
         "邮箱abc@qq.com",

@@ -116,7 +116,11 @@ _KEEP_RE = re.compile(r"回复|回个|回我|收到请|收到(?:了)?(?:吗|没|
 # card or payee details asked for (提供订单号和收款卡号): a refund goes back the way the money came without them
 _CARD_ASK_RE = re.compile(r"(?:提供|告知|填写|输入|发送|发来|发过来|发给|回复|报)[^，。,]{0,8}(?:卡号|银行卡|收款码|收款账户|账户信息|收款信息|银行卡信息)")
 # a penalty for not acting in time (延时将销户, 逾期将受到处罚, 否则吊销)
-_PENALTY_RE = re.compile(r"(?:延时|超时|逾期|过期|否则|不然)[^，。,]{0,6}(?:将|会)?[^，。,]{0,4}(?:处罚|罚款|销户|注销|吊销|停用|冻结|列入|影响)")
+_PENALTY_RE = re.compile(
+    r"(?:延时|超时|逾期|过期|否则|不然)[^，。,]{0,6}(?:将|会)?[^，。,]{0,4}(?:处罚|罚款|销户|注销|吊销|停用|冻结|列入|影响)"
+    # ...or a benefit lost if the step is not taken (未补充将清除报销资格, 不认证将停发)
+    r"|(?:未|不|没有)[^，。,]{0,6}(?:将|会|则)[^，。,]{0,4}(?:清除|取消|作废|停发|失去|丧失)"
+)
 # a link written as a domain but not read as one (t.cn.xxx, 被遮住的网址)
 _DOMAIN_RE = re.compile(r"[A-Za-z0-9*]\.(?:cn|com|net|cc|top|xyz|vip|me|co|io|tw|hk)\b", re.I)
 _QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
@@ -1041,7 +1045,7 @@ def _scam_signals(
     for url in urls:
         host = str(url.attrs.get("host") or "")
         if gov and host and not url.attrs.get("masked") and not gov_host(host) and not url.attrs.get("shortener"):
-            own("link_not_gov", W_LINK_LOOKALIKE, _t(
+            own("link_not_gov", W_PERSONAL_TRANSFER if _PENALTY_RE.search(doc.norm) else W_LINK_LOOKALIKE, _t(
                 f"短信以“{gov.group(0)}”的名义发来，链接 {host} 却不是政府网站：政府机关的网站都用 gov.cn 结尾的域名，"
                 "退税、社保、医保只在官方App或 gov.cn 网站办理。",
                 f"Sent in the name of “{gov.group(0)}”, yet the link {host} is not a government site: government bodies "

@@ -60,6 +60,13 @@ BARE_RE = re.compile(
     rf"(?::\d{{2,5}})?(?:/{_PATH})?"
 )
 
+# "www." says "link" whatever the TLD (www.tm2.ch), where a bare domain needs one of the common ones.
+WWW_RE = re.compile(
+    rf"(?i)(?<![a-z0-9@._\-/])www\.(?:{_LABEL}\.){{1,8}}[a-z]{{2,24}}"
+    rf"(?![a-z0-9\-]|\.[a-z0-9])"
+    rf"(?::\d{{2,5}})?(?:/{_PATH})?"
+)
+
 # Cheap tests that let most messages skip the costlier patterns above.
 _TLD_HINT = re.compile(
     r"(?i)\.(?:"
@@ -190,6 +197,10 @@ def extract(doc: Doc) -> list[Element]:
         obfuscated = text[start:end] != url
         found.append(_element(doc, start, end, url, obfuscated, bool(IP_RE.fullmatch(host))))
     for m in BARE_RE.finditer(norm) if _TLD_HINT.search(norm) else ():
+        start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
+        url = norm[start:end]
+        found.append(_element(doc, start, end, url, text[start:end] != url, False))
+    for m in WWW_RE.finditer(norm) if "www." in norm.lower() else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         found.append(_element(doc, start, end, url, text[start:end] != url, False))
