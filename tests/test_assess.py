@@ -2280,6 +2280,8 @@ def test_genuine_notices_that_share_a_scams_words_are_not_scams(text):
     "恭喜您获得家电补贴2000元，尚未领取，请点击 jd-butie.top 填写银行卡号领取。",
     # a benefit lost unless the reader goes to a site that is no government's (and a TLD few texts use)
     "您的医疗保险报销卡即将到期，八月一号前往www.tm2.ch补充核查，未补充将清除报销资格！",
+    # an unnamed "bank" that puts the reader on a blacklist and gives an ordinary number to call
+    "尊敬的客户，您尾号8812的信用卡逾期未还，我行即刻对您上报黑名单，请您及时联系0771-632****处理，后果自负。",
 ])
 def test_the_same_words_in_a_scams_request_stay_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
@@ -2306,3 +2308,13 @@ def test_late_already_stays_overdue(text):
 ])
 def test_a_count_a_clock_time_or_a_masked_name_does_not_hide_who_was_told(text):
     assert "third_party_threat" in analyze(Message(text)).verdict.kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    # a named bank's overstated blacklist is pressure to question, not impersonation
+    "【招商银行】您的信用卡已逾期，我行将把您列入黑名单，请尽快致电95555处理。",
+    # an unnamed bank voice with an ordinary number but no blacklist: a caution, not a verdict
+    "您尾号8812的信用卡本期账单已逾期，请联系我行客户经理0771-632****办理还款。",
+])
+def test_a_named_bank_or_no_blacklist_is_no_fake_bank_text(text):
+    assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text

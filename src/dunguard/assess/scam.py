@@ -610,6 +610,9 @@ def _overlaps(span: Span, spans: Iterable[Span]) -> bool:
 
 
 W_ACCUSATION_ONLY = 25
+W_ANON_BANK_BLACKLIST = 45
+# A blacklist the reader is said to be put on (上报黑名单, 列入黑名单), not one to be cleaned (黑名单漂白) or denied.
+_BLACKLIST_RE = re.compile(r"(?:上报|列入|报入|纳入|拉入|加入|进入)[^，。,]{0,4}黑名单(?!漂白|洗白)")
 # A court, procuratorate or police body signing the text: it speaks as the authority, not as a creditor.
 _AUTHORITY_SIGNED_RE = re.compile(r"【[^】]{0,12}(?:法院|检察院|公安|派出所|警)[^】]{0,6}】")
 _OWN_LINE_RE = re.compile(r"官方客服|卡背面|官方App|官方APP|官网公布|官方热线")
@@ -1106,7 +1109,10 @@ def _scam_signals(
     plain_lines = [p for p in numbers if p.attrs.get("kind") in ("landline", "masked", "unknown")]
     if bank_voice and debt and lender is None and plain_lines and no_service_line:
         # A bank's texts give its 95xxx or 400 line; an unnamed "我行" with only a desk number does not.
-        own("bank_without_service_line", W_NUMBER_NOT_OFFICIAL, _t(
+        # With a "blacklist" too, which no bank reports to, it is the fake card-collection text police quote
+        # (我行即刻对您上报黑名单…请联系0777…): a real bank's notice is vetted and names itself.
+        blacklist = _BLACKLIST_RE.search(doc.norm) and not parse.has("guard_notice")
+        own("bank_without_service_line", W_ANON_BANK_BLACKLIST if blacklist else W_NUMBER_NOT_OFFICIAL, _t(
             f"短信以银行口吻（“{bank_voice.group(0)}”）说话，却没写明是哪家银行，只留了一个普通号码 {plain_lines[0].text}："
             "银行的通知会给出它的全国客服号码；请打银行卡背面的电话核实。",
             f"Speaks as a bank (“{bank_voice.group(0)}”) without naming it and gives only an ordinary number "
