@@ -2318,3 +2318,20 @@ def test_a_count_a_clock_time_or_a_masked_name_does_not_hide_who_was_told(text):
 ])
 def test_a_named_bank_or_no_blacklist_is_no_fake_bank_text(text):
     assert analyze(Message(text)).verdict.legitimacy.value != "likely_scam", text
+
+
+@pytest.mark.parametrize("text", [
+    "你呼叫的实名登记机主已被永州市冷水滩区人民法院公布为失信被执行人，请谨慎交往",
+    "某某区人民法院提示：您刚才拨打电话的机主（按实名登记）系本院已公布的被执行人，已纳入失信名单，请您往来时多加防范",
+])
+def test_a_courts_notice_to_a_defaulters_callers_is_genuine_lawful_and_asks_nothing(text):
+    r = analyze(Message(text))
+    assert r.verdict.legitimacy.value == "likely_genuine"
+    assert not [f.rule_id for f in r.findings if f.category == "legality"]
+    assert [s.id for s in r.plan][0] == "court_caller"
+    assert "不是催收" in "".join(k.text["zh"] for k in r.verdict.kind_reasons)
+
+
+def test_a_fake_defaulter_notice_with_a_payment_code_is_no_court_notice():
+    r = analyze(Message("你呼叫的机主已被法院公布为失信被执行人，解除请扫码付款。"))
+    assert [s.id for s in r.plan][0] != "court_caller"

@@ -495,6 +495,27 @@ def _answer_court() -> Step:
     )
 
 
+def _court_caller() -> Step:
+    court = channel_line(load_channels()["court_12368"])
+    return Step(
+        id="court_caller",
+        action={
+            "zh": "这是法院发给拨打失信被执行人电话的人的提示，说的是你联系的那个人，不是你：你不欠任何钱，也不需要回复、"
+            "转告或付款。和此人有借钱、生意往来时多加小心；如果他欠你的钱，可以向这家法院咨询执行的事。"
+            f"想核实这条提示，可以打{court['zh']}。",
+            "en": "This is a court's notice to whoever calls a person on its list of defaulters: it is about the person you "
+            "called, not you. You owe nothing and need not reply, pass it on or pay anything. Take care in lending or "
+            "doing business with that person; if they owe you money, ask that court about enforcement. To check the "
+            f"notice, call {court['en']}.",
+        },
+        why={
+            "zh": "法院依法向社会公布失信被执行人名单，这条提示是公布的一种方式，不是催收，也不违反催收规定。",
+            "en": "Courts publish their lists of defaulters by law, and this notice is one way of doing it: it is not "
+            "debt collection and breaks no collection rule.",
+        },
+    )
+
+
 def _owners(phone: Element) -> tuple[Any, ...]:
     """Lenders whose verified number this is; empty when the lender table is unavailable."""
     try:
@@ -872,6 +893,9 @@ def make_plan(
 
     # A court's own notice is checked with the courts, not with a lender, and it is answered, not ignored.
     court = not scam and not third_party and court_own_notice(parse)
+
+    if not scam and parse.has("caller_notice") and court_own_notice(parse):
+        return (_court_caller(), _disclaimer())
 
     steps: list[Step] = []
     if scam:

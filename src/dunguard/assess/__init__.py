@@ -26,6 +26,7 @@ from dunguard.assess.common import (
     THREAT_KINDS,
     _Evidence,
     callback_phones,
+    court_own_notice,
     has_debt_context,
     is_listed,
     is_official,
@@ -118,7 +119,8 @@ def assess(
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)
     primary = kinds[0]
     to_third = "third_party_threat" in kinds and written_to_third_party(doc, parse)
-    kind_reasons = tuple(_kind_reason(k, kind_ev.get(k), to_third) for k in kinds)
+    court_caller = parse.has("caller_notice") and court_own_notice(parse)
+    kind_reasons = tuple(_kind_reason(k, kind_ev.get(k), to_third, court_caller) for k in kinds)
     # Claims only a court or the police could make (the grammar's legal.strong frames) and rules that
     # borrow the state's name are pressure; "we will sue" and an unverifiable 法务部 label are not.
     court_notice = "court_notice" in parse.signals()

@@ -265,8 +265,9 @@ def gov_link(url: Element) -> bool:
 
 def court_own_notice(parse: Any) -> bool:
     """A court's own notice: its formal wording together with what only a court carries (a case named as
-    courts name it, 12368, its service site on court.gov.cn), so it is not someone posing as a court."""
-    return bool(parse.signals().get("court_notice")) and parse.has("court_proof")
+    courts name it, 12368, its service site on court.gov.cn), so it is not someone posing as a court; or its
+    notice to a defaulter's callers, which asks nothing of anyone."""
+    return bool(parse.signals().get("court_notice")) and (parse.has("court_proof") or parse.has("caller_notice"))
 
 
 def own_channels_only(parse: Any, elements: Sequence[Element]) -> bool:

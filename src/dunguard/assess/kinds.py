@@ -197,8 +197,15 @@ _TO_THIRD_TEXT = _t("写给借款人的家人、同事、单位或联系人的�
                     "a collection message written to the borrower's family, colleague, employer or contact")
 
 
-def _kind_reason(kind: str, ev: _Evidence | None, to_third_party: bool = False) -> Reason:
-    label = _TO_THIRD_TEXT if to_third_party and kind == "third_party_threat" else _KIND_TEXT[kind]
+# ...and the one a court sends to whoever calls a defaulter, which is no collection at all.
+_COURT_CALLER_TEXT = _t("法院写给拨打失信被执行人电话的人的提示（不是催收）",
+                        "a court's notice to whoever calls a listed defaulter (not debt collection)")
+
+
+def _kind_reason(kind: str, ev: _Evidence | None, to_third_party: bool = False, court_caller: bool = False) -> Reason:
+    label = _KIND_TEXT[kind]
+    if kind == "third_party_threat" and (court_caller or to_third_party):
+        label = _COURT_CALLER_TEXT if court_caller else _TO_THIRD_TEXT
     if ev is not None and not ev.words and ev.rules:
         named_zh = "；".join("{}（规则 {}）".format(r["zh"], r["id"]) for r in ev.rules)
         named_en = "; ".join("{} (rule {})".format(r["en"], r["id"]) for r in ev.rules)

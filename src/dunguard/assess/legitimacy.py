@@ -61,7 +61,13 @@ def _legitimacy(
             *top,
         ))
     # A plain lawsuit threat is a step a lender may take; only overstated legal claims are pressure.
-    threats = [k for k in kinds if k in THREAT_KINDS and (k != "legal_threat" or legal_pressure)]
+    # A court telling a defaulter's callers (你呼叫的机主已被…公布为失信被执行人) threatens no one: it is the court's
+    # own lawful notice, read below as one.
+    caller = parse.has("caller_notice") and "court_notice" in parse.signals()
+    threats = [
+        k for k in kinds if k in THREAT_KINDS and (k != "legal_threat" or legal_pressure)
+        and not (caller and k in ("legal_threat", "third_party_threat"))
+    ]
     overstated = parse.signals().get("overstated_consequence")
     vague = parse.signals().get("vague_consequence")
     if (threats or overstated or vague) and risk < BLUFF_MAX_RISK:

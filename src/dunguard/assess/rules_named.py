@@ -55,7 +55,11 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
     missing = [k for k in verdict.kinds if k in _NAMED_KINDS and k not in covered]
     if not missing:
         return ()
-    frames = {m.frame for m in parse_text(doc.norm).matches}
+    parse = parse_text(doc.norm)
+    if court_own_notice(parse):
+        # a court telling a defaulter's callers publishes what the law lets it publish; no collection rule applies
+        missing = [k for k in missing if k != "third_party_threat"]
+    frames = {m.frame for m in parse.matches}
     reasons = {r.code: r for r in verdict.kind_reasons}
     out: list[Finding] = []
     for kind in missing:
