@@ -2335,3 +2335,30 @@ def test_a_courts_notice_to_a_defaulters_callers_is_genuine_lawful_and_asks_noth
 def test_a_fake_defaulter_notice_with_a_payment_code_is_no_court_notice():
     r = analyze(Message("你呼叫的机主已被法院公布为失信被执行人，解除请扫码付款。"))
     assert [s.id for s in r.plan][0] != "court_caller"
+
+
+@pytest.mark.parametrize("text", [
+    # a case number is easy to copy: a court that rushes the reader to a phone within hours is the script
+    "【北京市朝阳区人民法院】传票：您因网贷逾期已被起诉，案号(2025)京0105民初12345号，请于24小时内致电010-56781234处理，"
+    "否则将强制执行并冻结名下银行卡。",
+    "(2025)沪0115执12345号，您的案件已进入执行程序，请24小时内联系执行法官 13812345678，否则冻结名下账户。",
+    # the central bank's credit bureau "fixing" a record through a link
+    "【中国人民银行征信中心】您的征信存在逾期记录，点击 http://zx-rh.cn 可免费修复。",
+])
+def test_fake_courts_and_credit_bureaus_with_a_case_number_or_a_link_are_scams(text):
+    assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam", text
+
+
+def test_a_courts_real_service_text_and_a_collectors_24_hour_letter_are_no_court_scam():
+    court = analyze(Message("【广西法院短信平台】环江县人民法院向您发送了（2026）桂1226民初420号案件相关文书，"
+                            "文书详见:http://171.106.48.55:28083/sfsdw//r/YbXWaDAj4a")).verdict
+    assert court.legitimacy.value != "likely_scam"
+    letter = analyze(Message("【XX法务部】您在我平台借款逾期已达180天，拟于3个工作日内移交当地人民法院立案。"
+                             "请于收到本告知函后24小时内联系处理。")).verdict
+    assert letter.legitimacy.value == "likely_bluff"
+
+
+def test_a_state_body_in_the_signature_is_not_taken_for_the_lender():
+    r = analyze(Message("【中国人民银行征信中心】您的征信存在逾期记录，点击 http://zx-rh.cn 可免费修复。"))
+    drafts = "".join((s.draft or {}).get("zh", "") for s in r.plan)
+    assert "我在【中国人民银行征信中心】名下" not in drafts

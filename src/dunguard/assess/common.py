@@ -284,9 +284,16 @@ def is_signed(elements: Sequence[Element]) -> bool:
     return any(e.type == "lender" and e.role == "signature" for e in elements)
 
 
+# A state body in the signature (【中国人民银行征信中心】, 【某某区人民法院】) speaks for the state, not as a creditor.
+_STATE_BODY_RE = re.compile(r"人民银行|征信中心|法院|检察院|公安|派出所|税务|社保|医保|人社|市场监管|金融监管|银保监|证监会|政府")
+
+
 def named_lenders(elements: Sequence[Element]) -> list[Element]:
-    """Lenders the message names as the creditor (not the collection agency)."""
-    return [e for e in elements if e.type == "lender" and e.role in ("named", "signature")]
+    """Lenders the message names as the creditor (not the collection agency, nor a state body signing it)."""
+    return [
+        e for e in elements if e.type == "lender" and e.role in ("named", "signature")
+        and (e.attrs.get("known") or not _STATE_BODY_RE.search(e.text))
+    ]
 
 
 def known_lender(elements: Sequence[Element]) -> Element | None:
