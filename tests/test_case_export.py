@@ -222,8 +222,12 @@ def test_tampered_store_is_exported_with_its_problems_stated(case):
     manifest = json.loads(_members(tmp / "out.zip")["manifest.json"])
     assert manifest["chain"]["verified_at_export"] is False
     assert any(p["ref"] == shot_sha for p in manifest["case_problems"])
-    # The package itself is still internally consistent: what is in it is what the manifest says.
-    assert verify_package(tmp / "out.zip").ok
+    # The package is internally consistent (what is in it is what the manifest says), but it
+    # records a case that had already failed its check, so it is not intact evidence.
+    check = verify_package(tmp / "out.zip")
+    assert check.package_intact and not check.case_verified and not check.ok
+    assert any(p["ref"] == shot_sha for p in check.case_problems)
+    assert check.to_json()["ok"] is False
 
 
 def test_failed_export_leaves_no_file(case, monkeypatch):
@@ -270,6 +274,79 @@ def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
     assert code == 2 and len(err.strip().splitlines()) == 1 and "不是证据包" in err
     code, out, err = run_cli("case", "export", case_id, str(tmp), "--db", db)
     assert code == 2 and "文件夹" in err
+
+
+def _tamper_message(store) -> str:
+    """Change one stored message behind the store's back, as someone editing the database would."""
+    ref = store.conn.execute("SELECT id FROM messages ORDER BY id LIMIT 1").fetchone()[0]
+    store.conn.execute("UPDATE messages SET text = '改过的' WHERE id = ?", (ref,))
+    return ref
+
+
+def test_cli_package_of_a_tampered_case_is_not_called_intact(case, run_cli, monkeypatch):
+    import dunguard.cli
+
+    store, case_id, tmp = case
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    db = str(tmp / "cases.db")
+    ref = _tamper_message(store)
+    pkg = tmp / "tampered.zip"
+
+    # Export still writes the package (the user may need the data out) but exits 1 and says why.
+    code, out, err = run_cli("case", "export", case_id, str(pkg), "--db", db)
+    assert code == 1 and pkg.is_file()
+    assert f"已导出证据包 {pkg}" in out
+    assert "案件校验未通过" in err and f"被改动：短信 {ref}" in err
+    code, out, err = run_cli("case", "export", case_id, str(tmp / "en.zip"), "--db", db, "--lang", "en", "--json")
+    assert code == 1 and json.loads(out)["verified"] is False
+    assert json.loads(out)["case_problems"][0]["ref"] == ref
+
+    code, out, err = run_cli("case", "verify-package", str(pkg))
+    assert code == 1
+    assert "证据包完好" not in out
+    assert "导出时案件校验已失败" in out and f"被改动：短信 {ref}" in out
+    assert "证据包文件与清单一致" in out  # and it was not changed after export
+
+    code, out, err = run_cli("case", "verify-package", str(pkg), "--lang", "en")
+    assert code == 1 and not out.startswith("The package is intact")
+    assert "failed its integrity check when it was exported" in out and f"altered: message {ref}" in out
+
+    code, out, err = run_cli("case", "verify-package", str(pkg), "--json")
+    got = json.loads(out)
+    assert code == 1 and got["ok"] is False and got["package_intact"] is True
+    assert got["verified_at_export"] is False and got["case_problems"][0]["ref"] == ref
+
+    # A package altered after export as well: both are listed.
+    both = tmp / "both.zip"
+    _rewrite(pkg, both, {"summary.txt": "我从未收到催收短信。".encode()})
+    code, out, err = run_cli("case", "verify-package", str(both))
+    assert code == 1 and "被改动：summary.txt" in out and f"被改动：短信 {ref}" in out
+    assert "证据包文件与清单一致" not in out
+
+
+def test_cli_export_says_where_it_wrote_and_which_folder_it_made(case, run_cli, monkeypatch):
+    import dunguard.cli
+
+    store, case_id, tmp = case
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    monkeypatch.chdir(tmp)
+    code, out, err = run_cli("case", "export", case_id, "new/dir/out.zip", "--db", str(tmp / "cases.db"))
+    assert code == 0, err
+    assert f"已新建文件夹 {tmp / 'new' / 'dir'}" in out
+    assert f"已导出证据包 {tmp / 'new' / 'dir' / 'out.zip'}" in out
+
+
+def test_verify_package_help_states_the_exit_codes(run_cli, monkeypatch):
+    import dunguard.cli
+
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    code, out, err = run_cli("case", "verify-package", "--help", "--lang", "en")
+    text = " ".join(out.split())
+    assert code == 0
+    assert "exit code 0: the package is intact" in text
+    assert "1: the package was changed after export, or the case had failed its check when it was exported" in text
+    code, out, err = run_cli("case", "verify-package", "--help")
+    assert "退出码" in out and "导出时案件校验已失败" in out
 
 
 def test_a_huge_timeline_is_listed_in_part_and_kept_whole(case, monkeypatch):

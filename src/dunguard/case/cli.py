@@ -43,6 +43,7 @@ HELP = {
         "only_flagged": "只显示催收相关短信（默认）",
         "json": "输出 JSON",
         "verify": "校验案件：哈希链、每条记录和每个证据文件是否被改动、删除或添加",
+        "verify_exit": "退出码：0 案件完好；1 发现被改动、缺失或多出的内容（会逐条列出）；2 输入错误（如找不到案件）。",
         "delete": "删除一项（只是隐藏，并记入日志，原始记录仍保留）",
         "item": "要删除的短信、来电、备注或附件编号（可只写前几位）",
         "reason": "删除原因（会记入日志）",
@@ -77,6 +78,8 @@ HELP = {
         "only_flagged": "show only collection-related messages (default)",
         "json": "print JSON",
         "verify": "verify the case: hash chain, every record and every evidence file",
+        "verify_exit": "exit code 0: the case is intact; 1: something was altered, is missing or was added "
+        "(each is listed); 2: bad input (e.g. no such case).",
         "delete": "delete an item (hidden and logged; the original record is kept)",
         "item": "id (or unique prefix) of the message, call, note or attachment",
         "reason": "why (written to the log)",
@@ -240,7 +243,8 @@ def register(sub: argparse._SubParsersAction, lang: str, common: argparse.Argume
     p.add_argument("--tz", default="Asia/Shanghai", help=h["tz"])
     p.set_defaults(func=cmd_show, include="flagged")
 
-    p = case_sub.add_parser("verify", help=h["verify"], description=h["verify"], parents=parents)
+    p = case_sub.add_parser("verify", help=h["verify"], description=h["verify"], epilog=h["verify_exit"],
+                            parents=parents)
     p.add_argument("case_id", metavar="CASE", help=h["case_id"])
     p.add_argument("--json", action="store_true", help=h["json"])
     p.set_defaults(func=cmd_verify)
@@ -410,12 +414,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
         sys.stdout.write(o["intact"].format(id=case_id, events=result.events, head=result.head, **result.checked) + "\n")
         return 0
     lines = [o["broken"].format(id=case_id, n=len(result.problems))]
-    for p in result.problems:
-        what = o["item"].get(p.item, p.item + " {ref}").format(ref=p.ref)
-        lines.append(f"  {o['change'].get(p.change, p.change)}：{what}" if args.lang == "zh"
-                     else f"  {o['change'].get(p.change, p.change)}: {what}" + (f" ({p.detail})" if p.detail else ""))
+    lines += [problem_line(p.change, p.item, p.ref, p.detail, args.lang) for p in result.problems]
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_TAMPERED
+
+
+def problem_line(change: str, item: str, ref: str, detail: str, lang: str) -> str:
+    """One indented line of a failed case check, e.g. ``  被改动：短信 6174…``.
+
+    Shared by ``case verify`` and the export commands (which list the problems recorded
+    in a package's manifest). The detail is English-only, so only English shows it.
+    """
+    o = OUT[lang]
+    what = o["item"].get(item, item + " {ref}").format(ref=ref)
+    if lang == "zh":
+        return f"  {o['change'].get(change, change)}：{what}"
+    return f"  {o['change'].get(change, change)}: {what}" + (f" ({detail})" if detail else "")
 
 
 # ---------------------------------------------------------------- show

@@ -259,6 +259,8 @@ class ExportResult:
     bytes: int
     seconds: float
     verified: bool
+    # What the case's check found at export (as written to the manifest's case_problems).
+    case_problems: tuple[dict[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -269,6 +271,7 @@ class ExportResult:
             "bytes": self.bytes,
             "seconds": round(self.seconds, 3),
             "verified": self.verified,
+            "case_problems": list(self.case_problems),
         }
 
 
@@ -286,6 +289,13 @@ class PackageProblem:
 
 @dataclass(frozen=True, slots=True)
 class PackageCheck:
+    """``ok`` only when the package is as exported *and* the case passed its check at export.
+
+    ``problems`` are changes to the package since export; ``case_verified`` and
+    ``case_problems`` are what the manifest records of the case's own check when it was
+    exported (a package faithfully copying a tampered case is not intact evidence).
+    """
+
     ok: bool
     problems: tuple[PackageProblem, ...]
     manifest_sha256: str
@@ -294,10 +304,20 @@ class PackageCheck:
     exported_at: str
     files: int
     events: int = 0
+    case_verified: bool = True
+    case_problems: tuple[dict[str, str], ...] = ()
+
+    @property
+    def package_intact(self) -> bool:
+        """Every file is as the manifest lists it and the log chains to its head."""
+        return not self.problems
 
     def to_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
+            "package_intact": self.package_intact,
+            "verified_at_export": self.case_verified,
+            "case_problems": list(self.case_problems),
             "manifest_sha256": self.manifest_sha256,
             "chain_head": self.chain_head,
             "case_id": self.case_id,
@@ -694,6 +714,7 @@ def build_package(
         bytes=out.stat().st_size,
         seconds=time.perf_counter() - started,
         verified=manifest["chain"]["verified_at_export"],
+        case_problems=tuple(manifest["case_problems"]),
     )
 
 
@@ -1052,7 +1073,9 @@ def verify_package(zip_path: str | os.PathLike[str]) -> PackageCheck:
 
     Every file the manifest lists must be present with the same SHA-256 and size; any
     other file is reported as added; the log in events.jsonl must chain, entry by entry,
-    to the head the manifest states.
+    to the head the manifest states. The manifest must also record that the case passed
+    its own check at export (``chain.verified_at_export``); when it does not, the check
+    is not ok and carries the recorded ``case_problems``.
     """
     p = Path(zip_path)
     if not p.exists():
@@ -1102,8 +1125,9 @@ def verify_package(zip_path: str | os.PathLike[str]) -> PackageCheck:
             if chain_problem:
                 problems.append(PackageProblem("altered", "events.jsonl", chain_problem))
     case = manifest.get("case") or {}
+    case_verified, case_problems = _case_check_at_export(manifest)
     return PackageCheck(
-        ok=not problems,
+        ok=not problems and case_verified,
         problems=tuple(problems),
         manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(),
         chain_head=head,
@@ -1111,7 +1135,22 @@ def verify_package(zip_path: str | os.PathLike[str]) -> PackageCheck:
         exported_at=str(manifest.get("exported_at", "")),
         files=len(files),
         events=events,
+        case_verified=case_verified,
+        case_problems=case_problems,
     )
+
+
+def _case_check_at_export(manifest: Mapping[str, Any]) -> tuple[bool, tuple[dict[str, str], ...]]:
+    """What the manifest says of the case's check at export; anything but ``true`` is a failure."""
+    chain = manifest.get("chain") or {}
+    verified = chain.get("verified_at_export") is True
+    rows = manifest.get("case_problems")
+    found = tuple(
+        {k: str(p.get(k, "")) for k in ("change", "item", "ref", "detail")}
+        for p in (rows if isinstance(rows, list) else [])
+        if isinstance(p, dict)
+    )
+    return verified and not found, found
 
 
 def _hash_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str | None, int]:
