@@ -350,6 +350,35 @@ def test_case_pages_add_everything_and_verify(cclient):
     assert f'href="/cases/{cid}"' in listing
 
 
+def test_case_page_shows_every_time_in_the_zone_case_show_uses(cclient, tmp_path, run_cli):
+    """Notes and files are stamped in UTC, messages and calls in the borrower's zone: the page
+    must show all of them as `dunguard case show` does (Asia/Shanghai), not UTC for some."""
+    from datetime import UTC, datetime
+
+    from dunguard.case.store import open_store
+
+    c = cclient
+    cid = new_case(c)
+    assert c.post(f"/api/cases/{cid}/notes", json={"text": "备注"}).is_success
+    assert c.post(f"/api/cases/{cid}/attachments", data={"kind": "screenshot"},
+                  files={"file": ("s.png", PNG, "image/png")}).is_success
+    db = tmp_path / "cases.db"
+    with open_store(db) as store:  # a call stored with a UTC offset, as an import from another tool may give
+        store.add_call(cid, "13800138000", datetime(2025, 2, 26, 15, 30, tzinfo=UTC), 3, "")
+        stamps = [i.at for i in store.timeline(cid) if i.type in ("note", "attachment")]
+    assert all(at.endswith("+00:00") for at in stamps)  # what makes this test bite
+
+    for lang in ("zh", "en"):
+        c.cookies.set("dg_lang", lang)
+        shown = re.findall(r'class="when">([^<]+)<', c.get(f"/cases/{cid}").text)
+        code, out, _ = run_cli("case", "show", cid, "--db", str(db), "--lang", lang)
+        assert code == 0
+        cli = re.findall(r"^(\d{4}-\d\d-\d\d \S+ \d\d:\d\d)  ", out, re.M)
+        assert len(shown) == 3 and shown == cli, (lang, shown, cli)
+        assert ("2025-02-26 周三 23:30" if lang == "zh" else "2025-02-26 Wed 23:30") in shown
+    c.cookies.set("dg_lang", "zh")
+
+
 def test_case_bad_input_is_a_message_on_the_case_page(cclient):
     c = cclient
     cid = new_case(c)

@@ -10,7 +10,6 @@ import argparse
 import importlib.util
 import json
 import sys
-from datetime import datetime
 from typing import Any
 
 HELP = {
@@ -105,7 +104,6 @@ OUT = {
         "empty": "（没有内容）",
         "in": "来自",
         "out": "发给（我发出）",
-        "no_time": "时间不明",
         "no_sender": "未知号码",
         "rules": "规则",
         "visit": "上门",
@@ -150,7 +148,6 @@ OUT = {
         "empty": "(nothing yet)",
         "in": "from",
         "out": "to (sent by me)",
-        "no_time": "time unknown",
         "no_sender": "unknown number",
         "rules": "rules",
         "visit": "visit",
@@ -457,21 +454,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _when(at: str | None, lang: str, tz: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    from dunguard.render.labels import WEEKDAYS
-
-    if not at:
-        return OUT[lang]["no_time"]
-    dt = datetime.fromisoformat(at).astimezone(ZoneInfo(tz))
-    return f"{dt:%Y-%m-%d} {WEEKDAYS[lang][dt.weekday()]} {dt:%H:%M}"
-
-
 def _item_lines(item: Any, lang: str, tz: str) -> list[str]:
+    from dunguard.case.times import when_text
+
     o = OUT[lang]
     sep = "，" if lang == "zh" else ", "
-    when = _when(item.at, lang, tz)
+    when = when_text(item.at, lang, tz)
     short = item.id[:10]
     if item.type == "message":
         who = f"{o[item.direction]} {item.sender or o['no_sender']}"

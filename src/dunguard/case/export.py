@@ -144,7 +144,6 @@ WORDS: dict[str, dict[str, str]] = {
         "attachment": "证据文件",
         "original": "导入的原始文件",
         "night": "夜间",
-        "no_time": "时间不明",
         "scam_risk": "诈骗风险",
         "files": "证据包中的文件",
         "pictures": "截图和图片",
@@ -212,7 +211,6 @@ WORDS: dict[str, dict[str, str]] = {
         "attachment": "Evidence file",
         "original": "Imported original",
         "night": "night",
-        "no_time": "time unknown",
         "scam_risk": "scam risk",
         "files": "Files in this package",
         "pictures": "Screenshots and pictures",
@@ -358,13 +356,9 @@ def _zone(tz: str) -> ZoneInfo:
 
 
 def _local(at: str | None, tz: str) -> datetime | None:
-    if not at:
-        return None
-    try:
-        dt = datetime.fromisoformat(at)
-    except ValueError:
-        return None
-    return dt.replace(tzinfo=_zone(tz)) if dt.tzinfo is None else dt.astimezone(_zone(tz))
+    from dunguard.case.times import local_time
+
+    return local_time(at, tz)
 
 
 def is_contact(item: Mapping[str, Any]) -> bool:
@@ -790,13 +784,12 @@ def export_case(
 
 
 def _fmt_time(at: str | None, tz: str, lang: str) -> tuple[str, bool]:
-    from dunguard.render.labels import WEEKDAYS
+    """The time as `case show` and the web page show it, and whether it falls in the night."""
+    from dunguard.case.times import when_text
     from dunguard.rules.engine import is_night
 
     dt = _local(at, tz)
-    if dt is None:
-        return WORDS[lang]["no_time"], False
-    return f"{dt:%Y-%m-%d} {WEEKDAYS[lang][dt.weekday()]} {dt:%H:%M}", is_night(dt)
+    return when_text(at, lang, tz), dt is not None and is_night(dt)
 
 
 def _verdict_view(report: Mapping[str, Any] | None, lang: str) -> dict[str, Any] | None:

@@ -108,7 +108,6 @@ CU: dict[str, dict[str, str]] = {
     "view": {"zh": "查看", "en": "View"},
     "incoming": {"zh": "收到", "en": "Received"},
     "outgoing": {"zh": "发出", "en": "Sent"},
-    "no_time": {"zh": "时间不详", "en": "time unknown"},
     "call_of": {"zh": "来电 {number}，{minutes} 分钟", "en": "Call from {number}, {minutes} min"},
     "role_source": {"zh": "导入的原始文件", "en": "imported original"},
     "role_recording": {"zh": "通话录音", "en": "call recording"},
@@ -258,23 +257,14 @@ def _message_view(item: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _when(at: str | None, lang: str) -> str:
-    if not at:
-        return cu("no_time", lang)
-    from dunguard.render.labels import WEEKDAYS
-
-    try:
-        dt = datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    wd = WEEKDAYS[lang][dt.weekday()]
-    return f"{dt:%Y-%m-%d} {wd} {dt:%H:%M}" if lang == "zh" else f"{wd} {dt:%Y-%m-%d %H:%M}"
-
-
 def timeline_view(items: list[Any], lang: str) -> list[dict[str, Any]]:
+    # The same words and zone as `dunguard case show` and the exported report: stored times
+    # carry different offsets (notes and files UTC, messages the borrower's zone).
+    from dunguard.case.times import when_text
+
     out = []
     for it in items:
-        row: dict[str, Any] = {"type": it.type, "id": it.id, "when": _when(it.at, lang)}
+        row: dict[str, Any] = {"type": it.type, "id": it.id, "when": when_text(it.at, lang, DEFAULT_TZ)}
         if it.type == "message":
             row.update(text=it.text, sender=it.sender or "", direction=it.direction, flagged=it.flagged,
                        **_message_view(it, lang))
