@@ -296,9 +296,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from dunguard.case.times import local_time
+
     table = Table(*o["cols"], box=None, pad_edge=False)
     for c in cases:
-        table.add_row(c.id, c.name, c.created_at[:16].replace("T", " "), f"{c.messages} ({c.flagged})",
+        created = local_time(c.created_at)  # stored in UTC; shown in the zone case show uses
+        table.add_row(c.id, c.name, f"{created:%Y-%m-%d %H:%M}" if created else c.created_at,
+                      f"{c.messages} ({c.flagged})",
                       str(c.calls), str(c.notes), str(c.attachments))
     Console(soft_wrap=True).print(table)
     return 0

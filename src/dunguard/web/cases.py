@@ -257,6 +257,14 @@ def _message_view(item: Any, lang: str) -> dict[str, Any]:
     }
 
 
+def created_day(at: str) -> str:
+    """A case's creation date (stored in UTC) in the zone the timeline uses."""
+    from dunguard.case.times import local_time
+
+    dt = local_time(at, DEFAULT_TZ)
+    return f"{dt:%Y-%m-%d}" if dt else at[:10]
+
+
 def timeline_view(items: list[Any], lang: str) -> list[dict[str, Any]]:
     # The same words and zone as `dunguard case show` and the exported report: stored times
     # carry different offsets (notes and files UTC, messages the borrower's zone).
@@ -325,7 +333,7 @@ def cases_list(request: Request) -> Response:
 
     with store_for(request) as store:
         cases = store.cases()
-    return page(request, "cases.html", cases=cases, cu=cu, error=None)
+    return page(request, "cases.html", cases=cases, cu=cu, day=created_day, error=None)
 
 
 @router.post("/cases", include_in_schema=False)
@@ -339,7 +347,8 @@ async def cases_create(request: Request) -> Response:
     except BadInput as exc:
         with store_for(request) as store:
             cases = store.cases()
-        return page(request, "cases.html", status=400, cases=cases, cu=cu, error=exc.render(lang_of(request)))
+        return page(request, "cases.html", status=400, cases=cases, cu=cu, day=created_day,
+                    error=exc.render(lang_of(request)))
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
