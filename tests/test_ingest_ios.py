@@ -149,3 +149,15 @@ def test_apple_time_seconds_and_nanoseconds():
     assert ios.apple_time(0, SH) is None
     assert ios.apple_time(762_000_000, SH) == ios.apple_time(762_000_000_000_000_000, SH)
     assert ios.apple_time(762_000_000, SH).year == 2025
+
+
+def test_a_foreign_database_is_named_in_the_users_language(tmp_path):
+    db = not_ios(tmp_path)
+    with open_store(tmp_path / "c.db") as s:
+        cid = s.new_case("c")
+        with pytest.raises(BadInput) as e:
+            s.import_file(cid, db, fmt="ios")
+    zh, en = e.value.render("zh"), e.value.render("en")
+    assert "这不是 iOS 短信数据库（缺少表 chat, chat_message_join, handle, message）" in zh
+    assert "检查表结构时" in zh and "not an iOS" not in zh and "schema" not in zh
+    assert "not an iOS Messages database (missing tables chat, chat_message_join, handle, message)" in en

@@ -126,3 +126,12 @@ def test_plain_text_import(tmp_path):
         report = m.report
         visit_times = [e for e in report["elements"] if e["type"] == "time" and e["role"] == "visit"]
         assert visit_times and visit_times[0]["value"].startswith("2025-02-27T15:00")
+
+
+def test_row_reasons_follow_the_language(tmp_path):
+    err = import_error(tmp_path, "b.csv", csv_text([("明天", "1", "x", "接收")]).encode(), mapping=MAP)
+    assert "无法识别的时间 '明天'" in err.render("zh") and "cannot read the time '明天'" in err.render("en")
+    err = import_error(tmp_path, "c.csv", csv_text([("2025-02-26 10:30", "1", "x", "??")]).encode(), mapping=MAP)
+    assert "方向 '??' 既不是接收也不是发送" in err.render("zh") and "neither in nor out" in err.render("en")
+    err = import_error(tmp_path, "d.jsonl", b'{"text": "a"}\n[1]\n', fmt="jsonl")
+    assert "不是 JSON 对象" in err.render("zh") and "not a JSON object" in err.render("en")

@@ -148,6 +148,16 @@ def test_letter_complaint_from_case(run, tmp_path):
     assert "地方金融管理局" in out and "【收到短信的时间、号码和原文】" in out
 
 
+def test_bad_schedule_row_reads_in_the_users_language(run, tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("date,amount\n2025-03-01,abc\n", encoding="utf-8")
+    code, _, err = run("loan", "rate", "--received", "9000", "--schedule", str(p))
+    assert code == 2 and err.count("\n") == 1
+    assert "第 2 行有误：金额有误：amount = abc（必须是大于 0 的数字）" in err and "Invalid" not in err
+    code, _, err = run("loan", "rate", "--received", "9000", "--schedule", str(p), "--lang", "en")
+    assert code == 2 and "line 2: Invalid amount: amount = abc (must be a number above 0)" in err
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -32,6 +32,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "file_not_found": {"zh": "找不到文件：{path}", "en": "File not found: {path}"},
     "file_unreadable": {"zh": "无法读取文件：{path}（{reason}）", "en": "Cannot read file: {path} ({reason})"},
+    "is_directory": {"zh": "这是一个文件夹，不是文件", "en": "it is a folder, not a file"},
     "file_too_large": {
         "zh": "文件太大：{path}（{size} 字节，上限 {limit} 字节）",
         "en": "File too large: {path} ({size} bytes, limit {limit} bytes)",
@@ -70,23 +71,77 @@ def register_messages(table: dict[str, dict[str, str]]) -> None:
         MESSAGES[key] = texts
 
 
-class DunguardError(Exception):
-    """Base for every error a user may see; ``render`` gives one sentence."""
+def _render(key: str, params: dict[str, str | Text], lang: str) -> str:
+    table = MESSAGES.get(key)
+    shown = {k: v.render(lang) if isinstance(v, Text) else v for k, v in params.items()}
+    if table is None:
+        return f"{key}: {shown}"
+    template = table.get(lang) or table["en"]
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError):
+        return template
+
+
+def _params(params: dict[str, object]) -> dict[str, str | Text]:
+    """Parameters as text, except the translatable ones: a Text, or another error given as the reason."""
+    out: dict[str, str | Text] = {}
+    for k, v in params.items():
+        if isinstance(v, DunguardError):
+            v = Text(v.key, **v.params)
+        out[k] = v if isinstance(v, Text) else str(v)
+    return out
+
+
+class Text:
+    """A phrase in the user's language: a message key and its parameters, rendered late.
+
+    Used as a parameter of another message ("Cannot read {path}: {reason}") so the reason
+    follows the language too, rather than being fixed in English where the error was raised.
+    Plain and picklable, so batch workers can hand one back to the driver.
+    """
+
+    __slots__ = ("key", "params")
 
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
-        self.params = {k: str(v) for k, v in params.items()}
+        self.params = _params(params)
+
+    def render(self, lang: str = "zh") -> str:
+        return _render(self.key, self.params, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Text({self.key!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.key, self.params) == (other.key, other.params)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (_text, (self.key, self.params))
+
+
+def _text(key: str, params: dict[str, object]) -> Text:
+    return Text(key, **params)
+
+
+class DunguardError(Exception):
+    """Base for every error a user may see; ``render`` gives one sentence.
+
+    A parameter may be a ``Text`` (or another DunguardError): it is rendered in the same language.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = _params(params)
         super().__init__(self.render("en"))
 
     def render(self, lang: str = "zh") -> str:
-        table = MESSAGES.get(self.key)
-        if table is None:
-            return f"{self.key}: {self.params}"
-        template = table.get(lang) or table["en"]
-        try:
-            return template.format(**self.params)
-        except (KeyError, IndexError):
-            return template
+        return _render(self.key, self.params, lang)
 
 
 class BadInput(DunguardError):

@@ -200,7 +200,7 @@ def read_schedule(path: str | Path) -> list[tuple[date, Decimal]]:
             when = parse_date(d_raw, "date")
             amount = parse_amount(a_raw, "amount")
         except BadInput as exc:
-            raise BadInput("loan_schedule_row", path=path, line=i, reason=exc.render("en")) from None
+            raise BadInput("loan_schedule_row", path=path, line=i, reason=exc) from None
         rows.append((when, amount))
         if len(rows) > MAX_SCHEDULE_ROWS:
             raise BadInput("loan_schedule_row", path=path, line=i, reason="too many rows")

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dunguard.errors import BadInput, register_messages
+from dunguard.errors import BadInput, Text, register_messages
 from dunguard.ingest.records import ImportedMessage
 
 register_messages(
@@ -33,6 +33,18 @@ register_messages(
             "zh": "无法读取 {path}（第 {line} 行）：{reason}",
             "en": "Cannot read {path} (line {line}): {reason}",
         },
+        "xml_wrong_root": {
+            "zh": "根元素是 <{tag}>，不是 SMS Backup & Restore 备份应有的 <smses>",
+            "en": "root element is <{tag}>, expected <smses> (SMS Backup & Restore)",
+        },
+        "xml_date_not_ms": {"zh": "date={value} 不是以毫秒计的时间", "en": "date={value} is not a time in milliseconds"},
+        "xml_date_range": {"zh": "date={value} 超出范围", "en": "date={value} is out of range"},
+        "xml_empty": {"zh": "文件是空的", "en": "empty file"},
+        "xml_truncated": {
+            "zh": "文件在 XML 中途就结束了（备份可能不完整）",
+            "en": "the file ends in the middle of the XML (truncated export?)",
+        },
+        "xml_malformed": {"zh": "XML 格式错误（{detail}）", "en": "{detail}"},
         "export_hostile": {
             "zh": "{path} 第 {line} 行含有 XML 实体声明或外部实体引用（{reason}），这不是正常的短信备份，已拒绝读取",
             "en": "{path} line {line} declares XML entities or external references ({reason}); "
@@ -66,7 +78,7 @@ class _Target:
         if self.depth == 1:
             self.root = tag
             if tag != "smses":
-                self._fail(f"root element is <{tag}>, expected <smses> (SMS Backup & Restore)")
+                self._fail(Text("xml_wrong_root", tag=tag))
             return
         if tag == "sms" and self.depth == 2:
             direction = SMS_DIRECTION.get(attrib.get("type", "1"))
@@ -126,15 +138,15 @@ class _Target:
         try:
             value = int(raw.strip())
         except ValueError:
-            self._fail(f"date={raw!r} is not a time in milliseconds")
+            self._fail(Text("xml_date_not_ms", value=repr(raw)))
         # The app writes milliseconds; some older MMS entries carry seconds.
         seconds = value / 1000 if value > 100_000_000_000 else value
         try:
             return datetime.fromtimestamp(seconds, self.tz)
         except (OverflowError, OSError, ValueError):
-            self._fail(f"date={raw!r} is out of range")
+            self._fail(Text("xml_date_range", value=repr(raw)))
 
-    def _fail(self, reason: str) -> None:
+    def _fail(self, reason: Text) -> None:
         raise BadInput("export_malformed", path=str(self.path), line=self.line(), reason=reason)
 
 
@@ -189,14 +201,14 @@ def read(
         yield from target.out
         target.out.clear()
         if target.root is None:
-            raise BadInput("export_malformed", path=str(p), line=1, reason="empty file")
+            raise BadInput("export_malformed", path=str(p), line=1, reason=Text("xml_empty"))
     except OSError as exc:
         raise BadInput("file_unreadable", path=str(p), reason=exc.strerror or str(exc)) from None
 
 
 def _malformed(p: Path, exc: Exception, truncated: bool = False) -> BadInput:
     line = getattr(exc, "position", (0, 0))[0]
-    reason = str(exc).split(":")[0]
+    reason = Text("xml_malformed", detail=str(exc).split(":")[0])
     if truncated and ("no element found" in str(exc) or "unclosed token" in str(exc)):
-        reason = "the file ends in the middle of the XML (truncated export?)"
+        reason = Text("xml_truncated")
     return BadInput("export_malformed", path=str(p), line=line, reason=reason)

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from dunguard.errors import BadInput, register_messages
+from dunguard.errors import BadInput, Text, register_messages
 from dunguard.ingest.records import ImportedMessage
 
 register_messages(
@@ -27,6 +27,19 @@ register_messages(
             "zh": "无法读取 iOS 短信数据库 {path}（{place}）：{reason}",
             "en": "Cannot read the iOS messages database {path} ({place}): {reason}",
         },
+        "ios_not_messages_db": {
+            "zh": "这不是 iOS 短信数据库（缺少表 {missing}）；请选择 iPhone 备份里的 sms.db",
+            "en": "not an iOS Messages database (missing tables {missing}); choose the sms.db of an iPhone backup",
+        },
+        "ios_missing_columns": {
+            "zh": "这不是 iOS 短信数据库（message 表缺少列 {missing}）；请选择 iPhone 备份里的 sms.db",
+            "en": "not an iOS Messages database (the message table lacks {missing}); "
+            "choose the sms.db of an iPhone backup",
+        },
+        "ios_bad_date": {"zh": "日期 {value} 超出范围", "en": "date {value} out of range"},
+        "ios_at_open": {"zh": "打开时", "en": "open"},
+        "ios_at_schema": {"zh": "检查表结构时", "en": "schema"},
+        "ios_at_row": {"zh": "第 {rowid} 条消息", "en": "message ROWID {rowid}"},
         "sqlite_locked": {
             "zh": "iOS 短信数据库 {path} 正被其他程序占用（已锁定），请关闭占用它的程序或先复制一份再导入",
             "en": "The iOS messages database {path} is locked by another program; close it or import a copy",
@@ -102,35 +115,36 @@ def read(
     """Yield every message of an sms.db; ``progress(rows_read, total_rows)`` as it goes."""
     p = Path(path)
     tz = ZoneInfo(timezone)
-    place = "open"
+    place = Text("ios_at_open")
     try:
         conn = _connect(p)
     except sqlite3.Error as exc:
         raise _error(p, place, exc) from None
     try:
-        place = "schema"
+        place = Text("ios_at_schema")
         cols = {r[1] for r in conn.execute("PRAGMA table_info(message)")}
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         missing = {"message", "handle", "chat", "chat_message_join"} - tables
-        if missing or not {"text", "date", "is_from_me", "handle_id"} <= cols:
-            raise BadInput(
-                "sqlite_unreadable",
-                path=str(p),
-                place=place,
-                reason=f"not an iOS Messages database (missing tables {', '.join(sorted(missing)) or 'columns'})",
-            )
+        missing_cols = {"text", "date", "is_from_me", "handle_id"} - cols
+        if missing:
+            reason = Text("ios_not_messages_db", missing=", ".join(sorted(missing)))
+            raise BadInput("sqlite_unreadable", path=str(p), place=place, reason=reason)
+        if missing_cols:
+            reason = Text("ios_missing_columns", missing=", ".join(sorted(missing_cols)))
+            raise BadInput("sqlite_unreadable", path=str(p), place=place, reason=reason)
         total = conn.execute("SELECT count(*) FROM message").fetchone()[0]
         body = "m.attributedBody" if "attributedBody" in cols else "NULL"
         done = 0
-        place = "message ROWID 1"
+        place = Text("ios_at_row", rowid=1)
         for rowid, text, blob, date, from_me, handle, chat_id in conn.execute(QUERY.format(body=body)):
-            place = f"message ROWID {rowid}"
+            place = Text("ios_at_row", rowid=rowid)
             done += 1
             words = text if text else attributed_text(blob)
             try:
                 when = apple_time(date, tz)
             except (OverflowError, ValueError, TypeError):
-                raise BadInput("sqlite_unreadable", path=str(p), place=place, reason=f"date {date!r} out of range") from None
+                reason = Text("ios_bad_date", value=repr(date))
+                raise BadInput("sqlite_unreadable", path=str(p), place=place, reason=reason) from None
             yield ImportedMessage(
                 text=(words or "").replace("\ufffc", "").strip(),
                 sender=handle or chat_id or None,
@@ -148,7 +162,7 @@ def read(
         conn.close()
 
 
-def _error(p: Path, place: str, exc: sqlite3.Error) -> BadInput:
+def _error(p: Path, place: Text, exc: sqlite3.Error) -> BadInput:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return BadInput("sqlite_locked", path=str(p))

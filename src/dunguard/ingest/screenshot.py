@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dunguard.errors import BadInput, register_messages
+from dunguard.errors import BadInput, Text, register_messages
 from dunguard.ingest.records import ImportedMessage
 
 register_messages(
@@ -40,6 +40,7 @@ register_messages(
             "zh": "无法读取图片 {path}：{reason}",
             "en": "Cannot read the image {path}: {reason}",
         },
+        "image_too_large": {"zh": "{width}×{height} 像素，图片太大", "en": "{width}×{height} pixels is too large"},
         "ocr_no_text": {
             "zh": "在截图 {path} 中没有识别出文字",
             "en": "No text was recognised in the screenshot {path}",
@@ -162,7 +163,7 @@ def _load(path: Path) -> Any:
     if not path.exists():
         raise BadInput("file_not_found", path=str(path))
     if path.is_dir():
-        raise BadInput("image_unreadable", path=str(path), reason="directory")
+        raise BadInput("image_unreadable", path=str(path), reason=Text("is_directory"))
     if image_kind(path) is None:
         raise BadInput("not_an_image", path=str(path))
     size = path.stat().st_size
@@ -179,7 +180,7 @@ def _load(path: Path) -> Any:
             with Image.open(path) as img:
                 if img.width * img.height > MAX_PIXELS:
                     raise BadInput(
-                        "image_unreadable", path=str(path), reason=f"{img.width}×{img.height} pixels is too large"
+                        "image_unreadable", path=str(path), reason=Text("image_too_large", width=img.width, height=img.height)
                     )
                 img.load()
                 rgb = img.convert("RGB")

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dunguard.errors import BadInput, register_messages
+from dunguard.errors import BadInput, Text, register_messages
 from dunguard.ingest.records import ImportedMessage
 
 register_messages(
@@ -43,6 +43,15 @@ register_messages(
             "zh": "{path} 第 {line} 行：{reason}",
             "en": "{path} line {line}: {reason}",
         },
+        "row_no_header": {"zh": "没有表头（第一行应是列名）", "en": "no header row"},
+        "row_bad_csv": {"zh": "CSV 格式有误（{detail}）", "en": "malformed CSV ({detail})"},
+        "row_not_json": {"zh": "不是有效的 JSON", "en": "not JSON ({detail})"},
+        "row_not_object": {"zh": "不是 JSON 对象（应为 {{\"text\": ...}} 这样的一行）", "en": "not a JSON object"},
+        "row_bad_direction": {
+            "zh": "方向 {value} 既不是接收也不是发送（可写 in/out、接收/发送）",
+            "en": "direction {value} is neither in nor out",
+        },
+        "row_bad_time": {"zh": "无法识别的时间 {value}", "en": "cannot read the time {value}"},
     }
 )
 
@@ -165,7 +174,7 @@ def _csv_rows(p: Path, lines: _Lines) -> Iterator[tuple[int, dict[str, str]]]:
     header = next(csv.reader([first], delimiter=delimiter), [])
     header = [h.strip() for h in header]
     if not any(header):
-        raise BadInput("bad_row", path=str(p), line=1, reason="no header row")
+        raise BadInput("bad_row", path=str(p), line=1, reason=Text("row_no_header"))
     reader = csv.reader(stream, delimiter=delimiter)
     try:
         for cells in reader:
@@ -173,7 +182,7 @@ def _csv_rows(p: Path, lines: _Lines) -> Iterator[tuple[int, dict[str, str]]]:
                 continue
             yield lines.n, dict(zip(header, cells, strict=False))
     except csv.Error as exc:
-        raise BadInput("bad_row", path=str(p), line=lines.n, reason=str(exc)) from None
+        raise BadInput("bad_row", path=str(p), line=lines.n, reason=Text("row_bad_csv", detail=exc)) from None
 
 
 def _jsonl_rows(p: Path, lines: _Lines) -> Iterator[tuple[int, dict[str, str]]]:
@@ -184,9 +193,9 @@ def _jsonl_rows(p: Path, lines: _Lines) -> Iterator[tuple[int, dict[str, str]]]:
         try:
             obj = json.loads(text)
         except ValueError as exc:
-            raise BadInput("bad_row", path=str(p), line=n, reason=f"not JSON ({exc.msg})") from None
+            raise BadInput("bad_row", path=str(p), line=n, reason=Text("row_not_json", detail=exc.msg)) from None
         if not isinstance(obj, dict):
-            raise BadInput("bad_row", path=str(p), line=n, reason="not a JSON object")
+            raise BadInput("bad_row", path=str(p), line=n, reason=Text("row_not_object"))
         yield n, {str(k): "" if v is None else str(v) for k, v in obj.items()}
 
 
@@ -221,12 +230,12 @@ def _record(p: Path, line: int, row: dict[str, str], columns: dict[str, str], tz
     if raw_dir:
         direction = DIRECTION_WORDS.get(raw_dir.lower(), "")
         if not direction:
-            raise BadInput("bad_row", path=str(p), line=line, reason=f"direction {raw_dir!r} is neither in nor out")
+            raise BadInput("bad_row", path=str(p), line=line, reason=Text("row_bad_direction", value=repr(raw_dir)))
     raw_time = get("received_at")
     try:
         when = parse_time(raw_time, tz) if raw_time else None
     except ValueError:
-        raise BadInput("bad_row", path=str(p), line=line, reason=f"cannot read the time {raw_time!r}") from None
+        raise BadInput("bad_row", path=str(p), line=line, reason=Text("row_bad_time", value=repr(raw_time))) from None
     text = row.get(columns["text"]) or ""
     return ImportedMessage(text=text.strip(), sender=get("sender") or None, received_at=when,
                            direction=direction, position=f"line {line}")

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from dunguard.errors import BadInput
+from dunguard.errors import BadInput, Text
 
 # One message, even with a long thread pasted in, is far below this; a larger
 # file is almost surely the wrong file (an export belongs to `case import`).
@@ -52,7 +52,7 @@ def read_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> str:
     except OSError as exc:
         raise BadInput("file_unreadable", path=str(p), reason=exc.strerror or type(exc).__name__) from None
     if p.is_dir():
-        raise BadInput("file_unreadable", path=str(p), reason="directory")
+        raise BadInput("file_unreadable", path=str(p), reason=Text("is_directory"))
     if size > limit:
         raise BadInput("file_too_large", path=str(p), size=size, limit=limit)
     try:
