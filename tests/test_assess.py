@@ -2362,3 +2362,25 @@ def test_a_state_body_in_the_signature_is_not_taken_for_the_lender():
     r = analyze(Message("【中国人民银行征信中心】您的征信存在逾期记录，点击 http://zx-rh.cn 可免费修复。"))
     drafts = "".join((s.draft or {}).get("zh", "") for s in r.plan)
     assert "我在【中国人民银行征信中心】名下" not in drafts
+
+
+def test_a_violent_threat_puts_safety_first_and_is_never_just_pressure():
+    r = analyze(Message("再不还钱，今晚我们就带人去你家，打断你的腿，你老婆孩子也别想好过。",
+                        received_at=datetime(2025, 2, 26, 20, 0)))
+    assert r.plan[0].id == "safety_first" and "110" in r.plan[0].action["zh"]
+    assert "violence_serious" in [x.code for x in r.verdict.legitimacy.reasons]
+
+
+def test_a_collector_said_to_be_at_the_door_gets_the_door_steps_first():
+    r = analyze(Message("你已逾期，我们的人已经在你家楼下了。", received_at=datetime(2025, 2, 26, 10, 30)))
+    assert r.plan[0].id == "visit_rights"
+    codes = [x.code for x in r.verdict.visit_credibility.reasons]
+    assert "said_now" in codes and "no_time" not in codes
+
+
+def test_a_message_in_english_is_not_given_false_comfort():
+    r = analyze(Message("Dear customer, your loan is 30 days overdue. Our agents will visit your home tomorrow at 3pm "
+                        "unless you pay 5000 yuan today. Call 13800001111."))
+    assert r.verdict.legitimacy.value == "unclear"
+    assert "不是中文" in r.verdict.kind_reasons[0].text["zh"]
+    assert "No collection wording" not in r.verdict.kind_reasons[0].text["en"]

@@ -95,6 +95,9 @@ class Channel:
     note: dict[str, str] | None
 
 
+# Threats to the body or home, said outright or in veiled words: the plan starts with the reader's safety.
+_HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint"})
+
 def _bilingual(value: Any, path: Path, entry: str, field: str) -> dict[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("zh"), str) or not isinstance(value.get("en"), str):
         raise BadData("bad_data", path=path, reason=f"{entry}: {field} must have zh and en text")
@@ -491,6 +494,27 @@ def _answer_court() -> Step:
             "zh": "被告经传票传唤、无正当理由不到庭的，法院可以缺席判决；到庭才能为自己说明情况、对不合理的金额提出异议。",
             "en": "A defendant who is summoned and stays away without good reason can be judged in their absence; "
             "only by taking part can you explain your situation and dispute an unfair amount.",
+        },
+    )
+
+
+def _safety_first(doc: Doc, parse: Any) -> Step:
+    said = list(dict.fromkeys(doc.norm[h.start:h.end] for h in parse.hits if h.cls in _HARM_CLASSES))
+    words = "、".join(w for w in said if not any(w != o and w in o for o in said))
+    police = channel_line(load_channels()["police_110"])
+    return Step(
+        id="safety_first",
+        action={
+            "zh": f"先顾安全：短信以暴力相威胁（“{words}”）。有人上门或你感到危险时，马上打{police['zh']}；不要独自开门，"
+            "告诉家人或邻居，出门尽量有人陪同。保存这条短信和发送号码，报警时给警察看。",
+            "en": f"Safety first: the message threatens violence (“{words}”). If anyone comes or you feel in danger, call "
+            f"{police['en']} at once; do not open the door alone, tell family or neighbours, and have someone with you "
+            "when you go out. Keep the message and the sender's number to show the police.",
+        },
+        why={
+            "zh": "以暴力威胁催收是违法的，不论你是否欠款；警察可以制止，也会把它记录在案。",
+            "en": "Threatening violence to collect a debt is against the law whether or not you owe money; the police "
+            "can stop it and will put it on record.",
         },
     )
 
@@ -898,8 +922,15 @@ def make_plan(
         return (_court_caller(), _disclaimer())
 
     steps: list[Step] = []
+    if any(h.cls in _HARM_CLASSES for h in parse.hits) and kinds & {"harassment", "visit_threat", "third_party_threat"}:
+        steps.append(_safety_first(doc, parse))
     if scam:
         steps.append(_stop_scam(verdict, doc, elements, parse))
+    elif "visit_threat" in kinds and any(
+        e.type == "visit" and e.attrs.get("stage") in ("arrived", "under_way") for e in elements
+    ):
+        # someone said to be at the door now: what to do at the door comes before checking the debt
+        steps.append(_visit_rights(verdict))
     if court:
         # The court's name in the signature is not the lender the reader owes: the drafts leave it blank.
         facts = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")
@@ -929,7 +960,7 @@ def make_plan(
     # (a message to a third party is a threat: it keeps evidence and gets legal aid below like any other)
     if scam or owes:
         steps.append(_evidence())
-    if "visit_threat" in kinds:
+    if "visit_threat" in kinds and not any(s.id == "visit_rights" for s in steps):
         steps.append(_visit_rights(verdict))
     legal = [f for f in findings if f.category == "legality"]
     if legal:

@@ -16,7 +16,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from dunguard.assess.common import (
@@ -25,6 +27,7 @@ from dunguard.assess.common import (
     SCAM_LIKELY,
     THREAT_KINDS,
     _Evidence,
+    _t,
     callback_phones,
     court_own_notice,
     has_debt_context,
@@ -49,7 +52,7 @@ from dunguard.assess.scam import _scam_signals
 from dunguard.assess.visit import _visit_credibility
 from dunguard.extract.base import Doc
 from dunguard.grammar import parse_text
-from dunguard.model import Context, Element, Finding, Verdict
+from dunguard.model import Context, Element, Finding, Judgement, Reason, Verdict
 
 __all__ = [
     "BLUFF_MAX_RISK",
@@ -71,6 +74,15 @@ __all__ = [
     "site_matches",
     "visit_claims",
 ]
+
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+def _not_chinese(norm: str) -> bool:
+    """Words in a Latin script and (almost) no Chinese characters."""
+    return len(_HAN_RE.findall(norm)) < 2 and len(_LATIN_WORD_RE.findall(norm)) >= 4
+
 
 # Scam signs that divert a real bill's payment: a reminder in such a text is the bill it mimics.
 _PAYMENT_DIVERTED = frozenset({"channel_change", "pay_link", "personal_account", "new_account", "rule.CN-PAY-001"})
@@ -131,6 +143,20 @@ def assess(
     )
     legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc, to_third)
     visit = _visit_credibility(doc, elements, context, risk)
+    if kinds == ("other",) and risk < SCAM_LIKELY and _not_chinese(doc.norm):
+        # English, say: the grammar reads Chinese only, so "no collection wording" would be false comfort.
+        unread = Reason("not_chinese", _t(
+            "这条短信不是中文。本工具目前只能读懂中文短信，对其他语言的判断不可靠：不要因为这里没有发现问题就放心，"
+            "请通过官方渠道核实，受到威胁时报警。",
+            "This message is not in Chinese. The tool can read only Chinese messages for now, so its judgement of "
+            "other languages is not reliable: do not take the absence of findings as reassurance; check through "
+            "official channels, and call the police if you are threatened.",
+        ))
+        unsure = Reason("not_chinese", _t("短信不是中文，无法可靠判断（见上）。",
+                                          "Not a Chinese message: no reliable judgement (see above)."))
+        kind_reasons = (replace(kind_reasons[0], text=unread.text),)
+        legitimacy = Judgement("unclear", (unsure, *(r for r in legitimacy.reasons if r.code != "not_collection")))
+        visit = Judgement("unknown", (unsure,))
     return Verdict(
         kinds=kinds,
         primary_kind=primary,

@@ -40,6 +40,9 @@ _OVERSTATED = _t("夸大的后果（影响子女上学、就业等）", "oversta
 _VAGUE = _t("不说明具体措施的“后果自负”", "a vague “bear the consequences” that names no step")
 
 
+# Threats to the body or home said outright or in veiled words (打断你的腿, 走夜路小心点).
+_HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint"})
+
 def _legitimacy(
     kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
     kind_ev: dict[str, _Evidence], legal_pressure: bool, parse: Parse, doc: Doc, to_third_party: bool = False,
@@ -109,6 +112,14 @@ def _legitimacy(
                 f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they "
                 "are not, by themselves, a sign that the action will happen.",
             ), spans)]
+        harm = [h for h in parse.hits if h.cls in _HARM_CLASSES]
+        if harm:
+            # "Only pressure" must not read as "nothing to fear": a threat of violence is a crime in itself.
+            out.append(Reason("violence_serious", _t(
+                "但以暴力或人身安全相威胁本身就是违法的，不论是否欠款都要当真：有人上门或你感到危险时，马上拨打110。",
+                "But a threat of violence or to your safety is a crime in itself, owed money or not: take it seriously, "
+                "and call 110 at once if anyone comes or you feel in danger.",
+            ), tuple(doc.span(h.start, h.end) for h in harm[:2])))
         if risk:
             out.append(Reason("some_scam_signals", _t(
                 f"另有少量可疑迹象（诈骗风险 {risk}/100），请只通过官方渠道核实。",

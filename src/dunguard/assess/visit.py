@@ -92,6 +92,14 @@ def _visit_credibility(
         if night_of(times[0], doc.tz):
             cap_low = True
             reasons.append(_night_reason(f"{times[0].value.astimezone(doc.tz):%H:%M}", times[0]))
+    elif here := [v for v in visits if v.attrs.get("stage") in ("arrived", "under_way")]:
+        # "已经在你家楼下", "外勤已出发": the time is now, whatever the odds that anyone is really there.
+        reasons.append(Reason("said_now", _t(
+            f"说人已经到了或正在路上（“{here[0].text}”），也就是现在：这常是吓唬，但如果真有人来，照下面的步骤做，"
+            "感到危险就报警。",
+            f"Says someone is already there or on the way (“{here[0].text}”), that is, now: often a bluff, but if "
+            "anyone does come, follow the steps below and call the police if you feel in danger.",
+        ), (here[0].span,)))
     elif not undated:
         reasons.append(Reason("no_time", _t(
             "没有具体上门时间，只是笼统的说法。",
