@@ -210,3 +210,43 @@ def test_every_command_prints_its_help(lang, run_cli):
     for path in paths:
         code, out, err = run_cli(*path, "--help", "--lang", lang)
         assert code == 0 and "usage:" in out and not err, (path, err)
+
+
+# --- usage errors in the user's language ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (("analyze", "x", "--days-overdue", "-5"), "参数 --days-overdue 有误：'-5' 不能是负数",
+         "option --days-overdue: '-5' must not be negative"),
+        (("analyze", "x", "--contacts", "1.5"), "参数 --contacts 有误：'1.5' 不是整数", "'1.5' is not a whole number"),
+        (("analyze", "x", "--owed", "abc"), "参数 --owed 有误：'abc' 不是有效的金额", "'abc' is not a valid amount"),
+        (("analyze", "x", "--lender-type", "mafia"), "'mafia' 不是可选的值（可选：'bank'",
+         "option --lender-type: 'mafia' is not one of 'bank'"),
+        (("analyze", "x", "--received-at"), "参数 --received-at 有误：后面需要跟一个值", "needs a value after it"),
+        (("analyze", "x", "--frob"), "不认识的参数：--frob", "unrecognized options: --frob"),
+        (("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type", "bank"),
+         "缺少必填参数：--signed", "missing required options: --signed"),
+        (("case", "show", "x", "--all", "--only-flagged"), "参数 --only-flagged 有误：不能和 --all 同时使用",
+         "cannot be used together with --all"),
+        (("batch", "a.jsonl", "b.jsonl", "--workers", "0"), "参数 --workers 有误：'0' 至少要是 1",
+         "'0' must be at least 1"),
+        (("nonsense",), "'nonsense' 不是可选的值", "'nonsense' is not one of"),
+    ],
+)
+def test_usage_errors_follow_the_language(run_cli, argv, zh, en):
+    code, out, err = run_cli(*argv)
+    _assert_one_line_error(code, err, zh)
+    assert err.startswith("dunguard") and "错误: " in err and out == ""
+    assert "argument" not in err and "not allowed" not in err and "required" not in err
+    code, _, err = run_cli(*argv, "--lang", "en") if argv != ("nonsense",) else run_cli("--lang", "en", *argv)
+    _assert_one_line_error(code, err, en)
+    assert "error: " in err
+
+
+def test_an_unknown_usage_error_passes_through():
+    from dunguard.cli import translate_usage_error
+
+    assert translate_usage_error("something new", "zh") == "something new"
+    assert translate_usage_error("argument --x: brand-new detail", "zh") == "参数 --x 有误：brand-new detail"

@@ -74,12 +74,14 @@ HELP = {
 
 
 def _positive(value: str) -> int:
+    from dunguard.cli import OptionValueError
+
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        raise OptionValueError("arg_not_whole", value=repr(value)) from None
     if n < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' must be at least 1")
+        raise OptionValueError("arg_below_one", value=repr(value))
     return n
 
 

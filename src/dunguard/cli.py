@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
-from dunguard.errors import BadInput, DunguardError
+from dunguard.errors import BadInput, DunguardError, Text
 
 # Command areas beyond analyze/rules/explain. Each module exposes
 # register(subparsers, lang, common_parent) and must stay light at import time:
@@ -72,14 +73,64 @@ HELP = {
 }
 
 
+# argparse's own usage errors, in English, and the message key each becomes. Details of
+# "argument X: ..." are matched separately; a detail already in the user's language (from a
+# ``type=`` function below) passes through unchanged.
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), key)
+    for pattern, key in (
+        (r"the following arguments are required: (?P<args>.+)", "arg_required"),
+        (r"one of the arguments (?P<args>.+) is required", "arg_one_of_required"),
+        (r"unrecognized arguments: (?P<args>.+)", "arg_unrecognized"),
+        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", "arg_ambiguous"),
+        (r"argument (?P<arg>[^:]+): (?P<detail>.+)", "arg_problem"),
+    )
+)
+_ARGPARSE_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), key)
+    for pattern, key in (
+        (r"not allowed with argument (?P<other>.+)", "arg_not_allowed_with"),
+        (r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)", "arg_invalid_choice"),
+        (r"invalid \S+ value: (?P<value>.+)", "arg_invalid_value"),
+        (r"expected one argument", "arg_expected_one"),
+        (r"expected (at least one|at most one|\d+) arguments?", "arg_expected_some"),
+        (r"ignored explicit argument (?P<value>.+)", "arg_takes_no_value"),
+    )
+)
+
+
+def translate_usage_error(message: str, lang: str) -> str:
+    """One of argparse's English usage errors in ``lang``; an unknown one is left as it is."""
+    for pattern, key in _ARGPARSE_ERRORS:
+        m = pattern.fullmatch(message.strip())
+        if m is None:
+            continue
+        params: dict[str, object] = dict(m.groupdict())
+        if key == "arg_problem":
+            for detail, detail_key in _ARGPARSE_DETAILS:
+                d = detail.fullmatch(m["detail"])
+                if d is not None:
+                    params["detail"] = Text(detail_key, **d.groupdict())
+                    break
+        return DunguardError(key, **params).render(lang)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line with exit code 2."""
+    """argparse that reports usage errors as one line, in the user's language, with exit code 2."""
 
     lang = "zh"
 
     def error(self, message: str) -> None:  # type: ignore[override]
         label = HELP[self.lang]["error"]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {label}: {message}\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {label}: {translate_usage_error(message, self.lang)}\n")
+
+
+class OptionValueError(argparse.ArgumentTypeError):
+    """A ``type=`` check's complaint, worded in the language of the parser being built."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(DunguardError(key, **params).render(_Parser.lang))
 
 
 def _sniff_lang(argv: Sequence[str]) -> str:
@@ -139,9 +190,9 @@ def _nonneg_int(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        raise OptionValueError("arg_not_whole", value=repr(value)) from None
     if n < 0:
-        raise argparse.ArgumentTypeError(f"'{value}' must not be negative")
+        raise OptionValueError("arg_negative", value=repr(value))
     return n
 
 
@@ -151,9 +202,9 @@ def _amount(value: str):  # -> Decimal, imported lazily
     try:
         d = Decimal(value.replace(",", "").replace("，", ""))
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"'{value}' is not an amount") from None
+        raise OptionValueError("arg_not_amount", value=repr(value)) from None
     if not d.is_finite() or d < 0:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a valid amount")
+        raise OptionValueError("arg_not_amount", value=repr(value))
     return d
 
 

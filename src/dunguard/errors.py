@@ -57,6 +57,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bad_grammar": {"zh": "词类语法有误：{path}：{reason}", "en": "Malformed word-class grammar: {path}: {reason}"},
     "unknown_rule": {"zh": "没有这条规则：{rule}", "en": "No such rule: {rule}"},
     "bad_option": {"zh": "参数有误：{reason}", "en": "Invalid option: {reason}"},
+    # The command line's own usage errors (argparse writes them in English; dunguard.cli translates).
+    "arg_required": {"zh": "缺少必填参数：{args}", "en": "missing required options: {args}"},
+    "arg_one_of_required": {"zh": "请给出其中一个参数：{args}", "en": "give one of these options: {args}"},
+    "arg_unrecognized": {"zh": "不认识的参数：{args}", "en": "unrecognized options: {args}"},
+    "arg_ambiguous": {"zh": "参数 {option} 不明确，可能是：{matches}", "en": "ambiguous option {option}: could be {matches}"},
+    "arg_problem": {"zh": "参数 {arg} 有误：{detail}", "en": "option {arg}: {detail}"},
+    "arg_not_allowed_with": {"zh": "不能和 {other} 同时使用", "en": "cannot be used together with {other}"},
+    "arg_invalid_choice": {"zh": "{value} 不是可选的值（可选：{choices}）", "en": "{value} is not one of {choices}"},
+    "arg_invalid_value": {"zh": "{value} 不是有效的值", "en": "{value} is not a valid value"},
+    "arg_expected_one": {"zh": "后面需要跟一个值", "en": "needs a value after it"},
+    "arg_expected_some": {"zh": "后面需要跟值", "en": "needs values after it"},
+    "arg_takes_no_value": {"zh": "不接受值：{value}", "en": "takes no value: {value}"},
+    "arg_not_whole": {"zh": "{value} 不是整数", "en": "{value} is not a whole number"},
+    "arg_negative": {"zh": "{value} 不能是负数", "en": "{value} must not be negative"},
+    "arg_below_one": {"zh": "{value} 至少要是 1", "en": "{value} must be at least 1"},
+    "arg_not_amount": {"zh": "{value} 不是有效的金额", "en": "{value} is not a valid amount"},
 }
 
 
