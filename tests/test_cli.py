@@ -212,6 +212,37 @@ def test_every_command_prints_its_help(lang, run_cli):
         assert code == 0 and "usage:" in out and not err, (path, err)
 
 
+# --- a received time needs a time of day ------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["2025-02-26", "2025/2/26", "20250226", " 2025-02-26 "])
+def test_a_date_without_a_time_of_day_is_refused_not_read_as_midnight(run_cli, when):
+    # Read as 00:00 it cited the night-time rule (CN-TIME-001), which then went into complaint letters.
+    code, out, err = run_cli("analyze", "您的借款已逾期，请尽快还款。", "--received-at", when)
+    _assert_one_line_error(code, err, "只有日期、没有几点几分")
+    assert "2025-02-26T10:30" in err and out == ""
+    code, _, err = run_cli("analyze", "--lang", "en", "您的借款已逾期，请尽快还款。", "--received-at", when)
+    _assert_one_line_error(code, err, "has a date but no time of day")
+
+
+@pytest.mark.parametrize("when", ["2025-02-26T00:00", "2025-02-26 9:05", "2025/2/26 10:30", "20250226T1030"])
+def test_a_date_with_a_time_of_day_is_read(run_cli, when):
+    code, _, err = run_cli("analyze", "--json", "您的借款已逾期，请尽快还款。", "--received-at", when)
+    assert code == 0, err
+
+
+def test_case_import_refuses_a_date_without_a_time_of_day(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("DUNGUARD_DB", str(tmp_path / "c.db"))
+    code, out, _ = run_cli("case", "new", "测试")
+    case = out.split()[-1]
+    text = tmp_path / "sms.txt"
+    text.write_text("您的借款已逾期，请尽快还款。", encoding="utf-8")
+    code, _, err = run_cli("case", "import", case, str(text), "--received-at", "2025-02-26")
+    _assert_one_line_error(code, err, "只有日期、没有几点几分")
+    code, _, err = run_cli("case", "import", case, str(text), "--received-at", "2025-02-26T10:30")
+    assert code == 0, err
+
+
 # --- usage errors in the user's language ------------------------------------------------------
 
 
@@ -250,3 +281,4 @@ def test_an_unknown_usage_error_passes_through():
 
     assert translate_usage_error("something new", "zh") == "something new"
     assert translate_usage_error("argument --x: brand-new detail", "zh") == "参数 --x 有误：brand-new detail"
+

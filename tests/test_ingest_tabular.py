@@ -128,6 +128,15 @@ def test_plain_text_import(tmp_path):
         assert visit_times and visit_times[0]["value"].startswith("2025-02-27T15:00")
 
 
+@pytest.mark.parametrize("when", ["2025-02-26", "2025/2/26", "2025年2月26日"])
+def test_a_date_without_a_time_of_day_is_a_clear_error_not_midnight(tmp_path, when):
+    # Read as 00:00 the message would look sent at night, a rule broken.
+    err = import_error(tmp_path, "d.csv", csv_text([(when, "95188", "逾期提醒", "接收")]).encode(), mapping=MAP)
+    assert err.key == "bad_row"
+    assert "第 2 行：接收时间" in err.render("zh") and "只有日期、没有几点几分" in err.render("zh")
+    assert "line 2" in err.render("en") and "no time of day" in err.render("en")
+
+
 def test_row_reasons_follow_the_language(tmp_path):
     err = import_error(tmp_path, "b.csv", csv_text([("明天", "1", "x", "接收")]).encode(), mapping=MAP)
     assert "无法识别的时间 '明天'" in err.render("zh") and "cannot read the time '明天'" in err.render("en")

@@ -222,15 +222,34 @@ def _read_time(raw: str) -> datetime | None:
     return None
 
 
+# The date at the start of a typed time (2025-02-26, 2025/2/26, 20250226, 2025-W09-3, 2025-057).
+_DATE_PART = re.compile(r"\s*\d{4}-?(?:W\d{2}(?:-?\d)?|\d{1,2}-?\d{1,2}|\d{3})")
+
+
+def has_clock(raw: str) -> bool:
+    """Whether a typed time gives the time of day, not a date alone.
+
+    >>> has_clock("2025-02-26T10:30"), has_clock("2025/2/26 0:00"), has_clock("2025-02-26")
+    (True, True, False)
+    """
+    flat = raw.replace("/", "-")
+    m = _DATE_PART.match(flat)
+    return any(ch.isdigit() for ch in flat[m.end():]) if m else True
+
+
 def parse_received_at(value: str, now: datetime | None = None) -> datetime:
     """Accept ISO forms people type: 2025-02-26T10:30, '2025-02-26 10:30', 2025/2/26 10:30.
 
+    A date without a time of day is refused: read as midnight it would look like a message sent
+    at night (a rule broken, cited in complaints), and a Message cannot say "time unknown".
     A time days ahead of the clock is a typo (2099 for 2025), and every date in the report would be
     resolved from it, so it is refused; two days of slack cover time zones and a slow clock.
     """
     found = _read_time(value.strip())
     if found is None:
         raise BadInput("bad_received_at", value=value)
+    if not has_clock(value.strip()):
+        raise BadInput("received_no_clock", value=value.strip())
     now = now or datetime.now(UTC)
     aware = found if found.tzinfo else found.replace(tzinfo=UTC)
     if aware - now > timedelta(days=2):

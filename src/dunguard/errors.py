@@ -18,6 +18,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无法识别的接收时间：{value}（请用 2025-02-26T10:30 这样的格式）",
         "en": "Cannot read the received time: {value} (use a form like 2025-02-26T10:30)",
     },
+    "received_no_clock": {
+        "zh": "接收时间 {value} 只有日期、没有几点几分：请写上收到的时间，如 2025-02-26T10:30"
+        "（只写日期会被当成半夜 00:00，误判为夜间催收）；不知道几点就不要填时间",
+        "en": "The received time {value} has a date but no time of day: give the time it arrived, e.g. "
+        "2025-02-26T10:30 (a date alone would read as midnight and look like a night-time message); "
+        "if you do not know the time, leave it out",
+    },
     "received_in_future": {
         "zh": "接收时间 {value} 在未来（今天是 {today}）：请填写短信实际收到的时间。",
         "en": "The received time {value} is in the future (today is {today}): give the time the message arrived.",

@@ -234,6 +234,8 @@ def _record(p: Path, line: int, row: dict[str, str], columns: dict[str, str], tz
     raw_time = get("received_at")
     try:
         when = parse_time(raw_time, tz) if raw_time else None
+    except DateOnly:
+        raise BadInput("bad_row", path=str(p), line=line, reason=Text("received_no_clock", value=raw_time)) from None
     except ValueError:
         raise BadInput("bad_row", path=str(p), line=line, reason=Text("row_bad_time", value=repr(raw_time))) from None
     text = row.get(columns["text"]) or ""
@@ -241,8 +243,15 @@ def _record(p: Path, line: int, row: dict[str, str], columns: dict[str, str], tz
                            direction=direction, position=f"line {line}")
 
 
+class DateOnly(ValueError):
+    """A time with a date but no time of day: read as midnight it would look sent at night."""
+
+
 def parse_time(value: str, tz: ZoneInfo) -> datetime:
-    """ISO or 2025/2/26 10:30 or 2025年2月26日 10:30, or an epoch in seconds or milliseconds."""
+    """ISO or 2025/2/26 10:30 or 2025年2月26日 10:30, or an epoch in seconds or milliseconds.
+
+    A date alone (2025-02-26, 2025年2月26日) raises DateOnly rather than inventing 00:00.
+    """
     v = value.strip()
     if re.fullmatch(r"\d{10}(\d{3})?(\.\d+)?", v):
         number = float(v)
@@ -264,6 +273,10 @@ def parse_time(value: str, tz: ZoneInfo) -> datetime:
                 pass
         if dt is None:
             raise
+    from dunguard.cli import has_clock
+
+    if not has_clock(v):
+        raise DateOnly(value)
     return dt.replace(tzinfo=tz) if dt.tzinfo is None else dt.astimezone(tz)
 
 
