@@ -285,3 +285,25 @@ def test_ctrl_c_stops_quickly_and_says_how_to_resume(tmp_path):
     assert proc.returncode == 130
     assert "--resume" in err.decode()
     assert progress.exists()
+
+
+def test_errors_file_has_a_stable_code_and_a_reason_in_the_users_language(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": PLAIN, "received_at": "2025-02-26"},       # a date alone would read as a night-time midnight
+        {"text": PLAIN, "received_at": "yesterday-ish"},
+        {"text": ""},
+        {"text": PLAIN, "received_at": "2025-02-26T10:30"},
+    ])
+    with src.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+    for lang, out in (("zh", tmp_path / "zh.jsonl"), ("en", tmp_path / "en.jsonl")):
+        code, _, err = run_cli("batch", str(src), str(out), "--workers", "1", "--lang", lang)
+        assert code == 0, err
+    zh = {e["row"]: e for e in read_jsonl(tmp_path / "zh.jsonl.errors.jsonl")}
+    en = {e["row"]: e for e in read_jsonl(tmp_path / "en.jsonl.errors.jsonl")}
+    assert {r: e["code"] for r, e in zh.items()} == {r: e["code"] for r, e in en.items()} == {
+        1: "received_no_clock", 2: "bad_received_at", 3: "empty_message", 5: "batch_bad_json"}
+    assert "只有日期、没有几点几分" in zh[1]["reason"] and "no time of day" in en[1]["reason"]
+    assert "无法识别的接收时间：yesterday-ish" in zh[2]["reason"] and "Cannot read the received time" in en[2]["reason"]
+    assert "不是有效的 JSON" in zh[5]["reason"] and "not valid JSON" in en[5]["reason"]
+    assert all(set(e) == {"file", "row", "level", "code", "reason"} for e in [*zh.values(), *en.values()])

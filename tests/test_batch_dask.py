@@ -29,7 +29,9 @@ def test_dask_cluster_gives_the_same_rows_as_the_local_engine(tmp_path, monkeypa
                 for i in range(120)),
         encoding="utf-8",
     )
-    assert cli.main(["batch", str(src), str(tmp_path / "local.jsonl"), "--workers", "1", "--chunk-size", "16"]) == 0
+    # The errors file is written in the run's language: both runs in English to compare them.
+    assert cli.main(["batch", str(src), str(tmp_path / "local.jsonl"), "--workers", "1", "--chunk-size", "16",
+                     "--lang", "en"]) == 0
     with distributed.LocalCluster(n_workers=2, processes=True, host="127.0.0.1", threads_per_worker=1,
                                   dashboard_address=None) as cluster:
         code = cli.main(["batch", str(src), str(tmp_path / "dask.jsonl"), "--engine", "dask",

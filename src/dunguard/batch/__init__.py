@@ -28,6 +28,33 @@ register_messages({
         "en": "Cannot read Parquet file {path} (truncated or damaged?): {reason}",
     },
     "batch_empty_text": {"zh": "文本为空", "en": "the text is empty"},
+    # One bad row in the errors file (code = key); the run goes on.
+    "batch_file_skipped": {"zh": "跳过了这个文件：{error}", "en": "file skipped: {error}"},
+    "batch_line_too_long": {
+        "zh": "这一行太长（{size} 字节，上限 {limit}），已跳过",
+        "en": "line too long ({size} bytes, limit {limit}); skipped",
+    },
+    "batch_mixed_encoding": {
+        "zh": "编码不一致：这一行是 {encoding}，文件是 {file_encoding}；已按 {encoding} 读取",
+        "en": "mixed encodings: line is {encoding} while the file is {file_encoding}; read as {encoding}",
+    },
+    "batch_undecodable": {
+        "zh": "不是 UTF-8 或 GB18030 文本；无法解码的字节已替换",
+        "en": "not text in UTF-8 or GB18030; undecodable bytes replaced",
+    },
+    "batch_bad_json": {
+        "zh": "不是有效的 JSON（第 {column} 个字符处出错）",
+        "en": "not valid JSON: {detail} (column {column})",
+    },
+    "batch_not_object": {"zh": "JSONL 的每一行必须是一个对象（{{...}}）", "en": "a JSONL row must be an object"},
+    "batch_no_text_field": {"zh": "没有 {column} 字段", "en": "no {column} field"},
+    "batch_bad_csv_row": {"zh": "CSV 格式错误（{detail}）", "en": "malformed CSV: {detail}"},
+    "batch_short_row": {"zh": "只有 {fields} 列，没有 {column}", "en": "only {fields} fields, no {column}"},
+    "batch_bad_row_group": {
+        "zh": "第 {group} 个行组无法读取（{detail}）；已跳过第 {first}-{last} 行",
+        "en": "row group {group} unreadable ({detail}); rows {first}-{last} skipped",
+    },
+    "batch_internal": {"zh": "内部错误：{error}", "en": "internal error: {error}"},
     "batch_output_exists": {
         "zh": "输出已存在：{path}。继续上次中断的任务请加 --resume，重新开始请加 --overwrite",
         "en": "Output exists: {path}. Add --resume to continue an interrupted run, or --overwrite to start again",

@@ -27,7 +27,11 @@ _SEVERITY_ORDER = {"low": 1, "medium": 2, "high": 3}
 
 
 def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[list[dict], list[dict]]:
-    """Analyze one chunk: output rows in input order, and one error dict per failed row."""
+    """Analyze one chunk: output rows in input order, and one error dict per failed row.
+
+    An error dict holds file, row, level, a message ``code`` and its ``params``; the errors
+    file renders them as a ``reason`` in the run's language (writer.ErrorLog).
+    """
     from dunguard import analyze
     from dunguard.errors import DunguardError
     from dunguard.model import Message
@@ -36,7 +40,8 @@ def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[lis
     errors: list[dict] = []
     for item in items:
         if isinstance(item, RowError):
-            errors.append({"file": item.file, "row": item.row, "level": item.level, "reason": item.reason})
+            errors.append({"file": item.file, "row": item.row, "level": item.level, "code": item.code,
+                           "params": item.params})
             continue
         assert isinstance(item, Record)
         try:
@@ -46,10 +51,12 @@ def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[lis
             report = analyze(Message(text, received_at=received, sender=sender, timezone=tz), with_plan=False)
             rows.append(flatten(item.row, report, item.file))
         except DunguardError as exc:
-            errors.append({"file": item.file, "row": item.row, "level": "error", "reason": exc.render("en")})
+            errors.append({"file": item.file, "row": item.row, "level": "error", "code": exc.key,
+                           "params": exc.params})
         except Exception as exc:  # one strange row must not end a million-row run
-            reason = f"internal error: {type(exc).__name__}: {exc}"[:300]
-            errors.append({"file": item.file, "row": item.row, "level": "error", "reason": reason})
+            detail = f"{type(exc).__name__}: {exc}"[:300]
+            errors.append({"file": item.file, "row": item.row, "level": "error", "code": "batch_internal",
+                           "params": {"error": detail}})
     return rows, errors
 
 

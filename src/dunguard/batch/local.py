@@ -219,7 +219,7 @@ def run_batch(opts: Options) -> Summary:
     elif opts.overwrite and not opts.resume:
         Path(opts.output).unlink(missing_ok=True)
     writer = Writer(opts.output, state.get("writer") if state else None)
-    errlog = ErrorLog(str(errors_path), opts.input, state.get("errors_bytes") if state else None)
+    errlog = ErrorLog(str(errors_path), opts.input, state.get("errors_bytes") if state else None, opts.lang)
     done = int(state.get("chunks", 0)) if state else 0
     summary.resumed_chunks = done
     fingerprint = _fingerprint(opts)

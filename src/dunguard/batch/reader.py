@@ -14,11 +14,11 @@ import csv
 import glob
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from dunguard.errors import BadInput
+from dunguard.errors import BadInput, Text
 
 # A text message, even a long thread, is far below this; a longer line is
 # skipped unread (it would otherwise be decoded and parsed whole).
@@ -42,10 +42,17 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
+    """A row that could not be read: ``code`` is a message key (dunguard.errors), stable for
+    machines; the errors file shows it rendered with ``params`` in the run's language."""
+
     row: int
-    reason: str
+    code: str
+    params: dict[str, str | Text] = field(default_factory=dict)
     level: str = "error"  # "warning": the row was read, but something about it is doubtful
     file: str = ""
+
+    def reason(self, lang: str = "en") -> str:
+        return Text(self.code, **self.params).render(lang)
 
 
 Item = Record | RowError
@@ -141,7 +148,7 @@ def _chain(head: Item | None, first: Iterator[Item], files: list[str], columns: 
                 yield replace(item, file=path)
         except BadInput as exc:
             gauge.done = gauge.total
-            yield RowError(0, f"file skipped: {exc.render('en')}", file=path)
+            yield RowError(0, "batch_file_skipped", {"error": Text(exc.key, **exc.params)}, file=path)
 
 
 def _gauge(path: str) -> Progress:
@@ -203,7 +210,7 @@ class _Lines:
                 size = len(raw) + _skip_rest_of_line(fh)
                 self.progress.done = fh.tell()
                 self.problems.append(
-                    RowError(self.line, f"line too long ({size} bytes, limit {MAX_LINE_BYTES}); skipped")
+                    RowError(self.line, "batch_line_too_long", {"size": str(size), "limit": str(MAX_LINE_BYTES)})
                 )
                 yield "\n"
                 continue
@@ -225,14 +232,12 @@ class _Lines:
             elif encoding != self.file_encoding:
                 self.problems.append(
                     RowError(
-                        self.line,
-                        f"mixed encodings: line is {encoding} while the file is {self.file_encoding}; "
-                        f"read as {encoding}",
+                        self.line, "batch_mixed_encoding", {"encoding": encoding, "file_encoding": self.file_encoding},
                         level="warning",
                     )
                 )
             return text
-        self.problems.append(RowError(self.line, "not text in UTF-8 or GB18030; undecodable bytes replaced"))
+        self.problems.append(RowError(self.line, "batch_undecodable"))
         return raw.decode("utf-8", errors="replace")
 
     def take_problems(self) -> list[RowError]:
@@ -257,17 +262,17 @@ def _jsonl(fh: BinaryIO, path: Path, columns: Columns, progress: Progress) -> It
             row = lines.line
             problems = lines.take_problems()
             yield from problems
-            if any(p.level == "error" and p.reason.startswith("line too long") for p in problems):
+            if any(p.code == "batch_line_too_long" for p in problems):
                 continue
             if not text.strip():
                 continue
             try:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
-                yield RowError(row, f"not valid JSON: {exc.msg} (column {exc.colno})")
+                yield RowError(row, "batch_bad_json", {"detail": exc.msg, "column": str(exc.colno)})
                 continue
             if not isinstance(obj, dict):
-                yield RowError(row, "a JSONL row must be an object")
+                yield RowError(row, "batch_not_object")
                 continue
             if columns.text not in obj:
                 if not checked:
@@ -276,7 +281,7 @@ def _jsonl(fh: BinaryIO, path: Path, columns: Columns, progress: Progress) -> It
                         "batch_missing_column", path=str(path), row=row, column=columns.text,
                         available=", ".join(map(str, obj)) or "-",
                     )
-                yield RowError(row, f"no {columns.text!r} field")
+                yield RowError(row, "batch_no_text_field", {"column": repr(columns.text)})
                 continue
             checked = True
             yield Record(row, obj.get(columns.text), obj.get(columns.time), obj.get(columns.sender))
@@ -311,14 +316,14 @@ def _csv(fh: BinaryIO, path: Path, columns: Columns, progress: Progress, delimit
                 return
             except csv.Error as exc:
                 yield from lines.take_problems()
-                yield RowError(start, f"malformed CSV: {exc}")
+                yield RowError(start, "batch_bad_csv_row", {"detail": str(exc)})
                 continue
             problems = lines.take_problems()
             yield from problems
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue
             if len(fields) <= i_text:
-                yield RowError(start, f"only {len(fields)} fields, no {columns.text!r}")
+                yield RowError(start, "batch_short_row", {"fields": str(len(fields)), "column": repr(columns.text)})
                 continue
             yield Record(
                 start,
@@ -371,7 +376,8 @@ def _parquet_rows(pf: Any, path: Path, columns: Columns, wanted: list[str], prog
                 progress.done += len(texts)
         except Exception as exc:
             # A damaged row group loses its own rows only; the next group may be fine.
-            yield RowError(first, f"row group {group} unreadable ({_one_line(exc)}); rows {first}-{first + n - 1} skipped")
+            yield RowError(first, "batch_bad_row_group", {"group": str(group), "detail": _one_line(exc),
+                                                          "first": str(first), "last": str(first + n - 1)})
             first += n
             progress.done += n
 

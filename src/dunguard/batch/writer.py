@@ -125,11 +125,15 @@ def _part_index(path: Path) -> int:
 
 
 class ErrorLog:
-    """The errors file: one JSON object per failed row, committed with its chunk."""
+    """The errors file: one JSON object per failed row, committed with its chunk.
 
-    def __init__(self, path: str, source: str, committed: int | None) -> None:
+    Each line: file, row, level, ``code`` (a stable message key) and ``reason`` (the message in ``lang``).
+    """
+
+    def __init__(self, path: str, source: str, committed: int | None, lang: str = "en") -> None:
         self.path = path
         self.source = source
+        self.lang = lang
         self.bytes = committed or 0
         mode = "r+b" if committed is not None and Path(path).exists() else "wb"
         self._fh = open(path, mode)  # noqa: SIM115 - kept open for the run
@@ -139,13 +143,20 @@ class ErrorLog:
     def write(self, errors: list[dict]) -> None:
         if not errors:
             return
-        data = "".join(
-            json.dumps({**e, "file": e.get("file") or self.source}, ensure_ascii=False) + "\n" for e in errors
-        )
+        data = "".join(json.dumps(self._line(e), ensure_ascii=False) + "\n" for e in errors)
         raw = data.encode("utf-8")
         self._fh.write(raw)
         self._fh.flush()
         self.bytes += len(raw)
+
+    def _line(self, e: dict) -> dict:
+        from dunguard.errors import Text
+
+        out = {k: v for k, v in e.items() if k != "params"}
+        out["file"] = e.get("file") or self.source
+        if "code" in e:
+            out["reason"] = Text(e["code"], **(e.get("params") or {})).render(self.lang)
+        return out
 
     def close(self, keep_if_empty: bool = False) -> None:
         self._fh.close()
