@@ -93,6 +93,16 @@ def test_complaint_without_reports_is_blanks(lang):
         assert BLANK_OF[lang][key] in md
 
 
+def test_complaint_can_refuse_reports_that_break_no_rule():
+    bank = report_json("【招商银行】尊敬的客户，您尾号8821的信用卡本期账单金额3,256.00元，最后还款日为03月05日，请按时还款。")
+    with pytest.raises(BadInput) as e:
+        letters.complaint("zh", reports=[bank], require_violation=True)
+    assert e.value.key == "letter_no_violation" and "--force" in e.value.render("zh")
+    # One citable report among them is enough; without the flag the blank letter is still available.
+    assert "CN-3P-001" in letters.complaint("zh", reports=[bank, report_json(THREAT, THREAT_AT)], require_violation=True)
+    assert BLANK_OF["zh"]["rules"] in letters.complaint("zh", reports=[bank])
+
+
 def test_complaint_channels_come_from_channels_yaml():
     from dunguard.plan import load_channels
 

@@ -143,9 +143,31 @@ def test_letter_complaint_from_case(run, tmp_path):
     db = tmp_path / "c.db"
     with open_store(db) as st:
         cid = st.new_case("测试")
+    # An empty case breaks no rule: the blank complaint is written only when asked for.
     code, out, err = run("letter", "complaint", cid, "--db", str(db), "--to", "local")
+    assert code == 2 and out == "" and "没有发现违反催收规定的行为" in err and "--force" in err
+    code, out, err = run("letter", "complaint", cid, "--db", str(db), "--to", "local", "--force")
     assert code == 0, err
     assert "地方金融管理局" in out and "【收到短信的时间、号码和原文】" in out
+
+
+BANK = "【招商银行】尊敬的客户，您尾号8821的信用卡本期账单金额3,256.00元，最后还款日为03月05日，请按时还款。"
+
+
+def test_letter_complaint_refuses_a_report_that_breaks_no_rule(run, tmp_path):
+    code, out, _ = run("analyze", "--json", "--received-at", "2025-02-26T10:30", BANK)
+    assert code == 0
+    rep = tmp_path / "bank.json"
+    rep.write_text(out, encoding="utf-8")
+    code, out, err = run("letter", "complaint", "--report", str(rep))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("dunguard: 错误: 没有生成投诉书：分析结果中没有发现违反催收规定的行为") and "--force" in err
+    code, out, err = run("letter", "complaint", "--report", str(rep), "--lang", "en")
+    assert code == 2 and out == "" and "the analysis found no breach of the collection rules" in err
+    code, out, err = run("letter", "complaint", "--report", str(rep), "--force")
+    assert code == 0 and "【涉嫌违反的规定】" in out and "招商银行" in out
+    code, out, _ = run("letter", "complaint", "--help")
+    assert "--force" in out and "没有发现违规" in out
 
 
 def test_bad_schedule_row_reads_in_the_users_language(run, tmp_path):

@@ -57,6 +57,7 @@ HELP = {
         "report": "dunguard analyze --json 生成的报告文件（可重复）",
         "db": "案件数据库路径",
         "agency": "催收机构名称",
+        "force": "即使分析没有发现违规也生成投诉书（“涉嫌违反的规定”一节留空，需自己填写）",
         "json": "输出 JSON（金额和利率为十进制字符串）",
         "add": "记下一笔借款（贷款机构、到手金额、还款计划），保存在本机的案件库里",
         "list": "列出记下的借款和每笔的真实年化利率",
@@ -120,6 +121,8 @@ HELP = {
         "report": "a report file from dunguard analyze --json (repeatable)",
         "db": "case database path",
         "agency": "collection agency name",
+        "force": "write the complaint even if the analysis found no rule broken (the rules section is left "
+        "blank for you to fill in)",
         "json": "print JSON (money and rates as decimal strings)",
         "add": "keep a loan (lender, amount received, schedule) in the local store",
         "list": "list the kept loans with the true annual rate of each",
@@ -288,6 +291,7 @@ def register(sub: Any, lang: str, common: argparse.ArgumentParser) -> None:
     p.add_argument("--report", action="append", default=[], help=h["report"])
     p.add_argument("--db", help=h["db"])
     p.add_argument("--agency", help=h["agency"])
+    p.add_argument("--force", action="store_true", help=h["force"])
     p.set_defaults(func=cmd_complaint)
 
 
@@ -718,8 +722,9 @@ def cmd_complaint(args: argparse.Namespace) -> int:
 
     if args.to not in RECIPIENTS:
         raise BadInput("letter_bad_recipient", value=args.to)
+    # A complaint needs a rule broken; one with only a blank where the rules go is refused unless asked for.
     common = dict(to=args.to, lender=args.lender, name=args.name, phone=args.phone, agency=args.agency,
-                  when=_opt_date(args.date, "--date"))
+                  when=_opt_date(args.date, "--date"), require_violation=not args.force)
     if args.case:
         try:
             import dunguard.case.store  # noqa: F401

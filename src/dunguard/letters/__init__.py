@@ -68,6 +68,13 @@ register_messages(
             "zh": "不认识的投诉渠道：{value}（可选：12378、nifa、12321、local）",
             "en": "Unknown complaint channel: {value} (one of 12378, nifa, 12321, local)",
         },
+        "letter_no_violation": {
+            "zh": "没有生成投诉书：分析结果中没有发现违反催收规定的行为（信中“涉嫌违反的规定”一节会是空的）；"
+            "如有其他证据、仍要投诉，请加 --force 生成，并自己填写违反了哪条规定",
+            "en": "No complaint written: the analysis found no breach of the collection rules (the letter's "
+            "'rules broken' section would be empty); if you have other evidence and still want to complain, "
+            "add --force and fill in the rules yourself",
+        },
         "letter_bad_report": {
             "zh": "无法读取分析报告 {path}：{reason}（请用 dunguard analyze --json 的输出）",
             "en": "Cannot read the report {path}: {reason} (use the output of dunguard analyze --json)",
@@ -185,12 +192,15 @@ def letter_cites(citations: Iterable[Any], lang: str) -> str:
 
 def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[str, Any]] = (),
               evidence: Iterable[Evidence] = (), lender: str | None = None, name: str | None = None,
-              phone: str | None = None, agency: str | None = None, when: date | None = None) -> str:
+              phone: str | None = None, agency: str | None = None, when: date | None = None,
+              require_violation: bool = False) -> str:
     """Markdown of a complaint built from analysis reports (Report.to_json() dicts) and evidence hashes.
 
     Each message becomes a fact; each finding that carries citations becomes a rule it appears to
     break (scam signals without a legal basis are left out: a complaint cites rules). The message
     texts are listed as evidence with the SHA-256 of their UTF-8 text when no stored file is given.
+    With ``require_violation``, reports that break no rule raise BadInput("letter_no_violation")
+    instead of giving a complaint whose rules section is only a blank.
     """
     from dunguard.plan import channel_address, load_channels
 
@@ -228,6 +238,8 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
                 if el.get("type") == "lender" and el.get("name"):
                     lender = str(el["name"])
                     break
+    if require_violation and not violations:
+        raise BadInput("letter_no_violation")
     ctx = _fill(lang, dict(lender=lender, name=name, phone=phone, agency=agency,
                            date=when.isoformat() if when else None))
     ctx.update(channel={"name": ch.name[lang], "line": line}, messages=messages, violations=violations,
