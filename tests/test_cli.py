@@ -282,3 +282,15 @@ def test_an_unknown_usage_error_passes_through():
     assert translate_usage_error("something new", "zh") == "something new"
     assert translate_usage_error("argument --x: brand-new detail", "zh") == "参数 --x 有误：brand-new detail"
 
+
+def test_english_phone_table_has_no_chinese_carrier_or_region(run_cli):
+    text = "【XX金融】请联系13812345678或致电010-12345678、0755-12345678。"
+    code, out, _ = run_cli("analyze", "--lang", "en", "--received-at", "2025-02-26T10:30", text)
+    assert code == 0
+    assert "mobile (personal number) (China Mobile)" in out
+    assert "landline (Beijing)" in out and "landline (Guangdong)" in out
+    assert not any(word in out for word in ("中国移动", "北京市", "广东省"))
+    code, out, _ = run_cli("analyze", "--received-at", "2025-02-26T10:30", text)
+    assert "（中国移动）" in out and "固定电话（北京市）" in out and "固定电话（广东省深圳市）" in out
+    code, out, _ = run_cli("analyze", "--lang", "en", "--received-at", "2025-02-26T10:30", "请拨打110")
+    assert "public service short number (police emergency)" in out and "报警" not in out

@@ -57,6 +57,43 @@ PHONE_KINDS: dict[str, dict[str, str]] = {
     "unknown": {"zh": "无法识别的号码", "en": "unrecognised number"},
 }
 
+# The extractor gives a mobile's carrier and a landline's region in Chinese (phonenumbers "zh",
+# data/phone_prefixes.yaml). English shows the carrier's English name and the landline's province;
+# a name not in these tables is left out in English rather than shown in Chinese.
+CARRIERS_EN = {"中国移动": "China Mobile", "中国联通": "China Unicom", "中国电信": "China Telecom",
+               "中国广电": "China Broadnet"}
+PROVINCES_EN = (
+    ("北京", "Beijing"), ("天津", "Tianjin"), ("上海", "Shanghai"), ("重庆", "Chongqing"), ("河北", "Hebei"),
+    ("山西", "Shanxi"), ("辽宁", "Liaoning"), ("吉林", "Jilin"), ("黑龙江", "Heilongjiang"), ("江苏", "Jiangsu"),
+    ("浙江", "Zhejiang"), ("安徽", "Anhui"), ("福建", "Fujian"), ("江西", "Jiangxi"), ("山东", "Shandong"),
+    ("河南", "Henan"), ("湖北", "Hubei"), ("湖南", "Hunan"), ("广东", "Guangdong"), ("海南", "Hainan"),
+    ("四川", "Sichuan"), ("贵州", "Guizhou"), ("云南", "Yunnan"), ("陕西", "Shaanxi"), ("甘肃", "Gansu"),
+    ("青海", "Qinghai"), ("台湾", "Taiwan"), ("内蒙古", "Inner Mongolia"), ("广西", "Guangxi"), ("西藏", "Tibet"),
+    ("宁夏", "Ningxia"), ("新疆", "Xinjiang"), ("香港", "Hong Kong"), ("澳门", "Macao"),
+)
+
+
+def region_en(region: str) -> str | None:
+    """A landline region ("广东省深圳市") as its province in English ("Guangdong"), or None."""
+    for zh, en in PROVINCES_EN:
+        if region.startswith(zh):
+            return en
+    return None
+
+
+def _phone_extra(attrs: dict[str, Any], lang: str) -> list[str]:
+    """Region, carrier and name of a phone number, in ``lang`` only."""
+    if lang == "zh":
+        return [x for x in (attrs.get("region"), attrs.get("carrier"), attrs.get("name")) if x]
+    region, carrier = attrs.get("region"), attrs.get("carrier")
+    parts = [
+        region_en(region) if region else None,
+        CARRIERS_EN.get(carrier) if carrier else None,
+        attrs.get("name_en") or (attrs.get("name") if str(attrs.get("name") or "").isascii() else None),
+    ]
+    return [x for x in parts if x]
+
+
 LENDER_KINDS: dict[str, dict[str, str]] = {
     "bank": {"zh": "银行", "en": "bank"},
     "consumer_finance": {"zh": "消费金融公司", "en": "consumer-finance company"},
@@ -196,7 +233,7 @@ def describe(el: Element, lang: str) -> str:
         return f"{'at least ' if more else ''}{el.value} days" + (f" ({a['bucket']})" if a.get("bucket") else "")
     if el.type == "phone":
         kind = label(PHONE_KINDS, a.get("kind", "unknown"), lang)
-        extra = [x for x in (a.get("region"), a.get("carrier"), a.get("name")) if x]
+        extra = _phone_extra(a, lang)
         return kind + (f"（{'，'.join(extra)}）" if lang == "zh" and extra else f" ({', '.join(extra)})" if extra else "")
     if el.type == "url":
         host = a.get("host") or el.value or ""
