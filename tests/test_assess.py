@@ -2384,3 +2384,9 @@ def test_a_message_in_english_is_not_given_false_comfort():
     assert r.verdict.legitimacy.value == "unclear"
     assert "不是中文" in r.verdict.kind_reasons[0].text["zh"]
     assert "No collection wording" not in r.verdict.kind_reasons[0].text["en"]
+
+
+@pytest.mark.parametrize("text", ["不还钱就把你的欠款信息发到你们村的微信群里", "再不还就把你的照片发给你通讯录所有人"])
+def test_posting_the_debt_for_others_to_see_names_the_public_exposure_rule_not_insults(text):
+    rules = [f.rule_id for f in analyze(Message(text)).findings if f.category == "legality"]
+    assert "CN-PRIV-001" in rules and "CN-INSULT-001" not in rules

@@ -41,7 +41,14 @@ def without_court_words(doc: Doc, findings: Sequence[Finding]) -> tuple[Finding,
     return tuple(f for f in findings if not f.rule_id.startswith(_COURT_WORD_RULES))
 
 
+# Posting the debt, a photo or an ID where others see it (群里, 朋友圈, 网上): the public-exposure rule, not an
+# insult or a private telling.
+_EXPOSE_FRAMES = frozenset({"third_party.expose", "harass.doxx", "third_party.broadcast"})
+
+
 def _rule_for(kind: str, frames: set[str]) -> str:
+    if kind in ("third_party_threat", "harassment") and frames & _EXPOSE_FRAMES:
+        return "CN-PRIV-001"
     if kind == "third_party_threat":
         return "CN-3P-002" if frames & _TO_THIRD_PARTY else "CN-3P-001"
     if kind == "harassment":
@@ -63,7 +70,10 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
     reasons = {r.code: r for r in verdict.kind_reasons}
     out: list[Finding] = []
     for kind in missing:
-        rule = rule_of(pack, _rule_for(kind, frames))
+        rule_id = _rule_for(kind, frames)
+        if any(f.rule_id == rule_id for f in out):
+            continue  # one rule that covers both kinds (CN-PRIV-001), named once
+        rule = rule_of(pack, rule_id)
         reason = reasons.get(f"kind.{kind}") or reasons.get(f"kind.{kind}.model")
         if rule is None or reason is None or not reason.spans:
             continue
