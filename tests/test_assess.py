@@ -2390,3 +2390,11 @@ def test_a_message_in_english_is_not_given_false_comfort():
 def test_posting_the_debt_for_others_to_see_names_the_public_exposure_rule_not_insults(text):
     rules = [f.rule_id for f in analyze(Message(text)).findings if f.category == "legality"]
     assert "CN-PRIV-001" in rules and "CN-INSULT-001" not in rules
+
+
+def test_what_a_suit_may_cost_is_no_collection_fee_but_a_fee_asked_for_is():
+    warned = analyze(Message("【安逸花】您的借款已逾期92天，3日内将向您户籍地法院提起诉讼，届时将产生诉讼费及律师费，"
+                             "请于本月25号前结清。")).findings
+    assert "CN-FEE-001" not in [f.rule_id for f in warned]
+    asked = analyze(Message("您的借款已逾期，案件已转法务，需支付律师费和撤诉费2000元。")).findings
+    assert "CN-FEE-001" in [f.rule_id for f in asked]

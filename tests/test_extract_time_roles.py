@@ -241,3 +241,19 @@ def test_a_bad_holiday_in_the_language_file_is_named(tmp_path):
 ])
 def test_a_visit_time_needs_someone_coming(text, words, role):
     assert [e.role for e in times(text) if e.text == words] == [role], text
+
+
+@pytest.mark.parametrize(("msg", "role"), [
+    # the sender's own next step after the time: no date to pay by
+    ("3日内将向您户籍地法院提起诉讼，请于本月28号前结清。", "other"),
+    ("您的账户存在异常，将于24小时内冻结，请登录验证。", "other"),
+    # ...but a time to pay by whose sequel is the step stays a deadline
+    ("24小时内不还，身份证将被冻结。", "deadline"),
+])
+def test_a_time_for_the_senders_own_step_is_no_deadline(msg: str, role: str) -> None:
+    assert times(msg)[0].role == role
+
+
+def test_a_deadline_already_past_when_received_says_so() -> None:
+    (t,) = times("请于本月25号前结清。")  # received on the 26th
+    assert t.attrs["passed"] and "已过" in t.attrs["display"]["zh"] and "past" in t.attrs["display"]["en"]

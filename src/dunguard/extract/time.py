@@ -718,7 +718,16 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
             return "deadline", None  # 最迟明早9点，还不上就上门
     if v is not None:
         return ("visit", v.span()) if v.group("visit") else ("deadline", None)
+    if kind in ("before", "within") and _LEGAL_STEP_RE.search(after):
+        return "other", None  # 3日内将向法院提起诉讼: when the sender says it will act, not a date to pay by
     return ("deadline" if kind in ("before", "within") else "other"), None
+
+
+# The sender's own next step after a time (3日内将…提起诉讼, 24小时内移交法务): no payment is asked by it.
+# ("24小时内不还…冻结" sets a time to pay by: the step is its sequel.)
+_LEGAL_STEP_RE = re.compile(
+    r"^(?:(?!还|付|缴|结清|处理)[^，。,；;]){0,12}?(?:起诉|提起诉讼|立案|移交|上报|报送|申请仲裁|申请强制执行|强制执行|冻结)"
+)
 
 
 def _after_unmet(text: str, lo: int, v: re.Match[str] | None, g: _Grammar) -> bool:
@@ -916,12 +925,16 @@ def extract(doc: Doc) -> list[Element]:
         if f.resolved and base is not None and ref is not None and f.kind != "from":
             instant = f.gran in ("minute", "hour") or f.kind in ("before", "within")
             passed = ref < base if instant else ref <= base
+        display = f.display
+        if passed and display and role == "deadline":
+            # A deadline already gone when the text came (本月25号前, received on the 26th) says so where it is read.
+            display = {"zh": display["zh"] + "（收到时已过）", "en": display["en"] + " (already past when received)"}
         attrs = {
             "kind": f.kind,
             "from": f.iv_from,
             "until": f.iv_until,
             "granularity": f.gran,
-            "display": f.display,
+            "display": display,
             "resolved": f.resolved,
             "passed": passed,
         }
