@@ -2398,3 +2398,17 @@ def test_what_a_suit_may_cost_is_no_collection_fee_but_a_fee_asked_for_is():
     assert "CN-FEE-001" not in [f.rule_id for f in warned]
     asked = analyze(Message("您的借款已逾期，案件已转法务，需支付律师费和撤诉费2000元。")).findings
     assert "CN-FEE-001" in [f.rule_id for f in asked]
+
+
+def test_a_text_to_the_borrowers_mother_that_would_call_the_village_committee_is_no_visit_and_no_repayment_plan():
+    r = analyze(Message("张阿姨您好，您儿子李强在我司借款15000元已逾期60天，拒不还款。他留的紧急联系人是您，请您转告他今天之内"
+                        "还清，否则我们将联系他单位领导和村委会，后果自负。联系人：王经理 13912345678"))
+    assert "visit_threat" not in r.verdict.kinds and "third_party_threat" in r.verdict.kinds
+    ids = [s.id for s in r.plan]
+    assert ids[0] == "not_your_debt" and "visit_rights" not in ids
+    text = "".join(s.action["zh"] for s in r.plan)
+    assert "保留还款凭证" not in text and "借款给你的机构" not in text
+
+
+def test_going_to_the_village_committee_is_still_a_visit():
+    assert "visit_threat" in analyze(Message("你再不还，明天我们去你们村委会核实情况。")).verdict.kinds

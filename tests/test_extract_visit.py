@@ -50,9 +50,11 @@ CASES = [
     ("已安排外访，核实你的家庭住址", [("外访", 3, "home", "家庭住址", False, False)]),
     ("再不处理，下周就去你老家找你父母", [("去你老家", 8, "hometown", "老家", False, False)]),
     ("我们已经给你父母打电话了，下周就去你父母家", [("去你父母家", 16, "relatives", "父母家", False, False)]),
-    ("将联系你所在的村委会说明你的欠款情况", [("联系你所在的村委会", 1, "village_committee", "村委会", False, False)]),
+    ("将走访你所在的村委会说明你的欠款情况", [("走访你所在的村委会", 1, "village_committee", "村委会", False, False)]),
+    # a call on the committee tells a third party; nobody is said to come
+    ("将联系你所在的村委会说明你的欠款情况", []),
     ("我司将派人到村里了解你的情况", [("到村里", 5, "village_committee", "村里", False, False)]),
-    ("我们近期将通知你家居委会", [("居委会", 9, "village_committee", "居委会", False, False)]),
+    ("我们近期将通知你家居委会", []),
     ("若仍不还款，我们将联合当地派出所上门走访", [("上门走访", 16, "home", None, True, False)]),
     ("你的案件已立案，法院工作人员将登门送达传票", [("登门送达", 15, "home", None, True, False)]),
     (

@@ -716,16 +716,18 @@ def _tell_borrower() -> Step:
     )
 
 
-def _evidence() -> Step:
+def _evidence(third_party: bool = False) -> Step:
+    # (someone who owes nothing has no payment receipts to keep)
+    receipts_zh, receipts_en = ("", "") if third_party else ("保留还款凭证。", " keep payment receipts.")
     return Step(
         id="evidence",
         action={
             "zh": "保存证据：截图每条短信（要看得到发送号码和接收时间）；导出全部短信；接电话时录音；"
-            "记下每次来电和上门的日期时间、号码、对方自称的姓名和机构；保留还款凭证。"
+            f"记下每次来电和上门的日期时间、号码、对方自称的姓名和机构；{receipts_zh}"
             "之后可以用 `dunguard case` 建立案件、导入短信并导出证据包。",
             "en": "Keep evidence: screenshot every message (showing sender number and time received); export all "
             "messages; record calls; note the date, time, number and claimed name and agency of every call and "
-            "visit; keep payment receipts. Later, `dunguard case` can hold these and export an evidence package.",
+            f"visit;{receipts_en} Later, `dunguard case` can hold these and export an evidence package.",
         },
         why={
             "zh": "投诉、报警或打官司时，带时间和号码的原始记录最有说服力。",
@@ -795,8 +797,9 @@ def _complain(
          "the call log") if third_party else (channels[ids[0]].attach["zh"], channels[ids[0]].attach["en"])
     )
     if lender_kind == "unknown" and tiers & {"regulatory", "self_regulatory"}:
-        pick_zh = "选哪个监管渠道取决于借款给你的机构：银行和消费金融公司找12378，小额贷款公司找地方金融管理局，网贷平台找互联网金融协会。"
-        pick_en = ("Which regulator depends on who lent to you: banks and consumer-finance companies → 12378; "
+        who_zh, who_en = ("借款人借钱的机构", "who lent to the borrower") if third_party else ("借款给你的机构", "who lent to you")
+        pick_zh = f"选哪个监管渠道取决于{who_zh}：银行和消费金融公司找12378，小额贷款公司找地方金融管理局，网贷平台找互联网金融协会。"
+        pick_en = (f"Which regulator depends on {who_en}: banks and consumer-finance companies → 12378; "
                    "small-loan companies → the local financial regulator; online platforms → NIFA.")
     else:
         pick_zh = pick_en = ""
@@ -959,7 +962,7 @@ def make_plan(
             steps.append(_pay_on_time(facts))
     # (a message to a third party is a threat: it keeps evidence and gets legal aid below like any other)
     if scam or owes:
-        steps.append(_evidence())
+        steps.append(_evidence(third_party))
     if "visit_threat" in kinds and not any(s.id == "visit_rights" for s in steps):
         steps.append(_visit_rights(verdict))
     legal = [f for f in findings if f.category == "legality"]

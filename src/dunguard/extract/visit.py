@@ -73,13 +73,16 @@ LANG = "zh"
 TARGETS = ("home", "workplace", "hometown", "village_committee", "relatives", "school", "unspecified")
 # Target groups are tried in this order where two words start at the same character.
 _TARGET_ORDER = ("relatives", "hometown", "village_committee", "school", "workplace", "home")
-# 联系/通知 + a committee: a visit to, or a call on, the committee (联系你所在的村委会).
-_CONTACT_VERBS = ("联系", "通知", "告知", "走访", "拜访")
+# 走访/拜访 + a committee: a visit to it (走访你所在的村委会). 联系/通知/告知 the committee is a call on a third
+# party, which the grammar reads as one; nobody is said to come.
+_CONTACT_VERBS = ("走访", "拜访")
 _CONTACT_EXTRA = ("街道",)
 _PRONOUN = r"你们|您们|你|您|其"
 # A place's own name between the reader and the place (到你周口老家, 到你长安镇的店里, 去你原来的单位): short, and
 # only after 你/您/其, so 到公司 is never read as 到 + 公 + 司
 _NAMED = r"(?:[\u4e00-\u9fa5Xx*＊]{1,6}?的?)??"
+_CALL_ON = re.compile(r"联系|通知|告知|致电|打电话|打给")
+_GO_TO = re.compile(r"去|到|前往|赶往|走访|拜访|上门|过来|过去|出发")
 _SENT = re.compile(r"发往|寄往|寄到|寄至|邮寄|发到|发送至|发送到|寄送|送达|发函|函至|发至")
 # How far back (in characters, within the clause) stage and reader words are looked for.
 _STAGE_WINDOW = 16
@@ -560,10 +563,13 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         rest = norm[clause[0] : start] + norm[end : clause[1]]
         # 催收函已发往村委会: a letter sent to the committee tells a third party, nobody comes;
         # 找你户籍地居委会了解情况 asks the committee, it says nothing of going there.
+        # 联系他单位领导和村委会, 村委会那边我们联系上了: a call on the committee, the third party told, nobody comes.
+        called = _CALL_ON.search(rest) is not None and _GO_TO.search(rest) is None
         return (
             _CUE.search(rest) is None
             or _SENT.search(norm, clause[0], start) is not None
             or "找" in norm[clause[0] : start]
+            or called
         )
     return False
 
