@@ -2412,3 +2412,12 @@ def test_a_text_to_the_borrowers_mother_that_would_call_the_village_committee_is
 
 def test_going_to_the_village_committee_is_still_a_visit():
     assert "visit_threat" in analyze(Message("你再不还，明天我们去你们村委会核实情况。")).verdict.kinds
+
+
+def test_a_credit_repair_advert_gets_no_debt_check_and_no_lender_complaint():
+    r = analyze(Message("征信修复、逾期记录消除，专业团队，内部渠道，3天见效，不成功不收费。加微信 zx88866 咨询。"))
+    ids = [s.id for s in r.plan]
+    assert ids[0] == "stop_scam" and "verify_official" not in ids and "complain" not in ids
+    # a scam that claims a debt still sends the reader to check it
+    r = analyze(Message("您的借款已逾期，请转账到以下账户 6222 0000 1111 2222 张三，否则上门。"))
+    assert "verify_official" in [s.id for s in r.plan]

@@ -95,6 +95,9 @@ class Channel:
     note: dict[str, str] | None
 
 
+# Scams that sell something (credit repair, a loan for a fee up front, paid debt relief) rather than claim a debt.
+_SELLING_SCAMS = frozenset({"rule.CN-SCAM-002", "rule.CN-SCAM-003", "rule.CN-SCAM-005", "scam_script", "upfront_fee",
+                            "lax_credit"})
 # Threats to the body or home, said outright or in veiled words: the plan starts with the reader's safety.
 _HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint"})
 
@@ -918,6 +921,9 @@ def make_plan(
     parse = parse_text(doc.norm)
     third_party = "third_party_threat" in kinds and written_to_third_party(doc, parse)
 
+    selling = scam and not any(e.type == "lender" for e in elements) and any(
+        r.code in _SELLING_SCAMS for r in verdict.scam_signals
+    )
     # A court's own notice is checked with the courts, not with a lender, and it is answered, not ignored.
     court = not scam and not third_party and court_own_notice(parse)
 
@@ -941,6 +947,10 @@ def make_plan(
     elif third_party:
         # (the rules' own advice speaks to the borrower — "check your loan app" — so it is left to the findings)
         steps += [_not_your_debt(doc), _tell_borrower()]
+    elif selling:
+        # An advert selling credit repair, a fee-first loan or paid "debt relief" claims no debt to check and names
+        # no lender to complain to: stopping (above) and keeping evidence are the steps.
+        pass
     else:
         # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
         # not with a lender.
@@ -966,7 +976,7 @@ def make_plan(
     if "visit_threat" in kinds and not any(s.id == "visit_rights" for s in steps):
         steps.append(_visit_rights(verdict))
     legal = [f for f in findings if f.category == "legality"]
-    if legal:
+    if legal and not selling:
         steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts, third_party))
     crime = any(rule_tier(rule_of(pack, f.rule_id), f) == "crime" for f in findings)
     if crime or kinds & {"harassment", "third_party_threat"}:
