@@ -2421,3 +2421,11 @@ def test_a_credit_repair_advert_gets_no_debt_check_and_no_lender_complaint():
     # a scam that claims a debt still sends the reader to check it
     r = analyze(Message("您的借款已逾期，请转账到以下账户 6222 0000 1111 2222 张三，否则上门。"))
     assert "verify_official" in [s.id for s in r.plan]
+
+
+def test_a_calm_notice_from_a_personal_mobile_naming_no_lender_is_not_called_genuine():
+    v = analyze(Message("您好，您的借款已逾期5天，请尽快处理。", sender="13800000000")).verdict
+    assert v.legitimacy.value == "unclear"
+    assert "personal_sender" in [r.code for r in v.legitimacy.reasons]
+    # the same words with no sender given stay a plain notice
+    assert analyze(Message("您好，您的借款已逾期5天，请尽快处理。")).verdict.legitimacy.value == "likely_genuine"

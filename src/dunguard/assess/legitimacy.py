@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -40,6 +41,7 @@ _OVERSTATED = _t("夸大的后果（影响子女上学、就业等）", "oversta
 _VAGUE = _t("不说明具体措施的“后果自负”", "a vague “bear the consequences” that names no step")
 
 
+_PERSONAL_MOBILE_RE = re.compile(r"(?:86)?1[3-9]\d{9}")
 # Threats to the body or home said outright or in veiled words (打断你的腿, 走夜路小心点).
 _HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint"})
 
@@ -192,6 +194,17 @@ def _legitimacy(
             "courts never ask for money by text.",
         )),))
     plain = _plain_notice(kinds, risk, threats, elements, lender, parse, legal_pressure)
+    sender = digits_of(doc.sender) if doc.sender else ""
+    if plain is not None and plain.value == "likely_genuine" and lender is None and _PERSONAL_MOBILE_RE.fullmatch(sender):
+        # Calm words from someone's own mobile, naming no lender: nothing says who this is. Lenders' notices come
+        # from 106 gateways or their service numbers.
+        return Judgement("unclear", (*(r for r in plain.reasons if r.code != "lender_unknown"), Reason("personal_sender", _t(
+            f"短信从个人手机号 {doc.sender} 发来，又没写是哪家机构：无法判断是不是正规通知。贷款机构的通知一般来自 106 "
+            "开头的短信平台或它的客服号码；请在你的借款App里核对。",
+            f"It came from a personal mobile, {doc.sender}, and names no lender: there is no telling whether it is a "
+            "genuine notice. Lenders' notices usually come from a 106 gateway or their service number; check in your "
+            "loan app.",
+        ))))
     if plain is not None:
         return plain
     out = []
@@ -288,8 +301,8 @@ def _plain_notice(
         reasons.append(_LEGAL_STEP_POSSIBLE)
     if risk:
         reasons.append(Reason("weak_signs", _t(
-            f"只有很弱的可疑迹象（诈骗风险 {risk}/100），不要点短信里的链接，到官方App里操作即可。",
-            f"Only weak signs (scam risk {risk}/100): do not open links in the text; use the official app.",
+            f"只有很弱的可疑迹象（诈骗风险 {risk}/100）：请只在官方App里核对和还款。",
+            f"Only weak signs (scam risk {risk}/100): check and pay only in the official app.",
         )))
     if lender is None:
         reasons.append(Reason("lender_unknown", _t(
