@@ -302,8 +302,12 @@ def test_errors_file_has_a_stable_code_and_a_reason_in_the_users_language(tmp_pa
     zh = {e["row"]: e for e in read_jsonl(tmp_path / "zh.jsonl.errors.jsonl")}
     en = {e["row"]: e for e in read_jsonl(tmp_path / "en.jsonl.errors.jsonl")}
     assert {r: e["code"] for r, e in zh.items()} == {r: e["code"] for r, e in en.items()} == {
-        1: "received_no_clock", 2: "bad_received_at", 3: "empty_message", 5: "batch_bad_json"}
+        1: "received_date_only", 2: "bad_received_at", 3: "empty_message", 5: "batch_bad_json"}
     assert "只有日期、没有几点几分" in zh[1]["reason"] and "no time of day" in en[1]["reason"]
+    # a date-only row is analysed without a receive time (a warning), not dropped and not read as midnight
+    assert zh[1]["level"] == "warning" and zh[2]["level"] == "error"
+    rows = {r["row"]: r for r in read_jsonl(tmp_path / "zh.jsonl")}
+    assert 1 in rows and rows[1]["received_at"] is None and rows[1]["night_sent"] is None
     assert "无法识别的接收时间：yesterday-ish" in zh[2]["reason"] and "Cannot read the received time" in en[2]["reason"]
     assert "不是有效的 JSON" in zh[5]["reason"] and "not valid JSON" in en[5]["reason"]
     assert all(set(e) == {"file", "row", "level", "code", "reason"} for e in [*zh.values(), *en.values()])

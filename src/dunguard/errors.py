@@ -18,6 +18,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无法识别的接收时间：{value}（请用 2025-02-26T10:30 这样的格式）",
         "en": "Cannot read the received time: {value} (use a form like 2025-02-26T10:30)",
     },
+    "received_date_only": {
+        "zh": "接收时间 {value} 只有日期、没有几点几分：这一行按没有接收时间分析（不判断是否夜间发送，“明天”等不换算成日期）",
+        "en": "The received time {value} has a date but no time of day: the row was analysed without a received time "
+        "(no night-time check, and words such as “tomorrow” are not turned into dates)",
+    },
     "received_no_clock": {
         "zh": "接收时间 {value} 只有日期、没有几点几分：请写上收到的时间，如 2025-02-26T10:30"
         "（只写日期会被当成半夜 00:00，误判为夜间催收）；不知道几点就不要填时间",

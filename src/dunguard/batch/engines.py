@@ -46,7 +46,16 @@ def analyze_chunk(items: Sequence[Item], tz: str = "Asia/Shanghai") -> tuple[lis
         assert isinstance(item, Record)
         try:
             text = _text(item.text)
-            received = parse_time(item.received_at, tz)
+            try:
+                received = parse_time(item.received_at, tz)
+            except DunguardError as exc:
+                if exc.key != "received_no_clock":
+                    raise
+                # A time column of dates only: analyse the row without a receive time (no night rule, no
+                # "明天" resolved) rather than invent midnight or drop the row, and say so.
+                received = None
+                errors.append({"file": item.file, "row": item.row, "level": "warning", "code": "received_date_only",
+                               "params": exc.params})
             sender = None if item.sender is None else str(item.sender).strip() or None
             report = analyze(Message(text, received_at=received, sender=sender, timezone=tz), with_plan=False)
             rows.append(flatten(item.row, report, item.file))
