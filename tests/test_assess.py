@@ -2429,3 +2429,9 @@ def test_a_calm_notice_from_a_personal_mobile_naming_no_lender_is_not_called_gen
     assert "personal_sender" in [r.code for r in v.legitimacy.reasons]
     # the same words with no sender given stay a plain notice
     assert analyze(Message("您好，您的借款已逾期5天，请尽快处理。")).verdict.legitimacy.value == "likely_genuine"
+
+
+@pytest.mark.parametrize("text", ["征信修复、逾期记录消除，不成功不收费。加微信 zx88866 咨询。", "网贷逾期？加微信 wd12345 帮你协商"])
+def test_a_chat_handle_is_shown_as_written_not_read_as_pinyin_or_a_mask(text):
+    handles = [e.value for e in analyze(Message(text)).elements if e.type == "account" and e.role == "wechat"]
+    assert handles == [text.split("微信 ")[1].split(" ")[0]]

@@ -78,6 +78,14 @@ def _masked(value: str) -> bool:
     return any(c in "xX*" for c in value)
 
 
+def _masked_handle(ident: str) -> bool:
+    """A chat or payment handle hidden by the page: digits with x or * in them (138xxxx8888), or a run of masks in a
+    name (wx***12). An x among letters is a letter (zx88866)."""
+    if re.fullmatch(r"[0-9xX*]+", ident):
+        return _masked(ident)
+    return "*" in ident or re.search(r"[xX]{3,}", ident) is not None
+
+
 def _luhn(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -145,7 +153,7 @@ def extract(doc: Doc) -> list[Element]:
                 masked = _masked(flat)
                 value = None if masked else flat
             else:
-                masked = role != "payee_name" and _masked(ident)
+                masked = role != "payee_name" and _masked_handle(ident)
                 value = None if masked else ident
             attrs = {"masked": masked, "cue": m.group("cue")}
             out.append(Element("account", role, doc.span(m.start(), m.end()), value, attrs))

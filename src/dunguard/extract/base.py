@@ -100,8 +100,9 @@ def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
         raise BadData("bad_data", path=path, reason=f"initials must be lower-case and keep the length: {bad}")
     alt = "|".join(sorted(initials, key=len, reverse=True))
     # between Chinese characters, digits or the text's ends, never inside an ASCII word, a link or an
-    # address (sms, hkd, ccb-hk.top, hk@mail)
-    return re.compile(rf"(?<![A-Za-z0-9._\-/:@#=&?%])(?:{alt})(?![A-Za-z._\-/:@#=&?%])"), initials
+    # address (sms, hkd, ccb-hk.top, hk@mail), nor at the head of an account name (微信 zx88866: yq3天 is a
+    # word and a count, zx88866 a handle)
+    return re.compile(rf"(?<![A-Za-z0-9._\-/:@#=&?%])(?:{alt})(?![A-Za-z._\-/:@#=&?%]|\d{{4,}})"), initials
 
 
 _DEBT_HINT_RE = re.compile("[欠逾还借贷催债]")
