@@ -181,3 +181,31 @@ def test_yaml_mapping_of_id_to_text(tmp_path):
     assert [(t.id, t.text, t.line, t.column) for t in load_templates(str(path))] == [
         ("reminder", "您好", 1, 11), ("night", "今晚23点上门", 2, 8)
     ]
+
+
+UNLAWFUL = "今晚11点去你家，把你欠钱的事告诉你所有亲戚。"
+
+
+def test_lint_reports_what_analyze_reports_including_grammar_named_rules(tmp_path, run_cli):
+    # The third-party threat here is read by the grammar, not by CN-3P-001's own patterns:
+    # analyze names the rule; lint used to skip that step and passed the template.
+    from dunguard import analyze
+    from dunguard.lint import ANCHOR, Template
+    from dunguard.model import Message
+
+    path = tmp_path / "t.yaml"
+    path.write_text(f"templates:\n  - id: bad\n    text: {UNLAWFUL}\n", encoding="utf-8")
+    code, out, _ = run_cli("lint", str(path), "--format", "json")
+    assert code == 1
+    (tpl,) = json.loads(out)["templates"]
+    by_id = {f["rule_id"]: f for f in tpl["findings"]}
+    assert by_id["CN-3P-001"]["severity"] == load_pack("cn").get("CN-3P-001").severity == "high"
+    assert [x["text"] for x in by_id["CN-3P-001"]["locations"]] == ["告诉", "你所有亲戚"]
+    code, out, _ = run_cli("lint", str(path))
+    assert code == 1 and "[重] CN-3P-001" in out and "高 1" in out
+    # Every analyze finding on the same text is in lint's output (CN-ID-001 gives way to CN-LINT-001).
+    for text in (UNLAWFUL, HIGH, GOOD, NIGHT):
+        sub = substitute(text)[0]
+        analysed = {(f.rule_id, f.severity) for f in analyze(Message(sub, received_at=ANCHOR)).findings}
+        linted = {(f.rule_id, f.severity) for f in lint_template(Template("t", text, 1, 1)).findings}
+        assert analysed - {("CN-ID-001", "low")} <= linted, text

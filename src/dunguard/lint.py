@@ -6,9 +6,11 @@ replaced by the neutral token 某某 before analysis, so a placeholder neither
 triggers a rule nor satisfies one, and every finding's span is mapped back to
 the template's own text, line and column.
 
-Findings come from the whole CN pack plus its lint-only rules (template
-requirements: name the lender, say on whose behalf, give an official channel,
-no night-time schedule, show the annualised rate).
+Findings are every finding `dunguard analyze` makes on the same text (the CN
+pack's rules and the rules the grammar's reading names, via ``pipeline.analyze``)
+plus the pack's lint-only rules (template requirements: name the lender, say on
+whose behalf, give an official channel, no night-time schedule, show the
+annualised rate).
 """
 
 from __future__ import annotations
@@ -242,6 +244,7 @@ def _position(template: Template, offset: int) -> tuple[int, int]:
 
 @cache
 def lint_pack() -> Any:
+    """The CN pack with its lint-only rules: every rule lint may report, for look-ups."""
     from dunguard.rules import load_pack
     from dunguard.rules.engine import RulePack
 
@@ -249,10 +252,19 @@ def lint_pack() -> Any:
     return RulePack(base.jurisdiction, base.all_rules, lint=True)
 
 
+@cache
+def _lint_only_pack() -> Any:
+    """Only the lint-only rules: the rest come from analyze, which runs them already."""
+    from dunguard.rules.engine import RulePack
+
+    full = lint_pack()
+    return RulePack(full.jurisdiction, [r for r in full.all_rules if r.lint_only], lint=True)
+
+
 def lint_template(template: Template) -> LintResult:
-    from dunguard.extract import extract_all
     from dunguard.extract.base import Doc
     from dunguard.model import Message
+    from dunguard.pipeline import analyze
     from dunguard.rules import evaluate
 
     text, segments = substitute(template.text)
@@ -260,9 +272,11 @@ def lint_template(template: Template) -> LintResult:
     if not text.strip():
         return result
     pack = lint_pack()
-    doc = Doc.from_message(Message(text, received_at=ANCHOR))
-    elements = extract_all(doc)
-    findings = evaluate(doc, elements, None, pack)
+    # What analyze reports on this text (rules, and rules named from the grammar's reading),
+    # then the template requirements analyze never runs.
+    report = analyze(Message(text, received_at=ANCHOR), with_plan=False)
+    doc = Doc.from_message(report.message)
+    findings = [*report.findings, *evaluate(doc, report.elements, None, _lint_only_pack())]
     fired = {f.rule_id for f in findings}
     for f in findings:
         if any(sup in fired and SUPERSEDES[sup] == f.rule_id for sup in SUPERSEDES):
