@@ -311,3 +311,38 @@ def test_errors_file_has_a_stable_code_and_a_reason_in_the_users_language(tmp_pa
     assert "无法识别的接收时间：yesterday-ish" in zh[2]["reason"] and "Cannot read the received time" in en[2]["reason"]
     assert "不是有效的 JSON" in zh[5]["reason"] and "not valid JSON" in en[5]["reason"]
     assert all(set(e) == {"file", "row", "level", "code", "reason"} for e in [*zh.values(), *en.values()])
+
+
+def test_an_unknown_time_zone_is_one_error_before_any_row(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": "还钱", "received_at": "2025-02-26T10:30"}])
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("batch", str(src), str(out), "--tz", "Mars/X", "--workers", "1")
+    assert code == 2
+    assert err.strip() == "dunguard: 错误: 无法识别的时区：Mars/X"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # no output, no errors file
+    code, _, err = run_cli("batch", str(src), str(out), "--tz", "Mars/X", "--lang", "en")
+    assert code == 2 and "Unknown time zone: Mars/X" in err and "written" not in err
+
+
+@pytest.mark.parametrize("name", ["o.jsonl", "o.parquet", "parts/"])
+def test_a_missing_output_folder_is_created_and_said(tmp_path, run_cli, name):
+    # as `case export` does for its package: create the folder, and say so
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": VISIT, "received_at": "2025-02-26T10:30"}])
+    out = tmp_path / "new" / "sub" / name
+    code, _, err = run_cli("batch", str(src), str(out) + "/" * name.endswith("/"), "--workers", "1")
+    assert code == 0, err
+    assert f"已新建文件夹 {tmp_path / 'new' / 'sub'}" in err and "内部错误" not in err
+    assert out.exists()
+    rows = read_jsonl(out) if name.endswith(".jsonl") else pq.read_table(out).to_pylist()
+    assert [r["row"] for r in rows] == [1]
+    out2 = str(tmp_path / "new" / "sub" / ("again-" + name)) + "/" * name.endswith("/")
+    code, _, err = run_cli("batch", str(src), out2, "--workers", "1", "--lang", "en")
+    assert code == 0 and "Created the folder" not in err  # only when it was missing
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_exit_2(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": VISIT}])
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    code, _, err = run_cli("batch", str(src), str(tmp_path / "afile" / "o.jsonl"), "--lang", "en")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "Cannot write the output" in err and "internal error" not in err.lower()

@@ -37,6 +37,7 @@ HELP = {
         "interrupted": "已中断。已完成的部分已保存；加上 --resume 重新运行同一命令即可继续。",
         "kinds": "主要类型：",
         "errors_at": "失败或有警告的行及原因见：{path}",
+        "created_dir": "已新建文件夹 {path}",
         "written": "结果已写入：{path}",
         "report_written": "报告已写入：{path}（{rows:,} 条）",
     },
@@ -67,6 +68,7 @@ HELP = {
         "interrupted": "Interrupted. Committed work is saved; run the same command with --resume to continue.",
         "kinds": "primary kinds: ",
         "errors_at": "failed or warned rows and reasons: {path}",
+        "created_dir": "Created the folder {path}",
         "written": "results written to: {path}",
         "report_written": "report written to: {path} ({rows:,} messages)",
     },
@@ -140,6 +142,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         sys.stderr.write(h["interrupted"] + "\n")
         return 130
     err = sys.stderr
+    if s.created_dir:
+        err.write(h["created_dir"].format(path=s.created_dir) + "\n")
     if s.resumed_chunks:
         err.write(h["resumed"].format(chunks=s.resumed_chunks) + "\n")
     rate = s.analysed / s.seconds if s.seconds > 0 else 0.0

@@ -59,6 +59,10 @@ register_messages({
         "zh": "输出已存在：{path}。继续上次中断的任务请加 --resume，重新开始请加 --overwrite",
         "en": "Output exists: {path}. Add --resume to continue an interrupted run, or --overwrite to start again",
     },
+    "batch_output_unwritable": {
+        "zh": "无法写入输出 {path}：{reason}",
+        "en": "Cannot write the output {path}: {reason}",
+    },
     "batch_nothing_to_resume": {
         "zh": "{path} 没有未完成的任务可以继续（找不到进度文件）；重新开始请用 --overwrite",
         "en": "Nothing to resume for {path} (no progress file); use --overwrite to start again",

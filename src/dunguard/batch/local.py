@@ -56,6 +56,7 @@ class Summary:
     resumed_chunks: int = 0
     output: str = ""
     errors_path: str | None = None
+    created_dir: str | None = None  # the output's folder, when this run had to create it
 
     def to_state(self) -> dict:
         return {"rows_in": self.rows_in, "analysed": self.analysed, "failed": self.failed,
@@ -189,8 +190,11 @@ def _die_with_parent(parent: int) -> None:
 
 def run_batch(opts: Options) -> Summary:
     """Analyze every row of ``opts.input`` into ``opts.output``; see docs/scale.md."""
+    from dunguard.model import Message
+
     if opts.chunk_size < 1:
         raise BadInput("bad_option", reason="--chunk-size must be at least 1")
+    Message("x", timezone=opts.tz)  # a wrong --tz is one error before any row, as in analyze, not one per row
     out_kind = output_kind(opts.output)
     progress_path, errors_path = sidecar_paths(opts.output)
     state: dict | None = None
@@ -212,6 +216,7 @@ def run_batch(opts: Options) -> Summary:
     items, gauge = open_input(opts.input, opts.columns)
     workers = opts.workers or default_workers()
     summary = Summary(output=opts.output)
+    summary.created_dir = _make_parent(opts.output)
     if state:
         summary.load_state(state.get("summary", {}))
     if out_kind == "dataset":
@@ -272,6 +277,18 @@ def run_batch(opts: Options) -> Summary:
     summary.seconds = time.perf_counter() - started
     summary.errors_path = str(errors_path) if errors_path.exists() else None
     return summary
+
+
+def _make_parent(output: str) -> str | None:
+    """Create the output's missing folder (as `case export` does); the folder's path if it was missing."""
+    parent = Path(output.rstrip("/" + os.sep) or output).absolute().parent
+    if parent.is_dir():
+        return None
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInput("batch_output_unwritable", path=output, reason=exc.strerror or str(exc)) from None
+    return str(parent)
 
 
 def _state(fingerprint: dict, done: int, writer: Writer, errlog: ErrorLog, summary: Summary, merged: bool = False) -> dict:
