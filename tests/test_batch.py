@@ -346,3 +346,28 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_exit_2(tmp_path, run_c
     code, _, err = run_cli("batch", str(src), str(tmp_path / "afile" / "o.jsonl"), "--lang", "en")
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "Cannot write the output" in err and "internal error" not in err.lower()
+
+
+def test_visit_time_is_never_before_the_message_that_announces_it(tmp_path, run_cli):
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": "今晚去你家", "received_at": "2025-02-26T23:10"},        # 18:00-24:00, received 23:10
+        {"text": "明天下午去你家", "received_at": "2025-02-26T10:30"},    # a day part still ahead
+        {"text": VISIT, "received_at": "2025-02-26T10:30"},              # an instant: 明天下午3点
+        {"text": "今天上午去你家", "received_at": "2025-02-26T23:10"},    # already over when received
+        {"text": "今晚去你家"},                                          # no receive time: nothing resolved
+    ])
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("batch", str(src), str(out), "--workers", "1")
+    assert code == 0, err
+    cols = ("visit_time", "visit_time_until", "visit_time_granularity")
+    got = [tuple(r[c] for c in cols) for r in read_jsonl(out)]
+    assert got == [
+        ("2025-02-26T23:10:00+08:00", "2025-02-27T00:00:00+08:00", "daypart"),
+        ("2025-02-27T12:00:00+08:00", "2025-02-27T18:00:00+08:00", "daypart"),
+        ("2025-02-27T15:00:00+08:00", None, "hour"),
+        ("2025-02-26T08:00:00+08:00", "2025-02-26T12:00:00+08:00", "daypart"),
+        (None, None, None),
+    ]
+    out_pq = tmp_path / "out.parquet"
+    assert run_cli("batch", str(src), str(out_pq), "--workers", "1")[0] == 0
+    assert [tuple(r[c] for c in cols) for r in pq.read_table(out_pq).to_pylist()] == got

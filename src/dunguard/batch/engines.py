@@ -20,7 +20,7 @@ from dunguard.batch.reader import Item, Record, RowError
 FIELDS = (
     "file", "row", "text", "received_at", "sender", "kinds", "primary_kind", "legitimacy", "scam_risk",
     "visit_credibility", "rule_ids", "max_severity", "night_sent", "lender_id", "lender_name",
-    "sender_kind", "phone_kinds", "visit_time", "deadline", "amounts",
+    "sender_kind", "phone_kinds", "visit_time", "deadline", "amounts", "visit_time_until", "visit_time_granularity",
 )
 
 _SEVERITY_ORDER = {"low": 1, "medium": 2, "high": 3}
@@ -122,14 +122,17 @@ def flatten(row: int, report: Any, file: str = "") -> dict:
 
     msg = report.message
     v = report.verdict
-    visit_time = deadline = None
+    visit_time = visit_until = visit_granularity = deadline = None
     lender_id = lender_name = None
     phone_kinds: list[str] = []
     amounts: list[float] = []
     for e in report.elements:
         if e.type == "time" and isinstance(e.value, datetime):
             if e.role == "visit" and visit_time is None:
-                visit_time = e.value.isoformat()
+                start, until = visit_window(e, msg.received_at)
+                visit_time = start.isoformat()
+                visit_until = until.isoformat() if until is not None else None
+                visit_granularity = e.attrs.get("granularity")
             elif e.role == "deadline" and deadline is None:
                 deadline = e.value.isoformat()
         elif e.type == "lender" and e.role in ("signature", "named"):
@@ -168,4 +171,23 @@ def flatten(row: int, report: Any, file: str = "") -> dict:
         "visit_time": visit_time,
         "deadline": deadline,
         "amounts": amounts,
+        "visit_time_until": visit_until,
+        "visit_time_granularity": visit_granularity,
     }
+
+
+def visit_window(element: Any, received: datetime | None) -> tuple[datetime, datetime | None]:
+    """The earliest moment of a named visit time that the message leaves open, and the end of that time.
+
+    A visit time names an interval (今晚 is 18:00-24:00); the element's value is its start. Received at
+    23:10, 今晚 can only mean 23:10-24:00, so the start is moved up to the receive time and a visit is
+    never dated before the message that announces it. A time already over when the message came
+    (今天上午 at 23:10, 8点 at 23:10) keeps its own start, so it stays visibly before ``received_at``.
+    """
+    start: datetime = element.value
+    until = element.attrs.get("until")
+    if until is not None and until <= start:
+        until = None  # an instant (from == until) has no range to report
+    if received is not None and start < received and until is not None and received < until:
+        start = received
+    return start, until

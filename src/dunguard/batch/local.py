@@ -26,7 +26,7 @@ from dunguard.batch.reader import Columns, Item, open_input
 from dunguard.batch.writer import ErrorLog, Writer, output_kind
 from dunguard.errors import BadInput
 
-PROGRESS_VERSION = 1
+PROGRESS_VERSION = 2  # 2: visit_time_until and visit_time_granularity columns; parts of a v1 run do not merge
 
 
 @dataclass

@@ -32,6 +32,7 @@ def _schema() -> Any:
         ("visit_credibility", s), ("rule_ids", pa.list_(s)), ("max_severity", s), ("night_sent", b),
         ("lender_id", s), ("lender_name", s), ("sender_kind", s), ("phone_kinds", pa.list_(s)),
         ("visit_time", s), ("deadline", s), ("amounts", pa.list_(pa.float64())),
+        ("visit_time_until", s), ("visit_time_granularity", s),
     ])
 
 
