@@ -95,3 +95,33 @@ def test_report_on_a_damaged_results_file(tmp_path, run_cli):
     code, _, err = run_cli("report", str(bad), str(tmp_path / "r.html"), "--lang", "en")
     assert code == 2 and str(bad) in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_refuses_files_that_are_not_batch_results(tmp_path, run_cli):
+    import json
+
+    src = tmp_path / "m.jsonl"
+    src.write_text('{"text":"还钱","received_at":"2025-02-26T10:30"}\n{"text":"x","received_at":1740536000}\n',
+                   encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert run_cli("batch", str(src), str(out), "--workers", "1")[0] == 0
+    errors = tmp_path / "e.jsonl.errors.jsonl"
+    errors.write_text(json.dumps({"file": "m.jsonl", "row": 1, "level": "error", "code": "empty_message",
+                                  "reason": "x"}) + "\n", encoding="utf-8")
+    raw_parquet = tmp_path / "raw.parquet"
+    pq.write_table(pa.table({"text": ["还钱"], "received_at": ["2025-02-26T10:30"]}), raw_parquet)
+    html = tmp_path / "r.html"
+    for path in (src, errors, raw_parquet):  # the raw input, an errors file, a raw Parquet input
+        code, _, err = run_cli("report", str(path), str(html))
+        assert code == 2, err
+        assert err.strip().splitlines() == [err.strip()] and f"{path} 不是 dunguard batch 的结果文件" in err
+        assert "JSON parse error" not in err and not html.exists()
+        code, _, err = run_cli("report", str(path), str(html), "--lang", "en")
+        assert code == 2 and "is not a dunguard batch result file" in err
+    # the batch's own output still reports, and so does an empty one (every row failed)
+    code, _, err = run_cli("report", str(out), str(html))
+    assert code == 0 and "（2 条）" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    code, _, err = run_cli("report", str(empty), str(html), "--lang", "en")
+    assert code == 0 and "(0 messages)" in err
