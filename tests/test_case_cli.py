@@ -156,3 +156,20 @@ def test_cli_module_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_import_of_a_csv_mixing_utf8_and_gbk_lines_warns_and_keeps_both(cli, tmp_path):
+    _, out, _ = cli("case", "new", "m")
+    cid = out.strip()
+    p = tmp_path / "mixed.csv"
+    p.write_bytes("text,received_at\n第一条good,2025-02-26 10:30\n".encode() + "第二条,2025-02-26 10:31\n".encode("gbk"))
+    code, out, err = cli("case", "import", cid, str(p))
+    assert code == 0 and "新增 2 条" in out
+    assert "混用了两种编码：第 3 行是 GBK/GB18030，其余是 UTF-8" in err
+    code, out, _ = cli("case", "show", cid, "--all", "--json")
+    assert [i["text"] for i in json.loads(out)["items"] if i["type"] == "message"] == ["第一条good", "第二条"]
+    code, out, _ = cli("case", "import", cid, str(p), "--json", "--lang", "en")
+    assert json.loads(out)["warnings"] == [
+        f"Warning: {p} mixes encodings: line 3 in GBK/GB18030, the rest in UTF-8; "
+        "each line was read in its own encoding, check those lines"
+    ]

@@ -95,12 +95,39 @@ def test_missing_column_names_the_column_and_the_columns_there(tmp_path):
     assert "短信内容" in err.render("zh") and "时间, 号码, 内容, 类型" in err.render("zh")
 
 
-def test_encoding_change_midway_names_the_line(tmp_path):
+def test_encoding_change_midway_is_read_line_by_line_and_named(tmp_path):
     head = csv_text().encode("utf-8") * 1
     filler = "".join(f'2025-02-26 10:30,95188,"第{i}条",接收\n' for i in range(3000)).encode("utf-8")
     tail = '2025-02-26 10:31,95188,"逾期通知",接收\n'.encode("gbk")
-    err = import_error(tmp_path, "m.csv", head + filler + tail, mapping=MAP)
-    assert err.key == "bad_encoding" and "line 3005" in err.render("en")
+    p = tmp_path / "m.csv"
+    p.write_bytes(head + filler + tail)
+    warnings = []
+    msgs = list(tabular.read(p, mapping=MAP, warn=warnings.append))
+    assert msgs[-1].text == "逾期通知" and msgs[-2].text == "第2999条"
+    [w] = warnings
+    assert "line 3005 in GBK/GB18030, the rest in UTF-8" in w.render("en")
+    assert "第 3005 行是 GBK/GB18030，其余是 UTF-8" in w.render("zh")
+
+
+def test_small_file_mixing_utf8_and_gbk_lines_is_never_stored_garbled(tmp_path):
+    # Shorter than the encoding sample: the whole file is not UTF-8, yet its first line is.
+    p = tmp_path / "mixed.csv"
+    p.write_bytes("text,received_at\n第一条good,2025-02-26 10:30\n".encode() + "第二条,2025-02-26 10:31\n".encode("gbk"))
+    with open_store(tmp_path / "c.db") as s:
+        cid = s.new_case("c")
+        result = s.import_file(cid, p)
+        texts = [i.text for i in s.timeline(cid, include="all") if i.type == "message"]
+    assert texts == ["第一条good", "第二条"]
+    assert result.warning_texts("zh") == [
+        f"注意：{p} 混用了两种编码：第 3 行是 GBK/GB18030，其余是 UTF-8；已逐行按各自的编码读取，请核对这几行"
+    ]
+    assert "warnings" not in result.to_json()  # the log entry of the import is unchanged
+
+
+def test_a_line_in_neither_encoding_is_named(tmp_path):
+    data = "text,received_at\n第一条,2025-02-26 10:30\n".encode() + b"\xff\xfe\xfd,2025-02-26 10:31\n"
+    err = import_error(tmp_path, "m.csv", data)
+    assert err.key == "bad_line_encoding" and "line 3 is neither UTF-8 nor GBK/GB18030" in err.render("en")
 
 
 def test_unreadable_encodings_and_bad_rows(tmp_path):

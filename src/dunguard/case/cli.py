@@ -323,12 +323,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             args.case_id, args.file, fmt=args.format, mapping=mapping or None, timezone=_tz(args.tz),
             progress=progress, sender=args.sender, received_at=received,
         )
+    warnings = result.warning_texts(args.lang)
     if args.json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(), "warnings": warnings})
     else:
         from pathlib import Path
 
         sys.stdout.write(o["imported"].format(file=Path(args.file).name, **result.to_json()) + "\n")
+        for line in warnings:
+            sys.stderr.write(line + "\n")
     return 0
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from dunguard.case import chain
 from dunguard.case.chain import Problem, VerifyResult
 from dunguard.case.migrations import migrate
-from dunguard.errors import BadInput, register_messages
+from dunguard.errors import BadInput, Text, register_messages
 from dunguard.ingest.records import ImportedMessage
 
 register_messages(
@@ -273,6 +273,9 @@ class ImportResult:
     flagged: int = 0
     skipped: int = 0
     events: list[int] = field(default_factory=list)
+    # Doubts about a file that was still read (a CSV mixing UTF-8 and GBK lines), in the
+    # user's language when rendered; not part of to_json, which is also written to the log.
+    warnings: list[Text] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -284,6 +287,9 @@ class ImportResult:
             "flagged": self.flagged,
             "skipped": self.skipped,
         }
+
+    def warning_texts(self, lang: str) -> list[str]:
+        return [w.render(lang) for w in self.warnings]
 
 
 # ---------------------------------------------------------------- the store
@@ -741,10 +747,11 @@ class Store:
 
         # Pass 1: parse everything, write nothing.
         count = 0
-        for _ in reader(report("check")):
+        warnings: list[Text] = []
+        for _ in reader(report("check"), warnings.append):
             count += 1
         sha, size = self._store_file(p)
-        result = ImportResult(source_sha256=sha, format=fmt)
+        result = ImportResult(source_sha256=sha, format=fmt, warnings=warnings)
         with self._tx():
             payload: dict[str, Any] = {
                 "file": p.name,
@@ -763,7 +770,7 @@ class Store:
         tick = report("import")
         self.add_messages(
             case_id,
-            reader(None),
+            reader(None, None),
             source_sha256=sha,
             timezone=timezone,
             chunk_size=chunk_size,
@@ -1035,27 +1042,32 @@ def detect_format(path: Path) -> str:
 def _reader(
     fmt: str, path: Path, mapping: dict[str, str] | None, tz: str, sender: str | None, received_at: datetime | None
 ):
-    """A function progress -> iterator of ImportedMessage, re-callable for the second pass."""
+    """A function (progress, warn) -> iterator of ImportedMessage, re-callable for the second pass.
+
+    ``warn`` receives a Text for each doubt about a file that was still read (CSV/JSONL only).
+    """
     if fmt == "android":
         from dunguard.ingest import android
 
-        return lambda progress: android.read(path, progress=progress, timezone=tz)
+        return lambda progress, warn: android.read(path, progress=progress, timezone=tz)
     if fmt == "ios":
         from dunguard.ingest import ios
 
-        return lambda progress: ios.read(path, progress=progress, timezone=tz)
+        return lambda progress, warn: ios.read(path, progress=progress, timezone=tz)
     if fmt == "screenshot":
         # OCR (optional extra dunguard[ocr]); the picture is kept as the source attachment
         # and the recognised text becomes a message pointing at it.
         from dunguard.ingest import screenshot
 
-        return lambda progress: screenshot.read(
+        return lambda progress, warn: screenshot.read(
             path, progress=progress, timezone=tz, sender=sender, received_at=received_at
         )
     if fmt in ("csv", "jsonl"):
         from dunguard.ingest import tabular
 
-        return lambda progress: tabular.read(path, fmt=fmt, mapping=mapping, progress=progress, timezone=tz)
+        return lambda progress, warn: tabular.read(
+            path, fmt=fmt, mapping=mapping, progress=progress, timezone=tz, warn=warn
+        )
     from dunguard.ingest import tabular
 
-    return lambda progress: tabular.read_text(path, timezone=tz, sender=sender, received_at=received_at)
+    return lambda progress, warn: tabular.read_text(path, timezone=tz, sender=sender, received_at=received_at)

@@ -1,9 +1,11 @@
 """CSV and JSONL message tables with a column mapping, and plain pasted text.
 
 Tables come from spreadsheet exports and phone-manager tools, often in GBK/GB18030 on
-Chinese Windows. The encoding is chosen from the file's start (UTF-8, UTF-16 with BOM,
-else GB18030, which contains GBK); a byte later in the file that does not fit is an
-error naming its line, never a silent substitution.
+Chinese Windows, and files glued together from two exports can change encoding
+half-way. A file with a UTF-16 BOM is read as UTF-16; otherwise each line is read
+as UTF-8, else GB18030 (which contains GBK), with the line reader ``dunguard batch``
+uses, and lines that differ from the file's first encoding are named in a warning.
+A line in neither encoding is an error naming its line, never a silent substitution.
 
 A mapping says which column holds what: ``text=内容,sender=号码,received_at=时间``
 (``direction=方向`` optional). Without one, common column names are recognised.
@@ -17,7 +19,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,9 +37,15 @@ register_messages(
             "zh": "{path} 中没有列「{column}」（{field}）；文件里的列：{columns}",
             "en": "{path} has no column '{column}' (for {field}); its columns: {columns}",
         },
-        "bad_encoding": {
-            "zh": "{path} 第 {line} 行的编码与文件开头（{encoding}）不一致，无法读取；请另存为 UTF-8 后再导入",
-            "en": "{path} line {line} is not in the file's encoding ({encoding}); save it as UTF-8 and retry",
+        "bad_line_encoding": {
+            "zh": "{path} 第 {line} 行既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取；请另存为 UTF-8 后再导入",
+            "en": "{path} line {line} is neither UTF-8 nor GBK/GB18030 text; save the file as UTF-8 and retry",
+        },
+        "mixed_encoding": {
+            "zh": "注意：{path} 混用了两种编码：第 {lines} 行是 {encoding}，其余是 {file_encoding}；"
+            "已逐行按各自的编码读取，请核对这几行",
+            "en": "Warning: {path} mixes encodings: line {lines} in {encoding}, the rest in {file_encoding}; "
+            "each line was read in its own encoding, check those lines",
         },
         "bad_row": {
             "zh": "{path} 第 {line} 行：{reason}",
@@ -73,6 +81,9 @@ DIRECTION_WORDS = {
 }
 
 SAMPLE_BYTES = 1 << 16
+# How many lines of another encoding a warning names before "…".
+SHOWN_LINES = 5
+ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
 
 
 def parse_mapping(value: str | None) -> dict[str, str]:
@@ -92,7 +103,11 @@ def parse_mapping(value: str | None) -> dict[str, str]:
 
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig, utf-16 (BOM) or gb18030, judged on the start of the file."""
+    """utf-8-sig, utf-16 (BOM) or gb18030, judged on the start of the file.
+
+    Only UTF-16 decides how the file is read; other files are decoded line by line
+    (see ``_Lines``), since a short file may mix UTF-8 and GBK lines.
+    """
     from dunguard.ingest.text import decode
 
     with path.open("rb") as fh:
@@ -101,7 +116,14 @@ def detect_encoding(path: Path) -> str:
         return "utf-16"
     if len(sample) == SAMPLE_BYTES and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]  # do not judge a character cut in half
-    decode(sample, str(path))  # rejects binary files and text in neither encoding, with a clear error
+    try:
+        decode(sample, str(path))  # rejects binary files with a clear error
+    except BadInput as exc:
+        if exc.key != "not_text":
+            raise
+        # Neither encoding fits the whole start: its lines may mix them. The line reader
+        # reads each in its own, and names a line in neither.
+        return "gb18030"
     try:
         sample.decode("utf-8-sig")
         return "utf-8-sig"
@@ -115,8 +137,12 @@ def read(
     mapping: dict[str, str] | None = None,
     progress=None,
     timezone: str = "Asia/Shanghai",
+    warn: Callable[[Text], None] | None = None,
 ) -> Iterator[ImportedMessage]:
-    """Yield messages from a CSV (header row) or JSONL file; ``progress(bytes, total)``."""
+    """Yield messages from a CSV (header row) or JSONL file; ``progress(bytes, total)``.
+
+    ``warn`` is called once, after the last row, when the file mixes encodings.
+    """
     p = Path(path)
     tz = ZoneInfo(timezone)
     try:
@@ -131,9 +157,11 @@ def read(
                     columns = _resolve_columns(p, list(row), mapping or {})
                 yield _record(p, line, row, columns, tz)
                 if progress and line % 1000 == 0:
-                    progress(raw.tell(), total)
+                    progress(lines.done(), total)
             if progress:
                 progress(total, total)
+            if warn and lines.switched:
+                warn(lines.mixed_warning())
     except OSError as exc:
         raise BadInput("file_unreadable", path=str(p), reason=exc.strerror or str(exc)) from None
 
@@ -142,11 +170,21 @@ class _Lines:
     """Decoded lines of a file, counting them, so a bad byte is reported at its own line.
 
     (A TextIOWrapper decodes 8 KB ahead and would blame the wrong line.) UTF-8 and GB18030
-    never use the newline byte inside a character; UTF-16 does, so it is decoded whole-stream.
+    never use the newline byte inside a character, so each line is decoded on its own by
+    ``dunguard batch``'s line reader: UTF-8, else GB18030. UTF-16 does use it, so it is
+    decoded whole-stream.
     """
 
     def __init__(self, p: Path, raw, encoding: str) -> None:
         self.p, self.raw, self.encoding, self.n = p, raw, encoding, 0
+        self.switched: list[int] = []  # lines not in the file's first encoding
+        self.file_encoding = ""
+        self.other_encoding = ""
+        self._batch_lines = None
+
+    def done(self) -> int:
+        """Bytes read so far."""
+        return self._batch_lines.progress.done if self._batch_lines is not None else self.raw.tell()
 
     def __iter__(self) -> Iterator[str]:
         if self.encoding == "utf-16":
@@ -154,17 +192,35 @@ class _Lines:
                 self.n += 1
                 yield text
             return
-        decoder = codecs.getincrementaldecoder(self.encoding)("strict")
-        for data in self.raw:
-            self.n += 1
-            try:
-                yield decoder.decode(data)
-            except UnicodeDecodeError:
-                raise BadInput("bad_encoding", path=str(self.p), line=self.n, encoding=self.encoding) from None
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise BadInput("bad_encoding", path=str(self.p), line=self.n, encoding=self.encoding) from None
+        from dunguard.batch.reader import Progress
+        from dunguard.batch.reader import _Lines as BatchLines
+
+        lines = self._batch_lines = BatchLines(self.raw, self.p, Progress(0, "bytes"))
+        for text in lines:
+            self.n = lines.line
+            for problem in lines.take_problems():
+                self._problem(problem)
+            yield text
+
+    def _problem(self, problem) -> None:
+        if problem.code == "batch_mixed_encoding":
+            self.switched.append(problem.row)
+            self.file_encoding = problem.params["file_encoding"]
+            self.other_encoding = problem.params["encoding"]
+        elif problem.code == "batch_undecodable":
+            raise BadInput("bad_line_encoding", path=str(self.p), line=problem.row)
+        else:  # an overlong line: a table of text messages has none
+            raise BadInput("bad_row", path=str(self.p), line=problem.row, reason=Text(problem.code, **problem.params))
+
+    def mixed_warning(self) -> Text:
+        shown = ", ".join(str(n) for n in self.switched[:SHOWN_LINES])
+        if len(self.switched) > SHOWN_LINES:
+            shown += f"… ({len(self.switched)})"
+        return Text(
+            "mixed_encoding", path=str(self.p), lines=shown,
+            encoding=ENCODING_NAMES.get(str(self.other_encoding), str(self.other_encoding)),
+            file_encoding=ENCODING_NAMES.get(str(self.file_encoding), str(self.file_encoding)),
+        )
 
 
 def _csv_rows(p: Path, lines: _Lines) -> Iterator[tuple[int, dict[str, str]]]:
