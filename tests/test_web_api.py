@@ -593,6 +593,36 @@ def test_case_import_of_a_phone_export_and_complaint(cclient):
     assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True
 
 
+def test_import_errors_name_the_uploaded_file_not_the_servers_folder(cclient):
+    c = cclient
+    cid = new_case(c)
+    trunc = ANDROID[:200]
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"]},
+               files={"file": ("trunc.xml", trunc, "text/xml")})
+    error = re.search(r'id="error">([^<]*)<', r.text).group(1)
+    assert r.status_code == 400 and error.startswith("无法读取 trunc.xml（第 3 行）")
+    r = c.post(f"/api/cases/{cid}/import", files={"file": ("trunc.xml", trunc, "text/xml")})
+    message = r.json()["error"]["message"]
+    assert r.status_code == 400 and message["en"].startswith("Cannot read trunc.xml (line 3)")
+    assert "dunguard-web-" not in message["zh"] + message["en"]
+
+
+def test_import_of_a_csv_mixing_utf8_and_gbk_lines_warns_on_the_page_and_in_json(cclient):
+    c = cclient
+    cid = new_case(c)
+    mixed = ("text,received_at\n第一条：您的借款已逾期，请尽快还款,2025-02-26 10:30\n".encode()
+             + "第二条,2025-02-26 10:31\n".encode("gbk"))
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"]},
+               files={"file": ("mixed.csv", mixed, "text/csv")})
+    assert r.status_code == 200
+    assert "注意：mixed.csv 混用了两种编码：第 3 行是 GBK/GB18030，其余是 UTF-8" in r.text
+    texts = [i["text"] for i in c.get(f"/api/cases/{cid}?include=all").json()["timeline"] if i["type"] == "message"]
+    assert texts == ["第一条：您的借款已逾期，请尽快还款", "第二条"]
+    r = c.post(f"/api/cases/{cid}/import", files={"file": ("mixed.csv", mixed, "text/csv")})
+    assert r.status_code == 201 and r.json()["duplicates"] == 2
+    assert r.json()["warnings"][0]["en"].startswith("Warning: mixed.csv mixes encodings: line 3 in GBK/GB18030")
+
+
 def test_serve_with_two_workers_answers_like_one(tmp_path):
     # `dunguard serve --workers 2` builds each worker's app from the parent's options.
     import socket
@@ -626,3 +656,22 @@ def test_serve_with_two_workers_answers_like_one(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_docs_and_openapi_give_the_status_blank_text_gets(client):
+    # docs/web.md once said blank text gets 400; an empty text is refused by the schema (422).
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "web.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| (\d{3}) \| (.*) \|$", doc, re.M)}
+    spec = client.get("/openapi.json").json()["paths"]["/api/analyze"]["post"]["responses"]
+    for body, doc_words, api_words in (
+        ({"text": ""}, "empty or missing `text`", "empty or missing text"),
+        ({}, "empty or missing `text`", "empty or missing text"),
+        ({"text": "   "}, "text of spaces only", "text of spaces only"),
+    ):
+        status = str(client.post("/api/analyze", json=body).status_code)
+        assert doc_words in rows[status], (body, status, rows[status])
+        assert api_words in spec[status]["description"], (body, status)
+        assert not any(doc_words in text for code, text in rows.items() if code != status)
+    assert "blank text" not in doc

@@ -7,6 +7,7 @@ one thread, and FastAPI runs these handlers in a thread pool.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from dunguard.errors import BadInput, register_messages
+from dunguard.errors import BadInput, Text, register_messages
 from dunguard.model import DEFAULT_TZ
 from dunguard.render.labels import KINDS, LEGITIMACY, SEVERITY, label
 from dunguard.web.api import ERRORS
@@ -188,6 +189,22 @@ def safe_filename(name: str | None) -> str:
     return base[:120] or "upload.bin"
 
 
+def uploaded_names(said: Any, folder: Path) -> Any:
+    """An error or warning (BadInput or Text) about a saved upload, naming the file as the user
+    uploaded it rather than by the server's temporary folder (``/tmp/dunguard-web-…/sms.xml``)."""
+    prefix = str(folder) + os.sep
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, Text):
+            return Text(value.key, **{k: clean(v) for k, v in value.params.items()})
+        return value.replace(prefix, "") if isinstance(value, str) else value
+
+    params = {k: clean(v) for k, v in said.params.items()}
+    if isinstance(said, Text):
+        return Text(said.key, **params)
+    return type(said)(said.key, **params)
+
+
 # ----------------------------------------------------------------------------- writes shared by page and API
 
 
@@ -309,7 +326,7 @@ def export_available() -> bool:
 
 def case_page(request: Request, case_ref: str, *, error: str | None = None, status: int = 200,
               verify: Any = None, include: str = "flagged", form: dict[str, str] | None = None,
-              letter: dict[str, Any] | None = None) -> Response:
+              letter: dict[str, Any] | None = None, notices: list[str] | None = None) -> Response:
     from dunguard.web.app import lang_of, now_local, page
 
     lang = lang_of(request)
@@ -320,7 +337,8 @@ def case_page(request: Request, case_ref: str, *, error: str | None = None, stat
     has_contacts = any(i.type == "call" or (i.type == "message" and i.direction == "in") for i in items)
     return page(request, "case.html", status=status, case=info, timeline=timeline_view(items, lang),
                 include=include, error=error, verified=verified, cu=cu, has_chart=has_contacts,
-                now=now_local(), form=form or {}, saved=request.query_params.get("saved") == "1",
+                now=now_local(), form=form or {},
+                saved=request.query_params.get("saved") == "1" or bool(notices), notices=notices or [],
                 can_export=export_available(), kinds=ATTACH_KINDS, letter=letter, recipients=RECIPIENTS)
 
 
@@ -391,6 +409,8 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                 kind = "other"
             saved_path, _ = await save_upload(upload, kind, tmp)
 
+        warnings: list[str] = []
+
         def write() -> str:
             with store_for(request) as store:
                 cid = store.case(case_id).id
@@ -403,20 +423,23 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                 elif what == "notes":
                     store.add_note(cid, fields.get("text", ""))
                 elif what == "import":
-                    store.import_file(cid, saved_path)
+                    result = store.import_file(cid, saved_path)
+                    warnings.extend(uploaded_names(w, tmp).render(lang) for w in result.warnings)
                 else:
                     store.attach(cid, saved_path, note=fields.get("note", "")[:500])
                 return cid
 
         cid = await run_in_threadpool(write)
         shutil.rmtree(tmp, ignore_errors=True)
+        if warnings:  # shown now: a redirect would lose them
+            return await run_in_threadpool(case_page, request, cid, notices=warnings)
         return RedirectResponse(f"/cases/{cid}?saved=1#timeline", status_code=303)
     except BadInput as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if exc.key in ("no_such_case", "ambiguous_case"):
             raise
-        return await run_in_threadpool(case_page, request, case_id, error=exc.render(lang), status=400,
-                                       form={k: v for k, v in fields.items() if k != "csrf_token"})
+        return await run_in_threadpool(case_page, request, case_id, error=uploaded_names(exc, tmp).render(lang),
+                                       status=400, form={k: v for k, v in fields.items() if k != "csrf_token"})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -579,6 +602,8 @@ async def api_attach(request: Request, case_id: str,
 
         sha = await run_in_threadpool(write)
         return JSONResponse({"sha256": sha, "name": path.name, "type": mime}, status_code=201)
+    except BadInput as exc:
+        raise uploaded_names(exc, tmp) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -609,9 +634,13 @@ async def api_import(request: Request, case_id: str,
 
         def write() -> dict[str, Any]:
             with store_for(request) as store:
-                return store.import_file(store.case(case_id).id, path).to_json()
+                result = store.import_file(store.case(case_id).id, path)
+            warnings = [uploaded_names(w, tmp) for w in result.warnings]
+            return {**result.to_json(), "warnings": [{"zh": w.render("zh"), "en": w.render("en")} for w in warnings]}
 
         return JSONResponse(await run_in_threadpool(write), status_code=201)
+    except BadInput as exc:
+        raise uploaded_names(exc, tmp) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
