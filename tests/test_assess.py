@@ -2435,3 +2435,24 @@ def test_a_calm_notice_from_a_personal_mobile_naming_no_lender_is_not_called_gen
 def test_a_chat_handle_is_shown_as_written_not_read_as_pinyin_or_a_mask(text):
     handles = [e.value for e in analyze(Message(text)).elements if e.type == "account" and e.role == "wechat"]
     assert handles == [text.split("微信 ")[1].split(" ")[0]]
+
+
+@pytest.mark.parametrize("text", [
+    "小心你的狗命，三天内把钱还上。",
+    "再不还钱，让你见不到明天的太阳。",
+    "钱不还，你的车和店面哪天着火了可别怪我们。",
+    "你家孩子放学路上可要看好了，欠的钱别拖了。",
+    "你家那辆白色大众停在3号楼下我们清楚得很，出门最好多留个心眼，钱赶紧处理了。",
+    "最近晚上走夜路小心一点，欠债不还的人运气一般都不太好。",
+    "你女儿每天几点放学、走哪条路，我们都知道，你自己看着办。",
+])
+def test_threats_to_life_home_or_child_in_other_words_are_harassment_with_safety_first(text):
+    r = analyze(Message(text))
+    assert "harassment" in r.verdict.kinds, text
+    assert r.verdict.legitimacy.value != "likely_genuine"
+    assert r.plan[0].id == "safety_first", [s.id for s in r.plan]
+
+
+@pytest.mark.parametrize("text", ["晚上走夜路注意安全，到家给我发个消息。", "孩子放学路上注意安全，我今天晚点回家。"])
+def test_care_for_someones_safety_is_not_a_threat(text):
+    assert analyze(Message(text)).verdict.kinds == ("other",)

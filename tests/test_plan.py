@@ -284,9 +284,10 @@ def test_rule_advice_lists_each_fired_rule_once_most_severe_first():
 
     steps = plan_for(text, findings=[lambda d: finding(d, "CN-LEGAL-001", "pressure", "坐牢"), high,
                                      lambda d: finding(d, "CN-LEGAL-001", "pressure", "坐牢")], pack=pack)
-    assert ids(steps)[:2] == ["verify_official", "rule_advice"]
-    assert steps[1].action["zh"] == "规则CN-THREAT-01：保存证据，可报警。\n规则CN-LEGAL-001：单纯逾期不会坐牢。"
-    assert steps[1].action["en"].startswith("rule CN-THREAT-01: Keep evidence")
+    # (出门注意安全 after a demand is a veiled threat: the reader's safety comes first)
+    assert ids(steps)[:3] == ["safety_first", "verify_official", "rule_advice"]
+    assert steps[2].action["zh"] == "规则CN-THREAT-01：保存证据，可报警。\n规则CN-LEGAL-001：单纯逾期不会坐牢。"
+    assert steps[2].action["en"].startswith("rule CN-THREAT-01: Keep evidence")
 
 
 def test_no_rule_advice_step_without_findings():

@@ -47,6 +47,7 @@ from dunguard.assess import (
     site_matches,
 )
 from dunguard.assess.common import (
+    HARM_CLASSES,
     claims_guarantor,
     court_own_notice,
     gov_link,
@@ -98,8 +99,6 @@ class Channel:
 # Scams that sell something (credit repair, a loan for a fee up front, paid debt relief) rather than claim a debt.
 _SELLING_SCAMS = frozenset({"rule.CN-SCAM-002", "rule.CN-SCAM-003", "rule.CN-SCAM-005", "scam_script", "upfront_fee",
                             "lax_credit"})
-# Threats to the body or home, said outright or in veiled words: the plan starts with the reader's safety.
-_HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint"})
 
 def _bilingual(value: Any, path: Path, entry: str, field: str) -> dict[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("zh"), str) or not isinstance(value.get("en"), str):
@@ -502,7 +501,7 @@ def _answer_court() -> Step:
 
 
 def _safety_first(doc: Doc, parse: Any) -> Step:
-    said = list(dict.fromkeys(doc.norm[h.start:h.end] for h in parse.hits if h.cls in _HARM_CLASSES))
+    said = list(dict.fromkeys(doc.norm[h.start:h.end] for h in parse.hits if h.cls in HARM_CLASSES))
     words = "、".join(w for w in said if not any(w != o and w in o for o in said))
     police = channel_line(load_channels()["police_110"])
     return Step(
@@ -931,7 +930,7 @@ def make_plan(
         return (_court_caller(), _disclaimer())
 
     steps: list[Step] = []
-    if any(h.cls in _HARM_CLASSES for h in parse.hits) and kinds & {"harassment", "visit_threat", "third_party_threat"}:
+    if any(h.cls in HARM_CLASSES for h in parse.hits) and kinds & {"harassment", "visit_threat", "third_party_threat"}:
         steps.append(_safety_first(doc, parse))
     if scam:
         steps.append(_stop_scam(verdict, doc, elements, parse))

@@ -284,6 +284,10 @@ def is_signed(elements: Sequence[Element]) -> bool:
     return any(e.type == "lender" and e.role == "signature" for e in elements)
 
 
+# Threats to the body, the home or the family, said outright (打断你的腿) or veiled (走夜路小心点, 你女儿几点放学我们
+# 都知道): a "bluff" verdict must not read as "nothing to fear", and the plan starts with the reader's safety.
+HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint", "safety_hint", "whereabouts", "surveil"})
+
 # A state body in the signature (【中国人民银行征信中心】, 【某某区人民法院】) speaks for the state, not as a creditor.
 _STATE_BODY_RE = re.compile(r"人民银行|征信中心|法院|检察院|公安|派出所|税务|社保|医保|人社|市场监管|金融监管|银保监|证监会|政府")
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from dunguard.assess.common import (
     _TAIL_REF_RE,
     BLUFF_MAX_RISK,
+    HARM_CLASSES,
     SCAM_LIKELY,
     THREAT_KINDS,
     _Evidence,
@@ -42,8 +43,6 @@ _VAGUE = _t("不说明具体措施的“后果自负”", "a vague “bear the c
 
 
 _PERSONAL_MOBILE_RE = re.compile(r"(?:86)?1[3-9]\d{9}")
-# Threats to the body or home said outright or in veiled words (打断你的腿, 走夜路小心点).
-_HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint"})
 
 def _legitimacy(
     kinds: Sequence[str], risk: int, signals: Sequence[Reason], elements: Sequence[Element],
@@ -114,7 +113,7 @@ def _legitimacy(
                 f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they "
                 "are not, by themselves, a sign that the action will happen.",
             ), spans)]
-        harm = [h for h in parse.hits if h.cls in _HARM_CLASSES]
+        harm = [h for h in parse.hits if h.cls in HARM_CLASSES]
         if harm:
             # "Only pressure" must not read as "nothing to fear": a threat of violence is a crime in itself.
             out.append(Reason("violence_serious", _t(
