@@ -29,6 +29,11 @@ register_messages({
         "zh": "无法读取批量结果 {path}：{reason}",
         "en": "Cannot read batch results {path}: {reason}",
     },
+    "report_not_results": {
+        "zh": "{path} 不是 dunguard batch 的结果文件（缺少 {missing} 列）；请先运行 dunguard batch，再对它的输出生成报告",
+        "en": "{path} is not a dunguard batch result file (no {missing} column); run dunguard batch first and "
+        "report on its output",
+    },
 })
 
 SAMPLE_ROWS = 200_000
@@ -36,6 +41,8 @@ JACCARD = 0.6
 MAX_REPS_PER_BLOCK = 40
 COLUMNS = ("text", "primary_kind", "kinds", "legitimacy", "rule_ids", "lender_id", "lender_name",
            "sender_kind", "night_sent", "received_at", "scam_risk", "visit_credibility")
+# Columns every batch result has and neither an input file nor an errors file has.
+REQUIRED = ("row", "primary_kind", "legitimacy", "rule_ids")
 
 
 # ------------------------------------------------------------------ reading
@@ -55,16 +62,22 @@ def _batches(path: str) -> tuple[Iterator[Any], int | None]:
                 dataset = ds.dataset(str(p), format="parquet", exclude_invalid_files=False,
                                      ignore_prefixes=[".", "_"])
                 names = set(dataset.schema.names)
+                _check_results(path, names)
                 cols = [c for c in COLUMNS if c in names]
                 return dataset.to_batches(columns=cols, batch_size=65536), dataset.count_rows()
             import pyarrow.parquet as pq
 
             pf = pq.ParquetFile(p)
+            _check_results(path, pf.schema_arrow.names)
             cols = [c for c in COLUMNS if c in pf.schema_arrow.names]
             return pf.iter_batches(columns=cols, batch_size=65536), pf.metadata.num_rows
         if path.lower().endswith((".jsonl", ".ndjson")):
             if not p.is_file():
                 raise BadInput("file_not_found", path=path)
+            first = _first_json_line(p)
+            if first is None:
+                return iter(()), 0  # a run whose every row failed writes an empty result: zero rows
+            _check_results(path, first)
             reader = pj.open_json(str(p), read_options=pj.ReadOptions(block_size=8 << 20))
             return iter(reader), None
     except BadInput:
@@ -72,6 +85,28 @@ def _batches(path: str) -> tuple[Iterator[Any], int | None]:
     except Exception as exc:
         raise BadInput("report_bad_results", path=path, reason=" ".join(str(exc).split())[:200]) from None
     raise BadInput("batch_unknown_output", path=path)
+
+
+def _check_results(path: str, names: Any) -> None:
+    """Refuse a file that is not a batch result (its input, its errors file) before counting anything."""
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise BadInput("report_not_results", path=path, missing=missing[0])
+
+
+def _first_json_line(p: Path) -> dict | None:
+    """The first row of a JSONL file as a dict (empty when it is not an object); None for an empty file."""
+    import json
+
+    with open(p, "rb") as fh:
+        for raw in fh:
+            if raw.strip():
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    return {}
+                return value if isinstance(value, dict) else {}
+    return None
 
 
 # ------------------------------------------------------------------ templates
