@@ -42,11 +42,13 @@ class ErrorBody(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "The input cannot be analyzed (empty text, bad date or time zone…)"},
+    400: {"model": ErrorBody,
+          "description": "The input cannot be analyzed (text of spaces only, bad date or time zone…)"},
     403: {"model": ErrorBody, "description": "The request came from another site"},
     413: {"model": ErrorBody, "description": "The request body is too large"},
     415: {"model": ErrorBody, "description": "The body is not application/json"},
-    422: {"model": ErrorBody, "description": "A field has the wrong type or range"},
+    422: {"model": ErrorBody,
+          "description": "A field has the wrong type or range, including an empty or missing text"},
 }
 
 
