@@ -371,3 +371,24 @@ def test_visit_time_is_never_before_the_message_that_announces_it(tmp_path, run_
     out_pq = tmp_path / "out.parquet"
     assert run_cli("batch", str(src), str(out_pq), "--workers", "1")[0] == 0
     assert [tuple(r[c] for c in cols) for r in pq.read_table(out_pq).to_pylist()] == got
+
+
+def test_scale_doc_gives_each_errors_file_code_the_level_batch_gives_it(tmp_path, run_cli):
+    # docs/scale.md listed a date-only time as an error (received_no_clock) after batch made it a warning.
+    import re
+
+    doc = (Path(__file__).parent.parent / "docs" / "scale.md").read_text(encoding="utf-8")
+    section = doc.split("## Bad rows never stop the run", 1)[1].split("\n## ", 1)[0]
+    warned = section.split('"level": "warning"', 1)[1]
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": PLAIN, "received_at": "2025-02-26"},
+        {"text": PLAIN, "received_at": "yesterday-ish"},
+    ])
+    out = tmp_path / "out.jsonl"
+    assert run_cli("batch", str(src), str(out), "--workers", "1")[0] == 0
+    levels = {e["code"]: e["level"] for e in read_jsonl(tmp_path / "out.jsonl.errors.jsonl")}
+    assert levels == {"received_date_only": "warning", "bad_received_at": "error"}
+    assert "`received_date_only`" in warned and "`bad_received_at`" not in warned
+    assert "`bad_received_at`" in section
+    assert not re.search(r"received_no_clock", doc)
+    assert [r["row"] for r in read_jsonl(out)] == [1]  # the warned row is in the results
