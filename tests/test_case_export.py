@@ -134,6 +134,67 @@ def test_summary_a_complaint_can_quote(case):
     assert "CN-TIME-001" in text and "不是法律意见" in text
 
 
+def _iphone_backup(path: Path, sender: str, text: str, at_ms: int) -> Path:
+    """An iPhone sms.db holding one incoming message."""
+    import sqlite3
+
+    from tests.test_ingest_ios import make_db, unix_to_apple_ns
+
+    make_db(path, rows=[])
+    conn = sqlite3.connect(path)
+    handle = conn.execute("INSERT INTO handle (id, service) VALUES (?, 'SMS')", (sender,)).lastrowid
+    cur = conn.execute("INSERT INTO message (text, handle_id, date, is_from_me) VALUES (?, ?, ?, 0)",
+                       (text, handle, unix_to_apple_ns(at_ms // 1000)))
+    conn.execute("INSERT INTO chat_message_join VALUES (1, ?)", (cur.lastrowid,))
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_the_same_message_from_an_android_and_an_iphone_backup_is_one(case):
+    store, case_id, tmp = case
+    # The Android backup wrote 13800001111; the iPhone writes the same number as +86 138 0000 1111.
+    db = _iphone_backup(tmp / "sms.db", "+86 138-0000-1111", NIGHT_THREAT, 1740580800000)
+    result = store.import_file(case_id, db)
+    assert (result.read, result.added, result.duplicates) == (1, 0, 1)
+    texts = [i.text for i in store.timeline(case_id) if i.type == "message"]
+    assert texts.count(NIGHT_THREAT) == 1
+    export_case(store, case_id, tmp / "out.zip")
+    summary = json.loads(_members(tmp / "out.zip")["summary.json"])
+    assert (summary["counts"]["messages_in"], summary["counts"]["senders"]) == (2, 2)
+    assert "催收短信 2 条（来自 2 个号码）" in summary["statement"]["zh"]
+    assert store.verify(case_id).ok
+
+
+def test_an_iphone_backup_first_keeps_its_sender_as_written(tmp_path):
+    from dunguard.case.chain import message_id
+
+    with open_store(tmp_path / "c.db") as store:
+        case_id = store.new_case("c")
+        store.import_file(case_id, _iphone_backup(tmp_path / "sms.db", "+8613800001111", NIGHT_THREAT, 1740580800000))
+        xml = tmp_path / "sms-backup.xml"
+        xml.write_text(ANDROID_XML, encoding="utf-8")
+        assert store.import_file(case_id, xml).duplicates == 1
+        [m] = [i for i in store.timeline(case_id, include="all") if i.type == "message" and i.text == NIGHT_THREAT]
+        # Stored and hashed exactly as the export wrote it: only the duplicate check compares numbers.
+        assert m.sender == "+8613800001111"
+        assert m.id == message_id("+8613800001111", "2025-02-26T14:40:00+00:00", NIGHT_THREAT, "in")
+        assert store.verify(case_id).ok
+
+
+def test_a_number_written_two_ways_is_one_sender_in_the_summary():
+    # A case stored before duplicates were compared by number may hold both copies.
+    items = [
+        {"type": "message", "id": i, "direction": "in", "flagged": True, "at": "2025-03-01T10:00:00+08:00",
+         "sender": sender, "report": None}
+        for i, sender in enumerate(["13800000000", "+86 138-0000-0000", "0086 13800000000", "95188", "+8695188"])
+    ]
+    s = summarize(items)
+    assert s["counts"]["senders"] == 2
+    assert s["senders"] == [{"sender": "13800000000", "messages": 3}, {"sender": "95188", "messages": 2}]
+    assert "来自 2 个号码" in s["statement"]["zh"]
+
+
 def test_report_pdf_and_html_carry_the_timeline(case):
     store, case_id, tmp = case
     export_case(store, case_id, tmp / "out.zip")

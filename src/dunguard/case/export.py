@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dunguard.case.senders import sender_key
 from dunguard.errors import BadInput, register_messages
 
 register_messages(
@@ -385,7 +386,14 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
     per_day = Counter(t.date().isoformat() for t in times)
     night_msgs = sum(1 for i in contacts_in if (t := _local(i.get("at"), tz)) and is_night(t, zone))
     night_calls = sum(1 for i in calls if (t := _local(i.get("at"), tz)) and is_night(t, zone))
-    senders = Counter(i.get("sender") or "?" for i in contacts_in)
+    # One number written two ways (13800000000 by Android, +8613800000000 by an iPhone) is one sender,
+    # shown as it was first written.
+    senders: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for i in contacts_in:
+        key = sender_key(i.get("sender")) or "?"
+        shown.setdefault(key, i.get("sender") or "?")
+        senders[key] += 1
     findings: dict[str, dict[str, Any]] = {}
     visits: list[dict[str, Any]] = []
     kinds: Counter[str] = Counter()
@@ -451,7 +459,7 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
             "busiest_day": {"date": busiest[0], "contacts": busiest[1]} if busiest else None,
         },
         "night": {"messages": night_msgs, "calls": night_calls, "from": "22:00", "until": "08:00"},
-        "senders": [{"sender": s, "messages": n} for s, n in senders.most_common(20)],
+        "senders": [{"sender": shown[s], "messages": n} for s, n in senders.most_common(20)],
         "kinds": dict(kinds.most_common()),
         "findings": ordered,
         "visit_claims": visits,

@@ -28,6 +28,7 @@ from typing import Any
 from dunguard.case import chain
 from dunguard.case.chain import Problem, VerifyResult
 from dunguard.case.migrations import migrate
+from dunguard.case.senders import sender_key
 from dunguard.errors import BadInput, Text, register_messages
 from dunguard.ingest.records import ImportedMessage
 
@@ -647,8 +648,9 @@ class Store:
     ) -> ImportResult:
         """Analyze and store messages, one transaction (with its log entry) per chunk.
 
-        Messages already in the case (same sender, time, text and direction) are skipped
-        before analysis, so re-running an interrupted import only does the remaining work.
+        Messages already in the case (same sender, time, text and direction; the sender
+        compared as a number, so 13800000000 and +8613800000000 are one) are skipped before
+        analysis, so re-running an interrupted import only does the remaining work.
         """
         case_id = self.case(case_id).id
         result = result or ImportResult()
@@ -671,16 +673,21 @@ class Store:
     def _add_chunk(
         self, case_id: str, batch: list[ImportedMessage], source: str | None, tz: str, result: ImportResult
     ) -> None:
-        keyed: dict[str, ImportedMessage] = {}
+        # A message is a duplicate when its sender is the same number however written
+        # (13800000000, +8613800000000): an Android and an iPhone backup of one phone.
+        # The stored id still hashes the sender as the export wrote it.
+        keyed: dict[str, tuple[str, ImportedMessage]] = {}
         for rec in batch:
             at_utc = rec.received_at.astimezone(UTC).isoformat() if rec.received_at else None
-            keyed.setdefault(chain.message_id(rec.sender, at_utc, rec.text, rec.direction), rec)
+            same = chain.message_id(sender_key(rec.sender), at_utc, rec.text, rec.direction)
+            if same not in keyed:
+                keyed[same] = (chain.message_id(rec.sender, at_utc, rec.text, rec.direction), rec)
         result.duplicates += len(batch) - len(keyed)
-        existing = self._existing_ids(case_id, list(keyed))
-        result.duplicates += len(existing)
+        stored = self._stored_keys(case_id, [rec for _, rec in keyed.values()])
         rows = []
-        for mid, rec in keyed.items():
-            if mid in existing:
+        for same, (mid, rec) in keyed.items():
+            if same in stored:
+                result.duplicates += 1
                 continue
             report = _analyze(rec, tz)
             flagged = _is_flagged(report)
@@ -698,18 +705,21 @@ class Store:
         result.flagged += sum(r[9] for r in rows)
         result.events.append(event.n)
 
-    def _existing_ids(self, case_id: str, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            found.update(
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT id FROM messages WHERE case_id = ? AND id IN ({marks})", (case_id, *part)
-                )
-            )
-        return found
+    def _stored_keys(self, case_id: str, records: list[ImportedMessage]) -> set[str]:
+        """Duplicate-check keys (``_message_key``) of the stored messages sent when ``records`` were.
+
+        Looked up by time (indexed), hidden messages included, so a deleted message is not
+        imported again.
+        """
+        stamps = sorted({rec.received_at.timestamp() for rec in records if rec.received_at})
+        query = "SELECT sender, received_at, text, direction FROM messages WHERE case_id = ? AND "
+        rows: list[tuple] = []
+        for i in range(0, len(stamps), 500):
+            part = stamps[i : i + 500]
+            rows += self.conn.execute(query + f"ts IN ({','.join('?' * len(part))})", (case_id, *part)).fetchall()
+        if any(rec.received_at is None for rec in records):
+            rows += self.conn.execute(query + "ts IS NULL", (case_id,)).fetchall()
+        return {_message_key(*row) for row in rows}
 
     def import_file(
         self,
@@ -919,6 +929,12 @@ class Store:
 def _is_hex(ref: str) -> bool:
     # Ids are hex; anything else (LIKE wildcards % and _ included) cannot be a prefix.
     return all(ch in "0123456789abcdef" for ch in ref)
+
+
+def _message_key(sender: str | None, received_at: str | None, text: str, direction: str) -> str:
+    """The duplicate check's key of a stored message: its id, with the sender as one number."""
+    at_utc = datetime.fromisoformat(received_at).astimezone(UTC).isoformat() if received_at else None
+    return chain.message_id(sender_key(sender), at_utc, text, direction)
 
 
 def _message_id_of(row: tuple) -> str:
