@@ -110,10 +110,32 @@ def test_24_percent_boundary_both_sides(annual, crossed):
     assert not by_id(chk, "illegal_36").crossed
 
 
-@pytest.mark.parametrize(("annual", "crossed"), [(0.3590, False), (0.3610, True)])
-def test_36_percent_boundary_both_sides(annual, crossed):
-    rate = L.rate_regular(D(10000), _equal_payments(D(10000), annual))
-    assert by_id(L.check_loan(rate, "platform", date(2025, 11, 1)), "illegal_36").crossed is crossed
+@pytest.mark.parametrize(("effective", "crossed"), [(0.3590, False), (0.3610, True)])
+def test_36_percent_boundary_is_on_the_effective_rate(effective, crossed):
+    # The line's own words (caps.yaml, regulations.md CN-RATE-09): 实际年利率 (含全部费用) above 36 %.
+    nominal = ((1 + effective) ** (1 / 12) - 1) * 12
+    rate = L.rate_regular(D(10000), _equal_payments(D(10000), nominal))
+    r = by_id(L.check_loan(rate, "platform", date(2025, 11, 1)), "illegal_36")
+    assert r.measure == "effective" and r.compared == rate.effective_annual
+    assert r.crossed is crossed
+    assert (r.cost_above is not None and r.cost_above > 0) is crossed
+
+
+def test_a_loan_at_35_nominal_41_effective_crosses_the_36_line_and_no_24_line_uses_the_effective_rate():
+    # 10,000 received, 12 x 1,000: 35.07 % nominal (IRR x 12), 41.30 % effective.
+    rate = L.rate_regular(D(10000), [D(1000)] * 12)
+    chk = L.check_loan(rate, "private", date(2024, 6, 1))
+    assert by_id(chk, "illegal_36").crossed and by_id(chk, "illegal_36").compared == rate.effective_annual
+    assert by_id(chk, "private_4x_lpr").measure == "nominal"
+    assert by_id(chk, "private_4x_lpr").compared == rate.nominal_annual
+    # Scaled down to 36 % effective, the same schedule costs about 1,766: the rest is above the line.
+    assert D("200") < by_id(chk, "illegal_36").cost_above < D("260")
+
+
+def test_each_line_is_compared_with_the_figure_its_own_text_names():
+    for line in L.load_caps().lines:
+        names_effective = "实际年利率" in line.effect["zh"]
+        assert (L.line_measure(line) == "effective") is names_effective, line.id
 
 
 def test_cost_above_a_line_is_the_gap_to_the_same_schedule_at_that_line():
@@ -134,7 +156,8 @@ def test_claimed_charges_above_each_line():
     assert by_id(chk, "illegal_36").claimed_above == D("560.00")  # 3800 - 3240
     # The 助贷 notice is in force only for contracts from 2025-10-01: shown, marked not in force.
     assert not by_id(chk, "zhudai_24").in_force
-    assert by_id(L.check_loan(rate, "platform", date(2025, 10, 1)), "zhudai_24").in_force
+    later = L.rate_regular(D(9000), [D(1000)] * 12, first_due=date(2025, 11, 1))
+    assert by_id(L.check_loan(later, "platform", date(2025, 10, 1)), "zhudai_24").in_force
 
 
 def test_claimed_charges_within_a_line():

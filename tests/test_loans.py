@@ -257,3 +257,66 @@ def test_extreme_figures_are_a_sentence_not_a_crash():
     # Large but sane: 100 million received, 120 x 100 million -> 100 % a month.
     r = L.rate_regular(D(100_000_000), [D(100_000_000)] * 120)
     assert abs(float(r.periodic) - 1.0) < 1e-9
+
+
+# --- found by a new-user test ------------------------------------------------------------------
+
+
+def _monthly(n: int, amount: D, first: date) -> list[tuple[date, D]]:
+    return [(L.add_months(first, i), amount) for i in range(n)]
+
+
+@pytest.mark.parametrize(("arrived", "nominal", "effective"),
+                         [(date(2024, 12, 26), "42.40%", "51.70%"), (date(2025, 3, 20), "65.51%", "89.24%")])
+def test_installments_with_an_arrival_date_are_rated_from_the_dated_flows(arrived, nominal, effective):
+    r = L.rate_regular(D(9000), [D(1000)] * 12, first_due=date(2025, 3, 26), received_on=arrived)
+    assert (r.method, L.pct(r.nominal_annual), L.pct(r.effective_annual)) == ("xirr", nominal, effective)
+    assert r.received_on == arrived and not r.assumed_received_on
+    same = L.rate_schedule(D(9000), _monthly(12, D(1000), date(2025, 3, 26)), received_on=arrived)
+    assert r == same
+
+
+def test_installments_arriving_one_month_before_keep_the_monthly_irr():
+    r = L.rate_regular(D(9000), [D(1000)] * 12, first_due=date(2025, 3, 26), received_on=date(2025, 2, 26))
+    assert r.method == "irr_monthly" and L.pct(r.nominal_annual) == "56.75%" and not r.assumed_received_on
+
+
+@pytest.mark.parametrize(("arrived", "key"), [(date(2025, 4, 20), "loan_arrival_after_due"),
+                                               (date(2025, 3, 26), "loan_arrival_on_due")])
+def test_installments_arriving_on_or_after_the_first_payment_are_refused(arrived, key):
+    with pytest.raises(BadInput) as e:
+        L.rate_regular(D(9000), [D(1000)] * 12, first_due=date(2025, 3, 26), received_on=arrived)
+    assert e.value.key == key
+
+
+def test_payments_sharing_a_day_are_one_repayment_date():
+    r = L.rate_schedule(D(1000), [(date(2025, 3, 1), D(500)), (date(2025, 3, 1), D(600))],
+                        received_on=date(2025, 2, 1))
+    assert r.period_days == 365 / 12  # one 28-day term, not two 14-day periods
+    with pytest.raises(BadInput) as e:  # one repayment day and no arrival day: the term is unknown
+        L.rate_schedule(D(1000), [(date(2025, 3, 1), D(500)), (date(2025, 3, 1), D(600))])
+    assert e.value.key == "loan_need_received_on"
+
+
+def test_claims_counted_to_a_day_before_the_money_arrived_are_refused():
+    rate = L.rate_regular(D(9000), [D(1000)] * 12, first_due=date(2024, 7, 1))
+    with pytest.raises(BadInput) as e:
+        L.check_loan(rate, "private", date(2024, 6, 1), {"interest": D(100)}, as_of=date(2024, 1, 1))
+    assert e.value.key == "loan_as_of_before_arrival"
+    assert "2024-01-01 早于到账日期 2024-06-01" in e.value.render("zh")
+
+
+@pytest.mark.parametrize("text", ["千分之一", "万分之五", "0.05%", "1分"])
+def test_a_rate_without_a_period_is_asked_for_not_guessed(text):
+    with pytest.raises(BadInput) as e:
+        L.parse_nominal(text)
+    assert e.value.key == "loan_nominal_no_period"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("consumer_finance", "consumer-finance"),
+                                                  ("consumer-finance", "consumer-finance"),
+                                                  ("small_loan", "small-loan"), (" Bank ", "bank")])
+def test_lender_type_spellings(value, expected):
+    assert L.parse_lender_type(value) == expected
+    rate = L.rate_regular(D(9000), [D(1000)] * 12)
+    assert L.check_loan(rate, value, date(2024, 6, 1)).lender_type == expected

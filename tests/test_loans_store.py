@@ -121,9 +121,13 @@ BAD = [
     (("--lender", "x", "--received", "-5", "--installments", "12x1000", "--first-due", "2025-03-26"), "--received"),
     (("--lender", "x", "--received", "9000", "--installments", "12x0", "--first-due", "2025-03-26"), "--installments"),
     (("--lender", "x", "--received", "9000", "--installments", "12x1000", "--first-due", "2025-03-26",
-      "--received-on", "2025-04-01"), "顺序"),
+      "--received-on", "2025-04-01"), "到账日期 2025-04-01 晚于第一笔还款日 2025-03-26"),
     (("--lender", "x", "--received", "9000", "--installments", "12x1000", "--first-due", "2025-03-26",
-      "--signed", "2025-05-01"), "--signed"),
+      "--received-on", "2025-03-26"), "第一笔还款日 2025-03-26 就是到账日期"),
+    (("--lender", "x", "--received", "9000", "--installments", "12x1000", "--first-due", "2025-03-26",
+      "--received-on", "2025-02-01", "--signed", "2025-02-10"), "签约日期 2025-02-10 晚于到账日期 2025-02-01"),
+    (("--lender", "x", "--received", "9000", "--installments", "12x1000", "--first-due", "2025-03-26",
+      "--signed", "2025-05-01"), "签约日期 2025-05-01 晚于第一笔还款日 2025-03-26"),
     (("--lender", "x", "--received", "9000", "--installments", "12x1000"), "--first-due"),
     (("--lender", "x", "--received", "20000", "--installments", "12x1000", "--first-due", "2025-03-26"), "12000"),
     (("--lender", "x", "--received", "9000", "--installments", "12x1000", "--first-due", "2025-13-01"), "日期"),
@@ -244,3 +248,24 @@ def test_list_shows_lender_type_signing_date_and_note(run):
     run(*MEITUAN, "--lender-type", "platform", "--signed", "2025-02-20", "--note", "合同A1")
     _, out, _ = run("loan", "list")
     assert "网贷平台（助贷）；签约 2025-02-20；合同A1" in out
+
+
+def test_kept_installments_are_rated_from_the_arrival_date(run):
+    # `loan add/list/due` recompute with loans.rate_regular, which now uses --received-on (XIRR).
+    code, out, err = run(*MEITUAN, "--received-on", "2024-12-26")
+    assert code == 0, err
+    assert "真实年化利率 42.40%（内部收益率法），实际年利率 51.70%" in err and "假定" not in err
+    _, out, _ = run("loan", "list")
+    assert "年化 42.40%（实际 51.70%）" in out
+    _, out, _ = run("loan", "due", "--today", "2025-03-20")
+    assert "年化 42.40%（实际 51.70%）" in out
+
+
+def test_add_takes_the_lender_type_in_either_spelling(run):
+    code, out, err = run(*MEITUAN, "--lender-type", "consumer_finance", "--json")
+    assert code == 0, err
+    import json
+
+    assert json.loads(out)["lender_type"] == "consumer-finance"
+    _, out, _ = run("loan", "list")
+    assert "消费金融公司" in out

@@ -49,10 +49,6 @@ register_messages(
             "zh": "请用 --lender 写明贷款机构或出借人，如 --lender 美团借钱",
             "en": "Name the lender with --lender, e.g. --lender 美团借钱",
         },
-        "loan_date_order": {
-            "zh": "日期顺序不对：{first} {a} 晚于 {second} {b}",
-            "en": "Dates out of order: {first} {a} is after {second} {b}",
-        },
         "loan_need_first_due": {
             "zh": "分期借款需要 --first-due（第一期还款日），才能算出每期的日期",
             "en": "Installments need --first-due (the first due date) to know when each payment falls due",
@@ -185,15 +181,9 @@ def _validate(
         raise BadInput("loan_no_payments")
     for _, amount in schedule:
         L.parse_amount(amount, "amount")
-    if lender_type is not None and lender_type not in L.LENDER_TYPES:
-        raise BadInput("loan_bad_lender_type", value=lender_type)
-    first = schedule[0][0]
-    if received_on is not None and received_on >= first:
-        raise BadInput("loan_schedule_order", when=first, start=received_on)
-    if signed is not None and signed > first:
-        raise BadInput("loan_date_order", first="--signed", a=signed, second="first due date", b=first)
-    if signed is not None and received_on is not None and signed > received_on:
-        raise BadInput("loan_date_order", first="--signed", a=signed, second="--received-on", b=received_on)
+    if lender_type is not None:
+        L.parse_lender_type(lender_type)
+    L.check_dates(min(d for d, _ in schedule), received_on, signed)
 
 
 def add_loan(
@@ -210,6 +200,7 @@ def add_loan(
     """Keep a loan; every check (amounts, date order, a computable rate) runs before any write."""
     lender = (lender or "").strip()
     note = (note or "").strip()
+    lender_type = L.parse_lender_type(lender_type) if lender_type is not None else None
     _validate(kind, lender, received, schedule, received_on, signed, lender_type)
     _rate(kind, received, schedule, received_on)  # refuses a schedule that never pays back
     created = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
