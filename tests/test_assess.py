@@ -2456,3 +2456,12 @@ def test_threats_to_life_home_or_child_in_other_words_are_harassment_with_safety
 @pytest.mark.parametrize("text", ["晚上走夜路注意安全，到家给我发个消息。", "孩子放学路上注意安全，我今天晚点回家。"])
 def test_care_for_someones_safety_is_not_a_threat(text):
     assert analyze(Message(text)).verdict.kinds == ("other",)
+
+
+@pytest.mark.parametrize("text", [
+    "【度小满】我司从不上门催收，也不会委托任何个人收取还款，如遇自称我司人员要求转账，请立即报警。",
+    "【招联金融】防骗提醒：招联金融不会通过个人手机号、微信联系您办理停息挂账、注销账户，请拨打95786核实。",
+])
+def test_a_lenders_own_anti_fraud_notice_is_neither_a_threat_nor_an_offer(text):
+    v = analyze(Message(text)).verdict
+    assert v.kinds == ("other",) and v.legitimacy.value == "likely_genuine", (v.kinds, v.legitimacy.value)
