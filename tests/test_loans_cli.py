@@ -246,3 +246,143 @@ def test_json_outputs_decimal_strings(run):
     code, out, _ = run("loan", "plan", "--owed", "12500", "--income", "6000", "--expenses", "4200", "--json")
     data = json.loads(out)
     assert [o["affordable"] for o in data["options"]] == [False, False, True] and data["min_months"] == 14
+
+
+# --- found by a new-user test ------------------------------------------------------------------
+
+INSTALMENTS = ("--received", "9000", "--installments", "12x1000", "--first-due", "2025-03-26")
+
+
+@pytest.mark.parametrize(("arrived", "nominal", "effective"),
+                         [("2024-12-26", "42.40%", "51.70%"), ("2025-03-20", "65.51%", "89.24%")])
+def test_rate_of_installments_uses_the_arrival_date(run, arrived, nominal, effective):
+    # Independent XIRR (actual/365) of -9000 on the arrival day and 12 x 1000 from 2025-03-26.
+    code, out, err = run("loan", "rate", *INSTALMENTS, "--received-on", arrived)
+    assert code == 0, err
+    assert f"年化利率（按月内部收益率×12，名义年利率）：{nominal}" in out
+    assert f"实际年利率（XIRR，按实际天数/365 复利）：{effective}" in out
+    assert f"（按实际日期计算：{arrived} 到账，2025-03-26 起还款 12 笔，用 XIRR 按实际天数折算）" in out
+    assert "56.75%" not in out
+    code, out, _ = run("loan", "rate", *INSTALMENTS, "--received-on", arrived, "--json")
+    import json
+
+    data = json.loads(out)
+    assert data["method"] == "xirr" and data["received_on"] == arrived and data["received_on_assumed"] is False
+    assert f"{float(data['annual_rate_nominal']) * 100:.2f}%" == nominal
+
+
+def test_rate_of_installments_with_the_arrival_one_month_before_stays_monthly(run):
+    code, out, _ = run("loan", "rate", *INSTALMENTS, "--received-on", "2025-02-26")
+    assert code == 0
+    assert "年化利率（IRR×12，名义年利率）：56.75%" in out and "74.11%" in out
+    assert "2025-02-26 到账，正好在第一期还款 2025-03-26 前一个月" in out and "假定" not in out
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("loan", "rate", *INSTALMENTS, "--received-on", "2025-04-20"),
+         "日期顺序不对：到账日期 2025-04-20 晚于第一笔还款日 2025-03-26"),
+        (("loan", "rate", *INSTALMENTS, "--received-on", "2025-03-26"),
+         "日期顺序不对：第一笔还款日 2025-03-26 就是到账日期"),
+        (("loan", "check", *INSTALMENTS, "--received-on", "2025-04-20", "--lender-type", "private",
+          "--signed", "2025-01-01"), "到账日期 2025-04-20 晚于第一笔还款日 2025-03-26"),
+        (("loan", "check", *INSTALMENTS, "--lender-type", "private", "--signed", "2025-04-01"),
+         "日期顺序不对：签约日期 2025-04-01 晚于第一笔还款日 2025-03-26"),
+        (("loan", "check", *INSTALMENTS, "--received-on", "2025-02-01", "--lender-type", "private",
+          "--signed", "2025-02-10"), "日期顺序不对：签约日期 2025-02-10 晚于到账日期 2025-02-01"),
+        (("loan", "check", "--received", "9000", "--installments", "12x1000", "--first-due", "2024-07-01",
+          "--lender-type", "private", "--signed", "2024-06-01", "--as-of", "2024-01-01", "--claimed-interest", "100"),
+         "日期顺序不对：费用计算截止日期 2024-01-01 早于到账日期 2024-06-01（按第一期还款前一个月推定）"),
+    ],
+)
+def test_dates_out_of_order_are_one_line_exit_2(run, extra, message):
+    code, out, err = run(*extra)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_as_of_before_arrival_in_english(run):
+    code, _, err = run("loan", "check", "--received", "9000", "--installments", "12x1000", "--first-due",
+                       "2024-07-01", "--received-on", "2024-06-05", "--lender-type", "private", "--signed",
+                       "2024-06-01", "--as-of", "2024-06-01", "--claimed-interest", "100", "--lang", "en")
+    assert code == 2 and "the claimed charges run to 2024-06-01, before the money arrived on 2024-06-05" in err
+
+
+def test_check_compares_each_line_with_the_figure_it_names(run):
+    # 35.07 % nominal, 41.30 % effective: the 36 % line is about the 实际年利率 and says so.
+    code, out, err = run("loan", "check", "--received", "10000", "--installments", "12x1000", "--lender-type",
+                         "private", "--signed", "2024-06-01")
+    assert code == 0, err
+    assert "实际年利率（按月复利 (1+IRR)^12−1）：41.30%" in out
+    assert "超过：实际年利率 41.30%，高于 36.00%" in out
+    assert "未超过：年化利率 35.07% ≤ 36.00%" not in out
+    assert "按不计复利的年化利率 35.07% 算则没有超过" in out  # the two figures straddle the line: said
+    assert "超过：年化利率 35.07%，高于 13.80%" in out  # 4 x LPR: interest at a 年利率, the nominal figure
+    code, out, _ = run("loan", "check", "--received", "10000", "--installments", "12x1000", "--lender-type",
+                       "private", "--signed", "2024-06-01", "--lang", "en")
+    assert "CROSSED: effective annual rate 41.30% > 36.00%" in out
+    assert "CROSSED: annual rate 35.07% > 13.80%" in out
+
+
+def test_check_json_names_the_figure_each_line_compares(run):
+    import json
+
+    code, out, _ = run("loan", "check", "--received", "10000", "--installments", "12x1000", "--lender-type",
+                       "private", "--signed", "2024-06-01", "--json")
+    assert code == 0
+    lines = {ln["id"]: ln for ln in json.loads(out)["lines"]}
+    assert lines["illegal_36"]["compared"] == "annual_rate_effective" and lines["illegal_36"]["crossed"]
+    assert lines["private_4x_lpr"]["compared"] == "annual_rate_nominal"
+
+
+def test_schedule_with_two_payments_on_one_day_is_accepted(run, tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("date,amount\n2025-03-01,500\n2025-03-01,600\n2025-04-01,1000\n")
+    code, out, err = run("loan", "rate", "--received", "2000", "--schedule", str(p), "--received-on", "2025-02-01")
+    assert code == 0, err
+    # Two repayment dates a month apart: rated by the month, not as three 19.7-day periods.
+    assert "年化利率（按月内部收益率×12，名义年利率）：42.52%" in out and "51.86%" in out
+    assert "天的内部收益率" not in out
+
+
+def test_schedule_messages_say_what_is_wrong(run, tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("date,amount\n2025-04-01,500\n2025-03-01,600\n")
+    code, _, err = run("loan", "rate", "--received", "1000", "--schedule", str(p))
+    assert code == 2 and "还款计划的日期顺序不对：2025-03-01 早于前一笔还款（2025-04-01）" in err
+    p.write_text("date,amount\n2025-03-01,500\n2025-04-01,600\n")
+    code, _, err = run("loan", "rate", "--received", "1000", "--schedule", str(p), "--received-on", "2025-03-01")
+    assert code == 2 and "第一笔还款日 2025-03-01 就是到账日期" in err and "早于" not in err
+
+
+def test_fee_above_the_principal_says_so(run):
+    code, _, err = run("loan", "rate", "--principal", "10000", "--fee-upfront", "20000", "--installments", "12x1000")
+    assert code == 2 and err.count("\n") == 1
+    assert "预先扣除的费用 20,000.00 元不少于借款金额 10,000.00 元" in err and "大于 0 的数字" not in err
+
+
+def test_a_rate_without_its_period_asks_for_it(run):
+    code, _, err = run("loan", "rate", "--principal", "10000", "--nominal", "千分之一", "--months", "12")
+    assert code == 2 and "没有写明是按日、按月还是按年：千分之一" in err and "日息千分之一" in err
+    code, out, _ = run("loan", "rate", "--principal", "10000", "--nominal", "日息千分之一", "--months", "12")
+    assert code == 0 and "看起来像年利率 36.50%" in out
+
+
+def test_option_and_no_solution_messages_follow_the_language(run, tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("date,amount\n2025-03-01,500\n")
+    code, _, err = run("loan", "rate", "--received", "9000", "--installments", "12x1000", "--schedule", str(p))
+    assert code == 2 and "--installments、--schedule 和 --nominal 只能给一个" in err and "give one" not in err
+    code, _, err = run("loan", "rate", "--received", "1", "--installments", "12x1000000")
+    assert code == 2 and "每期利率在 0 到 100000000% 之间都找不到解" in err and "month" not in err
+    code, _, err = run("loan", "rate", "--received", "1", "--installments", "12x1000000", "--lang", "en")
+    assert code == 2 and "none between 0 and 100000000% per period" in err
+
+
+@pytest.mark.parametrize("spelling", ["consumer-finance", "consumer_finance"])
+def test_lender_type_in_either_spelling(run, spelling):
+    code, out, err = run("loan", "check", "--received", "9000", "--installments", "12x1000", "--lender-type",
+                         spelling, "--signed", "2024-06-01")
+    assert code == 0, err
+    assert "放贷机构：消费金融公司" in out

@@ -326,7 +326,7 @@ def _rate_from_args(args: argparse.Namespace) -> tuple[Any, Any]:
     if received is None and principal is not None:
         received = principal - (fee or 0)
         if received <= 0:
-            raise BadInput("loan_bad_amount", field="--fee-upfront", value=args.fee_upfront)
+            raise BadInput("loan_fee_exceeds_principal", fee=L.money(fee), principal=L.money(principal))
     first_due = _opt_date(args.first_due, "--first-due")
     received_on = _opt_date(args.received_on, "--received-on")
     advertised = L.parse_nominal(args.advertised) if args.advertised else None
@@ -334,7 +334,7 @@ def _rate_from_args(args: argparse.Namespace) -> tuple[Any, Any]:
         raise BadInput("loan_bad_amount", field="--received", value="")
     chosen = [x for x in (args.installments, args.schedule, args.nominal) if x]
     if len(chosen) > 1:
-        raise BadInput("bad_option", reason="--installments, --schedule and --nominal: give one")
+        raise BadInput("loan_one_payment_kind")
     if args.installments:
         n, amount = L.parse_installments(args.installments)
         rate = L.rate_regular(received, [amount] * n, first_due=first_due, received_on=received_on)
@@ -356,11 +356,35 @@ def _rate_from_args(args: argparse.Namespace) -> tuple[Any, Any]:
     return rate, advertised
 
 
-def rate_lines(rate: Any, advertised: Any, lang: str) -> list[str]:
+# Where the reader sets the day the money arrived: a flag in the terminal, a field on the web page.
+ARRIVAL_HINT = {
+    "cli": {"zh": "可用 --received-on 指定", "en": "set --received-on"},
+    "web": {"zh": "可在“到账日期”一栏填写实际日期", "en": "fill in “Date the money arrived”"},
+}
+
+
+def _shown_pct(x: Any, zh: bool, after_verb: bool = False) -> str:
+    """A rate as a percentage; compounding a short loan over a year gives billions of percent, and
+    past a million percent the figure says nothing more. `after_verb`: the sentence already says
+    超过, so the Chinese reads 1,000,000.00% 以上 rather than 超过 twice."""
+    from decimal import Decimal
+
+    from dunguard.loans import pct
+
+    huge = Decimal(10000)
+    if x < huge:
+        return pct(x)
+    if zh:
+        return f"{pct(huge)} 以上" if after_verb else f"超过 {pct(huge)}"
+    return f"over {pct(huge)}"
+
+
+def rate_figures(rate: Any, lang: str, where: str = "cli") -> list[str]:
+    """Amounts, the two annual figures, and the arrival date they rest on (assumed or actual)."""
     from dunguard.loans import money, pct
 
     zh = lang == "zh"
-    out = []
+    out: list[str] = []
     n = len(rate.payments)
     if zh:
         out.append(f"到手金额：{money(rate.received)} 元；还款总额：{money(rate.total_paid)} 元（{n} 笔）；"
@@ -383,26 +407,44 @@ def rate_lines(rate: Any, advertised: Any, lang: str) -> list[str]:
             basis = "monthly IRR x 12" if monthly else f"IRR per {rate.period_days:.3g}-day period x periods a year"
         out.append(f"年化利率（{basis}，名义年利率）：{pct(rate.nominal_annual)}" if zh
                    else f"Annual rate ({basis}, nominal): {pct(rate.nominal_annual)}")
-        # Compounding a short loan over a year gives billions of percent; past a million they say nothing.
-        huge = type(rate.effective_annual)(10000)
-        eff = pct(rate.effective_annual) if rate.effective_annual < huge else ("超过 " if zh else "over ") + pct(huge)
+        eff = _shown_pct(rate.effective_annual, zh)
         out.append(f"实际年利率（XIRR，按实际天数/365 复利）：{eff}" if zh
                    else f"Effective annual rate (XIRR, actual/365, compounded): {eff}")
+    hint = ARRIVAL_HINT[where]
+    if rate.method == "xirr" and not rate.assumed_received_on and rate.received_on and rate.dates:
+        out.append(f"（按实际日期计算：{rate.received_on} 到账，{rate.dates[0]} 起还款 {n} 笔，用 XIRR 按实际天数折算）"
+                   if zh else f"(From the actual dates: the money arrived on {rate.received_on}, {n} payments from "
+                   f"{rate.dates[0]}; XIRR on the actual days)")
+    elif rate.method == "irr_monthly" and not rate.assumed_received_on and rate.received_on and rate.dates:
+        out.append(f"（{rate.received_on} 到账，正好在第一期还款 {rate.dates[0]} 前一个月：按每月一期计算）" if zh
+                   else f"(The money arrived on {rate.received_on}, one month before the first payment on "
+                   f"{rate.dates[0]}: rated as one payment a month)")
     if rate.assumed_received_on and rate.received_on:
         first = rate.dates[0] if rate.dates else None
         if first is not None and (first - rate.received_on).days < 28:
-            out.append(f"（假定 {rate.received_on} 到账：与前两期的间隔相同；可用 --received-on 指定）" if zh
+            out.append(f"（假定 {rate.received_on} 到账：与前两期的间隔相同；{hint['zh']}）" if zh
                        else f"(Assumed the money arrived on {rate.received_on}, one payment interval before the "
-                       "first payment; set --received-on)")
+                       f"first payment; {hint['en']})")
         else:
-            out.append(f"（假定 {rate.received_on} 到账：第一期还款前一个月；可用 --received-on 指定）" if zh
+            out.append(f"（假定 {rate.received_on} 到账：第一期还款前一个月；{hint['zh']}）" if zh
                        else f"(Assumed the money arrived on {rate.received_on}, one month before the first payment; "
-                       "set --received-on)")
+                       f"{hint['en']})")
+    return out
+
+
+def rate_lines(rate: Any, advertised: Any, lang: str, where: str = "cli") -> list[str]:
+    """The rate block: figures, the arrival date used, which figure the lines compare, the advertised rate."""
+    from dunguard.loans import pct
+
+    zh = lang == "zh"
+    out = rate_figures(rate, lang, where)
     out.append("说明：2021年人民银行公告要求贷款机构以年化利率展示全部借款成本（内部收益率法：每期利率×每年期数）。"
-               "与法律红线比较也用这一名义年利率，它低于复利的实际年利率，以免夸大。" if zh
+               "对照法律红线时，每条线比较它自己所说的那个数：写明“实际年利率”的线（非法放贷的36%）比较实际年利率，"
+               "其余各条比较年化利率。" if zh
                else "Note: the 2021 PBOC announcement requires lenders to show the annualised rate of all borrowing "
-               "costs (the IRR method: the rate per period times the periods in a year). That nominal rate, lower "
-               "than the compounded one, is also the one compared with the legal lines so nothing is overstated.")
+               "costs (the IRR method: the rate per period times the periods in a year). Each legal line is compared "
+               "with the figure it names: a line about the actual annual rate (实际年利率: the 36 % illegal-lending "
+               "line) with the effective annual rate, every other line with the annual rate.")
     if advertised is not None:
         unit = {"daily": ("日", "daily"), "monthly": ("月", "monthly"), "annual": ("年", "annual")}[advertised.period]
         mult = {"daily": "×365", "monthly": "×12", "annual": ""}[advertised.period]
@@ -461,11 +503,21 @@ CONF_LABEL = {
 }
 
 
-def check_lines(chk: Any, lang: str) -> list[str]:
+# The loan's two annual figures by the names rate_lines gives them, so a line compared with one
+# of them says which.
+MEASURE_LABEL = {
+    "nominal": {"zh": "年化利率", "en": "annual rate"},
+    "effective": {"zh": "实际年利率", "en": "effective annual rate"},
+}
+
+
+def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli") -> list[str]:
+    """The check as sentences; `rate_head` starts them with the loan's figures (the web page shows
+    its own rate block instead)."""
     from dunguard.loans import money, pct
 
     zh = lang == "zh"
-    out = rate_lines(chk.rate, None, lang)[:4 if chk.rate.method == "irr_monthly" else 3]
+    out = rate_figures(chk.rate, lang, where) if rate_head else []
     lt = LENDER_LABEL[chk.lender_type][lang]
     out.append("")
     out.append(f"放贷机构：{lt}；签约日期：{chk.signed}" if zh else f"Lender: {lt}; contract date: {chk.signed}")
@@ -511,15 +563,24 @@ def check_lines(chk: Any, lang: str) -> list[str]:
             since = line.signed_from
             out.append(f"  签约时这条规定尚未生效（{since} 起适用），仅供参考。" if zh else
                        f"  Not in force when the contract was made (applies from {since}); for reference only.")
+        label = MEASURE_LABEL[r.measure][lang]
         if r.crossed:
             crossed_any = crossed_any or r.in_force
-            out.append(f"  超过：年化利率 {pct(chk.rate.nominal_annual)} > {pct(r.annual)}。按还款计划的借款成本中，约 "
+            shown = _shown_pct(r.compared, zh, after_verb=True)
+            out.append(f"  超过：{label} {shown}，高于 {pct(r.annual)}。按还款计划的借款成本中，约 "
                        f"{money(r.cost_above)} 元在这条线以上。" if zh else
-                       f"  CROSSED: annual rate {pct(chk.rate.nominal_annual)} > {pct(r.annual)}. About "
+                       f"  CROSSED: {label} {shown} > {pct(r.annual)}. About "
                        f"{money(r.cost_above)} yuan of the scheduled cost lies above this line.")
+            if r.measure == "effective" and chk.rate.nominal_annual <= r.annual:
+                # The two figures fall either side of the line: say so rather than overstate.
+                out.append(f"  这条线说的是“实际年利率”；按不计复利的年化利率 {pct(chk.rate.nominal_annual)} 算则没有超过。"
+                           "司法机关具体按哪种算法认定，所依据的资料没有说明。" if zh else
+                           f"  This line speaks of the actual annual rate; the annual rate without compounding, "
+                           f"{pct(chk.rate.nominal_annual)}, does not exceed it. Which computation the authorities "
+                           "use is not stated in the sources relied on.")
         else:
-            out.append(f"  未超过：年化利率 {pct(chk.rate.nominal_annual)} ≤ {pct(r.annual)}。" if zh else
-                       f"  Not crossed: annual rate {pct(chk.rate.nominal_annual)} <= {pct(r.annual)}.")
+            out.append(f"  未超过：{label} {pct(r.compared)} ≤ {pct(r.annual)}。" if zh else
+                       f"  Not crossed: {label} {pct(r.compared)} <= {pct(r.annual)}.")
         if r.claimed_above is not None:
             if r.claimed_above > 0:
                 out.append(f"  被要求的利息、罚息和费用中，约 {money(r.claimed_above)} 元在这条线以上（按此线 {chk.claim_days} "
@@ -549,11 +610,9 @@ def check_lines(chk: Any, lang: str) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from dunguard.errors import BadInput
-    from dunguard.loans import LENDER_TYPES, check_loan, parse_amount
+    from dunguard.loans import check_loan, parse_amount, parse_lender_type
 
-    if args.lender_type not in LENDER_TYPES:
-        raise BadInput("loan_bad_lender_type", value=args.lender_type)
+    lender_type = parse_lender_type(args.lender_type)
     signed = _opt_date(args.signed, "--signed")
     rate, _ = _rate_from_args(args)
     claimed = {}
@@ -561,7 +620,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                        ("fees", args.claimed_fees)):
         if value is not None:
             claimed[key] = parse_amount(value, f"--claimed-{key}", allow_zero=True)
-    chk = check_loan(rate, args.lender_type, signed, claimed, as_of=_opt_date(args.as_of, "--as-of"))
+    chk = check_loan(rate, lender_type, signed, claimed, as_of=_opt_date(args.as_of, "--as-of"))
     if args.json:
         from dunguard.loans import check_to_json
 
