@@ -98,6 +98,17 @@ def plain(obj: Any) -> Any:
     return obj
 
 
+def rate_json(rate: Any, advertised: Any = None) -> dict[str, Any]:
+    """The rate under both sets of names: this API's own (nominal_annual, periodic, …, the Rate
+    fields) and those of `dunguard loan … --json` (annual_rate_nominal, monthly_rate, …), so a
+    script written against either reads the same figures. ``payments`` stays the list of amounts
+    here; the CLI's count of them is ``len``. docs/loans.md gives the mapping."""
+    from dunguard.loans import rate_to_json
+
+    cli = {k: v for k, v in rate_to_json(rate, advertised).items() if k != "payments"}
+    return {**plain(rate), **cli}
+
+
 # ----------------------------------------------------------------------------- the work, shared by page and API
 
 
@@ -141,20 +152,17 @@ def compute_check(f: Mapping[str, Any], lang: str) -> dict[str, Any]:
     except (ArithmeticError, ValueError) as exc:
         # loans.rate_regular overflows (float or Decimal) when payments dwarf the amount received.
         raise BadInput("web_loan_extreme", received=received, count=raw_count, amount=each) from exc
-    out: dict[str, Any] = {"rate": plain(rate), "check": None,
-                           "lines": loans_cli.rate_lines(rate, advertised, lang)}
+    out: dict[str, Any] = {"rate": rate_json(rate, advertised), "check": None,
+                           "lines": loans_cli.rate_lines(rate, advertised, lang, where="web")}
     signed = day("signed")
-    lender_type = str(f.get("lender_type") or "")
     if signed is not None:
-        if lender_type not in L.LENDER_TYPES:
-            raise BadInput("loan_bad_lender_type", value=lender_type)
+        lender_type = L.parse_lender_type(str(f.get("lender_type") or ""))
         claimed = {k: v for k in ("interest", "penalty", "fees")
                    if (v := amount(f"claimed_{k}", allow_zero=True)) is not None}
         chk = L.check_loan(rate, lender_type, signed, claimed)
         out["check"] = plain(chk)
-        # check_lines starts with the first four rate lines; the full rate block (with the advertised
-        # comparison) replaces them.
-        out["lines"] = loans_cli.rate_lines(rate, advertised, lang) + loans_cli.check_lines(chk, lang)[4:]
+        # The full rate block (with the advertised comparison) is already there; the check follows it.
+        out["lines"] += loans_cli.check_lines(chk, lang, rate_head=False, where="web")
     return out
 
 
@@ -265,7 +273,9 @@ class CheckIn(BaseModel):
     first_due: date | None = None
     received_on: date | None = None
     advertised: str | None = Field(None, max_length=40, description="advertised rate, e.g. 日息0.05%")
-    lender_type: Literal["bank", "consumer-finance", "small-loan", "platform", "private"] = "platform"
+    # Both spellings: consumer-finance as `dunguard loan check` takes it, consumer_finance as /api/analyze does.
+    lender_type: Literal["bank", "consumer-finance", "consumer_finance", "small-loan", "small_loan", "platform",
+                         "private"] = "platform"
     signed: date | None = Field(None, description="contract date; without it only the rate is computed")
     claimed: ClaimedIn | None = None
     lang: Literal["zh", "en"] = "zh"

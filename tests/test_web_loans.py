@@ -1,0 +1,102 @@
+"""The web loans page and its JSON twin, as a new user met them: the arrival date, the figure each
+legal line is compared with, the CLI's field names, and both spellings of a lender type."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from dunguard.web.app import create_app  # noqa: E402
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(create_app(), base_url=BASE)
+
+
+def token(client: TestClient) -> str:
+    client.get("/")
+    return client.cookies["dg_csrf"]
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def check_page(client: TestClient, **fields: str):
+    return client.post("/loans", data={"csrf_token": token(client), "section": "check", **fields})
+
+
+def test_assumed_arrival_points_to_the_pages_own_field(client):
+    r = check_page(client, received="9000", count="12", amount="1000", first_due="2025-03-26")
+    page = text_of(r.text)
+    assert r.status_code == 200
+    assert "（假定 2025-02-26 到账：第一期还款前一个月；可在“到账日期”一栏填写实际日期）" in page
+    assert "--received-on" not in page
+    r = client.post("/api/loans/check", json={"received": "9000", "count": 12, "amount": "1000",
+                                              "first_due": "2025-03-26", "lang": "en"})
+    assert any("fill in “Date the money arrived”" in line for line in r.json()["lines"])
+
+
+def test_page_uses_the_arrival_date(client):
+    r = check_page(client, received="9000", count="12", amount="1000", first_due="2025-03-26",
+                   received_on="2024-12-26")
+    page = text_of(r.text)
+    assert "42.40%" in page and "51.70%" in page and "按实际日期计算：2024-12-26 到账" in page
+    r = check_page(client, received="9000", count="12", amount="1000", first_due="2025-03-26",
+                   received_on="2025-04-20")
+    assert r.status_code == 400 and "到账日期 2025-04-20 晚于第一笔还款日 2025-03-26" in text_of(r.text)
+
+
+def test_page_compares_the_36_line_with_the_effective_rate(client):
+    r = check_page(client, received="10000", count="12", amount="1000", lender_type="private",
+                   signed="2024-06-01")
+    page = text_of(r.text)
+    assert "超过：实际年利率 41.30%，高于 36.00%" in page
+    assert "未超过：年化利率 35.07% ≤ 36.00%" not in page
+
+
+def test_api_returns_the_cli_names_too(client):
+    r = client.post("/api/loans/check", json={"received": "9000", "count": 12, "amount": "1000"})
+    assert r.status_code == 200
+    rate = r.json()["rate"]
+    assert rate["annual_rate_nominal"] == rate["nominal_annual"] and rate["annual_rate_nominal"].startswith("0.5675")
+    assert rate["monthly_rate"] == rate["periodic"]
+    assert rate["annual_rate_effective"] == rate["effective_annual"]
+    assert rate["cost"] == "3000" and rate["received_on_assumed"] is False
+
+
+def test_api_received_on_and_first_due_use_xirr(client):
+    r = client.post("/api/loans/check", json={"received": "9000", "count": 12, "amount": "1000",
+                                              "first_due": "2025-03-26", "received_on": "2025-03-20"})
+    assert r.status_code == 200
+    rate = r.json()["rate"]
+    assert rate["method"] == "xirr" and rate["annual_rate_nominal"].startswith("0.6551")
+
+
+@pytest.mark.parametrize("spelling", ["consumer-finance", "consumer_finance"])
+def test_api_and_page_take_either_spelling_of_a_lender_type(client, spelling):
+    r = client.post("/api/loans/check", json={"received": "9000", "count": 12, "amount": "1000",
+                                              "lender_type": spelling, "signed": "2024-06-01"})
+    assert r.status_code == 200, r.text
+    assert r.json()["check"]["lender_type"] == "consumer-finance"
+    r = check_page(client, received="9000", count="12", amount="1000", lender_type=spelling, signed="2024-06-01")
+    assert r.status_code == 200 and "放贷机构：消费金融公司" in text_of(r.text)
+
+
+def test_short_loan_check_keeps_its_blocks_apart(client):
+    r = client.post("/api/loans/check", json={"received": "1400", "count": 1, "amount": "2000", "interval_days": 7,
+                                              "received_on": "2026-12-06", "signed": "2026-12-06",
+                                              "lender_type": "platform"})
+    assert r.status_code == 200
+    lines = r.json()["lines"]
+    lender = next(i for i, line in enumerate(lines) if line.startswith("放贷机构"))
+    assert lines[lender - 1] == ""
+    assert "  超过：实际年利率 1,000,000.00% 以上，高于 36.00%。按还款计划的借款成本中，约 591.72 元在这条线以上。" in lines
