@@ -208,6 +208,21 @@ def test_report_pdf_and_html_carry_the_timeline(case):
     assert files["chart.png"].startswith(b"\x89PNG")
 
 
+def test_emoji_in_a_message_are_kept_or_named_in_the_pdf(case):
+    store, case_id, tmp = case
+    xml = tmp / "emoji.xml"
+    xml.write_text('<?xml version="1.0" encoding="UTF-8"?><smses><sms address="13800002222" date="1740619800000" '
+                   'type="1" body="再不还款😡明天上门拜访，求你了🙏" /></smses>', encoding="utf-8")
+    store.import_file(case_id, xml)
+    export_case(store, case_id, tmp / "out.zip")
+    files = _members(tmp / "out.zip")
+    text = pdf_text(files["report.pdf"]).replace("\n", "")
+    assert "😡" in files["report.html"].decode("utf-8")
+    # Drawn from a symbol font when one is installed, else named: never a silent blank.
+    assert "再不还款😡明天上门拜访" in text or "再不还款[表情：pouting face]明天上门拜访" in text
+    assert "求你了🙏" in text or "求你了[表情：person with folded hands]" in text
+
+
 def test_english_package_and_all_messages(case):
     store, case_id, tmp = case
     export_case(store, case_id, tmp / "en.zip", lang="en", include="all")

@@ -69,6 +69,14 @@ def _literal_strings(seg: bytes):
         i += 1
 
 
+def _unicode(hexdigits: bytes) -> str:
+    """A ToUnicode target: UTF-16BE (a surrogate pair for an emoji), or the code point itself,
+    which is how reportlab writes one beyond the BMP (<1F621>)."""
+    if len(hexdigits) == 8 and 0xD800 <= int(hexdigits[:4], 16) < 0xDC00:
+        return bytes.fromhex(hexdigits.decode()).decode("utf-16-be")
+    return chr(int(hexdigits, 16))
+
+
 def pdf_text(data: bytes) -> str:
     """Text of every page, decoded through each font's ToUnicode map (or UCS-2 for CID fonts)."""
     return "".join(text for text, _ in pdf_pages(data))
@@ -89,8 +97,8 @@ def pdf_pages(data: bytes) -> list[tuple[str, bytes]]:
                 decoders[name] = lambda s: s.decode("latin-1")
                 continue
             cmap = {
-                int(a, 16): chr(int(b, 16))
-                for a, b in re.findall(rb"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]{4})>", _stream(objs[int(tu.group(1))]))
+                int(a, 16): _unicode(b)
+                for a, b in re.findall(rb"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]{4,8})>", _stream(objs[int(tu.group(1))]))
             }
             decoders[name] = lambda s, cmap=cmap: "".join(cmap.get(b, chr(b)) for b in s)
     pages = []
@@ -194,3 +202,56 @@ def test_unreadable_picture_is_named_not_fatal():
     data = build_pdf("t", [Heading("截图"), Image(b"not a png at all", caption="shot.png"), Paragraph("之后")], font="cid")
     text = pdf_text(data)
     assert "[shot.png: ?]" in text and "之后" in text
+
+
+# --- characters the CJK font lacks: drawn from the symbol font, or a visible marker ---
+
+EMOJI_MESSAGE = "再不还钱😡后果自负🙏 ❤️ 👨‍👩‍👧 🇨🇳"
+MARKERS = {
+    "😡": "[表情：pouting face]",
+    "🙏": "[表情：person with folded hands]",
+    "❤️": "[表情：heavy black heart]",
+    "👨‍👩‍👧": "[表情：man + woman + girl]",
+    "🇨🇳": "[表情：flag CN]",
+}
+
+
+@pytest.fixture
+def no_symbol_font(monkeypatch):
+    monkeypatch.setattr(pdfmod, "SYMBOL_CANDIDATES", ())
+    monkeypatch.setattr(pdfmod, "_SYMBOLS", {})
+
+
+def _shown(text: str, emoji: str) -> bool:
+    base = emoji.replace("\ufe0f", "")
+    return base in text or MARKERS[emoji] in text
+
+
+@pytest.mark.parametrize("font", ["auto", "cid"])
+def test_emoji_never_vanish_from_a_paragraph_a_quote_or_a_table(font):
+    data = build_pdf("t", [Paragraph(EMOJI_MESSAGE), Pre(EMOJI_MESSAGE), Table([["原文"], [EMOJI_MESSAGE]])], font=font)
+    text = pdf_text(data)
+    for emoji in MARKERS:
+        assert text.count(emoji.replace("\ufe0f", "")) + text.count(MARKERS[emoji]) == 3, emoji
+    assert text.count("再不还钱") == 3 and text.count("后果自负") == 3
+
+
+def test_emoji_are_drawn_from_the_symbol_font_when_one_is_installed():
+    if pdfmod.symbol_font() is None:
+        pytest.skip("no symbol font installed (apt-get install fonts-dejavu-core)")
+    data = build_pdf("t", [Paragraph(EMOJI_MESSAGE)])
+    text = pdf_text(data)
+    assert b"DejaVuSans" in data and "😡" in text and "❤" in text
+    # What the symbol font lacks too is named, never left blank.
+    assert "[表情：person with folded hands]" in text and "[表情：flag CN]" in text
+
+
+def test_without_a_symbol_font_each_emoji_is_named_in_the_readers_language(no_symbol_font):
+    data = build_pdf("t", [Paragraph(EMOJI_MESSAGE), Table([["a"], ["😡"]])], footer="链头😡")
+    text = pdf_text(data)
+    for marker in MARKERS.values():
+        assert marker in text
+    assert text.count("[表情：pouting face]") == 3  # paragraph, table cell, footer
+    en = pdf_text(build_pdf("t", [Paragraph("pay now🙏 𠮷")], lang="en", font="cid"))
+    assert "pay now[emoji: person with folded hands]" in en
+    assert "[character: cjk unified ideograph-20bb7]" in en  # a rare character the CID font cannot show

@@ -23,6 +23,12 @@ Adobe CID font ``STSong-Light`` is used: it needs no file, but it is not
 embedded, so the viewer supplies the glyphs (Acrobat, pdf.js, Chrome and
 Preview all do). Noto CJK cannot be used: reportlab reads only TrueType
 outlines, and Noto CJK ships CFF outlines.
+
+Emoji and symbols the CJK font lacks (😡, ❤) are drawn from a system symbol font
+(DejaVu Sans, Debian ``fonts-dejavu-core``) when one is installed; a character no
+installed font has is replaced by a visible marker with its Unicode name
+(``[表情：person with folded hands]`` / ``[emoji: person with folded hands]``), so
+nothing in a quoted message disappears without a trace.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +52,25 @@ TTF_CANDIDATES: tuple[tuple[str, int], ...] = (
 )
 CID_FONT = "STSong-Light"
 EMBED_NAME = "DunguardCJK"
+# Monochrome TrueType fonts with emoji and symbols, for characters the CJK font lacks.
+SYMBOL_CANDIDATES: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
+    "C:/Windows/Fonts/seguisym.ttf",
+)
+SYMBOL_NAME = "DunguardSymbols"
+
+# What stands in for a character no font here can draw.
+MISSING = {
+    "emoji": {"zh": "[表情：{name}]", "en": "[emoji: {name}]"},
+    "char": {"zh": "[字符：{name}]", "en": "[character: {name}]"},
+}
+# Parts of an emoji sequence that draw nothing on their own: zero-width joiner, variation
+# selectors, the keycap mark, skin tones and tag characters.
+_JOINER = 0x200D
+_MODIFIERS = frozenset({0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)})
+_REGIONAL = range(0x1F1E6, 0x1F200)  # two of them make a flag
 
 FOOTER = {"zh": "第 {page} 页", "en": "Page {page}"}
 
@@ -126,9 +152,149 @@ class _Fonts:
     embedded: bool
     path: str | None = None
     registered: set[str] = field(default_factory=set)
+    chars: frozenset[int] | None = None  # what an embedded font draws; None for the CID font
+
+    def draws(self, ch: str) -> bool:
+        if ch.isspace():
+            return True  # line breaks and spaces are layout, not glyphs
+        if self.chars is not None:
+            return ord(ch) in self.chars
+        # STSong-Light is Adobe-GB1, a superset of GBK: the viewer draws what GBK encodes.
+        try:
+            ch.encode("gbk")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    def draws_all(self, text: str) -> bool:
+        if self.chars is None:
+            try:
+                text.encode("gbk")
+                return True
+            except UnicodeEncodeError:
+                return False
+        chars = self.chars
+        return all(ord(ch) in chars or ch.isspace() for ch in text)
 
 
 _FONT_CACHE: dict[str, _Fonts] = {}
+_SYMBOLS: dict[str, _Fonts | None] = {}
+
+
+def symbol_font() -> _Fonts | None:
+    """Register and return the first installed font of SYMBOL_CANDIDATES, or None."""
+    if "font" in _SYMBOLS:
+        return _SYMBOLS["font"]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    found = None
+    for path in SYMBOL_CANDIDATES:
+        if not os.path.isfile(path):
+            continue
+        try:
+            font = TTFont(SYMBOL_NAME, path)
+            pdfmetrics.registerFont(font)
+        except Exception:  # unreadable: try the next one
+            continue
+        found = _Fonts(name=SYMBOL_NAME, embedded=True, path=path, chars=frozenset(font.face.charToGlyph))
+        break
+    _SYMBOLS["font"] = found
+    return found
+
+
+def _clusters(text: str) -> list[str]:
+    """Split text where a reader sees separate characters: an emoji keeps its joiners,
+    selectors and skin tone, and two regional indicators make one flag."""
+    out: list[str] = []
+    join_next = False
+    for ch in text:
+        code = ord(ch)
+        regional_pair = (
+            code in _REGIONAL and out and len(out[-1]) == 1 and ord(out[-1]) in _REGIONAL
+        )
+        if out and (join_next or code in _MODIFIERS or code == _JOINER or regional_pair):
+            out[-1] += ch
+        else:
+            out.append(ch)
+        join_next = code == _JOINER
+    return out
+
+
+def _missing(cluster: str, lang: str) -> str:
+    """The visible marker for a character (cluster) no font here draws."""
+    bases = [ch for ch in cluster if ord(ch) not in _MODIFIERS and ord(ch) != _JOINER] or list(cluster)
+    if all(ord(ch) in _REGIONAL for ch in bases) and len(bases) == 2:
+        name = "flag " + "".join(chr(ord("A") + ord(ch) - _REGIONAL.start) for ch in bases)
+    else:
+        name = " + ".join(unicodedata.name(ch, f"U+{ord(ch):04X}").lower() for ch in bases)
+    symbol = unicodedata.category(bases[0]) in ("So", "Sk") or 0x1F000 <= ord(bases[0]) < 0x1FB00
+    table = MISSING["emoji" if symbol else "char"]
+    return (table.get(lang) or table["en"]).format(name=name)
+
+
+class _Glyphs:
+    """Fits text to the fonts at hand: the CJK font, the symbol font for what it lacks,
+    a marker for what neither has."""
+
+    def __init__(self, fonts: _Fonts, lang: str) -> None:
+        self.fonts = fonts
+        self.lang = lang
+        self.symbols: _Fonts | None = None
+        self._symbols_checked = False
+
+    def _symbol_font(self) -> _Fonts | None:
+        if not self._symbols_checked:
+            self.symbols = symbol_font()
+            self._symbols_checked = True
+        return self.symbols
+
+    def parts(self, text: str) -> list[tuple[str, bool]]:
+        """(text, needs the symbol font) runs; characters nothing draws become markers."""
+        if self.fonts.draws_all(text):
+            return [(text, False)] if text else []
+        draws = self.fonts.draws
+        runs: list[tuple[str, bool]] = []
+        for cluster in _clusters(text):
+            if all(draws(ch) for ch in cluster):
+                piece, symbol = cluster, False
+            elif all(unicodedata.category(ch) == "Cf" for ch in cluster):
+                continue  # a zero-width space or joiner on its own: invisible on any screen too
+            else:
+                # Joiners and selectors only shape a colour emoji; the outline fonts here draw
+                # the base character alone.
+                bases = "".join(ch for ch in cluster if ord(ch) not in _MODIFIERS and ord(ch) != _JOINER)
+                if bases and all(draws(ch) for ch in bases) and len(bases) == 1:
+                    piece, symbol = bases, False
+                else:
+                    sym = self._symbol_font()
+                    if sym is not None and len(bases) == 1 and ord(bases) in sym.chars:
+                        piece, symbol = bases, True
+                    else:
+                        piece, symbol = _missing(cluster, self.lang), False
+            if runs and runs[-1][1] == symbol:
+                runs[-1] = (runs[-1][0] + piece, symbol)
+            else:
+                runs.append((piece, symbol))
+        return runs
+
+    def plain(self, text: str) -> str:
+        """For strings drawn without markup: symbol-font characters become markers too."""
+        return "".join(
+            "".join(_missing(ch, self.lang) for ch in piece) if symbol else piece for piece, symbol in self.parts(text)
+        )
+
+    def needs_markup(self, text: str) -> bool:
+        return any(symbol for _, symbol in self.parts(text))
+
+    def markup(self, text: Any) -> str:
+        """``escape`` for paragraphs, with symbol-font runs in a <font> tag and markers for the rest."""
+        clean = _CONTROL.sub("", "" if text is None else str(text))
+        out = []
+        for piece, symbol in self.parts(clean):
+            esc = escape(piece)
+            out.append(f'<font face="{self.symbols.name}">{esc}</font>' if symbol and self.symbols else esc)
+        return "".join(out)
 
 
 def cjk_font(prefer: str = "auto") -> _Fonts:
@@ -153,10 +319,11 @@ def cjk_font(prefer: str = "auto") -> _Fonts:
                 from reportlab.pdfbase.ttfonts import TTFont
 
                 name = f"{EMBED_NAME}{len(_FONT_CACHE)}"
-                pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+                font = TTFont(name, path, subfontIndex=index)
+                pdfmetrics.registerFont(font)
             except Exception:  # unreadable or CFF-outline font: try the next one
                 continue
-            fonts = _Fonts(name=name, embedded=True, path=path)
+            fonts = _Fonts(name=name, embedded=True, path=path, chars=frozenset(font.face.charToGlyph))
             break
     if fonts is None:
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -223,7 +390,7 @@ def _styles(font: str) -> dict[str, Any]:
 CELL_PADDING = 8  # left + right padding of a table cell, points
 
 
-def _cell(value: Any, width: float, style: Any) -> Any:
+def _cell(value: Any, width: float, style: Any, glyphs: _Glyphs) -> Any:
     """A table cell: plain text when every line fits the column, else a wrapping paragraph.
 
     Wrapping CJK text costs about a millisecond per cell and reportlab wraps each cell
@@ -233,6 +400,9 @@ def _cell(value: Any, width: float, style: Any) -> Any:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     text = _CONTROL.sub("", "" if value is None else str(value)).replace("\r\n", "\n")
+    if glyphs.needs_markup(text):  # an emoji drawn from the symbol font
+        return _cell_paragraph_class()(glyphs.markup(text), style)
+    text = glyphs.plain(text)
     lines = text.split("\n")
     if all(stringWidth(line, style.fontName, style.fontSize) <= width - CELL_PADDING for line in lines):
         return text
@@ -267,7 +437,8 @@ def _cell_paragraph_class() -> Any:
     return _CELL_PARAGRAPH
 
 
-def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, Any], frame_w: float, frame_h: float) -> list:
+def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, Any], frame_w: float, frame_h: float,
+               glyphs: _Glyphs) -> list:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
     from reportlab.platypus import Image as RLImage
@@ -284,17 +455,17 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
         parts: list = []
         if isinstance(block, Heading):
             level = min(max(int(block.level), 1), 3)
-            pending.append(RLParagraph(escape(block.text), styles[f"h{level}"]))
+            pending.append(RLParagraph(glyphs.markup(block.text), styles[f"h{level}"]))
             continue
         elif isinstance(block, Paragraph):
             if pending and block.style == "small":
                 # A small note under a heading introduces what follows: keep all three together.
-                pending.append(RLParagraph(escape(block.text), styles["small"]))
+                pending.append(RLParagraph(glyphs.markup(block.text), styles["small"]))
                 continue
-            parts.append(RLParagraph(escape(block.text), styles.get(block.style, styles["body"])))
+            parts.append(RLParagraph(glyphs.markup(block.text), styles.get(block.style, styles["body"])))
         elif isinstance(block, Pre):
             # Runs of spaces would collapse in markup; non-breaking spaces keep them.
-            text = escape(block.text).replace("  ", "\u00a0\u00a0")
+            text = glyphs.markup(block.text).replace("  ", "\u00a0\u00a0")
             parts.append(RLParagraph(text, styles["pre"]))
         elif isinstance(block, Table):
             rows = [list(r) for r in block.rows]
@@ -304,7 +475,7 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
             fractions = list(block.widths) if block.widths and len(block.widths) == ncols else [1.0] * ncols
             total = sum(fractions) or 1.0
             col_w = [frame_w * f / total for f in fractions]
-            cells = [[_cell(r[i] if i < len(r) else "", col_w[i], styles["cell"]) for i in range(ncols)] for r in rows]
+            cells = [[_cell(r[i] if i < len(r) else "", col_w[i], styles["cell"], glyphs) for i in range(ncols)] for r in rows]
             table = RLTable(
                 cells,
                 colWidths=col_w,
@@ -331,7 +502,7 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
                 reader = ImageReader(io.BytesIO(block.data))
                 iw, ih = reader.getSize()
             except Exception:  # not a readable picture (a renamed or damaged file): say so, go on
-                parts.append(RLParagraph(escape(f"[{block.caption or 'image'}: ?]"), styles["caption"]))
+                parts.append(RLParagraph(glyphs.markup(f"[{block.caption or 'image'}: ?]"), styles["caption"]))
                 iw = ih = 0
             if not (iw and ih):
                 if pending:
@@ -349,7 +520,7 @@ def _flowables(blocks: Iterable[Block | Mapping[str, Any]], styles: dict[str, An
             img.hAlign = "CENTER"
             parts = [img]
             if block.caption:
-                parts.append(RLParagraph(escape(block.caption), styles["caption"]))
+                parts.append(RLParagraph(glyphs.markup(block.caption), styles["caption"]))
             parts = [KeepTogether(parts)] if not pending else parts
         elif isinstance(block, PageBreak):
             parts.append(RLPageBreak())
@@ -409,7 +580,8 @@ def build_pdf(
         invariant=1 if invariant else 0,
     )
     page_label = FOOTER.get(lang, FOOTER["en"])
-    footer_text = _CONTROL.sub("", footer)
+    glyphs = _Glyphs(fonts, lang)
+    footer_text = glyphs.plain(_CONTROL.sub("", footer))
 
     def _decorate(canvas, doc_) -> None:
         canvas.saveState()
@@ -420,7 +592,7 @@ def build_pdf(
             canvas.drawString(20 * mm, 10 * mm, footer_text[:150])
         canvas.restoreState()
 
-    story = [RLParagraph(escape(title), styles["title"])]
-    story += _flowables(blocks, styles, doc.width, doc.height)
+    story = [RLParagraph(glyphs.markup(title), styles["title"])]
+    story += _flowables(blocks, styles, doc.width, doc.height, glyphs)
     doc.build(story, onFirstPage=_decorate, onLaterPages=_decorate)
     return buf.getvalue()
