@@ -2465,3 +2465,19 @@ def test_care_for_someones_safety_is_not_a_threat(text):
 def test_a_lenders_own_anti_fraud_notice_is_neither_a_threat_nor_an_offer(text):
     v = analyze(Message(text)).verdict
     assert v.kinds == ("other",) and v.legitimacy.value == "likely_genuine", (v.kinds, v.legitimacy.value)
+
+
+@pytest.mark.parametrize("text", [
+    "【招联金融】您的借款已逾期，现可申请停息分期，名额有限，请致电专员 0571-86223391 办理，逾期不办理将按规定上报。",
+    "【京东金融】您的白条已逾期，现有一次性减免名额，请尽快拨打专属客服 400-6688-152 办理，过期作废。",
+])
+def test_relief_sold_as_scarce_by_phone_is_never_called_genuine(text):
+    v = analyze(Message(text)).verdict
+    assert v.legitimacy.value != "likely_genuine" and "scarce_relief" in [r.code for r in v.scam_signals]
+
+
+def test_a_dated_settlement_offer_and_a_reply_for_id_and_card_expiry():
+    dated = analyze(Message("【某某资产】关于您的欠款，现推出限时减免政策：11月30日前一次性还款6,800元即可结清，详询400-000-0038。")).verdict
+    assert "scarce_relief" not in [r.code for r in dated.scam_signals]
+    asked = analyze(Message("【招商银行】您尾号6821的信用卡已逾期，可申请最低还款减免，请回复本短信您的身份证号及卡片有效期办理。"))
+    assert asked.verdict.legitimacy.value == "likely_scam"

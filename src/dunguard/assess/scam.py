@@ -206,6 +206,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Asks you to move money to a “safe account” or for a “fund check” (“{words}”): no police, court or "
         "bank has such an account; this is an impersonation scam.",
     ),
+    "scarce_relief": (
+        "scarce_relief", 45,
+        "把减免、停息分期说成“名额有限”，让你打短信里的号码找“专员”办理（“{words}”）：贷款机构的减免要在它的App或官方客服"
+        "申请，不是抢名额；冒充平台的“减免诈骗”就是这样开头。请只在官方App里查看有没有减免。",
+        "Relief offered as scarce, to be taken by calling a number or “agent” in the text (“{words}”): "
+        "a lender's relief is applied for in its app or on its official line, not grabbed; fake-relief scams open like "
+        "this. Check for relief only in the official app.",
+    ),
     "prize_lure": (
         "prize_lure", 45,
         "用你没申请过的中奖、退款或理赔引你回电、点链接或交出信息（“{words}”）：这是诈骗常用的诱饵。",
