@@ -2481,3 +2481,18 @@ def test_a_dated_settlement_offer_and_a_reply_for_id_and_card_expiry():
     assert "scarce_relief" not in [r.code for r in dated.scam_signals]
     asked = analyze(Message("【招商银行】您尾号6821的信用卡已逾期，可申请最低还款减免，请回复本短信您的身份证号及卡片有效期办理。"))
     assert asked.verdict.legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "【微众银行】您的微粒贷已于03月10日还款成功，本期还款1,025.60元，剩余待还0.00元，感谢使用。",
+    "【交通银行】您申请的账单分期已成功办理，分12期，每期应还862.50元，首期将计入下期账单。",
+])
+def test_receipts_are_not_reminders_or_offers(text):
+    r = analyze(Message(text))
+    assert r.verdict.kinds == ("other",)
+    assert not {"pay_on_time", "negotiate"} & {s.id for s in r.plan}
+
+
+def test_an_approved_hardship_plan_is_still_relief():
+    v = analyze(Message("【招商银行】您申请的信用卡个性化分期已审核通过，分60期，每期应还1,089.20元，首期还款日08月18日。")).verdict
+    assert "settlement_offer" in v.kinds

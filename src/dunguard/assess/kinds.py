@@ -22,6 +22,11 @@ _REPAY_VERB_RE = re.compile(r"(尽快|及时|按时|务必)?(完成)?(本期)?(�
 _QUESTION_RE = re.compile(r"[^。！!，,]{0,12}[？?]")
 _OWNED_RE = re.compile(r"[你您其他她]|贵司|阁下")
 _PLAN_GRANTED_RE = re.compile(r"(?:已|已经|成功)(?:审核)?(?:生效|通过|办理|达成|受理|批准)|已成功办理")
+# (a card's bill or purchase instalments, a product; an approved hardship plan, 个性化分期 or 还款方案, stays relief)
+_APPLIED_DONE_RE = re.compile(
+    r"(?:您|你)申请的(?:信用卡)?(?:账单分期|消费分期|现金分期|分期付款|分期购|邮购分期)"
+    r"[^，。,]{0,6}(?:已成功办理|已办理成功|办理成功|已受理|已生效|已审核通过|申请成功|已成功)"
+)
 _BANTER_RE = re.compile(r"哈哈|嘿嘿|嘻嘻|开玩笑|开个玩笑|逗你|[hH]{3,}|😂|🤣|😆|😜|😝")
 # What a friends' joke seems to say and does not mean.
 _JOKED_KINDS = THREAT_KINDS | {"overdue_notice"}
@@ -163,6 +168,11 @@ def _kinds(
     # A plan already granted (展期申请已审核通过, 还款方案已生效): its new dates are the plan, not a bill falling
     # due. An offer beside a bill still due (本期借款下周到期，可申请展期) stays a reminder too.
     if "settlement_offer" in ev and "reminder" in ev and _PLAN_GRANTED_RE.search(doc.norm):
+        ev.pop("reminder", None)
+    # ...and a card's instalments the reader asked for, confirmed as done (您申请的账单分期已成功办理), offer nothing:
+    # a receipt for a product, not relief to take up (an overdue debt stays overdue).
+    if "settlement_offer" in ev and _APPLIED_DONE_RE.search(doc.norm) and "overdue_notice" not in ev:
+        ev.pop("settlement_offer", None)
         ev.pop("reminder", None)
     if _JOKED_KINDS & ev.keys() and _banter(doc, elements, parse):
         for kind in _JOKED_KINDS:

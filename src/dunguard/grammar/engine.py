@@ -215,7 +215,9 @@ class Grammar:
         # A word inside a block word is not that word, even as context (账单 in 话费账单).
         present = {
             h.cls for h in raw
-            if not blocks or not any(b.start <= h.start and h.end <= b.end and b is not h for b in blocks)
+            if not blocks or not any(
+                b.start <= h.start and h.end <= b.end and (b.start, b.end) != (h.start, h.end) for b in blocks
+            )
         }
         # Patterns describe a phrase around words ("你的家人"), so they overlay the word hits
         # instead of hiding them, unless their class says it hides.
