@@ -77,6 +77,10 @@ def test_calls_files_notes_and_json(cli, case, tmp_path):
     code, out, _ = cli("case", "show", case)
     assert "2025-02-26 周三 21:30  ☎ 来电 13800000000，4 分钟，威胁上门，录音" in out
     assert "附件 shot.png，微信截图" in out and "备注：今天又打了三次" in out
+    # The recording's note is the store's own words, shown in the reader's language.
+    assert "附件 call.m4a，2025-02-26 周三 21:30 来电的录音" in out and "call 2025" not in out
+    code, out, _ = cli("case", "show", case, "--lang", "en")
+    assert "file call.m4a, recording of the call on 2025-02-26 Wed 21:30" in out
     code, out, _ = cli("case", "show", case, "--json")
     data = json.loads(out)
     assert [i["type"] for i in data["items"]][:2] == ["message", "call"]

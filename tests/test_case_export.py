@@ -223,6 +223,16 @@ def test_emoji_in_a_message_are_kept_or_named_in_the_pdf(case):
     assert "求你了🙏" in text or "求你了[表情：person with folded hands]" in text
 
 
+def test_the_stores_own_file_notes_follow_the_language(case):
+    store, case_id, tmp = case
+    export_case(store, case_id, tmp / "zh.zip")
+    text = pdf_text(_members(tmp / "zh.zip")["report.pdf"]).replace("\n", "")
+    assert "2025-02-26 周三 23:10 来电的录音" in text and "call 2025" not in text
+    export_case(store, case_id, tmp / "en.zip", lang="en")
+    html = _members(tmp / "en.zip")["report.html"].decode("utf-8")
+    assert "recording of the call on 2025-02-26 Wed 23:10" in html and "call 2025" not in html
+
+
 def test_english_package_and_all_messages(case):
     store, case_id, tmp = case
     export_case(store, case_id, tmp / "en.zip", lang="en", include="all")
@@ -271,6 +281,7 @@ def test_a_rewritten_log_does_not_reach_the_stated_head(case):
     check = verify_package(forged)
     assert [(p.change, p.path) for p in check.problems] == [("altered", "events.jsonl")]
     assert "log entry 1" in check.problems[0].detail
+    assert check.problems[0].shown("zh") == "日志第 1 条被改动"
 
 
 def test_not_a_package(tmp_path):
@@ -345,7 +356,10 @@ def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
     bad = tmp / "bad.zip"
     _rewrite(tmp / "cli.zip", bad, {"summary.txt": "我从未收到催收短信。".encode()})
     code, out, err = run_cli("case", "verify-package", str(bad))
-    assert code == 1 and "被改动：summary.txt" in out
+    assert code == 1 and "被改动：summary.txt（SHA-256 为 " in out and "，清单记录的是 " in out
+    assert "manifest says" not in out
+    code, out, err = run_cli("case", "verify-package", str(bad), "--lang", "en")
+    assert code == 1 and "altered: summary.txt (SHA-256 " in out and ", manifest says " in out
     code, out, err = run_cli("case", "verify-package", str(tmp / "sms-backup.xml"))
     assert code == 2 and len(err.strip().splitlines()) == 1 and "不是证据包" in err
     code, out, err = run_cli("case", "export", case_id, str(tmp), "--db", db)

@@ -623,6 +623,40 @@ def test_import_of_a_csv_mixing_utf8_and_gbk_lines_warns_on_the_page_and_in_json
     assert r.json()["warnings"][0]["en"].startswith("Warning: mixed.csv mixes encodings: line 3 in GBK/GB18030")
 
 
+def test_the_stores_own_file_notes_are_shown_in_the_pages_language(cclient):
+    c = cclient
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")})
+    r = c.post(f"/cases/{cid}/calls", data={"csrf_token": tok, "number": "13800138000", "at": "2025-02-26T21:30",
+                                            "minutes": "3"}, files={"recording": ("call.m4a", b"\x00\x00\x00\x18ftypM4A x",
+                                                                                  "audio/mp4")})
+    assert r.status_code == 200, r.text[:300]
+    page = c.get(f"/cases/{cid}").text
+    assert "导入的安卓短信备份（SMS Backup &amp; Restore）" in page and "2025-02-26 周三 21:30 来电的录音" in page
+    assert "import (android)" not in page and "call 2025" not in page
+    c.cookies.set("dg_lang", "en")
+    page = c.get(f"/cases/{cid}").text
+    assert "imported Android SMS backup" in page and "recording of the call on 2025-02-26 Wed 21:30" in page
+
+
+def test_a_failed_check_on_the_case_page_speaks_the_pages_language(cclient, tmp_path):
+    from dunguard.case.store import open_store
+
+    c = cclient
+    cid = new_case(c)
+    c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"]},
+           files={"file": ("sms.xml", ANDROID, "text/xml")})
+    with open_store(tmp_path / "cases.db") as store:
+        ref = store.conn.execute("SELECT id FROM messages ORDER BY id LIMIT 1").fetchone()[0]
+        store.conn.execute("UPDATE messages SET text = '改过的' WHERE id = ?", (ref,))
+    page = c.get(f"/cases/{cid}/verify").text
+    assert f"短信 {ref[:16]}：被改动<" in page and "row differs" not in page
+    c.cookies.set("dg_lang", "en")
+    page = c.get(f"/cases/{cid}/verify").text
+    assert f"message {ref[:16]}: altered (row differs from the hash logged when it was added)<" in page
+
+
 def test_serve_with_two_workers_answers_like_one(tmp_path):
     # `dunguard serve --workers 2` builds each worker's app from the parent's options.
     import socket

@@ -462,6 +462,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _item_lines(item: Any, lang: str, tz: str) -> list[str]:
+    from dunguard.case.notes import attachment_note
     from dunguard.case.times import when_text
 
     o = OUT[lang]
@@ -487,7 +488,8 @@ def _item_lines(item: Any, lang: str, tz: str) -> list[str]:
         colon = "：" if lang == "zh" else ": "
         return [f"{when}  ✎ {o['note']}{colon}{item.text}  [{short}]", ""]
     role = o["source"] if item.role == "source" else o["attachment"]
-    bits = [f"{role} {item.name}"] + ([item.note] if item.note and item.role != "source" else [])
+    note = attachment_note(item.note, item.role, lang, tz)
+    bits = [f"{role} {item.name}"] + ([note] if note and item.role != "source" else [])
     bits.append(f"sha256 {item.sha256[:12]}…")
     return [f"{when}  📎 {sep.join(bits)}  [{short}]", ""]
 

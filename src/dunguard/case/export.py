@@ -41,11 +41,29 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dunguard.case.notes import attachment_note
 from dunguard.case.senders import sender_key
-from dunguard.errors import BadInput, register_messages
+from dunguard.errors import BadInput, Text, register_messages
 
 register_messages(
     {
+        # What verify-package found wrong with one file of a package (PackageProblem.reason).
+        "pkg_not_in_package": {"zh": "清单里有，证据包里没有", "en": "listed in the manifest, not in the package"},
+        "pkg_unreadable": {"zh": "无法读取（ZIP 数据损坏）", "en": "cannot be read (damaged ZIP data)"},
+        "pkg_hash_differs": {
+            "zh": "SHA-256 为 {digest}，清单记录的是 {expected}",
+            "en": "SHA-256 {digest}, manifest says {expected}",
+        },
+        "pkg_not_listed": {"zh": "清单里没有这个文件", "en": "not listed in the manifest"},
+        "pkg_log_unreadable": {"zh": "日志无法读取：{reason}", "en": "log unreadable: {reason}"},
+        "pkg_log_entry": {"zh": "日志第 {n} 条{change}", "en": "log entry {n} {change}: {detail}"},
+        "pkg_log_head": {
+            "zh": "日志连到的哈希链头是 {head}，清单记录的是 {expected}",
+            "en": "log chains to {head}, manifest says {expected}",
+        },
+        "pkg_altered": {"zh": "被改动", "en": "altered"},
+        "pkg_missing": {"zh": "缺失", "en": "missing"},
+        "pkg_added": {"zh": "多出", "en": "added"},
         "not_a_package": {
             "zh": "{path} 不是证据包（不是有效的 ZIP 文件）",
             "en": "{path} is not an evidence package (not a valid ZIP file)",
@@ -276,11 +294,23 @@ class ExportResult:
 
 @dataclass(frozen=True, slots=True)
 class PackageProblem:
-    """``change`` is ``altered``, ``missing`` or ``added``; ``path`` is the file in the ZIP."""
+    """``change`` is ``altered``, ``missing`` or ``added``; ``path`` is the file in the ZIP.
+
+    ``detail`` is English, for machines (``--json``); ``reason`` says the same in either
+    language (``shown``).
+    """
 
     change: str
     path: str
     detail: str = ""
+    reason: Text | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, change: str, path: str, reason: Text) -> PackageProblem:
+        return cls(change, path, reason.render("en"), reason)
+
+    def shown(self, lang: str) -> str:
+        return self.reason.render(lang) if self.reason is not None else self.detail
 
     def to_json(self) -> dict[str, str]:
         return {"change": self.change, "path": self.path, "detail": self.detail}
@@ -882,8 +912,9 @@ def build_view(
             sha = item.get("sha256") or item.get("id") or ""
             label_ = w["original"] if item.get("role") == "source" else w["attachment"]
             text = f"{label_}: {names.get(sha, item.get('name', ''))}"
-            if item.get("note") and item.get("role") != "source":
-                text += f" — {item['note']}"
+            note = attachment_note(item.get("note"), item.get("role"), lang, tz)
+            if note and item.get("role") != "source":
+                text += f" — {note}"
             row.update(who="", text=text, path=paths.get(sha, ""), image=sha if sha in images else None,
                        sha256=sha, size=item.get("size"))
         rows.append(row)
@@ -1111,20 +1142,22 @@ def verify_package(zip_path: str | os.PathLike[str]) -> PackageCheck:
             listed.add(path)
             info = names.get(path)
             if info is None:
-                problems.append(PackageProblem("missing", path, "listed in the manifest, not in the package"))
+                problems.append(PackageProblem.of("missing", path, Text("pkg_not_in_package")))
                 continue
             digest, size = _hash_member(zf, info)
             if digest is None:
-                problems.append(PackageProblem("altered", path, "cannot be read (damaged ZIP data)"))
+                problems.append(PackageProblem.of("altered", path, Text("pkg_unreadable")))
             elif digest != entry.get("sha256") or size != entry.get("size"):
-                problems.append(PackageProblem("altered", path, f"SHA-256 {digest}, manifest says {entry.get('sha256')}"))
+                problems.append(PackageProblem.of(
+                    "altered", path, Text("pkg_hash_differs", digest=digest, expected=entry.get("sha256"))
+                ))
         for name in sorted(names.keys() - listed - {MANIFEST}):
-            problems.append(PackageProblem("added", name, "not listed in the manifest"))
+            problems.append(PackageProblem.of("added", name, Text("pkg_not_listed")))
         events = 0
         if "events.jsonl" in names and "events.jsonl" in listed:
             chain_problem, events = _check_events(zf, manifest)
-            if chain_problem:
-                problems.append(PackageProblem("altered", "events.jsonl", chain_problem))
+            if chain_problem is not None:
+                problems.append(PackageProblem.of("altered", "events.jsonl", chain_problem))
     case = manifest.get("case") or {}
     case_verified, case_problems = _case_check_at_export(manifest)
     return PackageCheck(
@@ -1168,8 +1201,8 @@ def _hash_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str | None
     return h.hexdigest(), size
 
 
-def _check_events(zf: zipfile.ZipFile, manifest: Mapping[str, Any]) -> tuple[str, int]:
-    """Recompute the hash chain from events.jsonl; '' when it leads to the manifest's head."""
+def _check_events(zf: zipfile.ZipFile, manifest: Mapping[str, Any]) -> tuple[Text | None, int]:
+    """Recompute the hash chain from events.jsonl; None when it leads to the manifest's head."""
     from dunguard.case.chain import check_chain
 
     case_id = str((manifest.get("case") or {}).get("id", ""))
@@ -1180,11 +1213,11 @@ def _check_events(zf: zipfile.ZipFile, manifest: Mapping[str, Any]) -> tuple[str
                 e = json.loads(line)
                 rows.append((int(e["n"]), e["kind"], e["at"], e["payload"], e["prev_hash"], e["hash"]))
     except (KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
-        return f"log unreadable: {exc}", len(rows)
+        return Text("pkg_log_unreadable", reason=exc), len(rows)
     found, head, count = check_chain(case_id, rows)
     if found:
         first = found[0]
-        return f"log entry {first.ref} {first.change}: {first.detail}", count
+        return Text("pkg_log_entry", n=first.ref, change=Text(f"pkg_{first.change}"), detail=first.detail), count
     if head != manifest["chain"]["head"]:
-        return f"log chains to {head}, manifest says {manifest['chain']['head']}", count
-    return "", count
+        return Text("pkg_log_head", head=head, expected=manifest["chain"]["head"]), count
+    return None, count

@@ -193,8 +193,9 @@ def cmd_verify_package(args: argparse.Namespace) -> int:
         lines.append(o["bad"].format(n=len(check.problems)))
         colon = "：" if args.lang == "zh" else ": "
         for p in check.problems:
-            detail = f"（{p.detail}）" if args.lang == "zh" else f" ({p.detail})"
-            lines.append(f"  {o['change'].get(p.change, p.change)}{colon}{p.path}" + (detail if p.detail else ""))
+            shown = p.shown(args.lang)
+            detail = f"（{shown}）" if args.lang == "zh" else f" ({shown})"
+            lines.append(f"  {o['change'].get(p.change, p.change)}{colon}{p.path}" + (detail if shown else ""))
     if not check.case_verified:
         lines.append(o["case_bad"].format(n=len(check.case_problems)))
         lines += [_problem(p, args.lang) for p in check.case_problems] or [o["case_bad_none"]]

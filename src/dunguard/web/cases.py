@@ -285,6 +285,7 @@ def created_day(at: str) -> str:
 def timeline_view(items: list[Any], lang: str) -> list[dict[str, Any]]:
     # The same words and zone as `dunguard case show` and the exported report: stored times
     # carry different offsets (notes and files UTC, messages the borrower's zone).
+    from dunguard.case.notes import attachment_note
     from dunguard.case.times import when_text
 
     out = []
@@ -300,7 +301,7 @@ def timeline_view(items: list[Any], lang: str) -> list[dict[str, Any]]:
         elif it.type == "note":
             row.update(text=it.text)
         else:
-            row.update(name=it.name, size=it.size, note=it.note, sha256=it.sha256,
+            row.update(name=it.name, size=it.size, note=attachment_note(it.note, it.role, lang), sha256=it.sha256,
                        role=cu(f"role_{it.role}", lang) if f"role_{it.role}" in CU else it.role)
         out.append(row)
     return out
@@ -312,8 +313,10 @@ def verify_view(result: Any, lang: str) -> dict[str, Any]:
         "ok": result.ok,
         "summary": cu("verify_ok", lang, events=result.events, items=items, files=result.checked.get("files", 0))
         if result.ok else cu("verify_bad", lang, n=len(result.problems)),
-        "problems": [f"{label(ITEMS, p.item, lang)} {p.ref[:16]}：{label(CHANGES, p.change, lang)}"
-                     + (f"（{p.detail}）" if p.detail else "") for p in result.problems],
+        # The detail is English-only, so only English shows it (as `dunguard case verify` does).
+        "problems": [f"{label(ITEMS, p.item, lang)} {p.ref[:16]}：{label(CHANGES, p.change, lang)}" if lang == "zh"
+                     else f"{label(ITEMS, p.item, lang)} {p.ref[:16]}: {label(CHANGES, p.change, lang)}"
+                     + (f" ({p.detail})" if p.detail else "") for p in result.problems],
         "head": result.head,
     }
 
