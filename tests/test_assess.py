@@ -2496,3 +2496,12 @@ def test_receipts_are_not_reminders_or_offers(text):
 def test_an_approved_hardship_plan_is_still_relief():
     v = analyze(Message("【招商银行】您申请的信用卡个性化分期已审核通过，分60期，每期应还1,089.20元，首期还款日08月18日。")).verdict
     assert "settlement_offer" in v.kinds
+
+
+def test_door_steps_fit_who_is_visited_and_where():
+    relative = analyze(Message("刘阿姨，您儿子欠我司的钱逾期三个月了，明天上午我们要去您家里找他。"))
+    step = next(s for s in relative.plan if s.id == "visit_rights").action["zh"]
+    assert "只通过官方渠道还款" not in step and "不要替借款人付任何钱" in step
+    work = analyze(Message("你已逾期，我们的人已经在你公司楼下了。"))
+    step = next(s for s in work.plan if s.id == "visit_rights").action["zh"]
+    assert "隔着门" not in step

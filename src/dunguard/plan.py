@@ -739,20 +739,28 @@ def _evidence(third_party: bool = False) -> Step:
     )
 
 
-def _visit_rights(verdict: Verdict) -> Step:
+def _visit_rights(verdict: Verdict, third_party: bool = False, at_work: bool = False) -> Step:
     level = verdict.visit_credibility.value
     level_zh = {"low": "低", "medium": "中", "high": "较高", "unknown": "无法估计"}.get(level, level)
     police = channel_line(load_channels()["police_110"])
+    # At work there is no door to speak through; someone who owes nothing has nothing to repay.
+    ask_zh, ask_en = (("请对方出示工作证和贷款机构的委托书", "ask for their staff ID and the lender's authorisation letter")
+                      if at_work else ("隔着门请对方出示工作证和贷款机构的委托书", "through the closed door, ask for their "
+                                       "staff ID and the lender's authorisation letter"))
+    pay_zh, pay_en = (("你不欠这笔钱：不要替借款人付任何钱，也不必透露他的去向；", "you do not owe this debt: pay nothing "
+                       "for the borrower and you need not say where they are;") if third_party else
+                      ("不要把现金或转账交给上门的人，只通过官方渠道还款；", "never hand cash or transfers to visitors, repay "
+                       "only through official channels;"))
+    details_zh, details_en = ("", "") if third_party else ("，并说明欠款信息", " and the loan details")
     return Step(
         id="visit_rights",
         action={
-            "zh": "如果真有人上门：隔着门请对方出示工作证和贷款机构的委托书，并说明欠款信息；全程录音录像；"
-            "未经你同意对方不能进屋；不要把现金或转账交给上门的人，只通过官方渠道还款；"
+            "zh": f"如果真有人上门：{ask_zh}{details_zh}；全程录音录像；"
+            f"{'未经同意对方不能进入' if at_work else '未经你同意对方不能进屋'}；{pay_zh}"
             f"如果对方强行进门、堵门、威胁或纠缠不走，马上拨打 {police['zh']}。",
-            "en": "If someone does come: through the closed door, ask for their staff ID and the lender's "
-            "authorisation letter and the loan details; record audio or video throughout; they may not enter "
-            "without your consent; never hand cash or transfers to visitors, repay only through official "
-            f"channels; if they force entry, block the door, threaten you or refuse to leave, call {police['en']}.",
+            "en": f"If someone does come: {ask_en}{details_en}; record audio or video throughout; they may not "
+            f"come in without consent; {pay_en} if they force their way in, block a door, threaten you or refuse "
+            f"to leave, call {police['en']}.",
         },
         why={
             "zh": f"上门的可能性估计为“{level_zh}”（只是估计）。行业规范要求外访人员主动出示证件和委托、至少两人、"
@@ -929,6 +937,8 @@ def make_plan(
     if not scam and parse.has("caller_notice") and court_own_notice(parse):
         return (_court_caller(), _disclaimer())
 
+    visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
+    at_work = bool(visits) and all(e.attrs.get("target") == "workplace" for e in visits)
     steps: list[Step] = []
     if any(h.cls in HARM_CLASSES for h in parse.hits) and kinds & {"harassment", "visit_threat", "third_party_threat"}:
         steps.append(_safety_first(doc, parse))
@@ -938,7 +948,7 @@ def make_plan(
         e.type == "visit" and e.attrs.get("stage") in ("arrived", "under_way") for e in elements
     ):
         # someone said to be at the door now: what to do at the door comes before checking the debt
-        steps.append(_visit_rights(verdict))
+        steps.append(_visit_rights(verdict, third_party, at_work))
     if court:
         # The court's name in the signature is not the lender the reader owes: the drafts leave it blank.
         facts = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")
@@ -973,7 +983,7 @@ def make_plan(
     if scam or owes:
         steps.append(_evidence(third_party))
     if "visit_threat" in kinds and not any(s.id == "visit_rights" for s in steps):
-        steps.append(_visit_rights(verdict))
+        steps.append(_visit_rights(verdict, third_party, at_work))
     legal = [f for f in findings if f.category == "legality"]
     if legal and not selling:
         steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts, third_party))
