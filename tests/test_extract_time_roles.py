@@ -257,3 +257,20 @@ def test_a_time_for_the_senders_own_step_is_no_deadline(msg: str, role: str) -> 
 def test_a_deadline_already_past_when_received_says_so() -> None:
     (t,) = times("请于本月25号前结清。")  # received on the 26th
     assert t.attrs["passed"] and "已过" in t.attrs["display"]["zh"] and "past" in t.attrs["display"]["en"]
+
+
+# A clock or part of the day with no day of its own, after a later day in the same sentence, is on that day.
+INHERITED = [
+    ("明天下午3点前还款，否则5点我们就到你家", "5点", "2025-02-27T17:00:00+08:00"),
+    ("明天中午之前不还，下午我们就到你家", "下午", "2025-02-27T12:00:00+08:00"),
+    # a day already past, a month, or another sentence gives nothing to inherit: today stays today
+    ("昨天你没接电话，下午我们上门", "下午", "2025-02-26T12:00:00+08:00"),
+    ("下个月起利息上调，晚上给你打视频", "晚上", "2025-02-26T18:00:00+08:00"),
+    ("明天还款。下午我们上门", "下午", "2025-02-26T12:00:00+08:00"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "value"), INHERITED)
+def test_a_bare_clock_takes_the_day_named_before_it(text: str, words: str, value: str) -> None:
+    got = {w: v for w, _, _, v in found(text)}
+    assert got[words] == value

@@ -785,7 +785,12 @@ def _local_base(doc: Doc) -> datetime | None:
     return r.replace(tzinfo=doc.tz) if r.tzinfo is None else r.astimezone(doc.tz)
 
 
-def _interpret(m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None) -> _Found | None:
+_SENTENCE_ENDS = frozenset("。！？!?\n")
+
+
+def _interpret(
+    m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None, anchor: date | None = None
+) -> _Found | None:
     s, e = m.span()
     tz = doc.tz
     if m.group("dur"):
@@ -801,7 +806,10 @@ def _interpret(m: re.Match[str], doc: Doc, g: _Grammar, base: datetime | None) -
         return _Found(s, e, "point", iv.start, iv.end, iv.start, iv.gran, {"zh": zh, "en": en}, True)
 
     pre, suf = m.group("pre"), m.group("suf")
-    p1 = _resolve_point(m.group("p1"), g, base, tz)
+    # A clock or a part of the day with no day of its own takes the later day named before it in the sentence
+    # (明天中午之前不还，下午我们就到你家: 下午 is tomorrow's).
+    p1 = _resolve_point(m.group("p1"), g, base, tz,
+                        inherit=_Interval(None, None, "day", anchor) if anchor is not None else None)
     p1m = g.point.fullmatch(m.group("p1"))
     assert p1m is not None
     if (
@@ -897,8 +905,17 @@ def extract(doc: Doc) -> list[Element]:
             break
         if skip and any(m.start() < e and s < m.end() for s, e in skip):
             continue
+        anchor = None
+        last = found[-1] if found else None
+        # (a day, not a week or a month: 下个月…晚上给你打视频 is tonight; nor a start, 明天起…12点前回电)
+        if base is not None and last is not None and last.value is not None and last.resolved and (
+            last.gran in ("minute", "hour", "daypart", "day") and last.kind != "from"
+        ):
+            day = last.value.astimezone(doc.tz).date()
+            if day > base.date() and not any(c in _SENTENCE_ENDS for c in doc.norm[last.end:m.start()]):
+                anchor = day
         try:
-            f = _interpret(m, doc, g, base)
+            f = _interpret(m, doc, g, base, anchor)
         except _Reject:
             continue
         if f is not None:
