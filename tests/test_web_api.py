@@ -709,3 +709,36 @@ def test_docs_and_openapi_give_the_status_blank_text_gets(client):
         assert api_words in spec[status]["description"], (body, status)
         assert not any(doc_words in text for code, text in rows.items() if code != status)
     assert "blank text" not in doc
+
+
+def test_a_gbk_csv_export_imports_on_the_page_and_in_the_api_as_in_the_cli(cclient):
+    # The upload check had judged the first 64 bytes as UTF-8 only, so a spreadsheet export
+    # saved as GBK on Chinese Windows was 'not a message export' although `case import` reads it.
+    c = cclient
+    cid = new_case(c)
+    rows = "".join(f"您的借款已逾期第{i}天，请尽快还款,10690000,2025-02-26 10:{i:02d}\n" for i in range(40))
+    gbk = ("内容,号码,时间\n" + rows).encode("gbk")
+    assert len(gbk) > 64
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"]},
+               files={"file": ("导出.csv", gbk, "text/csv")}, follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    texts = [i["text"] for i in c.get(f"/api/cases/{cid}?include=all").json()["timeline"] if i["type"] == "message"]
+    assert texts[0] == "您的借款已逾期第0天，请尽快还款" and len(texts) == 40
+    r = c.post(f"/api/cases/{cid}/import", files={"file": ("导出.csv", gbk, "text/csv")})
+    assert r.status_code == 201 and r.json()["duplicates"] == 40
+
+
+def test_binary_junk_is_still_refused_as_an_export_with_one_line(cclient):
+    import random
+
+    c = cclient
+    cid = new_case(c)
+    rng = random.Random(7)
+    junk = bytes(rng.randrange(256) for _ in range(5000))
+    for name, data in (("junk.csv", junk), ("app.csv", b"MZ\x90\x00" + junk), ("a.csv", b"PK\x03\x04" + junk)):
+        r = c.post(f"/api/cases/{cid}/import", files={"file": (name, data, "text/csv")})
+        assert r.status_code == 400 and r.json()["error"]["key"] == "web_bad_export_type"
+        assert r.json()["error"]["message"]["zh"].startswith(f"{name} 不是短信备份文件")
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"]},
+               files={"file": ("junk.csv", junk, "text/csv")})
+    assert r.status_code == 400 and "junk.csv 不是短信备份文件" in r.text and "Traceback" not in r.text

@@ -254,3 +254,15 @@ def test_default_bind_is_loopback():
     web_cli.register(parser.add_subparsers(), "zh", common)
     args = parser.parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_gbk_text_and_a_character_cut_at_the_end_of_the_sample_are_text():
+    gbk = "号码,内容\n10690000,您的借款已逾期，请尽快还款\n".encode("gbk")
+    assert sniff_type(gbk) == "text/plain"
+    assert sniff_type(gbk[:-2]) == "text/plain"  # the sample ends inside a line
+    assert check_upload("sms.csv", gbk[:20], len(gbk) * 10, export=True) == "text/plain"
+    assert check_upload("sms.csv", b"\xff\xfe" + "内容".encode("utf-16-le"), 6, export=True) == "text/plain"
+    with pytest.raises(BadInput):  # a line in neither encoding, not at the cut end
+        check_upload("sms.csv", b"\xff\xff\xff\xff\n" + gbk, len(gbk) + 5, export=True)
+    with pytest.raises(BadInput):  # binary junk, though it has no NUL byte
+        check_upload("sms.csv", bytes(range(1, 256)) * 4, 1020, export=True)

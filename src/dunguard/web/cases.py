@@ -28,7 +28,7 @@ from dunguard.errors import BadInput, Text, register_messages
 from dunguard.model import DEFAULT_TZ
 from dunguard.render.labels import KINDS, LEGITIMACY, SEVERITY, label
 from dunguard.web.api import ERRORS
-from dunguard.web.security import UPLOAD_LIMIT, check_upload
+from dunguard.web.security import HEAD_BYTES, UPLOAD_LIMIT, check_upload
 
 router = APIRouter()
 api = APIRouter(prefix="/api/cases", tags=["cases"])
@@ -240,7 +240,7 @@ def add_call(store: Any, case_id: str, number: str, at: str, minutes: str | floa
 async def save_upload(upload: StarletteUpload, kind: str, folder: Path) -> tuple[Path, str]:
     """Copy an upload to ``folder`` under its own (cleaned) name after checking size and type."""
     name = safe_filename(upload.filename)
-    head = await upload.read(64)
+    head = await upload.read(HEAD_BYTES)
     await upload.seek(0)
     size = upload.size if upload.size is not None else 0
     if upload.size is None:  # count it

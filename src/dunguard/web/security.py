@@ -179,15 +179,45 @@ def sniff_type(head: bytes) -> str | None:
         return "audio/wav"
     if head[4:8] == b"ftyp":  # ISO media: m4a recordings, mp4 screen recordings
         return "audio/mp4" if head[8:11] in (b"M4A", b"M4B") else "video/mp4"
-    if head and b"\x00" not in head:
-        try:
-            head.decode("utf-8")
-            return "text/plain"
-        except UnicodeDecodeError as exc:
-            # A multi-byte character cut at the end of the sample is still text.
-            if exc.start >= len(head) - 3:
-                return "text/plain"
+    if looks_like_text(head):
+        return "text/plain"
     return None
+
+
+# How much of an upload is read to judge it: enough for a CSV header and a few rows.
+HEAD_BYTES = 8192
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decodes(line: bytes) -> bool:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            line.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            pass
+    return False
+
+
+def looks_like_text(head: bytes) -> bool:
+    """True when the sample reads as text the importers read: each line UTF-8 or GBK/GB18030, or UTF-16 with a BOM.
+
+    Chinese Windows tools write GBK, and exports glued together mix encodings line by line, so
+    every line is judged on its own, as ``dunguard case import`` reads it. The sample (or a
+    truncated file) may end inside a character, so its last line may lose up to 3 bytes; the
+    importer then names what it cannot read. A NUL byte or many control characters mean a binary file.
+    """
+    if head.startswith(UTF16_BOMS):
+        return True
+    if not head or b"\x00" in head:
+        return False
+    lines = head.split(b"\n")
+    for i, line in enumerate(lines):
+        cut = 0 if i < len(lines) - 1 else min(3, len(line))
+        if not any(_decodes(line[:len(line) - k]) for k in range(cut + 1)):
+            return False
+    controls = sum(1 for b in head if b < 32 and b not in b"\t\r\n\f")
+    return controls / len(head) <= 0.05
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
