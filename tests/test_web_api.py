@@ -742,3 +742,36 @@ def test_binary_junk_is_still_refused_as_an_export_with_one_line(cclient):
     r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"]},
                files={"file": ("junk.csv", junk, "text/csv")})
     assert r.status_code == 400 and "junk.csv 不是短信备份文件" in r.text and "Traceback" not in r.text
+
+
+def test_a_case_that_breaks_no_rule_gets_no_complaint_unless_asked_and_then_an_honest_note(cclient):
+    # The case page wrote a complaint for a bank's plain reminder: a letter naming no broken rule.
+    c = cclient
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    plain = "【招商银行】您尾号1234的信用卡本期账单已逾期，请于3月5日前还款，如已还款请忽略。"
+    assert c.post(f"/api/cases/{cid}/messages", json={"text": plain, "received_at": "2025-02-26T10:30",
+                                                      "sender": "95555"}).status_code == 200
+    page = c.get(f"/cases/{cid}").text
+    assert "案件里保存的短信没有发现违反所列催收规定的内容" in text_of(page)
+    assert "仍然生成草稿（自己填写违反的规定）" in page and 'name="force" value="1"' in page
+    r = c.post(f"/cases/{cid}/complaint", data={"csrf_token": tok, "to": "12378"})
+    assert r.status_code == 400 and "complaint-text" not in r.text
+    assert re.search(r'id="error">没有生成投诉书：案件里保存的短信没有违反所列催收规定的内容', r.text)
+    r = c.post(f"/cases/{cid}/complaint", data={"csrf_token": tok, "to": "12378", "force": "1"})
+    assert r.status_code == 200 and "complaint-text" in r.text
+    assert "注意：这份草稿没有列出违反的规定" in r.text
+    r = c.post(f"/api/cases/{cid}/complaint", json={"to": "12378", "lang": "en"})
+    assert r.status_code == 400 and r.json()["error"]["key"] == "web_no_violation"
+    assert r.json()["error"]["message"]["en"].startswith("No complaint written: nothing in the case's stored messages")
+    r = c.post(f"/api/cases/{cid}/complaint", json={"to": "12378", "lang": "en", "force": True})
+    assert r.status_code == 200 and r.json()["has_rules"] is False
+    assert r.json()["note"]["en"].startswith("Note: this draft names no broken rule")
+    # an empty case is refused the same way
+    empty = new_case(c, "空案件")
+    assert c.post(f"/api/cases/{empty}/complaint", json={}).json()["error"]["key"] == "web_no_violation"
+    # a case with a rule broken keeps the plain button and gets a letter with no note
+    c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")})
+    assert "仍然生成草稿" not in c.get(f"/cases/{cid}").text
+    r = c.post(f"/api/cases/{cid}/complaint", json={"to": "12378"})
+    assert r.status_code == 200 and r.json()["has_rules"] is True and r.json()["note"] is None

@@ -43,6 +43,13 @@ register_messages({
         "zh": "这个版本还不能导出证据包。",
         "en": "This version cannot export an evidence package yet.",
     },
+    "web_no_violation": {
+        "zh": "没有生成投诉书：案件里保存的短信没有违反所列催收规定的内容，投诉书里“涉嫌违反的规定”一节会是空的。"
+        "如有其他证据（如通话录音）仍要投诉，请选“仍然生成草稿”，并自己写明对方违反了哪条规定。",
+        "en": "No complaint written: nothing in the case's stored messages breaks a listed collection rule, so the "
+        "letter's 'rules broken' section would be empty. If you have other evidence (a call recording) and still "
+        "want to complain, choose 'Write a draft anyway' and state which rule was broken yourself.",
+    },
     "web_bad_minutes": {
         "zh": "「通话分钟数」请填 0 到 1440 之间的数字（现在填的是：{value}）。",
         "en": "“Minutes” must be a number from 0 to 1440 (you entered: {value}).",
@@ -131,6 +138,21 @@ CU: dict[str, dict[str, str]] = {
     "to_local": {"zh": "地方金融管理局（小额贷款公司）", "en": "Local financial regulator (small-loan companies)"},
     "to_nifa": {"zh": "互联网金融协会（网贷平台）", "en": "NIFA (online lending platforms)"},
     "to_12321": {"zh": "12321 垃圾短信举报", "en": "12321 spam-message reports"},
+    "no_violation_note": {
+        "zh": "案件里保存的短信没有发现违反所列催收规定的内容（提醒还款、告知逾期本身不违规），所以没有现成的投诉理由。"
+        "如果你有其他证据（如通话录音、上门记录），仍可生成一份草稿，但要自己写明对方违反了哪条规定。",
+        "en": "Nothing in the case's stored messages breaks a listed collection rule (a reminder or a notice of "
+        "arrears is lawful), so there is no ready ground for a complaint. If you have other evidence (a call "
+        "recording, a visit) you can still write a draft, but you must state which rule was broken yourself.",
+    },
+    "complaint_anyway": {"zh": "仍然生成草稿（自己填写违反的规定）", "en": "Write a draft anyway (fill in the rules yourself)"},
+    "letter_no_rules": {
+        "zh": "注意：这份草稿没有列出违反的规定，因为案件里的短信没有违反所列规定。请在【涉嫌违反的规定】处写明"
+        "对方的哪种行为违反了哪条规定，并附上相应证据，否则投诉很可能不被受理。",
+        "en": "Note: this draft names no broken rule, because no message in the case breaks a listed rule. Fill in "
+        "【rules broken】 with what they did and which rule it breaks, with the evidence for it, or the complaint "
+        "is unlikely to be taken up.",
+    },
     "letter_hint": {
         "zh": "投诉书用案件里的催收短信和证据文件的校验码写成；【】里的内容请换成你自己的信息。本工具不会替你发送。",
         "en": "Written from the case's collection messages and evidence hashes; replace every 【】 blank with your "
@@ -337,8 +359,10 @@ def case_page(request: Request, case_ref: str, *, error: str | None = None, stat
         info = store.case(case_ref)
         items = store.timeline(info.id, include=include)
         verified = verify_view(store.verify(info.id), lang) if verify else None
+        grounded = any(citable(i) for i in (items if include == "flagged" else store.timeline(info.id)))
     has_contacts = any(i.type == "call" or (i.type == "message" and i.direction == "in") for i in items)
     return page(request, "case.html", status=status, case=info, timeline=timeline_view(items, lang),
+                complaint_grounded=grounded,
                 include=include, error=error, verified=verified, cu=cu, has_chart=has_contacts,
                 now=now_local(), form=form or {},
                 saved=request.query_params.get("saved") == "1" or bool(notices), notices=notices or [],
@@ -399,7 +423,8 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
             return await run_in_threadpool(_export, request, case_id, lang, tmp)
         if what == "complaint":
             shutil.rmtree(tmp, ignore_errors=True)
-            letter = await run_in_threadpool(complaint_letter, request, case_id, fields.get("to", "12378"), lang)
+            letter = await run_in_threadpool(complaint_letter, request, case_id, fields.get("to", "12378"), lang,
+                                             fields.get("force") == "1")
             return await run_in_threadpool(case_page, request, case_id, letter=letter,
                                            form={"to": fields.get("to", "12378")})
         upload = files.get("file") or files.get("recording")
@@ -448,16 +473,36 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
         raise
 
 
-def complaint_letter(request: Request, case_id: str, to: str, lang: str) -> dict[str, Any]:
-    """A complaint built from the case's collection messages and evidence hashes (dunguard.letters)."""
+def citable(item: Any) -> bool:
+    """An incoming message whose report names a rule a complaint can cite (as dunguard.letters counts)."""
+    if getattr(item, "type", "") != "message" or getattr(item, "direction", "in") != "in":
+        return False
+    findings = (item.report or {}).get("findings") or []
+    return any(f.get("citations") and f.get("category") != "scam" for f in findings)
+
+
+def complaint_letter(request: Request, case_id: str, to: str, lang: str, force: bool = False) -> dict[str, Any]:
+    """A complaint built from the case's collection messages and evidence hashes (dunguard.letters).
+
+    As ``dunguard letter complaint`` does, a case whose messages break no listed rule gets no
+    letter (BadInput web_no_violation) unless ``force``; then the letter comes with a note that
+    its rules section is a blank for the user.
+    """
     from dunguard import letters
 
     with store_for(request) as store:
         cid = store.case(case_id).id
+        grounded = any(citable(i) for i in store.timeline(cid))
+    if not grounded and not force:
+        raise BadInput("web_no_violation")
     db = db_path(request)
     md = letters.complaint_from_case(cid, db=str(db) if db else None, lang=lang, to=to)
     text = letters.render(md, "text", lang)
-    return {"to": to, "text": text, "markdown": md, "blanks": letters.find_blanks(text)}
+    out: dict[str, Any] = {"to": to, "text": text, "markdown": md, "blanks": letters.find_blanks(text),
+                           "has_rules": grounded, "note": None}
+    if not grounded:
+        out["note"] = dict(CU["letter_no_rules"])
+    return out
 
 
 def _export(request: Request, case_id: str, lang: str, tmp: Path) -> Response:
@@ -615,11 +660,13 @@ class ComplaintIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     to: Literal["12378", "local", "nifa", "12321"] = "12378"
     lang: Literal["zh", "en"] = "zh"
+    force: bool = Field(False, description="write a draft even when no stored message breaks a listed rule "
+                                           "(its rules section is then a blank, and 'note' says so)")
 
 
 @api.post("/{case_id}/complaint", summary="A complaint letter built from the case", responses=ERRORS)
 def api_complaint(request: Request, case_id: str, body: ComplaintIn) -> JSONResponse:
-    return JSONResponse(complaint_letter(request, case_id, body.to, body.lang))
+    return JSONResponse(complaint_letter(request, case_id, body.to, body.lang, body.force))
 
 
 @api.post("/{case_id}/import", status_code=201,
