@@ -20,7 +20,7 @@ from dunguard.assess.common import TO_THIRD_PARTY_FRAMES, court_own_notice, oute
 from dunguard.extract.base import Doc
 from dunguard.grammar import parse_text
 from dunguard.model import Finding, Verdict
-from dunguard.rules.engine import finding_of
+from dunguard.rules.engine import finding_of, is_night
 
 # A message written *to* a third party about someone else's debt is disclosure itself (CN-3P-002), not a
 # threat to disclose (CN-3P-001); so is one asking whoever reads it, if not the borrower, to pass it on.
@@ -56,12 +56,37 @@ def _rule_for(kind: str, frames: set[str]) -> str:
     return "CN-VISIT-001"
 
 
+# A collector's threat is collection whatever its words: sent at night, it breaks the night rule too. A debt
+# named with no threat (a parent's 有人来家里找你，说你欠网贷) is left to the rule's own debt words.
+_NIGHT_RULE = "CN-TIME-001"
+_NIGHT_KINDS = _NAMED_KINDS | {"legal_threat"}
+
+
+def _night_sent(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: Any) -> tuple[Finding, ...]:
+    """The night rule for a collection message sent at night that carries none of the rule's debt words."""
+    if doc.received_at is None or not is_night(doc.received_at, doc.tz) or verdict.legitimacy.value == "likely_scam":
+        return ()
+    if any(f.rule_id == _NIGHT_RULE for f in findings) or not _NIGHT_KINDS & set(verdict.kinds):
+        return ()
+    if court_own_notice(parse_text(doc.norm)):
+        return ()  # a court's own notice is no collection
+    rule = rule_of(pack, _NIGHT_RULE)
+    if rule is None:
+        return ()
+    at = doc.received_at.astimezone(doc.tz)
+    return (finding_of(rule, (), {
+        "zh": f"短信接收时间 {at:%H:%M} 在夜间 22:00 至次日 08:00 之间。",
+        "en": f"The message arrived at {at:%H:%M}, between 22:00 and 08:00.",
+    }),)
+
+
 def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: Any) -> tuple[Finding, ...]:
     """Findings for threat kinds in the verdict that no finding's rule covers yet."""
+    night = _night_sent(doc, verdict, findings, pack)
     covered = {k for f in findings for k in rule_kinds(rule_of(pack, f.rule_id))}
     missing = [k for k in verdict.kinds if k in _NAMED_KINDS and k not in covered]
     if not missing:
-        return ()
+        return night
     parse = parse_text(doc.norm)
     if court_own_notice(parse):
         # a court telling a defaulter's callers publishes what the law lets it publish; no collection rule applies
@@ -84,4 +109,4 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
             "zh": f"本规则的示例说法没有直接出现，但语句分析认出了同样的意思：{words_zh}。",
             "en": f"None of this rule's own phrasings appears, but the sentence analysis reads the same meaning in {words_en}.",
         }))
-    return tuple(out)
+    return night + tuple(out)

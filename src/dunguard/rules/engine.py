@@ -21,7 +21,7 @@ import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import product
 from typing import Any
 
@@ -338,8 +338,26 @@ def night_of(element: Element, tz: Any = None) -> bool | None:
     # A bare day ("明天") carries no clock time: its 00:00 anchor says nothing about night.
     if attrs.get("granularity") in ("day", "week", "month"):
         return None
+    span = daypart_span(element, tz)
+    if span is not None:
+        # A part of the day is at night when most of it is (一早 06-09, 夜里 21-24), not by its first hour alone.
+        start, end = span
+        hours = max(1, int((end - start).total_seconds() // 3600))
+        at_night = sum(_night_hour((start + timedelta(hours=h)).hour) for h in range(hours))
+        return at_night * 2 >= hours
     moment = _element_time(element)
     return None if moment is None else is_night(moment, tz)
+
+
+def daypart_span(element: Element, tz: Any = None) -> tuple[datetime, datetime] | None:
+    """The local start and end of a part of the day (明天一早: 06:00-09:00), or None for any other time."""
+    attrs = element.attrs or {}
+    start, end = attrs.get("from"), attrs.get("until")
+    if attrs.get("granularity") != "daypart" or not isinstance(start, datetime) or not isinstance(end, datetime):
+        return None
+    if tz is not None and start.tzinfo is not None:
+        start, end = start.astimezone(tz), end.astimezone(tz)
+    return start, end
 
 
 def _element_time(element: Element) -> datetime | None:
@@ -489,10 +507,18 @@ def _explain(doc: Doc, fired: _Fired) -> tuple[tuple[Span, ...], dict[str, str]]
     if night_elements:
         first = night_elements[0]
         when = _element_time(first)
-        shown = f"{when.astimezone(doc.tz):%m-%d %H:%M}" if when is not None else f"“{first.text}”（{first.attrs['clock']}）"
-        shown_en = f"{when.astimezone(doc.tz):%m-%d %H:%M}" if when is not None else f"“{first.text}” ({first.attrs['clock']})"
-        zh.append(f"所说时间 {shown} 在夜间 22:00 至次日 08:00 之间")
-        en.append(f"the stated time {shown_en} falls between 22:00 and 08:00")
+        part = daypart_span(first, doc.tz)
+        if part is not None:
+            # the words name a part of the day, not a clock: show its hours, not an invented 06:00
+            shown = f"“{first.text}”（{part[0]:%m-%d %H:%M}–{part[1]:%H:%M}）"
+            shown_en = f"“{first.text}” ({part[0]:%m-%d %H:%M}–{part[1]:%H:%M})"
+        elif when is not None:
+            shown = shown_en = f"{when.astimezone(doc.tz):%m-%d %H:%M}"
+        else:
+            shown, shown_en = f"“{first.text}”（{first.attrs['clock']}）", f"“{first.text}” ({first.attrs['clock']})"
+        most = "大部分" if part is not None else " "
+        zh.append(f"所说时间 {shown}{most}在夜间 22:00 至次日 08:00 之间")
+        en.append(f"the stated time {shown_en} falls {'mostly ' if part is not None else ''}between 22:00 and 08:00")
     if fired.night is not None:
         zh.append(f"短信接收时间 {fired.night:%H:%M} 在夜间 22:00 至次日 08:00 之间")
         en.append(f"the message arrived at {fired.night:%H:%M}, between 22:00 and 08:00")
