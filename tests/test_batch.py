@@ -392,3 +392,37 @@ def test_scale_doc_gives_each_errors_file_code_the_level_batch_gives_it(tmp_path
     assert "`bad_received_at`" in section
     assert not re.search(r"received_no_clock", doc)
     assert [r["row"] for r in read_jsonl(out)] == [1]  # the warned row is in the results
+
+
+def test_deadline_columns_keep_the_end_and_the_kind_of_a_range_or_a_by_deadline(tmp_path, run_cli):
+    # deadline was one instant: 3月5日至3月10日 read as 3月5日 00:00, and 3月5日前 could not be told from a clock time.
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"text": "请在3月5日至3月10日之间还款", "received_at": "2025-02-26T10:30"},
+        {"text": "请于3月5日前还款", "received_at": "2025-02-26T10:30"},
+        {"text": "请于明日中午12点前归还", "received_at": "2025-02-26T10:30"},
+        {"text": "请于3天内还清", "received_at": "2025-02-26T10:30"},
+        {"text": "请在今天下午还款", "received_at": "2025-02-26T15:10"},  # received inside the span
+        {"text": "明天下午3点还款", "received_at": "2025-02-26T10:30"},    # a clock time: no end
+        {"text": "请于3月5日前还款"},                                      # no receive time: nothing resolved
+    ])
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_cli("batch", str(src), str(out), "--workers", "1")
+    assert code == 0, err
+    cols = ("deadline", "deadline_until", "deadline_granularity", "deadline_kind")
+    got = [tuple(r[c] for c in cols) for r in read_jsonl(out)]
+    assert got == [
+        ("2025-03-05T00:00:00+08:00", "2025-03-11T00:00:00+08:00", "day", "range"),
+        ("2025-03-06T00:00:00+08:00", "2025-03-06T00:00:00+08:00", "day", "before"),
+        ("2025-02-27T12:00:00+08:00", "2025-02-27T12:00:00+08:00", "hour", "before"),
+        ("2025-03-01T00:00:00+08:00", "2025-03-01T00:00:00+08:00", "day", "within"),
+        ("2025-02-26T15:10:00+08:00", "2025-02-26T18:00:00+08:00", "daypart", "point"),
+        ("2025-02-27T15:00:00+08:00", None, "hour", "point"),
+        (None, None, None, None),
+    ]
+    out_pq = tmp_path / "out.parquet"
+    assert run_cli("batch", str(src), str(out_pq), "--workers", "1")[0] == 0
+    table = pq.read_table(out_pq)
+    assert [tuple(r[c] for c in cols) for r in table.to_pylist()] == got
+    # older readers: the columns before these keep their names and order
+    names = table.column_names
+    assert names[names.index("deadline") - 1] == "visit_time" and names[-3:] == list(cols[1:])

@@ -21,6 +21,7 @@ FIELDS = (
     "file", "row", "text", "received_at", "sender", "kinds", "primary_kind", "legitimacy", "scam_risk",
     "visit_credibility", "rule_ids", "max_severity", "night_sent", "lender_id", "lender_name",
     "sender_kind", "phone_kinds", "visit_time", "deadline", "amounts", "visit_time_until", "visit_time_granularity",
+    "deadline_until", "deadline_granularity", "deadline_kind",
 )
 
 _SEVERITY_ORDER = {"low": 1, "medium": 2, "high": 3}
@@ -122,7 +123,8 @@ def flatten(row: int, report: Any, file: str = "") -> dict:
 
     msg = report.message
     v = report.verdict
-    visit_time = visit_until = visit_granularity = deadline = None
+    visit_time = visit_until = visit_granularity = deadline = deadline_until = deadline_granularity = None
+    deadline_kind = None
     lender_id = lender_name = None
     phone_kinds: list[str] = []
     amounts: list[float] = []
@@ -134,7 +136,11 @@ def flatten(row: int, report: Any, file: str = "") -> dict:
                 visit_until = until.isoformat() if until is not None else None
                 visit_granularity = e.attrs.get("granularity")
             elif e.role == "deadline" and deadline is None:
-                deadline = e.value.isoformat()
+                start, until = deadline_window(e, msg.received_at)
+                deadline = start.isoformat()
+                deadline_until = until.isoformat() if until is not None else None
+                deadline_granularity = e.attrs.get("granularity")
+                deadline_kind = e.attrs.get("kind")
         elif e.type == "lender" and e.role in ("signature", "named"):
             if lender_id is None and e.value:
                 lender_id = str(e.value)
@@ -173,6 +179,9 @@ def flatten(row: int, report: Any, file: str = "") -> dict:
         "amounts": amounts,
         "visit_time_until": visit_until,
         "visit_time_granularity": visit_granularity,
+        "deadline_until": deadline_until,
+        "deadline_granularity": deadline_granularity,
+        "deadline_kind": deadline_kind,
     }
 
 
@@ -191,3 +200,16 @@ def visit_window(element: Any, received: datetime | None) -> tuple[datetime, dat
     if received is not None and start < received and until is not None and received < until:
         start = received
     return start, until
+
+
+def deadline_window(element: Any, received: datetime | None) -> tuple[datetime, datetime | None]:
+    """The ``deadline`` column and the moment payment is due by (exclusive), ``deadline_until``.
+
+    A "by" deadline (3月5日前, 3天内: kind before/within) is its end, so both are that end
+    (2025-03-06T00:00 for 3月5日前). A named span (明天, 今天下午, 3月5日至10日) is, as for a visit
+    time, its start (moved up to the receipt when the message came inside it) and its end; a
+    clock time (明天下午3点还款) has no end.
+    """
+    if element.attrs.get("kind") in ("before", "within"):
+        return element.value, element.attrs.get("until") or element.value
+    return visit_window(element, received)

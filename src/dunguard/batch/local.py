@@ -26,7 +26,9 @@ from dunguard.batch.reader import Columns, Item, open_input
 from dunguard.batch.writer import ErrorLog, Writer, output_kind
 from dunguard.errors import BadInput
 
-PROGRESS_VERSION = 2  # 2: visit_time_until and visit_time_granularity columns; parts of a v1 run do not merge
+# 2: visit_time_until and visit_time_granularity columns; 3: deadline_until, deadline_granularity and
+# deadline_kind. Parts of a run of an older version do not merge with the new schema.
+PROGRESS_VERSION = 3
 
 
 @dataclass

@@ -33,6 +33,7 @@ def _schema() -> Any:
         ("lender_id", s), ("lender_name", s), ("sender_kind", s), ("phone_kinds", pa.list_(s)),
         ("visit_time", s), ("deadline", s), ("amounts", pa.list_(pa.float64())),
         ("visit_time_until", s), ("visit_time_granularity", s),
+        ("deadline_until", s), ("deadline_granularity", s), ("deadline_kind", s),
     ])
 
 
