@@ -30,6 +30,10 @@ MANY_CONTACTS = 10
 # Points at or above which the level is medium; high also needs the address known.
 MEDIUM_POINTS = 3
 HIGH_POINTS = 6
+# Days overdue and the amount owed that the message itself states count when the borrower gave none,
+# with less trust (collectors exaggerate): a figure that raises the estimate earns at most this many
+# points and never counts toward high; one that lowers it (short, small) counts in full.
+MESSAGE_POINTS_MAX = 1
 
 # An agency or staff member the borrower could check: a company name or a staff number.
 _AGENCY_RE = re.compile(r"[\u4e00-\u9fa5]{2,16}(有限公司|律师事务所|资产管理公司|信息咨询公司)")
@@ -136,27 +140,34 @@ def _visit_credibility(
 
     ctx = context or Context()
     points = 1 if named_agency else 0
-    facts, caps = _fact_reasons(ctx, lender_kind(elements, context))
+    said_days, said_owed = message_days(elements), message_owed(elements)
+    facts, caps = _fact_reasons(ctx, lender_kind(elements, context), said_days, said_owed)
     reasons += facts
     cap_low = cap_low or caps
     points += sum(r.weight for r in facts)
+    # The message's own figures may help reach medium, never high.
+    sure_points = points - sum(r.weight for r in facts if r.code.startswith("message_"))
     no_context = (
         ctx.days_overdue is None and ctx.owed is None and ctx.contacts is None and ctx.address_known is None
         and ctx.lender_type == "unknown"
     )
     if cap_low:
         level = "low"
-    elif no_context:
+    elif no_context and said_days is None and said_owed is None:
         level = "low"
         reasons.append(Reason("base_rate", _t(
             "正规贷款机构很少真的上门：成本高，在法律上也有争议。填写逾期天数、欠款金额、被联系次数可以得到更准的估计。",
             "Regular lenders rarely visit: it is costly and legally contested. Add days overdue, amount owed and "
             "number of contacts for a better estimate.",
         )))
-    elif points >= HIGH_POINTS and ctx.address_known is True:
+    elif sure_points >= HIGH_POINTS and ctx.address_known is True:
         level = "high"
     elif points >= MEDIUM_POINTS:
         level = "medium"
+    elif no_context:
+        # Only the message's figures are known: ask for the rest, not for what the message already says.
+        level = "low"
+        reasons.append(_base_rate_asking(said_days is None, said_owed is None))
     else:
         level = "low"
         reasons.append(Reason("base_rate", _t(
@@ -173,52 +184,164 @@ def _visit_credibility(
 
 
 
-def _fact_reasons(ctx: Context, ltype: str) -> tuple[list[Reason], bool]:
+def message_days(elements: Sequence[Element]) -> Element | None:
+    """The first number of days overdue the message states as a fact ("已逾期68天"), or None.
+
+    A condition ("如逾期15天"), a vague claim ("逾期多日"), a masked figure ("逾期XX天") or missed
+    instalments ("逾期3期") give no number of days.
+    """
+    return next((
+        e for e in elements
+        if e.type == "overdue" and isinstance(e.value, int) and not e.attrs.get("conditional")
+    ), None)
+
+
+def message_owed(elements: Sequence[Element]) -> Element | None:
+    """The largest amount the message says is owed ("欠款本息共计12800元"), or None.
+
+    The largest, because a message that gives the principal and the total ("本金10000元，本息共计12800元")
+    means the total. Fees, minimum payments and settlement offers have other roles and are not debts.
+    """
+    owed = [e for e in elements if e.type == "money" and e.role == "owed" and isinstance(e.value, Decimal)]
+    return max(owed, key=lambda e: e.value, default=None)
+
+
+def _differs(e: Element | None, yours: object) -> dict[str, str]:
+    """A note when the borrower's figure and the message's differ: the borrower's is used."""
+    if e is None or e.value == yours:
+        return _t("", "")
+    return _t(f"（短信写的是“{e.text}”，这里按你填写的数字。）", f" (The message says “{e.text}”; your figure is used.)")
+
+
+def _days_reason(days: int, note: dict[str, str]) -> tuple[Reason, bool]:
+    """The reason for the borrower's number of days overdue; and whether it caps the level low."""
+    if days < SHORT_OVERDUE_DAYS:
+        return Reason("short_overdue", _t(
+            f"只逾期{days}天（少于{SHORT_OVERDUE_DAYS}天）：正规机构刚逾期时通常只发短信、打电话。" + note["zh"],
+            f"Only {days} days overdue (under {SHORT_OVERDUE_DAYS}): regular lenders usually only text and "
+            "call at this stage." + note["en"],
+        )), True
+    if days <= LONG_DEFAULT_DAYS:
+        return Reason("some_overdue", _t(
+            f"逾期{days}天：已过了刚逾期的阶段，但还不算长期拖欠（超过{LONG_DEFAULT_DAYS}天）。" + note["zh"],
+            f"{days} days overdue: past the first weeks, but not yet long default (over {LONG_DEFAULT_DAYS} "
+            "days)." + note["en"],
+        )), False
+    very = days > VERY_LONG_DEFAULT_DAYS
+    return Reason("long_default", _t(
+        f"逾期{days}天，属于{'很' if very else ''}长期拖欠：这时贷款机构更可能委外催收，上门的可能性随之上升。"
+        + note["zh"],
+        f"{days} days overdue is {'very ' if very else ''}long default: lenders then more often pass the "
+        "debt to an outside agency, and a visit becomes more plausible." + note["en"],
+    ), (), 2 if very else 1), False
+
+
+def _said_days_reason(days: int, said: Element) -> tuple[Reason, bool]:
+    """Days overdue the message states: a short figure caps like the borrower's, a long one counts for less."""
+    exact = str(days) in said.text
+    lead = _t(
+        f"短信自称“{said.text}”（未经你确认{'' if exact else f'，按{days}天计'}）：",
+        f"The message says “{said.text}” (not confirmed by you{'' if exact else f'; counted as {days} days'}): ",
+    )
+    if days < SHORT_OVERDUE_DAYS:
+        # A collector has every reason to say more days, none to say fewer: a short figure is trusted.
+        return Reason("message_short_overdue", _t(
+            lead["zh"] + f"不到{SHORT_OVERDUE_DAYS}天，正规机构刚逾期时通常只发短信、打电话；催收方一般不会把天数往少里说。",
+            lead["en"] + f"under {SHORT_OVERDUE_DAYS} days, when regular lenders usually only text and call; "
+            "collectors rarely understate how long a debt is overdue.",
+        ), (said.span,)), True
+    if days <= LONG_DEFAULT_DAYS:
+        return Reason("message_some_overdue", _t(
+            lead["zh"] + f"已过了刚逾期的阶段，但还不算长期拖欠（超过{LONG_DEFAULT_DAYS}天）。",
+            lead["en"] + f"past the first weeks, but not yet long default (over {LONG_DEFAULT_DAYS} days).",
+        ), (said.span,)), False
+    very = days > VERY_LONG_DEFAULT_DAYS
+    return Reason("message_long_default", _t(
+        lead["zh"] + f"属于{'很' if very else ''}长期拖欠，这时贷款机构更可能委外催收；但这是对方的说法，分量比你自己填写的低。"
+        "如果不对，请填写你自己的逾期天数。",
+        lead["en"] + f"{'very ' if very else ''}long default, when lenders more often pass the debt to an agency; "
+        "but it is their claim and weighs less than your own figure. If it is wrong, give your own days overdue.",
+    ), (said.span,), min(2 if very else 1, MESSAGE_POINTS_MAX)), False
+
+
+def _owed_reason(owed: Decimal, note: dict[str, str]) -> tuple[Reason, bool]:
+    """The reason for the amount the borrower owes; and whether it caps the level low."""
+    if owed < SMALL_OWED:
+        return Reason("small_amount", _t(
+            f"欠款{owed}元（少于{SMALL_OWED}元）：上门的人力成本往往高于这笔钱。" + note["zh"],
+            f"Owed {owed} yuan (under {SMALL_OWED}): a visit usually costs more than that to send." + note["en"],
+        )), True
+    if owed < LARGE_OWED:
+        return Reason("moderate_amount", _t(
+            f"欠款{owed}元：不算小，但通常还不值得专门派人上门。" + note["zh"],
+            f"Owed {owed} yuan: not small, but usually not worth sending someone to the door." + note["en"],
+        )), False
+    return Reason("large_amount", _t(
+        f"欠款{owed}元，金额较大，值得对方投入上门成本。" + note["zh"],
+        f"Owed {owed} yuan, enough to be worth the cost of a visit." + note["en"],
+    ), (), 1), False
+
+
+def _said_owed_reason(owed: Decimal, said: Element) -> tuple[Reason, bool]:
+    """The amount the message says is owed: a small one caps like the borrower's, a large one counts for less."""
+    lead = _t(f"短信说欠款{owed}元（未经你确认）：", f"The message says {owed} yuan is owed (not confirmed by you): ")
+    if owed < SMALL_OWED:
+        # Collectors inflate what is owed, they do not shrink it: a small figure is trusted.
+        return Reason("message_small_amount", _t(
+            lead["zh"] + f"少于{SMALL_OWED}元，上门的人力成本往往高于这笔钱；催收方一般不会把欠款往少里说。",
+            lead["en"] + f"under {SMALL_OWED}, and a visit usually costs more than that to send; collectors rarely "
+            "understate a debt.",
+        ), (said.span,)), True
+    if owed < LARGE_OWED:
+        return Reason("message_moderate_amount", _t(
+            lead["zh"] + "不算小，但通常还不值得专门派人上门。",
+            lead["en"] + "not small, but usually not worth sending someone to the door.",
+        ), (said.span,)), False
+    return Reason("message_large_amount", _t(
+        lead["zh"] + "金额较大，值得对方投入上门成本；但这是对方的说法，分量比你自己填写的低。如果不对，请填写你自己的欠款金额。",
+        lead["en"] + "enough to be worth the cost of a visit; but it is their claim and weighs less than your own "
+        "figure. If it is wrong, give your own amount owed.",
+    ), (said.span,), min(1, MESSAGE_POINTS_MAX)), False
+
+
+def _base_rate_asking(days_unknown: bool, owed_unknown: bool) -> Reason:
+    """The base rate when only the message's figures are known, asking for the facts still missing."""
+    zh = [w for w, unknown in (("逾期天数", days_unknown), ("欠款金额", owed_unknown)) if unknown] + ["被联系次数"]
+    en = [w for w, unknown in (("days overdue", days_unknown), ("the amount owed", owed_unknown)) if unknown]
+    en.append("the number of contacts")
+    en_list = en[0] if len(en) == 1 else ", ".join(en[:-1]) + " and " + en[-1]
+    return Reason("base_rate", _t(
+        f"正规贷款机构很少真的上门：成本高，在法律上也有争议。填写{'、'.join(zh)}可以得到更准的估计；"
+        "短信里的数字如果和实际不符，也请填写你自己的。",
+        f"Regular lenders rarely visit: it is costly and legally contested. Add {en_list} for a better estimate; "
+        "if the message's figures are wrong, give your own.",
+    ))
+
+
+def _fact_reasons(
+    ctx: Context, ltype: str, said_days: Element | None = None, said_owed: Element | None = None
+) -> tuple[list[Reason], bool]:
     """One reason per fact the borrower gave, weighted up (+) or down (-); and whether one caps it low.
 
-    The weight of each reason is its points toward a visit, so the reasons are the whole arithmetic.
+    Days overdue and the amount owed the borrower did not give are taken from the message (``said_days``,
+    ``said_owed``) with less trust: see MESSAGE_POINTS_MAX. The weight of each reason is its points toward
+    a visit, so the reasons are the whole arithmetic.
     """
     out: list[Reason] = []
     cap = False
     days, owed, contacts, addr = ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known
+    picked = []
     if days is not None:
-        if days < SHORT_OVERDUE_DAYS:
-            cap = True
-            out.append(Reason("short_overdue", _t(
-                f"只逾期{days}天（少于{SHORT_OVERDUE_DAYS}天）：正规机构刚逾期时通常只发短信、打电话。",
-                f"Only {days} days overdue (under {SHORT_OVERDUE_DAYS}): regular lenders usually only text and "
-                "call at this stage.",
-            )))
-        elif days <= LONG_DEFAULT_DAYS:
-            out.append(Reason("some_overdue", _t(
-                f"逾期{days}天：已过了刚逾期的阶段，但还不算长期拖欠（超过{LONG_DEFAULT_DAYS}天）。",
-                f"{days} days overdue: past the first weeks, but not yet long default (over {LONG_DEFAULT_DAYS} "
-                "days).",
-            )))
-        else:
-            very = days > VERY_LONG_DEFAULT_DAYS
-            out.append(Reason("long_default", _t(
-                f"逾期{days}天，属于{'很' if very else ''}长期拖欠：这时贷款机构更可能委外催收，上门的可能性随之上升。",
-                f"{days} days overdue is {'very ' if very else ''}long default: lenders then more often pass the "
-                "debt to an outside agency, and a visit becomes more plausible.",
-            ), (), 2 if very else 1))
+        picked.append(_days_reason(days, _differs(said_days, days)))
+    elif said_days is not None:
+        picked.append(_said_days_reason(said_days.value, said_days))
     if owed is not None:
-        if owed < SMALL_OWED:
-            cap = True
-            out.append(Reason("small_amount", _t(
-                f"欠款{owed}元（少于{SMALL_OWED}元）：上门的人力成本往往高于这笔钱。",
-                f"Owed {owed} yuan (under {SMALL_OWED}): a visit usually costs more than that to send.",
-            )))
-        elif owed < LARGE_OWED:
-            out.append(Reason("moderate_amount", _t(
-                f"欠款{owed}元：不算小，但通常还不值得专门派人上门。",
-                f"Owed {owed} yuan: not small, but usually not worth sending someone to the door.",
-            )))
-        else:
-            out.append(Reason("large_amount", _t(
-                f"欠款{owed}元，金额较大，值得对方投入上门成本。",
-                f"Owed {owed} yuan, enough to be worth the cost of a visit.",
-            ), (), 1))
+        picked.append(_owed_reason(owed, _differs(said_owed, owed)))
+    elif said_owed is not None:
+        picked.append(_said_owed_reason(said_owed.value, said_owed))
+    for reason, caps in picked:
+        out.append(reason)
+        cap = cap or caps
     if contacts is not None:
         if contacts < FEW_CONTACTS:
             out.append(Reason("few_contacts", _t(
