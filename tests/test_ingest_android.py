@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -121,3 +122,37 @@ def test_cli_reports_bad_xml_with_exit_2(tmp_path, run_cli, monkeypatch):
     code, out, err = run_cli("case", "import", cid.strip(), str(p), "--db", db)
     assert code == 2 and out == ""
     assert err.startswith("dunguard: 错误: ") and "bomb.xml 第 3 行" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "zh", "en"),
+    [
+        ('<?xml version="1.0"?>\n<smses count="1">\n  <sms & address="1" body="x" />\n</smses>\n',
+         "（第 3 行）：XML 格式错误，第 8 列有无效的字符或标记（例如没有转义的 & 或 <）",
+         "(line 3): not well-formed (invalid token) at column 8"),
+        ('<smses>\n<sms address="1" body="x" />\n</smsex>\n',
+         "（第 3 行）：XML 格式错误，第 3 列的结束标签与开始标签不匹配", "(line 3): mismatched tag at column 3"),
+        ('<smses><sms address="1" body="x" /></smses>junk',
+         "（第 1 行）：XML 格式错误，第 44 列在根元素结束后还有多余内容", "(line 1): junk after document element at column 44"),
+        ('<?xml version="1.0" encoding="no-such-codec"?>\n<smses/>',
+         "（第 1 行）：XML 格式错误，第", "(line 1): unknown encoding at column"),
+    ],
+    ids=["bare-ampersand", "mismatched-tag", "junk-after-root", "unknown-encoding"],
+)
+def test_malformed_xml_is_told_in_chinese_with_line_and_column(tmp_path, run_cli, monkeypatch, content, zh, en):
+    # The reason was expat's English ('not well-formed (invalid token)') even in Chinese, without a column,
+    # and an unknown encoding in the XML declaration was an internal error.
+    import dunguard.cli
+
+    monkeypatch.setattr(dunguard.cli, "AREAS", ("dunguard.case.cli",))
+    monkeypatch.setattr("dunguard.case.cli.EXPORT_MODULE", "dunguard.case.no_export_here")
+    db = str(tmp_path / "c.db")
+    cid = run_cli("case", "new", "x", "--db", db)[1].strip()
+    p = tmp_path / "bad.xml"
+    p.write_text(content, encoding="utf-8")
+    code, out, err = run_cli("case", "import", cid, str(p), "--db", db)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"dunguard: 错误: 无法读取 {p}{zh}"), err
+    assert not re.search(r"[a-z]{3,}", err.split("：", 1)[1]), err  # no English words left in the reason
+    code, out, err = run_cli("case", "import", cid, str(p), "--db", db, "--lang", "en")
+    assert code == 2 and err.startswith(f"dunguard: error: Cannot read {p} {en}") and err.count("\n") == 1

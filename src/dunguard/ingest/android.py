@@ -44,7 +44,7 @@ register_messages(
             "zh": "文件在 XML 中途就结束了（备份可能不完整）",
             "en": "the file ends in the middle of the XML (truncated export?)",
         },
-        "xml_malformed": {"zh": "XML 格式错误（{detail}）", "en": "{detail}"},
+        "xml_malformed": {"zh": "XML 格式错误，第 {column} 列{detail}", "en": "{detail} at column {column}"},
         "export_hostile": {
             "zh": "{path} 第 {line} 行含有 XML 实体声明或外部实体引用（{reason}），这不是正常的短信备份，已拒绝读取",
             "en": "{path} line {line} declares XML entities or external references ({reason}); "
@@ -54,6 +54,29 @@ register_messages(
 )
 
 READ_BYTES = 1 << 16
+
+# What expat's error codes (xml.parsers.expat.errors) mean, said in Chinese; the English is expat's
+# own message. Any other code is "有格式错误" with its number in Chinese.
+EXPAT_ZH = {
+    2: "有语法错误",
+    3: "之前文件就结束了，没有找到任何元素",
+    4: "有无效的字符或标记（例如没有转义的 & 或 <）",
+    5: "的标记没有写完",
+    6: "的字符不完整（编码可能有误）",
+    7: "的结束标签与开始标签不匹配",
+    8: "的属性重复",
+    9: "在根元素结束后还有多余内容",
+    11: "引用了未定义的实体（例如 &xx;）",
+    14: "引用了无效的字符编号",
+    17: "的 XML 声明不在文件开头",
+    18: "声明了不认识的编码",
+    19: "声明的编码与文件实际编码不符",
+    20: "的 CDATA 段没有结束",
+    27: "用了未声明的命名空间前缀",
+    30: "的 XML 声明格式不正确",
+}
+register_messages({f"xml_expat_{code}": {"zh": zh, "en": "{detail}"} for code, zh in EXPAT_ZH.items()})
+register_messages({"xml_expat_other": {"zh": "有格式错误（expat 错误 {code}）", "en": "{detail}"}})
 
 # SMS Backup & Restore `type`: 1 inbox, 2 sent, 3 draft, 4 outbox, 5 failed, 6 queued.
 SMS_DIRECTION = {"1": "in", "2": "out", "4": "out", "5": "out", "6": "out"}
@@ -186,6 +209,11 @@ def read(
                     parser.feed(block)
                 except ParseError as exc:
                     raise _malformed(p, exc) from None
+                except LookupError as exc:  # <?xml encoding="..."?> names a codec Python does not have
+                    english = str(exc).split(":")[0]
+                    raise BadInput("export_malformed", path=str(p), line=expat.CurrentLineNumber,
+                                   reason=Text("xml_malformed", column=expat.CurrentColumnNumber + 1,
+                                               detail=Text("xml_expat_18", code=18, detail=english))) from None
                 except DefusedXmlException as exc:
                     raise BadInput("export_hostile", path=str(p), line=expat.CurrentLineNumber, reason=type(exc).__name__) from None
                 done += len(block)
@@ -207,8 +235,13 @@ def read(
 
 
 def _malformed(p: Path, exc: Exception, truncated: bool = False) -> BadInput:
-    line = getattr(exc, "position", (0, 0))[0]
-    reason = Text("xml_malformed", detail=str(exc).split(":")[0])
+    line, column = getattr(exc, "position", (0, 0))
+    code = getattr(exc, "code", 0)
+    english = str(exc).split(":")[0]
+    # expat counts columns from 0; an editor counts them from 1.
+    detail = Text(f"xml_expat_{code}" if code in EXPAT_ZH else "xml_expat_other", code=code, detail=english)
+    reason = Text("xml_malformed", column=column + 1, detail=detail)
     if truncated and ("no element found" in str(exc) or "unclosed token" in str(exc)):
         reason = Text("xml_truncated")
     return BadInput("export_malformed", path=str(p), line=line, reason=reason)
+
