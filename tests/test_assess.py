@@ -961,6 +961,12 @@ def test_account_problem_with_an_unchecked_link_is_a_scam():
     "我是你领导，明天来我办公室一趟，先帮我转5000元给一个客户，回头还你。",
     "恭喜您获得周年庆抽奖一等奖，奖品手机一台，请先支付运费99元。",
     "您好，您的快递在运输途中丢失，我们将为您办理三倍理赔，请添加客服微信登记。",
+    # reworded scripts from a new-user test: a record withdrawn on a call, an account closed or charged monthly,
+    # online-loan accounts "cleaned up" by policy, a debt app reached with an invitation code
+    "【征信中心】您名下有一笔不良记录即将上报，如需撤销请致电021-55667788",
+    "您的金条账户存在异常，需要注销，否则每月产生管理费，详情咨询客服0755-23456789",
+    "根据国家政策，您的网贷账户需要清理，不清理将影响征信，联系专员办理",
+    "您好，我们是乐还App，您的债务可以延期，下载乐还App输入邀请码8866即可办理",
 ])
 def test_fake_authority_and_credit_repair_wordings_are_scams(text):
     assert analyze(Message(text)).verdict.legitimacy.value == "likely_scam"
