@@ -58,3 +58,9 @@ def test_a_part_of_the_day_is_shown_as_its_hours_not_an_invented_clock() -> None
 ])
 def test_a_visit_at_a_part_of_the_day_is_at_night_when_most_of_it_is(text: str, night: bool) -> None:
     assert ("CN-VISIT-002" in rules(text, "2025-02-26T10:00+08:00")) is night
+
+
+def test_the_visit_estimate_shows_a_part_of_the_day_as_its_hours() -> None:
+    r = report("欠款不还，明天一早我们就到你家", "2025-02-26T10:00+08:00")
+    night = next(x for x in r.verdict.visit_credibility.reasons if x.code == "night_visit")
+    assert "06:00–09:00" in night.text["zh"] and "（06:00）" not in night.text["zh"]

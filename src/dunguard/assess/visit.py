@@ -16,7 +16,7 @@ from dunguard.assess.common import (
 )
 from dunguard.extract.base import Doc
 from dunguard.model import Context, Element, Judgement, Reason
-from dunguard.rules.engine import night_of
+from dunguard.rules.engine import daypart_span, night_of
 
 # Visit-credibility thresholds and points; docs/visit-credibility.md gives their basis. Every fact the
 # borrower gives moves the estimate, up or down, and is named in the reasons.
@@ -95,7 +95,13 @@ def _visit_credibility(
         # A bare day ("明天") is dated at midnight but says nothing about the hour.
         if night_of(times[0], doc.tz):
             cap_low = True
-            reasons.append(_night_reason(f"{times[0].value.astimezone(doc.tz):%H:%M}", times[0]))
+            part = daypart_span(times[0], doc.tz)
+            # a part of the day is shown as its hours (一早 06:00–09:00), not as its first hour
+            if part:
+                hours = f"{part[0]:%H:%M}–{part[1]:%H:%M}"
+                reasons.append(_night_reason(f"{hours}，大部分在夜间", times[0], f"{hours}, mostly at night"))
+            else:
+                reasons.append(_night_reason(f"{times[0].value.astimezone(doc.tz):%H:%M}", times[0]))
     elif here := [v for v in visits if v.attrs.get("stage") in ("arrived", "under_way")]:
         # "已经在你家楼下", "外勤已出发": the time is now, whatever the odds that anyone is really there.
         reasons.append(Reason("said_now", _t(
@@ -392,9 +398,9 @@ def _fact_reasons(
     return out, cap
 
 
-def _night_reason(clock: str, time: Element) -> Reason:
+def _night_reason(clock: str, time: Element, clock_en: str | None = None) -> Reason:
     return Reason("night_visit", _t(
         f"声称在夜间（{clock}）上门：正规催收不得在22:00至次日8:00上门，这更像是施压。",
-        f"Claims a visit at night ({clock}): regular collectors may not visit between 22:00 and 08:00, so "
+        f"Claims a visit at night ({clock_en or clock}): regular collectors may not visit between 22:00 and 08:00, so "
         "this reads as pressure.",
     ), (time.span,))
