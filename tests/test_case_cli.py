@@ -177,3 +177,61 @@ def test_import_of_a_csv_mixing_utf8_and_gbk_lines_warns_and_keeps_both(cli, tmp
         f"Warning: {p} mixes encodings: line 3 in GBK/GB18030, the rest in UTF-8; "
         "each line was read in its own encoding, check those lines"
     ]
+
+
+OLD_A = ("text,sender,received_at\n你已逾期，明天下午3点上门,13800000000,2025-02-26 10:30\n"
+         "再不还款通知你家人,13800000000,2025-02-26 11:30\n")
+OLD_B = ("text,sender,received_at\n你已逾期，明天下午3点上门,+8613800000000,2025-02-26 10:30\n"
+         "再不还款通知你家人,+86 138 0000 0000,2025-02-26 11:30\n")
+
+
+@pytest.fixture
+def old_case(cli, tmp_path, monkeypatch):
+    """A case written before the duplicate check compared senders as one number: each message stored twice."""
+    from dunguard.case import open_store
+
+    (tmp_path / "a.csv").write_text(OLD_A, encoding="utf-8")
+    (tmp_path / "b.csv").write_text(OLD_B, encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr("dunguard.case.store.sender_key", lambda s: (s or "").strip())
+        with open_store(tmp_path / "store" / "cases.db") as s:
+            cid = s.new_case("旧案件")
+            assert s.import_file(cid, tmp_path / "a.csv").added == 2
+            assert s.import_file(cid, tmp_path / "b.csv").added == 2
+    return cid
+
+
+def stored_rows(tmp_path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "store" / "cases.db") as conn:
+        return conn.execute("SELECT * FROM messages ORDER BY rowid").fetchall()
+
+
+def test_a_message_an_old_version_stored_twice_is_shown_and_counted_once(cli, old_case, tmp_path):
+    before = stored_rows(tmp_path)
+    assert len(before) == 4
+    code, out, _ = cli("case", "show", old_case)
+    assert code == 0
+    assert "短信 2 条（催收相关 2 条）" in out
+    assert out.count("│ 你已逾期，明天下午3点上门") == 1 and out.count("│ 再不还款通知你家人") == 1
+    assert "来自 13800000000" in out and "+86" not in out.split("\n\n", 1)[1].split("📎")[0]  # the first stored
+    assert out.count("（这条短信在案件里存了 2 份：旧版本把同一号码的不同写法当成了两个号码；这里只显示一次。") == 2
+    code, out, _ = cli("case", "show", old_case, "--lang", "en", "--json")
+    messages = [i for i in json.loads(out)["items"] if i["type"] == "message"]
+    assert len(messages) == 2 and all(len(m["duplicates"]) == 1 for m in messages)
+    assert json.loads(out)["case"]["messages"] == 2
+    code, out, _ = cli("case", "list")
+    assert "2 (2)" in out
+    # re-importing either export adds nothing, nothing stored was rewritten, and the case still verifies
+    for name in ("a.csv", "b.csv"):
+        code, out, _ = cli("case", "import", old_case, str(tmp_path / name))
+        assert code == 0 and "新增 0 条" in out and "已有重复 2 条" in out
+    assert stored_rows(tmp_path) == before
+    assert cli("case", "verify", old_case)[0] == 0
+    # the user may mark the extra copy deleted, explicitly and logged; then the note goes
+    extra = messages[0]["duplicates"][0]
+    assert cli("case", "delete", old_case, extra[:12], "--reason", "重复")[0] == 0
+    code, out, _ = cli("case", "show", old_case, "--lang", "en")
+    assert out.count("(this message is stored 2 times") == 1 and "2 messages (2 collection-related)" in out
+    assert cli("case", "verify", old_case)[0] == 0 and stored_rows(tmp_path) == before

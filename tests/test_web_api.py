@@ -775,3 +775,25 @@ def test_a_case_that_breaks_no_rule_gets_no_complaint_unless_asked_and_then_an_h
     assert "仍然生成草稿" not in c.get(f"/cases/{cid}").text
     r = c.post(f"/api/cases/{cid}/complaint", json={"to": "12378"})
     assert r.status_code == 200 and r.json()["has_rules"] is True and r.json()["note"] is None
+
+
+def test_a_message_an_old_version_stored_twice_is_shown_once_on_the_case_page(cclient, tmp_path, monkeypatch):
+    from dunguard.case import open_store
+
+    c = cclient
+    cid = new_case(c)
+    with monkeypatch.context() as m:  # an older dunguard compared senders as written
+        m.setattr("dunguard.case.store.sender_key", lambda s: (s or "").strip())
+        for sender in ("13800000000", "+8613800000000"):
+            r = c.post(f"/api/cases/{cid}/messages", json={"text": "你已逾期，明天下午3点上门", "sender": sender,
+                                                           "received_at": "2025-02-26T10:30"})
+            assert r.status_code == 200 and r.json()["added"] == 1
+    page = c.get(f"/cases/{cid}").text
+    assert page.count('<p class="sms">你已逾期，明天下午3点上门</p>') == 1
+    assert "这条短信在案件里存了 2 份（旧版本把同一号码的不同写法当成了两个号码），这里只显示、只计算一次" in page
+    assert re.search(r'class="counts">催收短信 1 ·', page)
+    timeline = c.get(f"/api/cases/{cid}").json()["timeline"]
+    assert [len(i["duplicates"]) for i in timeline if i["type"] == "message"] == [1]
+    with open_store(tmp_path / "cases.db") as store:
+        assert store.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 2
+    assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True

@@ -114,6 +114,8 @@ OUT = {
         "attachment": "附件",
         "source": "导入的原始文件",
         "not_judged": "未分析",
+        "duplicates": "    （这条短信在案件里存了 {n} 份：旧版本把同一号码的不同写法当成了两个号码；这里只显示一次。"
+        "多出的 {ids} 仍原样保存，如要标记删除可用 dunguard case delete）",
         "intact": "案件 {id} 完好：日志 {events} 条，哈希链头 {head}；已核对短信 {messages} 条、来电 {calls} 次、"
         "备注 {notes} 条、附件记录 {attachments} 个、证据文件 {files} 个。",
         "broken": "案件 {id} 校验失败，发现 {n} 处问题：",
@@ -158,6 +160,8 @@ OUT = {
         "attachment": "file",
         "source": "imported original",
         "not_judged": "not analyzed",
+        "duplicates": "    (this message is stored {n} times: an older version took two spellings of one number for two "
+        "senders; it is shown once. The other copy {ids} is kept as stored; dunguard case delete can mark it deleted)",
         "intact": "Case {id} is intact: {events} log entries, chain head {head}; checked {messages} messages, "
         "{calls} calls, {notes} notes, {attachments} attachment records, {files} evidence files.",
         "broken": "Case {id} failed verification, {n} problems:",
@@ -476,6 +480,9 @@ def _item_lines(item: Any, lang: str, tz: str) -> list[str]:
         if item.direction == "in":
             lines.append(f"    {verdict}")
         lines += [f"    │ {t}" for t in item.text.splitlines() or [""]]
+        if item.duplicates:
+            ids = " ".join(f"[{d[:10]}]" for d in item.duplicates)
+            lines.append(o["duplicates"].format(n=len(item.duplicates) + 1, ids=ids))
         return lines + [""]
     if item.type == "call":
         bits = [f"{o['call']} {item.number}", o["minutes"].format(m=f"{item.minutes:g}")]

@@ -20,7 +20,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,9 @@ class MessageItem:
     flagged: bool
     report: dict[str, Any] | None
     type: str = "message"
+    # Ids of other stored rows that are this same message (an older dunguard stored one message
+    # twice when its sender was written two ways); the timeline shows the message once.
+    duplicates: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -192,6 +195,7 @@ class MessageItem:
             "position": self.position,
             "flagged": self.flagged,
             "report": self.report,
+            "duplicates": list(self.duplicates),
         }
 
 
@@ -434,6 +438,9 @@ class Store:
         msgs, flagged = c.execute(
             f"SELECT count(*), coalesce(sum(flagged), 0) FROM messages WHERE case_id = ?1 {hidden}", (case_id,)
         ).fetchone()
+        # Counted as the timeline shows them: a message stored twice by an older version counts once.
+        same_msgs, same_flagged = self._duplicate_rows(case_id)
+        msgs, flagged = msgs - same_msgs, flagged - same_flagged
         calls = c.execute(f"SELECT count(*) FROM calls WHERE case_id = ?1 {hidden}", (case_id,)).fetchone()[0]
         notes = c.execute(f"SELECT count(*) FROM notes WHERE case_id = ?1 {hidden}", (case_id,)).fetchone()[0]
         atts = c.execute(
@@ -442,6 +449,29 @@ class Store:
             (case_id,),
         ).fetchone()[0]
         return CaseInfo(case_id, name, created, msgs, flagged, calls, notes, atts)
+
+    def _duplicate_rows(self, case_id: str) -> tuple[int, int]:
+        """How many visible message rows (and flagged ones) repeat an earlier row (``_collapse_duplicates``).
+
+        Only rows sharing a receive time with another (an indexed lookup) or without one are compared.
+        """
+        hidden = "AND id NOT IN (SELECT item_id FROM hidden WHERE case_id = ?1)"
+        rows = self.conn.execute(
+            f"SELECT sender, ts, text, direction, flagged FROM messages WHERE case_id = ?1 {hidden} AND "
+            f"(ts IS NULL OR ts IN (SELECT ts FROM messages WHERE case_id = ?1 {hidden} "
+            "GROUP BY ts HAVING count(*) > 1)) ORDER BY rowid",
+            (case_id,),
+        )
+        seen: set[tuple] = set()
+        same = same_flagged = 0
+        for sender, ts, text, direction, flagged in rows:
+            key = (ts, text, direction, sender_key(sender))
+            if key in seen:
+                same += 1
+                same_flagged += int(flagged)
+            else:
+                seen.add(key)
+        return same, same_flagged
 
     # ------------------------------------------------------------ attachments
 
@@ -803,7 +833,7 @@ class Store:
         case_id = self.case(case_id).id
         if include not in INCLUDE:
             raise ValueError(f"include must be one of {INCLUDE}")
-        return sorted(self._items(case_id, include), key=_order)
+        return sorted(_collapse_duplicates(list(self._items(case_id, include))), key=_order)
 
     def _items(self, case_id: str, include: str) -> Iterator[TimelineItem]:
         c = self.conn
@@ -811,7 +841,7 @@ class Store:
         flagged = "AND flagged = 1" if include == "flagged" else ""
         for r in c.execute(
             "SELECT id, received_at, ts, sender, direction, text, source_sha256, position, flagged, analysis "
-            f"FROM messages WHERE case_id = ?1 AND id {not_hidden} {flagged}",
+            f"FROM messages WHERE case_id = ?1 AND id {not_hidden} {flagged} ORDER BY rowid",
             (case_id,),
         ):
             yield MessageItem(*r[:8], bool(r[8]), _unpack(r[9]))
@@ -975,6 +1005,34 @@ ITEM_TABLES = {
     "notes": ("note", _note_fields),
     "attachments": ("attachment", _attachment_fields),
 }
+
+
+def _collapse_duplicates(items: list[TimelineItem]) -> list[TimelineItem]:
+    """One item per message: rows the import's duplicate check would call one message are shown once.
+
+    A store written before the check compared senders as one number (13800000000 and
+    +8613800000000) may hold a message twice. The rows stay as stored and verified; the first
+    stored (``items`` are in store order) is shown, carrying the others' ids in ``duplicates``.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, MessageItem):
+            groups.setdefault((item.ts, item.text, item.direction), []).append(i)
+    shown: dict[int, TimelineItem] = {}
+    dropped: set[int] = set()
+    for rows in groups.values():
+        if len(rows) < 2:
+            continue
+        same: dict[str, list[int]] = {}
+        for i in rows:
+            same.setdefault(sender_key(items[i].sender), []).append(i)  # type: ignore[union-attr]
+        for first, *others in same.values():
+            if others:
+                shown[first] = replace(items[first], duplicates=tuple(items[i].id for i in others))  # type: ignore[type-var]
+                dropped.update(others)
+    if not dropped:
+        return items
+    return [shown.get(i, item) for i, item in enumerate(items) if i not in dropped]
 
 
 def _order(item: TimelineItem) -> tuple:

@@ -117,6 +117,12 @@ CU: dict[str, dict[str, str]] = {
     "incoming": {"zh": "收到", "en": "Received"},
     "outgoing": {"zh": "发出", "en": "Sent"},
     "call_of": {"zh": "来电 {number}，{minutes} 分钟", "en": "Call from {number}, {minutes} min"},
+    "stored_twice": {
+        "zh": "这条短信在案件里存了 {n} 份（旧版本把同一号码的不同写法当成了两个号码），这里只显示、只计算一次；"
+        "多出的一份仍原样保存，校验不受影响。",
+        "en": "This message is stored {n} times (an older version took two spellings of one number for two "
+        "senders); it is shown and counted once. The other copy is kept as stored and still verifies.",
+    },
     "role_source": {"zh": "导入的原始文件", "en": "imported original"},
     "role_recording": {"zh": "通话录音", "en": "call recording"},
     "role_attachment": {"zh": "证据文件", "en": "evidence file"},
@@ -315,6 +321,7 @@ def timeline_view(items: list[Any], lang: str) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"type": it.type, "id": it.id, "when": when_text(it.at, lang, DEFAULT_TZ)}
         if it.type == "message":
             row.update(text=it.text, sender=it.sender or "", direction=it.direction, flagged=it.flagged,
+                       stored_twice=cu("stored_twice", lang, n=len(it.duplicates) + 1) if it.duplicates else "",
                        **_message_view(it, lang))
         elif it.type == "call":
             minutes = f"{it.minutes:g}"
