@@ -46,7 +46,7 @@ def analyze(
     findings = without_court_words(doc, tuple(evaluate(doc, elements, context, pack)))
     verdict = assess(doc, elements, findings, context, pack)
     # A threat the grammar read but no rule's own words matched still names the rule it breaks.
-    findings += named_rules(doc, verdict, findings, pack)
+    findings += named_rules(doc, verdict, findings, pack, elements)
     plan = make_plan(doc, elements, findings, verdict, context, pack) if with_plan else ()
     return Report(
         message=message,

@@ -13,13 +13,22 @@ those words as a collector's claim or as posing as a court are set aside for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from dunguard.assess.common import TO_THIRD_PARTY_FRAMES, court_own_notice, outermost, rule_kinds, rule_of
+from dunguard.assess.common import (
+    THIRD_PARTY_TARGETS,
+    TO_THIRD_PARTY_FRAMES,
+    court_own_notice,
+    outermost,
+    rule_kinds,
+    rule_of,
+    visit_claims,
+)
 from dunguard.extract.base import Doc
 from dunguard.grammar import parse_text
-from dunguard.model import Finding, Verdict
+from dunguard.model import Element, Finding, Verdict
 from dunguard.rules.engine import finding_of, is_night
 
 # A message written *to* a third party about someone else's debt is disclosure itself (CN-3P-002), not a
@@ -80,10 +89,44 @@ def _night_sent(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
     }),)
 
 
-def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: Any) -> tuple[Finding, ...]:
+# A threatened visit to the reader's work, home town, relatives or village, or one with the police or a court,
+# breaks its own rule whether or not the message uses a repayment word the rule's patterns ask for.
+_VISIT_PLACE_RULE = "CN-VISIT-005"
+_VISIT_AUTHORITY_RULE = "CN-VISIT-006"
+_SERVED_RE = re.compile(r"送达")
+
+
+def _visit_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], elements: Sequence[Element],
+                 pack: Any) -> tuple[Finding, ...]:
+    """The place and authority visit rules for a visit threat the verdict names but those rules' words missed."""
+    if "visit_threat" not in verdict.kinds:
+        return ()
+    fired = {f.rule_id for f in findings}
+    visits = visit_claims(doc, elements)
+    out: list[Finding] = []
+    for rule_id, picked in (
+        (_VISIT_PLACE_RULE, [v for v in visits if v.attrs.get("target") in THIRD_PARTY_TARGETS]),
+        # (a court's officer bringing papers, 法院工作人员上门送达传票, is how a summons may be served)
+        (_VISIT_AUTHORITY_RULE, [v for v in visits if v.attrs.get("with_authority") and not _SERVED_RE.search(
+            doc.norm, v.start, min(len(doc.norm), v.end + 12))]),
+    ):
+        rule = rule_of(pack, rule_id)
+        if rule_id in fired or not picked or rule is None:
+            continue
+        words = "、".join(f"“{v.text}”" for v in picked[:3])
+        words_en = ", ".join(f"“{v.text}”" for v in picked[:3])
+        out.append(finding_of(rule, tuple(v.span for v in picked), {
+            "zh": f"本规则的示例说法没有直接出现，但短信说的上门是：{words}。",
+            "en": f"None of this rule's own phrasings appears, but the message's visit is {words_en}.",
+        }))
+    return tuple(out)
+
+
+def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: Any,
+                elements: Sequence[Element] = ()) -> tuple[Finding, ...]:
     """Findings for threat kinds in the verdict that no finding's rule covers yet."""
-    night = _night_sent(doc, verdict, findings, pack)
-    covered = {k for f in findings for k in rule_kinds(rule_of(pack, f.rule_id))}
+    night = _night_sent(doc, verdict, findings, pack) + _visit_rules(doc, verdict, findings, elements, pack)
+    covered = {k for f in (*findings, *night) for k in rule_kinds(rule_of(pack, f.rule_id))}
     missing = [k for k in verdict.kinds if k in _NAMED_KINDS and k not in covered]
     if not missing:
         return night

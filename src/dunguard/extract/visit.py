@@ -506,6 +506,11 @@ def _bounds(ends: list[int], pos: int, length: int) -> tuple[int, int]:
     return start, end
 
 
+# A verb of sending right before the go verb, or an office right after the place: papers go there.
+_SENT_THING_BEFORE = re.compile(r"(?:提交|递交|寄|邮寄|寄送|发送|发|移交|转交|移送|上报|报送|送交)$")
+_INSTITUTION_AFTER = re.compile(r"的?(?:当地)?(?:人民)?(?:法院|派出所|公安局|公安|检察院|仲裁委|仲裁委员会)")
+
+
 def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) -> bool:
     start, end = m.span()
     kind = m.lastgroup  # the outer group of the branch: it closes last
@@ -528,6 +533,9 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         return _loose_is_not_a_claim(norm, m, clause, g)
     if kind == "go":
         place = m.group("place")
+        # papers sent there (提交到你户籍地法院, 材料已寄到你老家): a thing goes, nobody comes
+        if _SENT_THING_BEFORE.search(norm, max(clause[0], start - 3), start) or _INSTITUTION_AFTER.match(norm, end):
+            return True
         if m.group("gov") in g.go_needs_pronoun and not m.group("pron"):
             return True  # 过去单位的同事, 上公司: not 过来你家
         rest = norm[clause[0] : start] + norm[end : clause[1]]
