@@ -37,6 +37,7 @@ Conventions (each is tested in tests/test_extract_time.py):
   10:30 -> 15:00; 8点 at 10:30 -> 20:00); if both have passed the later one
   is kept on the same day with ``passed`` true. On another day it is read as
   business hours: 1-6 -> pm, 7-11 -> am.  HH:MM is read as a 24-hour clock.
+  Cantonese N个字 counts minutes in fives (三点三个字 = 3:15).
 * Month-day without a year (2月28日) is the nearest occurrence today or later,
   except that a date at most 30 days back stays in the past (``passed``
   true) rather than jumping a year ahead: "已于2月20日逾期" received 02-26 is
@@ -103,6 +104,8 @@ _CN_MIN = r"(?:[一二三四五]?十[一二三四五六七八九]?|零?[一二�
 _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
 _NUM = r"(?:(?<![0-9])[0-9]{1,3}(?![0-9])|[零一二两三四五六七八九十百]{1,4}|半)"
+# Cantonese counts the minutes in fives, by the numbers of the clock face: 三点三个字 = 3:15, 八点九个字 = 8:45.
+_ZI = r"(?:十一|1[01]|[一二两三四五六七八九十]|[1-9])"
 _DELIMS = "，,。!！?？;；\n"
 _SENTENCE_DELIMS = "。!！?？;；\n"
 
@@ -211,7 +214,7 @@ def _point_pattern(d: dict[str, Any], named: bool) -> str:
     minute = rf"(?:[0-9]{{1,2}}(?![0-9])|{_CN_MIN})"
     clock = (
         rf"(?:{g('hh', hour)}{g('hu', '点钟|点|时')}"
-        rf"(?:{g('half', '半')}|{g('q', '[一三]刻')}|{g('sharp', '整')}|过?{g('mi', minute)}分?)?"
+        rf"(?:{g('half', '半')}|{g('q', '[一三]刻')}|{g('sharp', '整')}|{g('zi', _ZI)}个字|过?{g('mi', minute)}分?)?"
         rf"|(?<![0-9]){g('ch', '[0-9]{1,2}')}:{g('cm', '[0-9]{2}')}(?![0-9]))"
     )
     if named:
@@ -505,13 +508,15 @@ def _clock(m: re.Match[str]) -> tuple[int, int, str, bool, bool] | None:
             mi, gran = 30, "minute"
         elif m.group("q"):
             mi, gran = (15 if m.group("q")[0] == "一" else 45), "minute"
+        elif m.group("zi"):
+            mi, gran = 5 * cn_int(m.group("zi")), "minute"
         elif m.group("mi"):
             mi, gran = cn_int(m.group("mi")), "minute"
         is24 = False
         bare_cn = (
             not hh.isascii()
             and m.group("hu") != "点钟"
-            and not (m.group("half") or m.group("q") or m.group("sharp") or m.group("mi"))
+            and not (m.group("half") or m.group("q") or m.group("sharp") or m.group("zi") or m.group("mi"))
         )
     else:
         return None
