@@ -468,3 +468,20 @@ def test_malformed_manifest_is_one_clear_error(tmp_path, manifest):
     with pytest.raises(BadInput) as err:
         verify_package(pkg)
     assert err.value.key == "bad_package" and "\n" not in err.value.render("zh")
+
+
+def test_the_report_pdf_still_renders_with_named_emoji_when_no_symbol_font_is_installed(case, monkeypatch):
+    from dunguard.render import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "SYMBOL_CANDIDATES", ("/nonexistent/DejaVuSans.ttf",))
+    monkeypatch.setattr(pdfmod, "_SYMBOLS", {})
+    store, case_id, tmp = case
+    xml = tmp / "emoji.xml"
+    xml.write_text('<?xml version="1.0" encoding="UTF-8"?><smses><sms address="13800002222" date="1740619800000" '
+                   'type="1" body="再不还款😡明天上门拜访，求你了🙏" /></smses>', encoding="utf-8")
+    store.import_file(case_id, xml)
+    export_case(store, case_id, tmp / "out.zip")
+    data = _members(tmp / "out.zip")["report.pdf"]
+    text = pdf_text(data).replace("\n", "")
+    assert data.startswith(b"%PDF-") and b"DejaVuSans" not in data
+    assert "再不还款[表情：pouting face]明天上门拜访" in text and "求你了[表情：person with folded hands]" in text

@@ -255,3 +255,22 @@ def test_without_a_symbol_font_each_emoji_is_named_in_the_readers_language(no_sy
     en = pdf_text(build_pdf("t", [Paragraph("pay now🙏 𠮷")], lang="en", font="cid"))
     assert "pay now[emoji: person with folded hands]" in en
     assert "[character: cjk unified ideograph-20bb7]" in en  # a rare character the CID font cannot show
+
+
+def test_make_system_deps_installs_the_symbol_font_the_pdf_looks_for():
+    # The Makefile's apt list named the CJK fonts but not fonts-dejavu-core, so a fresh machine
+    # printed every emoji in a report as a marker although a symbol font was one package away.
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).parent.parent
+    plan = subprocess.run(["make", "-n", "-s", "system-deps"], cwd=root, capture_output=True, text=True,
+                          check=True).stdout
+    apt = next(line for line in plan.splitlines() if "apt-get install" in line)
+    assert "fonts-dejavu-core" in re.split(r"[\s()]+", apt)
+    # the Debian path of that package is the first place the renderer looks, and make checks it is there
+    assert pdfmod.SYMBOL_CANDIDATES[0] == "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    assert f"[ -f {pdfmod.SYMBOL_CANDIDATES[0]} ]" in plan
