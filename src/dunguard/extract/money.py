@@ -1,9 +1,16 @@
-"""Money amounts: "欠款2000元", "人民币3,500.00元", "¥8,800", "3.5万元", "伍仟叁佰元".
+"""Money amounts: "欠款2000元", "人民币3,500.00元", "¥8,800", "3.5万元", "伍仟叁佰元", "HK$5,000", "1万蚊".
 
 Our regex finds the spans; Arabic amounts are converted here exactly, and only
 Chinese-numeral amounts go through cn2an (imported lazily: its import costs
 about 86 ms). The role comes from the nearest cue word before the amount in
 the same clause ("逾期费300元" -> overdue_fee).
+
+Currency: ``attrs["currency"]`` is CNY unless the amount names another one
+(HK$, HKD, 港币/港元 -> HKD; MOP, 澳门元/澳门币 -> MOP; NT$, 新台币 -> TWD), before
+or after the number. An amount in 元, 块 or the Cantonese 蚊 with no currency of
+its own takes the one other currency the message names (港币3,420元; HK$5,000,
+唔还就加500蚊), and stays CNY when the message names none or several. A non-CNY
+amount carries ``attrs["display"]`` ({"zh": "5,000 港元", "en": "HK$5,000"}).
 
 Example:
     >>> from dunguard.extract.base import Doc, normalize
@@ -33,13 +40,40 @@ _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Corpus text masks every digit as x ("xxx元", "x.x万元"); letters before it mean a word.
 _MASKED = r"[xX]+(?:[.,][xX]+)*"
 _MULT = r"[万萬千仟百佰亿億]{1,2}"
-_YUAN = r"(?:元|块钱|块|圆)"
-_PREFIX = r"(?:¥|￥|RMB|rmb|人民币|CNY)"
+# 蚊 is the Cantonese "dollar" (5000蚊, 1万蚊), in Hong Kong and Guangdong alike: not 蚊子, 蚊帐, 蚊香.
+_YUAN = r"(?:元|块钱|块|圆|蚊(?![子帐香虫]))"
+
+# Currencies named before or after the number (the text is folded to simplified characters first:
+# 港幣 -> 港币, 澳門元 -> 澳门元, 新臺幣 -> 新台币). 澳元 is the Australian dollar, not Macao's.
+CURRENCY_PREFIXES: dict[str, str] = {
+    "¥": "CNY", "￥": "CNY", "RMB": "CNY", "rmb": "CNY", "人民币": "CNY", "CNY": "CNY",
+    "HK$": "HKD", "HKD": "HKD", "港币": "HKD", "港元": "HKD", "港纸": "HKD",
+    "MOP$": "MOP", "MOP": "MOP", "澳门币": "MOP", "澳门元": "MOP", "葡币": "MOP",
+    "NT$": "TWD", "NTD": "TWD", "TWD": "TWD", "新台币": "TWD", "台币": "TWD",
+}  # fmt: skip
+CURRENCY_SUFFIXES: dict[str, str] = {
+    "人民币": "CNY", "RMB": "CNY", "CNY": "CNY",
+    "港元": "HKD", "港币": "HKD", "港纸": "HKD", "HKD": "HKD",
+    "澳门元": "MOP", "澳门币": "MOP", "葡币": "MOP", "MOP": "MOP",
+    "新台币": "TWD", "台币": "TWD", "TWD": "TWD", "NTD": "TWD",
+}  # fmt: skip
+# How an amount in each currency reads: (the Chinese words around the number, the English symbol before it).
+CURRENCY_NAMES: dict[str, tuple[str, str]] = {
+    "CNY": ("{} 元", "¥"), "HKD": ("{} 港元", "HK$"), "MOP": ("{} 澳门元", "MOP$"), "TWD": ("新台币 {} 元", "NT$"),
+}  # fmt: skip
+
+
+def _words(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PREFIX = f"(?:{_words(CURRENCY_PREFIXES)})"
+_SUFFIX = f"(?:{_words(CURRENCY_SUFFIXES)})"
 
 # A Chinese-numeral amount needs 元/块 (or 大写 元...整) to count as money: bare
 # "一万二" is too often not money. 角/分 may follow.
 _CN_AMOUNT = (
-    rf"(?P<cn>{_CN}+)(?P<cnyuan>{_YUAN})"
+    rf"(?P<cn>{_CN}+)(?:(?P<cncur>{_SUFFIX})|{_YUAN})"
     rf"(?:(?P<jiao>{_CN_DIGIT})角)?(?:(?P<fen>{_CN_DIGIT})分)?(?P<zheng>整)?"
 )
 
@@ -51,14 +85,14 @@ _NUM_AMOUNT = (
     rf"(?:{_RANGE_LOW})?"
     rf"(?:(?P<num>(?>{_ARABIC}))|(?P<mask>(?>{_MASKED})))"
     rf"(?P<mult>{_MULT})?"
-    rf"(?P<yuan>{_YUAN}(?:整)?|\s?(?:人民币|RMB|CNY))?"
+    rf"(?P<yuan>\s?(?P<cur>{_SUFFIX})|{_YUAN}(?:整)?)?"
 )
 
 AMOUNT_RE = re.compile(
     rf"(?<![0-9A-Za-z])(?<![0-9xX][.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
     rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
     # "你欠的一万二": a Chinese numeral with a place unit, counted only after a money cue.
-    rf"|(?P<cnbare>(?<!{_CN}){_CN}{{0,6}}[{CN_UNITS}]{_CN}{{0,6}})(?!{_CN}|{_YUAN})"
+    rf"|(?P<cnbare>(?<!{_CN}){_CN}{{0,6}}[{CN_UNITS}]{_CN}{{0,6}})(?!{_CN}|{_YUAN}|{_SUFFIX})"
 )
 
 # Words right after a number that make it not money, even after a cue ("欠款3期").
@@ -203,7 +237,9 @@ def _cn_value(m: re.Match[str]) -> Decimal | None:
 # Every amount starts with a digit, a mask, a currency prefix or a Chinese numeral. Trying
 # AMOUNT_RE only there is the same search as finditer (leftmost, non-overlapping) but skips
 # the positions where its lookbehinds and alternatives would be tried in vain: 3x faster.
-_START = re.compile(rf"[\dxX¥￥RrC人{CN_DIGITS}{CN_UNITS}]")
+_START = re.compile(rf"[\dxX{''.join(sorted({w[0] for w in CURRENCY_PREFIXES}))}{CN_DIGITS}{CN_UNITS}]")
+# A currency named right before a Chinese-numeral amount (新台币三百元, 港币两万): the amount's own.
+_PREFIX_BEFORE = re.compile(rf"({_PREFIX})\s?$")
 
 
 def _amounts(norm: str):
@@ -221,6 +257,7 @@ def extract(doc: Doc) -> list[Element]:
     """Find money amounts with exact Decimal values and the role the text gives them."""
     norm = doc.norm
     out: list[Element] = []
+    named: list[int] = []  # the amounts that name their currency
     floor = 0
     for m in _amounts(norm):
         start, end = m.span()
@@ -262,9 +299,45 @@ def extract(doc: Doc) -> list[Element]:
                     value = _arabic_value(m, low, m.group("lomult") or m.group("mult"))
                     if value is None or value > attrs["max"]:
                         continue  # "2025-03" is a date, not a range
+        currency = _currency(m, norm)
+        if currency is not None:
+            attrs["currency"] = currency
+            named.append(len(out))
         out.append(Element("money", _role(norm, start, floor), doc.span(start, end), value, attrs))
         floor = end
+    others = {str(out[i].attrs["currency"]) for i in named}
+    if len(others) == 1 and "CNY" not in others:
+        # 港币3,420元, HK$5,000…唔还就加500蚊: an amount with no currency of its own is in the one the text names
+        for i, el in enumerate(out):
+            if i not in named:
+                el.attrs["currency"] = next(iter(others))
+    for el in out:
+        if el.attrs["currency"] != "CNY" and el.value is not None:
+            el.attrs["display"] = currency_display(el.value, str(el.attrs["currency"]))
     return out
+
+
+def _currency(m: re.Match[str], norm: str) -> str | None:
+    """The currency the amount names itself (HK$5,000, 5000港元, 新台币三百元), or None (元, 蚊, a bare number)."""
+    pre = m.group("pre")
+    if pre:
+        return CURRENCY_PREFIXES[pre.strip()]
+    cur = m.group("cur") or m.group("cncur")
+    if cur:
+        return CURRENCY_SUFFIXES[cur]
+    before = _PREFIX_BEFORE.search(norm, max(0, m.start() - 4), m.start())
+    return CURRENCY_PREFIXES[before.group(1)] if before else None
+
+
+def currency_display(value: Decimal, currency: str) -> dict[str, str]:
+    """How an amount reads in each language: {"zh": "5,000 港元", "en": "HK$5,000"}.
+
+    >>> currency_display(Decimal("8650.00"), "HKD")
+    {'zh': '8,650 港元', 'en': 'HK$8,650'}
+    """
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral() else f"{value:,.0f}"
+    words, symbol = CURRENCY_NAMES.get(currency, ("{} " + currency, currency + " "))
+    return {"zh": words.format(text), "en": f"{symbol}{text}"}
 
 
 def _looks_like_id(num: str) -> bool:
