@@ -76,6 +76,13 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Cards are shown as first 4-6 and last 4 digits; numbers to call never start with 2-6 that way.
 _CARD_DISPLAY = re.compile(r"^[2-6]\d{3,5}[xX*]{4,12}\d{4}$")
 _LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
+# Hong Kong, Macao and Taiwan, often written without the + (852 9123 4567, 85366123456): no mainland
+# number starts so (mobiles start with 1, landlines with 0). Read as their region's numbers by
+# phonenumbers, and only with a cue or the code written apart: a bare 11-digit run may be an id.
+_REGIONAL_CODES = ("852", "853", "886")
+_REGIONAL_APART = re.compile(r"^(?:852|853|886)[- ]")
+# The region each of them is, as the report names it (render/labels.py reads these in English too).
+_REGION_NAMES = {"HK": "香港", "MO": "澳门", "TW": "台湾"}
 
 
 @cache
@@ -192,8 +199,12 @@ def classify(digits: str, *, plus: bool = False, cue: bool = False) -> dict[str,
     and local numbers through.
     """
     table = prefix_table()
-    if plus or (digits.startswith("00") and len(digits) >= 9):
-        intl = digits if plus else digits[2:]
+    regional = (
+        not plus and cue and digits.startswith(_REGIONAL_CODES) and len(digits) in (11, 12)
+        and _parse_valid("+" + digits, None) is not None
+    )
+    if plus or regional or (digits.startswith("00") and len(digits) >= 9):
+        intl = digits if plus or regional else digits[2:]
         num = _parse_valid("+" + intl, None)
         if num is None:
             return {"kind": "unknown", "value": "+" + intl} if cue else None
@@ -204,7 +215,11 @@ def classify(digits: str, *, plus: bool = False, cue: bool = False) -> dict[str,
         else:
             pn = _phonenumbers()
             e164 = pn.format_number(num, pn.PhoneNumberFormat.E164)
-            return {"kind": "overseas", "value": e164, "country": pn.region_code_for_number(num)}
+            country = pn.region_code_for_number(num)
+            info = {"kind": "overseas", "value": e164, "country": country}
+            if country in _REGION_NAMES:
+                info["region"] = _REGION_NAMES[country]
+            return info
     elif digits.startswith("86") and len(digits) == 13 and _MOBILE.match(digits[2:]):
         digits = digits[2:]
 
@@ -306,7 +321,8 @@ def extract(doc: Doc) -> list[Element]:
             continue
         if len(flat) > 13 and not flat.startswith(("106", "00")) and not m.group("plus"):
             continue  # 16-19 digits are bank cards (account extractor), longer runs are ids
-        info = classify(flat, plus=bool(m.group("plus")), cue=cue)
+        # 852 9123 4567: a regional code written apart is as good as a cue
+        info = classify(flat, plus=bool(m.group("plus")), cue=cue or bool(_REGIONAL_APART.match(body)))
         if info is None:
             continue
         out.append(_element(doc, start, end, info, False))
