@@ -53,7 +53,6 @@ def test_example_amount_is_hong_kong_dollars():
     assert amounts[0].attrs["display"] == {"zh": "5,000 港元", "en": "HK$5,000"}
 
 
-@pytest.mark.xfail(strict=True, reason="render/labels.py format_money does not read attrs['currency'] yet")
 def test_example_amount_is_shown_as_hong_kong_dollars():
     report = analyze(Message(EXAMPLE, received_at=AT), with_plan=False)
     amount = next(e for e in report.elements if e.type == "money")
@@ -177,3 +176,12 @@ def test_hong_kong_number_in_the_text_is_shown_as_hong_kong():
 def test_mainland_numbers_unchanged_and_bare_852_runs_not_guessed():
     assert phone.classify_sender("13812345678")["kind"] == "mobile"
     assert _phones("订单85291234567已发货") == []
+
+
+def test_the_plan_drafts_keep_the_debts_own_currency():
+    report = analyze(Message("聽日下晝三點我哋會上門搵你，欠款HK$5,000 今日還晒", received_at=AT))
+    drafts = " ".join(s.draft["zh"] for s in report.plan if s.draft) + " ".join(
+        s.why["zh"] for s in report.plan if s.why)
+    assert "5,000.00 港元" in drafts and "5,000.00元" not in drafts and "5,000.00 元" not in drafts
+    reasons = " ".join(r.text["zh"] for r in report.verdict.visit_credibility.reasons)
+    assert "5,000 港元" in reasons

@@ -56,6 +56,7 @@ from dunguard.assess.common import (
 )
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
+from dunguard.extract.money import CURRENCY_NAMES
 from dunguard.grammar import Parse, parse_text
 from dunguard.lenders import digits_of
 from dunguard.letters import letter_cites, violation_fact
@@ -207,14 +208,19 @@ class _Facts:
     received_en: str
     sender_zh: str
     sender_en: str
+    # the owed amount's currency as the message states it (HK$5,000); the borrower's own --owed is in yuan
+    currency: str = "CNY"
 
 
 def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _Facts:
     names = [lender_name(e) for e in named_lenders(elements)]
     name = next((n for n in names if n), None)
     owed = context.owed if context is not None and context.owed is not None else None
+    currency = "CNY"
     if owed is None:
-        owed = next((e.value for e in elements if e.type == "money" and e.role == "owed" and e.value is not None), None)
+        said = next((e for e in elements if e.type == "money" and e.role == "owed" and e.value is not None), None)
+        if said is not None:
+            owed, currency = said.value, str(said.attrs.get("currency") or "CNY")
     when = doc.received_at.strftime("%Y-%m-%d %H:%M") if doc.received_at else None
     return _Facts(
         lender_zh=name or "【贷款机构名称】",
@@ -224,11 +230,21 @@ def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _F
         received_en=when or "【Date and time received】",
         sender_zh=doc.sender or "【发送号码】",
         sender_en=doc.sender or "【Sender number】",
+        currency=currency,
     )
 
 
 def _money(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'), rounding=ROUND_UP):,.2f}"
+
+
+def _amount(facts: _Facts, value: Decimal, lang: str, spaced: bool = False) -> str:
+    """An amount in the debt's own currency: 5,000.00元 / 5,000.00 yuan, or 5,000.00 港元 / HK$5,000.00."""
+    text = _money(value)
+    if facts.currency == "CNY":
+        return (f"{text} 元" if spaced else f"{text}元") if lang == "zh" else f"{text} yuan"
+    words, symbol = CURRENCY_NAMES.get(facts.currency, ("{} " + facts.currency, facts.currency + " "))
+    return words.format(text) if lang == "zh" else f"{symbol}{text}"
 
 
 # --- the steps ---------------------------------------------------------------------------
@@ -595,8 +611,8 @@ def _pay_on_time(facts: _Facts) -> Step:
 
 
 def _repay_intent(facts: _Facts, context: Context | None) -> Step:
-    owed_zh = f"约{_money(facts.owed)}元" if facts.owed is not None else "【欠款金额】元"
-    owed_en = f"about {_money(facts.owed)} yuan" if facts.owed is not None else "【amount owed】 yuan"
+    owed_zh = f"约{_amount(facts, facts.owed, 'zh')}" if facts.owed is not None else "【欠款金额】元"
+    owed_en = f"about {_amount(facts, facts.owed, 'en')}" if facts.owed is not None else "【amount owed】 yuan"
     return Step(
         id="repay_intent",
         action={
@@ -624,13 +640,13 @@ def _repay_intent(facts: _Facts, context: Context | None) -> Step:
 
 def _negotiate(facts: _Facts) -> Step:
     if facts.owed is not None and facts.owed > 0:
-        monthly = _money(facts.owed / EXAMPLE_MONTHS)
-        example_zh = (f"示例（仅供参考，不是对方承诺的方案）：欠款 {_money(facts.owed)} 元分 {EXAMPLE_MONTHS} 期，"
-                      f"每月约 {monthly} 元（未计利息）。请按你每月实际能承担的金额调整。")
-        example_en = (f"Example only (not an offer from the lender): {_money(facts.owed)} yuan over "
-                      f"{EXAMPLE_MONTHS} months is about {monthly} yuan a month (before interest). Adjust to what "
-                      "you can really pay each month.")
-        owed_zh, owed_en = f"{_money(facts.owed)}元", f"{_money(facts.owed)} yuan"
+        each = facts.owed / EXAMPLE_MONTHS
+        example_zh = (f"示例（仅供参考，不是对方承诺的方案）：欠款 {_amount(facts, facts.owed, 'zh', True)}分 {EXAMPLE_MONTHS} 期，"
+                      f"每月约 {_amount(facts, each, 'zh', True)}（未计利息）。请按你每月实际能承担的金额调整。")
+        example_en = (f"Example only (not an offer from the lender): {_amount(facts, facts.owed, 'en')} over "
+                      f"{EXAMPLE_MONTHS} months is about {_amount(facts, each, 'en')} a month (before interest). "
+                      "Adjust to what you can really pay each month.")
+        owed_zh, owed_en = _amount(facts, facts.owed, "zh"), _amount(facts, facts.owed, "en")
     else:
         example_zh = "先算清你每月扣除房租、生活费后能拿出多少钱，再按这个数提出分期。"
         example_en = "First work out what you can pay each month after rent and living costs, then propose that."

@@ -290,7 +290,11 @@ def _owed_reason(owed: Decimal, note: dict[str, str]) -> tuple[Reason, bool]:
 
 def _said_owed_reason(owed: Decimal, said: Element) -> tuple[Reason, bool]:
     """The amount the message says is owed: a small one caps like the borrower's, a large one counts for less."""
-    lead = _t(f"短信说欠款{owed}元（未经你确认）：", f"The message says {owed} yuan is owed (not confirmed by you): ")
+    shown = said.attrs.get("display") if said.attrs.get("currency", "CNY") != "CNY" else None
+    if isinstance(shown, dict):  # HK$5,000: the message's own currency, not yuan
+        lead = _t(f"短信说欠款{shown['zh']}（未经你确认）：", f"The message says {shown['en']} is owed (not confirmed by you): ")
+    else:
+        lead = _t(f"短信说欠款{owed}元（未经你确认）：", f"The message says {owed} yuan is owed (not confirmed by you): ")
     if owed < SMALL_OWED:
         # Collectors inflate what is owed, they do not shrink it: a small figure is trusted.
         return Reason("message_small_amount", _t(

@@ -223,6 +223,10 @@ def describe(el: Element, lang: str) -> str:
     if el.type == "money":
         if el.value is None:
             return SECTIONS["masked"][lang]
+        display = a.get("display")
+        # an amount in another currency (HK$5,000) says so; only yuan take the plain form
+        if a.get("currency", "CNY") != "CNY" and isinstance(display, dict) and display.get(lang):
+            return str(display[lang])
         return format_money(el.value, lang)
     if el.type == "overdue":
         if el.value is None:
