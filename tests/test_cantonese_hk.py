@@ -185,3 +185,11 @@ def test_the_plan_drafts_keep_the_debts_own_currency():
     assert "5,000.00 港元" in drafts and "5,000.00元" not in drafts and "5,000.00 元" not in drafts
     reasons = " ".join(r.text["zh"] for r in report.verdict.visit_credibility.reasons)
     assert "5,000 港元" in reasons
+
+
+def test_a_hong_kong_number_for_a_hong_kong_debt_is_not_overseas():
+    local = analyze(Message("聽日我哋會上門搵你，欠款HK$5,000 今日還晒，有問題打 +852 9123 4567", received_at=AT))
+    assert "overseas_number" not in {s.code for s in local.verdict.scam_signals}
+    # the same number on a yuan debt is still a call from outside the mainland
+    away = analyze(Message("您的借款已逾期，欠款5000元，请联系 +852 9123 4567 处理", received_at=AT))
+    assert "overseas_number" in {s.code for s in away.verdict.scam_signals}

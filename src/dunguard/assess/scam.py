@@ -61,6 +61,8 @@ W_PERSONAL_MOBILE_LENDER = 30
 W_SIGNED_FROM_MOBILE = 25
 W_APK_LINK = 60
 W_OVERSEAS_NUMBER = 30
+# The place whose money a message counts in; its own numbers are not "overseas" to that reader.
+_CURRENCY_COUNTRY = {"HKD": "HK", "MOP": "MO", "TWD": "TW"}
 W_NUMBER_NOT_OFFICIAL = 20
 # A made-up problem (a frozen card, a subsidy to collect) to be fixed by calling the sender or "客服"
 # rather than the service line printed on a card: the step that turns a pretext into the scam itself.
@@ -1133,6 +1135,11 @@ def _scam_signals(
         if p.attrs.get("kind") == "masked" and p.attrs.get("kind_hint") == "mobile"
         and (lender is not None or gov) and sum(ch.isdigit() for ch in p.text) >= 3
     ]
+    # A Hong Kong debt (HK$5,000) given a Hong Kong number is local to its reader, not a call from abroad.
+    local_countries = {
+        _CURRENCY_COUNTRY[c] for c in (e.attrs.get("currency") for e in elements if e.type == "money")
+        if c in _CURRENCY_COUNTRY
+    }
     for phone in callback_phones(elements) + masked_mobiles:
         kind = "mobile" if phone in masked_mobiles else phone.attrs.get("kind")
         if kind == "mobile":
@@ -1141,7 +1148,7 @@ def _scam_signals(
                 f"联系号码 {phone.text} 是个人手机号，不是机构的客服热线。",
                 f"The contact number {phone.text} is a personal mobile, not an institution's service line.",
             ), [phone.span])
-        elif kind == "overseas":
+        elif kind == "overseas" and phone.attrs.get("country") not in local_countries:
             own("overseas_number", W_OVERSEAS_NUMBER, _t(
                 f"联系号码 {phone.text} 是境外号码。",
                 f"The contact number {phone.text} is an overseas number.",
