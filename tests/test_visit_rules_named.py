@@ -39,3 +39,10 @@ def test_papers_sent_to_an_office_in_the_home_town_are_no_visit(text: str) -> No
     report = analyze(Message(text, received_at=AT))
     assert not [e for e in report.elements if e.type == "visit"]
     assert "visit_threat" not in report.verdict.kinds
+
+
+def test_a_visit_to_your_company_written_to_you_is_a_workplace_visit_not_a_letter_to_the_employer() -> None:
+    report = analyze(Message("您的借款已逾期，我司外访人员将于明日前往贵司核实您的工作情况", received_at=AT))
+    assert [e.attrs["target"] for e in report.elements if e.type == "visit"] == ["workplace"]
+    ids = {f.rule_id for f in report.findings}
+    assert "CN-VISIT-005" in ids and "CN-3P-002" not in ids
