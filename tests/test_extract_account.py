@@ -19,11 +19,20 @@ def run(text: str):
         ("6222 0212 3456 7890 123", "bank_card", "6222 0212 3456 7890 123", "6222021234567890123", False),
         ("您尾号1234的银行卡", "bank_card", "尾号1234", None, True),
         ("工商银行卡号：xxxxxxxxxxxxxxxxxxx陈武军", "bank_card", "xxxxxxxxxxxxxxxxxxx", None, True),
+        # a UnionPay card number (BIN 62) is a person's card, whatever the text calls it
         (
             "收款账户：6217000010012345678",
-            "bank_account",
+            "bank_card",
             "收款账户：6217000010012345678",
             "6217000010012345678",
+            False,
+        ),
+        # ...while a company account number keeps its name
+        (
+            "对公账户：1202020309900012345",
+            "bank_account",
+            "对公账户：1202020309900012345",
+            "1202020309900012345",
             False,
         ),
         ("账号：xxxxxxxxxxxx", "bank_account", "账号：xxxxxxxxxxxx", None, True),
@@ -62,7 +71,7 @@ def test_card_luhn_and_tail():
 def test_realistic_scam_message():
     text = "【法务部】您的欠款已移交，请今日内将3000元转入指定账户：6217000010012345678，户名：王小明，逾期后果自负。"
     got = [(e.role, e.value) for e in run(text)]
-    assert got == [("bank_account", "6217000010012345678"), ("payee_name", "王小明")]
+    assert got == [("bank_card", "6217000010012345678"), ("payee_name", "王小明")]
 
 
 @pytest.mark.parametrize(

@@ -149,3 +149,18 @@ def test_start_anchored_scan_equals_finditer(text):
     from dunguard.extract.money import AMOUNT_RE, _amounts
 
     assert [m.span() for m in _amounts(text)] == [m.span() for m in AMOUNT_RE.finditer(text)]
+
+
+@pytest.mark.parametrize(("text", "words", "value"), [
+    # spoken amounts with a digit after the unit: the digit is of the next unit down
+    ("你欠的2万8今天必须处理", "2万8", Decimal("28000")),
+    ("欠款1万2千", "1万2千", Decimal("12000")),
+    ("欠2千5块", "2千5块", Decimal("2500")),
+])
+def test_spoken_amounts_with_a_trailing_digit(text, words, value):
+    assert [(e.text, e.value) for e in run(text)] == [(words, value)]
+
+
+@pytest.mark.parametrize("text", ["第2万8名", "欠款2万8天后"])
+def test_a_trailing_digit_that_counts_something_else_is_no_amount(text):
+    assert not [e for e in run(text) if "万8" in e.text]

@@ -275,6 +275,10 @@ def _plain_notice(
             suspicious = ("charge_claim", "demand")
         if risk > OTHER_MAX_RISK or any(parse.has(c) for c in suspicious):
             return None
+        # A full account number to pay into is a transfer asked for: the reason below could not say there is none.
+        if any(e.type == "account" and e.value is not None and e.role in ("bank_card", "bank_account", "alipay")
+               for e in elements):
+            return None
         return Judgement("likely_genuine", (Reason("not_collection", _t(
             "这不是催收或还款短信，也没有发现诈骗迹象（没有可疑链接、索要验证码或转账要求），看起来是一条普通通知。",
             "This is not a collection or repayment message, and no scam signs were found (no suspicious link, "

@@ -58,6 +58,8 @@ W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_PERSONAL_MOBILE_LENDER = 30
+# Words that present a number as an institution's service desk.
+_SERVICE_DESK_RE = re.compile(r"客服|热线|服务电话|服务热线")
 W_SIGNED_FROM_MOBILE = 25
 W_APK_LINK = 60
 W_OVERSEAS_NUMBER = 30
@@ -1144,7 +1146,9 @@ def _scam_signals(
         kind = "mobile" if phone in masked_mobiles else phone.attrs.get("kind")
         if kind == "mobile":
             # A named lender's own notice gives its service line; a staff member's mobile is how fakes use its name.
-            own("personal_mobile", W_PERSONAL_MOBILE_LENDER if lender is not None or gov else W_PERSONAL_MOBILE, _t(
+            # ...and so is any "customer service" line that is someone's mobile (联系客服 170…): a service desk has a line
+            desk = _SERVICE_DESK_RE.search(doc.norm, max(0, phone.start - 8), phone.start)
+            own("personal_mobile", W_PERSONAL_MOBILE_LENDER if lender is not None or gov or desk else W_PERSONAL_MOBILE, _t(
                 f"联系号码 {phone.text} 是个人手机号，不是机构的客服热线。",
                 f"The contact number {phone.text} is a personal mobile, not an institution's service line.",
             ), [phone.span])

@@ -146,15 +146,19 @@ def extract(doc: Doc) -> list[Element]:
     for role, regex in _HANDLES:
         for m in regex.finditer(norm):
             ident = m.group("id")
+            kind = role
             if role == "bank_account":
                 flat = _digits(ident)
                 if 16 <= len(flat) <= 19 and "卡" in m.group("cue"):
                     continue  # a card number: CARD_RE reports it with its own span
                 masked = _masked(flat)
                 value = None if masked else flat
+                if value is not None and 16 <= len(flat) <= 19 and flat.startswith("62"):
+                    # a UnionPay card number (BIN 62), a person's card whatever it is called (垫资账户 6228…)
+                    kind = "bank_card"
             else:
                 masked = role != "payee_name" and _masked_handle(ident)
                 value = None if masked else ident
             attrs = {"masked": masked, "cue": m.group("cue")}
-            out.append(Element("account", role, doc.span(m.start(), m.end()), value, attrs))
+            out.append(Element("account", kind, doc.span(m.start(), m.end()), value, attrs))
     return drop_overlaps(out)

@@ -88,8 +88,16 @@ _NUM_AMOUNT = (
     rf"(?P<yuan>\s?(?P<cur>{_SUFFIX})|{_YUAN}(?:整)?)?"
 )
 
+# Spoken amounts with a digit after the unit (2万8 = 28,000, 1万2千 = 12,000, 2千5 = 2,500): the trailing digit is
+# of the next unit down unless a unit follows it.
+_MIXED = (
+    r"(?P<mixhi>\d{1,4})(?P<mixu>[万萬千仟])(?P<mixlo>\d)(?P<mixlou>[千仟百佰])?"
+    rf"(?![0-9.,]|{_CN})(?P<mixyuan>{_YUAN})?"
+)
+
 AMOUNT_RE = re.compile(
-    rf"(?<![0-9A-Za-z])(?<![0-9xX][.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
+    rf"(?<![0-9A-Za-z.,])(?:{_MIXED})"
+    rf"|(?<![0-9A-Za-z])(?<![0-9xX][.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
     rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
     # "你欠的一万二": a Chinese numeral with a place unit, counted only after a money cue.
     rf"|(?P<cnbare>(?<!{_CN}){_CN}{{0,6}}[{CN_UNITS}]{_CN}{{0,6}})(?!{_CN}|{_YUAN}|{_SUFFIX})"
@@ -253,6 +261,9 @@ def _amounts(norm: str):
         pos = m.end()
 
 
+_MIXED_UNITS = {"万": 10_000, "萬": 10_000, "千": 1_000, "仟": 1_000, "百": 100, "佰": 100}
+
+
 def extract(doc: Doc) -> list[Element]:
     """Find money amounts with exact Decimal values and the role the text gives them."""
     norm = doc.norm
@@ -262,7 +273,15 @@ def extract(doc: Doc) -> list[Element]:
     for m in _amounts(norm):
         start, end = m.span()
         attrs: dict[str, object] = {"currency": "CNY"}
-        if m.group("cnfull"):
+        if m.group("mixhi"):
+            if not m.group("mixyuan") and (
+                _NOT_MONEY_AFTER.match(norm, end) or not _CUE_BEFORE.search(norm, max(0, start - 12), start)
+            ):
+                continue
+            unit = _MIXED_UNITS[m.group("mixu")]
+            low_unit = _MIXED_UNITS[m.group("mixlou")] if m.group("mixlou") else unit // 10
+            value = Decimal(int(m.group("mixhi")) * unit + int(m.group("mixlo")) * low_unit)
+        elif m.group("cnfull"):
             value = _cn_value(m)
             if value is None:
                 continue

@@ -162,7 +162,9 @@ def visit_verb_pattern() -> str:
     come = _come(v)
     # someone sent, named as such, going over (周六我们的人过去): a bare 过去 is also "passed" (三个月过去了)
     sent = rf"(?:{_alt(v['crew'])})(?:会|将|就|要)?(?:{_alt(v['sent'])})"
-    return rf"{go}|{come}|{sent}|{_alt(alone)}"
+    # someone turning up there (会出现在你公司门口)
+    shows_up = "出现" + re.sub(r"\(\?P<\w+>", "(?:", _PRESENT)
+    return rf"{go}|{come}|{sent}|{shows_up}|{_alt(alone)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,8 +567,11 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
             r"(?:等|蹲|守|堵)", norm[end:end + 1]
         ):
             return True
-        # 照片会出现在你们小区的公告栏上: a thing put up there, not someone standing there
-        return _PRESENT_NOT.match(norm, end) is not None or _POSTED_BEFORE.search(norm, max(0, start - 3), start) is not None
+        # 照片会出现在你们小区的公告栏上: a thing put up there, not someone standing there; but 我们的同事会出现在你公司门口
+        # is someone: an agent before it in the clause
+        posted = _POSTED_BEFORE.search(norm, max(0, start - 3), start) is not None and not (
+            norm[max(0, start - 2):start] == "出现" and _agents(norm, clause[0], start, g.agent))
+        return _PRESENT_NOT.match(norm, end) is not None or posted
     if kind == "committee":
         rest = norm[clause[0] : start] + norm[end : clause[1]]
         # 催收函已发往村委会: a letter sent to the committee tells a third party, nobody comes;

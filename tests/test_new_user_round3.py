@@ -1,0 +1,49 @@
+"""Messages a new user wrote without reading this project (bench/probes/qa3.yaml), judged as a careful reader would."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dunguard import Message, analyze
+
+AT = datetime.fromisoformat("2026-12-07T14:30+08:00")
+
+
+def verdict(text: str):
+    return analyze(Message(text, received_at=AT), with_plan=False).verdict
+
+
+@pytest.mark.parametrize("text", [
+    # money asked into a "bridging account" that is a UnionPay card number
+    "老板您好 您的贷款我们给您申请到了低息转贷 先还清旧贷 需要您先把钱转到我们垫资账户 6228 4800 3333 2222 111",
+    # a named service's "customer service" on a personal mobile, with compensation to collect
+    "【12306】您购买的车票因系统故障需退票改签，请联系客服 17088886666 领取补偿金。",
+])
+def test_scams_a_new_user_wrote_are_scams(text: str) -> None:
+    assert verdict(text).legitimacy.value == "likely_scam"
+
+
+def test_an_account_number_to_pay_into_is_never_called_a_text_with_no_transfer() -> None:
+    v = verdict("请把货款转到这个账户 6217 0000 1001 2345 678，谢谢")
+    assert v.legitimacy.value != "likely_genuine"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("睡得着吗？你欠的2万8今天必须处理，不然明天一早你全家都会接到电话", "third_party_threat"),
+    ("在吗 hk了吗 yq都一个月了 再不hk就上门了 tx录都给你爆了", "third_party_threat"),
+    ("🙄🙄又装死？？昨天说好今天还的，人呢？？？骗子一个，说话跟放屁一样", "harassment"),
+    ("傻X 欠钱不还还拉黑？老子天天换号打爆你", "harassment"),
+    ("24点前不还，明天早上8点，我们的同事会出现在你公司门口，拉横幅", "visit_threat"),
+])
+def test_threats_a_new_user_wrote_are_named(text: str, kind: str) -> None:
+    v = verdict(text)
+    assert kind in v.kinds and v.legitimacy.value == "likely_bluff"
+
+
+def test_someone_turning_up_at_work_is_a_workplace_visit_at_the_time_said() -> None:
+    report = analyze(Message("24点前不还，明天早上8点，我们的同事会出现在你公司门口，拉横幅", received_at=AT), with_plan=False)
+    assert [e.attrs["target"] for e in report.elements if e.type == "visit"] == ["workplace"]
+    visit_times = [e.value.isoformat() for e in report.elements if e.type == "time" and e.role == "visit"]
+    assert visit_times == ["2026-12-08T08:00:00+08:00"]
