@@ -47,3 +47,17 @@ def test_someone_turning_up_at_work_is_a_workplace_visit_at_the_time_said() -> N
     assert [e.attrs["target"] for e in report.elements if e.type == "visit"] == ["workplace"]
     visit_times = [e.value.isoformat() for e in report.elements if e.type == "time" and e.role == "visit"]
     assert visit_times == ["2026-12-08T08:00:00+08:00"]
+
+
+@pytest.mark.parametrize("text", [
+    "【XX市图书馆】读者您好，您借阅的《活着》已逾期3天，请尽快归还，逾期每天收取0.1元滞纳金。",
+    "【中国联通】您本月账单已出，消费合计128.00元，请于月底前缴清。",
+    "【蚂蚁财富】您定投的基金今日扣款500元成功。",
+])
+def test_ordinary_texts_with_debt_words_are_ordinary(text: str) -> None:
+    v = verdict(text)
+    assert v.kinds == ("other",) and v.legitimacy.value == "likely_genuine"
+
+
+def test_a_friend_planning_his_own_suit_is_no_legal_threat_to_the_reader() -> None:
+    assert "legal_threat" not in verdict("哥们儿，你上次说的那个律师朋友靠谱不？我想起诉那个欠我钱不还的家伙").kinds

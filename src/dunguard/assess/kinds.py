@@ -106,7 +106,8 @@ def _kinds(
     ):
         add("reminder", [doc.span(h.start, h.end) for h in parse.of("due")])
     if not paid:
-        for e in elements:
+        # (a household bill's 请于月底前缴清 is no loan falling due)
+        for e in elements if not parse.has("utility_bill") else ():
             if e.type == "time" and e.role == "deadline" and e.attrs.get("kind") == "before":
                 verb = _REPAY_VERB_RE.match(doc.norm, e.end)
                 if verb:
