@@ -61,3 +61,10 @@ def test_ordinary_texts_with_debt_words_are_ordinary(text: str) -> None:
 
 def test_a_friend_planning_his_own_suit_is_no_legal_threat_to_the_reader() -> None:
     assert "legal_threat" not in verdict("哥们儿，你上次说的那个律师朋友靠谱不？我想起诉那个欠我钱不还的家伙").kinds
+
+
+def test_an_ordinary_text_gets_no_rule_no_complaint_and_no_loan_check() -> None:
+    report = analyze(Message("欠你的那500块 刚转你了 查收一下哈 👌", received_at=AT))
+    assert report.findings == ()
+    assert not [s for s in report.verdict.scam_signals if s.code.startswith("rule.")]
+    assert [s.id for s in report.plan] == ["ordinary", "verify_sender", "disclaimer"]

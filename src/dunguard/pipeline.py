@@ -6,6 +6,8 @@ immutable caches by the modules that own it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dunguard.assess import assess
 from dunguard.assess.rules_named import named_rules, without_court_words
 from dunguard.errors import BadInput
@@ -47,6 +49,16 @@ def analyze(
     verdict = assess(doc, elements, findings, context, pack)
     # A threat the grammar read but no rule's own words matched still names the rule it breaks.
     findings += named_rules(doc, verdict, findings, pack, elements)
+    if verdict.kinds == ("other",) and verdict.legitimacy.value == "likely_genuine":
+        # An ordinary text (a joke among friends, a news item, a bank's anti-fraud warning, a friend paying back)
+        # breaks no collection rule: a finding there would contradict the verdict and invite a complaint.
+        findings = ()
+        dropped = [r for r in verdict.scam_signals if r.code.startswith("rule.")]
+        if dropped:
+            verdict = replace(
+                verdict, scam_signals=tuple(r for r in verdict.scam_signals if r not in dropped),
+                scam_risk=max(0, verdict.scam_risk - sum(r.weight for r in dropped)),
+            )
     plan = make_plan(doc, elements, findings, verdict, context, pack) if with_plan else ()
     return Report(
         message=message,

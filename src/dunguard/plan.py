@@ -439,6 +439,22 @@ def _link_notes(elements: Sequence[Element], sites: Sequence[str]) -> tuple[list
     return zh, en
 
 
+def _ordinary() -> Step:
+    return Step(
+        id="ordinary",
+        action={
+            "zh": "这看起来是一条普通短信，不是催收，也没有发现诈骗迹象：一般不需要做什么。",
+            "en": "This looks like an ordinary message, not debt collection, with no sign of a scam: usually nothing "
+            "needs doing.",
+        },
+        why={
+            "zh": "短信里没有催收、威胁或诈骗的说法；如果它要求你付款或提供信息，先用下面的办法核实。",
+            "en": "It carries no collection, threat or scam wording; if it asks you to pay or give details, check it "
+            "first as below.",
+        },
+    )
+
+
 def _verify_sender() -> Step:
     return Step(
         id="verify_sender",
@@ -952,6 +968,10 @@ def make_plan(
 
     if not scam and parse.has("caller_notice") and court_own_notice(parse):
         return (_court_caller(), _disclaimer())
+    if kinds == {"other"} and verdict.legitimacy.value == "likely_genuine":
+        # A library's late book, a friend paying back, a phone bill: nothing to verify with a lender, nothing to
+        # complain of; say so, and how to check if it asks for anything.
+        return (_ordinary(), _verify_sender(), _disclaimer())
 
     visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
     at_work = bool(visits) and all(e.attrs.get("target") == "workplace" for e in visits)

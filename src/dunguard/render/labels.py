@@ -126,7 +126,8 @@ KINDS: dict[str, dict[str, str]] = {
 }
 
 LEGITIMACY: dict[str, dict[str, str]] = {
-    "likely_genuine": {"zh": "像是正规机构的通知", "en": "likely a genuine notice"},
+    # (said of a bank's reminder and of a friend's text alike: genuine, not "an institution's notice")
+    "likely_genuine": {"zh": "像是真实、正常的短信", "en": "likely genuine"},
     "likely_bluff": {"zh": "可能是施压、吓唬", "en": "likely a pressure bluff"},
     "likely_scam": {"zh": "很可能是诈骗", "en": "likely a scam"},
     "unclear": {"zh": "无法判断", "en": "unclear"},
