@@ -68,3 +68,12 @@ def test_an_ordinary_text_gets_no_rule_no_complaint_and_no_loan_check() -> None:
     assert report.findings == ()
     assert not [s for s in report.verdict.scam_signals if s.code.startswith("rule.")]
     assert [s.id for s in report.plan] == ["ordinary", "verify_sender", "disclaimer"]
+
+
+def test_a_scam_is_reported_not_complained_of_to_a_lender() -> None:
+    report = analyze(Message("【最高人民法院】您因网贷逾期已被立案，案件编号2026-0153，请立即点击 http://court-gov.top/c "
+                             "查看传票并缴纳保全金，否则将冻结名下资产。", received_at=AT))
+    assert report.verdict.legitimacy.value == "likely_scam"
+    ids = [s.id for s in report.plan]
+    assert "complain" not in ids and ids[0] in ("stop_scam", "safety_first")
+    assert "110" in report.plan[ids.index("stop_scam")].why["zh"]

@@ -1021,7 +1021,9 @@ def make_plan(
     if "visit_threat" in kinds and not any(s.id == "visit_rights" for s in steps):
         steps.append(_visit_rights(verdict, third_party, at_work))
     legal = [f for f in findings if f.category == "legality"]
-    if legal and not selling:
+    # A scam is reported to the police and the anti-fraud line (the first step), not complained of to a lender
+    # that did not send it: a complaint asking "the lender" to stop its collection makes no sense there.
+    if legal and not selling and not scam:
         steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts, third_party))
     crime = any(rule_tier(rule_of(pack, f.rule_id), f) == "crime" for f in findings)
     if crime or kinds & {"harassment", "third_party_threat"}:
