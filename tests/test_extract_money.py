@@ -164,3 +164,12 @@ def test_spoken_amounts_with_a_trailing_digit(text, words, value):
 @pytest.mark.parametrize("text", ["第2万8名", "欠款2万8天后"])
 def test_a_trailing_digit_that_counts_something_else_is_no_amount(text):
     assert not [e for e in run(text) if "万8" in e.text]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    # a comma after the unit starts the next phrase: the amount keeps its 元 (the text's ， folds to a comma)
+    ("你本月花呗账单1,023.45元，12月9日到期", "1,023.45元"),
+    ("下月房租加水电一共2,860元，5号前交一下", "2,860元"),
+])
+def test_an_amount_before_a_comma_and_a_date_keeps_its_unit(text, words):
+    assert [e.text for e in run(text)] == [words]

@@ -97,7 +97,9 @@ _MIXED = (
 
 AMOUNT_RE = re.compile(
     rf"(?<![0-9A-Za-z.,])(?:{_MIXED})"
-    rf"|(?<![0-9A-Za-z])(?<![0-9xX][.,])(?:{_NUM_AMOUNT})(?![0-9A-Za-z%]|[.,][0-9xX])"
+    # (a number goes on after a comma only without its unit: 1,023.45元,12月9日 is an amount and then a date, the
+    # text's ， having been folded to a comma)
+    rf"|(?<![0-9A-Za-z])(?<![0-9xX][.,])(?:{_NUM_AMOUNT})(?(yuan)(?![0-9A-Za-z%])|(?![0-9A-Za-z%]|[.,][0-9xX]))"
     rf"|(?P<cnfull>(?<!{_CN}){_CN_AMOUNT})"
     # "你欠的一万二": a Chinese numeral with a place unit, counted only after a money cue.
     rf"|(?P<cnbare>(?<!{_CN}){_CN}{{0,6}}[{CN_UNITS}]{_CN}{{0,6}})(?!{_CN}|{_YUAN}|{_SUFFIX})"
