@@ -438,6 +438,53 @@ def test_abusive_messages_cite_the_public_security_law_in_force() -> None:
     assert docs and all("2025年修订" in d for d in docs), cites
 
 
+# The items of the 2025 治安管理处罚法 (6 chapters, 144 articles, in force 2026-01-01) the pack cites, with
+# their words as read in the full text (X-STORAGE/Laws 行政法/治安管理处罚法(2025-06-27).md, commit 7620c2a5,
+# identical in Theonefkguy/Chinese-Laws). A citation's gloss must be words of the item it names, so a 2012
+# number (第四十二条, 第四十条, 第二十六条, 第五十一条) or a wrong item cannot come back unnoticed.
+PSAPL_2025_ITEMS = {
+    "第三十条第（二）项": "追逐、拦截他人的",
+    "第三十条第（四）项": "其他无故侵扰他人、扰乱社会秩序的寻衅滋事行为",
+    "第四十七条第（三）项": "非法限制他人人身自由、非法侵入他人住宅或者非法搜查他人身体的",
+    "第五十条第一款第（一）项": "写恐吓信或者以其他方法威胁他人人身安全的",
+    "第五十条第一款第（二）项": "公然侮辱他人或者捏造事实诽谤他人的",
+    "第五十条第一款第（五）项": "多次发送淫秽、侮辱、恐吓等信息或者采取滋扰、纠缠、跟踪等方法，干扰他人正常生活的",
+    "第五十条第一款第（六）项": "偷窥、偷拍、窃听、散布他人隐私的",
+    "第六十二条第一款": "冒充国家机关工作人员招摇撞骗的，处十日以上十五日以下拘留",
+    "第六十二条第二款": "冒充军警人员招摇撞骗的，从重处罚",
+}
+_PSAPL_PART = re.compile(
+    r"(第[一二三四五六七八九十百零]+条)?(第[一二三四五六七八九十]+款)?(第（[一二三四五六七八九十]+）项)?（([^（）]+)）"
+)
+
+
+def test_public_security_law_citations_use_the_2025_numbering() -> None:
+    from dunguard.letters import letter_cites
+
+    cited = set()
+    for rule in PACK.rules:
+        for c in rule.citations:
+            if "治安管理处罚法" not in c.document:
+                continue
+            assert "2025年修订" in c.document and "2012" not in c.document, (rule.id, c.document)
+            assert c.confidence == "V" and "X-STORAGE/Laws" in c.url, (rule.id, c.url)
+            article = paragraph = ""
+            rest = c.article
+            for m in _PSAPL_PART.finditer(c.article):
+                if m.group(1):
+                    article, paragraph = m.group(1), ""
+                paragraph = m.group(2) or paragraph
+                key = article + paragraph + (m.group(3) or "")
+                assert key in PSAPL_2025_ITEMS, (rule.id, c.article, key)
+                assert m.group(4) in PSAPL_2025_ITEMS[key], (rule.id, key, m.group(4))
+                cited.add(key)
+                rest = rest.replace(m.group(0), "", 1)
+            assert rest.strip("、") == "", (rule.id, c.article, rest)
+        # what a complaint draft prints never names the superseded text
+        assert "2012" not in letter_cites(rule.citations, "zh") and "已由" not in letter_cites(rule.citations, "zh")
+    assert {"第四十七条第（三）项", "第五十条第一款第（一）项", "第六十二条第一款"} <= cited
+
+
 def test_night_rules_never_cite_a_21_oclock_cut_off() -> None:
     for rule_id in ("CN-TIME-001", "CN-VISIT-002"):
         citations = PACK.get(rule_id).citations
