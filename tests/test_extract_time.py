@@ -179,7 +179,13 @@ IN_MESSAGES = [
     ("再不还款，后天一早上门", "后天一早", "2025-02-28T06:00:00+08:00", "visit", "point"),
     # Month/day with a slash, as bills write it, read like 3月13日 when its context says it is a date.
     ("贵户本期电费已逾期，请于3/13前处理缴费", "3/13前", "2025-03-14T00:00:00+08:00", "deadline", "before"),
-    ("截至3/5，您已逾期30天", "截至3/5", "2025-03-06T00:00:00+08:00", "deadline", "before"),  # as 截至3月5日
+    # 截至 a day, then a clause that states the balance and asks nothing: the day it is counted to, no deadline
+    ("截至3/5，您已逾期30天", "截至3/5", "2025-03-05T00:00:00+08:00", "other", "point"),
+    ("截至3月5日，请您还清全部欠款", "截至3月5日", "2025-03-06T00:00:00+08:00", "deadline", "before"),
+    # the day a payment was made, on its receipt
+    ("您尾号0918信用卡于3月1日还款3,000.00元已入账", "3月1日", "2025-03-01T00:00:00+08:00", "other", "point"),
+    # an offer good until a day is its deadline
+    ("结清可减免违约金，活动有效期至3月20日", "有效期至3月20日", "2025-03-21T00:00:00+08:00", "deadline", "before"),
     # A time followed by the debit or the due date is the pay-by time.
     ("您本期应还316.50元，将于2025年03月23日扣款", "2025年03月23日", "2025-03-23T00:00:00+08:00", "deadline", "point"),
     ("您本期账单待还500元，今日已到期", "今日", "2025-02-26T00:00:00+08:00", "deadline", "point"),

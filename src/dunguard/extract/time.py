@@ -714,6 +714,10 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
     if _after_unmet(after, 0, v, g):
         return "deadline", None  # 国庆节前不还就上门
     if v is not None:
+        # (looked for past a thousands comma, 3,000.00元已入账, up to the clause's end)
+        tail = _CLAUSE_END.split(norm[e + v.end():e + v.end() + 16], maxsplit=1)[0]
+        if not v.group("visit") and _PAID_AFTER.search(tail) and not _ASKED_BEFORE.search(norm[left:s]):
+            return "other", None  # 于12月6日还款3,000.00元已入账: the day a payment was made, a receipt's date
         return ("visit", (e + v.start(), e + v.end())) if v.group("visit") else ("deadline", None)
     for v in g.verbs.finditer(norm, left, s):  # noqa: B007 - the nearest one before is the last
         pass
@@ -726,6 +730,12 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
     if kind in ("before", "within") and _LEGAL_STEP_RE.search(after):
         return "other", None  # 3日内将向法院提起诉讼: when the sender says it will act, not a date to pay by
     return ("deadline" if kind in ("before", "within") else "other"), None
+
+
+# A payment said to be done (已入账, 还款成功): the time before it dates a receipt, not a deadline.
+_PAID_AFTER = re.compile(r"已入账|已到账|已收到|成功|已还|已结清|已扣")
+_CLAUSE_END = re.compile(r"(?<![0-9])[,，]|[,，](?![0-9])|[。；;！!？?]")
+_ASKED_BEFORE = re.compile(r"请|需|务必|须")
 
 
 # The sender's own next step after a time (3日内将…提起诉讼, 24小时内移交法务): no payment is asked by it.
@@ -791,6 +801,14 @@ def _local_base(doc: Doc) -> datetime | None:
 
 
 _SENTENCE_ENDS = frozenset("。！？!?\n")
+# 截至 a date, then a comma and a clause that states a balance and asks nothing: an as-of date.
+_AS_OF_NEXT = re.compile(r"\s*[,，]")
+_ASKS_NEXT = re.compile(r"请|需|须|务必|还清|归还|缴|之前|前还|还款|处理")
+
+
+def _next_clause(norm: str, start: int) -> str:
+    m = re.compile(r"[,，。；;！!？?]").search(norm, start)
+    return norm[start:m.start() if m else len(norm)]
 
 
 def _interpret(
@@ -861,6 +879,10 @@ def _interpret(
             p1m.group("hh") or p1m.group("ch") or p1m.group("dp")
         ) and g.data["relative_days"][p1m.group("rel")] == 0:
             kind = "point"  # 截至今日 = as of today
+        elif pre in ("截至", "截止到", "截止至") and suf is None and not (
+            p1m.group("hh") or p1m.group("ch") or p1m.group("dp")
+        ) and _AS_OF_NEXT.match(doc.norm, e) and not _ASKS_NEXT.search(_next_clause(doc.norm, e + 1)):
+            kind = "point"  # 截至2026年12月6日，您的欠款本金…: the date the balance is counted to, no deadline
     elif suf is not None and suf in g.within:
         kind = "within"
     elif suf is not None and suf in g.from_:
