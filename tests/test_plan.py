@@ -29,7 +29,7 @@ from dunguard import Message, analyze
 from dunguard.assess import assess
 from dunguard.errors import BadData
 from dunguard.model import Context, Finding
-from dunguard.plan import load_channels, make_plan
+from dunguard.plan import channel_line, load_channels, make_plan
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -252,9 +252,10 @@ def test_complaint_channel_by_lender_type(lender_type, present, absent):
     for word in absent:
         assert word not in c.action["zh"]
     # Every channel carries its provenance: a dated source, "unverified", or common knowledge.
-    assert re.search(r"（(来源：[^）]+2026-11-29 核对|[^）]*未[^）]*核实|公共常识)", c.action["zh"])
+    assert re.search(r"（(来源：[^）]+20\d\d-\d\d-\d\d 核对|[^）]*未[^）]*核实|公共常识)", c.action["zh"])
     if "12378" in c.action["zh"]:
-        assert "12378（来源：" in c.action["zh"] and "2026-11-29 核对" in c.action["zh"]
+        # 12378 is confirmed on an official page: its source, date and "verified" follow it, and no caveat
+        assert re.search(r"12378（来源：[^）；]+，2026-12-07 核对；已核实）", c.action["zh"])
 
 
 def test_complaint_draft_lists_rules_citations_and_text():
@@ -304,7 +305,7 @@ def test_crime_tier_adds_police_and_legal_aid():
     assert ids(steps)[-3:] == ["complain", "legal_aid", "disclaimer"]
     assert "110" in step(steps, "complain").action["zh"]
     aid = step(steps, "legal_aid").action["zh"]
-    assert "12348公共法律服务热线（法律援助）（来源：" in aid and "2026-11-29 核对" in aid
+    assert "12348公共法律服务热线（法律援助）（来源：" in aid and "2026-12-07 核对" in aid
 
 
 def test_visit_rights_only_with_visit_threat():
@@ -344,6 +345,28 @@ def test_channels_file_has_sources_and_dates():
         if ch.confidence != "V":
             assert ch.verified is False
     assert channels["nifa_report"].confidence == "U"
+
+
+def test_channel_line_says_verified_only_for_a_verified_channel():
+    # A channel confirmed on an official page reads "verified" with its source and date, with no
+    # "not confirmed" caveat; one that is not says so, in both languages. (The note after the
+    # provenance may still say what the page left open, such as the hours.)
+    channels = load_channels()
+    assert any(ch.verified and ch.source for ch in channels.values())
+    assert any(not ch.verified for ch in channels.values())
+    for ch in channels.values():
+        line = channel_line(ch)
+        zh, en = line["zh"].split("）。")[0].removesuffix("）"), line["en"].split("). ")[0].removesuffix(")")
+        if ch.verified:
+            assert "未在官方网站核实" not in zh and "二手资料" not in zh and "未核实" not in zh, ch.id
+            assert "not confirmed" not in en and "unverified" not in en, ch.id
+            if ch.source:
+                assert zh.endswith(f"{ch.retrieved} 核对；已核实") and en.endswith(f"checked {ch.retrieved}; verified")
+            else:  # 110: no page to cite
+                assert zh.endswith("（公共常识") and en.endswith("(common knowledge"), ch.id
+        else:
+            assert "已核实" not in zh and ("未在官方网站核实" in zh or "未核实" in zh), ch.id
+            assert "not confirmed on the official site" in en or "unverified" in en, ch.id
 
 
 def test_bad_channels_file_names_the_entry(tmp_path: Path):
