@@ -166,3 +166,23 @@ def test_json_names_the_message_s_figures_in_english(run_cli):
     texts = {r["code"]: r["text"]["en"] for r in reasons}
     assert texts["message_some_overdue"].startswith("The message says “已逾期68天” (not confirmed by you)")
     assert "Add the number of contacts" in texts["base_rate"]
+
+
+def test_an_address_written_out_in_the_message_counts_and_is_named():
+    from datetime import datetime
+
+    from dunguard import Message, analyze
+    from dunguard.model import Context
+
+    text = "你的借款已逾期，我们知道你住XX花园3栋1202，明天上门核实"
+    at = datetime.fromisoformat("2026-12-07T14:30+08:00")
+    plain = analyze(Message(text, received_at=at), with_plan=False).verdict.visit_credibility
+    assert any(r.code == "message_address" and "XX花园3栋1202" in r.text["zh"] for r in plain.reasons)
+    # with a very long default the written-out address tips the estimate to medium
+    ctx = Context(days_overdue=200, owed=None)
+    told = analyze(Message(text, received_at=at), ctx, with_plan=False).verdict.visit_credibility
+    without = analyze(Message("你的借款已逾期，明天上门核实", received_at=at), ctx, with_plan=False).verdict.visit_credibility
+    assert (told.value, without.value) == ("medium", "low")
+    # the borrower's own word on the address replaces the message's
+    own = analyze(Message(text, received_at=at), Context(address_known=False), with_plan=False).verdict
+    assert not any(r.code == "message_address" for r in own.visit_credibility.reasons)

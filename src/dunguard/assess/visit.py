@@ -38,6 +38,12 @@ MESSAGE_POINTS_MAX = 1
 # An agency or staff member the borrower could check: a company name or a staff number.
 _AGENCY_RE = re.compile(r"[\u4e00-\u9fa5]{2,16}(有限公司|律师事务所|资产管理公司|信息咨询公司)")
 _STAFF_RE = re.compile(r"(工号|编号|员工号)[:：]?\s*[A-Za-z]{0,3}\d{3,}")
+# An address down to the building (xx小区8栋, XX花园3栋1202, XX路**号): written out, it says they have it.
+_ADDRESS_RE = re.compile(
+    r"(?:(?:(?![你您住在是址])[\u4e00-\u9fa5A-Za-z0-9*]){1,10}(?:小区|花园|公寓|大厦|新村|家园|苑|广场)"
+    r"|(?:(?![你您住在是址])[\u4e00-\u9fa5A-Za-z*]){1,8}(?:路|街|巷))"
+    r"[^，。,？?\s]{0,4}?[0-9xX*一二三四五六七八九十]+(?:栋|幢|号楼|单元|号|室)(?:[0-9xX*]{1,5}(?:室|号)?)?"
+)
 # Words that introduce an agency ("已委托XX公司"); the name starts after the last of them.
 _AGENCY_LEAD_RE = re.compile(r".*(委托给?|交由|授权|转交|移交给?|由)")
 
@@ -148,6 +154,16 @@ def _visit_credibility(
     points = 1 if named_agency else 0
     said_days, said_owed = message_days(elements), message_owed(elements)
     facts, caps = _fact_reasons(ctx, lender_kind(elements, context), said_days, said_owed)
+    address = _ADDRESS_RE.search(doc.norm) if ctx.address_known is None else None
+    if address:
+        # They write out where the reader lives (xx小区8栋): they may know it, though a template can carry one too.
+        span = doc.span(address.start(), address.end())
+        facts.append(Reason("message_address", _t(
+            f"短信写出了一个住址（“{span.text}”）：如果那确实是你现在的住处，说明对方知道你住哪，上门更有可能；"
+            "不对的话可以用 --address-known no 说明。",
+            f"The message writes out an address (“{span.text}”): if that is where you live now, they know it and a "
+            "visit is more plausible; if not, say so with --address-known no.",
+        ), (span,), 1))
     reasons += facts
     cap_low = cap_low or caps
     points += sum(r.weight for r in facts)
@@ -159,7 +175,7 @@ def _visit_credibility(
     )
     if cap_low:
         level = "low"
-    elif no_context and said_days is None and said_owed is None:
+    elif no_context and said_days is None and said_owed is None and not address:
         level = "low"
         reasons.append(Reason("base_rate", _t(
             "正规贷款机构很少真的上门：成本高，在法律上也有争议。填写逾期天数、欠款金额、被联系次数可以得到更准的估计。",
