@@ -294,3 +294,15 @@ def test_english_phone_table_has_no_chinese_carrier_or_region(run_cli):
     assert "（中国移动）" in out and "固定电话（北京市）" in out and "固定电话（广东省深圳市）" in out
     code, out, _ = run_cli("analyze", "--lang", "en", "--received-at", "2025-02-26T10:30", "请拨打110")
     assert "public service short number (police emergency)" in out and "报警" not in out
+
+
+def test_the_borrower_can_say_the_collector_does_not_know_the_address(run_cli):
+    text = "你的借款已逾期200天，我们知道你住XX花园3栋1202，明天上门核实"
+    args = ("analyze", "--json", "--received-at", "2026-12-07T14:30", text)
+    _, said, _ = run_cli(*args)
+    _, told, _ = run_cli(*args[:-1], "--address-unknown", text)
+    codes = [r["code"] for r in json.loads(told)["verdict"]["visit_credibility"]["reasons"]]
+    assert "message_address" in [r["code"] for r in json.loads(said)["verdict"]["visit_credibility"]["reasons"]]
+    assert "message_address" not in codes and "address_unknown" in codes
+    code, _, err = run_cli("analyze", "--address-known", "--address-unknown", text)
+    assert code == 2 and "--address-unknown" in err and "Traceback" not in err

@@ -40,6 +40,7 @@ HELP = {
         "lender_type": "放贷机构类型",
         "contacts": "到目前为止被催收联系的次数",
         "address_known": "对方知道你的住址",
+        "address_unknown": "对方不知道你现在的住址",
         "rules": "列出全部规则",
         "format": "输出格式",
         "explain": "查看一条规则的说明和出处",
@@ -63,6 +64,7 @@ HELP = {
         "lender_type": "kind of lender",
         "contacts": "collection contacts so far",
         "address_known": "the collector knows your address",
+        "address_unknown": "the collector does not know where you live now",
         "rules": "list every rule",
         "format": "output format",
         "explain": "show one rule: what it detects, why, and its source",
@@ -170,7 +172,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         help=h["lender_type"],
     )
     p.add_argument("--contacts", type=_nonneg_int, help=h["contacts"])
-    p.add_argument("--address-known", action="store_true", default=None, help=h["address_known"])
+    known = p.add_mutually_exclusive_group()
+    known.add_argument("--address-known", action="store_true", default=None, help=h["address_known"])
+    # (saying they do NOT know it lowers the estimate: without a way to say so, only "unknown" was possible)
+    known.add_argument("--address-unknown", dest="address_known", action="store_false", default=None,
+                       help=h["address_unknown"])
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("rules", help=h["rules"], description=h["rules"], parents=[common])

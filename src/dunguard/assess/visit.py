@@ -160,9 +160,9 @@ def _visit_credibility(
         span = doc.span(address.start(), address.end())
         facts.append(Reason("message_address", _t(
             f"短信写出了一个住址（“{span.text}”）：如果那确实是你现在的住处，说明对方知道你住哪，上门更有可能；"
-            "不对的话可以用 --address-known no 说明。",
+            "不对的话可以用 --address-unknown 说明。",
             f"The message writes out an address (“{span.text}”): if that is where you live now, they know it and a "
-            "visit is more plausible; if not, say so with --address-known no.",
+            "visit is more plausible; if not, say so with --address-unknown.",
         ), (span,), 1))
     reasons += facts
     cap_low = cap_low or caps
@@ -198,8 +198,8 @@ def _visit_credibility(
         )))
     if level == "medium" and ctx.address_known is None:
         reasons.append(Reason("address_unasked", _t(
-            "如果对方并不知道你现在的住址，上门的可能性会更低；可以用 --address-known 说明。",
-            "If they do not know where you live now, a visit is less likely still; say so with --address-known.",
+            "如果对方并不知道你现在的住址，上门的可能性会更低；可以用 --address-unknown 说明。",
+            "If they do not know where you live now, a visit is less likely still; say so with --address-unknown.",
         )))
     reasons.append(estimate)
     return Judgement(level, tuple(reasons))

@@ -197,6 +197,8 @@ def _quote(spans: Iterable[Span], body: str) -> str:
 _WEB_WORDS: tuple[tuple[str, dict[str, str], str | None], ...] = (
     ("`dunguard case`", {"zh": "「我的案件」页面", "en": "the “My cases” page"}, "/cases"),
     ("--address-known", {"zh": "表单里的「对方知道我的住址吗」", "en": "the form's “Do they know my address?”"}, None),
+    ("--address-unknown", {"zh": "表单里的「对方知道我的住址吗」选“否”", "en": "“No” in the form's “Do they know my address?”"},
+     None),
     ("--received-at", {"zh": "表单里的「收到时间」", "en": "the form's “When it arrived”"}, None),
 )
 _WEB_WORDS_RE = re.compile("|".join(re.escape(w) for w, _, _ in _WEB_WORDS))
