@@ -1913,7 +1913,10 @@ def test_a_threat_read_by_the_grammar_names_its_rule(text, rule):
     named = [f for f in report.findings if f.rule_id == rule]
     assert named, [f.rule_id for f in report.findings]
     assert named[0].citations and named[0].spans
-    assert "语句分析" in named[0].explanation["zh"]
+    # the explanation quotes the message's own words, in plain language (no "sentence analysis" jargon)
+    quoted = [sp.text for sp in named[0].spans]
+    assert any(f"“{w}”" in named[0].explanation["zh"] for w in quoted)
+    assert "语句分析" not in named[0].explanation["zh"]
 
 
 def test_ordinary_texts_name_no_threat_rule():

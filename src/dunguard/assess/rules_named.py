@@ -116,8 +116,8 @@ def _visit_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], elemen
         words = "、".join(f"“{v.text}”" for v in picked[:3])
         words_en = ", ".join(f"“{v.text}”" for v in picked[:3])
         out.append(finding_of(rule, tuple(v.span for v in picked), {
-            "zh": f"本规则的示例说法没有直接出现，但短信说的上门是：{words}。",
-            "en": f"None of this rule's own phrasings appears, but the message's visit is {words_en}.",
+            "zh": f"短信说要上门：{words}。",
+            "en": f"The message says someone will come: {words_en}.",
         }))
     return tuple(out)
 
@@ -149,7 +149,8 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
         words_zh = "、".join(f"“{s.text}”" for s in spans[:4])
         words_en = ", ".join(f"“{s.text}”" for s in spans[:4])
         out.append(finding_of(rule, spans, {
-            "zh": f"本规则的示例说法没有直接出现，但语句分析认出了同样的意思：{words_zh}。",
-            "en": f"None of this rule's own phrasings appears, but the sentence analysis reads the same meaning in {words_en}.",
+            # (in plain words: the reader needs what was said, not how it was found)
+            "zh": f"短信里的{words_zh}说的就是这个意思。",
+            "en": f"The message means this where it says {words_en}.",
         }))
     return night + tuple(out)
