@@ -143,6 +143,10 @@ def _reasons(reasons: Any, lang: str) -> list[Table]:
     return out
 
 
+SHOWN_CITATIONS = 2
+_CONFIDENCE_ORDER = {"V": 0, "S": 1, "U": 2}
+
+
 def finding_block(f: Finding, lang: str) -> list[Any]:
     sev = label(SEVERITY, f.severity, lang)
     head = Text()
@@ -152,11 +156,18 @@ def finding_block(f: Finding, lang: str) -> list[Any]:
     expl = f.explanation.get(lang) or f.explanation.get("en", "")
     if expl:
         body.append(Text(expl, style="dim"))
-    for c in f.citations:
+    # The two best-founded sources (read in the original first); the rest wait in --json, so one rule does not
+    # fill a screen a stressed reader has to scroll past.
+    ranked = sorted(f.citations, key=lambda c: _CONFIDENCE_ORDER.get(c.confidence, 9))
+    shown, more = ranked[:SHOWN_CITATIONS], len(ranked) - SHOWN_CITATIONS
+    for c in shown:
         conf = label(CONFIDENCE, c.confidence, lang)
         art = f" {c.article}" if c.article else ""
         body.append(Text(f"{SECTIONS['source'][lang]}：{c.document}{art}（{conf}）" if lang == "zh"
                          else f"{SECTIONS['source'][lang]}: {c.document}{art} ({conf})", style="green"))
+    if more > 0:
+        body.append(Text(f"（另有 {more} 处出处，加 --json 可看全部）" if lang == "zh"
+                         else f"({more} more sources: add --json to see them all)", style="dim"))
     return [item(f"[{sev}]", Group(*body))]
 
 
