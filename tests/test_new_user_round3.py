@@ -77,3 +77,10 @@ def test_a_scam_is_reported_not_complained_of_to_a_lender() -> None:
     ids = [s.id for s in report.plan]
     assert "complain" not in ids and ids[0] in ("stop_scam", "safety_first")
     assert "110" in report.plan[ids.index("stop_scam")].why["zh"]
+
+
+def test_a_couriers_own_phone_on_a_delivery_notice_is_no_scam_sign() -> None:
+    v = verdict("【京东】您的订单已由快递员张师傅配送，预计今天17:00前送达，联系电话138****5678")
+    assert v.legitimacy.value == "likely_genuine" and "personal_mobile" not in {s.code for s in v.scam_signals}
+    # ...while a "courier" who wants a fee to re-register the address is the parcel scam
+    assert verdict("您的包裹地址不详无法派送，请联系快递员 13812345678 重新登记地址并支付2元运费").legitimacy.value == "likely_scam"

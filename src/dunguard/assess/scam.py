@@ -58,6 +58,8 @@ W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_PERSONAL_MOBILE_LENDER = 30
+# The person bringing a parcel, whose own mobile a delivery notice gives.
+_COURIER_RE = re.compile(r"快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅|师傅")
 # Words that present a number as an institution's service desk.
 _SERVICE_DESK_RE = re.compile(r"客服|热线|服务电话|服务热线")
 W_SIGNED_FROM_MOBILE = 25
@@ -1144,6 +1146,8 @@ def _scam_signals(
     }
     for phone in callback_phones(elements) + masked_mobiles:
         kind = "mobile" if phone in masked_mobiles else phone.attrs.get("kind")
+        if kind == "mobile" and not debt and parse.has("parcel") and _COURIER_RE.search(doc.norm):
+            continue  # a courier's own phone on a delivery notice (快递员张师傅…联系电话138****5678) is how parcels arrive
         if kind == "mobile":
             # A named lender's own notice gives its service line; a staff member's mobile is how fakes use its name.
             # ...and so is any "customer service" line that is someone's mobile (联系客服 170…): a service desk has a line
