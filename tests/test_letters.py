@@ -140,6 +140,25 @@ def test_complaint_from_a_stored_case(tmp_path):
     assert "shot.png" in md and "13800138000" in md and "CN-3P-001" in md
 
 
+def test_a_logged_call_is_a_fact_of_the_complaint(tmp_path):
+    pytest.importorskip("dunguard.case.store")
+    from dunguard.case.store import open_store
+    from dunguard.ingest.records import ImportedMessage
+
+    db = tmp_path / "case.db"
+    tz = timezone(timedelta(hours=8))
+    with open_store(db) as st:
+        cid = st.new_case("XX贷")
+        st.add_messages(cid, [ImportedMessage(THREAT, "13800138000", THREAT_AT.replace(tzinfo=tz))])
+        st.add_call(cid, "02112345678", datetime(2026, 12, 6, 23, 15, tzinfo=tz), 5,
+                    "对方自称XX贷催收员，说明天去我单位找领导，骂我是老赖。")
+    md = letters.complaint_from_case(cid, db=db, lang="zh", to="12378")
+    facts = md.split("## 一、事实", 1)[1].split("## 二", 1)[0]
+    assert "02112345678打来电话" in facts and "说明天去我单位找领导" in facts and "夜间" in facts
+    en = letters.complaint_from_case(cid, db=db, lang="en", to="12378")
+    assert "a call from 02112345678" in en and "at night" in en
+
+
 def test_text_and_markdown_forms():
     md = letters.willing("en")
     assert md.startswith("# Statement of willingness to repay")

@@ -193,7 +193,7 @@ def letter_cites(citations: Iterable[Any], lang: str) -> str:
 def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[str, Any]] = (),
               evidence: Iterable[Evidence] = (), lender: str | None = None, name: str | None = None,
               phone: str | None = None, agency: str | None = None, when: date | None = None,
-              require_violation: bool = False) -> str:
+              require_violation: bool = False, calls: Sequence[Mapping[str, Any]] = ()) -> str:
     """Markdown of a complaint built from analysis reports (Report.to_json() dicts) and evidence hashes.
 
     Each message becomes a fact; each finding that carries citations becomes a rule it appears to
@@ -238,6 +238,23 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
                 if el.get("type") == "lender" and el.get("name"):
                     lender = str(el["name"])
                     break
+    # The calls the reader logged are facts too (a threat said on the phone, a call at night).
+    for c in calls:
+        at = str(c.get("at") or "")
+        clock = _when(at) or BLANKS[lang]["date"]
+        night = _night_clock(at)
+        minutes = c.get("minutes") or 0
+        note = str(c.get("note") or "").strip()
+        if lang == "zh":
+            text = f"{clock}，号码{c.get('number') or '【来电号码】'}打来电话" + (f"，通话约{minutes:g}分钟" if minutes else "")
+            text += "（夜间22:00至次日8:00之间）" if night else ""
+            text += f"：{note}" if note else "。"
+        else:
+            text = f"{clock}, a call from {c.get('number') or '【caller number】'}" + (
+                f", about {minutes:g} min" if minutes else "")
+            text += " (at night, between 22:00 and 08:00)" if night else ""
+            text += f": {note}" if note else "."
+        messages.append({"call": True, "text": text})
     if require_violation and not violations:
         raise BadInput("letter_no_violation")
     ctx = _fill(lang, dict(lender=lender, name=name, phone=phone, agency=agency,
@@ -248,6 +265,12 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
     return _env().get_template(f"complaint.{lang}.j2").render(**ctx)
 
 
+def _night_clock(at: str) -> bool:
+    """Whether a stored local time (2026-12-06T23:15:00+08:00) falls between 22:00 and 08:00."""
+    m = re.search(r"T(\d{2}):", at)
+    return bool(m) and (int(m.group(1)) >= 22 or int(m.group(1)) < 8)
+
+
 def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = "zh", **kw: Any) -> str:
     """A complaint from a stored case (dunguard.case.store): its flagged incoming messages with
     their reports, and its evidence files and call recordings with their SHA-256 hashes."""
@@ -255,6 +278,7 @@ def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = 
 
     reports: list[Mapping[str, Any]] = []
     evidence: list[Evidence] = []
+    calls: list[Mapping[str, Any]] = []
     with open_store(db) as store:
         items = store.timeline(case_id)
 
@@ -278,10 +302,12 @@ def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = 
             evidence.append(Evidence(" ".join(label.split()), hashlib.sha256(item.text.encode("utf-8")).hexdigest()))
         elif kind == "attachment":
             evidence.append(Evidence(item.name, item.sha256))
-        elif kind == "call" and getattr(item, "recording_sha256", None):
-            label = f"通话录音 {item.at} {item.number}" if lang == "zh" else f"Call recording {item.at} {item.number}"
-            evidence.append(Evidence(label, item.recording_sha256))
-    return complaint(lang, reports=reports, evidence=evidence, **kw)
+        elif kind == "call":
+            calls.append({"at": item.at, "number": item.number, "minutes": item.minutes, "note": item.note})
+            if getattr(item, "recording_sha256", None):
+                label = f"通话录音 {item.at} {item.number}" if lang == "zh" else f"Call recording {item.at} {item.number}"
+                evidence.append(Evidence(label, item.recording_sha256))
+    return complaint(lang, reports=reports, evidence=evidence, calls=calls, **kw)
 
 
 def find_blanks(text: str) -> list[str]:
