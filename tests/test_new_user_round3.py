@@ -84,3 +84,9 @@ def test_a_couriers_own_phone_on_a_delivery_notice_is_no_scam_sign() -> None:
     assert v.legitimacy.value == "likely_genuine" and "personal_mobile" not in {s.code for s in v.scam_signals}
     # ...while a "courier" who wants a fee to re-register the address is the parcel scam
     assert verdict("您的包裹地址不详无法派送，请联系快递员 13812345678 重新登记地址并支付2元运费").legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", ["\x12Éíçâ\t¡\x10Àâº½ÿ¤\x05þ" * 50, "12345"])
+def test_a_garbled_paste_is_never_called_genuine(text: str) -> None:
+    v = verdict(text)
+    assert v.legitimacy.value == "unclear" and v.legitimacy.reasons[0].code == "unreadable"

@@ -84,6 +84,11 @@ def _not_chinese(norm: str) -> bool:
     return len(_HAN_RE.findall(norm)) < 2 and len(_LATIN_WORD_RE.findall(norm)) >= 4
 
 
+def _unreadable(norm: str) -> bool:
+    """(Almost) no Chinese characters and no words either: garbled, mis-encoded or only symbols and digits."""
+    return len(_HAN_RE.findall(norm)) < 2 and len(_LATIN_WORD_RE.findall(norm)) < 4
+
+
 # Scam signs that divert a real bill's payment: a reminder in such a text is the bill it mimics.
 _PAYMENT_DIVERTED = frozenset({"channel_change", "pay_link", "personal_account", "new_account", "rule.CN-PAY-001"})
 
@@ -143,7 +148,17 @@ def assess(
     )
     legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc, to_third)
     visit = _visit_credibility(doc, elements, context, risk)
-    if kinds == ("other",) and risk < SCAM_LIKELY and _not_chinese(doc.norm):
+    if kinds == ("other",) and risk < SCAM_LIKELY and _unreadable(doc.norm):
+        # A paste gone wrong (control characters, the wrong encoding) must not get a "looks genuine" badge.
+        unread = Reason("unreadable", _t(
+            "这段文字看不懂：几乎没有汉字或词语，可能是复制不完整、乱码或编码错误。请检查后重新粘贴短信原文。",
+            "This text cannot be read: it has almost no Chinese characters or words, so it may be cut off, garbled "
+            "or in the wrong encoding. Check it and paste the message again.",
+        ))
+        kind_reasons = (replace(kind_reasons[0], text=unread.text),)
+        legitimacy = Judgement("unclear", (unread,))
+        visit = Judgement("unknown", (unread,))
+    elif kinds == ("other",) and risk < SCAM_LIKELY and _not_chinese(doc.norm):
         # English, say: the grammar reads Chinese only, so "no collection wording" would be false comfort.
         unread = Reason("not_chinese", _t(
             "这条短信不是中文。本工具目前只能读懂中文短信，对其他语言的判断不可靠：不要因为这里没有发现问题就放心，"
