@@ -90,3 +90,23 @@ def test_a_couriers_own_phone_on_a_delivery_notice_is_no_scam_sign() -> None:
 def test_a_garbled_paste_is_never_called_genuine(text: str) -> None:
     v = verdict(text)
     assert v.legitimacy.value == "unclear" and v.legitimacy.reasons[0].code == "unreadable"
+
+
+@pytest.mark.parametrize("text", [
+    # a court's own notices, an Internet court's too, with its gov.cn site and 12368: not judged against the bank
+    "【杭州互联网法院】您有一份(2026)浙0192民初5567号案件的传票，开庭时间2027年1月12日9:00，请登录 https://sd.court.gov.cn 查看，或拨打12368咨询。",
+    "【深圳市福田区人民法院】(2026)粤0304民初18823号 张某某：招商银行股份有限公司深圳分行诉你信用卡纠纷一案，本院已立案。"
+    "诉讼材料已通过人民法院送达平台送达，请登录 https://sd.court.gov.cn 凭身份证号及验证码查收。如有疑问可致电12368。",
+    # a bank's report of a transfer made, with its own line to ring at once if it was not you
+    "【民生银行】您尾号0076的借记卡于12月07日10:22向张某某转账50,000.00元。如非本人操作，请立即致电95568或通过手机银行冻结账户。",
+    # HSBC's bill: SB inside HSBC is no insult
+    "【HSBC汇丰】您尾号0456的信用卡账单已出，应还RMB 4,210.50，到期还款日2026-12-22，请通过 HSBC China App 还款。",
+])
+def test_genuine_texts_with_scam_like_features_stay_genuine(text: str) -> None:
+    v = verdict(text)
+    assert v.legitimacy.value == "likely_genuine" and "harassment" not in v.kinds
+
+
+def test_a_meeting_app_to_install_is_the_screen_share_scam() -> None:
+    v = verdict("【浦发银行】请下载\"银联会议\"App，入会号 8812 6601，专员将为您处理逾期。")
+    assert v.legitimacy.value == "likely_scam"

@@ -58,6 +58,9 @@ W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_PERSONAL_MOBILE_LENDER = 30
+# Public help lines (the courts' 12368, legal aid 12348, the anti-fraud 96110, 110…): nobody's lender line, so never a
+# sign against a lender a court's notice names.
+_PUBLIC_LINE_RE = re.compile(r"(?:\+?86)?(?:12\d{3}|96110|110|120|119)")
 # The person bringing a parcel, whose own mobile a delivery notice gives.
 _COURIER_RE = re.compile(r"快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅|师傅")
 # Words that present a number as an institution's service desk.
@@ -1013,7 +1016,8 @@ def _scam_signals(
     pay += [e.span for e in accounts]
     urgent = _matches(doc, _URGENT_RE)
     # (a bank's own transfer code with its warning — 请勿向任何人透露动态码 — asks no transfer of its own)
-    if pay and urgent and not guarded:
+    # (nor a bank's report of a transfer already made, 向张某某转账50,000.00元。如非本人操作，请立即致电95568)
+    if pay and urgent and not guarded and not (parse.has("tx_report") and not accounts):
         own("urgent_payment", W_URGENT_PAYMENT, _t(
             "催你立刻转账到指定渠道：制造紧迫感让人来不及核实，是诈骗常用手法。",
             "Urges an immediate transfer to a given channel: rushing you so you cannot check is a common scam "
@@ -1061,6 +1065,8 @@ def _scam_signals(
             ), mentions[:1])
     for url in urls:
         host = str(url.attrs.get("host") or "")
+        if gov_link(url):
+            continue  # a court's or an office's own gov.cn site is no lender's site to be judged against
         if gov and host and not url.attrs.get("masked") and not gov_host(host) and not url.attrs.get("shortener"):
             own("link_not_gov", W_PERSONAL_TRANSFER if _PENALTY_RE.search(doc.norm) else W_LINK_LOOKALIKE, _t(
                 f"短信以“{gov.group(0)}”的名义发来，链接 {host} 却不是政府网站：政府机关的网站都用 gov.cn 结尾的域名，"
@@ -1161,7 +1167,9 @@ def _scam_signals(
                 f"联系号码 {phone.text} 是境外号码。",
                 f"The contact number {phone.text} is an overseas number.",
             ), [phone.span])
-        elif lender is not None and is_official(lender, phone) is False and not is_listed(lender, phone):
+        elif lender is not None and is_official(lender, phone) is False and not is_listed(lender, phone) and not (
+            _PUBLIC_LINE_RE.fullmatch(digits_of(str(phone.value or phone.text)))
+        ):
             own("number_not_official", W_NUMBER_NOT_OFFICIAL, _t(
                 f"号码 {phone.text} 不在{lender_name(lender)}官网公布的号码之中（机构也会用未公布的号码，这只是一个弱迹象）。",
                 f"The number {phone.text} is not among those {lender_name(lender)} publishes on its site (lenders also "
