@@ -110,3 +110,19 @@ def test_genuine_texts_with_scam_like_features_stay_genuine(text: str) -> None:
 def test_a_meeting_app_to_install_is_the_screen_share_scam() -> None:
     v = verdict("【浦发银行】请下载\"银联会议\"App，入会号 8812 6601，专员将为您处理逾期。")
     assert v.legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    # repayment "handled for you" by a person on a mobile while the app is "down"
+    "【京东金融】您的白条账户已逾期3天，应还864.50元，由于系统维护App暂无法还款，请联系专属客服 158 2673 4410，由专员代为办理还款。",
+    # a fee paid through someone's own phone
+    "【浦发银行】您尾号8812信用卡有一笔12,000.00元分期手续费未缴纳，分期将被撤销并一次性扣回全额，请于今日联系分期专员 186-2107-5533 缴纳手续费720元。",
+    # money moved in for a "turnover check" before a loan pays out
+    "【网商银行】您的网商贷因资质审核未通过，需将贷款额度内的7,600.00元转入指定账户进行“流水验证”，验证完成后连同贷款一并下发。",
+])
+def test_scam_twins_of_genuine_notices_are_scams(text: str) -> None:
+    assert verdict(text).legitimacy.value == "likely_scam"
+
+
+def test_a_warning_about_proxy_repayment_is_no_scam() -> None:
+    assert verdict("谨防有人以代为还款为名骗取钱财，请只在App内还款。").legitimacy.value != "likely_scam"

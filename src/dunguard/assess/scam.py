@@ -63,6 +63,8 @@ W_PERSONAL_MOBILE_LENDER = 30
 _PUBLIC_LINE_RE = re.compile(r"(?:\+?86)?(?:12\d{3}|96110|110|120|119)")
 # The person bringing a parcel, whose own mobile a delivery notice gives.
 _COURIER_RE = re.compile(r"快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅|师傅")
+# A fee the reader is told to pay (缴纳手续费720元, 支付服务费), not one a bill reports as charged.
+_FEE_ASKED_RE = re.compile(r"(?:缴纳|支付|交纳|补缴|补交|交)[^，。,；;]{0,6}(?:手续费|服务费|费用|违约金|滞纳金|保证金)")
 # Words that present a number as an institution's service desk.
 _SERVICE_DESK_RE = re.compile(r"客服|热线|服务电话|服务热线")
 W_SIGNED_FROM_MOBILE = 25
@@ -1158,6 +1160,16 @@ def _scam_signals(
             # A named lender's own notice gives its service line; a staff member's mobile is how fakes use its name.
             # ...and so is any "customer service" line that is someone's mobile (联系客服 170…): a service desk has a line
             desk = _SERVICE_DESK_RE.search(doc.norm, max(0, phone.start - 8), phone.start)
+            fee = _FEE_ASKED_RE.search(doc.norm)
+            if fee and (lender is not None or gov or desk):
+                # a fee to be paid through someone's own phone (联系分期专员 186… 缴纳手续费720元): no bank collects so
+                own("fee_via_mobile", W_PERSONAL_TRANSFER, _t(
+                    f"要你联系个人手机号 {phone.text} 去缴纳费用（“{fee.group(0)}”）：银行和贷款机构的费用只在账单、App或"
+                    "官方渠道里扣收，不会让你找某个人的手机去交钱。",
+                    f"Asks you to ring a personal mobile, {phone.text}, to pay a fee (“{fee.group(0)}”): banks and lenders "
+                    "charge fees on the bill, in the app or through official channels, never through someone's own phone.",
+                ), [phone.span, doc.span(fee.start(), fee.end())])
+                continue
             own("personal_mobile", W_PERSONAL_MOBILE_LENDER if lender is not None or gov or desk else W_PERSONAL_MOBILE, _t(
                 f"联系号码 {phone.text} 是个人手机号，不是机构的客服热线。",
                 f"The contact number {phone.text} is a personal mobile, not an institution's service line.",
