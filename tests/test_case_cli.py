@@ -119,7 +119,7 @@ def test_delete_is_logged_and_verify_still_passes(cli, case):
         (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01T10:00", "--minutes", "1",
           "--recording", "{tmp}/gone.m4a"), "找不到文件"),
         (("case", "delete", "{case}", "abcdef99", "--reason", "x"), "没有这一项：abcdef99"),
-        (("case", "note", "{case}", "  "), "内容为空"),
+        (("case", "note", "{case}", "  "), "请填写备注内容"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(cli, case, tmp_path, argv, needle):

@@ -272,3 +272,17 @@ def test_progress_reports_both_passes(store, export):
     done = [c for c in calls if c[0] == "import"]
     assert check[-1][1:] == (export.stat().st_size, export.stat().st_size)
     assert done[-1][1:] == (4, 4)
+
+
+@pytest.mark.parametrize(("call", "zh"), [
+    (lambda st, cid: st.new_case("  "), "请填写案件名称"),
+    (lambda st, cid: st.add_note(cid, "  "), "请填写备注内容"),
+])
+def test_an_empty_field_is_named_in_the_readers_words(tmp_path, call, zh):
+    from dunguard.errors import BadInput
+
+    with open_store(tmp_path / "c.db") as st:
+        cid = st.new_case("XX贷")
+        with pytest.raises(BadInput) as err:
+            call(st, cid)
+    assert zh in err.value.render("zh") and "case name" not in err.value.render("zh")

@@ -406,8 +406,8 @@ def test_case_bad_input_is_a_message_on_the_case_page(cclient):
         ("messages", {"text": ""}, None, "短信内容为空"),
         ("messages", {"text": SEED, "received_at": "昨天"}, None, "无法识别的接收时间"),
         ("calls", {"number": "138", "at": "2025-02-26T22:40", "minutes": "lots"}, None, "「通话分钟数」"),
-        ("calls", {"number": "", "at": "2025-02-26T22:40", "minutes": "1"}, None, "内容为空"),
-        ("notes", {"text": "  "}, None, "内容为空"),
+        ("calls", {"number": "", "at": "2025-02-26T22:40", "minutes": "1"}, None, "请填写来电号码"),
+        ("notes", {"text": "  "}, None, "请填写备注内容"),
     ]
     for what, data, files, expected in cases:
         r = c.post(f"/cases/{cid}/{what}", data={"csrf_token": tok, **data}, files=files)

@@ -58,7 +58,11 @@ register_messages(
             "zh": "无法打开案件库 {path}：{reason}",
             "en": "Cannot open the case store {path}: {reason}",
         },
-        "empty_text": {"zh": "内容为空：{what}", "en": "Empty {what}"},
+        # one message per field, in the reader's words (it said 内容为空：case name)
+        "empty_case_name": {"zh": "请填写案件名称（例如贷款机构的名字）。", "en": "Give the case a name (the lender's, say)."},
+        "empty_call_number": {"zh": "请填写来电号码。", "en": "Give the number that called."},
+        "empty_note": {"zh": "请填写备注内容。", "en": "Write the note's text."},
+        "empty_reason": {"zh": "请写明删除的原因。", "en": "Say why the item is deleted."},
         "bad_minutes": {
             "zh": "通话时长有误：{value}（应为 0 到 1440 之间的分钟数）",
             "en": "Invalid call length: {value} (minutes between 0 and 1440)",
@@ -398,7 +402,7 @@ class Store:
         """Create a case and return its id (8 hex digits)."""
         name = (name or "").strip()
         if not name:
-            raise BadInput("empty_text", what="case name")
+            raise BadInput("empty_case_name")
         with self._tx():
             while True:
                 case_id = secrets.token_hex(4)
@@ -577,7 +581,7 @@ class Store:
         case_id = self.case(case_id).id
         number = (number or "").strip()
         if not number:
-            raise BadInput("empty_text", what="number")
+            raise BadInput("empty_call_number")
         if not (0 <= minutes <= 1440):
             raise BadInput("bad_minutes", value=minutes)
         if at.tzinfo is None:
@@ -611,7 +615,7 @@ class Store:
         case_id = self.case(case_id).id
         text = (text or "").strip()
         if not text:
-            raise BadInput("empty_text", what="note")
+            raise BadInput("empty_note")
         now = _now()
         note_id = chain.sha256_text(chain.canonical([text, now.isoformat(), secrets.token_hex(8)]))
         row = (case_id, note_id, text, _iso(now), now.timestamp())
@@ -630,7 +634,7 @@ class Store:
         case_id = self.case(case_id).id
         reason = (reason or "").strip()
         if not reason:
-            raise BadInput("empty_text", what="reason")
+            raise BadInput("empty_reason")
         item_id, item_type = self._resolve_item(case_id, item_ref)
         if self.conn.execute(
             "SELECT 1 FROM hidden WHERE case_id = ? AND item_id = ?", (case_id, item_id)
