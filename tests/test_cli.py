@@ -316,3 +316,11 @@ def test_a_rule_shows_its_best_two_sources_and_says_how_to_see_the_rest(run_cli)
     cited = next(f for f in json.loads(js)["findings"] if f["rule_id"] == "CN-VISIT-003")["citations"]
     assert len(cited) > 2
     assert f"另有 {len(cited) - 2} 处出处，加 --json 可看全部" in out.replace("\n", "").replace("  ", "")
+
+
+def test_a_date_in_a_text_about_no_debt_is_no_payment_deadline(run_cli):
+    _, out, _ = run_cli("analyze", "--received-at", "2026-12-07T14:30",
+                        "【菜鸟驿站】您的包裹已到XX小区东门驿站，取件码 6-2-3045，请于12月9日前取件。")
+    assert "还款期限" not in out and "期限" in out
+    _, out, _ = run_cli("analyze", "--received-at", "2026-12-07T14:30", "您的借款请于12月9日前还款")
+    assert "还款期限" in out

@@ -200,10 +200,18 @@ def label(table: dict[Any, dict[str, str]], key: Any, lang: str) -> str:
     return entry.get(lang) or entry.get("en") or str(key)
 
 
-def element_label(el: Element, lang: str) -> str:
+def element_label(el: Element, lang: str, about_debt: bool = True) -> str:
+    """The row's name; a message about no debt (a parcel's 12月9日前取件) has a deadline, not a payment deadline."""
+    if (el.type, el.role) == ("time", "deadline") and not about_debt:
+        return {"zh": "期限", "en": "Deadline"}[lang]
     if (el.type, el.role) in ROLE_LABELS:
         return ROLE_LABELS[(el.type, el.role)][lang]
     return label(TYPE_LABELS, el.type, lang)
+
+
+def about_debt(report: Report) -> bool:
+    """Whether the verdict reads the message as about money owed (anything but an ordinary 'other' text)."""
+    return report.verdict is None or tuple(report.verdict.kinds) != ("other",)
 
 
 def format_money(value: Decimal, lang: str) -> str:

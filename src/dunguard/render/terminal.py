@@ -19,6 +19,7 @@ from dunguard.render.labels import (
     SEVERITY,
     TYPE_LABELS,
     WEEKDAYS,
+    about_debt,
     describe,
     element_label,
     label,
@@ -81,7 +82,7 @@ def legend(report: Report, lang: str) -> Text:
     return out
 
 
-def claims_table(elements: tuple[Element, ...], lang: str) -> Table:
+def claims_table(elements: tuple[Element, ...], lang: str, debt: bool = True) -> Table:
     s = SECTIONS
     table = Table(show_header=True, header_style="bold", expand=False)
     table.add_column(s["item"][lang], no_wrap=True)
@@ -94,7 +95,7 @@ def claims_table(elements: tuple[Element, ...], lang: str) -> Table:
         ):
             continue  # the 【signature】 row already names this lender
         # Text objects, never str: rich would read "[...]" in a message as markup.
-        table.add_row(Text(element_label(el, lang)), Text(el.text, style=STYLES.get(el.type, "")),
+        table.add_row(Text(element_label(el, lang, debt)), Text(el.text, style=STYLES.get(el.type, "")),
                       Text(describe(el, lang), overflow="fold"))
     return table
 
@@ -241,7 +242,7 @@ def render(report: Report, lang: str = "zh", plain: bool = False) -> Group:
               title=SECTIONS["message"][lang], title_align="left"),
         Text(SECTIONS["claims"][lang], style="bold underline"),
     ]
-    parts.append(claims_table(report.elements, lang) if report.elements
+    parts.append(claims_table(report.elements, lang, about_debt(report)) if report.elements
                  else Text(f"  {SECTIONS['nothing'][lang]}"))
     if report.verdict is not None:
         parts.append(Text(""))

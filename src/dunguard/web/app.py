@@ -40,6 +40,7 @@ from dunguard.render.labels import (
     SEVERITY,
     TYPE_LABELS,
     WEEKDAYS,
+    about_debt,
     describe,
     element_label,
     label,
@@ -245,8 +246,9 @@ def marked_segments(report: Report, lang: str) -> list[dict[str, Any]]:
     for start, end, els in outer:
         if start > pos:
             segments.append({"text": text[pos:start]})
-        title = "；".join(f"{element_label(e, lang)}：{describe(e, lang)}" for e in els) if lang == "zh" else \
-            "; ".join(f"{element_label(e, lang)}: {describe(e, lang)}" for e in els)
+        debt = about_debt(report)
+        title = "；".join(f"{element_label(e, lang, debt)}：{describe(e, lang)}" for e in els) if lang == "zh" else \
+            "; ".join(f"{element_label(e, lang, debt)}: {describe(e, lang)}" for e in els)
         segments.append({"text": text[start:end], "type": els[0].type, "title": title})
         pos = end
     if pos < len(text):
@@ -254,7 +256,7 @@ def marked_segments(report: Report, lang: str) -> list[dict[str, Any]]:
     return segments
 
 
-def claims_rows(elements: Iterable[Element], lang: str) -> list[dict[str, str]]:
+def claims_rows(elements: Iterable[Element], lang: str, debt: bool = True) -> list[dict[str, str]]:
     elements = tuple(elements)
     sigs = [e for e in elements if e.type == "lender" and e.role == "signature"]
     rows = []
@@ -263,7 +265,7 @@ def claims_rows(elements: Iterable[Element], lang: str) -> list[dict[str, str]]:
             s.start <= el.start and el.end <= s.end and s.value == el.value for s in sigs
         ):
             continue  # the 【signature】 row already names this lender
-        rows.append({"label": element_label(el, lang), "text": el.text, "meaning": describe(el, lang),
+        rows.append({"label": element_label(el, lang, debt), "text": el.text, "meaning": describe(el, lang),
                      "type": el.type})
     return rows
 
@@ -288,7 +290,7 @@ def report_view(report: Report, lang: str) -> dict[str, Any]:
         "legend": [(t, label(TYPE_LABELS, t, lang)) for t in dict.fromkeys(e.type for e in report.elements)],
         "received": received_line(report, lang),
         "resolved": report.message.received_at is not None,
-        "claims": claims_rows(report.elements, lang),
+        "claims": claims_rows(report.elements, lang, about_debt(report)),
         "verdict": None,
         "findings": [],
         "plan": [],
