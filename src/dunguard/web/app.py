@@ -49,6 +49,7 @@ from dunguard.render.labels import (
 from dunguard.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
+    FORM_LIMIT,
     LANG_COOKIE,
     SecurityMiddleware,
     TooLarge,
@@ -448,7 +449,9 @@ async def check_form_csrf(request: Request, with_files: bool = False) -> Any:
     Returns the text fields, or (fields, files) when ``with_files``.
     """
     try:
-        form = await request.form(max_files=2 if with_files else 0, max_fields=50)
+        # A field may be as large as the whole form allows: a 100,000-character paste URL-encodes to about 900 KB,
+        # and Starlette's own 1 MB field limit answered in English before our own "too long" message could.
+        form = await request.form(max_files=2 if with_files else 0, max_fields=50, max_part_size=FORM_LIMIT)
     except StarletteHTTPException as exc:  # malformed multipart, too many files or fields
         raise BadInput("web_bad_field", field="form", reason=str(exc.detail)[:120]) from None
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
