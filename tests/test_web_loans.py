@@ -100,3 +100,12 @@ def test_short_loan_check_keeps_its_blocks_apart(client):
     lender = next(i for i, line in enumerate(lines) if line.startswith("放贷机构"))
     assert lines[lender - 1] == ""
     assert "  超过：实际年利率 1,000,000.00% 以上，高于 36.00%。按还款计划的借款成本中，约 591.72 元在这条线以上。" in lines
+
+
+def test_every_field_on_the_loans_page_has_its_own_id(client):
+    # a label in the letter section focused the plan section's field of the same name (new-user test)
+    html = client.get("/loans").text
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert target in ids
