@@ -112,6 +112,10 @@ CU: dict[str, dict[str, str]] = {
     "verify_bad": {"zh": "发现 {n} 处问题：", "en": "{n} problem(s) found:"},
     "chain_head": {"zh": "当前校验码（可写进投诉材料）", "en": "Current chain head (quote it in a complaint)"},
     "saved": {"zh": "已保存。", "en": "Saved."},
+    "imported": {
+        "zh": "读取 {read} 条短信：新增 {added} 条，已在案件里的重复 {duplicates} 条，无法读取 {skipped} 条。",
+        "en": "Read {read} messages: {added} added, {duplicates} already in the case, {skipped} unreadable.",
+    },
     "download": {"zh": "下载", "en": "Download"},
     "view": {"zh": "查看", "en": "View"},
     "incoming": {"zh": "收到", "en": "Received"},
@@ -460,6 +464,9 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                 elif what == "import":
                     result = store.import_file(cid, saved_path)
                     warnings.extend(uploaded_names(w, tmp).render(lang) for w in result.warnings)
+                    # say what the file gave: a second import of the same file adds nothing, and the reader should know
+                    warnings.append(cu("imported", lang, read=result.read, added=result.added,
+                                       duplicates=result.duplicates, skipped=result.skipped))
                 else:
                     store.attach(cid, saved_path, note=fields.get("note", "")[:500])
                 return cid
