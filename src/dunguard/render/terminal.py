@@ -32,7 +32,7 @@ STYLES = {
     "overdue": "yellow",
     "phone": "bold magenta",
     "url": "bold red underline",
-    "lender": "bold green",
+    "lender": "bold",  # not green: a named lender, even a fake one, must not read as "safe"
     "visit": "bold red",
     "account": "bold red",
 }
