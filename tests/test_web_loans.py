@@ -109,3 +109,12 @@ def test_every_field_on_the_loans_page_has_its_own_id(client):
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     for target in re.findall(r'<label for="([^"]+)"', html):
         assert target in ids
+
+
+def test_a_short_loan_with_no_arrival_date_starts_on_the_contract_date(client):
+    # it assumed the money came today although the contract date was given (new-user test)
+    r = client.post("/api/loans/check", json={"received": "1500", "count": 1, "amount": "2000", "interval_days": 7,
+                                              "signed": "2026-11-01", "lender_type": "private"})
+    assert r.status_code == 200
+    text = " ".join(r.json()["lines"])
+    assert "2026-11-01 到账" in text and "2026-11-08" in text

@@ -143,7 +143,8 @@ def compute_check(f: Mapping[str, Any], lang: str) -> dict[str, Any]:
     try:
         if raw_interval:
             # A short loan is rated over its own days: payments every N days from the day the money arrived.
-            start = day("received_on") or date.today()
+            # (no arrival date: the contract date is nearer the truth than today)
+            start = day("received_on") or day("signed") or date.today()
             schedule = [(start + timedelta(days=int(raw_interval) * (i + 1)), each) for i in range(int(raw_count))]
             rate = L.rate_schedule(received, schedule, received_on=start)
         else:
