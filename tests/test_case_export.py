@@ -208,13 +208,19 @@ def test_report_pdf_and_html_carry_the_timeline(case):
     assert files["chart.png"].startswith(b"\x89PNG")
 
 
-def test_emoji_in_a_message_are_kept_or_named_in_the_pdf(case):
+def _export_emoji_message(case) -> Path:
+    """Import one message with emoji into the case and export it to tmp/out.zip; return tmp."""
     store, case_id, tmp = case
     xml = tmp / "emoji.xml"
     xml.write_text('<?xml version="1.0" encoding="UTF-8"?><smses><sms address="13800002222" date="1740619800000" '
                    'type="1" body="再不还款😡明天上门拜访，求你了🙏" /></smses>', encoding="utf-8")
     store.import_file(case_id, xml)
     export_case(store, case_id, tmp / "out.zip")
+    return tmp
+
+
+def test_emoji_in_a_message_are_kept_or_named_in_the_pdf(case):
+    tmp = _export_emoji_message(case)
     files = _members(tmp / "out.zip")
     text = pdf_text(files["report.pdf"]).replace("\n", "")
     assert "😡" in files["report.html"].decode("utf-8")
@@ -475,12 +481,7 @@ def test_the_report_pdf_still_renders_with_named_emoji_when_no_symbol_font_is_in
 
     monkeypatch.setattr(pdfmod, "SYMBOL_CANDIDATES", ("/nonexistent/DejaVuSans.ttf",))
     monkeypatch.setattr(pdfmod, "_SYMBOLS", {})
-    store, case_id, tmp = case
-    xml = tmp / "emoji.xml"
-    xml.write_text('<?xml version="1.0" encoding="UTF-8"?><smses><sms address="13800002222" date="1740619800000" '
-                   'type="1" body="再不还款😡明天上门拜访，求你了🙏" /></smses>', encoding="utf-8")
-    store.import_file(case_id, xml)
-    export_case(store, case_id, tmp / "out.zip")
+    tmp = _export_emoji_message(case)
     data = _members(tmp / "out.zip")["report.pdf"]
     text = pdf_text(data).replace("\n", "")
     assert data.startswith(b"%PDF-") and b"DejaVuSans" not in data
