@@ -386,3 +386,14 @@ def test_lender_type_in_either_spelling(run, spelling):
                          spelling, "--signed", "2024-06-01")
     assert code == 0, err
     assert "放贷机构：消费金融公司" in out
+
+
+def test_check_answers_in_one_line_before_the_details(run):
+    # the verdict was spread over one block per line (web new-user test)
+    _, out, _ = run("loan", "check", "--received", "8000", "--installments", "12x1000", "--lender-type", "platform",
+                    "--signed", "2026-06-01")
+    head = out.split("【", 1)[0]
+    assert "结论：这笔借款超过了 24.00%、36.00% 的红线" in head
+    _, out, _ = run("loan", "check", "--received", "11000", "--installments", "12x1000", "--lender-type", "bank",
+                    "--signed", "2026-06-01")
+    assert "结论：没有超过任何一条红线" in out.split("【", 1)[0]

@@ -511,6 +511,25 @@ MEASURE_LABEL = {
 }
 
 
+def _verdict_line(chk: Any, zh: bool) -> str:
+    """The answer in one line before the details (new-user test: the verdict was spread over several blocks)."""
+    from dunguard.loans import pct
+
+    lines = [r for r in chk.results if r.in_force]
+    over = [r for r in lines if r.crossed]
+    crossed = sorted({pct(r.annual) for r in over})
+    if not lines:
+        return "结论：签约时这些红线都还没有生效，下面仅供参考。" if zh else \
+            "In short: none of these lines was in force when the contract was made; the details are for reference."
+    if not crossed:
+        return (f"结论：没有超过任何一条红线（共 {len(lines)} 条）。" if zh else
+                f"In short: it crosses none of the {len(lines)} lines.")
+    joined = "、".join(crossed) if zh else " and ".join(crossed)
+    return (f"结论：这笔借款超过了 {joined} 的红线（检查了 {len(lines)} 条，超过 {len(over)} 条，每一条见下）。" if zh else
+            f"In short: this loan is above the {joined} line{'s' if len(crossed) > 1 else ''} ({len(over)} of the "
+            f"{len(lines)} lines checked; each one is below).")
+
+
 def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli") -> list[str]:
     """The check as sentences; `rate_head` starts them with the loan's figures (the web page shows
     its own rate block instead)."""
@@ -521,6 +540,7 @@ def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli")
     lt = LENDER_LABEL[chk.lender_type][lang]
     out.append("")
     out.append(f"放贷机构：{lt}；签约日期：{chk.signed}" if zh else f"Lender: {lt}; contract date: {chk.signed}")
+    out.append(_verdict_line(chk, zh))
     if chk.scope:
         out.append(f"{chk.scope['text'][lang]}（{CONF_LABEL[chk.scope['confidence']][lang]}）" if zh
                    else f"{chk.scope['text'][lang]} ({CONF_LABEL[chk.scope['confidence']][lang]})")
