@@ -325,6 +325,14 @@ def new_case(c: TestClient, name: str = "某某借款 逾期") -> str:
     return r.headers["location"].rsplit("/", 1)[1]
 
 
+def test_a_message_saved_without_a_time_says_what_that_costs(cclient):
+    c = cclient
+    cid = new_case(c)
+    r = c.post(f"/cases/{cid}/messages", data={"csrf_token": c.cookies["dg_csrf"], "text": SEED, "received_at": ""})
+    assert r.status_code == 200 and "没有填写收到时间" in text_of(r.text)
+    assert "上门拜访" in text_of(c.get(f"/cases/{cid}").text)  # it is saved all the same
+
+
 def test_case_pages_add_everything_and_verify(cclient):
     c = cclient
     assert "还没有案件" in c.get("/cases").text

@@ -112,6 +112,11 @@ CU: dict[str, dict[str, str]] = {
     "verify_bad": {"zh": "发现 {n} 处问题：", "en": "{n} problem(s) found:"},
     "chain_head": {"zh": "当前校验码（可写进投诉材料）", "en": "Current chain head (quote it in a complaint)"},
     "saved": {"zh": "已保存。", "en": "Saved."},
+    "no_time": {
+        "zh": "这条短信没有填写收到时间，会显示为“时间不明”：夜间催收、催收频率这些判断都要用到时间，建议照手机上显示的时间补录一条。",
+        "en": "No time was given for this message, so it shows as 'time unknown': night-time contact and how often you "
+              "were contacted both need it; consider adding it again with the time your phone shows.",
+    },
     "imported": {
         "zh": "读取 {read} 条短信：新增 {added} 条，已在案件里的重复 {duplicates} 条，无法读取 {skipped} 条。",
         "en": "Read {read} messages: {added} added, {duplicates} already in the case, {skipped} unreadable.",
@@ -456,6 +461,9 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                 if what == "messages":
                     add_messages(store, cid, fields.get("text", ""), fields.get("received_at"),
                                  fields.get("sender"))
+                    if not (fields.get("received_at") or "").strip():
+                        # saved, but say what a missing time costs (night contact, the order of events)
+                        warnings.append(cu("no_time", lang))
                 elif what == "calls":
                     add_call(store, cid, fields.get("number", ""), fields.get("at", ""),
                              fields.get("minutes", "0"), fields.get("note", ""), saved_path)
