@@ -350,3 +350,13 @@ def test_works_without_javascript_and_refuses_a_forged_token(server, browser):
         assert page.locator(".report").count() == 0
     finally:
         context.close()
+
+
+def test_after_an_analysis_the_keyboard_starts_at_the_answer(server, page_factory):
+    # focus stayed on the form's button, so a keyboard or screen-reader user had to find the answer (new-user test)
+    p = page_factory()
+    p.analyze(server, SEED)
+    # (focus moves just after the page's load event; wait for it rather than race it)
+    p.page.wait_for_function("document.activeElement && document.activeElement.className === 'result-h'",
+                             timeout=5000)
+    assert p.page.evaluate("document.activeElement.textContent").strip() == "分析结果"

@@ -1,5 +1,5 @@
-// The only script of the app: copy buttons for the drafts. Without it the drafts
-// stay in read-only text boxes the user can select and copy by hand.
+// The only script of the app: copy buttons for the drafts, and focus on the answer after an analysis.
+// Without it the drafts stay in read-only text boxes the user can select and copy by hand.
 (function () {
   "use strict";
 
@@ -26,6 +26,18 @@
   }
 
   function setup() {
+    // After an analysis, keyboard and screen-reader users start at the answer, not at the top of the form.
+    // (after the load event: the browser's own jump to #result would otherwise take the focus back)
+    var heading = document.querySelector(".result-h");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      var focusAnswer = function () { heading.focus({ preventScroll: true }); };
+      if (document.readyState === "complete") {
+        window.setTimeout(focusAnswer, 0);
+      } else {
+        window.addEventListener("load", function () { window.setTimeout(focusAnswer, 0); });
+      }
+    }
     var buttons = document.querySelectorAll("button[data-copy]");
     Array.prototype.forEach.call(buttons, function (button) {
       var area = document.getElementById(button.getAttribute("data-copy"));
