@@ -810,3 +810,10 @@ def test_a_message_an_old_version_stored_twice_is_shown_once_on_the_case_page(cc
     with open_store(tmp_path / "cases.db") as store:
         assert store.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 2
     assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True
+
+
+def test_a_scam_verdict_card_lists_the_signs_it_speaks_of(client):
+    r = post_form(client, text="【最高人民法院】您因网贷逾期已被立案，请立即点击 http://court-gov.top/c 查看传票并缴纳保全金，"
+                                "否则将冻结名下资产。")
+    card = r.text.split('class="card summary"', 1)[1].split("</section>", 1)[0]
+    assert "以下迹象同时出现" in card and card.count("<li>") >= 2

@@ -227,7 +227,7 @@ def _reasons(reasons: Iterable[Any], lang: str) -> list[dict[str, str]]:
     out = []
     for r in reasons:
         body = web_text(r.text.get(lang) or r.text.get("en", ""), lang)
-        out.append({"text": body, "quote": _quote(r.spans, body)})
+        out.append({"text": body, "quote": _quote(r.spans, body), "code": r.code})
     return out
 
 
