@@ -126,3 +126,19 @@ def test_scam_twins_of_genuine_notices_are_scams(text: str) -> None:
 
 def test_a_warning_about_proxy_repayment_is_no_scam() -> None:
     assert verdict("谨防有人以代为还款为名骗取钱财，请只在App内还款。").legitimacy.value != "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "小李，上个月借你的钱还没还呢，最近手头紧吗？不急，有空了转我就行😊",
+    "兄弟，借你的3000块什么时候还我？",
+])
+def test_a_friend_asking_for_their_own_money_gets_a_personal_plan(text: str) -> None:
+    report = analyze(Message(text, received_at=AT))
+    assert [s.id for s in report.plan] == ["personal_debt", "verify_sender", "disclaimer"]
+    assert report.verdict.legitimacy.reasons[0].code == "personal_debt"
+    assert "借款App" not in report.verdict.legitimacy.reasons[0].text["zh"]
+
+
+@pytest.mark.parametrize("text", ["你的借款已逾期，欠我们平台的钱什么时候还", "欠我的钱再不还，我就去你家找你"])
+def test_a_collector_or_a_threat_keeps_the_borrowers_plan(text: str) -> None:
+    assert "personal_debt" not in [s.id for s in analyze(Message(text, received_at=AT)).plan]

@@ -51,6 +51,7 @@ from dunguard.assess.common import (
     claims_guarantor,
     court_own_notice,
     gov_link,
+    personal_debt,
     speaks_of_debt,
     written_to_third_party,
 )
@@ -437,6 +438,26 @@ def _link_notes(elements: Sequence[Element], sites: Sequence[str]) -> tuple[list
         zh.append(f"短信里的链接 {u.text} 不是已核实的官方渠道，不要点开。")
         en.append(f"The link in the message, {u.text}, is not a verified official channel; do not open it.")
     return zh, en
+
+
+def _personal_step() -> Step:
+    return Step(
+        id="personal_debt",
+        action={
+            "zh": "这像是认识的人催你还自己的钱，不是贷款机构：如果确实借过，直接和对方说清楚你什么时候能还、能还多少；"
+            "如果对这笔钱有争议，保留聊天和转账记录。",
+            "en": "This looks like someone you know asking for their own money back, not a lender: if you did borrow it, "
+            "tell them plainly when and how much you can repay; if the sum is disputed, keep the chats and transfer "
+            "records.",
+        },
+        why={
+            "zh": "熟人之间的借款没有App、合同客服或监管投诉渠道可找；把还款时间说清楚最能避免矛盾。"
+            "如果发来的号码不是对方平时用的，先用你存的号码问一下是不是本人。",
+            "en": "A loan between people has no app, service line or regulator to turn to; saying clearly when you can "
+            "repay avoids most trouble. If the number is not the one they usually use, first ask them on the number "
+            "you have saved whether it is really them.",
+        },
+    )
 
 
 def _ordinary() -> Step:
@@ -968,6 +989,9 @@ def make_plan(
 
     if not scam and parse.has("caller_notice") and court_own_notice(parse):
         return (_court_caller(), _disclaimer())
+    if personal_debt(doc, elements, parse, kinds, scam):
+        # A friend's or relative's own money (借你的钱还没还呢…不急): no loan app, contract or complaint to go to.
+        return (_personal_step(), _verify_sender(), _disclaimer())
     if kinds == {"other"} and verdict.legitimacy.value == "likely_genuine":
         # A library's late book, a friend paying back, a phone bill: nothing to verify with a lender, nothing to
         # complain of; say so, and how to check if it asks for anything.

@@ -39,6 +39,7 @@ from dunguard.assess.common import (
     listed_phones,
     named_lenders,
     official_phones,
+    personal_debt,
     rule_kinds,
     rule_of,
     rule_tier,
@@ -148,6 +149,15 @@ def assess(
     )
     legitimacy = _legitimacy(kinds, risk, signals, elements, kind_ev, legal_pressure, parse, doc, to_third)
     visit = _visit_credibility(doc, elements, context, risk)
+    if legitimacy.value == "unclear" and personal_debt(doc, elements, parse, kinds, False):
+        # Not a lender's notice to check in an app: a person's own money, true or not as the reader knows.
+        legitimacy = Judgement("unclear", (Reason("personal_debt", _t(
+            "这像是认识的人催你还自己的钱，不是贷款机构发的：是真是假要看你是否确实向对方借过；"
+            "如果号码陌生，先用你存的号码问问是不是本人。",
+            "This looks like someone you know asking for their own money back, not a lender: whether it is real "
+            "depends on whether you did borrow from them; if the number is unfamiliar, ask them on the number you "
+            "have saved whether it is really them.",
+        )),))
     if kinds == ("other",) and risk < SCAM_LIKELY and _unreadable(doc.norm):
         # A paste gone wrong (control characters, the wrong encoding) must not get a "looks genuine" badge.
         unread = Reason("unreadable", _t(

@@ -406,3 +406,16 @@ _GUARANTOR_RE = re.compile(r"担保人|保证人|担保责任|保证责任|连�
 def claims_guarantor(doc: Doc) -> bool:
     """Whether the message tells its reader they guarantee or share the debt."""
     return _GUARANTOR_RE.search(doc.norm) is not None
+
+
+# Words of a lender, a collector or an institution: with any of them the debt is not a private one between people.
+_INSTITUTION_RE = re.compile(r"平台|公司|我司|本司|贵司|银行|金融|催收|法务|律师|贷款|借款合同|逾期|征信|分期|网贷|App|APP|app|客服")
+
+
+def personal_debt(doc: Doc, elements: Sequence[Element], parse: Any, kinds: Iterable[str], scam: bool) -> bool:
+    """A person asking for their own money back (欠我的钱, 借你的钱还没还), with no lender, collector or threat in it."""
+    return (
+        not scam and parse.has("demand_own") and set(kinds) <= {"overdue_notice", "reminder", "other"}
+        and not any(e.type in ("lender", "url", "account") for e in elements)
+        and not parse.has("sender_self") and _INSTITUTION_RE.search(doc.norm) is None
+    )
