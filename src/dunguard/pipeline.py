@@ -47,8 +47,6 @@ def analyze(
     pack = load_pack(jurisdiction)
     findings = without_court_words(doc, tuple(evaluate(doc, elements, context, pack)))
     verdict = assess(doc, elements, findings, context, pack)
-    # A threat the grammar read but no rule's own words matched still names the rule it breaks.
-    findings += named_rules(doc, verdict, findings, pack, elements)
     if verdict.kinds == ("other",) and verdict.legitimacy.value == "likely_genuine":
         # An ordinary text (a joke among friends, a news item, a bank's anti-fraud warning, a friend paying back)
         # breaks no collection rule: a finding there would contradict the verdict and invite a complaint.
@@ -59,6 +57,9 @@ def analyze(
                 verdict, scam_signals=tuple(r for r in verdict.scam_signals if r not in dropped),
                 scam_risk=max(0, verdict.scam_risk - sum(r.weight for r in dropped)),
             )
+    else:
+        # A threat the grammar read but no rule's own words matched still names the rule it breaks.
+        findings += named_rules(doc, verdict, findings, pack, elements)
     plan = make_plan(doc, elements, findings, verdict, context, pack) if with_plan else ()
     return Report(
         message=message,

@@ -57,7 +57,7 @@ from dunguard.assess.common import (
 )
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
-from dunguard.extract.money import CURRENCY_NAMES
+from dunguard.extract.money import currency_words
 from dunguard.grammar import Parse, parse_text
 from dunguard.lenders import digits_of
 from dunguard.letters import letter_cites, violation_fact
@@ -244,8 +244,7 @@ def _amount(facts: _Facts, value: Decimal, lang: str, spaced: bool = False) -> s
     text = _money(value)
     if facts.currency == "CNY":
         return (f"{text} 元" if spaced else f"{text}元") if lang == "zh" else f"{text} yuan"
-    words, symbol = CURRENCY_NAMES.get(facts.currency, ("{} " + facts.currency, facts.currency + " "))
-    return words.format(text) if lang == "zh" else f"{symbol}{text}"
+    return currency_words(text, facts.currency)[lang]
 
 
 # --- the steps ---------------------------------------------------------------------------

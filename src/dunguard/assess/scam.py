@@ -58,9 +58,6 @@ W_PAY_LINK_KNOWN_LENDER = 15
 W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_PERSONAL_MOBILE_LENDER = 30
-# Public help lines (the courts' 12368, legal aid 12348, the anti-fraud 96110, 110…): nobody's lender line, so never a
-# sign against a lender a court's notice names.
-_PUBLIC_LINE_RE = re.compile(r"(?:\+?86)?(?:12\d{3}|96110|110|120|119)")
 # The person bringing a parcel, whose own mobile a delivery notice gives.
 _COURIER_RE = re.compile(r"快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅|师傅")
 # A fee the reader is told to pay (缴纳手续费720元, 支付服务费), not one a bill reports as charged.
@@ -1152,6 +1149,7 @@ def _scam_signals(
         _CURRENCY_COUNTRY[c] for c in (e.attrs.get("currency") for e in elements if e.type == "money")
         if c in _CURRENCY_COUNTRY
     }
+    fee = _FEE_ASKED_RE.search(doc.norm)
     for phone in callback_phones(elements) + masked_mobiles:
         kind = "mobile" if phone in masked_mobiles else phone.attrs.get("kind")
         if kind == "mobile" and not debt and parse.has("parcel") and _COURIER_RE.search(doc.norm):
@@ -1160,7 +1158,6 @@ def _scam_signals(
             # A named lender's own notice gives its service line; a staff member's mobile is how fakes use its name.
             # ...and so is any "customer service" line that is someone's mobile (联系客服 170…): a service desk has a line
             desk = _SERVICE_DESK_RE.search(doc.norm, max(0, phone.start - 8), phone.start)
-            fee = _FEE_ASKED_RE.search(doc.norm)
             if fee and (lender is not None or gov or desk):
                 # a fee to be paid through someone's own phone (联系分期专员 186… 缴纳手续费720元): no bank collects so
                 own("fee_via_mobile", W_PERSONAL_TRANSFER, _t(
@@ -1179,8 +1176,10 @@ def _scam_signals(
                 f"联系号码 {phone.text} 是境外号码。",
                 f"The contact number {phone.text} is an overseas number.",
             ), [phone.span])
-        elif lender is not None and is_official(lender, phone) is False and not is_listed(lender, phone) and not (
-            _PUBLIC_LINE_RE.fullmatch(digits_of(str(phone.value or phone.text)))
+        # (a public help line — the courts' 12368, legal aid 12348, 96110 — is nobody's lender line: the phone
+        # extractor already names it, and a court's notice naming a bank gives it; a carrier's line is no help line)
+        elif lender is not None and not (kind == "hotline_short" and phone.attrs.get("category") != "carrier") and (
+            is_official(lender, phone) is False and not is_listed(lender, phone)
         ):
             own("number_not_official", W_NUMBER_NOT_OFFICIAL, _t(
                 f"号码 {phone.text} 不在{lender_name(lender)}官网公布的号码之中（机构也会用未公布的号码，这只是一个弱迹象）。",

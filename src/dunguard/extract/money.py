@@ -357,6 +357,11 @@ def currency_display(value: Decimal, currency: str) -> dict[str, str]:
     {'zh': '8,650 港元', 'en': 'HK$8,650'}
     """
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral() else f"{value:,.0f}"
+    return currency_words(text, currency)
+
+
+def currency_words(text: str, currency: str) -> dict[str, str]:
+    """An amount already written out (5,000.00) in its currency's words: {"zh": "5,000.00 港元", "en": "HK$5,000.00"}."""
     words, symbol = CURRENCY_NAMES.get(currency, ("{} " + currency, currency + " "))
     return {"zh": words.format(text), "en": f"{symbol}{text}"}
 

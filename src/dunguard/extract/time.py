@@ -715,7 +715,7 @@ def _role(norm: str, s: int, e: int, lo: int, hi: int, kind: str, g: _Grammar) -
         return "deadline", None  # 国庆节前不还就上门
     if v is not None:
         # (looked for past a thousands comma, 3,000.00元已入账, up to the clause's end)
-        tail = _CLAUSE_END.split(norm[e + v.end():e + v.end() + 16], maxsplit=1)[0]
+        tail = _next_clause(norm, e + v.end(), 16)
         if not v.group("visit") and _PAID_AFTER.search(tail) and not _ASKED_BEFORE.search(norm[left:s]):
             return "other", None  # 于12月6日还款3,000.00元已入账: the day a payment was made, a receipt's date
         return ("visit", (e + v.start(), e + v.end())) if v.group("visit") else ("deadline", None)
@@ -806,9 +806,9 @@ _AS_OF_NEXT = re.compile(r"\s*[,，]")
 _ASKS_NEXT = re.compile(r"请|需|须|务必|还清|归还|缴|之前|前还|还款|处理")
 
 
-def _next_clause(norm: str, start: int) -> str:
-    m = re.compile(r"[,，。；;！!？?]").search(norm, start)
-    return norm[start:m.start() if m else len(norm)]
+def _next_clause(norm: str, start: int, width: int | None = None) -> str:
+    """The text from ``start`` to its clause's end (a comma between digits is a thousands mark, not an end)."""
+    return _CLAUSE_END.split(norm[start:start + width if width else None], maxsplit=1)[0]
 
 
 def _interpret(

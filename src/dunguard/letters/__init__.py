@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -266,9 +266,13 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
 
 
 def _night_clock(at: str) -> bool:
-    """Whether a stored local time (2026-12-06T23:15:00+08:00) falls between 22:00 and 08:00."""
-    m = re.search(r"T(\d{2}):", at)
-    return bool(m) and (int(m.group(1)) >= 22 or int(m.group(1)) < 8)
+    """Whether a stored local time (2026-12-06T23:15:00+08:00) is at night, by the rules' own definition."""
+    from dunguard.rules.engine import is_night
+
+    try:
+        return is_night(datetime.fromisoformat(at))
+    except ValueError:
+        return False
 
 
 def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = "zh", **kw: Any) -> str:
