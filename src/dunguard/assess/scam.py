@@ -410,6 +410,12 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Tells you to keep it secret (“{words}”): no lender, bank or police asks you to hide a money matter from your "
         "family; scammers do, so nobody warns you.",
     ),
+    "avoid_official": (
+        "avoid_official", 60,
+        "要你别找官方客服或官方App处理（“{words}”）：真正的贷款机构和银行只会让你走官方渠道，让你绕开官方的只有骗子，因为官方一查就会拆穿。",
+        "Tells you not to use the official service line or app (“{words}”): a genuine lender or bank only ever sends "
+        "you to its official channels; only a scammer wants you to avoid them, because they would expose the scam.",
+    ),
     "debt_by_chat": (
         "debt_by_chat", 35,
         "要你加微信、QQ或WhatsApp之类的私人聊天账号来处理欠款（“{words}”）：正规机构在自己的App或官方热线处理，不会让你加私人账号。",
@@ -558,6 +564,9 @@ _PAY_RE = re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
     r"|指定账户|对公账户|以下账户|账户[:：]|卡号[:：]|还款?(到|至|进)(个人|私人|以下|该|此|我)"
 )
+# The reader asked to pay into something (请于今日内将欠款转入…), which a report of a past transfer never does.
+_PAY_REQUEST_RE = re.compile(
+    r"(?:请|务必|需|须|立即|马上|尽快)[^。，,！!]{0,16}(?:转入|转到|转至|汇入|汇到|汇至|打入|打到|存入|转账|汇款)")
 _URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
 
 
@@ -743,7 +752,7 @@ def _scam_signals(
             continue
         if signal == "credit_repair" and lender_offer and all(m.frame == "scam.debt_agent" for m in matches):
             continue  # 【银行】我行可为您办理停息挂账: the lender's own relief, not an agent's advert
-        if signal == "unexpected_charge" and not numbers and not urls and (
+        if signal == "unexpected_charge" and not numbers and not urls and not parse.has("chat_contact") and (
             _APP_CHANNEL_RE.search(doc.norm) or signed
         ):
             # "超时将收取保管费，详询丰巢App", "【银行】年费200元将于本月账单中收取，详询官方客服": a signed fee
@@ -772,6 +781,10 @@ def _scam_signals(
             weight = W_PARCEL_UNSIGNED
         if signal == "parcel_pretext" and signed:
             weight = W_PARCEL_SIGNED  # a courier's own signed notice can say the same; its link or fee decides
+        if signal == "debt_by_chat" and lender is not None and signed:
+            # A known lender that signs its name and then moves the debt to a QQ or WeChat account or group
+            # contradicts itself: lenders collect in their own app and on their own lines; the name is borrowed.
+            weight = W_PERSONAL_TRANSFER
         if signal == "loan_app_link" and names_lender:
             continue  # a named lender pointing to its own app; the link's own risk is weighed on its own
         if signal == "lax_credit" and parse.has("chat_contact") and any(
@@ -976,7 +989,9 @@ def _scam_signals(
         and not (e.attrs.get("masked") and e.attrs.get("tail"))
     ]
     # "切勿向任何个人账户转账" warns against the very thing.
-    payees = _matches(doc, _PAYEE_NAME_RE) if not (code_guarded or parse.has("tx_report")) else []
+    # (尾号 makes a text read as a bank's report; one that asks the reader to pay in, 请…转入…户名, is no report)
+    report = parse.has("tx_report") and not _PAY_REQUEST_RE.search(doc.norm)
+    payees = _matches(doc, _PAYEE_NAME_RE) if not (code_guarded or report) else []
     personal = [
         m for m in _matches(doc, _PERSONAL_ACCOUNT_RE) + payees
         if not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)

@@ -326,6 +326,8 @@ _SERVICE_AGENT = re.compile(
     r"维修人员|维修师傅|装维|安装人员|安装师傅|检查人员|检修人员|安检人员|安检员|抄表员|快递员|配送员|工程师|师傅|报修|家政|保洁|志愿者|"
     r"班主任|老师|医生|护士|网格员|社工"
 )
+# A school or its parents: 家访 is then the teacher's visit, the word's everyday sense.
+_SCHOOL_VOICE = re.compile(r"各位家长|家长(?:们|朋友|您好|你好)|学校组织|校方|幼儿园|本学期|在校情况|班级")
 _SERVICE_AFTER_WALK = re.compile(r"慰问|调研")
 _POSTED_BEFORE = re.compile(r"(?:出现|贴|张贴|挂|公布|公示|登)$")
 _READERS_CHILD = re.compile(r"[你您其](?:的|家)?(?:孩子|子女|小孩|儿子|女儿)")
@@ -524,7 +526,8 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
     if kind in ("walk", "field", "dispatch"):
         return _SERVICE_AFTER_WALK.match(norm, end) is not None
     if kind == "homev":
-        return _SERVICE_AGENT.search(norm, clause[0], start) is not None  # 班主任家访
+        # 班主任家访; a school's own home visit, written to parents (各位家长…学校组织家访)
+        return _SERVICE_AGENT.search(norm, clause[0], start) is not None or _SCHOOL_VOICE.search(norm) is not None
     if kind == "outv":
         return m.end() - m.start() == 2 and _NOUN_AFTER_OUTV.match(norm, end) is not None
     if (kind == "go" or kind in _WEAK or (kind in _LOOSE and kind != "wait")) and (

@@ -1,0 +1,117 @@
+"""Families of messages from the fifth and sixth new-user rounds (bench/probes/qa5.yaml, qa6.yaml), written by
+helpers who never read this project. Each test uses wordings of its own, not only the probe's, so a fix that
+memorised one text fails here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dunguard import Message, analyze
+
+AT = datetime.fromisoformat("2026-12-07T14:30+08:00")
+
+
+def verdict(text: str):
+    return analyze(Message(text, received_at=AT), with_plan=False).verdict
+
+
+@pytest.mark.parametrize("text", [
+    # a known lender's name, then the debt moved to a QQ or WeChat account or group
+    "【美团】您的美团月付已逾期，为避免影响征信，请加入官方处理群，QQ群号：7*****312。",
+    "【网商银行】您的网商贷已逾期，如需和解，请添加法务专员QQ：3****80521。",
+    "【招联金融】您的借款已逾期15天，请添加客服微信 zl****88 办理延期还款。",
+    # told to keep away from the official line
+    "【华夏银行】您的信用卡账单已逾期3期。请勿通过官方客服处理，以免产生额外罚息，请直接联系处置经理170****2211。",
+    "你这笔欠款官方客服处理不了，只能找我们专员办理，电话171****0000",
+    # a debt to be "settled" with gift-card codes
+    "您在闪电借款的账户已逾期，现给您协商方案：今天购买京东E卡面值1000元两张，把卡密发给我，即可结清。",
+    "欠款可以充值卡结清，买好话费卡后把卡密拍照发给专员就行。",
+    # a service "left open" that will cost money or the credit record, with a number to call
+    "【银联中心】您在京东的分期服务未关闭，将产生高额利息且影响个人征信，请回电客服 021-5***-**** 取消。",
+    "您开通的百万保障会员尚未取消，下月起将每月扣费600元，如需关闭请致电 400-8**-1234。",
+    # a platform's deposit taken, to be contested through a private QQ
+    "【抖音】您的抖音账号因直播违规将被扣除保证金，请联系平台客服QQ：1****7760 申请撤销。",
+    # a regulator or the credit bureau writing about one person's record
+    "【国家金融监督管理总局】您的个人征信报告存在异常记录，可能导致房贷无法审批，回复1由专人为您处理。",
+    "央行征信中心提醒：您的信用记录出现不良，请尽快联系专员修复。",
+    # a bank's overdue notice that wants the money in a named person's account (the page masked the digits)
+    "【中国工商银行】您尾号6652的信用卡已严重逾期。请于今日内将欠款3826.50元转入还款专户：6217 **** **** 5521 户名：陈**。",
+    # a cancelled flight, rebooked and compensated over a number in the text
+    "【东方航空】尊敬的旅客，您预订的航班因机械故障取消，请联系客服400-8**-2***办理改签，每位乘客可获赔偿300元。",
+])
+def test_scams_in_new_wordings_are_scams(text: str) -> None:
+    v = verdict(text)
+    assert v.legitimacy.value == "likely_scam", (v.legitimacy.value, v.scam_risk, [r.code for r in v.scam_signals])
+
+
+@pytest.mark.parametrize("text", [
+    "请勿通过非官方渠道还款，谨防诈骗。",
+    "【招商银行】请勿通过第三方平台还款，请认准掌上生活App。",
+    "【中国人民银行征信中心】您提交的个人信用报告异议申请已受理，处理结果将在20日内告知。",
+    "【XX银行】防诈提醒：近期有人冒充我行或“征信中心”，称您“校园贷账户未注销”“征信有逾期需修复”，诱导共享屏幕并转账。"
+    "我行不会以任何理由索要验证码，请勿轻信。",
+    "【淘宝】您的店铺保证金将被扣除500元，如有疑问请在千牛App内申诉。",
+    "【工商银行】您尾号1234卡12月6日向张某某转账5000.00元，余额300元。如非本人操作请致电95588。",
+])
+def test_genuine_notices_and_warnings_that_share_the_words_stay_genuine(text: str) -> None:
+    assert verdict(text).legitimacy.value == "likely_genuine"
+
+
+def test_money_paid_into_the_loan_app_is_repaying_not_extortion() -> None:
+    v = verdict("今天下午三点前把钱打到APP里，不然我们就去你老家找你爸妈要，你自己看着办。")
+    assert v.legitimacy.value == "likely_bluff"
+    assert "scam" not in v.kinds
+
+
+def test_a_clock_time_before_kaishi_is_not_a_link_to_open() -> None:
+    # "8点开始" holds 点开 ("open it") by accident; a threat to broadcast is no payment link
+    v = verdict("tx录已导出 今晚8点开始群发你欠钱不还的事 自己掂量")
+    assert "pay_link" not in [r.code for r in v.scam_signals]
+    assert v.legitimacy.value == "likely_bluff"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # contacts said to have received the debt notice, without 已
+    ("截至目前，已有37位联系人收到您的欠款告知函，剩余联系人将于明日统一发送。", "third_party_threat"),
+    ("你的通讯录好友收到你的逾期通知了，还不处理？", "third_party_threat"),
+    # the village's chat group already posted to; everyone to learn what the reader is
+    ("你老家那个村的微信群我们已经发了，照片名字都在上面，想删就先把钱还了。", "third_party_threat"),
+    ("考虑一下你在朋友们心里的形象，今天不处理，明天大家都会知道你是个什么样的人。", "third_party_threat"),
+    # a colleague sent back to the home town, a face-to-face talk about the debt
+    ("下周一安排同事回你老家一趟，跟你父母当面聊聊这笔钱的事。", "visit_threat"),
+    ("你家门牌号我们核对过了，这周找个时间当面聊聊你欠款的事。", "visit_threat"),
+    # court papers on their way, a summons to wait for, the suit's costs put on the reader, silence as refusal
+    ("法院传票已生成，将于明日送达您户籍地，请本人签收。", "legal_threat"),
+    ("你以经被起述了 等着收传票吧", "legal_threat"),
+    ("预计48小时内完成立案，立案后产生的诉讼费、律师费全部由您承担。", "legal_threat"),
+    ("【法务部】律师函已出具，3日内未回复视为放弃协商，将直接起诉并申请财产保全。", "legal_threat"),
+    # insults spelt to slip past filters, masked curses, death wishes with no 你, sleep and calls taken away
+    ("你个沙比，借钱的时候叫爸爸，还钱的时候装孙子", "harassment"),
+    ("你个***，我们的钱都敢不还，等着全家***吧", "harassment"),
+    ("借钱不还的人出门被车撞，全家死光光", "harassment"),
+    ("凌晨两点了还睡得着？欠钱的人不配睡觉，起来还钱", "harassment"),
+    ("23:47 睡了没？没睡就还钱，睡了我们就打到你醒", "harassment"),
+    ("你这个号码已经加入自动外呼，每天早中晚各二十遍，直到欠款还清为止。", "harassment"),
+    ("🐶都知道欠债还钱 你连🐶都不如", "harassment"),
+    # a length of debt said with 欠款
+    ("你好，你的借款已欠款12天，请速回电处理", "overdue_notice"),
+])
+def test_threats_in_new_wordings_are_named(text: str, kind: str) -> None:
+    assert kind in verdict(text).kinds
+
+
+@pytest.mark.parametrize("text", [
+    "各位家长好，本周六上午学校组织家访，请提前在家等候，老师会与您沟通孩子本学期在校情况。",
+    "今年过年回你爸妈家还是我爸妈家，得早点定票了",
+    "今年过年回你老家还是我老家？",
+    "这部剧里的反派最后不得好死，大快人心。",
+    "照片我已经发到家族群里了，大家都说好看",
+    "相处久了，大家都会知道你是个什么样的人，别急",
+    "这事今天不处理，明天再说吧",
+    "请于欠款30天内还清",
+])
+def test_ordinary_texts_with_the_same_words_are_not_threats(text: str) -> None:
+    v = verdict(text)
+    assert not {"visit_threat", "harassment", "third_party_threat", "overdue_notice"} & set(v.kinds)
