@@ -523,7 +523,7 @@ def test_loan_page_rate_lines_plan_and_letter(client):
                                     "amount": "1000", "lender_type": "platform", "signed": "2024-06-01"})
     assert r.status_code == 200
     page = text_of(r.text)
-    assert "年化利率（IRR×12，名义年利率）：56.75%" in page
+    assert "真实年化利率（把每笔还款的时间都算进去）：56.75%" in page
     assert "超过" in page and "24.00%" in page
     r = client.post("/loans", data={"csrf_token": tok, "section": "plan", "owed": "12000", "income": "5000",
                                     "expenses": "3500", "months": "6,12,24"})
