@@ -354,6 +354,13 @@ def test_case_pages_add_everything_and_verify(cclient):
     assert f'<img src="/cases/{cid}/chart.png"' in page
     chart = c.get(f"{base}/chart.png")
     assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
+    # a phone gets its own picture: laid out for a 390 px screen, drawn twice as sharp
+    assert f'srcset="/cases/{cid}/chart.png?size=phone"' in page
+    phone = c.get(f"{base}/chart.png?size=phone")
+    assert phone.status_code == 200 and int.from_bytes(phone.content[16:20], "big") == 760
+    assert int.from_bytes(chart.content[16:20], "big") == 1100
+    bad = c.get(f"{base}/chart.png?size=huge")
+    assert bad.status_code == 400 and "Traceback" not in bad.text
     verified = c.get(f"{base}/verify").text
     assert "校验通过：" in verified and "verify-ok" in verified
     listing = c.get("/cases").text

@@ -360,3 +360,43 @@ def test_after_an_analysis_the_keyboard_starts_at_the_answer(server, page_factor
     p.page.wait_for_function("document.activeElement && document.activeElement.className === 'result-h'",
                              timeout=5000)
     assert p.page.evaluate("document.activeElement.textContent").strip() == "分析结果"
+
+
+def _api_post(server: str, path: str, body: dict) -> dict:
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(server + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:  # loopback only
+        return json.loads(r.read())
+
+
+def test_the_case_chart_fits_a_phone_screen(server, page_factory):
+    # On a 390 px phone the chart was a 760 px picture that scrolled sideways inside its card, with
+    # nothing saying more bars were to the right (new-user test): the phone now gets its own picture.
+    cid = _api_post(server, "/api/cases", {"name": "图表 手机"})["id"]
+    for day in range(1, 13):
+        for hour in ("10:00", "23:10")[: 1 + day % 2]:
+            _api_post(server, f"/api/cases/{cid}/messages",
+                      {"text": f"您的借款已逾期{day}天，明天下午3点上门拜访。", "sender": "10690000",
+                       "received_at": f"2025-02-{day:02d}T{hour}"})
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(f"{server}/cases/{cid}")
+    chart = page.locator(".chart")
+    chart.scroll_into_view_if_needed()
+    img = page.locator(".chart img")
+    assert img.evaluate("img => img.complete && img.naturalWidth > 0")
+    box, card = img.bounding_box(), chart.bounding_box()
+    # the whole picture is on screen inside its card: nothing hidden to the right, nothing to scroll
+    assert box["x"] >= card["x"] and box["x"] + box["width"] <= card["x"] + card["width"] <= PHONE["width"]
+    assert chart.evaluate("c => c.scrollWidth <= c.clientWidth")
+    assert box["width"] >= 300  # and it was not merely shrunk to a thumbnail
+    assert "size=phone" in img.evaluate("img => img.currentSrc")  # the picture laid out for a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    chart.screenshot(path=str(OUT / "web-phone-chart.png"))
+    d = page_factory(DESKTOP)
+    d.page.goto(f"{server}/cases/{cid}")
+    src = d.page.locator(".chart img").evaluate("img => img.currentSrc")
+    assert src.endswith("/chart.png")  # the desktop keeps the wide picture with full dates
