@@ -400,3 +400,34 @@ def test_the_case_chart_fits_a_phone_screen(server, page_factory):
     d.page.goto(f"{server}/cases/{cid}")
     src = d.page.locator(".chart img").evaluate("img => img.currentSrc")
     assert src.endswith("/chart.png")  # the desktop keeps the wide picture with full dates
+
+
+def test_refreshing_the_page_after_an_import_does_not_send_the_file_again(server, page_factory, tmp_path):
+    import json
+    import urllib.request
+
+    export = tmp_path / "sms.xml"
+    export.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<smses count="1">\n'
+                      '  <sms protocol="0" address="10690000" date="1740537000000" type="1" '
+                      'body="您的借款已逾期，明天下午3点上门拜访。" read="1" />\n</smses>\n', encoding="utf-8")
+    cid = _api_post(server, "/api/cases", {"name": "刷新 测试"})["id"]
+
+    def logged() -> int:
+        with urllib.request.urlopen(f"{server}/api/cases/{cid}/events", timeout=10) as r:  # loopback only
+            return len(json.loads(r.read()))
+
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(f"{server}/cases/{cid}")
+    page.locator("summary", has_text="导入手机短信备份").click()
+    page.set_input_files("#i-file", str(export))
+    page.click("form[action$='/import'] button")
+    page.wait_for_load_state("load")
+    result = "读取 1 条短信：新增 1 条，已在案件里的重复 0 条，无法读取 0 条。"
+    assert result in page.locator("main").inner_text()
+    before = logged()
+    page.reload()  # after a POST answered with a page, this sent the file again
+    page.wait_for_load_state("load")
+    assert result in page.locator("main").inner_text()
+    assert logged() == before
+    p.shot("phone-import-result")
