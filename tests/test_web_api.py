@@ -354,6 +354,13 @@ def test_case_pages_add_everything_and_verify(cclient):
     assert f'<img src="/cases/{cid}/chart.png"' in page
     chart = c.get(f"{base}/chart.png")
     assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
+    # a phone gets its own picture: laid out for a 390 px screen, drawn twice as sharp
+    assert f'srcset="/cases/{cid}/chart.png?size=phone"' in page
+    phone = c.get(f"{base}/chart.png?size=phone")
+    assert phone.status_code == 200 and int.from_bytes(phone.content[16:20], "big") == 760
+    assert int.from_bytes(chart.content[16:20], "big") == 1100
+    bad = c.get(f"{base}/chart.png?size=huge")
+    assert bad.status_code == 400 and "Traceback" not in bad.text
     verified = c.get(f"{base}/verify").text
     assert "校验通过：" in verified and "verify-ok" in verified
     listing = c.get("/cases").text
@@ -523,7 +530,7 @@ def test_loan_page_rate_lines_plan_and_letter(client):
                                     "amount": "1000", "lender_type": "platform", "signed": "2024-06-01"})
     assert r.status_code == 200
     page = text_of(r.text)
-    assert "年化利率（IRR×12，名义年利率）：56.75%" in page
+    assert "真实年化利率（把每笔还款的时间都算进去）：56.75%" in page
     assert "超过" in page and "24.00%" in page
     r = client.post("/loans", data={"csrf_token": tok, "section": "plan", "owed": "12000", "income": "5000",
                                     "expenses": "3500", "months": "6,12,24"})
@@ -584,8 +591,7 @@ def test_case_import_of_a_phone_export_and_complaint(cclient):
     c = cclient
     cid = new_case(c)
     tok = c.cookies["dg_csrf"]
-    r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")},
-               follow_redirects=False)
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")})
     # the page says what the file gave, and a second import that it added nothing
     assert r.status_code == 200 and "读取 2 条短信：新增 2 条，已在案件里的重复 0 条" in text_of(r.text), r.text[:500]
     again = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")})
@@ -733,7 +739,7 @@ def test_a_gbk_csv_export_imports_on_the_page_and_in_the_api_as_in_the_cli(cclie
     gbk = ("内容,号码,时间\n" + rows).encode("gbk")
     assert len(gbk) > 64
     r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"]},
-               files={"file": ("导出.csv", gbk, "text/csv")}, follow_redirects=False)
+               files={"file": ("导出.csv", gbk, "text/csv")})
     assert r.status_code == 200 and "新增 40 条" in text_of(r.text), r.text[:300]
     texts = [i["text"] for i in c.get(f"/api/cases/{cid}?include=all").json()["timeline"] if i["type"] == "message"]
     assert texts[0] == "您的借款已逾期第0天，请尽快还款" and len(texts) == 40
@@ -817,3 +823,93 @@ def test_a_scam_verdict_card_lists_the_signs_it_speaks_of(client):
                                 "否则将冻结名下资产。")
     card = r.text.split('class="card summary"', 1)[1].split("</section>", 1)[0]
     assert "以下迹象同时出现" in card and card.count("<li>") >= 2
+
+
+# ----------------------------------------------------------------------------- POST-redirect-GET (new-user test: after
+# an import the page was the POST's answer, so the browser's refresh asked to send the file again)
+
+
+def event_count(c, cid: str) -> int:
+    return len(c.get(f"/api/cases/{cid}/events").json())
+
+
+def test_an_import_answers_with_a_redirect_and_a_refresh_only_reads(cclient):
+    c = cclient
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")},
+               follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/cases/{cid}?imported=")
+    logged = event_count(c, cid)
+    for _ in range(2):  # the page, then the browser's refresh of it: the result is there both times
+        page = c.get(r.headers["location"])
+        assert page.status_code == 200
+        assert "读取 2 条短信：新增 2 条，已在案件里的重复 0 条，无法读取 0 条。" in text_of(page.text)
+    assert event_count(c, cid) == logged  # showing the result wrote nothing
+    c.cookies.set("dg_lang", "en")
+    assert "Read 2 messages: 2 added, 0 already in the case, 0 unreadable." in text_of(c.get(r.headers["location"]).text)
+    # the case's own page, without the import's address, does not repeat the result
+    assert "Read 2 messages" not in text_of(c.get(f"/cases/{cid}").text)
+
+
+def test_submitting_the_same_import_twice_keeps_one_copy_of_everything(cclient):
+    c = cclient
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    for _ in range(2):  # a double click, or the form sent again from the browser's history
+        r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")})
+    assert "读取 2 条短信：新增 0 条，已在案件里的重复 2 条" in text_of(r.text)
+    info = c.get(f"/api/cases/{cid}").json()
+    assert info["case"]["messages"] == 2 and info["case"]["attachments"] == 1
+    assert len([i for i in info["timeline"] if i["type"] == "message"]) == 2
+    # the message form too: the same message sent twice is kept once
+    for _ in range(2):
+        r = c.post(f"/cases/{cid}/messages", data={"csrf_token": tok, "text": SEED, "received_at": "2025-02-26T10:30",
+                                                   "sender": "10690000"}, follow_redirects=False)
+        assert r.status_code == 303
+    assert c.get(f"/api/cases/{cid}").json()["case"]["messages"] == 3
+    assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True
+
+
+def test_an_imports_warning_survives_the_redirect_and_only_on_its_own_page(cclient):
+    c = cclient
+    cid = new_case(c)
+    tok = c.cookies["dg_csrf"]
+    mixed = ("text,received_at\n第一条：您的借款已逾期，请尽快还款,2025-02-26 10:30\n".encode()
+             + "第二条,2025-02-26 10:31\n".encode("gbk"))
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("mixed.csv", mixed, "text/csv")},
+               follow_redirects=False)
+    assert r.status_code == 303
+    warning = "注意：mixed.csv 混用了两种编码：第 3 行是 GBK/GB18030，其余是 UTF-8"
+    page = text_of(c.get(r.headers["location"]).text)
+    assert warning in page and "新增 2 条" in page
+    assert warning in text_of(c.get(r.headers["location"]).text)  # a refresh keeps it
+    c.cookies.set("dg_lang", "en")
+    assert "Warning: mixed.csv mixes encodings: line 3 in GBK/GB18030" in text_of(c.get(r.headers["location"]).text)
+    c.cookies.set("dg_lang", "zh")
+    # the next import (a clean file) neither carries the old warning nor loses its own result
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok}, files={"file": ("sms.xml", ANDROID, "text/xml")})
+    assert warning not in text_of(r.text) and "读取 2 条短信：新增 2 条" in text_of(r.text)
+
+
+def test_a_message_without_a_time_is_saved_by_redirect_and_the_advice_is_kept(cclient):
+    c = cclient
+    cid = new_case(c)
+    r = c.post(f"/cases/{cid}/messages", data={"csrf_token": c.cookies["dg_csrf"], "text": SEED, "received_at": ""},
+               follow_redirects=False)
+    assert r.status_code == 303
+    page = text_of(c.get(r.headers["location"]).text)
+    assert "已保存。" in page and "没有填写收到时间" in page
+
+
+def test_a_made_up_import_address_shows_the_case_and_no_result(cclient):
+    c = cclient
+    cid = new_case(c)
+    c.post(f"/cases/{cid}/notes", data={"csrf_token": c.cookies["dg_csrf"], "text": "对方自称法务部"})
+    page = c.get(f"/cases/{cid}?imported=2")  # a log entry that is not an import's end
+    assert page.status_code == 200 and "读取" not in text_of(page.text) and "对方自称法务部" in page.text
+    assert c.get(f"/cases/{cid}?imported=99999").status_code == 200
+    c.cookies.set("dg_import", "not base64 at all!")
+    assert c.get(f"/cases/{cid}?imported=2").status_code == 200
+    bad = c.get(f"/cases/{cid}?imported=abc")
+    assert bad.status_code == 400 and "Traceback" not in bad.text

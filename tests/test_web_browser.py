@@ -360,3 +360,74 @@ def test_after_an_analysis_the_keyboard_starts_at_the_answer(server, page_factor
     p.page.wait_for_function("document.activeElement && document.activeElement.className === 'result-h'",
                              timeout=5000)
     assert p.page.evaluate("document.activeElement.textContent").strip() == "分析结果"
+
+
+def _api_post(server: str, path: str, body: dict) -> dict:
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(server + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:  # loopback only
+        return json.loads(r.read())
+
+
+def test_the_case_chart_fits_a_phone_screen(server, page_factory):
+    # On a 390 px phone the chart was a 760 px picture that scrolled sideways inside its card, with
+    # nothing saying more bars were to the right (new-user test): the phone now gets its own picture.
+    cid = _api_post(server, "/api/cases", {"name": "图表 手机"})["id"]
+    for day in range(1, 13):
+        for hour in ("10:00", "23:10")[: 1 + day % 2]:
+            _api_post(server, f"/api/cases/{cid}/messages",
+                      {"text": f"您的借款已逾期{day}天，明天下午3点上门拜访。", "sender": "10690000",
+                       "received_at": f"2025-02-{day:02d}T{hour}"})
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(f"{server}/cases/{cid}")
+    chart = page.locator(".chart")
+    chart.scroll_into_view_if_needed()
+    img = page.locator(".chart img")
+    assert img.evaluate("img => img.complete && img.naturalWidth > 0")
+    box, card = img.bounding_box(), chart.bounding_box()
+    # the whole picture is on screen inside its card: nothing hidden to the right, nothing to scroll
+    assert box["x"] >= card["x"] and box["x"] + box["width"] <= card["x"] + card["width"] <= PHONE["width"]
+    assert chart.evaluate("c => c.scrollWidth <= c.clientWidth")
+    assert box["width"] >= 300  # and it was not merely shrunk to a thumbnail
+    assert "size=phone" in img.evaluate("img => img.currentSrc")  # the picture laid out for a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    chart.screenshot(path=str(OUT / "web-phone-chart.png"))
+    d = page_factory(DESKTOP)
+    d.page.goto(f"{server}/cases/{cid}")
+    src = d.page.locator(".chart img").evaluate("img => img.currentSrc")
+    assert src.endswith("/chart.png")  # the desktop keeps the wide picture with full dates
+
+
+def test_refreshing_the_page_after_an_import_does_not_send_the_file_again(server, page_factory, tmp_path):
+    import json
+    import urllib.request
+
+    export = tmp_path / "sms.xml"
+    export.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<smses count="1">\n'
+                      '  <sms protocol="0" address="10690000" date="1740537000000" type="1" '
+                      'body="您的借款已逾期，明天下午3点上门拜访。" read="1" />\n</smses>\n', encoding="utf-8")
+    cid = _api_post(server, "/api/cases", {"name": "刷新 测试"})["id"]
+
+    def logged() -> int:
+        with urllib.request.urlopen(f"{server}/api/cases/{cid}/events", timeout=10) as r:  # loopback only
+            return len(json.loads(r.read()))
+
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(f"{server}/cases/{cid}")
+    page.locator("summary", has_text="导入手机短信备份").click()
+    page.set_input_files("#i-file", str(export))
+    page.click("form[action$='/import'] button")
+    page.wait_for_load_state("load")
+    result = "读取 1 条短信：新增 1 条，已在案件里的重复 0 条，无法读取 0 条。"
+    assert result in page.locator("main").inner_text()
+    before = logged()
+    page.reload()  # after a POST answered with a page, this sent the file again
+    page.wait_for_load_state("load")
+    assert result in page.locator("main").inner_text()
+    assert logged() == before
+    p.shot("phone-import-result")

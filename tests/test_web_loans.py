@@ -59,8 +59,9 @@ def test_page_compares_the_36_line_with_the_effective_rate(client):
     r = check_page(client, received="10000", count="12", amount="1000", lender_type="private",
                    signed="2024-06-01")
     page = text_of(r.text)
-    assert "超过：实际年利率 41.30%，高于 36.00%" in page
-    assert "未超过：年化利率 35.07% ≤ 36.00%" not in page
+    # The 36 % line is about the 实际年利率, which the page calls the rate with interest on interest.
+    assert "超过：利滚利的年利率 41.30%，高于 36.00%" in page
+    assert "未超过：真实年化利率 35.07% ≤ 36.00%" not in page
 
 
 def test_api_returns_the_cli_names_too(client):
@@ -99,7 +100,7 @@ def test_short_loan_check_keeps_its_blocks_apart(client):
     lines = r.json()["lines"]
     lender = next(i for i, line in enumerate(lines) if line.startswith("放贷机构"))
     assert lines[lender - 1] == ""
-    assert "  超过：实际年利率 1,000,000.00% 以上，高于 36.00%。按还款计划的借款成本中，约 591.72 元在这条线以上。" in lines
+    assert "  超过：利滚利的年利率 1,000,000.00% 以上，高于 36.00%。按还款计划的借款成本中，约 591.72 元在这条线以上。" in lines
 
 
 def test_every_field_on_the_loans_page_has_its_own_id(client):
@@ -118,3 +119,64 @@ def test_a_short_loan_with_no_arrival_date_starts_on_the_contract_date(client):
     assert r.status_code == 200
     text = " ".join(r.json()["lines"])
     assert "2026-11-01 到账" in text and "2026-11-08" in text
+
+
+# ----------------------------------------------------------------------------- plain words (new-user test: "IRR" and
+# "内部收益率" meant nothing to a borrower, nor which number each legal line was held against)
+
+JARGON = ("IRR", "XIRR", "内部收益率", "名义年利率", "internal rate of return", "nominal")
+
+
+def result_lines(html: str) -> list[str]:
+    block = re.search(r'<div class="card result" id="result".*?</div>', html, re.S).group(0)
+    return [re.sub(r"\s+", " ", p).strip() for p in re.findall(r"<p[^>]*>(.*?)</p>", block, re.S)]
+
+
+def jargon_outside_hints(lines: list[str], hint: str) -> list[str]:
+    return [line for line in lines if any(j in line for j in JARGON) and not line.startswith(hint)]
+
+
+def test_the_loan_page_says_what_the_rate_means_in_plain_words(client):
+    r = check_page(client, received="9000", count="12", amount="1000", lender_type="platform", signed="2024-06-01")
+    assert r.status_code == 200
+    lines = result_lines(r.text)
+    assert "真实年化利率（把每笔还款的时间都算进去）：56.75%" in lines
+    assert any("每欠 100 元、欠满一年，要付约 56.75 元的利息和各种费用" in line for line in lines)
+    assert "利滚利的年利率：74.11%" in lines
+    # the technical names are still there, but only as a hint after the plain one
+    assert "专业叫法：年化利率（内部收益率 IRR×12，名义年利率）；月利率 4.7296%" in lines
+    assert jargon_outside_hints(lines, "专业叫法：") == []
+    # and the page says, line by line, which of the two numbers each legal line is held against and how far off
+    assert "· 24.00% 的红线：你的真实年化利率 56.75%，超过了，高出 32.75 个百分点，是这条线的 2.4 倍。" in lines
+    assert "· 36.00% 的红线：你的利滚利的年利率 74.11%，超过了，高出 38.11 个百分点，是这条线的 2.1 倍。" in lines
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("结论："))
+    assert lines[verdict + 1].startswith("· ")  # right under the verdict, before the legal details
+
+
+def test_the_plain_words_are_in_english_too(client):
+    client.get("/")
+    client.cookies.set("dg_lang", "en")
+    r = check_page(client, received="10000", count="12", amount="870", lender_type="bank", signed="2025-01-01")
+    assert r.status_code == 200
+    lines = result_lines(r.text)
+    assert "True annual rate (counting when each payment is made): 8.03%" in lines
+    assert any("for every 100 yuan you still owe, a year costs about 8.03 yuan" in line for line in lines)
+    assert jargon_outside_hints(lines, "Technical name:") == []
+    assert "· The 24.00% line: your true annual rate is 8.03%, not above it." in lines
+    assert "· The 36.00% line: your rate with interest on interest is 8.33%, not above it." in lines
+
+
+def test_actual_dates_and_a_short_loan_keep_xirr_as_a_hint_only(client):
+    r = check_page(client, received="9000", count="12", amount="1000", first_due="2025-03-26",
+                   received_on="2024-12-26")
+    lines = result_lines(r.text)
+    assert "真实年化利率（把每笔还款的时间都算进去）：42.40%" in lines
+    assert "专业叫法：实际年利率（XIRR，按实际天数/365 复利）" in lines
+    assert jargon_outside_hints(lines, "专业叫法：") == []
+    r = check_page(client, received="1400", count="1", amount="2000", interval_days="7", signed="2025-01-01",
+                   lender_type="private")
+    lines = result_lines(r.text)
+    assert "真实年化利率（把每笔还款的时间都算进去）：2,234.69%" in lines
+    assert "· 36.00% 的红线：你的利滚利的年利率超过 1,000,000.00%，远远超过。" in lines
+    assert any(line.startswith("LPR 是贷款市场报价利率") for line in lines)  # the 4 x LPR line says what LPR is
+    assert jargon_outside_hints(lines, "专业叫法：") == []

@@ -379,6 +379,49 @@ def _shown_pct(x: Any, zh: bool, after_verb: bool = False) -> str:
     return f"over {pct(huge)}"
 
 
+# The web page speaks to a borrower, not an analyst: each figure is named by what it means, and the
+# technical name (IRR, XIRR, 内部收益率, 名义/实际年利率) follows only as a hint.
+PLAIN_NAME = {
+    "nominal": {"zh": "真实年化利率（把每笔还款的时间都算进去）", "en": "True annual rate (counting when each payment is made)"},
+    "effective": {"zh": "利滚利的年利率",
+                  "en": "Annual rate with interest on interest"},
+}
+
+
+def _plain_figures(rate: Any, zh: bool) -> list[str]:
+    """The two annual figures for the web page: plain name, what the number means, then the technical name."""
+    from dunguard.loans import pct
+
+    nominal, effective = pct(rate.nominal_annual), _shown_pct(rate.effective_annual, zh)
+    per_100 = f"{rate.nominal_annual * 100:,.2f}" if rate.nominal_annual < 10000 else None
+    if rate.method == "irr_monthly":
+        tech_n = (f"年化利率（内部收益率 IRR×12，名义年利率）；月利率 {pct(rate.periodic, 4)}" if zh else
+                  f"annual rate (IRR x 12, nominal); monthly rate {pct(rate.periodic, 4)}")
+        tech_e = "实际年利率（按月复利 (1+IRR)^12−1）" if zh else "effective annual rate ((1+IRR)^12 - 1)"
+    else:
+        monthly = rate.period_days is None or rate.period_days >= 365 / 12 - 1e-9
+        if zh:
+            basis = "按月内部收益率×12" if monthly else f"每期 {rate.period_days:.3g} 天的内部收益率×每年期数"
+        else:
+            basis = "monthly IRR x 12" if monthly else f"IRR per {rate.period_days:.3g}-day period x periods a year"
+        tech_n = f"年化利率（{basis}，名义年利率）" if zh else f"annual rate ({basis}, nominal)"
+        tech_e = "实际年利率（XIRR，按实际天数/365 复利）" if zh else "effective annual rate (XIRR, actual/365, compounded)"
+    lang = "zh" if zh else "en"
+    out = [f"{PLAIN_NAME['nominal'][lang]}：{nominal}" if zh else f"{PLAIN_NAME['nominal'][lang]}: {nominal}"]
+    if per_100 is not None:
+        out.append(f"  意思是：按你还欠着的钱算，每欠 100 元、欠满一年，要付约 {per_100} 元的利息和各种费用。"
+                   "贷款机构必须向你展示的就是这个数，对照法律红线主要也看它。" if zh else
+                   f"  In plain words: for every 100 yuan you still owe, a year costs about {per_100} yuan in "
+                   "interest and fees. It is the figure lenders must show you, and the one most legal lines are "
+                   "compared with.")
+    out.append(f"  专业叫法：{tech_n}" if zh else f"  Technical name: {tech_n}")
+    out.append(f"{PLAIN_NAME['effective'][lang]}：{effective}" if zh else f"{PLAIN_NAME['effective'][lang]}: {effective}")
+    out.append("  意思是：假如没还的利息也一起计息（利滚利），一年下来的利率。" if zh else
+               "  In plain words: the yearly rate if unpaid interest were itself charged interest.")
+    out.append(f"  专业叫法：{tech_e}" if zh else f"  Technical name: {tech_e}")
+    return out
+
+
 def rate_figures(rate: Any, lang: str, where: str = "cli") -> list[str]:
     """Amounts, the two annual figures, and the arrival date they rest on (assumed or actual)."""
     from dunguard.loans import money, pct
@@ -392,7 +435,9 @@ def rate_figures(rate: Any, lang: str, where: str = "cli") -> list[str]:
     else:
         out.append(f"Received: {money(rate.received)} yuan; repaid in total: {money(rate.total_paid)} yuan "
                    f"({n} payments); cost: {money(rate.cost)} yuan")
-    if rate.method == "irr_monthly":
+    if where == "web":
+        out += _plain_figures(rate, zh)
+    elif rate.method == "irr_monthly":
         out.append(f"月利率（内部收益率 IRR）：{pct(rate.periodic, 4)}" if zh
                    else f"Monthly rate (internal rate of return, IRR): {pct(rate.periodic, 4)}")
         out.append(f"年化利率（IRR×12，名义年利率）：{pct(rate.nominal_annual)}" if zh
@@ -412,9 +457,11 @@ def rate_figures(rate: Any, lang: str, where: str = "cli") -> list[str]:
                    else f"Effective annual rate (XIRR, actual/365, compounded): {eff}")
     hint = ARRIVAL_HINT[where]
     if rate.method == "xirr" and not rate.assumed_received_on and rate.received_on and rate.dates:
-        out.append(f"（按实际日期计算：{rate.received_on} 到账，{rate.dates[0]} 起还款 {n} 笔，用 XIRR 按实际天数折算）"
+        how = ("按实际天数折算", "counted on the actual days") if where == "web" else \
+            ("用 XIRR 按实际天数折算", "XIRR on the actual days")
+        out.append(f"（按实际日期计算：{rate.received_on} 到账，{rate.dates[0]} 起还款 {n} 笔，{how[0]}）"
                    if zh else f"(From the actual dates: the money arrived on {rate.received_on}, {n} payments from "
-                   f"{rate.dates[0]}; XIRR on the actual days)")
+                   f"{rate.dates[0]}; {how[1]})")
     elif rate.method == "irr_monthly" and not rate.assumed_received_on and rate.received_on and rate.dates:
         out.append(f"（{rate.received_on} 到账，正好在第一期还款 {rate.dates[0]} 前一个月：按每月一期计算）" if zh
                    else f"(The money arrived on {rate.received_on}, one month before the first payment on "
@@ -438,13 +485,21 @@ def rate_lines(rate: Any, advertised: Any, lang: str, where: str = "cli") -> lis
 
     zh = lang == "zh"
     out = rate_figures(rate, lang, where)
-    out.append("说明：2021年人民银行公告要求贷款机构以年化利率展示全部借款成本（内部收益率法：每期利率×每年期数）。"
-               "对照法律红线时，每条线比较它自己所说的那个数：写明“实际年利率”的线（非法放贷的36%）比较实际年利率，"
-               "其余各条比较年化利率。" if zh
-               else "Note: the 2021 PBOC announcement requires lenders to show the annualised rate of all borrowing "
-               "costs (the IRR method: the rate per period times the periods in a year). Each legal line is compared "
-               "with the figure it names: a line about the actual annual rate (实际年利率: the 36 % illegal-lending "
-               "line) with the effective annual rate, every other line with the annual rate.")
+    if where == "web":
+        out.append("怎么对照红线：下面每条红线都写明用哪个数比较——非法放贷的 36% 线比较“利滚利的年利率”，其余各条比较"
+                   "“真实年化利率”。对方宣传的“日息”“月费率”不能直接和红线比，要先换算成这里的年利率。" if zh else
+                   "How to compare with the legal lines: each line below says which figure it is compared with. The "
+                   "36 % illegal-lending line uses the rate with interest on interest; every other line uses the true "
+                   "annual rate. A daily or monthly rate in an advert cannot be compared with the lines as it stands; "
+                   "it must first be turned into an annual rate like these.")
+    else:
+        out.append("说明：2021年人民银行公告要求贷款机构以年化利率展示全部借款成本（内部收益率法：每期利率×每年期数）。"
+                   "对照法律红线时，每条线比较它自己所说的那个数：写明“实际年利率”的线（非法放贷的36%）比较实际年利率，"
+                   "其余各条比较年化利率。" if zh
+                   else "Note: the 2021 PBOC announcement requires lenders to show the annualised rate of all borrowing "
+                   "costs (the IRR method: the rate per period times the periods in a year). Each legal line is compared "
+                   "with the figure it names: a line about the actual annual rate (实际年利率: the 36 % illegal-lending "
+                   "line) with the effective annual rate, every other line with the annual rate.")
     if advertised is not None:
         unit = {"daily": ("日", "daily"), "monthly": ("月", "monthly"), "annual": ("年", "annual")}[advertised.period]
         mult = {"daily": "×365", "monthly": "×12", "annual": ""}[advertised.period]
@@ -511,6 +566,45 @@ MEASURE_LABEL = {
 }
 
 
+# The same two figures as the web page names them (PLAIN_NAME, without the explanation).
+WEB_MEASURE_LABEL = {
+    "nominal": {"zh": "真实年化利率", "en": "true annual rate"},
+    "effective": {"zh": "利滚利的年利率", "en": "rate with interest on interest"},
+}
+
+
+def _plain_comparison(chk: Any, zh: bool) -> list[str]:
+    """Each line in force against the loan's figure, in one short line apiece: which number, how far above or below."""
+    from dunguard.loans import pct
+
+    out: list[str] = []
+    seen: set[tuple[Any, str]] = set()
+    lang = "zh" if zh else "en"
+    for r in chk.results:
+        if not r.in_force or (r.annual, r.measure) in seen:
+            continue
+        seen.add((r.annual, r.measure))
+        name = WEB_MEASURE_LABEL[r.measure][lang]
+        shown = _shown_pct(r.compared, zh)
+        gap = (r.compared - r.annual) * 100
+        if r.crossed:
+            far = f"{gap:,.2f} 个百分点" if zh else f"{gap:,.2f} percentage points"
+            if r.compared >= 2 * r.annual:
+                times = f"{r.compared / r.annual:,.1f}"
+                far += f"，是这条线的 {times} 倍" if zh else f", {times} times the line"
+            if r.compared >= 10000:
+                far = "远远超过" if zh else "far above"
+                out.append(f"· {pct(r.annual)} 的红线：你的{name}{shown}，{far}。" if zh else
+                           f"· The {pct(r.annual)} line: your {name} is {shown}, {far} it.")
+            else:
+                out.append(f"· {pct(r.annual)} 的红线：你的{name} {shown}，超过了，高出 {far}。" if zh else
+                           f"· The {pct(r.annual)} line: your {name} is {shown}, above it by {far}.")
+        else:
+            out.append(f"· {pct(r.annual)} 的红线：你的{name} {shown}，没有超过。" if zh else
+                       f"· The {pct(r.annual)} line: your {name} is {shown}, not above it.")
+    return out
+
+
 def _verdict_line(chk: Any, zh: bool) -> str:
     """The answer in one line before the details (new-user test: the verdict was spread over several blocks)."""
     from dunguard.loans import pct
@@ -541,6 +635,8 @@ def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli")
     out.append("")
     out.append(f"放贷机构：{lt}；签约日期：{chk.signed}" if zh else f"Lender: {lt}; contract date: {chk.signed}")
     out.append(_verdict_line(chk, zh))
+    if where == "web":
+        out += _plain_comparison(chk, zh)
     if chk.scope:
         out.append(f"{chk.scope['text'][lang]}（{CONF_LABEL[chk.scope['confidence']][lang]}）" if zh
                    else f"{chk.scope['text'][lang]} ({CONF_LABEL[chk.scope['confidence']][lang]})")
@@ -556,8 +652,8 @@ def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli")
     for r in chk.results:
         line = r.line
         out.append("")
-        where = " ".join(x for x in (line.document, line.article) if x)
-        head = f"【{pct(r.annual)}】{where}" if zh else f"[{pct(r.annual)}] {where}"
+        doc = " ".join(x for x in (line.document, line.article) if x)
+        head = f"【{pct(r.annual)}】{doc}" if zh else f"[{pct(r.annual)}] {doc}"
         out.append(head)
         out.append(f"  {CONF_LABEL[line.confidence][lang]}；规则 {line.rule}" if zh
                    else f"  {CONF_LABEL[line.confidence][lang]}; rule {line.rule}")
@@ -571,6 +667,10 @@ def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli")
             else:
                 out.append(f"  one-year LPR {fx.one_year}% (fixed {fx.date}, {state}; source: {src}, read "
                            f"{fx.retrieved}) x {line.lpr_multiple} = {pct(r.annual)}")
+            if where == "web":
+                out.append("  LPR 是贷款市场报价利率：每月公布一次的基准利率，这条线按签约当月的数值算。" if zh else
+                           "  The LPR (loan prime rate) is a benchmark rate published every month; this line uses the "
+                           "one in force when the contract was signed.")
             if not fx.verified:
                 out.append("  注意：这个LPR数值没有找到可核实的来源，请到全国银行间同业拆借中心网站核对。" if zh else
                            "  Warning: this LPR value could not be verified; check it on the National Interbank "
@@ -583,7 +683,7 @@ def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli")
             since = line.signed_from
             out.append(f"  签约时这条规定尚未生效（{since} 起适用），仅供参考。" if zh else
                        f"  Not in force when the contract was made (applies from {since}); for reference only.")
-        label = MEASURE_LABEL[r.measure][lang]
+        label = (WEB_MEASURE_LABEL if where == "web" else MEASURE_LABEL)[r.measure][lang]
         if r.crossed:
             crossed_any = crossed_any or r.in_force
             shown = _shown_pct(r.compared, zh, after_verb=True)

@@ -194,11 +194,15 @@ def contacts_chart(
     tz: str = DEFAULT_TZ,
     width_px: int = 1100,
     height_px: int = 420,
+    compact: bool = False,
+    scale: float = 1.0,
 ) -> bytes:
     """PNG bytes of the contacts-per-day chart.
 
     Chinese labels need a CJK font; without one the labels are English so the
-    picture never shows empty boxes.
+    picture never shows empty boxes. ``compact`` lays it out for a phone's width
+    (legend in two rows, fewer and shorter dates, the year in the title); ``scale``
+    draws it that many times sharper at the same layout (2 for a phone's screen).
     """
     import matplotlib
 
@@ -217,13 +221,13 @@ def contacts_chart(
     rc = {"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"] if family else ["DejaVu Sans"]}
     dpi = 100
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
+        fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi * scale)
         ax = fig.add_subplot(1, 1, 1)
         if not bars:
             ax.text(0.5, 0.5, words["empty"], ha="center", va="center", fontsize=14, transform=ax.transAxes)
             ax.set_axis_off()
         else:
-            _draw(ax, bars, words, weekly)
+            _draw(ax, bars, words, weekly, compact)
             notes = [words["night_total"].format(n=sum(c.night for c in found))]
             if undated:
                 notes.append(words["undated"].format(n=undated))
@@ -235,7 +239,7 @@ def contacts_chart(
     return buf.getvalue()
 
 
-def _draw(ax: Any, bars: list[DayCount], words: dict[str, str], weekly: bool) -> None:
+def _draw(ax: Any, bars: list[DayCount], words: dict[str, str], weekly: bool, compact: bool = False) -> None:
     import matplotlib.dates as mdates
 
     x = [datetime(b.day.year, b.day.month, b.day.day) for b in bars]
@@ -263,15 +267,21 @@ def _draw(ax: Any, bars: list[DayCount], words: dict[str, str], weekly: bool) ->
             align="edge" if weekly else "center",
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    ax.set_title(words["title_week" if weekly else "title"], fontsize=13, pad=26)
+    title = words["title_week" if weekly else "title"]
+    if compact:  # the dates below lose their year, so the title carries it
+        years = sorted({bars[0].day.year, bars[-1].day.year})
+        title += f"（{'–'.join(map(str, years))}）" if words is LABELS["zh"] else f" ({'–'.join(map(str, years))})"
+    # On a phone the legend stands one entry a line above the plot; the title sits above the legend.
+    shown = len(ax.get_legend_handles_labels()[1])
+    ax.set_title(title, fontsize=12 if compact else 13, pad=10 + 14 * shown if compact else 26)
     ax.set_ylabel(words["y"])
     ax.yaxis.get_major_locator().set_params(integer=True)
-    if len(bars) <= 20:
+    if len(bars) <= (7 if compact else 20):
         # Few bars: one tick under each (the automatic locator would add hourly ticks).
         ax.set_xticks(x)
     else:
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=12))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=5 if compact else 12))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d" if compact else "%Y-%m-%d"))
     for label in ax.get_xticklabels():
         label.set_rotation(30)
         label.set_horizontalalignment("right")
@@ -279,5 +289,5 @@ def _draw(ax: Any, bars: list[DayCount], words: dict[str, str], weekly: bool) ->
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     # Above the plot, one row: inside it the legend would hide the tallest bars.
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=9, frameon=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=1 if compact else 4, fontsize=9, frameon=False)
     ax.set_ylim(0, max(bottom) * 1.08 + 0.5)

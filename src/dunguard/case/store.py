@@ -388,6 +388,17 @@ class Store:
         )
         return [Event(n, k, at, json.loads(p), prev, h) for n, k, at, p, prev, h in rows]
 
+    def event(self, case_id: str, n: int) -> Event | None:
+        """Entry ``n`` of the case's log, or None."""
+        case_id = self.case(case_id).id
+        row = self.conn.execute(
+            "SELECT n, kind, at, payload, prev_hash, hash FROM events WHERE case_id = ? AND n = ?", (case_id, n)
+        ).fetchone()
+        if row is None:
+            return None
+        n, k, at, p, prev, h = row
+        return Event(n, k, at, json.loads(p), prev, h)
+
     def chain_head(self, case_id: str) -> str:
         """SHA-256 of the case's latest log entry (quote it to pin the log as it is now)."""
         case_id = self.case(case_id).id

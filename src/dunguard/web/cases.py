@@ -242,6 +242,67 @@ def uploaded_names(said: Any, folder: Path) -> Any:
     return type(said)(said.key, **params)
 
 
+# ----------------------------------------------------------------------------- after an import (POST-redirect-GET)
+
+IMPORT_COOKIE = "dg_import"
+# A cookie holds about 4 KB; warnings past this are dropped rather than the cookie refused.
+IMPORT_COOKIE_MAX = 3000
+
+
+def set_import_warnings(response: Response, case_id: str, event: int, warnings: list[Any]) -> None:
+    """Keep an import's warnings (a CSV mixing encodings) for the page the browser is sent to.
+
+    They are the one part of the result the case's log does not hold; both languages are kept,
+    so the switch still works on that page. Tied to the import's log entry: another import's
+    page never shows them."""
+    import base64
+    import json
+
+    kept: list[dict[str, str]] = []
+    for w in warnings:
+        trial = kept + [{"zh": w.render("zh"), "en": w.render("en")}]
+        raw = json.dumps({"case": case_id, "event": event, "warnings": trial}, ensure_ascii=False).encode()
+        if len(base64.urlsafe_b64encode(raw)) > IMPORT_COOKIE_MAX:
+            break
+        kept = trial
+    if not kept:
+        response.delete_cookie(IMPORT_COOKIE, path="/cases")
+        return
+    raw = json.dumps({"case": case_id, "event": event, "warnings": kept}, ensure_ascii=False).encode()
+    response.set_cookie(IMPORT_COOKIE, base64.urlsafe_b64encode(raw).decode(), max_age=3600, httponly=True,
+                        samesite="strict", path="/cases")
+
+
+def _import_warnings(request: Request, case_id: str, event: int, lang: str) -> list[str]:
+    import base64
+    import binascii
+    import json
+
+    raw = request.cookies.get(IMPORT_COOKIE)
+    if not raw:
+        return []
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        if data.get("case") != case_id or data.get("event") != event:
+            return []
+        return [str(w[lang])[:1000] for w in data.get("warnings", [])[:10] if isinstance(w, dict) and lang in w]
+    except (ValueError, TypeError, AttributeError, binascii.Error):
+        return []
+
+
+def import_notices(request: Request, case_ref: str, event: int, lang: str) -> list[str]:
+    """What an import gave, read back from the log entry that closed it (``import_done``)."""
+    with store_for(request) as store:
+        cid = store.case(case_ref).id
+        done = store.event(cid, event)
+    if done is None or done.kind != "import_done":
+        return []
+    p = done.payload
+    line = cu("imported", lang, read=p.get("read", 0), added=p.get("added", 0), duplicates=p.get("duplicates", 0),
+              skipped=p.get("skipped", 0))
+    return [*_import_warnings(request, cid, event, lang), line]
+
+
 # ----------------------------------------------------------------------------- writes shared by page and API
 
 
@@ -414,8 +475,17 @@ async def cases_create(request: Request) -> Response:
 
 
 @router.get("/cases/{case_id}", include_in_schema=False)
-def case_show(request: Request, case_id: str, all: int = 0) -> Response:  # noqa: A002 - the query word users see
-    return case_page(request, case_id, include="all" if all else "flagged")
+def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the query word users see
+              imported: int | None = None, no_time: int = 0) -> Response:
+    from dunguard.web.app import lang_of
+
+    lang = lang_of(request)
+    notices: list[str] = []
+    if imported is not None:
+        notices += import_notices(request, case_id, imported, lang)
+    if no_time:
+        notices.append(cu("no_time", lang))
+    return case_page(request, case_id, include="all" if all else "flagged", notices=notices)
 
 
 @router.get("/cases/{case_id}/verify", include_in_schema=False)
@@ -453,7 +523,10 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                 kind = "other"
             saved_path, _ = await save_upload(upload, kind, tmp)
 
-        warnings: list[str] = []
+        # What the page after the redirect says besides "saved" (a browser refresh of that page
+        # only reads; it never posts again): query words, and an import's warnings in a cookie.
+        shown: dict[str, str] = {"saved": "1"}
+        warned: list[Any] = []
 
         def write() -> str:
             with store_for(request) as store:
@@ -463,7 +536,7 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                                  fields.get("sender"))
                     if not (fields.get("received_at") or "").strip():
                         # saved, but say what a missing time costs (night contact, the order of events)
-                        warnings.append(cu("no_time", lang))
+                        shown["no_time"] = "1"
                 elif what == "calls":
                     add_call(store, cid, fields.get("number", ""), fields.get("at", ""),
                              fields.get("minutes", "0"), fields.get("note", ""), saved_path)
@@ -471,19 +544,24 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                     store.add_note(cid, fields.get("text", ""))
                 elif what == "import":
                     result = store.import_file(cid, saved_path)
-                    warnings.extend(uploaded_names(w, tmp).render(lang) for w in result.warnings)
-                    # say what the file gave: a second import of the same file adds nothing, and the reader should know
-                    warnings.append(cu("imported", lang, read=result.read, added=result.added,
-                                       duplicates=result.duplicates, skipped=result.skipped))
+                    warned.extend(uploaded_names(w, tmp) for w in result.warnings)
+                    # the page says what the file gave, from the log entry that closes the import: a second
+                    # import of the same file adds nothing, and the reader should know
+                    shown.pop("saved")
+                    shown["imported"] = str(result.events[-1])
                 else:
                     store.attach(cid, saved_path, note=fields.get("note", "")[:500])
                 return cid
 
         cid = await run_in_threadpool(write)
         shutil.rmtree(tmp, ignore_errors=True)
-        if warnings:  # shown now: a redirect would lose them
-            return await run_in_threadpool(case_page, request, cid, notices=warnings)
-        return RedirectResponse(f"/cases/{cid}?saved=1#timeline", status_code=303)
+        # POST-redirect-GET: a refresh of the page shown next reloads it instead of posting the form again.
+        query = "&".join(f"{k}={v}" for k, v in shown.items())
+        anchor = "timeline" if shown == {"saved": "1"} else "notices"  # something to read first: scroll to it
+        response = RedirectResponse(f"/cases/{cid}?{query}#{anchor}", status_code=303)
+        if "imported" in shown:
+            set_import_warnings(response, cid, int(shown["imported"]), warned)
+        return response
     except BadInput as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if exc.key in ("no_such_case", "ambiguous_case"):
@@ -542,8 +620,8 @@ def _export(request: Request, case_id: str, lang: str, tmp: Path) -> Response:
 
 
 @router.get("/cases/{case_id}/chart.png", include_in_schema=False)
-def case_chart(request: Request, case_id: str) -> Response:
-    return _chart(request, case_id)
+def case_chart(request: Request, case_id: str, size: Literal["wide", "phone"] = "wide") -> Response:
+    return _chart(request, case_id, size)
 
 
 @router.get("/cases/{case_id}/files/{sha256}", include_in_schema=False)
@@ -551,13 +629,18 @@ def case_file(request: Request, case_id: str, sha256: str) -> Response:
     return _file(request, case_id, sha256)
 
 
-def _chart(request: Request, case_id: str) -> Response:
+# The phone picture: laid out for a 390 px screen (the card leaves about 340 px) and drawn twice as sharp,
+# so it fits without scrolling sideways and its labels stay readable.
+PHONE_CHART = {"width_px": 380, "height_px": 440, "compact": True, "scale": 2.0}
+
+
+def _chart(request: Request, case_id: str, size: str = "wide") -> Response:
     from dunguard.case.chart import contacts_chart
     from dunguard.web.app import lang_of
 
     with store_for(request) as store:
         items = [i.to_json() for i in store.timeline(store.case(case_id).id, include="flagged")]
-    png = contacts_chart(items, lang=lang_of(request))
+    png = contacts_chart(items, lang=lang_of(request), **(PHONE_CHART if size == "phone" else {}))
     return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
 
 
@@ -739,8 +822,8 @@ def api_export(request: Request, case_id: str) -> Response:
 
 @api.get("/{case_id}/chart.png", summary="Contacts per day (PNG)",
          responses={200: {"content": {"image/png": {}}}, **ERRORS})
-def api_chart(request: Request, case_id: str) -> Response:
-    return _chart(request, case_id)
+def api_chart(request: Request, case_id: str, size: Literal["wide", "phone"] = "wide") -> Response:
+    return _chart(request, case_id, size)
 
 
 @api.get("/{case_id}/files/{sha256}", summary="Download an evidence file", responses=ERRORS)

@@ -211,11 +211,14 @@ def compute_letter(kind: str, f: Mapping[str, Any], lang: str) -> dict[str, Any]
 
 def loans_page(request: Request, status: int = 200, **ctx: Any) -> Response:
     from dunguard.loans import LENDER_TYPES
-    from dunguard.web.app import page
+    from dunguard.web.app import lang_of, page
 
+    lang = lang_of(request)
     ctx.setdefault("form", {})
     ctx.setdefault("section", "")
-    return page(request, "loans.html", status=status, lu=lu, lender_types=LENDER_TYPES,
+    # The answer's own lines stand out: the true rate in plain words and the verdict.
+    lead_words = tuple(n[lang] for n in loans_cli.PLAIN_NAME.values()) + ("结论", "In short")
+    return page(request, "loans.html", status=status, lu=lu, lender_types=LENDER_TYPES, lead_words=lead_words,
                 lender_label=loans_cli.LENDER_LABEL, result=ctx.pop("result", None), error=ctx.pop("error", None),
                 **ctx)
 
