@@ -115,3 +115,34 @@ def test_threats_in_new_wordings_are_named(text: str, kind: str) -> None:
 def test_ordinary_texts_with_the_same_words_are_not_threats(text: str) -> None:
     v = verdict(text)
     assert not {"visit_threat", "harassment", "third_party_threat", "overdue_notice"} & set(v.kinds)
+
+
+@pytest.mark.parametrize("text", [
+    # an intermediate court's own 12368 notice (the page masked the case number's digits)
+    "【12368】【XX市中级人民法院】您好，您的案件(2025)浙01民终****号将于2025年6月12日9时30分在第十三法庭开庭，请准时到庭。",
+    # a locker's storage fee for a late pickup is no unexpected charge
+    "【京东快递】您的快件已到达XX快递柜，取件码 20451836，请及时领取，超时将收取保管费。",
+])
+def test_genuine_court_and_locker_notices_are_genuine(text: str) -> None:
+    assert verdict(text).legitimacy.value == "likely_genuine"
+
+
+def test_a_fee_announced_with_a_mobile_to_call_is_still_a_scam() -> None:
+    assert verdict("【中国银行】您的信用卡将收取年费200元，如有疑问请致电 171****2222").legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    # a court's name and case number with a named site off gov.cn: the fake summons
+    "【成都市中级人民法院】你因网络借贷合同纠纷被起诉，案号(2024)川01民初8XX7号。请于今日内登录 http://cdfy-gov.top 查看电子传票。",
+    "【XX市人民法院】您因网贷欠款被起诉，案号(2024)X0305民初XXXX号，请今日内登录 fy-susong.cc 查看并缴纳诉讼保全金。",
+])
+def test_a_fake_court_site_is_a_scam_and_says_why(text: str) -> None:
+    report = analyze(Message(text, received_at=AT), with_plan=False)
+    assert report.verdict.legitimacy.value == "likely_scam"
+    assert "link_not_gov" in [r.code for r in report.verdict.scam_signals]
+
+
+def test_a_supreme_court_text_about_a_credit_card_is_no_court_notice() -> None:
+    v = verdict("【最高人民法院】您因信用卡恶意透支已被立案，案号（2024）最高法执字第0371号，请于今日联系承办人员010-6xxxx238，"
+                "逾期将移交公安机关。")
+    assert v.legitimacy.value == "likely_scam"
