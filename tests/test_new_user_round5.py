@@ -146,3 +146,70 @@ def test_a_supreme_court_text_about_a_credit_card_is_no_court_notice() -> None:
     v = verdict("【最高人民法院】您因信用卡恶意透支已被立案，案号（2024）最高法执字第0371号，请于今日联系承办人员010-6xxxx238，"
                 "逾期将移交公安机关。")
     assert v.legitimacy.value == "likely_scam"
+
+
+# --- the seventh and eighth rounds (bench/probes/qa7.yaml, qa8.yaml) -----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # fees before a payout or a withdrawal
+    "低息贷款，无需抵押，放款前需交1000元保证金，保证金到账即刻放款",
+    "您的贷款已到账，但需要先开通会员（299元）才能提现，请在APP内完成开通。",
+    "恭喜，您的理财收益已达8万元，因大额提现需先缴纳个人所得税1.6万元后方可到账。",
+    # tasks, tips, shops off the platform, a shop's after-sales desk unasked
+    "关注抖音账号截图返佣金，一单5块，做吗？",
+    "导师今天带单收益32%，新平台开户入金满5万送2000体验金，名额有限",
+    "演唱会门票原价转让，只收微信转账不走平台，先付款后发票",
+    "您好，我这边是淘宝售后，您买的充电宝存在质量问题被召回，给您双倍赔偿。",
+    # army buyers, ETC re-activation, gifts that cost postage, codes for red packets
+    "您好，我是XX部队采购员，我们部队要订购100份盒饭，明天送到，能做吗？",
+    "尊敬的车主，您的ETC电子标签已失效，回复1重新激活",
+    "您的积分可兑换电饭煲一台，仅需支付邮费29元，回复Y领取",
+    "业主群福利，扫码关注公众号，输入手机号和验证码即可领取红包200元",
+    "【借呗】您的延期申请已受理，请将收到的验证码告知客服完成延期，切勿泄露给他人。",
+    # blackmail, a stranger's report over QQ, a friend's "limited" account
+    "照片已经P好了，不想让你老婆看到就联系我 QQ 2***4411",
+    "张先生，你的亲子鉴定报告已出，请加QQ查看：3*****8211",
+    "在吗？我支付宝被限额了，你先帮我转3000给一个朋友，晚上还你",
+    # a "new policy" that waives interest, a court or police name on a site off gov.hk, a court with a 经理's mobile
+    "国家出台新政策，逾期用户可申请全部减免利息，仅还本金。点击 jrxq-zc.cn 领取减免资格。",
+    "【司法機構】閣下涉及一宗小額錢債審裁處案件，請按以下連結核實身份，否則將被缺席判決：judiciary-hk.info/v",
+    "经本院查明，你拖欠原告借款本息16,880元，逾期不履行的，本院将依法冻结你的财产。联系人：执行专员 刘经理 176****0312",
+])
+def test_more_scam_families_are_scams(text: str) -> None:
+    v = verdict(text)
+    assert v.legitimacy.value == "likely_scam", (v.legitimacy.value, v.scam_risk, [r.code for r in v.scam_signals])
+
+
+@pytest.mark.parametrize("text", [
+    "【中国邮政】您的EMS邮件11****0826因收件地址不详暂存于XX营业部，请携带身份证前往领取或拨打11183查询。",
+    "哥，我换号了，这是新号。刚用旧号给你微信也发了消息，你对一下。以后打这个就行，没别的事",
+    "【招商银行】您账户尾号6228于05月12日14:23收到退款人民币129.00元，来源：财付通-京东商城。如有疑问请致电95555。",
+    "【个人所得税】您的2024年度汇算退税款312.00元已退至您尾号4471的银行账户，请注意查收。",
+    "【丰巢】您的快递已存入XX花园3号丰巢柜，取件码408126，超12小时将收取保管费，详情见丰巢微信小程序。",
+    "【中国联通】您的积分即将清零，可通过中国联通APP“我的-积分”兑换话费、流量等，详询10010。",
+    "【腾讯视频】您的VIP会员已自动续费成功，扣款¥25.00。如需关闭，请在腾讯视频APP中操作。",
+    "【XX市人力资源和社会保障局】您本年度的待遇领取资格认证即将到期，请通过“掌上12333”APP进行刷脸认证，认证免费，"
+    "请勿点击陌生链接。",
+    "【星巴克】恭喜您在周年庆抽奖中获得中杯饮品券一张，已放入星巴克APP“我的-优惠券”，有效期30天。",
+    "【香港警務處】警方提醒：近日有騙徒冒充速遞公司發送短訊，聲稱包裹需繳付關稅並附上連結。如有懷疑，請致電18222查詢。",
+    "【今日头条】男子欠网贷12万被“爆通讯录”，律师：催收不得骚扰无关第三人",
+    # a known bank asking a contact to pass a call-back on, through its own line
+    "【招商银行】您好，我行客户王先生预留您为联系人，因有重要事宜需与其本人沟通，烦请转告其尽快致电95555。",
+])
+def test_more_genuine_texts_stay_genuine(text: str) -> None:
+    v = verdict(text)
+    assert v.legitimacy.value == "likely_genuine", (v.legitimacy.value, v.scam_risk, [r.code for r in v.scam_signals])
+
+
+def test_a_bank_asking_a_contact_to_pass_on_a_call_back_gets_no_refusal_draft_or_complaint() -> None:
+    report = analyze(Message("【招商银行】您好，我行客户王先生预留您为联系人，因有重要事宜需与其本人沟通，烦请转告其尽快致电95555。",
+                             received_at=AT))
+    steps = [s.id for s in report.plan]
+    assert steps[0] == "relay_only" and "complain" not in steps
+    assert not report.findings  # it names no debt, so it discloses none
+
+
+def test_a_school_writing_to_parents_about_fees_is_no_third_party_threat() -> None:
+    v = verdict("【XX小学】各位家长，本学期校服费及午餐费请于9月10日前通过学校缴费平台缴纳，逾期未缴的请联系班主任。")
+    assert "third_party_threat" not in v.kinds and v.legitimacy.value == "likely_genuine"

@@ -752,6 +752,32 @@ def _not_your_debt(doc: Doc) -> Step:
     )
 
 
+def _relayed() -> Step:
+    """A known lender's own note asking the reader to pass a call-back on: no refusal needed, no debt to dispute."""
+    return Step(
+        id="relay_only",
+        action={
+            "zh": "这是贷款机构请你转告借款人回电的短信。你可以转告，也可以不理会：你不是借款人，没有替他还款的义务，"
+            "也不必提供他的住址、单位或新号码，不要往任何账户付款。如果不想再收到，可以打该机构官网上公布的客服电话，"
+            "说明你不是借款人，请他们不要再联系你。",
+            "en": "The lender asks you to pass on a message for the borrower to call back. You may pass it on or leave "
+            "it: you are not the borrower, owe nothing, need not give their address, workplace or new number, and should "
+            "pay into no account. If you want no more of these, call the service number on the lender's own website, "
+            "say you are not the borrower and ask them to stop contacting you.",
+        },
+        why={
+            "zh": "机构联系不上客户时可以请联系人转告回电，但不能向你透露欠款细节，也不能要你代还。",
+            "en": "A lender that cannot reach its customer may ask a contact to pass on a call-back request, but may not "
+            "tell you about the debt or ask you to pay it.",
+        },
+        draft={
+            "zh": "您好，我不是您要找的客户本人，短信我已收到，会转告他本人。请不要再就此事联系我，谢谢。",
+            "en": "Hello, I am not the customer you are looking for. I have received your message and will pass it on. "
+            "Please do not contact me about this again. Thank you.",
+        },
+    )
+
+
 def _tell_borrower() -> Step:
     return Step(
         id="tell_borrower",
@@ -979,6 +1005,8 @@ def make_plan(
     # (refuse, tell the borrower, keep evidence, complain), not a borrower's (verify, repay, negotiate).
     parse = parse_text(doc.norm)
     third_party = "third_party_threat" in kinds and written_to_third_party(doc, parse)
+    # ...or the lender's own note asking a contact to pass a call-back on (烦请转告其尽快致电95555)
+    relay = third_party and any(r.code == "lender_relay" for r in verdict.legitimacy.reasons)
 
     selling = scam and not any(e.type == "lender" for e in elements) and any(
         r.code in _SELLING_SCAMS for r in verdict.scam_signals
@@ -1014,7 +1042,7 @@ def make_plan(
         steps += [_verify_court(doc, elements, facts), _answer_court()]
     elif third_party:
         # (the rules' own advice speaks to the borrower — "check your loan app" — so it is left to the findings)
-        steps += [_not_your_debt(doc), _tell_borrower()]
+        steps += [_relayed() if relay else _not_your_debt(doc), _tell_borrower()]
     elif selling:
         # An advert selling credit repair, a fee-first loan or paid "debt relief" claims no debt to check and names
         # no lender to complain to: stopping (above) and keeping evidence are the steps.
@@ -1049,7 +1077,7 @@ def make_plan(
     if legal and not selling and not scam:
         steps.append(_complain(doc, legal, pack, verdict, lender_kind(elements, context), facts, third_party))
     crime = any(rule_tier(rule_of(pack, f.rule_id), f) == "crime" for f in findings)
-    if crime or kinds & {"harassment", "third_party_threat"}:
+    if crime or kinds & {"harassment"} or ("third_party_threat" in kinds and not (relay and not legal)):
         steps.append(_legal_aid())
     steps.append(_disclaimer())
     return tuple(steps)

@@ -254,8 +254,9 @@ def is_service_line(phone: Element) -> bool:
 
 
 def gov_host(host: str) -> bool:
-    """A host under gov.cn, whose names are issued to government bodies only."""
-    return host.lower().endswith(".gov.cn")
+    """A host under gov.cn (or Hong Kong's gov.hk, Macao's gov.mo, Taiwan's gov.tw), names issued to government
+    bodies only."""
+    return host.lower().endswith((".gov.cn", ".gov.hk", ".gov.mo", ".gov.tw"))
 
 
 def gov_link(url: Element) -> bool:
@@ -357,8 +358,12 @@ def has_debt_context(doc: Doc, elements: Sequence[Element]) -> bool:
     )
 
 
-# How a news report opens or cites itself; a collector never writes so.
-_NEWS_RE = re.compile(r"^(?:本报讯|据[^，。]{0,8}报道|新华社|中新网|人民网|央视网)|本报(?:记者|讯)|记者[^，。]{0,8}(?:获悉|了解到|采访)|通讯员")
+# How a news report opens or cites itself, or a news app signs its push (【今日头条】); a collector never writes so.
+NEWS_RE = re.compile(
+    r"^(?:本报讯|据[^，。]{0,8}报道|新华社|中新网|人民网|央视网)|本报(?:记者|讯)|记者[^，。]{0,8}(?:获悉|了解到|采访)|通讯员"
+    r"|【(?:今日头条|头条|腾讯新闻|网易新闻|新浪新闻|搜狐新闻|澎湃新闻|新京报|人民日报|央视新闻|凤凰新闻|百度新闻|"
+    r"微博热搜|抖音热点|环球时报|中国新闻网|新华社)】"
+)
 
 
 def visit_claims(doc: Doc, elements: Sequence[Element]) -> list[Element]:
@@ -367,7 +372,7 @@ def visit_claims(doc: Doc, elements: Sequence[Element]) -> list[Element]:
     if not visits:
         return []
     # A news report of collectors' visits (本报讯…上门骚扰) threatens nobody who reads it.
-    if _NEWS_RE.search(doc.norm):
+    if NEWS_RE.search(doc.norm):
         return []
     if has_debt_context(doc, elements) or _COLLECT_RE.search(doc.norm) or not _AD_RE.search(doc.norm):
         return visits

@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from dunguard.assess.common import THREAT_KINDS, VISIT_TELLS, _Evidence, _t, rule_kinds, rule_of, visit_claims
+from dunguard.assess.common import (
+    NEWS_RE,
+    THREAT_KINDS,
+    VISIT_TELLS,
+    _Evidence,
+    _t,
+    rule_kinds,
+    rule_of,
+    visit_claims,
+)
 from dunguard.extract.base import Doc
 from dunguard.grammar import Parse
 from dunguard.model import Element, Finding, Reason, Span
@@ -176,6 +185,11 @@ def _kinds(
         ev.pop("settlement_offer", None)
         ev.pop("reminder", None)
     if _JOKED_KINDS & ev.keys() and _banter(doc, elements, parse):
+        for kind in _JOKED_KINDS:
+            ev.pop(kind, None)
+    # A news app's push or a news report (【今日头条】男子欠网贷12万被“爆通讯录”) speaks of other people's debts to no
+    # one: no 你/您 in it, it threatens nobody who reads it.
+    if _JOKED_KINDS & ev.keys() and NEWS_RE.search(doc.norm) and not parse.has("addressee"):
         for kind in _JOKED_KINDS:
             ev.pop(kind, None)
     return ev

@@ -74,6 +74,21 @@ def _legitimacy(
     ]
     overstated = parse.signals().get("overstated_consequence")
     vague = parse.signals().get("vague_consequence")
+    if to_third_party and threats and set(threats) <= {"third_party_threat"} and not (overstated or vague) and (
+        own_lender := _own_relay(elements, risk)
+    ) is not None:
+        # A known lender's signed note asking a contact to pass a message on, pointing only to its own line
+        # (烦请转告其尽快致电95555): the bank's own practice, not pressure put on the reader. Whatever it says
+        # of the debt is still named under "is it legal".
+        name = lender_name(own_lender)
+        return Judgement("likely_genuine", (Reason("lender_relay", _t(
+            f"这条短信是{name}发给借款人联系人的，请你转告他回电，号码是{name}公开的客服号码：这是机构联系不上客户时的常见做法。"
+            "你不是借款人，没有替他还款的义务，也不必提供任何信息；转告即可，不确定就自己打官方客服问。",
+            f"{name} writes to one of the borrower's contacts, asking you to pass on a message to call back, and the "
+            f"number is one {name} publishes: lenders do this when they cannot reach a customer. You are not the "
+            "borrower, owe nothing and need give no information; passing the message on is enough, and if unsure, "
+            "call the official line yourself.",
+        )),))
     if (threats or overstated or vague) and risk < BLUFF_MAX_RISK:
         spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
         if overstated:
@@ -250,6 +265,16 @@ PLAIN_MAX_RISK = 20
 OTHER_MAX_RISK = 10
 
 
+def _own_relay(elements: Sequence[Element], risk: int) -> Element | None:
+    """The known lender that signed the text, when every number in it is that lender's own line (verified on its
+    site, or listed for it by public directories) and nothing else looks wrong (no scam sign weighs at all)."""
+    lender = known_lender(elements)
+    phones = callback_phones(elements)
+    if risk or lender is None or not is_signed(elements) or not phones:
+        return None
+    return lender if all(is_official(lender, p) is True or is_listed(lender, p) for p in phones) else None
+
+
 def _plain_notice(
     kinds: Sequence[str], risk: int, threats: Sequence[str], elements: Sequence[Element],
     lender: Element | None, parse: Parse, legal_pressure: bool = False,
@@ -271,8 +296,9 @@ def _plain_notice(
             suspicious = ("demand_own",)
         elif is_signed(elements) and own_channels_only(parse, elements):
             # A signed notice that sends the reader only to the sender's own app, counter or service line
-            # (积分将于年底清零，可登录中国移动APP兑换) leaves a scammer no way in, whatever it says has expired.
-            suspicious = ("charge_claim", "demand")
+            # (积分将于年底清零，可登录中国移动APP兑换) leaves a scammer no way in, whatever it says has expired or
+            # charged (会员已自动续费成功，扣款25元。如需关闭，请在腾讯视频APP中操作).
+            suspicious = ("demand",)
         if risk > OTHER_MAX_RISK or any(parse.has(c) for c in suspicious):
             return None
         # A full account number to pay into is a transfer asked for: the reason below could not say there is none.

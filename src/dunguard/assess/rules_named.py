@@ -24,6 +24,7 @@ from dunguard.assess.common import (
     outermost,
     rule_kinds,
     rule_of,
+    speaks_of_debt,
     visit_claims,
 )
 from dunguard.extract.base import Doc
@@ -130,6 +131,10 @@ def _visit_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], elemen
     return tuple(out)
 
 
+# Words that tell a contact the borrower has a loan or owes money (他有一笔借款需要处理, 把我的钱还上).
+_DISCLOSED = frozenset({"loan_word", "demand", "demand_own", "money_matter", "readers_loan", "arrears"})
+
+
 def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: Any,
                 elements: Sequence[Element] = ()) -> tuple[Finding, ...]:
     """Findings for threat kinds in the verdict that no finding's rule covers yet."""
@@ -144,9 +149,14 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
         missing = [k for k in missing if k != "third_party_threat"]
     frames = {m.frame for m in parse.matches}
     reasons = {r.code: r for r in verdict.kind_reasons}
+    relay = any(r.code == "lender_relay" for r in verdict.legitimacy.reasons)
     out: list[Finding] = []
     for kind in missing:
         rule_id = _rule_for(kind, frames)
+        if rule_id == "CN-3P-002" and relay and not _DISCLOSED.intersection(parse.present) and not speaks_of_debt(parse):
+            # A known lender's note to a contact that names no loan or debt (烦请转告其尽快致电95555) discloses
+            # nothing: lenders may ask a contact to pass a call-back on.
+            continue
         if any(f.rule_id == rule_id for f in out):
             continue  # one rule that covers both kinds (CN-PRIV-001), named once
         rule = rule_of(pack, rule_id)

@@ -131,7 +131,7 @@ _PENALTY_RE = re.compile(
 )
 # a link written as a domain but not read as one (t.cn.xxx, 被遮住的网址)
 _DOMAIN_RE = re.compile(r"[A-Za-z0-9*]\.(?:cn|com|net|cc|top|xyz|vip|me|co|io|tw|hk)\b", re.I)
-_LEGAL_VOICE_RE = re.compile(r"法院|检察院|公安|派出所")
+_LEGAL_VOICE_RE = re.compile(r"法院|检察院|公安|派出所|司法机构|警务处|执行署")
 _IP_HOST_RE = re.compile(r"[0-9.:]+")
 _QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
@@ -143,6 +143,10 @@ _GOV_VOICE_RE = re.compile(
     r"人民法院|公安局|检察院|市场监督管理局|市场监管总局|市场监管局|工商总局|工商局|工商管理|工商行政管理|教育局|"
     # a court or police body in the signature, however short its name (【XX法院】)
     r"【[^】]{0,12}(?:法院|检察院|派出所|公安)[^】]{0,6}】"
+    # Hong Kong's and Taiwan's courts and police (司法機構, 香港警務處, 法務部)
+    r"|司法机构|警务处|法务部行政执行署"
+    # a court speaking of itself (经本院查明)
+    r"|本院|我院"
 )
 
 
@@ -412,6 +416,36 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "Tells you to keep it secret (“{words}”): no lender, bank or police asks you to hide a money matter from your "
         "family; scammers do, so nobody warns you.",
     ),
+    "military_buyer": (
+        "military_buyer", 60,
+        "自称部队或武警的采购人员向你订货（“{words}”）：公安列出的常见诈骗之一，接下来会让你向“指定供应商”垫付货款或先交保证金；"
+        "部队采购不会这样发短信找陌生商家。",
+        "Someone posing as an army or armed-police buyer places an order (“{words}”): police list this among common "
+        "scams; next you are asked to advance money to a “designated supplier” or pay a deposit. Army procurement does "
+        "not text strangers this way.",
+    ),
+    "etc_fix": (
+        "etc_fix", 60,
+        "说你的ETC需要重新激活或已失效，要你回复、打电话或点链接办理（“{words}”）：ETC在安装时激活一次，"
+        "这是公安提醒过的ETC钓鱼诈骗；有问题请在发卡银行或ETC官方App里查。",
+        "Says your ETC tag must be re-activated or has lapsed, to be fixed by reply, call or link (“{words}”): a tag is "
+        "activated once when fitted; this is the ETC phishing script police warn about. Check in your issuing bank's "
+        "or the ETC operator's official app.",
+    ),
+    "shop_cs": (
+        "shop_cs", 60,
+        "自称网店售后或客服，主动说你买的东西有质量问题、要给你理赔或退款（“{words}”）：这是公安列出的最常见诈骗之一，"
+        "接下来会让你开通借款额度或按提示操作转账；售后只在购物App的订单页里办理。",
+        "Claims to be an online shop's after-sales or customer service and says, unasked, that something you bought "
+        "has a quality problem or earns a refund (“{words}”): one of the commonest scams police list; next you are led "
+        "to open a credit line or make transfers. After-sales is handled only on the order page of the shopping app.",
+    ),
+    "off_platform": (
+        "off_platform", 60,
+        "要你绕开平台、先付款私下交易（“{words}”）：平台担保是买家唯一的保障，要求“不走平台”“只收转账”的卖家就是虚假购物诈骗的做法。",
+        "Asks you to pay first and trade off the platform (“{words}”): the platform's escrow is the buyer's only "
+        "protection, and sellers who avoid it are how fake-shopping scams work.",
+    ),
     "avoid_official": (
         "avoid_official", 60,
         "要你别找官方客服或官方App处理（“{words}”）：真正的贷款机构和银行只会让你走官方渠道，让你绕开官方的只有骗子，因为官方一查就会拆穿。",
@@ -660,7 +694,7 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
 
 
 _OUTLIVE_CODE_GUARD = frozenset({
-    "safe_account", "authority_impersonation", "authority_self", "secrecy_demand", "credit_repair"})
+    "safe_account", "authority_impersonation", "authority_self", "secrecy_demand", "credit_repair", "secret_request"})
 # Rules about relief sold by a third party (停息挂账代办, 债务重组服务): a lender offering the same relief
 # itself is a settlement offer, not the script.
 _RELIEF_SALE_RULES = frozenset({"CN-SCAM-005"})
@@ -806,8 +840,10 @@ def _scam_signals(
             # request is a strong sign, not proof; inside a collection text, or to lift an account
             # "restriction" (账户异常，回复验证码解除), it is the scam itself.
             weight = W_CODE_OUTSIDE_DEBT
-            if any(m.frame in ("scam.missent_code", "scam.secret_to_me", "scam.receive_for_me") for m in matches):
-                weight = W_PERSONAL_TRANSFER  # "验证码发错了，发我一下": the known script, not an order you placed
+            if any(m.frame in ("scam.missent_code", "scam.secret_to_me", "scam.receive_for_me", "scam.code_for_reward",
+                               "scam.code_told") for m in matches):
+                # "验证码发错了，发我一下", a code typed in for a red packet: the known scripts, not an order you placed
+                weight = W_PERSONAL_TRANSFER
             if any(doc.norm[h.start:h.end] in _NEVER_ASKED for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"):
                 weight = W_PERSONAL_TRANSFER  # a password, CVV or screen share: no one may ask, order or not
             if _TELL_CODE_RE.search(doc.norm):
@@ -832,7 +868,9 @@ def _scam_signals(
             # a bank's own "download our app" with its link (the link itself is weighed below), or a QR code
             # or store search with no link in the text at all
             continue
-        if signal == "lure_link" and not (urls or _OPEN_RE.search(doc.norm) or _DOMAIN_RE.search(doc.norm)):
+        if signal == "lure_link" and all(m.frame == "scam.lure_chat" for m in matches):
+            weight = W_PERSONAL_TRANSFER  # a stranger's paternity "result" to see over QQ: the whole opening
+        elif signal == "lure_link" and not (urls or _OPEN_RE.search(doc.norm) or _DOMAIN_RE.search(doc.norm)):
             continue  # "照片" near "网站" in a news line: nothing is given to open
         if signal == "secrecy_demand" and any(parse.has(c) for c in ("legal_strong", "accusation", "pay_verb", "relief")):
             weight = W_PERSONAL_TRANSFER  # secrecy around a frozen account, a transfer or a "private" waiver: the script
@@ -840,7 +878,7 @@ def _scam_signals(
             # Papers "missing", a card "not upgraded to the electronic version", a benefit void "unless verified":
             # no insurance bureau has such a step; a card merely stopped (停用) can be a real notice.
             weight = W_PERSONAL_TRANSFER
-        if signal == "prize_lure" and (parse.has("fee_first") or parse.has("chat_contact") or (
+        if signal == "prize_lure" and (parse.has("fee_first") or parse.has("fee_any") or parse.has("chat_contact") or (
             any(m.frame == "scam.charge_refund" for m in matches)
             and any(parse.has(c) for c in ("advert", "agent_voice", "respond"))
         )):
@@ -1062,9 +1100,11 @@ def _scam_signals(
         ), [doc.span(gov.start(), gov.end()), doc.span(benefit[0].start, benefit[0].end)])
     if not urls:
         # "不要点击陌生链接" warns against links; it points nowhere.
+        # (nor does a warning that describes the scammers' link, 骗徒…附上連結, in a sentence of its own)
         mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
             m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements)
-        ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)]
+        ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)
+            and not (warning and _warned_sentence(doc.norm, parse, m.start))]
         if mentions and gov:
             # A government body's name with "click the link" and no gov.cn address to show for it; with a penalty
             # for delay (延时将销户, 逾期将受到处罚) it is the whole registry-phishing script.

@@ -64,7 +64,9 @@ _UNIT_AFTER = re.compile(
 # Words before a run that make it a code, card or id rather than a number to call.
 _ID_BEFORE = re.compile(
     r"(?:尾号|卡号|账号|帐号|账户|编号|单号|订单号|合同号|验证码|校验码|动态码|密码|工号|证号|身份证|"
-    r"编码|代码|邮编|QQ|qq|微信号|支付宝|第|No\.?|NO\.?|¥|￥|RMB|人民币|\$)\s?[:：]?\s?$"
+    r"编码|代码|邮编|QQ|qq|微信号|支付宝|第|No\.?|NO\.?|¥|￥|RMB|人民币|\$|"
+    # a parcel's tracking number (您的EMS邮件11****0826, 快件SF1420…, 运单)
+    r"邮件|快件|包裹|运单|EMS|ems|SF|JD|YT|ZTO)\s?[:：]?\s?$"
 )
 # Words that announce a number to call; needed for short and local numbers.
 _CUE_BEFORE = re.compile(

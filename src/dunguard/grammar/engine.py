@@ -43,6 +43,7 @@ UNLESS_WINDOW = 8
 # Candidates tried per slot: enough for any real message, bounded for a hostile one.
 _MAX_CANDIDATES = 6
 _BLOCK = "_block"
+_NEGATION = "negation"
 _ANCHOR = "\x00"  # prefix of automaton entries that only wake a pattern up
 # ...but the colon of a clock time (今日14:32收到) splits no clause.
 _CLAUSE_RE = re.compile(
@@ -238,7 +239,9 @@ class Grammar:
         # Function words (negation, offer, urgency...) are read on their own: they neither hide the
         # content words around them nor are hidden by them.
         kept = _longest([h for h in raw if h.cls not in self.overlay] + hiding)
-        kept += [h for h in raw if h.cls in self.overlay]
+        # ...but a denial inside a block word denies nothing (无需抵押 in a loan advert, 不用愁).
+        kept += [h for h in raw if h.cls in self.overlay and not (h.cls == _NEGATION and any(
+            b.start <= h.start and h.end <= b.end and (b.start, b.end) != (h.start, h.end) for b in blocks))]
         # A hiding phrase hides the phrases of other classes it contains too (图书…已逾期3天 holds 逾期3天).
         kept += [
             h for h in phrases if h.cls not in self.hides and not any(
