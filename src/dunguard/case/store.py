@@ -60,6 +60,10 @@ register_messages(
         },
         # one message per field, in the reader's words (it said 内容为空：case name)
         "empty_case_name": {"zh": "请填写案件名称（例如贷款机构的名字）。", "en": "Give the case a name (the lender's, say)."},
+        "case_name_too_long": {
+            "zh": "案件名称太长（{size} 个字），请不超过 {limit} 个字。",
+            "en": "The case name is too long ({size} characters); keep it to {limit}.",
+        },
         "empty_call_number": {"zh": "请填写来电号码。", "en": "Give the number that called."},
         "empty_note": {"zh": "请填写备注内容。", "en": "Write the note's text."},
         "empty_reason": {"zh": "请写明删除的原因。", "en": "Say why the item is deleted."},
@@ -88,7 +92,10 @@ CHUNK_SIZE = 2000
 
 # Kinds written by the store itself; log_event accepts these plus any other lowercase name
 # (the export package logs "export").
-STORE_KINDS = ("create", "import", "messages", "import_done", "attach", "call", "note", "delete")
+STORE_KINDS = ("create", "import", "messages", "import_done", "attach", "call", "note", "delete", "rename")
+
+# As the web form allows; a name is shown in titles and one-line messages.
+NAME_LIMIT = 200
 
 FORMATS = ("android", "ios", "csv", "jsonl", "text", "screenshot")
 
@@ -269,6 +276,25 @@ class AttachmentItem:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class RenameItem:
+    """A rename of the case, read from its log entry (``event``): the name before and after."""
+
+    event: int
+    at: str
+    ts: float
+    old: str
+    new: str
+    type: str = "rename"
+
+    @property
+    def id(self) -> str:
+        return f"event-{self.event}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "id": self.id, "event": self.event, "at": self.at, "from": self.old, "to": self.new}
+
+
 TimelineItem = MessageItem | CallItem | NoteItem | AttachmentItem
 
 
@@ -423,6 +449,40 @@ class Store:
             self.conn.execute("INSERT INTO cases VALUES (?, ?, ?)", (case_id, name, created))
             self._append(case_id, "create", {"name": name, "created_at": created})
         return case_id
+
+    def rename(self, case_ref: str, new_name: str) -> RenameItem | None:
+        """Give a case a new name; return the rename, or None when the name is already that.
+
+        History is never rewritten: the "create" entry keeps the first name and each rename
+        is a new log entry (old name, new name, time), so ``verify`` can still tell a rename
+        from an edit made to the database behind the log's back.
+        """
+        case_id = self.case(case_ref).id
+        name = _clean_name(new_name)
+        with self._tx():
+            # Read inside the transaction: two renames at once still chain old -> new correctly.
+            old = self.conn.execute("SELECT name FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+            if old == name:
+                return None
+            self.conn.execute("UPDATE cases SET name = ? WHERE id = ?", (name, case_id))
+            event = self._append(case_id, "rename", {"from": old, "to": name})
+        return _rename_item(event.n, event.at, event.payload)
+
+    def renames(self, case_id: str) -> list[RenameItem]:
+        """Every rename of the case from its log, oldest first."""
+        case_id = self.case(case_id).id
+        rows = self.conn.execute(
+            "SELECT n, at, payload FROM events WHERE case_id = ? AND kind = 'rename' ORDER BY n", (case_id,)
+        )
+        out = []
+        for n, at, payload in rows:
+            try:
+                data = json.loads(payload)
+            except ValueError:
+                continue  # verify names the altered entry
+            if isinstance(data, dict):
+                out.append(_rename_item(n, at, data))
+        return out
 
     def cases(self) -> list[CaseInfo]:
         """Every case with its counts, oldest first."""
@@ -903,6 +963,8 @@ class Store:
                     continue  # only the store's own entries list rows; an "export" entry never does
                 if kind == "create":
                     logged_name.append(data.get("name"))
+                elif kind == "rename":
+                    logged_name.append(data.get("to"))
                 elif kind == "delete":
                     hidden_expected[str(data.get("item", ""))] = n
                 for table in ITEM_TABLES:
@@ -917,9 +979,10 @@ class Store:
         try:
             problems, head, count = chain.check_chain(case_id, entries())
             stored_name = c.execute("SELECT name FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
-            if logged_name and stored_name != logged_name[0]:
+            # The current name is the one the latest create/rename entry gave.
+            if logged_name and stored_name != logged_name[-1]:
                 problems.append(
-                    Problem("altered", "case", case_id, f"name {stored_name!r}, logged {logged_name[0]!r}")
+                    Problem("altered", "case", case_id, f"name {stored_name!r}, logged {logged_name[-1]!r}")
                 )
             checked = {}
             for table, (what, fields_of) in ITEM_TABLES.items():
@@ -969,6 +1032,21 @@ class Store:
 
 
 # ---------------------------------------------------------------- row hashing
+
+
+def _clean_name(name: str | None) -> str:
+    """A case name as stored: trimmed, on one line, not empty, not past NAME_LIMIT."""
+    # A line break would split the one-line CLI answers and the report's title.
+    name = " ".join((name or "").split())
+    if not name:
+        raise BadInput("empty_case_name")
+    if len(name) > NAME_LIMIT:
+        raise BadInput("case_name_too_long", size=len(name), limit=NAME_LIMIT)
+    return name
+
+
+def _rename_item(n: int, at: str, data: dict[str, Any]) -> RenameItem:
+    return RenameItem(n, at, datetime.fromisoformat(at).timestamp(), str(data.get("from", "")), str(data.get("to", "")))
 
 
 def _is_hex(ref: str) -> bool:
