@@ -431,3 +431,49 @@ def test_refreshing_the_page_after_an_import_does_not_send_the_file_again(server
     assert result in page.locator("main").inner_text()
     assert logged() == before
     p.shot("phone-import-result")
+
+
+def test_the_note_form_sent_twice_at_once_stores_the_note_once(server, page_factory):
+    """A double-click, or a second tap while a slow phone waits: the same filled form posted twice.
+
+    Chromium folds a plain double-click into one POST, so the page's own form is sent twice at the same
+    moment from the page (same cookies, same one-time token), as a second tap during a slow answer does.
+    """
+    import json
+    import urllib.request
+
+    cid = _api_post(server, "/api/cases", {"name": "双击 测试"})["id"]
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(f"{server}/cases/{cid}")
+    page.locator("summary", has_text="添加备注").click()
+    page.fill("#n-text", "对方说今晚上门")
+    answers = page.evaluate("""async () => {
+        const form = document.querySelector("form[action$='/notes']");
+        const send = () => fetch(form.action, {method: "POST", body: new FormData(form)});
+        const both = await Promise.all([send(), send()]);
+        return both.map(r => [r.status, r.url]);
+    }""")
+    assert answers[0] == answers[1] and answers[0][0] == 200 and answers[0][1].endswith("?saved=1")
+    page.goto(answers[1][1])
+    assert page.locator("#timeline").inner_text().count("对方说今晚上门") == 1
+    assert page.locator(".ok").inner_text() == "已保存。"
+    with urllib.request.urlopen(f"{server}/api/cases/{cid}", timeout=10) as r:  # loopback only
+        assert json.loads(r.read())["case"]["notes"] == 1
+    p.shot("phone-note-sent-twice")
+
+
+def test_renaming_a_case_on_its_page(server, page_factory):
+    cid = _api_post(server, "/api/cases", {"name": "美团 借钱"})["id"]
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(f"{server}/cases/{cid}")
+    page.locator("summary", has_text="改名").click()
+    page.fill("#r-name", "美团借钱 逾期")
+    page.click("form[action$='/rename'] button")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text().startswith("美团借钱 逾期")
+    assert "已改名" in page.locator("#notices").inner_text()
+    assert "案件改名：「美团 借钱」→「美团借钱 逾期」" in page.locator("#timeline").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    p.shot("phone-rename")

@@ -17,6 +17,9 @@ Public API (for the export package, the web app and the letters)::
     store.add_note(case_id, "…")
     store.cases()            # [CaseInfo(id, name, created_at, messages, flagged, calls, notes, attachments)]
     store.case(ref)          # CaseInfo by id or unique prefix; BadInput("no_such_case") otherwise
+    store.rename(ref, "新名称")  # -> RenameItem(event, at, ts, old, new), or None if already so named;
+                             # a new "rename" log entry: the "create" entry keeps the first name
+    store.renames(case_id)   # [RenameItem] oldest first (case show, the web page and the package list them)
     store.timeline(case_id, include="flagged" | "all")
         # time-ordered MessageItem | CallItem | NoteItem | AttachmentItem (hidden items left out);
         # each has .type, .id, .at (ISO with offset or None), .ts and .to_json().

@@ -46,6 +46,8 @@ HELP = {
         "delete": "删除一项（只是隐藏，并记入日志，原始记录仍保留）",
         "item": "要删除的短信、来电、备注或附件编号（可只写前几位）",
         "reason": "删除原因（会记入日志）",
+        "rename": "给案件改名（旧名称保留在日志里，校验照样通过）",
+        "new_name": "新的案件名称",
     },
     "en": {
         "case": "cases: import phone messages, record calls and evidence, see the timeline, verify nothing changed",
@@ -82,6 +84,8 @@ HELP = {
         "delete": "delete an item (hidden and logged; the original record is kept)",
         "item": "id (or unique prefix) of the message, call, note or attachment",
         "reason": "why (written to the log)",
+        "rename": "rename a case (the old name stays in the log; verify still passes)",
+        "new_name": "the case's new name",
     },
 }
 
@@ -98,6 +102,9 @@ OUT = {
         "attached": "已保存证据文件 {name}，SHA-256 {sha}",
         "noted": "已添加备注，编号 {id}",
         "deleted": "已删除（隐藏）{id}，原因已记入日志第 {n} 条",
+        "renamed": "案件 {id} 已改名：「{old}」→「{new}」（记入日志第 {n} 条）",
+        "same_name": "案件 {id} 已经叫「{new}」，没有改动。",
+        "renamed_line": "案件改名：「{old}」→「{new}」",
         "header": "案件 {id}「{name}」：短信 {messages} 条（催收相关 {flagged} 条）、来电 {calls} 次、备注 {notes} 条、附件 {attachments} 个",
         "showing_flagged": "只显示催收相关短信；加 --all 显示全部短信。",
         "showing_all": "显示全部短信。",
@@ -143,6 +150,9 @@ OUT = {
         "attached": "Kept evidence file {name}, SHA-256 {sha}",
         "noted": "Note added, id {id}",
         "deleted": "Deleted (hidden) {id}; the reason is log entry {n}",
+        "renamed": "Case {id} renamed: '{old}' -> '{new}' (log entry {n})",
+        "same_name": "Case {id} is already called '{new}'; nothing changed.",
+        "renamed_line": "Case renamed: '{old}' -> '{new}'",
         "header": "Case {id} '{name}': {messages} messages ({flagged} collection-related), {calls} calls, "
         "{notes} notes, {attachments} files",
         "showing_flagged": "Only collection-related messages; --all shows every message.",
@@ -255,6 +265,11 @@ def register(sub: argparse._SubParsersAction, lang: str, common: argparse.Argume
     p.add_argument("item", help=h["item"])
     p.add_argument("--reason", required=True, help=h["reason"])
     p.set_defaults(func=cmd_delete)
+
+    p = case_sub.add_parser("rename", help=h["rename"], description=h["rename"], parents=parents)
+    p.add_argument("case_id", metavar="CASE", help=h["case_id"])
+    p.add_argument("new_name", metavar="NEW_NAME", help=h["new_name"])
+    p.set_defaults(func=cmd_rename)
 
     # EXPORT HOOK: the export package's commands (case export, case verify-package) are
     # defined in dunguard.case.export_cli and added here when it exists. `case_common`
@@ -410,6 +425,19 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rename(args: argparse.Namespace) -> int:
+    with open_from_args(args) as store:
+        info = store.case(args.case_id)
+        done = store.rename(info.id, args.new_name)
+        name = store.case(info.id).name
+    o = OUT[args.lang]
+    if done is None:
+        sys.stdout.write(o["same_name"].format(id=info.id, new=name) + "\n")
+    else:
+        sys.stdout.write(o["renamed"].format(id=info.id, old=done.old, new=done.new, n=done.event) + "\n")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     o = OUT[args.lang]
     with open_from_args(args) as store:
@@ -449,11 +477,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_from_args(args) as store:
         info = store.case(args.case_id)
         items = store.timeline(info.id, include=args.include)
+        renames = store.renames(info.id)
         head = store.chain_head(info.id)
     if args.json:
         _print_json({"case": info.to_json(), "include": args.include, "chain_head": head,
-                     "items": [i.to_json() for i in items]})
+                     "items": [i.to_json() for i in items], "renames": [r.to_json() for r in renames]})
         return 0
+    # Renames are log entries, not items: they join the timeline where they happened.
+    items = sorted([*items, *renames], key=lambda i: (i.ts is None, i.ts or 0.0))
     o = OUT[lang]
     out = [o["header"].format(**info.to_json()),
            o["showing_all"] if args.include == "all" else o["showing_flagged"], ""]
@@ -494,6 +525,8 @@ def _item_lines(item: Any, lang: str, tz: str) -> list[str]:
     if item.type == "note":
         colon = "：" if lang == "zh" else ": "
         return [f"{when}  ✎ {o['note']}{colon}{item.text}  [{short}]", ""]
+    if item.type == "rename":
+        return [f"{when}  ✎ {o['renamed_line'].format(old=item.old, new=item.new)}", ""]
     role = o["source"] if item.role == "source" else o["attachment"]
     note = attachment_note(item.note, item.role, lang, tz)
     bits = [f"{role} {item.name}"] + ([note] if note and item.role != "source" else [])

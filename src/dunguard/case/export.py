@@ -61,6 +61,10 @@ register_messages(
             "zh": "日志连到的哈希链头是 {head}，清单记录的是 {expected}",
             "en": "log chains to {head}, manifest says {expected}",
         },
+        "pkg_name_differs": {
+            "zh": "清单里的案件名称是「{name}」，日志记录的是「{logged}」",
+            "en": "the manifest names the case '{name}', the log says '{logged}'",
+        },
         "pkg_altered": {"zh": "被改动", "en": "altered"},
         "pkg_missing": {"zh": "缺失", "en": "missing"},
         "pkg_added": {"zh": "多出", "en": "added"},
@@ -173,6 +177,7 @@ WORDS: dict[str, dict[str, str]] = {
         "how_to_check": "如何核对：在任何电脑上运行 dunguard case verify-package 本文件.zip，"
         "或用 sha256sum 逐个核对 manifest.json 中列出的文件哈希。",
         "empty": "（没有内容）",
+        "renamed": "案件改名：「{old}」→「{new}」",
     },
     "en": {
         "title": "Debt-collection evidence report",
@@ -240,6 +245,7 @@ WORDS: dict[str, dict[str, str]] = {
         "how_to_check": "To check: run dunguard case verify-package <this file>.zip on any computer, "
         "or compare each file with sha256sum against manifest.json.",
         "empty": "(nothing)",
+        "renamed": "Case renamed: '{old}' -> '{new}'",
     },
 }
 
@@ -265,6 +271,9 @@ class CaseBundle:
     events: list[dict[str, Any]] = field(default_factory=list)
     verify: dict[str, Any] | None = None
     include: str = "flagged"
+    # The case's renames (``RenameItem.to_json()``: event, at, from, to), oldest first: the report
+    # shows them in its timeline and the manifest lists them, so a reader sees every name it had.
+    renames: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +376,7 @@ def collect(store: Any, case_id: str, include: str = "flagged") -> CaseBundle:
     files = [a.to_json() for a in store.attachments(info.id)]
     events = [e.to_json() for e in store.events(info.id)] if hasattr(store, "events") else []
     verify = store.verify(info.id).to_json()
+    renames = [r.to_json() for r in store.renames(info.id)] if hasattr(store, "renames") else []
     return CaseBundle(
         case=info.to_json(),
         items=items,
@@ -376,6 +386,7 @@ def collect(store: Any, case_id: str, include: str = "flagged") -> CaseBundle:
         events=events,
         verify=verify,
         include=include,
+        renames=renames,
     )
 
 
@@ -496,6 +507,14 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
     }
     summary["statement"] = {lang: statement(summary, lang) for lang in ("zh", "en")}
     return summary
+
+
+def _with_renames(items: list[dict[str, Any]], renames: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timeline items with the case's renames placed where they happened (items without a time stay last)."""
+    if not renames:
+        return items
+    merged = [*items, *({**r, "type": "rename"} for r in renames)]
+    return sorted(merged, key=lambda i: (not i.get("at"), _sort_key(i["at"]) if i.get("at") else 0.0))
 
 
 def _sort_key(at: str) -> float:
@@ -719,7 +738,8 @@ def build_package(
                 "exported_at": now.isoformat(timespec="seconds"),
                 "language": lang,
                 "timezone": tz,
-                "case": {k: bundle.case.get(k) for k in ("id", "name", "created_at")},
+                "case": {**{k: bundle.case.get(k) for k in ("id", "name", "created_at")},
+                         "renames": [{k: r.get(k) for k in ("event", "at", "from", "to")} for r in bundle.renames]},
                 "include": bundle.include,
                 "chain": {
                     "head": bundle.chain_head,
@@ -883,7 +903,8 @@ def build_view(
     paths = {f["sha256"]: arc for arc, f, _ in evidence}
     names = {f["sha256"]: f.get("name", "") for f in bundle.files}
     rows = []
-    for item in bundle.items[:HTML_ROWS_LIMIT]:
+    listed = _with_renames(bundle.items, bundle.renames)
+    for item in listed[:HTML_ROWS_LIMIT]:
         when, night = _fmt_time(item.get("at"), tz, lang)
         kind = item.get("type")
         row: dict[str, Any] = {
@@ -908,6 +929,9 @@ def build_view(
             row.update(who=item.get("number", ""), text=("，" if lang == "zh" else ", ").join(bits))
         elif kind == "note":
             row.update(who="", text=item.get("text", ""))
+        elif kind == "rename":
+            # The user's own act, not a collector's contact: never marked as night-time.
+            row.update(id="", night=False, text=w["renamed"].format(old=item.get("from", ""), new=item.get("to", "")))
         else:
             sha = item.get("sha256") or item.get("id") or ""
             label_ = w["original"] if item.get("role") == "source" else w["attachment"]
@@ -999,7 +1023,7 @@ def build_view(
         "visits": visits,
         "timeline_note": w["timeline_all"] if bundle.include == "all" else w["timeline_flagged"],
         "rows": rows,
-        "total_rows": len(bundle.items),
+        "total_rows": len(listed),
         "images": images,
         "files": files,
         "disclaimer": SECTIONS["disclaimer"][lang],
@@ -1155,9 +1179,11 @@ def verify_package(zip_path: str | os.PathLike[str]) -> PackageCheck:
             problems.append(PackageProblem.of("added", name, Text("pkg_not_listed")))
         events = 0
         if "events.jsonl" in names and "events.jsonl" in listed:
-            chain_problem, events = _check_events(zf, manifest)
+            chain_problem, events, logged_name = _check_events(zf, manifest)
             if chain_problem is not None:
                 problems.append(PackageProblem.of("altered", "events.jsonl", chain_problem))
+            elif (name_problem := _check_name(manifest, logged_name)) is not None:
+                problems.append(PackageProblem.of("altered", MANIFEST, name_problem))
     case = manifest.get("case") or {}
     case_verified, case_problems = _case_check_at_export(manifest)
     return PackageCheck(
@@ -1201,8 +1227,42 @@ def _hash_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str | None
     return h.hexdigest(), size
 
 
-def _check_events(zf: zipfile.ZipFile, manifest: Mapping[str, Any]) -> tuple[Text | None, int]:
-    """Recompute the hash chain from events.jsonl; None when it leads to the manifest's head."""
+def _check_name(manifest: Mapping[str, Any], logged: str | None) -> Text | None:
+    """The manifest's case name against the last name the log gave (its create or latest rename entry).
+
+    The manifest is the one file no hash in the package covers; this ties its case name to the
+    chain. A case whose stored name already disagreed with its log at export is recorded in
+    case_problems, and that, not the package, is what is wrong then.
+    """
+    name = (manifest.get("case") or {}).get("name")
+    recorded = manifest.get("case_problems")
+    if isinstance(recorded, list) and any(isinstance(p, dict) and p.get("item") == "case" for p in recorded):
+        return None
+    if logged is None or not isinstance(name, str) or name == logged:
+        return None
+    return Text("pkg_name_differs", name=name, logged=logged)
+
+
+def _logged_name(rows: list[tuple[int, str, str, str, str, str]]) -> str | None:
+    """The case name the log ends on: the create entry's, then each rename's new name."""
+    name = None
+    for _n, kind, _at, payload, _prev, _hash in rows:
+        if kind not in ("create", "rename"):
+            continue
+        try:
+            data = json.loads(payload)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(data, dict):
+            name = data.get("name" if kind == "create" else "to", name)
+    return name if isinstance(name, str) else None
+
+
+def _check_events(zf: zipfile.ZipFile, manifest: Mapping[str, Any]) -> tuple[Text | None, int, str | None]:
+    """Recompute the hash chain from events.jsonl; None when it leads to the manifest's head.
+
+    Also returns the case name the log ends on (None when it names none).
+    """
     from dunguard.case.chain import check_chain
 
     case_id = str((manifest.get("case") or {}).get("id", ""))
@@ -1213,11 +1273,12 @@ def _check_events(zf: zipfile.ZipFile, manifest: Mapping[str, Any]) -> tuple[Tex
                 e = json.loads(line)
                 rows.append((int(e["n"]), e["kind"], e["at"], e["payload"], e["prev_hash"], e["hash"]))
     except (KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
-        return Text("pkg_log_unreadable", reason=exc), len(rows)
+        return Text("pkg_log_unreadable", reason=exc), len(rows), None
     found, head, count = check_chain(case_id, rows)
     if found:
         first = found[0]
-        return Text("pkg_log_entry", n=first.ref, change=Text(f"pkg_{first.change}"), detail=first.detail), count
+        return (Text("pkg_log_entry", n=first.ref, change=Text(f"pkg_{first.change}"), detail=first.detail),
+                count, None)
     if head != manifest["chain"]["head"]:
-        return Text("pkg_log_head", head=head, expected=manifest["chain"]["head"]), count
-    return None, count
+        return Text("pkg_log_head", head=head, expected=manifest["chain"]["head"]), count, None
+    return None, count, _logged_name(rows)

@@ -120,6 +120,20 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0003_form_tokens",
+        """
+        -- One-time form tokens (dunguard.case.once): a form sent twice is written once. Not
+        -- evidence and not in any case's log; case_id is '' for a form that creates a case.
+        CREATE TABLE IF NOT EXISTS form_tokens (
+            token TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            result TEXT,
+            at TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 

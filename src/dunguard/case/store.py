@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from dunguard.case import chain
+from dunguard.case import chain, once
 from dunguard.case.chain import Problem, VerifyResult
 from dunguard.case.migrations import migrate
 from dunguard.case.senders import sender_key
@@ -60,6 +60,10 @@ register_messages(
         },
         # one message per field, in the reader's words (it said 内容为空：case name)
         "empty_case_name": {"zh": "请填写案件名称（例如贷款机构的名字）。", "en": "Give the case a name (the lender's, say)."},
+        "case_name_too_long": {
+            "zh": "案件名称太长（{size} 个字），请不超过 {limit} 个字。",
+            "en": "The case name is too long ({size} characters); keep it to {limit}.",
+        },
         "empty_call_number": {"zh": "请填写来电号码。", "en": "Give the number that called."},
         "empty_note": {"zh": "请填写备注内容。", "en": "Write the note's text."},
         "empty_reason": {"zh": "请写明删除的原因。", "en": "Say why the item is deleted."},
@@ -88,7 +92,10 @@ CHUNK_SIZE = 2000
 
 # Kinds written by the store itself; log_event accepts these plus any other lowercase name
 # (the export package logs "export").
-STORE_KINDS = ("create", "import", "messages", "import_done", "attach", "call", "note", "delete")
+STORE_KINDS = ("create", "import", "messages", "import_done", "attach", "call", "note", "delete", "rename")
+
+# As the web form allows; a name is shown in titles and one-line messages.
+NAME_LIMIT = 200
 
 FORMATS = ("android", "ios", "csv", "jsonl", "text", "screenshot")
 
@@ -269,6 +276,25 @@ class AttachmentItem:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class RenameItem:
+    """A rename of the case, read from its log entry (``event``): the name before and after."""
+
+    event: int
+    at: str
+    ts: float
+    old: str
+    new: str
+    type: str = "rename"
+
+    @property
+    def id(self) -> str:
+        return f"event-{self.event}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "id": self.id, "event": self.event, "at": self.at, "from": self.old, "to": self.new}
+
+
 TimelineItem = MessageItem | CallItem | NoteItem | AttachmentItem
 
 
@@ -344,6 +370,25 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    def _claim(self, token: str | None, case_id: str, kind: str) -> None:
+        """Inside a write transaction: record a one-time form token, or raise once.Replayed."""
+        if token is not None:
+            once.claim(self.conn, once.check(token) or "", case_id, kind)
+
+    def _settle(self, token: str | None, result: Any) -> None:
+        if token is not None:
+            once.settle(self.conn, token, result)
+
+    def form_result(self, token: str, case_id: str, kind: str) -> tuple[bool, Any] | None:
+        """What a write carrying this one-time token gave: (finished, result), or None if none did.
+
+        ``kind`` is the form's (``case``, ``notes``, ``calls``, ``attachments``, ``messages``,
+        ``import``); ``case_id`` is '' for ``case``. Lets the web app answer a second submit
+        without saving its upload or analyzing its text again.
+        """
+        token = once.check(token) or ""
+        return once.lookup(self.conn, token, case_id, kind) if token else None
+
     def transaction(self) -> Any:
         """One write transaction, for modules built on the store (dunguard.loans_store)."""
         return self._tx()
@@ -409,12 +454,18 @@ class Store:
 
     # ------------------------------------------------------------ cases
 
-    def new_case(self, name: str) -> str:
-        """Create a case and return its id (8 hex digits)."""
+    def new_case(self, name: str, once: str | None = None) -> str:
+        """Create a case and return its id (8 hex digits).
+
+        ``once``: a one-time form token; a second call with it creates nothing and raises
+        ``dunguard.case.once.Replayed`` carrying the first call's case id (as does every
+        write below that takes ``once``).
+        """
         name = (name or "").strip()
         if not name:
             raise BadInput("empty_case_name")
         with self._tx():
+            self._claim(once, "", "case")
             while True:
                 case_id = secrets.token_hex(4)
                 if not self.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone():
@@ -422,7 +473,42 @@ class Store:
             created = _iso(_now())
             self.conn.execute("INSERT INTO cases VALUES (?, ?, ?)", (case_id, name, created))
             self._append(case_id, "create", {"name": name, "created_at": created})
+            self._settle(once, case_id)
         return case_id
+
+    def rename(self, case_ref: str, new_name: str) -> RenameItem | None:
+        """Give a case a new name; return the rename, or None when the name is already that.
+
+        History is never rewritten: the "create" entry keeps the first name and each rename
+        is a new log entry (old name, new name, time), so ``verify`` can still tell a rename
+        from an edit made to the database behind the log's back.
+        """
+        case_id = self.case(case_ref).id
+        name = _clean_name(new_name)
+        with self._tx():
+            # Read inside the transaction: two renames at once still chain old -> new correctly.
+            old = self.conn.execute("SELECT name FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+            if old == name:
+                return None
+            self.conn.execute("UPDATE cases SET name = ? WHERE id = ?", (name, case_id))
+            event = self._append(case_id, "rename", {"from": old, "to": name})
+        return _rename_item(event.n, event.at, event.payload)
+
+    def renames(self, case_id: str) -> list[RenameItem]:
+        """Every rename of the case from its log, oldest first."""
+        case_id = self.case(case_id).id
+        rows = self.conn.execute(
+            "SELECT n, at, payload FROM events WHERE case_id = ? AND kind = 'rename' ORDER BY n", (case_id,)
+        )
+        out = []
+        for n, at, payload in rows:
+            try:
+                data = json.loads(payload)
+            except ValueError:
+                continue  # verify names the altered entry
+            if isinstance(data, dict):
+                out.append(_rename_item(n, at, data))
+        return out
 
     def cases(self) -> list[CaseInfo]:
         """Every case with its counts, oldest first."""
@@ -548,7 +634,10 @@ class Store:
         self.conn.execute("INSERT INTO attachments VALUES (?,?,?,?,?,?,?,?)", row)
         return sha, chain.row_hash(_attachment_fields(row))
 
-    def attach(self, case_id: str, path: str | os.PathLike[str], note: str = "", role: str = "attachment") -> str:
+    def attach(
+        self, case_id: str, path: str | os.PathLike[str], note: str = "", role: str = "attachment",
+        once: str | None = None,
+    ) -> str:
         """Keep a file (screenshot, recording, letter) as evidence; return its SHA-256.
 
         Attaching the same file again to the same case adds nothing.
@@ -556,6 +645,8 @@ class Store:
         case_id = self.case(case_id).id
         sha, size = self._store_file(path)
         with self._tx():
+            self._claim(once, case_id, "attachments")
+            self._settle(once, sha)
             added = self._attachment_row(case_id, sha, Path(path).name, size, role, note.strip())
             if added:
                 self._append(case_id, "attach", {"name": Path(path).name, "attachments": [list(added)]})
@@ -581,6 +672,7 @@ class Store:
         minutes: float,
         note: str = "",
         recording: str | os.PathLike[str] | None = None,
+        once: str | None = None,
     ) -> str:
         """Record a collection call (and keep its recording); return the call id.
 
@@ -606,6 +698,8 @@ class Store:
         at_s = _iso(at)
         call_id = chain.sha256_text(chain.canonical([number, at.astimezone(UTC).isoformat(), minutes, note, rec_sha]))
         with self._tx():
+            self._claim(once, case_id, "calls")
+            self._settle(once, call_id)
             payload: dict[str, Any] = {}
             if rec_sha:
                 added = self._attachment_row(case_id, rec_sha, rec_name, rec_size, "recording", f"call {at_s}")
@@ -621,7 +715,7 @@ class Store:
                 self._append(case_id, "call", payload)
         return call_id
 
-    def add_note(self, case_id: str, text: str) -> str:
+    def add_note(self, case_id: str, text: str, once: str | None = None) -> str:
         """Add a dated note to the case; return its id."""
         case_id = self.case(case_id).id
         text = (text or "").strip()
@@ -631,6 +725,10 @@ class Store:
         note_id = chain.sha256_text(chain.canonical([text, now.isoformat(), secrets.token_hex(8)]))
         row = (case_id, note_id, text, _iso(now), now.timestamp())
         with self._tx():
+            # Notes have no content id (one text may be noted twice on purpose): only the form's
+            # token tells a double-click from a second note.
+            self._claim(once, case_id, "notes")
+            self._settle(once, note_id)
             self.conn.execute("INSERT INTO notes VALUES (?,?,?,?,?)", row)
             self._append(case_id, "note", {"notes": [[note_id, chain.row_hash(_note_fields(row))]]})
         return note_id
@@ -690,16 +788,19 @@ class Store:
         chunk_size: int = CHUNK_SIZE,
         on_record: Callable[[int], None] | None = None,
         result: ImportResult | None = None,
+        once: str | None = None,
     ) -> ImportResult:
         """Analyze and store messages, one transaction (with its log entry) per chunk.
 
         Messages already in the case (same sender, time, text and direction; the sender
         compared as a number, so 13800000000 and +8613800000000 are one) are skipped before
         analysis, so re-running an interrupted import only does the remaining work.
+        ``once`` is claimed by the first chunk that writes; the result is kept with it at the end.
         """
         case_id = self.case(case_id).id
         result = result or ImportResult()
         batch: list[ImportedMessage] = []
+        token = once  # until a chunk has claimed it
         for rec in records:
             result.read += 1
             if on_record:
@@ -709,15 +810,23 @@ class Store:
                 continue
             batch.append(rec)
             if len(batch) >= chunk_size:
-                self._add_chunk(case_id, batch, source_sha256, timezone, result)
+                if self._add_chunk(case_id, batch, source_sha256, timezone, result, token):
+                    token = None
                 batch = []
-        if batch:
-            self._add_chunk(case_id, batch, source_sha256, timezone, result)
+        if batch and self._add_chunk(case_id, batch, source_sha256, timezone, result, token):
+            token = None
+        if once is not None:
+            with self._tx():
+                # Nothing new was written: the token is still kept, so a second submit gets the same answer.
+                self._claim(token, case_id, "messages")
+                self._settle(once, {**result.to_json(), "events": result.events})
         return result
 
     def _add_chunk(
-        self, case_id: str, batch: list[ImportedMessage], source: str | None, tz: str, result: ImportResult
-    ) -> None:
+        self, case_id: str, batch: list[ImportedMessage], source: str | None, tz: str, result: ImportResult,
+        once: str | None = None,
+    ) -> bool:
+        """Store one chunk in one transaction; True when it claimed ``once``."""
         # A message is a duplicate when its sender is the same number however written
         # (13800000000, +8613800000000): an Android and an iPhone backup of one phone.
         # The stored id still hashes the sender as the export wrote it.
@@ -730,6 +839,7 @@ class Store:
         result.duplicates += len(batch) - len(keyed)
         stored = self._stored_keys(case_id, [rec for _, rec in keyed.values()])
         rows = []
+        fresh: list[tuple[str, ImportedMessage]] = []  # the duplicate-check key of each row
         for same, (mid, rec) in keyed.items():
             if same in stored:
                 result.duplicates += 1
@@ -740,15 +850,27 @@ class Store:
             at = _iso(rec.received_at) if rec.received_at else None
             ts = rec.received_at.timestamp() if rec.received_at else None
             rows.append((case_id, mid, rec.sender, at, ts, rec.direction, rec.text, source, rec.position, int(flagged), blob))
+            fresh.append((same, rec))
         if not rows:
-            return
+            return False
         with self._tx():
+            self._claim(once, case_id, "messages")
+            # Checked again under the write lock: the other half of a double-click (sent without a
+            # token) may have stored the same messages while these were being analyzed.
+            again = self._stored_keys(case_id, [rec for _, rec in fresh])
+            if again:
+                kept = [row for row, (same, _) in zip(rows, fresh, strict=True) if same not in again]
+                result.duplicates += len(rows) - len(kept)
+                rows = kept
+            if not rows:
+                return once is not None
             self.conn.executemany("INSERT INTO messages VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
             items = [[r[1], chain.row_hash(_message_fields(r))] for r in rows]
             event = self._append(case_id, "messages", {"source_sha256": source, "messages": items})
         result.added += len(rows)
         result.flagged += sum(r[9] for r in rows)
         result.events.append(event.n)
+        return once is not None
 
     def _stored_keys(self, case_id: str, records: list[ImportedMessage]) -> set[str]:
         """Duplicate-check keys (``_message_key``) of the stored messages sent when ``records`` were.
@@ -777,6 +899,7 @@ class Store:
         chunk_size: int = CHUNK_SIZE,
         sender: str | None = None,
         received_at: datetime | None = None,
+        once: str | None = None,
     ) -> ImportResult:
         """Import a phone export (Android XML, iOS sms.db, CSV/JSONL, text, screenshot) into a case.
 
@@ -808,6 +931,7 @@ class Store:
         sha, size = self._store_file(p)
         result = ImportResult(source_sha256=sha, format=fmt, warnings=warnings)
         with self._tx():
+            self._claim(once, case_id, "import")
             payload: dict[str, Any] = {
                 "file": p.name,
                 "sha256": sha,
@@ -834,6 +958,8 @@ class Store:
         )
         with self._tx():
             result.events.append(self._append(case_id, "import_done", {"sha256": sha, **result.to_json()}).n)
+            self._settle(once, {**result.to_json(), "events": result.events,
+                                "warnings": [{"zh": w.render("zh"), "en": w.render("en")} for w in warnings]})
         return result
 
     # ------------------------------------------------------------ reading
@@ -903,6 +1029,8 @@ class Store:
                     continue  # only the store's own entries list rows; an "export" entry never does
                 if kind == "create":
                     logged_name.append(data.get("name"))
+                elif kind == "rename":
+                    logged_name.append(data.get("to"))
                 elif kind == "delete":
                     hidden_expected[str(data.get("item", ""))] = n
                 for table in ITEM_TABLES:
@@ -917,9 +1045,10 @@ class Store:
         try:
             problems, head, count = chain.check_chain(case_id, entries())
             stored_name = c.execute("SELECT name FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
-            if logged_name and stored_name != logged_name[0]:
+            # The current name is the one the latest create/rename entry gave.
+            if logged_name and stored_name != logged_name[-1]:
                 problems.append(
-                    Problem("altered", "case", case_id, f"name {stored_name!r}, logged {logged_name[0]!r}")
+                    Problem("altered", "case", case_id, f"name {stored_name!r}, logged {logged_name[-1]!r}")
                 )
             checked = {}
             for table, (what, fields_of) in ITEM_TABLES.items():
@@ -969,6 +1098,21 @@ class Store:
 
 
 # ---------------------------------------------------------------- row hashing
+
+
+def _clean_name(name: str | None) -> str:
+    """A case name as stored: trimmed, on one line, not empty, not past NAME_LIMIT."""
+    # A line break would split the one-line CLI answers and the report's title.
+    name = " ".join((name or "").split())
+    if not name:
+        raise BadInput("empty_case_name")
+    if len(name) > NAME_LIMIT:
+        raise BadInput("case_name_too_long", size=len(name), limit=NAME_LIMIT)
+    return name
+
+
+def _rename_item(n: int, at: str, data: dict[str, Any]) -> RenameItem:
+    return RenameItem(n, at, datetime.fromisoformat(at).timestamp(), str(data.get("from", "")), str(data.get("to", "")))
 
 
 def _is_hex(ref: str) -> bool:

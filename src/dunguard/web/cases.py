@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Header, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile as StarletteUpload
 
+from dunguard.case.once import Replayed, new_token
 from dunguard.errors import BadInput, Text, register_messages
 from dunguard.model import DEFAULT_TZ
 from dunguard.render.labels import KINDS, LEGITIMACY, SEVERITY, label
@@ -34,6 +35,12 @@ router = APIRouter()
 api = APIRouter(prefix="/api/cases", tags=["cases"])
 
 ATTACH_KINDS = ("screenshot", "recording", "other")
+# The forms that add to a case; each carries a one-time token (dunguard.case.once), so a
+# double-click stores its item once and both clicks get the same page.
+ADD_FORMS = ("messages", "calls", "notes", "attachments", "import")
+FORM_TOKEN = "form_token"
+# How long a second submit waits for the first (a long import) before saying it is still running.
+REPLAY_WAIT = 30.0
 # Complaint channels offered on the case page (keys of dunguard.letters.RECIPIENTS).
 RECIPIENTS = ("12378", "local", "nifa", "12321")
 
@@ -49,6 +56,11 @@ register_messages({
         "en": "No complaint written: nothing in the case's stored messages breaks a listed collection rule, so the "
         "letter's 'rules broken' section would be empty. If you have other evidence (a call recording) and still "
         "want to complain, choose 'Write a draft anyway' and state which rule was broken yourself.",
+    },
+    "web_form_pending": {
+        "zh": "同一个请求（Idempotency-Key 相同）还在处理中，没有重复保存；请稍后再查看案件。",
+        "en": "The same request (same Idempotency-Key) is still being processed and nothing was saved twice; "
+              "look at the case again in a moment.",
     },
     "web_bad_minutes": {
         "zh": "「通话分钟数」请填 0 到 1440 之间的数字（现在填的是：{value}）。",
@@ -112,6 +124,19 @@ CU: dict[str, dict[str, str]] = {
     "verify_bad": {"zh": "发现 {n} 处问题：", "en": "{n} problem(s) found:"},
     "chain_head": {"zh": "当前校验码（可写进投诉材料）", "en": "Current chain head (quote it in a complaint)"},
     "saved": {"zh": "已保存。", "en": "Saved."},
+    "rename": {"zh": "改名", "en": "Rename"},
+    "new_name": {"zh": "新的案件名称", "en": "New name"},
+    "rename_hint": {
+        "zh": "改名会作为一条新记录写进案件日志，原来的名称仍保留，校验照样通过。",
+        "en": "A rename is a new entry in the case's log; the old name is kept and the case still verifies.",
+    },
+    "renamed": {"zh": "案件改名：「{old}」→「{new}」", "en": "Case renamed: '{old}' → '{new}'"},
+    "renamed_notice": {"zh": "已改名，原来的名称保留在案件记录里。", "en": "Renamed; the old name stays in the case's record."},
+    "pending": {
+        "zh": "这份表格已经提交过，正在处理中（没有重复保存）。请稍后刷新本页查看结果。",
+        "en": "This form was already sent and is still being processed (nothing was saved twice). Reload this page "
+              "in a moment to see the result.",
+    },
     "no_time": {
         "zh": "这条短信没有填写收到时间，会显示为“时间不明”：夜间催收、催收频率这些判断都要用到时间，建议照手机上显示的时间补录一条。",
         "en": "No time was given for this message, so it shows as 'time unknown': night-time contact and how often you "
@@ -307,7 +332,7 @@ def import_notices(request: Request, case_ref: str, event: int, lang: str) -> li
 
 
 def add_messages(store: Any, case_id: str, text: str, received_at: str | None, sender: str | None,
-                 direction: str = "in", tz: str = DEFAULT_TZ) -> dict[str, Any]:
+                 direction: str = "in", tz: str = DEFAULT_TZ, once: str | None = None) -> dict[str, Any]:
     from dunguard.ingest.records import ImportedMessage
     from dunguard.pipeline import MAX_CHARS
     from dunguard.web.app import split_messages
@@ -319,11 +344,11 @@ def add_messages(store: Any, case_id: str, text: str, received_at: str | None, s
     when = aware(received_at, tz) if received_at and received_at.strip() else None
     sender = (sender or "").strip()[:64] or None
     records = [ImportedMessage(part, sender, when, direction, "web") for part in split_messages(text)]
-    return store.add_messages(store.case(case_id).id, records, timezone=tz).to_json()
+    return store.add_messages(store.case(case_id).id, records, timezone=tz, once=once).to_json()
 
 
 def add_call(store: Any, case_id: str, number: str, at: str, minutes: str | float, note: str,
-             recording: Path | None = None) -> str:
+             recording: Path | None = None, once: str | None = None) -> str:
     try:
         mins = float(str(minutes).strip() or "0")
     except ValueError:
@@ -332,7 +357,7 @@ def add_call(store: Any, case_id: str, number: str, at: str, minutes: str | floa
         raise BadInput("web_bad_minutes", value=str(minutes)[:40])
     if not (at or "").strip():
         raise BadInput("bad_received_at", value="")
-    return store.add_call(case_id, number, aware(at), mins, note or "", recording)
+    return store.add_call(case_id, number, aware(at), mins, note or "", recording, once=once)
 
 
 async def save_upload(upload: StarletteUpload, kind: str, folder: Path) -> tuple[Path, str]:
@@ -399,6 +424,8 @@ def timeline_view(items: list[Any], lang: str) -> list[dict[str, Any]]:
                        recording=it.recording_sha256)
         elif it.type == "note":
             row.update(text=it.text)
+        elif it.type == "rename":
+            row.update(text=cu("renamed", lang, old=it.old, new=it.new))
         else:
             row.update(name=it.name, size=it.size, note=attachment_note(it.note, it.role, lang), sha256=it.sha256,
                        role=cu(f"role_{it.role}", lang) if f"role_{it.role}" in CU else it.role)
@@ -428,21 +455,27 @@ def export_available() -> bool:
 
 def case_page(request: Request, case_ref: str, *, error: str | None = None, status: int = 200,
               verify: Any = None, include: str = "flagged", form: dict[str, str] | None = None,
-              letter: dict[str, Any] | None = None, notices: list[str] | None = None) -> Response:
+              letter: dict[str, Any] | None = None, notices: list[str] | None = None,
+              renamed: bool = False) -> Response:
     from dunguard.web.app import lang_of, now_local, page
 
     lang = lang_of(request)
     with store_for(request) as store:
         info = store.case(case_ref)
         items = store.timeline(info.id, include=include)
+        renames = store.renames(info.id)
         verified = verify_view(store.verify(info.id), lang) if verify else None
         grounded = any(citable(i) for i in (items if include == "flagged" else store.timeline(info.id)))
     has_contacts = any(i.type == "call" or (i.type == "message" and i.direction == "in") for i in items)
-    return page(request, "case.html", status=status, case=info, timeline=timeline_view(items, lang),
+    # A rename is a log entry, not an item: it joins the timeline where it happened.
+    shown = sorted([*items, *renames], key=lambda i: (i.ts is None, i.ts or 0.0))
+    return page(request, "case.html", status=status, case=info, timeline=timeline_view(shown, lang),
+                once=new_token, renamed=renamed,
                 complaint_grounded=grounded,
                 include=include, error=error, verified=verified, cu=cu, has_chart=has_contacts,
                 now=now_local(), form=form or {},
-                saved=request.query_params.get("saved") == "1" or bool(notices), notices=notices or [],
+                saved=(request.query_params.get("saved") == "1" or bool(notices) or renamed)
+                and request.query_params.get("pending") != "1", notices=notices or [],
                 can_export=export_available(), kinds=ATTACH_KINDS, letter=letter, recipients=RECIPIENTS)
 
 
@@ -455,7 +488,7 @@ def cases_list(request: Request) -> Response:
 
     with store_for(request) as store:
         cases = store.cases()
-    return page(request, "cases.html", cases=cases, cu=cu, day=created_day, error=None)
+    return page(request, "cases.html", cases=cases, cu=cu, day=created_day, error=None, once=new_token)
 
 
 @router.post("/cases", include_in_schema=False)
@@ -465,18 +498,20 @@ async def cases_create(request: Request) -> Response:
     fields = await check_form_csrf(request)
     try:
         with store_for(request) as store:
-            case_id = store.new_case(fields.get("name", "")[:200])
+            case_id = store.new_case(fields.get("name", "")[:200], once=fields.get(FORM_TOKEN) or None)
+    except Replayed as again:  # the same form sent twice: one case, and the same page for both
+        case_id = again.result
     except BadInput as exc:
         with store_for(request) as store:
             cases = store.cases()
         return page(request, "cases.html", status=400, cases=cases, cu=cu, day=created_day,
-                    error=exc.render(lang_of(request)))
+                    error=exc.render(lang_of(request)), once=new_token)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
 @router.get("/cases/{case_id}", include_in_schema=False)
 def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the query word users see
-              imported: int | None = None, no_time: int = 0) -> Response:
+              imported: int | None = None, no_time: int = 0, renamed: int = 0, pending: int = 0) -> Response:
     from dunguard.web.app import lang_of
 
     lang = lang_of(request)
@@ -485,12 +520,39 @@ def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the 
         notices += import_notices(request, case_id, imported, lang)
     if no_time:
         notices.append(cu("no_time", lang))
-    return case_page(request, case_id, include="all" if all else "flagged", notices=notices)
+    if pending:
+        notices.append(cu("pending", lang))
+    return case_page(request, case_id, include="all" if all else "flagged", notices=notices, renamed=bool(renamed))
 
 
 @router.get("/cases/{case_id}/verify", include_in_schema=False)
 def case_verify_page(request: Request, case_id: str) -> Response:
     return case_page(request, case_id, verify=True)
+
+
+@router.post("/cases/{case_id}/rename", include_in_schema=False)
+async def case_rename(request: Request, case_id: str) -> Response:
+    """The rename form. Sent twice it renames once: the second finds the name already so and writes nothing."""
+    from starlette.concurrency import run_in_threadpool
+
+    from dunguard.web.app import check_form_csrf, lang_of
+
+    fields = await check_form_csrf(request)
+
+    def write() -> str:
+        with store_for(request) as store:
+            cid = store.case(case_id).id
+            store.rename(cid, fields.get("name", "")[:1000])
+            return cid
+
+    try:
+        cid = await run_in_threadpool(write)
+    except BadInput as exc:
+        if exc.key in ("no_such_case", "ambiguous_case"):
+            raise
+        return await run_in_threadpool(case_page, request, case_id, error=exc.render(lang_of(request)), status=400,
+                                       form={"rename": fields.get("name", "")[:1000]})
+    return RedirectResponse(f"/cases/{cid}?renamed=1#notices", status_code=303)
 
 
 @router.post("/cases/{case_id}/{what}", include_in_schema=False)
@@ -513,6 +575,14 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                                              fields.get("force") == "1")
             return await run_in_threadpool(case_page, request, case_id, letter=letter,
                                            form={"to": fields.get("to", "12378")})
+        token = fields.get(FORM_TOKEN) or None
+        if token:
+            # A second submit of one form (a double-click): answer as the first did, before its
+            # upload is saved or its text analyzed again.
+            done = await run_in_threadpool(form_replay, request, case_id, what, token)
+            if done is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+                return added_redirect(what, fields, *done)
         upload = files.get("file") or files.get("recording")
         saved_path = None
         if what in ("attachments", "import") and (upload is None or not upload.filename):
@@ -523,54 +593,105 @@ async def case_add(request: Request, case_id: str, what: str) -> Response:
                 kind = "other"
             saved_path, _ = await save_upload(upload, kind, tmp)
 
-        # What the page after the redirect says besides "saved" (a browser refresh of that page
-        # only reads; it never posts again): query words, and an import's warnings in a cookie.
-        shown: dict[str, str] = {"saved": "1"}
-        warned: list[Any] = []
-
-        def write() -> str:
+        def write() -> tuple[str, Any]:
             with store_for(request) as store:
                 cid = store.case(case_id).id
-                if what == "messages":
-                    add_messages(store, cid, fields.get("text", ""), fields.get("received_at"),
-                                 fields.get("sender"))
-                    if not (fields.get("received_at") or "").strip():
-                        # saved, but say what a missing time costs (night contact, the order of events)
-                        shown["no_time"] = "1"
-                elif what == "calls":
-                    add_call(store, cid, fields.get("number", ""), fields.get("at", ""),
-                             fields.get("minutes", "0"), fields.get("note", ""), saved_path)
-                elif what == "notes":
-                    store.add_note(cid, fields.get("text", ""))
-                elif what == "import":
-                    result = store.import_file(cid, saved_path)
-                    warned.extend(uploaded_names(w, tmp) for w in result.warnings)
-                    # the page says what the file gave, from the log entry that closes the import: a second
-                    # import of the same file adds nothing, and the reader should know
-                    shown.pop("saved")
-                    shown["imported"] = str(result.events[-1])
-                else:
-                    store.attach(cid, saved_path, note=fields.get("note", "")[:500])
-                return cid
+                try:
+                    return cid, add_item(store, cid, what, fields, saved_path, tmp, token)
+                except Replayed as again:  # the other click of a double-click got there first
+                    return cid, again.result
 
-        cid = await run_in_threadpool(write)
+        cid, result = await run_in_threadpool(write)
         shutil.rmtree(tmp, ignore_errors=True)
-        # POST-redirect-GET: a refresh of the page shown next reloads it instead of posting the form again.
-        query = "&".join(f"{k}={v}" for k, v in shown.items())
-        anchor = "timeline" if shown == {"saved": "1"} else "notices"  # something to read first: scroll to it
-        response = RedirectResponse(f"/cases/{cid}?{query}#{anchor}", status_code=303)
-        if "imported" in shown:
-            set_import_warnings(response, cid, int(shown["imported"]), warned)
-        return response
+        if result is None:  # that first click is still writing (a long import)
+            cid, result = await run_in_threadpool(wait_for_form, request, cid, what, token)
+        return added_redirect(what, fields, cid, result)
     except BadInput as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if exc.key in ("no_such_case", "ambiguous_case"):
             raise
         return await run_in_threadpool(case_page, request, case_id, error=uploaded_names(exc, tmp).render(lang),
-                                       status=400, form={k: v for k, v in fields.items() if k != "csrf_token"})
+                                       status=400,
+                                       form={k: v for k, v in fields.items() if k not in ("csrf_token", FORM_TOKEN)})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def add_item(store: Any, cid: str, what: str, fields: dict[str, str], saved_path: Path | None, tmp: Path,
+             token: str | None) -> Any:
+    """Write one add form to the case; the result ``added_redirect`` needs (kept with the token too)."""
+    if what == "messages":
+        return add_messages(store, cid, fields.get("text", ""), fields.get("received_at"), fields.get("sender"),
+                            once=token)
+    if what == "calls":
+        return add_call(store, cid, fields.get("number", ""), fields.get("at", ""), fields.get("minutes", "0"),
+                        fields.get("note", ""), saved_path, once=token)
+    if what == "notes":
+        return store.add_note(cid, fields.get("text", ""), once=token)
+    if what == "import":
+        result = store.import_file(cid, saved_path, once=token)
+        warned = [uploaded_names(w, tmp) for w in result.warnings]
+        return {**result.to_json(), "events": result.events,
+                "warnings": [{"zh": w.render("zh"), "en": w.render("en")} for w in warned]}
+    return store.attach(cid, saved_path, note=fields.get("note", "")[:500], once=token)
+
+
+def added_redirect(what: str, fields: dict[str, str], cid: str, result: Any) -> Response:
+    """The answer to an add form, the same for its first submit and any repeat (POST-redirect-GET)."""
+    if result is None:  # still being written by the first submit: say so rather than wait for ever
+        return RedirectResponse(f"/cases/{cid}?pending=1#notices", status_code=303)
+    # What the page after the redirect says besides "saved" (a browser refresh of that page
+    # only reads; it never posts again): query words, and an import's warnings in a cookie.
+    shown: dict[str, str] = {"saved": "1"}
+    if what == "messages" and not (fields.get("received_at") or "").strip():
+        # saved, but say what a missing time costs (night contact, the order of events)
+        shown["no_time"] = "1"
+    if what == "import":
+        # the page says what the file gave, from the log entry that closes the import: a second
+        # import of the same file adds nothing, and the reader should know
+        shown = {"imported": str(result["events"][-1])}
+    query = "&".join(f"{k}={v}" for k, v in shown.items())
+    anchor = "timeline" if shown == {"saved": "1"} else "notices"  # something to read first: scroll to it
+    response = RedirectResponse(f"/cases/{cid}?{query}#{anchor}", status_code=303)
+    if what == "import":
+        set_import_warnings(response, cid, int(shown["imported"]), [_Said(w) for w in result.get("warnings", [])])
+    return response
+
+
+class _Said:
+    """A warning kept as both languages' text, rendered like a Text (an import's, given again)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        # Another request's temporary folder may be named in it: the user knows the file by its own name.
+        self.texts = {k: re.sub(r"\S*dunguard-web-[^/\\\s]+[/\\]", "", str(v)) for k, v in texts.items()}
+
+    def render(self, lang: str) -> str:
+        return self.texts.get(lang) or self.texts.get("en", "")
+
+
+def form_replay(request: Request, case_ref: str, what: str, token: str) -> tuple[str, Any] | None:
+    """(case id, first result) when this form's token was already used; None when it was not."""
+    with store_for(request) as store:
+        cid = store.case(case_ref).id
+        found = store.form_result(token, cid, what)
+    if found is None:
+        return None
+    return (cid, found[1]) if found[0] else wait_for_form(request, cid, what, token)
+
+
+def wait_for_form(request: Request, cid: str, what: str, token: str | None) -> tuple[str, Any]:
+    """Wait (a little) for the submit that claimed ``token`` to finish; (case id, its result or None)."""
+    import time
+
+    deadline = time.monotonic() + REPLAY_WAIT
+    while token and time.monotonic() < deadline:
+        with store_for(request) as store:
+            found = store.form_result(token, cid, what)
+        if found and found[0]:
+            return cid, found[1]
+        time.sleep(0.2)
+    return cid, None
 
 
 def citable(item: Any) -> bool:
@@ -689,6 +810,31 @@ class CallIn(BaseModel):
     note: str = Field("", max_length=5000)
 
 
+class RenameIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200, description="the case's new name")
+
+
+# A client's own one-time key: the same POST sent again (a retry after a timeout) is written once.
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100,
+                                              description="16–100 letters, digits or _.:-; a repeat with the "
+                                                          "same key writes nothing and gets the first answer")]
+
+
+def _again(request: Request, cid: str, kind: str, key: str | None, write: Any) -> Any:
+    """Run ``write(store, key)``; with a key already used, the first write's result instead."""
+    with store_for(request) as store:
+        try:
+            return write(store, key)
+        except Replayed as again:
+            result = again.result
+    if result is None:
+        result = wait_for_form(request, cid, kind, key)[1]
+    if result is None:
+        raise BadInput("web_form_pending")
+    return result
+
+
 class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=20_000)
@@ -701,10 +847,18 @@ def api_cases(request: Request) -> JSONResponse:
 
 
 @api.post("", status_code=201, summary="Create a case", responses=ERRORS)
-def api_case_create(request: Request, body: CaseIn) -> JSONResponse:
+def api_case_create(request: Request, body: CaseIn, key: IdempotencyKey = None) -> JSONResponse:
+    case_id = _again(request, "", "case", key, lambda store, k: store.new_case(body.name, once=k))
     with store_for(request) as store:
-        case_id = store.new_case(body.name)
         return JSONResponse(store.case(case_id).to_json(), status_code=201)
+
+
+@api.post("/{case_id}/rename", summary="Rename a case (a new log entry; the old name is kept)", responses=ERRORS)
+def api_rename(request: Request, case_id: str, body: RenameIn) -> JSONResponse:
+    with store_for(request) as store:
+        cid = store.case(case_id).id
+        done = store.rename(cid, body.name)
+        return JSONResponse({"case": store.case(cid).to_json(), "renamed": done.to_json() if done else None})
 
 
 @api.get("/{case_id}", summary="One case and its timeline", responses=ERRORS)
@@ -712,27 +866,33 @@ def api_case(request: Request, case_id: str, include: Literal["flagged", "all"] 
     with store_for(request) as store:
         info = store.case(case_id)
         items = [i.to_json() for i in store.timeline(info.id, include=include)]
-        return JSONResponse({"case": info.to_json(), "timeline": items})
+        renames = [r.to_json() for r in store.renames(info.id)]
+        return JSONResponse({"case": info.to_json(), "timeline": items, "renames": renames})
 
 
 @api.post("/{case_id}/messages", summary="Add messages (analyzed and stored)", responses=ERRORS)
-def api_messages(request: Request, case_id: str, body: MessagesIn) -> JSONResponse:
+def api_messages(request: Request, case_id: str, body: MessagesIn, key: IdempotencyKey = None) -> JSONResponse:
     with store_for(request) as store:
-        return JSONResponse(add_messages(store, case_id, body.text, body.received_at, body.sender,
-                                         body.direction, body.timezone))
+        cid = store.case(case_id).id
+    result = _again(request, cid, "messages", key, lambda store, k: add_messages(
+        store, cid, body.text, body.received_at, body.sender, body.direction, body.timezone, once=k))
+    return JSONResponse({k: v for k, v in result.items() if k != "events"})
 
 
 @api.post("/{case_id}/calls", summary="Record a call", responses=ERRORS)
-def api_call(request: Request, case_id: str, body: CallIn) -> JSONResponse:
+def api_call(request: Request, case_id: str, body: CallIn, key: IdempotencyKey = None) -> JSONResponse:
     with store_for(request) as store:
-        return JSONResponse({"id": add_call(store, store.case(case_id).id, body.number, body.at, body.minutes,
-                                            body.note)})
+        cid = store.case(case_id).id
+    return JSONResponse({"id": _again(request, cid, "calls", key, lambda store, k: add_call(
+        store, cid, body.number, body.at, body.minutes, body.note, once=k))})
 
 
 @api.post("/{case_id}/notes", summary="Add a note", responses=ERRORS)
-def api_note(request: Request, case_id: str, body: NoteIn) -> JSONResponse:
+def api_note(request: Request, case_id: str, body: NoteIn, key: IdempotencyKey = None) -> JSONResponse:
     with store_for(request) as store:
-        return JSONResponse({"id": store.add_note(store.case(case_id).id, body.text)})
+        cid = store.case(case_id).id
+    return JSONResponse({"id": _again(request, cid, "notes", key, lambda store, k: store.add_note(cid, body.text,
+                                                                                                 once=k))})
 
 
 @api.post("/{case_id}/attachments", summary="Upload an evidence file (multipart, up to 50 MB)",
