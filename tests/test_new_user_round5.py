@@ -213,3 +213,24 @@ def test_a_bank_asking_a_contact_to_pass_on_a_call_back_gets_no_refusal_draft_or
 def test_a_school_writing_to_parents_about_fees_is_no_third_party_threat() -> None:
     v = verdict("【XX小学】各位家长，本学期校服费及午餐费请于9月10日前通过学校缴费平台缴纳，逾期未缴的请联系班主任。")
     assert "third_party_threat" not in v.kinds and v.legitimacy.value == "likely_genuine"
+
+
+@pytest.mark.parametrize("text", [
+    # a relative asked to pay through the official app, with "not to me" said outright
+    "叔叔您好，您女儿秦**在我们平台的欠款一共4,120元。如果您方便，可以先帮她还上，还款还是走官方APP，不用转给我个人。",
+    # the reader's own restructuring application refused: no agent selling "debt relief"
+    "你在我司的债务重组申请已被驳回，原因是长期失联。今天下午3点前还2,000，否则直接通知你单位财务部门按月扣款。",
+])
+def test_collector_pressure_that_names_no_scam_is_not_called_a_scam(text: str) -> None:
+    v = verdict(text)
+    assert v.legitimacy.value == "likely_bluff", (v.legitimacy.value, [r.code for r in v.scam_signals])
+
+
+@pytest.mark.parametrize("text", [
+    "【人民法院调解平台】您好，某区人民法院委派的调解案件已分配调解员，请于5日内登录人民法院调解平台查看并选择是否同意调解。"
+    "本短信不含任何缴费链接。",
+    "【广州仲裁委员会】邹**：申请人马上消费金融股份有限公司与你之间的借款合同纠纷案（穗仲案字〔2025〕第****号）已受理，"
+    "请于收到之日起10日内提交答辩意见。",
+])
+def test_a_court_platform_or_arbitration_commission_notice_is_genuine(text: str) -> None:
+    assert verdict(text).legitimacy.value == "likely_genuine"

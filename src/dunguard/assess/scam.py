@@ -681,7 +681,8 @@ _BRACKETED_RE = re.compile(r"【[^】]{2,}】|\[[^\]]{2,}\]")
 _BANK_LINES = frozenset({"service_95", "service_96", "hotline_short"})
 _APP_CHANNEL_RE = re.compile(r"App|APP|app|公众号|小程序")
 _FLIGHT_FEE_RE = re.compile(r"手续费|改签费|退票费|服务费|收取|押金|保证金|补偿金|理赔金|赔偿金")
-_WARNED_RE = re.compile(r"切勿|请勿|不要|勿|谨防|不会|严禁|任何|不得")
+# (不用转给我个人 says the money does not go to a person: a denial, like a warning)
+_WARNED_RE = re.compile(r"切勿|请勿|不要|勿|谨防|不会|严禁|任何|不得|不用|无需|不需要|不必")
 # "If you do not ..., then ...": an accusation that puts a condition on the reader.
 _CONDITION_RE = re.compile(r"如不|若不|否则|不然|如果不|若未|如未")
 # Signals that add a fact the overlapping rule does not weigh (the frame requires no debt in the message).
