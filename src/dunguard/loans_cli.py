@@ -388,6 +388,14 @@ PLAIN_NAME = {
 }
 
 
+def _irr_basis(rate: Any, zh: bool) -> str:
+    """How the annual rate was annualised: the monthly IRR times 12, or the IRR of an N-day period times periods."""
+    monthly = rate.period_days is None or rate.period_days >= 365 / 12 - 1e-9
+    if zh:
+        return "按月内部收益率×12" if monthly else f"每期 {rate.period_days:.3g} 天的内部收益率×每年期数"
+    return "monthly IRR x 12" if monthly else f"IRR per {rate.period_days:.3g}-day period x periods a year"
+
+
 def _plain_figures(rate: Any, zh: bool) -> list[str]:
     """The two annual figures for the web page: plain name, what the number means, then the technical name."""
     from dunguard.loans import pct
@@ -399,11 +407,7 @@ def _plain_figures(rate: Any, zh: bool) -> list[str]:
                   f"annual rate (IRR x 12, nominal); monthly rate {pct(rate.periodic, 4)}")
         tech_e = "实际年利率（按月复利 (1+IRR)^12−1）" if zh else "effective annual rate ((1+IRR)^12 - 1)"
     else:
-        monthly = rate.period_days is None or rate.period_days >= 365 / 12 - 1e-9
-        if zh:
-            basis = "按月内部收益率×12" if monthly else f"每期 {rate.period_days:.3g} 天的内部收益率×每年期数"
-        else:
-            basis = "monthly IRR x 12" if monthly else f"IRR per {rate.period_days:.3g}-day period x periods a year"
+        basis = _irr_basis(rate, zh)
         tech_n = f"年化利率（{basis}，名义年利率）" if zh else f"annual rate ({basis}, nominal)"
         tech_e = "实际年利率（XIRR，按实际天数/365 复利）" if zh else "effective annual rate (XIRR, actual/365, compounded)"
     lang = "zh" if zh else "en"
@@ -445,11 +449,7 @@ def rate_figures(rate: Any, lang: str, where: str = "cli") -> list[str]:
         out.append(f"实际年利率（按月复利 (1+IRR)^12−1）：{pct(rate.effective_annual)}" if zh
                    else f"Effective annual rate (compounded, (1+IRR)^12 - 1): {pct(rate.effective_annual)}")
     else:
-        monthly = rate.period_days is None or rate.period_days >= 365 / 12 - 1e-9
-        if zh:
-            basis = "按月内部收益率×12" if monthly else f"每期 {rate.period_days:.3g} 天的内部收益率×每年期数"
-        else:
-            basis = "monthly IRR x 12" if monthly else f"IRR per {rate.period_days:.3g}-day period x periods a year"
+        basis = _irr_basis(rate, zh)
         out.append(f"年化利率（{basis}，名义年利率）：{pct(rate.nominal_annual)}" if zh
                    else f"Annual rate ({basis}, nominal): {pct(rate.nominal_annual)}")
         eff = _shown_pct(rate.effective_annual, zh)
