@@ -232,3 +232,17 @@ def test_json_api_with_an_idempotency_key_writes_once(c):
     assert c.get(f"/api/cases/{cid}").json()["case"]["notes"] == 2
     bad = c.post(f"/api/cases/{cid}/notes", json={"text": "x"}, headers={"Idempotency-Key": "short"})
     assert bad.status_code == 400 and bad.json()["error"]["key"] == "form_token_bad"
+
+
+def test_a_message_added_without_a_time_is_stored_with_none_not_the_time_of_adding(c):
+    # the form no longer fills in "now": a message pasted at night is no night-time message, and the
+    # evidence keeps no made-up time
+    cid = new_case(c)
+    page = c.get(f"/cases/{cid}").text
+    assert 'id="m-at" name="received_at" value=""' in page
+    r = c.post(f"/cases/{cid}/messages", data={"csrf_token": c.cookies["dg_csrf"], "received_at": "",
+                                               "text": "【XX金融】您好，您的借款已逾期3天，请尽快还款。",
+                                               "form_token": form_tokens(page)["messages"]}, follow_redirects=False)
+    assert r.status_code == 303 and "no_time=1" in r.headers["location"]
+    items = c.get(f"/api/cases/{cid}").json()["timeline"]
+    assert [i.get("received_at") for i in items if i["type"] == "message"] == [None]

@@ -102,8 +102,9 @@ UI: dict[str, dict[str, str]] = {
     },
     "received_at": {"zh": "收到时间", "en": "When it arrived"},
     "received_hint": {
-        "zh": "默认是现在。用来把“明天下午3点”这样的说法换算成具体日期。",
-        "en": "Defaults to now. Used to turn words like 明天下午3点 (tomorrow 3 pm) into a date.",
+        "zh": "看手机上这条短信的时间填写；不知道就留空（不会替你猜）。用来把“明天下午3点”换算成具体日期，并判断是不是夜里发的。",
+        "en": "Copy the time your phone shows for the message; leave it empty if you do not know (nothing is guessed). "
+              "Used to turn words like 明天下午3点 (tomorrow 3 pm) into a date and to tell whether it was sent at night.",
     },
     "more": {"zh": "更多：发信号码、时区", "en": "More: sender, time zone"},
     "sender": {"zh": "发信号码", "en": "Sender's number"},
@@ -587,7 +588,9 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request) -> Response:
-        return page(request, "analyze.html", form={"received_at": now_local(), "timezone": DEFAULT_TZ},
+        # The time is left for the reader to give: "now" would be a guess, and a guess at 23:00 names the night rule
+        # and puts a false time into the evidence.
+        return page(request, "analyze.html", form={"received_at": "", "timezone": DEFAULT_TZ},
                     results=None, error=None)
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
