@@ -155,6 +155,19 @@ def test_plain_text_import(tmp_path):
         assert visit_times and visit_times[0]["value"].startswith("2025-02-27T15:00")
 
 
+def test_a_text_file_with_a_blank_line_between_messages_is_several_messages(tmp_path):
+    # as the analyze page reads a paste: a saved .txt of two texts is two messages, not one run together
+    p = tmp_path / "pasted.txt"
+    p.write_text("【XX金融】您的借款已逾期31天，请尽快还款。\n\n王芳，今天再不还，明天就把你欠钱的事告诉你所有同事。\n",
+                 encoding="utf-8")
+    with open_store(tmp_path / "c.db") as s:
+        cid = s.new_case("c")
+        r = s.import_file(cid, p)
+        assert (r.format, r.added) == ("text", 2)
+        texts = [i.text for i in s.timeline(cid, include="all") if i.type == "message"]
+        assert sorted(texts) == sorted(["【XX金融】您的借款已逾期31天，请尽快还款。", "王芳，今天再不还，明天就把你欠钱的事告诉你所有同事。"])
+
+
 @pytest.mark.parametrize("when", ["2025-02-26", "2025/2/26", "2025年2月26日"])
 def test_a_date_without_a_time_of_day_is_a_clear_error_not_midnight(tmp_path, when):
     # Read as 00:00 the message would look sent at night, a rule broken.

@@ -12,7 +12,8 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 from tests.conftest import SEED  # noqa: E402
 
-from dunguard.web.app import create_app, split_messages  # noqa: E402
+from dunguard.ingest.text import split_messages  # noqa: E402
+from dunguard.web.app import create_app  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
 

@@ -19,7 +19,7 @@ HELP = {
         "new": "新建案件，输出案件编号",
         "name": "案件名称，如“美团借钱 逾期”",
         "list": "列出全部案件",
-        "import": "导入短信：安卓“SMS Backup & Restore”XML、iOS sms.db、CSV/JSONL、文本文件或截图（PNG/JPEG，需 dunguard[ocr]）",
+        "import": "导入短信：安卓“SMS Backup & Restore”XML、iOS sms.db、CSV/JSONL、文本文件（多条之间空一行）或截图（PNG/JPEG，需 dunguard[ocr]）",
         "case_id": "案件编号（可只写前几位）",
         "file": "要导入的文件",
         "map": "CSV/JSONL 列对应关系，如 text=内容,sender=号码,received_at=时间（可加 direction=方向）",
@@ -56,6 +56,7 @@ HELP = {
         "name": "case name, e.g. '美团借钱 逾期'",
         "list": "list every case",
         "import": "import messages: Android 'SMS Backup & Restore' XML, iOS sms.db, CSV/JSONL, a text file "
+        "(a blank line between messages) "
         "or a screenshot (PNG/JPEG, needs dunguard[ocr])",
         "case_id": "case id (a unique prefix is enough)",
         "file": "file to import",

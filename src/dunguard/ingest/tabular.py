@@ -342,10 +342,13 @@ def read_text(
     sender: str | None = None,
     received_at: datetime | None = None,
 ) -> Iterator[ImportedMessage]:
-    """A pasted message saved as a text file (UTF-8/GBK/GB18030): one message."""
-    from dunguard.ingest.text import read_file
+    """Pasted messages saved as a text file (UTF-8/GBK/GB18030): one message, or several with a blank line between
+    them, as the analyze page reads a paste."""
+    from dunguard.ingest.text import read_file, split_messages
 
-    text = read_file(path).strip()
+    parts = split_messages(read_file(path))
     if received_at is not None and received_at.tzinfo is None:
         received_at = received_at.replace(tzinfo=ZoneInfo(timezone))
-    yield ImportedMessage(text=text, sender=sender, received_at=received_at, direction="in", position="file")
+    for i, text in enumerate(parts, 1):
+        yield ImportedMessage(text=text, sender=sender, received_at=received_at, direction="in",
+                              position="file" if len(parts) == 1 else f"file:{i}")

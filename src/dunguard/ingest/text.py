@@ -7,6 +7,7 @@ that is not UTF-8 is tried as GB18030 (a superset of GBK) before giving up.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,6 +18,12 @@ from dunguard.errors import BadInput, Text
 MAX_FILE_BYTES = 1_000_000
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def split_messages(text: str) -> list[str]:
+    """Messages pasted one after another, a blank line between them (as the analyze page and a saved .txt take them)."""
+    parts = [p.strip() for p in re.split(r"\n[ \t\u3000]*\n", text.replace("\r\n", "\n"))]
+    return [p for p in parts if p]
 
 
 def decode(data: bytes, name: str) -> str:

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dunguard import __version__
 from dunguard.errors import BadInput, DunguardError, register_messages
+from dunguard.ingest.text import split_messages
 from dunguard.model import DEFAULT_TZ, LENDER_TYPES, Context, Element, Message, Report, Span
 from dunguard.render.labels import (
     CONFIDENCE,
@@ -344,11 +345,6 @@ def report_view(report: Report, lang: str) -> dict[str, Any]:
 def now_local(tz: str = DEFAULT_TZ) -> str:
     """The value a datetime-local input shows for "now" in the borrower's zone."""
     return datetime.now(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M")
-
-
-def split_messages(text: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\n[ \t\u3000]*\n", text.replace("\r\n", "\n"))]
-    return [p for p in parts if p]
 
 
 def _field_int(form: Mapping[str, str], name: str, lang: str) -> int | None:

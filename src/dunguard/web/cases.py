@@ -334,8 +334,8 @@ def import_notices(request: Request, case_ref: str, event: int, lang: str) -> li
 def add_messages(store: Any, case_id: str, text: str, received_at: str | None, sender: str | None,
                  direction: str = "in", tz: str = DEFAULT_TZ, once: str | None = None) -> dict[str, Any]:
     from dunguard.ingest.records import ImportedMessage
+    from dunguard.ingest.text import split_messages
     from dunguard.pipeline import MAX_CHARS
-    from dunguard.web.app import split_messages
 
     if not (text or "").strip():
         raise BadInput("empty_message")
