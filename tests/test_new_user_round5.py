@@ -234,3 +234,15 @@ def test_collector_pressure_that_names_no_scam_is_not_called_a_scam(text: str) -
 ])
 def test_a_court_platform_or_arbitration_commission_notice_is_genuine(text: str) -> None:
     assert verdict(text).legitimacy.value == "likely_genuine"
+
+
+def test_dont_make_us_come_is_a_visit_threat_not_a_threat_of_violence() -> None:
+    v = verdict("王芳，今天再不还钱，别逼我们上门。")
+    assert "visit_threat" in v.kinds and "harassment" not in v.kinds
+    assert "violence_serious" not in [r.code for r in v.legitimacy.reasons]
+
+
+def test_a_contact_is_told_a_guarantee_they_signed_changes_things_before_the_refusal_draft() -> None:
+    report = analyze(Message("阿姨您好，您儿子李强在我司欠款12000元已逾期，请转告他尽快还款。", received_at=AT))
+    step = next(s for s in report.plan if s.id == "not_your_debt")
+    assert "担保合同" in step.action["zh"] and "guarantee" in step.action["en"]

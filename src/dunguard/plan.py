@@ -725,8 +725,10 @@ def _not_your_debt(doc: Doc) -> Step:
                     "contacting my family and colleagues. I have kept your messages and call records; if this continues "
                     "I will complain to the lender and the financial regulator and report it to the police.")
     else:
-        claim_zh = "你不是借款人：没有替他还款的义务，也没有义务转告、催他还钱，或提供他的住址、单位和新号码。"
-        claim_en = ("You are not the borrower: you owe nothing, and you need not pass messages on, press them to pay, "
+        claim_zh = ("你不是借款人：没有替他还款的义务（除非你亲自签过担保合同；签过的话先对照合同，别急着回复下面的草稿），"
+                    "也没有义务转告、催他还钱，或提供他的住址、单位和新号码。")
+        claim_en = ("You are not the borrower: you owe nothing (unless you signed a guarantee yourself; if you did, check "
+                    "the contract before sending the draft below), and you need not pass messages on, press them to pay, "
                     "or give out their address, workplace or new number.")
         draft_zh = ("我不是这笔借款的借款人或担保人，与这笔债务无关，没有义务代为还款或转告。请停止联系我和我的家人、同事。"
                     "你们发来的短信和来电我都已保存，如继续骚扰，我将向贷款机构、金融监管部门投诉，并报警处理。")

@@ -167,12 +167,20 @@ def _legitimacy(
                 f"The sending number, {doc.sender}, is one {lender_name(lender)} publishes on its own site (a fake base "
                 "station can spoof it, so still check in the official app).",
             ))
-        elif official or official_links:
-            channel = (official or official_links)[0]
+        elif official:
             channel_reason = Reason("official_channel", _t(
-                f"给出的联系方式 {channel.text} 与该机构在官网公布的渠道一致。",
-                f"The contact given, {channel.text}, matches a channel the lender publishes on its own site.",
-            ), (channel.span,))
+                f"给出的号码 {official[0].text} 与该机构在官网公布的号码一致。",
+                f"The number given, {official[0].text}, matches one the lender publishes on its own site.",
+            ), (official[0].span,))
+        elif official_links:
+            # (a lender's domains come from its own pages or from public lists, each with its source in the data;
+            # "on its known domain" claims no more than that)
+            channel_reason = Reason("official_channel", _t(
+                f"链接 {official_links[0].text} 在{lender_name(lender)}已知的网站域名之下（域名取自公开资料，"
+                "不一定在它的官网上核对过；仍请在官方App里核对）。",
+                f"The link {official_links[0].text} is on a domain known to be {lender_name(lender)}'s (taken from public "
+                "sources, not necessarily checked on its own site; still check in the official app).",
+            ), (official_links[0].span,))
         elif listed:
             channel_reason = Reason("listed_channel", _t(
                 f"给出的号码 {listed[0].text} 与公开名录里{lender_name(lender)}的号码一致（名录不是它自己发布的，未经官网核实）。",
