@@ -246,3 +246,12 @@ def test_a_contact_is_told_a_guarantee_they_signed_changes_things_before_the_ref
     report = analyze(Message("阿姨您好，您儿子李强在我司欠款12000元已逾期，请转告他尽快还款。", received_at=AT))
     step = next(s for s in report.plan if s.id == "not_your_debt")
     assert "担保合同" in step.action["zh"] and "guarantee" in step.action["en"]
+
+
+def test_a_collection_agencys_signature_is_not_taken_for_the_lender_in_the_drafts() -> None:
+    report = analyze(Message("【安信催收】张伟，你在速借花欠款8600元已逾期45天，今晚9点我们外访组两名同事到你家小区，"
+                             "当着邻居的面说清楚。", received_at=AT))
+    drafts = "\n".join((s.draft or {}).get("zh", "") for s in report.plan)
+    assert "我在速借花名下是否有借款" in drafts
+    assert "被投诉机构：速借花（催收机构：安信催收）" in drafts
+    assert "【安信催收】名下" not in drafts

@@ -211,11 +211,52 @@ class _Facts:
     sender_en: str
     # the owed amount's currency as the message states it (HK$5,000); the borrower's own --owed is in yuan
     currency: str = "CNY"
+    # the collection agency or law firm that signs or names itself (【安信催收】, 某某律师事务所), if any
+    agency: str | None = None
+
+
+# A collection agency's or a legal department's own label (【安信催收】, 【贷后协商部】): who writes, not who is owed.
+_AGENCY_LABEL_RE = re.compile(r"催收|资产管理|资产|法务|律所|律师|调解|外访|贷后|风控|协商部|委外")
+# The creditor a collector names (你在速借花欠款8600元, 您在XX消费金融的借款): 2-10 characters, not the sender itself.
+_OWED_AT_RE = re.compile(
+    r"(?:你|您)(?:在|于)(?P<name>(?!我司|我们|本公司|本平台|平台|贵司)[\u4e00-\u9fa5A-Za-z]{2,10}?)"
+    r"(?:的|处|平台的?|那里的?)?(?:欠款|借款|贷款|借的钱|借的|欠的|账单|分期)"
+)
+
+
+def _creditor_name(doc: Doc, elements: Sequence[Element]) -> str | None:
+    """Who the reader owes, for the drafts: a known lender first, then a creditor the text names, then the signature
+    unless it is a collection agency's own label. A signature is shown without its brackets, so it never reads as a
+    blank for the reader to fill in."""
+    named = named_lenders(elements)
+    known = next((e for e in named if e.attrs.get("known") and lender_name(e)), None)
+    if known is not None:
+        return lender_name(known)
+    owed_at = _OWED_AT_RE.search(doc.norm)
+    if owed_at is not None:
+        return doc.span(owed_at.start("name"), owed_at.end("name")).text
+    for e in named:
+        label = str(e.attrs.get("label") or lender_name(e) or "").strip("【】[] ")
+        if label and not (e.role == "signature" and _AGENCY_LABEL_RE.search(label)):
+            return label
+    return None
+
+
+def _agency_name(elements: Sequence[Element]) -> str | None:
+    """The collection agency or law firm the text names as its writer, when it gives a name."""
+    for e in elements:
+        if e.type != "lender":
+            continue
+        label = str(e.attrs.get("label") or "").strip("【】[] ")
+        if e.role == "signature" and not e.attrs.get("known") and label and _AGENCY_LABEL_RE.search(label):
+            return label
+        if e.role == "collector" and e.attrs.get("name"):
+            return str(e.attrs["name"])
+    return None
 
 
 def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _Facts:
-    names = [lender_name(e) for e in named_lenders(elements)]
-    name = next((n for n in names if n), None)
+    name = _creditor_name(doc, elements)
     owed = context.owed if context is not None and context.owed is not None else None
     currency = "CNY"
     if owed is None:
@@ -232,6 +273,7 @@ def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _F
         sender_zh=doc.sender or "【发送号码】",
         sender_en=doc.sender or "【Sender number】",
         currency=currency,
+        agency=_agency_name(elements),
     )
 
 
@@ -906,7 +948,7 @@ def _complain(
     draft_zh = "\n".join([
         "投诉书",
         "投诉人：【姓名】，联系电话：【联系电话】",
-        f"被投诉机构：{facts.lender_zh}（催收机构：【催收机构名称，如知道】）",
+        f"被投诉机构：{facts.lender_zh}（催收机构：{facts.agency or '【催收机构名称，如知道】'}）",
         f"事实：本人于{facts.received_zh}收到号码{facts.sender_zh}发来的短信，原文如下：",
         f"“{doc.text}”",
         *(["本人不是该笔借款的借款人，与该债务无关。"] if third_party else []),
@@ -919,7 +961,7 @@ def _complain(
     draft_en = "\n".join([
         "Complaint",
         "Complainant: 【Your name】, phone: 【your phone number】",
-        f"Institution complained about: {facts.lender_en} (collection agency: 【agency name, if known】)",
+        f"Institution complained about: {facts.lender_en} (collection agency: {facts.agency or '【agency name, if known】'})",
         f"Facts: on {facts.received_en} I received a message from {facts.sender_en}; its full text:",
         f"“{doc.text}”",
         *(["I am not the borrower of this loan and the debt has nothing to do with me."] if third_party else []),
