@@ -180,3 +180,21 @@ def test_actual_dates_and_a_short_loan_keep_xirr_as_a_hint_only(client):
     assert "· 36.00% 的红线：你的利滚利的年利率超过 1,000,000.00%，远远超过。" in lines
     assert any(line.startswith("LPR 是贷款市场报价利率") for line in lines)  # the 4 x LPR line says what LPR is
     assert jargon_outside_hints(lines, "专业叫法：") == []
+
+
+def test_without_a_contract_date_the_page_says_why_no_legal_line_is_shown(client):
+    r = client.post("/api/loans/check", json={"received": "10000", "count": 12, "amount": "1100"})
+    assert r.status_code == 200
+    assert any("没有填写签约日期" in line for line in r.json()["lines"])
+
+
+def test_the_verdict_counts_only_the_lines_in_force_and_says_how_many_are_not(client):
+    r = client.post("/api/loans/check", json={"received": "10000", "count": 12, "amount": "1100",
+                                              "signed": "2024-06-01", "lender_type": "platform"})
+    verdict = next(line for line in r.json()["lines"] if line.startswith("结论："))
+    assert "签约时已生效的" in verdict
+    listed = [line for line in r.json()["lines"] if line.startswith("【")]
+    in_force = int(verdict.split("签约时已生效的 ")[1].split(" 条")[0])
+    # every line listed is either counted or said to be not yet in force
+    later = len(listed) - in_force
+    assert later >= 0 and ((f"另有 {later} 条签约时还没生效" in verdict) == (later > 0))

@@ -619,9 +619,13 @@ def _verdict_line(chk: Any, zh: bool) -> str:
         return (f"结论：没有超过任何一条红线（共 {len(lines)} 条）。" if zh else
                 f"In short: it crosses none of the {len(lines)} lines.")
     joined = "、".join(crossed) if zh else " and ".join(crossed)
-    return (f"结论：这笔借款超过了 {joined} 的红线（检查了 {len(lines)} 条，超过 {len(over)} 条，每一条见下）。" if zh else
+    later = len(chk.results) - len(lines)
+    also_zh = f"；另有 {later} 条签约时还没生效，仅供参考" if later else ""
+    also_en = f"; {later} more not yet in force at signing, for reference" if later else ""
+    return (f"结论：这笔借款超过了 {joined} 的红线（签约时已生效的 {len(lines)} 条中超过 {len(over)} 条{also_zh}，"
+            "每一条见下）。" if zh else
             f"In short: this loan is above the {joined} line{'s' if len(crossed) > 1 else ''} ({len(over)} of the "
-            f"{len(lines)} lines checked; each one is below).")
+            f"{len(lines)} lines in force at signing{also_en}; each one is below).")
 
 
 def check_lines(chk: Any, lang: str, rate_head: bool = True, where: str = "cli") -> list[str]:

@@ -164,6 +164,11 @@ def compute_check(f: Mapping[str, Any], lang: str) -> dict[str, Any]:
         out["check"] = plain(chk)
         # The full rate block (with the advertised comparison) is already there; the check follows it.
         out["lines"] += loans_cli.check_lines(chk, lang, rate_head=False, where="web")
+    else:
+        # The rate block says how the legal lines are compared; without a date there are none to show yet.
+        out["lines"].append("没有填写签约日期，所以还没有对照法律红线：填上签约日期，就会列出签约时适用的每条红线和你的利率比它高还是低。"
+                            if lang == "zh" else "No contract date given, so no legal line is compared yet: add the date "
+                            "the contract was signed to see each line in force then and whether your rate is above it.")
     return out
 
 
