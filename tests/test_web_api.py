@@ -922,3 +922,7 @@ def test_a_message_posted_without_a_time_names_no_night_rule_whenever_it_is_post
     r = client.post("/api/analyze", json={"text": "【XX金融】您好，您的借款已逾期3天，请尽快还款。"})
     assert r.status_code == 200
     assert "CN-TIME-001" not in {f["rule_id"] for f in r.json()["findings"]}
+
+
+def test_the_browsers_favicon_request_is_answered_not_a_404(client):
+    assert client.get("/favicon.ico").status_code == 204

@@ -582,6 +582,11 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
         err = DunguardError("web_internal", **params)
         return page(request, "error.html", status=500, message=err.render(lang_of(request)))
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        # No icon of our own: an empty answer, not a 404 in every browser's console.
+        return Response(status_code=204)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request) -> Response:
         # The time is left for the reader to give: "now" would be a guess, and a guess at 23:00 names the night rule
