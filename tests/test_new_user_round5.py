@@ -255,3 +255,16 @@ def test_a_collection_agencys_signature_is_not_taken_for_the_lender_in_the_draft
     assert "我在速借花名下是否有借款" in drafts
     assert "被投诉机构：速借花（催收机构：安信催收）" in drafts
     assert "【安信催收】名下" not in drafts
+
+
+def test_a_settlement_offer_gets_a_step_to_confirm_it_and_keep_the_settlement_certificate() -> None:
+    report = analyze(Message("【XX借款】您的账户已逾期90天，现为您申请到一次性结清方案：仅需还款7800元即可结清全部欠款，"
+                             "优惠3日内有效，请登录App操作。", received_at=AT))
+    steps = [s.id for s in report.plan]
+    assert "confirm_offer" in steps and steps.index("confirm_offer") < steps.index("repay_intent")
+    step = next(s for s in report.plan if s.id == "confirm_offer")
+    assert "结清证明" in step.action["zh"] and "结清证明" in step.draft["zh"]
+    # a scam's "offer" gets the scam's plan, not this step
+    scam = analyze(Message("您好，您在闪电借款的账户已逾期，现给您协商方案：今天购买京东E卡面值1000元两张，把卡密发给我，即可结清。",
+                           received_at=AT))
+    assert "confirm_offer" not in [s.id for s in scam.plan]

@@ -752,6 +752,37 @@ def _negotiate(facts: _Facts) -> Step:
     )
 
 
+def _take_offer(facts: _Facts) -> Step:
+    """A reduction, instalment or payoff offered in the text: what to confirm before accepting it."""
+    return Step(
+        id="confirm_offer",
+        action={
+            "zh": f"短信里提出了减免、分期或一次性结清的方案。接受之前：先在{facts.lender_zh}的借款App或官方客服里确认这个方案"
+            "确实存在（金额、截止时间、减免哪些利息罚息），最好有App内或书面的确认；只往App里或合同写明的还款账户付款，"
+            "不要转到个人账户；还清后索要结清证明（正规机构免费出具），过一两个月查一次征信，确认显示已结清。",
+            "en": f"The message offers a reduction, instalments or a lump-sum payoff. Before accepting: confirm in "
+            f"{facts.lender_en}'s app or with its official service line that the offer exists (amount, deadline, which "
+            "interest and penalties are waived), ideally confirmed in the app or in writing; pay only in the app or into "
+            "the repayment account in your contract, never a personal account; once paid, ask for a settlement "
+            "certificate (genuine lenders issue it free) and check your credit report a month or two later.",
+        },
+        why={
+            "zh": "口头或短信里的减免，事后常被说成“没有这回事”；有书面确认和结清证明，才能证明这笔债已经了结。",
+            "en": "A reduction promised by phone or text is often denied later; a written confirmation and a settlement "
+            "certificate are what prove the debt is closed.",
+        },
+        draft={
+            "zh": f"您好，我收到了关于我在{facts.lender_zh}欠款的结清/减免方案。请书面确认：需还款的金额、还款截止时间、"
+            "减免的利息和罚息、还款的官方渠道，以及还清后是否出具结清证明并向征信报送已结清。确认后我会按方案通过官方渠道还款。"
+            "姓名：【姓名】，电话：【联系电话】。",
+            "en": f"Hello, I received a settlement/reduction offer for my debt with {facts.lender_en}. Please confirm in "
+            "writing: the amount to pay, the deadline, the interest and penalties waived, the official way to pay, and "
+            "whether a settlement certificate will be issued and the debt reported as settled to the credit bureau. Once "
+            "confirmed I will pay through the official channel. Name: 【Your name】, phone: 【your phone number】.",
+        },
+    )
+
+
 def _not_your_debt(doc: Doc) -> Step:
     if claims_guarantor(doc):
         claim_zh = ("短信说你是担保人或要共同还款：只有你亲自签过担保合同，或这笔钱确实用于你们的共同生活，才可能要你承担；"
@@ -1106,6 +1137,9 @@ def make_plan(
             steps.append(advice)
     # The borrower's own steps, after the checks: repay and negotiate, or pay on time.
     if not scam and not third_party:
+        if "settlement_offer" in kinds:
+            # an offer made to the reader (一次性结清仅需7800元): confirm it officially before paying a yuan
+            steps.append(_take_offer(facts))
         if owes:
             steps += [_repay_intent(facts, context), _negotiate(facts)]
         elif "reminder" in kinds:
