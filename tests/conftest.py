@@ -25,6 +25,16 @@ SEED_AT = datetime(2025, 2, 26, 10, 30)
 
 
 @pytest.fixture
+def store(tmp_path):
+    """An empty case store in the test's own folder, closed afterwards."""
+    from dunguard.case.store import open_store
+
+    s = open_store(tmp_path / "cases.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def run_cli(capsys):
     """Run the CLI in-process; return (exit code, stdout, stderr)."""
 

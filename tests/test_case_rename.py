@@ -27,13 +27,6 @@ XML = f"""<?xml version='1.0' encoding='UTF-8'?>
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "cases.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def case(store, tmp_path):
     cid = store.new_case("美团 借钱")  # the lender's name mistyped
     xml = tmp_path / "sms.xml"

@@ -33,13 +33,6 @@ T0 = 1740537000000  # 2025-02-26 10:30 Asia/Shanghai
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "cases.db")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def export(tmp_path) -> Path:
     p = tmp_path / "sms-backup.xml"
     p.write_text(
