@@ -268,3 +268,32 @@ def test_a_settlement_offer_gets_a_step_to_confirm_it_and_keep_the_settlement_ce
     scam = analyze(Message("您好，您在闪电借款的账户已逾期，现给您协商方案：今天购买京东E卡面值1000元两张，把卡密发给我，即可结清。",
                            received_at=AT))
     assert "confirm_offer" not in [s.id for s in scam.plan]
+
+
+# --- the ninth round (bench/probes/qa9.yaml): collectors' own short style -----------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("朱**你好 你的紧联已经打过了 你姐说不管你 现在开始打你tx录里其他人 自己看着办", "third_party_threat"),
+    ("你同学群我都加上了 再不回电话明天群里见", "third_party_threat"),
+    ("郑**你脸皮是有多厚 一千块钱拖三个月 要饭的都比你有骨气", "harassment"),
+    ("吃屎吧你 赖账的东西 还敢拉黑我 换了十个号照样打你", "harassment"),
+    ("冯**已在系统标记为恶意逃废债 今日18点后自动移交司法 届时将被拘留 请自行承担", "legal_threat"),
+    ("林**你好 你已被起诉 开庭前可联系我方协商撤诉 否则法院判决后将申请强制执行", "legal_threat"),
+])
+def test_collectors_short_style_is_read(text: str, kind: str) -> None:
+    assert kind in verdict(text).kinds
+
+
+def test_a_fee_to_stop_collection_is_a_scam() -> None:
+    assert verdict("停止催收请联系微信 hk***88 交299元即可让平台停止一切催收 不再爆tx录").legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    # 赶紧联系 holds 紧联 by accident: no emergency contact named
+    "你欠款逾期好多天了，赶紧联系我处理",
+    # a meal owed among friends, in collection words, with a laugh
+    "哈哈 上征信了上征信了 你欠我那顿火锅再不请 我就发函到你村委😂",
+])
+def test_no_third_party_threat_where_none_is_made(text: str) -> None:
+    assert "third_party_threat" not in verdict(text).kinds

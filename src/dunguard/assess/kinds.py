@@ -37,6 +37,8 @@ _APPLIED_DONE_RE = re.compile(
     r"[^，。,]{0,6}(?:已成功办理|已办理成功|办理成功|已受理|已生效|已审核通过|申请成功|已成功)"
 )
 _BANTER_RE = re.compile(r"哈哈|嘿嘿|嘻嘻|开玩笑|开个玩笑|逗你|[hH]{3,}|😂|🤣|😆|😜|😝")
+# A treat owed among friends, the "debt" of a joke (那顿火锅, 一杯奶茶, 请客).
+_TREAT_RE = re.compile(r"(?:那|一)(?:顿|杯|餐)[^，。,]{0,4}(?:饭|火锅|烧烤|奶茶|咖啡|酒|串)|请客|请吃饭|请喝|饭钱|奶茶钱")
 # What a friends' joke seems to say and does not mean.
 _JOKED_KINDS = THREAT_KINDS | {"overdue_notice"}
 # Threats only collectors make (a suit is also how courts and lawyers speak).
@@ -198,6 +200,10 @@ def _kinds(
 def _banter(doc: Doc, elements: Sequence[Element], parse: Parse) -> bool:
     """Friends joking (我明天杀到你家门口蹲你哈哈哈, 别想赖账😂): they laugh, name no sum and no loan. A
     collector's mocking 😂 comes with the reader's contacts or address held, or a last warning."""
+    if _BANTER_RE.search(doc.norm) and _TREAT_RE.search(doc.norm) and not any(e.type == "money" for e in elements):
+        # the "debt" a meal or a drink owed among friends (你欠我那顿火锅再不请，我就发函到你村委😂): a joke, whatever
+        # collection words it borrows
+        return True
     return bool(_BANTER_RE.search(doc.norm)) and not parse.has("loan_word") and not any(
         e.type == "money" for e in elements
     ) and not any(parse.has(c) for c in ("contact_held", "ultimatum", "violence_bare", "insult_bare"))
