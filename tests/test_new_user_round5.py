@@ -297,3 +297,9 @@ def test_a_fee_to_stop_collection_is_a_scam() -> None:
 ])
 def test_no_third_party_threat_where_none_is_made(text: str) -> None:
     assert "third_party_threat" not in verdict(text).kinds
+
+
+def test_a_rant_about_a_company_is_no_collection_insult() -> None:
+    # 脸皮真厚 is abuse only beside a debt: a post about a firm's conduct is an ordinary text
+    v = verdict("分享图片绿地集团成都公司脸皮真厚尼玛自己有问题别人报道了还恬不知耻的要求被人删除报道你们还要脸吗")
+    assert "harassment" not in v.kinds
