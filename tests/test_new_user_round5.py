@@ -303,3 +303,17 @@ def test_a_rant_about_a_company_is_no_collection_insult() -> None:
     # 脸皮真厚 is abuse only beside a debt: a post about a firm's conduct is an ordinary text
     v = verdict("分享图片绿地集团成都公司脸皮真厚尼玛自己有问题别人报道了还恬不知耻的要求被人删除报道你们还要脸吗")
     assert "harassment" not in v.kinds
+
+
+@pytest.mark.parametrize("text", [
+    "兄弟 我们人已经在你们村口了 问了几个老乡都知道你家 出来吧",
+    "您好 我司法务专员已到达您户籍所在地派出所附近 请于1小时内回电 否则将前往村委会说明情况",
+    "明天上午十点左右我们在你们站点门口等你，欠款的事当面说清楚。",
+])
+def test_someone_at_the_village_edge_the_police_station_or_the_delivery_depot_is_a_visit(text: str) -> None:
+    assert "visit_threat" in verdict(text).kinds
+
+
+@pytest.mark.parametrize("text", ["我在你们村口等你一起去赶集", "材料已提交到你户籍地派出所"])
+def test_a_friend_at_the_village_edge_or_papers_sent_to_the_police_are_no_visit(text: str) -> None:
+    assert "visit_threat" not in verdict(text).kinds

@@ -278,7 +278,9 @@ def grammar() -> _Grammar:
 # Someone already at the reader's door (在你家楼下, 在您公司门口): a visit stated as arrived. A place
 # needs a spot after it, or 附近 would make "在您公司附近的网点办理" a visit.
 _PRESENT_PLACE = {"家": "home", "家里": "home", "小区": "home", "住处": "home", "公司": "workplace",
-                  "单位": "workplace", "老家": "hometown", "村里": "village_committee", "学校": "school"}
+                  "单位": "workplace", "老家": "hometown", "村里": "village_committee", "学校": "school",
+                  # (我们人已经在你们村口了: at the edge of the reader's village)
+                  "村口": "hometown", "村子": "hometown", "厂里": "workplace", "站点": "workplace"}
 _PRESENT = (
     r"在(?:你们|您们|你|您)的?(?:(?P<pplace>" + "|".join(sorted(_PRESENT_PLACE, key=len, reverse=True))
     + r")的?(?:楼下|门口|家门口|大门口|小区门口|村口|巷口|楼道|门外|外面|附近|里)?|楼下|门口|家门口|门外|楼道)"
@@ -512,7 +514,9 @@ def _bounds(ends: list[int], pos: int, length: int) -> tuple[int, int]:
 
 # A verb of sending right before the go verb, or an office right after the place: papers go there.
 _SENT_THING_BEFORE = re.compile(r"(?:提交|递交|寄|邮寄|寄送|发送|发|移交|转交|移送|上报|报送|送交)$")
-_INSTITUTION_AFTER = re.compile(r"的?(?:当地)?(?:人民)?(?:法院|派出所|公安局|公安|检察院|仲裁委|仲裁委员会)")
+# (…派出所附近: a landmark near where someone has arrived, not the office papers go to)
+_INSTITUTION_AFTER = re.compile(
+    r"的?(?:当地)?(?:人民)?(?:法院|派出所|公安局|公安|检察院|仲裁委|仲裁委员会)(?!附近|门口|旁边|对面|周边)")
 
 
 def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) -> bool:
@@ -566,9 +570,10 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         return not (sender or _has_agent(norm, clause, g) or _has_readers_place(norm, clause, g))
     if kind == "present":
         # a bare 在你家 is where something is (在你家附近), a visit only with a spot or 里/等 after it
-        if m.group("pplace") and m.end() - m.start("pplace") == len(m.group("pplace")) and not re.match(
-            r"(?:等|蹲|守|堵)", norm[end:end + 1]
-        ):
+        # (村口 is a spot already: 我们人已经在你们村口了)
+        if m.group("pplace") and m.group("pplace") != "村口" and m.end() - m.start("pplace") == len(
+            m.group("pplace")
+        ) and not re.match(r"(?:等|蹲|守|堵)", norm[end:end + 1]):
             return True
         # 照片会出现在你们小区的公告栏上: a thing put up there, not someone standing there; but 我们的同事会出现在你公司门口
         # is someone: an agent before it in the clause
