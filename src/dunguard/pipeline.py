@@ -45,7 +45,7 @@ def analyze(
     doc = Doc.from_message(message)
     elements = tuple(extract_all(doc))
     pack = load_pack(jurisdiction)
-    findings = without_court_words(doc, tuple(evaluate(doc, elements, context, pack)))
+    findings = without_court_words(doc, tuple(evaluate(doc, elements, context, pack)), elements)
     verdict = assess(doc, elements, findings, context, pack)
     if verdict.kinds == ("other",) and verdict.legitimacy.value == "likely_genuine":
         # An ordinary text (a joke among friends, a news item, a bank's anti-fraud warning, a friend paying back)

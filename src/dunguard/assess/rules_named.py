@@ -21,6 +21,7 @@ from dunguard.assess.common import (
     THIRD_PARTY_TARGETS,
     TO_THIRD_PARTY_FRAMES,
     court_own_notice,
+    gov_host,
     outermost,
     rule_kinds,
     rule_of,
@@ -44,15 +45,14 @@ _NAMED_KINDS = frozenset({"third_party_threat", "visit_threat", "harassment"})
 _COURT_WORD_RULES = ("CN-IMP-", "CN-LEGAL-")
 
 
-# A web host written as a name (fy-gov.cc, zxfw.court.gov.cn), not a bare IP address.
-_WEB_HOST_RE = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?![a-z0-9-])")
-
-
-def without_court_words(doc: Doc, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+def without_court_words(doc: Doc, findings: Sequence[Finding], elements: Sequence[Element] = ()) -> tuple[Finding, ...]:
     """The findings, less those that read a court's own notice as a collector's claim or an impersonation."""
     if not any(f.rule_id.startswith(_COURT_WORD_RULES) for f in findings) or not court_own_notice(parse_text(doc.norm)):
         return tuple(findings)
-    if any(not h.endswith("gov.cn") for h in _WEB_HOST_RE.findall(doc.norm.lower())):
+    if any(
+        e.type == "url" and (host := str(e.attrs.get("host") or "")) and not e.attrs.get("ip_host")
+        and not gov_host(host) for e in elements
+    ):
         # A court's notice that sends the reader to a site off gov.cn (cdfy-gov.top) is someone posing as the court:
         # the impersonation rules it trips stay. (A bare IP, as some courts' own service platforms use, is no name.)
         return tuple(findings)

@@ -132,7 +132,6 @@ _PENALTY_RE = re.compile(
 # a link written as a domain but not read as one (t.cn.xxx, 被遮住的网址)
 _DOMAIN_RE = re.compile(r"[A-Za-z0-9*]\.(?:cn|com|net|cc|top|xyz|vip|me|co|io|tw|hk)\b", re.I)
 _LEGAL_VOICE_RE = re.compile(r"法院|检察院|公安|派出所|司法机构|警务处|执行署")
-_IP_HOST_RE = re.compile(r"[0-9.:]+")
 _QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
@@ -1128,7 +1127,7 @@ def _scam_signals(
             # A court, procuratorate or police body whose link is a named site off gov.cn (cdfy-gov.top) is the fake
             # summons itself: they serve papers through 12368 and court.gov.cn platforms. (A bare IP address, which
             # some courts' own service platforms use, keeps the lighter weight.)
-            legal_voice = _LEGAL_VOICE_RE.search(gov.group(0)) and not _IP_HOST_RE.fullmatch(host)
+            legal_voice = _LEGAL_VOICE_RE.search(gov.group(0)) and not url.attrs.get("ip_host")
             own("link_not_gov", W_PERSONAL_TRANSFER if _PENALTY_RE.search(doc.norm) or legal_voice else W_LINK_LOOKALIKE, _t(
                 f"短信以“{gov.group(0)}”的名义发来，链接 {host} 却不是政府网站：政府机关的网站都用 gov.cn 结尾的域名，"
                 "退税、社保、医保只在官方App或 gov.cn 网站办理。",
