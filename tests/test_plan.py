@@ -444,6 +444,8 @@ def test_plan_for_a_third_party_reader_is_not_a_borrowers_plan(text):
     # the verdict says so too, and the complaint says the complainant is not the borrower
     pressure = next(r for r in report.verdict.legitimacy.reasons if r.code == "threat_pressure")
     assert "没有替他还款的义务" in pressure.text["zh"]
+    # ...but never flatly: a reader who did sign a guarantee must not be told they owe nothing
+    assert "除非你亲自签过担保合同" in pressure.text["zh"] and "guarantee" in pressure.text["en"]
     complaint = next(s for s in report.plan if s.id == "complain")
     assert "本人不是该笔借款的借款人" in complaint.draft["zh"] and "借款合同" not in complaint.draft["zh"]
 

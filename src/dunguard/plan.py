@@ -832,12 +832,12 @@ def _relayed() -> Step:
     return Step(
         id="relay_only",
         action={
-            "zh": "这是贷款机构请你转告借款人回电的短信。你可以转告，也可以不理会：你不是借款人，没有替他还款的义务，"
+            "zh": "这是贷款机构请你转告借款人回电的短信。你可以转告，也可以不理会：你不是借款人，没有替他还款的义务（除非你亲自签过担保合同），"
             "也不必提供他的住址、单位或新号码，不要往任何账户付款。如果不想再收到，可以打该机构官网上公布的客服电话，"
             "说明你不是借款人，请他们不要再联系你。",
             "en": "The lender asks you to pass on a message for the borrower to call back. You may pass it on or leave "
-            "it: you are not the borrower, owe nothing, need not give their address, workplace or new number, and should "
-            "pay into no account. If you want no more of these, call the service number on the lender's own website, "
+            "it: you are not the borrower, owe nothing unless you signed a guarantee yourself, need not give their address, "
+            "workplace or new number, and should pay into no account. If you want no more of these, call the service number on the lender's own website, "
             "say you are not the borrower and ask them to stop contacting you.",
         },
         why={

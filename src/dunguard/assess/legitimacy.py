@@ -83,10 +83,10 @@ def _legitimacy(
         name = lender_name(own_lender)
         return Judgement("likely_genuine", (Reason("lender_relay", _t(
             f"这条短信是{name}发给借款人联系人的，请你转告他回电，号码是{name}公开的客服号码：这是机构联系不上客户时的常见做法。"
-            "你不是借款人，没有替他还款的义务，也不必提供任何信息；转告即可，不确定就自己打官方客服问。",
+            "你不是借款人，没有替他还款的义务（除非你亲自签过担保合同），也不必提供任何信息；转告即可，不确定就自己打官方客服问。",
             f"{name} writes to one of the borrower's contacts, asking you to pass on a message to call back, and the "
             f"number is one {name} publishes: lenders do this when they cannot reach a customer. You are not the "
-            "borrower, owe nothing and need give no information; passing the message on is enough, and if unsure, "
+            "borrower, owe nothing unless you signed a guarantee yourself, and need give no information; passing the message on is enough, and if unsure, "
             "call the official line yourself.",
         )),))
     if (threats or overstated or vague) and risk < BLUFF_MAX_RISK:
@@ -113,7 +113,8 @@ def _legitimacy(
                  "It says you guarantee or share the debt: only a guarantee you signed yourself (or money really "
                  "spent on your shared household) could make you liable; being named as a contact does not.")
                 if claims_guarantor(doc) else
-                ("你不是借款人，没有替他还款的义务。", "You are not the borrower and owe nothing.")
+                ("你不是借款人，没有替他还款的义务（除非你亲自签过担保合同）。",
+                 "You are not the borrower and owe nothing, unless you signed a guarantee yourself.")
             )
             out = [Reason("threat_pressure", _t(
                 f"这条短信是写给借款人身边的人的，可能是在用{words}施压：催收方想借你向借款人施压，"
