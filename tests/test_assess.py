@@ -258,14 +258,15 @@ def test_genuine_otp_warning_is_not_a_code_request():
     assert v.scam_signals == ()
 
 
-@pytest.mark.parametrize(("host", "risk", "verdict"), [
+@pytest.mark.parametrize(("host", "link_code", "risk", "verdict"), [
     # Paying through a link on an ordinary domain that is not JD's own: two signs, not yet a scam for a
     # named lender (its payment pages may live on a domain the table does not list).
-    ("jd-jr-pay.com", 40, "unclear"),
-    # The same on a throw-away TLD: no licensed lender takes payment there, so the link counts in full.
-    ("jd-jr.cc", 60, "likely_scam"),
+    ("jd-jr-pay.com", "link_unofficial", 40, "unclear"),
+    # The same on a throw-away TLD: no licensed lender puts its name on such an address, so the link alone
+    # is enough, and the payment link counts in full.
+    ("jd-jr.cc", "link_cheap_signed", 95, "likely_scam"),
 ])
-def test_link_to_non_official_domain(host, risk, verdict):
+def test_link_to_non_official_domain(host, link_code, risk, verdict):
     doc = doc_of(f"【京东金融】您的借款已逾期，请登录 http://{host}/pay 处理。")
     elements = [
         el(doc, "lender", "signature", "京东金融", "jd", name="京东金融", kind="platform", known=True,
@@ -273,7 +274,7 @@ def test_link_to_non_official_domain(host, risk, verdict):
         el(doc, "url", "link", f"http://{host}/pay", None, host=host, shortener=False, obfuscated=False),
     ]
     v = assess(doc, elements, [], None, None)
-    assert codes(v.scam_signals) == ["pay_link", "link_unofficial"]
+    assert codes(v.scam_signals) == ["pay_link", link_code]
     assert v.scam_risk == risk
     assert host in v.scam_signals[1].text["zh"]
     assert v.legitimacy.value == verdict

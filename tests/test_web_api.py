@@ -286,6 +286,9 @@ def test_serve_command_registers_and_warns_beyond_loopback(monkeypatch, capsys):
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({**kw, "app": app}))
+    # (the default port may be taken on a developer's machine; whether it is free is checked on its own below)
+    real_port_problem = web_cli.port_problem
+    monkeypatch.setattr(web_cli, "port_problem", lambda host, port: None)
     assert dunguard.cli.main(["serve"]) == 0
     assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
     assert "警告" not in capsys.readouterr().err
@@ -298,6 +301,7 @@ def test_serve_command_registers_and_warns_beyond_loopback(monkeypatch, capsys):
     # a port already taken (dunguard running twice) is one sentence with what to do, not uvicorn's log
     import socket
 
+    monkeypatch.setattr(web_cli, "port_problem", real_port_problem)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -306,6 +310,7 @@ def test_serve_command_registers_and_warns_beyond_loopback(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert f"无法使用 127.0.0.1:{port}（端口已被占用）" in err and "--port" in err and err.count("\n") == 1
     # --lang en makes English the default until the switch is pressed
+    monkeypatch.setattr(web_cli, "port_problem", lambda host, port: None)
     assert dunguard.cli.main(["serve", "--lang", "en"]) == 0
     assert calls[-1]["app"].state.default_lang == "en"
     assert "Paste the message" in TestClient(calls[-1]["app"], base_url=BASE).get("/").text

@@ -1126,13 +1126,16 @@ def make_plan(
         # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
         # not with a lender.
         # So is a scam that names no debt, whatever it threatens (冒充公安: 你的银行卡涉嫌洗钱，否则冻结).
-        if not any(e.type == "lender" for e in elements) and (
+        no_debt = not any(e.type == "lender" for e in elements) and (
             (kinds <= {"scam", "other"} and not has_debt_context(doc, elements)) or (scam and not speaks_of_debt(parse))
-        ):
+        )
+        if no_debt:
             steps.append(_verify_sender())
         else:
             steps.append(_verify(doc, elements, verdict, facts))
-        advice = _rule_advice(findings, pack)
+        # (a scam about no debt gets no collection rule's advice: blackmail that threatens to send a video to the
+        # reader's friends is no collector "contacting the family", and "complain to the lender" would mislead)
+        advice = None if scam and no_debt else _rule_advice(findings, pack)
         if advice is not None:
             steps.append(advice)
     # The borrower's own steps, after the checks: repay and negotiate, or pay on time.

@@ -271,13 +271,31 @@ def court_own_notice(parse: Any) -> bool:
     return bool(parse.signals().get("court_notice")) and (parse.has("court_proof") or parse.has("caller_notice"))
 
 
-def own_channels_only(parse: Any, elements: Sequence[Element]) -> bool:
+# The person bringing a parcel, named just before their own mobile (请联系快递员186****3321).
+_COURIER_BEFORE_RE = re.compile(r"(?:快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅)[^，。,；;0-9]{0,6}$")
+
+
+def own_channels_only(parse: Any, elements: Sequence[Element], norm: str = "") -> bool:
     """The reader is sent only to a counter, the sender's own app or an institution's service line: no link,
     no ordinary number and no private chat, so a scammer has no way in (您的社保卡已停用，请到社保大厅办理;
-    积分将于年底清零，可登录中国移动APP兑换; 请到营业部领取或拨打11183咨询)."""
+    积分将于年底清零，可登录中国移动APP兑换; 请到营业部领取或拨打11183咨询). On a delivery notice that also offers
+    the carrier's own app, the courier's mobile is how the parcel arrives, not a way in."""
     numbers = text_numbers(elements)
-    return (parse.has("in_person") or parse.has("in_app")) and all(is_service_line(p) for p in numbers) and not any(
+
+    def courier(p: Element) -> bool:
+        return bool(norm) and parse.has("parcel") and p.attrs.get("kind") in ("mobile", "masked") and bool(
+            _COURIER_BEFORE_RE.search(norm, max(0, p.start - 12), p.start))
+
+    return (parse.has("in_person") or parse.has("in_app")) and all(
+        is_service_line(p) or courier(p) for p in numbers) and not any(
         e.type == "url" for e in elements) and not (parse.has("chat_contact") or parse.has("link"))
+
+
+def asks_nothing(parse: Any, elements: Sequence[Element]) -> bool:
+    """No link, number, account or chat to use and nothing to reply: a notice that only reports (您本月账单已出…
+    已从余额扣除) gives a scammer no way in."""
+    return not any(e.type in ("url", "phone", "account") for e in elements) and not any(
+        parse.has(c) for c in ("chat_contact", "link", "callback", "respond"))
 
 
 def is_signed(elements: Sequence[Element]) -> bool:

@@ -167,6 +167,12 @@ def _kinds(
         ]
         if owed:
             add("overdue_notice", owed[:2])
+    # A deadline set under a threat (限你今晚8点前还清, 请在今天17点前还清欠款) is a collector's ultimatum over money
+    # already late, not a bill falling due: no due word (到期, 还款日) says the debt is still running.
+    if not paid and directed and (THREAT_KINDS - {"scam"}) & ev.keys() and "reminder" in ev and (
+        "overdue_notice" not in ev and not parse.has("due") and parse.has("debt")
+    ):
+        add("overdue_notice", ev.pop("reminder").spans)
     # A debt-relief advert asks "网贷逾期？信用卡还不上？" of anyone: a question, not a notice of the reader's debt.
     # So does its slogan about lateness in general (贷款逾期不用愁, 逾期不可怕): no 你/您 owns the lateness.
     if "overdue_notice" in ev and "credit_repair" in parse.signals() and all(

@@ -14,6 +14,7 @@ from dunguard.assess.common import (
     THREAT_KINDS,
     _Evidence,
     _t,
+    asks_nothing,
     callback_phones,
     claims_guarantor,
     hit_spans,
@@ -216,7 +217,7 @@ def _legitimacy(
             "number), not a collector's claim. Check the case number on 12368 or the court's official site; "
             "courts never ask for money by text.",
         )),))
-    plain = _plain_notice(kinds, risk, threats, elements, lender, parse, legal_pressure)
+    plain = _plain_notice(kinds, risk, threats, elements, lender, parse, legal_pressure, doc.norm)
     sender = digits_of(doc.sender) if doc.sender else ""
     if plain is not None and plain.value == "likely_genuine" and lender is None and _PERSONAL_MOBILE_RE.fullmatch(sender):
         # Calm words from someone's own mobile, naming no lender: nothing says who this is. Lenders' notices come
@@ -286,7 +287,7 @@ def _own_relay(elements: Sequence[Element], risk: int) -> Element | None:
 
 def _plain_notice(
     kinds: Sequence[str], risk: int, threats: Sequence[str], elements: Sequence[Element],
-    lender: Element | None, parse: Parse, legal_pressure: bool = False,
+    lender: Element | None, parse: Parse, legal_pressure: bool = False, norm: str = "",
 ) -> Judgement | None:
     """A calm notice with no threat and no channel a scammer could use reads as likely genuine."""
     if threats:
@@ -303,11 +304,15 @@ def _plain_notice(
         # 老赖 in a news line does not.
         if "directed" not in parse.present:
             suspicious = ("demand_own",)
-        elif is_signed(elements) and own_channels_only(parse, elements):
+        elif is_signed(elements) and own_channels_only(parse, elements, norm):
             # A signed notice that sends the reader only to the sender's own app, counter or service line
             # (积分将于年底清零，可登录中国移动APP兑换) leaves a scammer no way in, whatever it says has expired or
             # charged (会员已自动续费成功，扣款25元。如需关闭，请在腾讯视频APP中操作).
             suspicious = ("demand",)
+        elif is_signed(elements) and asks_nothing(parse, elements):
+            # ...nor does one that only reports a charge already made (账单已出…已从余额扣除); an account "problem"
+            # with no way to act on it still stays open.
+            suspicious = tuple(c for c in suspicious if c != "charge_claim")
         if risk > OTHER_MAX_RISK or any(parse.has(c) for c in suspicious):
             return None
         # A full account number to pay into is a transfer asked for: the reason below could not say there is none.

@@ -51,6 +51,8 @@ W_LINK_RISKY_HOST = 25
 # A host that embeds a bank's brand but is not on its site list: phishing by design, though a bank's
 # own subsidiaries (a fund or leasing arm) sometimes look the same, so not proof alone.
 W_LINK_LOOKALIKE = 35
+# A cheap or imitation domain under an institution's name (【國泰世華】… cathay-bk.top).
+W_LINK_CHEAP_SIGNED = 60
 W_CHARGE_KNOWN_LENDER = 20
 W_CODE_OUTSIDE_DEBT = 45
 # A known lender's text with a link to pay: the link may be its own, so this stays a weak sign.
@@ -73,6 +75,9 @@ W_NUMBER_NOT_OFFICIAL = 20
 # A made-up problem (a frozen card, a subsidy to collect) to be fixed by calling the sender or "客服"
 # rather than the service line printed on a card: the step that turns a pretext into the scam itself.
 W_PRETEXT_CALLBACK = 25
+W_PRETEXT_RUSH = 15
+# A clock of hours or "today only" on a claim (24小时内, 今日内), not the everyday 尽快 or 立即, nor a shop's 限时抢.
+_HOURS_LIMIT_RE = re.compile(r"(?:[0-9一二两三四五六七八九十]+|半)\s?(?:个)?小时内|今日内|今天内|当日内|当天内")
 W_ANONYMOUS_PRETEXT = 25
 # Only a state of the reader's own account or papers (frozen, expired, disabled), not an upgrade or a badge.
 _BLOCKED_STATE_RE = re.compile(
@@ -136,6 +141,10 @@ _QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
 # A government body speaking: its sites all live under gov.cn.
+# A number said to be its owner's WeChat as well (（同微信）, 微信同号): a person's phone, not a service desk.
+_SAME_WECHAT_RE = re.compile(r"\s?[（(]?\s?(?:同微信|微信同号|同号微信|微信同步)")
+# A number to ring that a page masked or the text hides (请联系xxx处理, 致电***).
+_MASKED_CALL_RE = re.compile(r"(?:联系|致电|拨打|回电|电话)[^，。,]{0,3}(?:[xX×*＊]{3,}|某某)")
 _GOV_VOICE_RE = re.compile(
     r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医疗保障局|医保|社保|12333|交警|交管|个人所得税|个税|税务局|税务机关|税务部门|稅務局|稅務機關|"
     r"国家税务总局|人社局|人力资源和社会保障|公积金管理中心|车管所|"
@@ -397,6 +406,14 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
         "a link (“{words}”): a cancelled flight is rebooked free in the airline's own app or desk; this is the "
         "flight-cancellation scam.",
     ),
+    "press_key": (
+        "press_key", 60,
+        "说你的号码或账户违规、将被停用，再让你“按9了解详情”（“{words}”）：这是警方反复提醒的电话诈骗开场，按键后接通的是骗子。"
+        "运营商和银行只让你在官方App或拨打它们的官方客服处理。",
+        "Says your number or account is in breach or about to be cut off, then tells you to “press 9 for details” "
+        "(“{words}”): the opening of a phone scam police warn about; pressing connects you to the scammers. Carriers and "
+        "banks handle this only in their official app or on their own service line.",
+    ),
     "frozen_loan": (
         "frozen_loan", 60,
         "说你的贷款资金因信息错误被冻结（“{words}”）：放款不会因为卡号填错被“冻结”，接下来就会要你交解冻费或保证金，这是贷款诈骗的固定套路。",
@@ -576,7 +593,9 @@ _LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|�
 # 点击 inside an app the text names (在App内点击「困难帮扶」, 点击App首页) presses a button there, not a link.
 _LINK_WORD_RE = re.compile(_LINK_MENTION + r"|(?<!app内|app里|app中)点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
 _PERSONAL_ACCOUNT_RE = re.compile(
-    r"个人账户|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
+    # (an insurance or housing-fund account of the reader's own, 医保个人账户, pays no one)
+    # (nor does "the person's account overdue", 处理个人账户逾期事宜, which is the debt, not a payee)
+    r"(?<!医保)(?<!医保卡)(?<!公积金)(?<!社保)(?<!养老保险)个人账户(?!(?:的)?(?:逾期|欠款|欠费|存在逾期))|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
     # the collector's own: 账户是我个人的, 还款转我微信就行
     r"|(?:账户|账号|帐户|卡)是我(?:个人|自己|私人)的|(?:转|打|付|汇)(?:到|给)?我(?:的)?(?:微信|支付宝|个人)"
     # (a payee who is a person, 收款人张三, is _PAYEE_NAME_RE's, which a bank's transfer report does not trip)
@@ -987,6 +1006,19 @@ def _scam_signals(
             "Asks you to add a private chat account (QQ, WeChat and the like) to fix it: genuine institutions handle "
             "this only in their own app or official service line; this is how scammers move you into a private chat.",
         ), hit_spans(doc, pretext)[:1] + chat)
+    rush = _HOURS_LIMIT_RE.search(doc.norm)
+    if pretext is not None and rush and _unchecked_link(elements, lender) and any(e.type == "url" for e in elements) and not (
+        _all_gov(elements) or (lender is not None and _all_official(elements, lender)) or parse.has("in_app")
+        or parse.has("promo")
+    ):
+        # A prize, refund or problem to be claimed or fixed through a link within hours: the deadline is there so
+        # the reader clicks before checking. A real refund or notice waits in the app, with no clock on it.
+        own("pretext_link_rush", W_PRETEXT_RUSH, _t(
+            f"要你在限定时间内（“{rush.group(0)}”）点链接领取或处理：限时是为了让你来不及核实，正规机构的退款、理赔和通知都在官方App里办理，不会这样催。",
+            f"Asks you to click a link within a set time (“{rush.group(0)}”) to claim or fix something: the deadline "
+            "is there so you act before checking; genuine refunds, claims and notices are handled in the official app "
+            "without such a clock.",
+        ), hit_spans(doc, pretext)[:1] + [doc.span(rush.start(), rush.end())])
     keep = parse.of("reply_to_keep")[:1] if "abnormal_fix" in signals and not counter_only else []
     if keep and no_service_line:
         # "设备即将停用，继续使用请回复1": a service said to be ending, kept by replying a digit. A real provider
@@ -1086,8 +1118,23 @@ def _scam_signals(
         own(code, weight, *_grammar_reason(doc, "pay_outside_app", pay[0]))
 
     sites = list(lender.attrs.get("official_sites") or ()) if lender else []
+    signer = lender or next((e for e in elements if e.type == "lender" and e.role == "signature"), None)
     gov = _GOV_VOICE_RE.search(doc.norm)
     benefit = parse.of("prize")
+    problem = parse.of("abnormal")
+    if gov and problem and not guarded and not benefit and (off_line or _MASKED_CALL_RE.search(doc.norm)) and (
+        "abnormal_fix" in signals or "abnormal_link" in signals
+    ):
+        # A card or account of a public office's said to be frozen or in breach, with an ordinary or hidden number
+        # to ring about it (医保卡已被冻结…请联系xxx处理): offices write through their app, a counter or 12333-type
+        # hotlines, never to one person's phone to "sort it out".
+        own("gov_problem_call", W_PRETEXT_CALLBACK, _t(
+            f"以“{gov.group(0)}”的名义说你的卡或账户出了问题，却要你联系短信里的号码处理：政府部门只在官方App、窗口或"
+            "12333、12345这类公开热线办理，不会让你打某个号码“处理”。",
+            f"In the name of “{gov.group(0)}”, it says your card or account has a problem, then asks you to ring a number "
+            "in the text: public offices handle this in their official app, at a counter or on public hotlines such as "
+            "12333 or 12345, never through a number sent to you.",
+        ), [doc.span(gov.start(), gov.end()), doc.span(problem[0].start, problem[0].end)])
     if gov and benefit and not guarded and off_line:
         # A subsidy, refund or benefit "not yet collected" from a government body, with an ordinary number to
         # call about it: offices pay benefits to the card on file and publish one hotline (12333, 12366).
@@ -1102,7 +1149,8 @@ def _scam_signals(
         # "不要点击陌生链接" warns against links; it points nowhere.
         # (nor does a warning that describes the scammers' link, 骗徒…附上連結, in a sentence of its own)
         mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
-            m.text in _SITE_WORDS and any(e.type == "lender" and e.end == m.start for e in elements)
+            m.text in _SITE_WORDS and (any(e.type == "lender" and e.end == m.start for e in elements)
+                                       or _SERVICE_SITE_RE.search(doc.norm, max(0, m.start - 8), m.start))
         ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)
             and not (warning and _warned_sentence(doc.norm, parse, m.start))]
         if mentions and gov:
@@ -1153,6 +1201,19 @@ def _scam_signals(
                 f"被刻意拆开或变形的链接 {url.text}：用来躲避拦截，不要点开。",
                 f"A deliberately broken-up link {url.text}: made to dodge filters; do not open it.",
             ), [url.span])
+        elif signer is not None and _cheap_host(host) and not url.attrs.get("ip_host") and not (
+            _brand_host(signer.text, host) or parse.has("guard_code") or (lender is not None and not sites)
+        ):
+            # No bank, carrier, courier or public office puts its name on a .top, .cc or *.cn.com address, and
+            # none hides "gov" inside one: under an institution's name such a link is the phishing page itself.
+            # (A known lender whose own sites we have not verified may pay through one, 分期乐 on fql.cc.)
+            own("link_cheap_signed", W_LINK_CHEAP_SIGNED, _t(
+                f"短信以“{signer.text}”的名义发来，链接 {host} 却是常被诈骗使用的廉价或仿冒域名：银行、运营商、快递、"
+                "政府机构都不会用这种网址。不要点开，需要办理就打开官方App或自己输入官网地址。",
+                f"Sent in the name of “{signer.text}”, yet the link {host} is a cheap or imitation domain that scams "
+                "use: no bank, carrier, courier or public office uses such an address. Do not open it; use the "
+                "official app or type the official site yourself.",
+            ), [signer.span, url.span])
         elif url.attrs.get("lookalike"):
             name = str(url.attrs["lookalike"])
             own("link_lookalike", W_LINK_LOOKALIKE, _t(
@@ -1203,7 +1264,9 @@ def _scam_signals(
     masked_mobiles = [
         p for p in numbers
         if p.attrs.get("kind") == "masked" and p.attrs.get("kind_hint") == "mobile"
-        and (lender is not None or gov) and sum(ch.isdigit() for ch in p.text) >= 3
+        and (lender is not None or gov or debt)
+        # (a mask that leaves only the leading 1 is still a mobile when the text calls it a WeChat too: 1xx****xxxx（同微信）)
+        and (sum(ch.isdigit() for ch in p.text) >= 3 or _SAME_WECHAT_RE.match(doc.norm, p.end))
     ]
     # A Hong Kong debt (HK$5,000) given a Hong Kong number is local to its reader, not a call from abroad.
     local_countries = {
@@ -1270,11 +1333,36 @@ _IP_HOST_RE = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
 _LINK_MENTION_RE = re.compile(_LINK_MENTION, re.IGNORECASE)
 
 
+# Private registries that read as Chinese or official at a glance (sgcc-pay.cn.com), and "gov" used as a word
+# inside a host that is not a government's (td-gov-hk.cc, mvdis-gov.tw.xyz).
+_PSEUDO_SUFFIXES = (".cn.com", ".com.co")
+_GOV_WORD_RE = re.compile(r"(?:^|[.-])gov(?:[.-]|$)")
+_GOV_SUFFIXES = (".gov.cn", ".gov.hk", ".gov.tw", ".gov.mo", ".gov")
+
+
+def _brand_host(signature: str, host: str) -> bool:
+    """The domain is the signature's own Latin name (【iSlide】… islide.cc): the brand's site, whatever its TLD."""
+    name = re.sub(r"[^a-z0-9]", "", signature.lower())
+    labels = host.lower().split(":")[0].split(".")
+    return len(name) >= 3 and len(labels) >= 2 and labels[-2] == name
+
+
+def _cheap_host(host: str) -> bool:
+    """A cheap TLD, a pseudo-national suffix, or "gov" as a word in a host off every government's domain."""
+    host = host.lower().rstrip(".").split(":")[0]
+    if not host or _IP_HOST_RE.fullmatch(host):
+        return False
+    if host.endswith(_GOV_SUFFIXES):
+        return False
+    return (host.rsplit(".", 1)[-1] in RISKY_TLDS or host.endswith(_PSEUDO_SUFFIXES)
+            or _GOV_WORD_RE.search(host) is not None)
+
+
 def _host_risk(host: str) -> str:
     host = host.lower().rstrip(".")
     if host.endswith(".gov.cn") or host == "gov.cn":
         return "official"  # registration under gov.cn is restricted to state bodies
-    if _IP_HOST_RE.fullmatch(host.split(":")[0]) or host.rsplit(".", 1)[-1] in RISKY_TLDS:
+    if _IP_HOST_RE.fullmatch(host.split(":")[0]) or _cheap_host(host):
         return "risky"
     return "plain"
 
@@ -1291,6 +1379,8 @@ def link_risk(doc: Doc, elements: Sequence[Element]) -> str:
 
 
 _SITE_WORDS = frozenset({"网站", "官网", "网址"})
+# A site named by a public service number (12306网站, 95588官网): the reader's own way there, not a link given.
+_SERVICE_SITE_RE = re.compile(r"(?<![0-9])(?:12[0-9]{3}|95[0-9]{3,4}|100[0-9]{2})(?:官方)?$")
 _NAMED_SITE_RE = re.compile(r"[\u4e00-\u9fff]{2,}$")
 _POINTER_RE = re.compile(r"[某×xXＸ*＊]|下列|以下|下方|如下|该|此|这个|指定|登录$|登陆$|访问$|进入$|打开$")
 

@@ -656,10 +656,14 @@ def _has_readers_place(norm: str, clause: tuple[int, int], g: _Grammar) -> bool:
 
 
 def _owned(norm: str, pos: int, place: str, clause: tuple[int, int], g: _Grammar) -> bool:
-    """你单位, 您所在的公司, 你孩子就读的学校; a bare 学校 also when the clause names the reader's child."""
+    """你单位, 您所在的公司, 你孩子就读的学校; a bare 学校 also when its sentence names the reader's child
+    (你女儿在XX小学吧，…我们就去学校接她)."""
     if re.search(r"[你您其]", norm[max(clause[0], pos - 5) : pos]):
         return True
-    return g.place_target[place] == "school" and _READERS_CHILD.search(norm, *clause) is not None
+    if g.place_target[place] != "school":
+        return False
+    ends = [m.end() for m in _SENTENCE_END.finditer(norm, 0, clause[0])]
+    return _READERS_CHILD.search(norm, ends[-1] if ends else 0, clause[1]) is not None
 
 
 def _stage(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Grammar) -> str | None:
