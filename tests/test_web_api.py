@@ -931,3 +931,9 @@ def test_a_message_posted_without_a_time_names_no_night_rule_whenever_it_is_post
 
 def test_the_browsers_favicon_request_is_answered_not_a_404(client):
     assert client.get("/favicon.ico").status_code == 204
+
+
+def test_the_page_says_what_part_of_a_paste_it_set_aside(client):
+    r = post_form(client, text="中国移动 4G 21:43 85%\n昨天 21:43\n【某某贷】您的借款已逾期，请尽快还款。\n这是真的吗？")
+    page = text_of(r.text)
+    assert "粘贴时一起带上的内容" in page and "这是真的吗？" in page and "中国移动 4G 21:43 85%" in page

@@ -307,6 +307,9 @@ class Report:
     findings: tuple[Finding, ...] = ()
     verdict: Verdict | None = None
     plan: tuple[Step, ...] = ()
+    # Lines the paste carried around the message (the phone's status bar, a sender line, the user's own question),
+    # set aside before reading it; the message above is what was read.
+    pasted_extra: tuple[str, ...] = ()
 
     def elements_of(self, type_: str) -> list[Element]:
         return [e for e in self.elements if e.type == type_]
@@ -323,6 +326,7 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
             "verdict": self.verdict.to_json() if self.verdict else None,
             "plan": [s.to_json() for s in self.plan],
+            "pasted_extra": list(self.pasted_extra),
         }
 
 

@@ -13,6 +13,7 @@ from dunguard.assess.rules_named import named_rules, without_court_words
 from dunguard.errors import BadInput
 from dunguard.extract import extract_all
 from dunguard.extract.base import Doc
+from dunguard.extract.paste import unwrap
 from dunguard.model import Context, Message, Report
 from dunguard.plan import make_plan
 from dunguard.rules import evaluate, load_pack
@@ -42,6 +43,14 @@ def analyze(
         raise BadInput("empty_message")
     if len(message.text) > MAX_CHARS:
         raise BadInput("message_too_long", size=len(message.text), limit=MAX_CHARS)
+    # What a phone screen, a chat export or the user's own words wrapped around the message is set aside (and
+    # reported), so "他们说要上门，怎么办" is not read as the collector's threat nor quoted in a draft.
+    pasted = unwrap(message.text)
+    if pasted.text != message.text:
+        sender = message.sender
+        if sender is None and pasted.sender is not None and pasted.sender.lstrip("+").isdigit():
+            sender = pasted.sender
+        message = replace(message, text=pasted.text, sender=sender)
     doc = Doc.from_message(message)
     elements = tuple(extract_all(doc))
     pack = load_pack(jurisdiction)
@@ -68,4 +77,5 @@ def analyze(
         findings=findings,
         verdict=verdict,
         plan=plan,
+        pasted_extra=pasted.dropped,
     )

@@ -237,8 +237,12 @@ def plan_block(report: Report, lang: str) -> list[Any]:
 
 def render(report: Report, lang: str = "zh", plain: bool = False) -> Group:
     received = _received_line(report, lang)
+    # (Text, never a str: a pasted line may hold "[图片]", which rich would read as markup)
+    extra = [Text(SECTIONS["pasted_extra"][lang] + " " + " ｜ ".join(report.pasted_extra), style="dim", overflow="fold")] \
+        if report.pasted_extra else []
     parts: list[Any] = [
-        Panel(Group(marked_message(report, plain), Text(""), legend(report, lang), *([received] if received.plain else [])),
+        Panel(Group(marked_message(report, plain), Text(""), legend(report, lang), *([received] if received.plain else []),
+                    *extra),
               title=SECTIONS["message"][lang], title_align="left"),
         Text(SECTIONS["claims"][lang], style="bold underline"),
     ]

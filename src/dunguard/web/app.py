@@ -293,6 +293,8 @@ def report_view(report: Report, lang: str) -> dict[str, Any]:
         "legend": [(t, label(TYPE_LABELS, t, lang)) for t in dict.fromkeys(e.type for e in report.elements)],
         "received": received_line(report, lang),
         "resolved": report.message.received_at is not None,
+        "pasted_note": SECTIONS["pasted_extra"][lang] if report.pasted_extra else "",
+        "pasted_extra": list(report.pasted_extra),
         "claims": claims_rows(report.elements, lang, about_debt(report)),
         "verdict": None,
         "findings": [],
