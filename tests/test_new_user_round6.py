@@ -253,3 +253,32 @@ def test_a_photo_doctored_into_a_wanted_notice_is_harassment():
 def test_a_card_past_its_due_date_in_its_grace_period_is_overdue_not_a_reminder():
     v = _verdict("【某某银行】您的信用卡还款已超过到期还款日，目前处于宽限期，请于5日内还清最低还款额。")
     assert "overdue_notice" in v.kinds and "reminder" not in v.kinds
+
+
+# --- pastes as users make them (bench/probes/qa13.yaml) ---------------------------------------------------------
+
+
+def test_a_relative_held_for_money_is_a_scam_whatever_debt_it_names():
+    v = _verdict("阿姨您好，您儿子欠了网贷，现在人被我们扣着，马上打三万到这个卡上 6217 **** 1234，别报警。")
+    assert v.legitimacy.value == "likely_scam" and "extortion" in {r.code for r in v.scam_signals}
+
+
+def test_an_id_and_bank_card_uploaded_through_a_link_is_a_scam_but_inside_the_bank_app_is_not():
+    assert _legit("【某某助学】您的贷款需办理认证，请登录 zxdk-rz.com 上传身份证及银行卡信息，逾期将上报征信。") == "likely_scam"
+    assert _legit("【某某银行】请在手机银行App内上传身份证正反面完成信息更新。") != "likely_scam"
+    assert _legit("【某某银行】请于App内上传身份证照片完成实名认证。") != "likely_scam"
+
+
+def test_a_lender_seeking_someone_by_name_through_the_reader_writes_to_a_contact():
+    v = _verdict("您好，我们是某某消费金融，想联系赵**女士，请问您能帮忙转告她回电吗？谢谢。")
+    assert "third_party_threat" in v.kinds
+
+
+def test_a_suit_a_platform_asks_a_contact_to_pass_on_is_a_bluff_not_a_fake_court():
+    v = _verdict("各位好，我们是某某借平台，你们的同事王**欠款不还，已被起诉，请转告他联系我们。")
+    assert v.legitimacy.value != "likely_scam" and "third_party_threat" in v.kinds
+
+
+def test_a_logistics_refund_that_asks_for_nothing_is_not_a_scam():
+    text = "【某某物流】您的包裹在运输中丢失，已为您发起理赔，赔付金额将退回原支付账户，无需您提供任何银行卡信息。"
+    assert _legit(text) != "likely_scam"

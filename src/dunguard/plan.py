@@ -48,6 +48,7 @@ from dunguard.assess import (
 )
 from dunguard.assess.common import (
     HARM_CLASSES,
+    INTIMATE_RE,
     claims_guarantor,
     court_own_notice,
     gov_link,
@@ -211,6 +212,8 @@ class _Facts:
     sender_en: str
     # the owed amount's currency as the message states it (HK$5,000); the borrower's own --owed is in yuan
     currency: str = "CNY"
+    # the amount is the message's claim, not the borrower's own figure: drafts must not accept it
+    owed_said: bool = False
     # the collection agency or law firm that signs or names itself (【安信催收】, 某某律师事务所), if any
     agency: str | None = None
 
@@ -259,10 +262,11 @@ def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _F
     name = _creditor_name(doc, elements)
     owed = context.owed if context is not None and context.owed is not None else None
     currency = "CNY"
+    owed_said = False
     if owed is None:
         said = next((e for e in elements if e.type == "money" and e.role == "owed" and e.value is not None), None)
         if said is not None:
-            owed, currency = said.value, str(said.attrs.get("currency") or "CNY")
+            owed, currency, owed_said = said.value, str(said.attrs.get("currency") or "CNY"), True
     when = doc.received_at.strftime("%Y-%m-%d %H:%M") if doc.received_at else None
     return _Facts(
         lender_zh=name or "【贷款机构名称】",
@@ -274,6 +278,7 @@ def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _F
         sender_en=doc.sender or "【Sender number】",
         currency=currency,
         agency=_agency_name(elements),
+        owed_said=owed_said,
     )
 
 
@@ -594,18 +599,71 @@ def _answer_court() -> Step:
     )
 
 
+# A court, police or other state body in the signature: a summons in its name is checked, link and all, with the
+# reader's own lender and the courts, even when the message names no debt.
+_STATE_SIGNED_RE = re.compile(r"法院|检察院|公安|派出所|警|仲裁")
+# A bank named as where a payee's card is held (户名王某某 工商银行, 转到我建行卡), not as the creditor.
+_ACCOUNT_BANK_RE = re.compile(r"(?:户名|卡号|账号|账户|收款人)[^。]{0,24}$|转(?:到|入|至)(?:我的?)?$")
+
+
+def _known_creditor(doc: Doc, elements: Sequence[Element]) -> bool:
+    """A known lender the message speaks for or names, other than a bank that only holds a payee's account."""
+    return any(
+        e.type == "lender" and e.attrs.get("known") and e.role in ("signature", "named")
+        and not _ACCOUNT_BANK_RE.search(doc.text, max(0, e.start - 30), e.start)
+        for e in elements
+    )
+
+
+def _intimate_images() -> Step:
+    """Intimate photos or videos held over the reader: the police first, no payment, the people warned ahead."""
+    police = channel_line(load_channels()["police_110"])
+    return Step(
+        id="intimate_images",
+        action={
+            "zh": f"拿私密照片或视频威胁你，是违法犯罪（涉嫌敲诈勒索、侮辱、传播淫秽物品），不论你是否欠钱：请报警（{police['zh']}，"
+            "或到派出所），把短信和发送号码给警察看。不要因为这个威胁付钱，付了往往还会被要更多。可以先告诉家人和亲近的朋友："
+            "“如果有人发来我的照片，是催收（或骗子）在恐吓我，请不要转发，截图给我。”在手机设置里关掉借款App的通讯录和相册权限。",
+            "en": f"Threatening you with intimate photos or videos is a crime (extortion, insult, spreading obscene "
+            f"material), whether or not you owe money: report it to the police ({police['en']}, or at a police station) "
+            "and show them the message and the sender's number. Do not pay because of this threat; paying usually brings "
+            "demands for more. You may warn family and close friends first: “If anyone sends you photos of me, it is a "
+            "collector (or a scammer) trying to frighten me; please don't pass them on, send me a screenshot.” In your "
+            "phone's settings, take the loan apps' access to contacts and photos away.",
+        },
+        why={
+            "zh": "警察可以制止传播并追究责任；提前告诉身边的人，对方的威胁就失去了作用。",
+            "en": "The police can stop the spreading and hold the sender to account; once the people around you know, the "
+            "threat loses its power.",
+        },
+    )
+
+
+# The reader's child, or the child's school or class, named in a threat.
+_CHILD_RE = re.compile(r"(?:你|您)(?:的|家)?(?:孩子|女儿|儿子|闺女|小孩)|[^，。,]{0,8}(?:小学|中学|幼儿园)[^，。,]{0,6}(?:年级|班)|放学")
+
+
 def _safety_first(doc: Doc, parse: Any) -> Step:
     said = list(dict.fromkeys(doc.norm[h.start:h.end] for h in parse.hits if h.cls in HARM_CLASSES))
     words = "、".join(w for w in said if not any(w != o and w in o for o in said))
     police = channel_line(load_channels()["police_110"])
+    # A child named, or their school or way home, is a threat to act on today, not only to record.
+    child = _CHILD_RE.search(doc.norm)
+    child_zh = (
+        f"短信提到了孩子（“{child.group(0)}”）：今天就报警，把短信给警察看；告诉孩子的班主任和学校门卫，只让你认识的人接送孩子，"
+        "并告诉孩子不要跟陌生人走。" if child else "")
+    child_en = (
+        f"It names a child (“{child.group(0)}”): report it to the police today and show them the message; tell the "
+        "class teacher and the school's gate staff, let only people you know pick the child up, and tell the child not "
+        "to go with strangers. " if child else "")
     return Step(
         id="safety_first",
         action={
-            "zh": f"先顾安全：短信以暴力相威胁（“{words}”）。有人上门或你感到危险时，马上打{police['zh']}；不要独自开门，"
+            "zh": f"先顾安全：短信以暴力相威胁（“{words}”）。{child_zh}有人上门或你感到危险时，马上打{police['zh']}；不要独自开门，"
             "告诉家人或邻居，出门尽量有人陪同。保存这条短信和发送号码，报警时给警察看。",
-            "en": f"Safety first: the message threatens violence (“{words}”). If anyone comes or you feel in danger, call "
-            f"{police['en']} at once; do not open the door alone, tell family or neighbours, and have someone with you "
-            "when you go out. Keep the message and the sender's number to show the police.",
+            "en": f"Safety first: the message threatens violence (“{words}”). {child_en}If anyone comes or you feel in "
+            f"danger, call {police['en']} at once; do not open the door alone, tell family or neighbours, and have someone "
+            "with you when you go out. Keep the message and the sender's number to show the police.",
         },
         why={
             "zh": "以暴力威胁催收是违法的，不论你是否欠款；警察可以制止，也会把它记录在案。",
@@ -688,9 +746,32 @@ def _pay_on_time(facts: _Facts) -> Step:
     )
 
 
+def _pay_if_you_can(facts: _Facts) -> Step:
+    return Step(
+        id="pay_if_you_can",
+        action={
+            "zh": f"核实无误后，如果能还，就尽快在{facts.lender_zh}的官方App里还上；一次还不清，至少先还最低还款额或当期应还。"
+            "实在还不上，再看下面的协商步骤。",
+            "en": f"Once checked, if you can pay, pay as soon as you can in {facts.lender_en}'s official app; if not in "
+            "full, pay at least the minimum or this period's amount. Only if you really cannot, see the negotiation "
+            "steps below.",
+        },
+        why={
+            "zh": "逾期越久，罚息越多，上报征信和被委外催收的可能越大；刚逾期几天时还上，影响最小。",
+            "en": "The longer it runs, the more penalty interest, and the likelier a credit-report entry and an outside "
+            "collector; paying within days of the due date does the least harm.",
+        },
+    )
+
+
 def _repay_intent(facts: _Facts, context: Context | None) -> Step:
     owed_zh = f"约{_amount(facts, facts.owed, 'zh')}" if facts.owed is not None else "【欠款金额】元"
     owed_en = f"about {_amount(facts, facts.owed, 'en')}" if facts.owed is not None else "【amount owed】 yuan"
+    if facts.owed_said:
+        # The sum is the message's claim: the borrower asks for the figure rather than accepting it in writing.
+        owed_zh = f"的金额请贵司核实（短信称{_amount(facts, facts.owed, 'zh')}，本函不构成对该金额的确认）"
+        owed_en = (f"an amount I ask you to confirm (the message says {_amount(facts, facts.owed, 'en')}; this letter "
+                   "does not accept that amount)")
     return Step(
         id="repay_intent",
         action={
@@ -705,7 +786,7 @@ def _repay_intent(facts: _Facts, context: Context | None) -> Step:
         },
         draft={
             "zh": f"您好，我是【姓名】，身份证后四位【后四位】，在{facts.lender_zh}的借款（合同号【合同编号】）"
-            f"目前尚欠{owed_zh}。我愿意还款，但因【原因】暂时无法一次还清，希望协商还款方案。"
+            f"目前尚欠{owed_zh}。我愿意按核实后的金额还款，但因【原因】暂时无法一次还清，希望协商还款方案。"
             "请通过本人电话【联系电话】与我联系，请勿联系我的家人、同事等第三方。谢谢。",
             "en": f"Hello, I am 【Your name】, ID ending 【last 4 digits】. For my loan with {facts.lender_en} "
             f"(contract no. 【contract number】) I still owe {owed_en}. I am willing to repay but, because of "
@@ -725,6 +806,9 @@ def _negotiate(facts: _Facts) -> Step:
                       f"{EXAMPLE_MONTHS} months is about {_amount(facts, each, 'en')} a month (before interest). "
                       "Adjust to what you can really pay each month.")
         owed_zh, owed_en = _amount(facts, facts.owed, "zh"), _amount(facts, facts.owed, "en")
+        if facts.owed_said:
+            owed_zh = f"（短信称{owed_zh}，金额以贵司核实的账单为准）"
+            owed_en = f"(the message says {owed_en}; the amount is as your verified statement shows)"
     else:
         example_zh = "先算清你每月扣除房租、生活费后能拿出多少钱，再按这个数提出分期。"
         example_en = "First work out what you can pay each month after rent and living costs, then propose that."
@@ -786,10 +870,16 @@ def _take_offer(facts: _Facts) -> Step:
 def _not_your_debt(doc: Doc) -> Step:
     if claims_guarantor(doc):
         claim_zh = ("短信说你是担保人或要共同还款：只有你亲自签过担保合同，或这笔钱确实用于你们的共同生活，才可能要你承担；"
-                    "被留作“紧急联系人”不等于担保人。先请对方出示有你签字的合同，在看到之前不要付任何钱。")
+                    "被留作“紧急联系人”不等于担保人。先请对方出示有你签字的合同，在看到之前不要付任何钱。"
+                    "如果你确实签过担保合同：向担保人追偿是合法的，责任可能是真的。请找出合同，看清担保的金额、是一般保证还是"
+                    "连带责任保证、保证期间是否已过，先咨询律师或拨打12348，不要投诉对方“骚扰”，收到法院文书也不要置之不理。")
         claim_en = ("It says you are a guarantor or must share the debt: only a guarantee you signed yourself, or money "
                     "really spent on your shared household, could make you liable; being named as an emergency contact "
-                    "does not. Ask to see the contract with your signature, and pay nothing before you have.")
+                    "does not. Ask to see the contract with your signature, and pay nothing before you have. If you did "
+                    "sign a guarantee, a claim on the guarantor is lawful and the liability may be real: find the contract, "
+                    "check the amount, whether it is an ordinary or a joint-and-several guarantee and whether its guarantee "
+                    "period has run out, get advice from a lawyer or 12348 first, do not complain of 'harassment', and do "
+                    "not ignore papers from a court.")
         draft_zh = ("我不是这笔借款的借款人。如果你们认为我是担保人或共同还款人，请书面出示有我本人签字的合同；在此之前，"
                     "我不承担任何还款责任，也不会付款。请停止联系我的家人、同事。你们发来的短信和来电我都已保存，"
                     "如继续骚扰，我将向贷款机构、金融监管部门投诉，并报警处理。")
@@ -813,10 +903,10 @@ def _not_your_debt(doc: Doc) -> Step:
         id="not_your_debt",
         action={
             "zh": f"这条短信是写给借款人的家人、朋友、同事或单位的。{claim_zh}不要往任何账户替他付款，"
-            "也不要回拨短信里的号码；如果想回复，只需说明你与这笔债务无关，并要求对方停止联系你。",
+            "也不要回拨短信里的号码；如果想回复（且你没有签过担保），只需说明你与这笔债务无关，并要求对方停止联系你。",
             "en": f"This message is written to the borrower's family, friend, colleague or employer. {claim_en} Do not "
-            "pay into any account for them or call the number in the message; if you reply at all, say only that the "
-            "debt is not yours and ask them to stop contacting you.",
+            "pay into any account for them or call the number in the message; if you reply at all (and signed no "
+            "guarantee), say only that the debt is not yours and ask them to stop contacting you.",
         },
         why={
             "zh": "催收方只能向借款人本人催收；向你透露他人的欠款、让你施压或代还，本身就违反催收规定。",
@@ -982,7 +1072,9 @@ def _complain(
         f"被投诉机构：{facts.lender_zh}（催收机构：{facts.agency or '【催收机构名称，如知道】'}）",
         f"事实：本人于{facts.received_zh}收到号码{facts.sender_zh}发来的短信，原文如下：",
         f"“{doc.text}”",
-        *(["本人不是该笔借款的借款人，与该债务无关。"] if third_party else []),
+        # (a message that calls the reader its guarantor is answered only by one who signed none)
+        *([("本人不是该笔借款的借款人，也未签署过任何担保合同，与该债务无关。" if claims_guarantor(doc) else
+            "本人不是该笔借款的借款人，与该债务无关。")] if third_party else []),
         "该短信涉嫌违反以下规定：",
         *rules_zh,
         "请求：责令其停止上述催收行为，核查并依法处理，并书面答复处理结果。",
@@ -995,7 +1087,9 @@ def _complain(
         f"Institution complained about: {facts.lender_en} (collection agency: {facts.agency or '【agency name, if known】'})",
         f"Facts: on {facts.received_en} I received a message from {facts.sender_en}; its full text:",
         f"“{doc.text}”",
-        *(["I am not the borrower of this loan and the debt has nothing to do with me."] if third_party else []),
+        *([("I am not the borrower of this loan, have signed no guarantee of it, and the debt has nothing to do with "
+            "me." if claims_guarantor(doc) else "I am not the borrower of this loan and the debt has nothing to do with "
+            "me.")] if third_party else []),
         "The message appears to break these rules:",
         *rules_en,
         "Request: order it to stop this conduct, investigate and deal with it under the rules, and reply in "
@@ -1102,6 +1196,10 @@ def make_plan(
     visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
     at_work = bool(visits) and all(e.attrs.get("target") == "workplace" for e in visits)
     steps: list[Step] = []
+    if INTIMATE_RE.search(doc.norm) and not parse.has("guard_notice") and kinds & (
+        {"harassment", "third_party_threat", "scam"}
+    ):
+        steps.append(_intimate_images())
     if any(h.cls in HARM_CLASSES for h in parse.hits) and kinds & {"harassment", "visit_threat", "third_party_threat"}:
         steps.append(_safety_first(doc, parse))
     if scam:
@@ -1126,11 +1224,18 @@ def make_plan(
         # A message about no debt (a changed card, a prize, a parcel) is checked with its supposed sender,
         # not with a lender.
         # So is a scam that names no debt, whatever it threatens (冒充公安: 你的银行卡涉嫌洗钱，否则冻结).
-        no_debt = not any(e.type == "lender" for e in elements) and (
+        # (a made-up sender, 【淘宝客服】, is no lender to ask "do I owe you?")
+        state_signed = any(e.type == "lender" and _STATE_SIGNED_RE.search(e.text) for e in elements)
+        no_debt = not (_known_creditor(doc, elements) or state_signed) and (
             (kinds <= {"scam", "other"} and not has_debt_context(doc, elements)) or (scam and not speaks_of_debt(parse))
         )
         if no_debt:
             steps.append(_verify_sender())
+        elif scam and not _known_creditor(doc, elements):
+            # A scam about a debt in the name of no known lender (【征信修复中心】, a bank that only holds the payee's
+            # card) is checked with the reader's own lender: the draft leaves the name blank, not the scammer's.
+            blank = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")
+            steps.append(_verify(doc, [e for e in elements if e.type != "lender"], verdict, blank))
         else:
             steps.append(_verify(doc, elements, verdict, facts))
         # (a scam about no debt gets no collection rule's advice: blackmail that threatens to send a video to the
@@ -1144,6 +1249,9 @@ def make_plan(
             # an offer made to the reader (一次性结清仅需7800元): confirm it officially before paying a yuan
             steps.append(_take_offer(facts))
         if owes:
+            if verdict.legitimacy.value == "likely_genuine" and "settlement_offer" not in kinds:
+                # A plain overdue notice: paying in the app now, or at least the minimum, comes before asking for a plan.
+                steps.append(_pay_if_you_can(facts))
             steps += [_repay_intent(facts, context), _negotiate(facts)]
         elif "reminder" in kinds:
             steps.append(_pay_on_time(facts))

@@ -307,6 +307,11 @@ def is_signed(elements: Sequence[Element]) -> bool:
 # 都知道): a "bluff" verdict must not read as "nothing to fear", and the plan starts with the reader's safety.
 HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint", "safety_hint", "whereabouts", "surveil"})
 
+# Intimate images held over the reader (把你的裸照发给你通讯录里所有人): a crime to threaten, whoever sends it and
+# whatever is owed; the reason and the plan say so before anything about the debt.
+INTIMATE_RE = re.compile(r"裸照|私密照|私密视频|不雅照|不雅视频|艳照|裸聊视频|裸聊|裸条|床照|性爱视频")
+
+
 # A state body in the signature (【中国人民银行征信中心】, 【某某区人民法院】) speaks for the state, not as a creditor.
 _STATE_BODY_RE = re.compile(r"人民银行|征信中心|法院|检察院|公安|派出所|税务|社保|医保|人社|市场监管|金融监管|银保监|证监会|政府")
 
@@ -402,7 +407,7 @@ def visit_claims(doc: Doc, elements: Sequence[Element]) -> list[Element]:
 # borrower.
 TO_THIRD_PARTY_FRAMES = frozenset({
     "third_party.about_relation", "third_party.about_other", "third_party.contact_of", "third_party.to_org",
-    "third_party.relay",
+    "third_party.relay", "third_party.relay_for",
 })
 # The reader's own debt, or the reader asked to pass word to their own family: then the reader is the
 # borrower, whatever else the message says about relatives (你和你姐欠我的, 请转告你家人把钱准备好).
@@ -410,6 +415,8 @@ _READER_OWES_RE = re.compile(
     r"[你您](?:们)?(?:的|名下的?|在[^，。,；;]{0,8}的)?(?:借款|欠款|贷款|欠债|债务|逾期|账单|欠费|网贷|分期)"
     r"|[你您](?:们)?(?:还|已|仍|一直|都)?(?:欠|借)(?!给)|[你您](?:和|跟)[^，。,；;]{0,6}(?:欠|借)(?!给)"
     r"|替[你您]|[你您](?:长期|一直)?失联|(?:转告|告诉|通知)[你您](?:的|在家的)?(?:家人|亲属|家里人|父母|家属)"
+    # the reader called the debtor, or told "no more excuses" with no one else as subject (你个老赖，再不还钱小心你女儿…)
+    r"|[你您](?:个|这个|这种)?(?:老赖|赖子)|(?:^|[，。！!？?；;\s])(?:[你您])?(?:再|还)不还(?:钱|款)?"
 )
 
 

@@ -10,6 +10,7 @@ from dunguard.assess.common import (
     _TAIL_REF_RE,
     BLUFF_MAX_RISK,
     HARM_CLASSES,
+    INTIMATE_RE,
     SCAM_LIKELY,
     THREAT_KINDS,
     _Evidence,
@@ -131,6 +132,15 @@ def _legitimacy(
                 "are not, by themselves, a sign that the action will happen.",
             ), spans)]
         harm = [h for h in parse.hits if h.cls in HARM_CLASSES]
+        intimate = INTIMATE_RE.search(doc.norm) if not parse.has("guard_notice") else None
+        if intimate:
+            out.append(Reason("intimate_images", _t(
+                "但拿私密照片或视频相威胁本身就是违法的（涉嫌敲诈勒索、侮辱、传播淫秽物品），不论是否欠款都要当真：请报警，"
+                "不要因此付钱。",
+                "But threatening to spread intimate photos or videos is a crime in itself (extortion, insult, spreading "
+                "obscene material), owed money or not: take it seriously, report it to the police, and do not pay because "
+                "of it.",
+            ), (doc.span(intimate.start(), intimate.end()),)))
         if harm:
             # "Only pressure" must not read as "nothing to fear": a threat of violence is a crime in itself.
             out.append(Reason("violence_serious", _t(

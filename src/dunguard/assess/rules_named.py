@@ -56,7 +56,15 @@ def without_court_words(doc: Doc, findings: Sequence[Finding], elements: Sequenc
         # A court's notice that sends the reader to a site off gov.cn (cdfy-gov.top) is someone posing as the court:
         # the impersonation rules it trips stay. (A bare IP, as some courts' own service platforms use, is no name.)
         return tuple(findings)
+    if any(e.type == "lender" and e.role == "signature" and not _COURT_SIGNER_RE.search(e.text) for e in elements):
+        # A lender's or collector's own signature over a case number (【XX贷】…已移交…法院，案号…，明天冻结) is its claim
+        # about a court, not the court speaking: the rules on overstated legal steps stay.
+        return tuple(findings)
     return tuple(f for f in findings if not f.rule_id.startswith(_COURT_WORD_RULES))
+
+
+# A signature a court or its platforms send under (【XX区人民法院】, 【人民法院送达平台】, 【12368】).
+_COURT_SIGNER_RE = re.compile(r"法院|法庭|12368|送达|司法|仲裁")
 
 
 # Posting the debt, a photo or an ID where others see it (群里, 朋友圈, 网上): the public-exposure rule, not an

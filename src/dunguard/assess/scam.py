@@ -33,6 +33,7 @@ from dunguard.assess.common import (
     speaks_of_debt,
     text_numbers,
     visit_claims,
+    written_to_third_party,
 )
 from dunguard.extract.base import Doc
 from dunguard.grammar import Hit, Match, Parse, load_grammar
@@ -918,8 +919,12 @@ def _scam_signals(
         ):
             # An accusation with nothing asked of the reader is more often a quote, a story or news.
             weight = W_ACCUSATION_ONLY
-        if signal == "legal_callback" and names_lender:
-            continue  # a named creditor's overstated step is pressure (a bluff), not impersonation
+        if signal == "secret_request" and parse.has("in_app") and not urls and not numbers and not parse.has("give_me"):
+            continue  # an ID photo uploaded inside the reader's own banking app (请在手机银行App内上传身份证) is its own check
+        if signal == "legal_callback" and (names_lender or _creditor_voice(doc, parse) or written_to_third_party(doc, parse)):
+            # a named creditor's overstated step is pressure (a bluff), not impersonation; so is one a platform
+            # names itself for (我们是花易借平台), or one a contact is asked to pass on (请转告她联系我们)
+            continue
         if signal == "authority_impersonation" and debt and _creditor_voice(doc, parse):
             continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff
         if signal == "authority_impersonation" and not debt and parse.has("addressee") and not names_lender:

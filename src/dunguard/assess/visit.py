@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 
 from dunguard.assess.common import (
@@ -155,6 +156,18 @@ def _visit_credibility(
     said_days, said_owed = message_days(elements), message_owed(elements)
     facts, caps = _fact_reasons(ctx, lender_kind(elements, context), said_days, said_owed)
     address = _ADDRESS_RE.search(doc.norm) if ctx.address_known is None else None
+    recited = _ADDRESS_RE.search(doc.norm) if ctx.address_known is not False else None
+    soon = times and doc.received_at is not None and timedelta(0) <= times[0].value - doc.received_at <= timedelta(hours=24)
+    if recited and soon:
+        # A clock time within the day and the reader's building written out (今晚8点…你家住幸福小区3栋2单元): whatever the
+        # odds in general, this one names when and where; prepare as if they will come.
+        facts.append(Reason("message_when_where", _t(
+            f"短信同时写出了一天之内的具体时间和你家的楼栋（“{doc.norm[recited.start():recited.end()]}”）：不管这类威胁"
+            "平时多常落空，这一次说清了何时、何地，按会来准备（见下面的步骤）。",
+            f"The message gives both a clock time within a day and your building (“{recited.group(0)}”): however often "
+            "such threats come to nothing, this one says when and where; prepare as if they will come (see the steps "
+            "below).",
+        ), (doc.span(recited.start(), recited.end()),), 2))
     if address:
         # They write out where the reader lives (xx小区8栋): they may know it, though a template can carry one too.
         span = doc.span(address.start(), address.end())
