@@ -195,6 +195,25 @@ def test_a_number_written_two_ways_is_one_sender_in_the_summary():
     assert "来自 2 个号码" in s["statement"]["zh"]
 
 
+def test_messages_without_number_or_time_are_not_stated_as_a_number_or_as_daytime():
+    # A pasted text file gives messages with neither sender nor time; the quotable statement
+    # must not count "no number" as a number, nor say "0 at night" of messages whose time is unknown.
+    threat = {"type": "message", "direction": "in", "flagged": True, "report": None}
+    undated = [{**threat, "id": i, "at": None, "sender": None} for i in ("a", "b")]
+    s = summarize(undated)
+    assert s["counts"]["senders"] == 0 and s["counts"]["no_sender"] == 2
+    zh, en = s["statement"]["zh"], s["statement"]["en"]
+    assert "1 个号码" not in zh and "都没有记录发信号码" in zh
+    assert "0 条在夜间" not in zh and "都没有记录收到时间" in zh
+    assert "from 1 number" not in en and "0 of them sent at night" not in en
+    mixed = [*undated, {**threat, "id": "c", "at": "2025-03-01T23:00:00+08:00", "sender": "13800000000"}]
+    s = summarize(mixed)
+    zh = s["statement"]["zh"]
+    assert "来自 1 个号码，另有 2 条没有记录发信号码" in zh
+    assert "其中 1 条在夜间 22:00 至次日 08:00 之间发送（另有 2 条没有记录收到时间，未计入）" in zh
+    assert "(2 without a recorded time not counted)" in s["statement"]["en"]
+
+
 def test_report_pdf_and_html_carry_the_timeline(case):
     store, case_id, tmp = case
     export_case(store, case_id, tmp / "out.zip")
