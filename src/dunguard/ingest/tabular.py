@@ -103,12 +103,13 @@ def parse_mapping(value: str | None) -> dict[str, str]:
 
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig, utf-16 (BOM) or gb18030, judged on the start of the file.
+    """utf-8-sig, utf-16 (BOM), big5hkscs or gb18030, judged on the start of the file.
 
-    Only UTF-16 decides how the file is read; other files are decoded line by line
-    (see ``_Lines``), since a short file may mix UTF-8 and GBK lines.
+    Only UTF-16 and Big5 decide how the file is read; other files are decoded line by line
+    (see ``_Lines``), since a short file may mix UTF-8 and GBK lines. Big5 (Hong Kong and
+    Taiwan Windows) also decodes as GB18030, into garbage, so it is told apart by what it reads as.
     """
-    from dunguard.ingest.text import decode
+    from dunguard.ingest.text import decode, legacy_encoding
 
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
@@ -128,7 +129,7 @@ def detect_encoding(path: Path) -> str:
         sample.decode("utf-8-sig")
         return "utf-8-sig"
     except UnicodeDecodeError:
-        return "gb18030"
+        return legacy_encoding(sample)
 
 
 def read(
@@ -187,10 +188,14 @@ class _Lines:
         return self._batch_lines.progress.done if self._batch_lines is not None else self.raw.tell()
 
     def __iter__(self) -> Iterator[str]:
-        if self.encoding == "utf-16":
-            for text in io.TextIOWrapper(self.raw, encoding="utf-16", newline=""):
-                self.n += 1
-                yield text
+        if self.encoding in ("utf-16", "big5hkscs"):
+            try:
+                for text in io.TextIOWrapper(self.raw, encoding=self.encoding, newline=""):
+                    self.n += 1
+                    yield text
+            except UnicodeDecodeError:
+                # (the wrapper decodes ahead, so the line named is where reading stopped)
+                raise BadInput("bad_line_encoding", path=str(self.p), line=self.n + 1) from None
             return
         from dunguard.batch.reader import Progress
         from dunguard.batch.reader import _Lines as BatchLines
