@@ -235,3 +235,37 @@ def test_a_message_an_old_version_stored_twice_is_shown_and_counted_once(cli, ol
     code, out, _ = cli("case", "show", old_case, "--lang", "en")
     assert out.count("(this message is stored 2 times") == 1 and "2 messages (2 collection-related)" in out
     assert cli("case", "verify", old_case)[0] == 0 and stored_rows(tmp_path) == before
+
+
+class _Stdin:
+    """Standard input holding ``data`` (bytes), as a pipe or a terminal paste ending in Ctrl+D."""
+
+    def __init__(self, data: bytes, tty: bool = False) -> None:
+        import io
+
+        self.buffer, self._tty = io.BytesIO(data), tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def test_messages_pasted_into_the_terminal_are_imported(cli, case, monkeypatch):
+    # `case import CASE -` said "找不到文件：-": a borrower who copied a text from the phone had
+    # to save it as a file first (`dunguard analyze -` reads standard input; the case did not).
+    pasted = f"{VISIT}\n\n你再不还钱就告诉你全家！\n"
+    monkeypatch.setattr(sys, "stdin", _Stdin(pasted.encode("gbk"), tty=True))
+    code, out, err = cli("case", "import", case, "-", "--sender", "10690000", "--received-at", "2025-03-01T22:40")
+    assert code == 0 and "请粘贴短信" in err
+    assert out.strip().startswith("粘贴的短信.txt：读取 2 条，新增 2 条")
+    shown = cli("case", "show", case, "--all")[1]
+    assert "2025-03-01 周六 22:40  来自 10690000" in shown and "你再不还钱就告诉你全家！" in shown
+    assert "导入的原始文件 粘贴的短信.txt" in shown
+    # the same paste again adds nothing; an empty paste is one sentence, exit 2
+    monkeypatch.setattr(sys, "stdin", _Stdin(pasted.encode("utf-8")))
+    code, out, _ = cli("case", "import", case, "-", "--sender", "10690000", "--received-at", "2025-03-01T22:40",
+                       "--json")
+    assert code == 0 and json.loads(out)["added"] == 0
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"  \n\n"))
+    code, out, err = cli("case", "import", case, "-")
+    assert code == 2 and out == "" and err == "dunguard: 错误: 短信内容为空，请粘贴短信文字。\n"
+    assert cli("case", "verify", case)[0] == 0
