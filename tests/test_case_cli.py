@@ -113,8 +113,10 @@ def test_delete_is_logged_and_verify_still_passes(cli, case):
         (("case", "import", "{case}", "{tmp}/nothing.xml"), "找不到文件：{tmp}/nothing.xml"),
         (("case", "import", "{case}", "{tmp}/sms-backup.xml", "--map", "text"), "--map 写法有误"),
         (("case", "attach", "{case}", "{tmp}/gone.png"), "找不到文件：{tmp}/gone.png"),
-        (("case", "add-call", "{case}", "--from", "1", "--at", "昨天", "--minutes", "1"), "无法识别的接收时间：昨天"),
-        (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01", "--minutes", "1"), "没有几点几分"),
+        # a call's time is its own, and required: not "the received time", not "leave it out if unsure"
+        (("case", "add-call", "{case}", "--from", "1", "--at", "昨天", "--minutes", "1"), "无法识别的来电时间：昨天"),
+        (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01", "--minutes", "1"),
+         "来电时间 2025-01-01 只有日期、没有几点几分：请照手机通话记录写上几点几分"),
         (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01T10:00", "--minutes", "-3"), "通话时长有误"),
         (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01T10:00", "--minutes", "1",
           "--recording", "{tmp}/gone.m4a"), "找不到文件"),

@@ -430,9 +430,9 @@ class _progress:
 
 
 def cmd_add_call(args: argparse.Namespace) -> int:
-    from dunguard.cli import parse_received_at
+    from dunguard.case.store import parse_call_at
 
-    at = parse_received_at(args.at)
+    at = parse_call_at(args.at)
     with open_from_args(args) as store:
         call_id = store.add_call(args.case_id, args.number, at, args.minutes, args.note, args.recording)
     sys.stdout.write(OUT[args.lang]["call_added"].format(id=call_id[:12]) + "\n")

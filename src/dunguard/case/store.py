@@ -34,6 +34,23 @@ from dunguard.ingest.records import ImportedMessage
 
 register_messages(
     {
+        # A call's time is required (it is the call), so the advice for a message's received
+        # time ("if you do not know it, leave it out") would be wrong here.
+        "bad_call_at": {
+            "zh": "无法识别的来电时间：{value}（请用 2025-02-26T21:30 这样的格式，写上日期和几点几分）",
+            "en": "Cannot read the time of the call: {value} (use a form like 2025-02-26T21:30, date and time of day)",
+        },
+        "call_no_clock": {
+            "zh": "来电时间 {value} 只有日期、没有几点几分：请照手机通话记录写上几点几分，如 2025-02-26T21:30"
+            "（只写日期会被当成半夜 00:00，误判为夜间来电）；记不清可以写大概的时间，并在备注里说明",
+            "en": "The time of the call {value} has a date but no time of day: give the time from the phone's call "
+            "log, e.g. 2025-02-26T21:30 (a date alone would read as midnight, a night-time call); if you are not "
+            "sure, give your best guess and say so in the note",
+        },
+        "call_in_future": {
+            "zh": "来电时间 {value} 在未来（今天是 {today}）：请填写实际来电的时间。",
+            "en": "The time of the call {value} is in the future (today is {today}): give the time the call came.",
+        },
         "no_such_case": {
             "zh": "没有这个案件：{case}（用 dunguard case list 查看全部案件）",
             "en": "No such case: {case} (dunguard case list shows every case)",
@@ -115,6 +132,24 @@ def default_db_path() -> Path:
 def open_store(db_path: str | os.PathLike[str] | None = None) -> Store:
     """Open (creating and migrating if needed) the store at db_path or the default place."""
     return Store(Path(db_path).expanduser() if db_path else default_db_path())
+
+
+def parse_call_at(value: str | None) -> datetime:
+    """The time of a call as typed (2025-02-26T21:30): as a message's received time, but its
+    errors name the call's time, which is required, not a message's, which may be left out."""
+    from dunguard.cli import parse_received_at
+
+    value = (value or "").strip()
+    if not value:
+        raise BadInput("bad_call_at", value="")
+    try:
+        return parse_received_at(value)
+    except BadInput as exc:
+        key = {"bad_received_at": "bad_call_at", "received_no_clock": "call_no_clock",
+               "received_in_future": "call_in_future"}.get(exc.key)
+        if key is None:
+            raise
+        raise BadInput(key, **exc.params) from None
 
 
 def _now() -> datetime:

@@ -355,9 +355,11 @@ def add_call(store: Any, case_id: str, number: str, at: str, minutes: str | floa
         raise BadInput("web_bad_minutes", value=str(minutes)[:40]) from None
     if not 0 <= mins <= 1440:
         raise BadInput("web_bad_minutes", value=str(minutes)[:40])
-    if not (at or "").strip():
-        raise BadInput("bad_received_at", value="")
-    return store.add_call(case_id, number, aware(at), mins, note or "", recording, once=once)
+    from dunguard.case.store import parse_call_at
+
+    when = parse_call_at(at)
+    when = when.replace(tzinfo=_zone(DEFAULT_TZ)) if when.tzinfo is None else when
+    return store.add_call(case_id, number, when, mins, note or "", recording, once=once)
 
 
 async def save_upload(upload: StarletteUpload, kind: str, folder: Path) -> tuple[Path, str]:
