@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -212,6 +213,33 @@ def test_messages_without_number_or_time_are_not_stated_as_a_number_or_as_daytim
     assert "来自 1 个号码，另有 2 条没有记录发信号码" in zh
     assert "其中 1 条在夜间 22:00 至次日 08:00 之间发送（另有 2 条没有记录收到时间，未计入）" in zh
     assert "(2 without a recorded time not counted)" in s["statement"]["en"]
+
+
+def test_only_the_collectors_contacts_are_marked_night_in_the_report(tmp_path, monkeypatch):
+    # The borrower added a note, a screenshot and an export at 00:49 and replied at 22:53: the
+    # report marked each of those "夜间" beside the collector's night messages, as if they were
+    # night-time collection.
+    from dunguard.case import store as store_mod
+
+    store = open_store(tmp_path / "cases.db")
+    case_id = store.new_case("夜间")
+    monkeypatch.setattr(store_mod, "_now", lambda: datetime(2025, 2, 27, 0, 49, tzinfo=TZ))
+    xml = tmp_path / "sms-backup.xml"
+    xml.write_text(ANDROID_XML, encoding="utf-8")  # 22:40 threat (night), 22:50 reply (night, the borrower's)
+    store.import_file(case_id, xml)
+    shot = tmp_path / "截图.png"
+    shot.write_bytes(_png_bytes())
+    store.attach(case_id, shot, "微信截图")
+    store.add_note(case_id, "对方说明天来")
+    store.add_call(case_id, "13800001111", datetime(2025, 2, 26, 23, 10, tzinfo=TZ), 4, "威胁上门")
+    export_case(store, case_id, tmp_path / "out.zip", include="all")
+    html = _members(tmp_path / "out.zip")["report.html"].decode("utf-8")
+    items = re.findall(r'<div class="item kind-(\w+)( night)?">', html)
+    night = sorted({kind for kind, mark in items if mark})
+    assert night == ["call", "message"]
+    assert {kind for kind, _ in items} >= {"note", "attachment", "message", "call"}
+    replies = re.findall(r'<div class="item kind-message( night)?">.*?我下周还', html, re.S)
+    assert replies and not re.search(r'kind-message night">(?:(?!<div class="item).)*我下周还', html, re.S)
 
 
 def test_report_pdf_and_html_carry_the_timeline(case):

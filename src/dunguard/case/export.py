@@ -936,6 +936,9 @@ def build_view(
     for item in listed[:HTML_ROWS_LIMIT]:
         when, night = _fmt_time(item.get("at"), tz, lang)
         kind = item.get("type")
+        # Night is marked on a collector's contacts only: a note, a file or a reply the borrower
+        # added at 00:49 is the borrower's own act, not night-time collection.
+        night = night and (kind == "call" or (kind == "message" and item.get("direction") == "in"))
         row: dict[str, Any] = {
             "type": kind, "when": when, "night": night, "id": str(item.get("id", ""))[:12],
             "who": "", "text": "", "verdict": None, "source": "", "image": None, "path": "",
@@ -959,8 +962,7 @@ def build_view(
         elif kind == "note":
             row.update(who="", text=item.get("text", ""))
         elif kind == "rename":
-            # The user's own act, not a collector's contact: never marked as night-time.
-            row.update(id="", night=False, text=w["renamed"].format(old=item.get("from", ""), new=item.get("to", "")))
+            row.update(id="", text=w["renamed"].format(old=item.get("from", ""), new=item.get("to", "")))
         else:
             sha = item.get("sha256") or item.get("id") or ""
             label_ = w["original"] if item.get("role") == "source" else w["attachment"]
