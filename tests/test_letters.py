@@ -184,6 +184,26 @@ def test_the_facts_are_in_the_order_they_happened(tmp_path):
     assert re.search(r"^2\. 2025-03-05 23:30，号码02112345678打来电话", facts, re.M)
 
 
+def test_a_quoted_messages_signature_is_not_a_blank_to_fill(tmp_path):
+    # 【安逸花】 and 【美团借钱】 sign the quoted texts; they were listed with 【姓名】 as blanks to
+    # replace ("还需要填写"), inviting the reader to alter the quoted evidence.
+    pytest.importorskip("dunguard.case.store")
+    from dunguard.case.store import open_store
+    from dunguard.ingest.records import ImportedMessage
+
+    db = tmp_path / "case.db"
+    tz = timezone(timedelta(hours=8))
+    signed = "【安逸花】您已逾期30天，我们将于明天上门拜访，并联系您的紧急联系人和单位。"
+    with open_store(db) as st:
+        cid = st.new_case("安逸花")
+        st.add_messages(cid, [ImportedMessage(signed, "10690000", datetime(2025, 3, 1, 22, 40, tzinfo=tz))])
+    for lang in ("zh", "en"):
+        text = letters.render(letters.complaint_from_case(cid, db=db, lang=lang, to="12378"), "text", lang)
+        assert "【安逸花】您已逾期30天" in text
+        blanks = letters.find_blanks(text)
+        assert "【安逸花】" not in blanks and blanks, (lang, blanks)
+
+
 def test_text_and_markdown_forms():
     md = letters.willing("en")
     assert md.startswith("# Statement of willingness to repay")

@@ -325,9 +325,13 @@ def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = 
     return complaint(lang, reports=reports, evidence=evidence, calls=calls, **kw)
 
 
+# A message quoted in a letter (“…”) keeps its own 【】: Chinese texts are signed 【美团借钱】.
+QUOTED = re.compile(r"“[^”]*”")
+
+
 def find_blanks(text: str) -> list[str]:
-    """Every unfilled 【…】 blank, in order, once each."""
-    return list(dict.fromkeys(BLANK.findall(text)))
+    """Every unfilled 【…】 blank, in order, once each; a quoted message's 【signature】 is no blank."""
+    return list(dict.fromkeys(BLANK.findall(QUOTED.sub("", text))))
 
 
 def to_text(md: str) -> str:

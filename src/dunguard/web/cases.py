@@ -194,9 +194,11 @@ CU: dict[str, dict[str, str]] = {
         "is unlikely to be taken up.",
     },
     "letter_hint": {
-        "zh": "投诉书用案件里的催收短信和证据文件的校验码写成；【】里的内容请换成你自己的信息。本工具不会替你发送。",
+        "zh": "投诉书用案件里的催收短信和证据文件的校验码写成；【】里的内容请换成你自己的信息（引号里的短信原文不要改，"
+              "里面的【】是短信自带的署名）。本工具不会替你发送。",
         "en": "Written from the case's collection messages and evidence hashes; replace every 【】 blank with your "
-        "own details. This tool sends nothing for you.",
+        "own details (not inside the quoted messages: their 【】 is the sender's own signature). This tool sends "
+        "nothing for you.",
     },
 }
 
