@@ -246,3 +246,31 @@ def test_a_message_added_without_a_time_is_stored_with_none_not_the_time_of_addi
     assert r.status_code == 303 and "no_time=1" in r.headers["location"]
     items = c.get(f"/api/cases/{cid}").json()["timeline"]
     assert [i.get("received_at") for i in items if i["type"] == "message"] == [None]
+
+
+def test_a_text_file_import_can_carry_its_time_and_sender_and_says_when_it_has_none(c):
+    # A text file holds no time or number: the web import gave its messages neither (the CLI has
+    # --sender and --received-at) and said nothing, so they sat as 时间不明 out of the night count.
+    pasted = "【XX金融】您的借款已逾期31天，今晚上门。\n\n再不还就告诉你全家！\n".encode()
+    cid = new_case(c)
+    page = c.get(f"/cases/{cid}").text
+    assert 'id="i-at" name="received_at"' in page and 'id="i-sender" name="sender"' in page
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"], "form_token": form_tokens(page)["import"]},
+               files={"file": ("短信.txt", pasted, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303 and "no_time=2" in r.headers["location"]
+    assert "这个文本文件里的短信没有收到时间" in text_of(c.get(r.headers["location"]).text)
+    other = new_case(c, "带时间")
+    page = c.get(f"/cases/{other}").text
+    r = c.post(f"/cases/{other}/import", data={"csrf_token": c.cookies["dg_csrf"], "form_token": form_tokens(page)["import"],
+                                               "received_at": "2025-03-01T22:40", "sender": "10690000"},
+               files={"file": ("短信.txt", pasted, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303 and "no_time" not in r.headers["location"]
+    items = [i for i in c.get(f"/api/cases/{other}").json()["timeline"] if i["type"] == "message"]
+    assert {(i["at"], i["sender"]) for i in items} == {("2025-03-01T22:40:00+08:00", "10690000")}
+    # the JSON twin takes the same two fields
+    third = new_case(c, "接口")
+    r = c.post(f"/api/cases/{third}/import", files={"file": ("短信.txt", pasted, "text/plain")},
+               data={"received_at": "2025-03-01T22:40", "sender": "10690000"})
+    assert r.status_code == 201 and r.json()["added"] == 2
+    items = [i for i in c.get(f"/api/cases/{third}").json()["timeline"] if i["type"] == "message"]
+    assert {(i["at"], i["sender"]) for i in items} == {("2025-03-01T22:40:00+08:00", "10690000")}

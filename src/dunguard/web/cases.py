@@ -172,6 +172,17 @@ CU: dict[str, dict[str, str]] = {
         "as evidence byte for byte; importing it again adds no duplicates.",
     },
     "export_file": {"zh": "备份文件（最大 50 MB）", "en": "Export file (up to 50 MB)"},
+    "text_file_hint": {
+        "zh": "导入文本文件时可填：文本文件里没有发信号码和收到时间（手机备份文件自带，不用填）。",
+        "en": "For a text file only: it holds no sender or time (a phone's export has its own; leave these empty).",
+    },
+    "import_no_time": {
+        "zh": "这个文本文件里的短信没有收到时间，显示为“时间不明”：夜间催收、催收频率这些判断都要用到时间。"
+        "可以导入时填写收到时间，或用“添加短信”照手机上显示的时间补录。",
+        "en": "The messages of this text file have no time, so they show as 'time unknown': night-time contact and "
+        "how often you were contacted both need it. Give the time when importing, or add them again under 'Add "
+        "a message' with the time your phone shows.",
+    },
     "complaint": {"zh": "生成投诉书", "en": "Write a complaint"},
     "complaint_to": {"zh": "投诉渠道", "en": "Send it to"},
     "to_12378": {"zh": "12378 金融监管总局热线（银行、消费金融公司）", "en": "12378 NFRA hotline (banks, consumer finance)"},
@@ -523,7 +534,7 @@ def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the 
     if imported is not None:
         notices += import_notices(request, case_id, imported, lang)
     if no_time:
-        notices.append(cu("no_time", lang))
+        notices.append(cu("import_no_time" if no_time == 2 else "no_time", lang))
     if pending:
         notices.append(cu("pending", lang))
     return case_page(request, case_id, include="all" if all else "flagged", notices=notices, renamed=bool(renamed))
@@ -634,7 +645,11 @@ def add_item(store: Any, cid: str, what: str, fields: dict[str, str], saved_path
     if what == "notes":
         return store.add_note(cid, fields.get("text", ""), once=token)
     if what == "import":
-        result = store.import_file(cid, saved_path, once=token)
+        # A text file (or a screenshot) carries no sender or time: the form may give them, as
+        # `case import --sender --received-at` does; a phone's export has its own and ignores them.
+        at = (fields.get("received_at") or "").strip()
+        result = store.import_file(cid, saved_path, once=token, sender=(fields.get("sender") or "").strip()[:64] or None,
+                                   received_at=aware(at) if at else None)
         warned = [uploaded_names(w, tmp) for w in result.warnings]
         return {**result.to_json(), "events": result.events,
                 "warnings": [{"zh": w.render("zh"), "en": w.render("en")} for w in warned]}
@@ -655,6 +670,8 @@ def added_redirect(what: str, fields: dict[str, str], cid: str, result: Any) -> 
         # the page says what the file gave, from the log entry that closes the import: a second
         # import of the same file adds nothing, and the reader should know
         shown = {"imported": str(result["events"][-1])}
+        if result.get("format") == "text" and result.get("added") and not (fields.get("received_at") or "").strip():
+            shown["no_time"] = "2"  # the import's own wording: several messages, a time may be given there
     query = "&".join(f"{k}={v}" for k, v in shown.items())
     anchor = "timeline" if shown == {"saved": "1"} else "notices"  # something to read first: scroll to it
     response = RedirectResponse(f"/cases/{cid}?{query}#{anchor}", status_code=303)
@@ -942,18 +959,23 @@ def api_complaint(request: Request, case_id: str, body: ComplaintIn) -> JSONResp
           summary="Import a phone's message export (Android XML, iOS sms.db, CSV, JSONL, text; multipart)",
           responses=ERRORS)
 async def api_import(request: Request, case_id: str,
-                     file: Annotated[UploadFile, File(description="the export file, at most 50 MB")]) -> JSONResponse:
+                     file: Annotated[UploadFile, File(description="the export file, at most 50 MB")],
+                     sender: Annotated[str, Form(max_length=64, description="a text file's sender")] = "",
+                     received_at: Annotated[str, Form(max_length=64, description="a text file's time, "
+                                                      "2025-02-26T10:30")] = "") -> JSONResponse:
     from starlette.concurrency import run_in_threadpool
 
     tmp = Path(tempfile.mkdtemp(prefix="dunguard-web-"))
     try:
         with store_for(request) as store:
             store.case(case_id)
+        when = aware(received_at) if received_at.strip() else None
         path, _ = await save_upload(file, "export", tmp)
 
         def write() -> dict[str, Any]:
             with store_for(request) as store:
-                result = store.import_file(store.case(case_id).id, path)
+                result = store.import_file(store.case(case_id).id, path, sender=sender.strip() or None,
+                                           received_at=when)
             warnings = [uploaded_names(w, tmp) for w in result.warnings]
             return {**result.to_json(), "warnings": [{"zh": w.render("zh"), "en": w.render("en")} for w in warnings]}
 
