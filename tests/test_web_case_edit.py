@@ -245,7 +245,7 @@ def test_a_message_added_without_a_time_is_stored_with_none_not_the_time_of_addi
                                                "form_token": form_tokens(page)["messages"]}, follow_redirects=False)
     assert r.status_code == 303 and "no_time=1" in r.headers["location"]
     items = c.get(f"/api/cases/{cid}").json()["timeline"]
-    assert [i.get("received_at") for i in items if i["type"] == "message"] == [None]
+    assert [i["at"] for i in items if i["type"] == "message"] == [None]
 
 
 def test_a_text_file_import_can_carry_its_time_and_sender_and_says_when_it_has_none(c):
