@@ -121,6 +121,11 @@ def test_delete_is_logged_and_verify_still_passes(cli, case):
         (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01T10:00", "--minutes", "1",
           "--recording", "{tmp}/gone.m4a"), "找不到文件"),
         (("case", "delete", "{case}", "abcdef99", "--reason", "x"), "没有这一项：abcdef99"),
+        # a 4-character id was "no such item" though `case show` prints 10: say the id needs 6
+        (("case", "delete", "{case}", "abcd", "--reason", "x"), "编号 abcd 太短：请至少写前 6 位"),
+        # a folder was named in English inside the Chinese sentence: "无法读取文件：…（directory）"
+        (("case", "import", "{case}", "{tmp}"), "这是一个文件夹，不是文件"),
+        (("case", "attach", "{case}", "{tmp}"), "这是一个文件夹，不是文件"),
         (("case", "note", "{case}", "  "), "请填写备注内容"),
     ],
 )

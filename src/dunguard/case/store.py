@@ -59,6 +59,11 @@ register_messages(
             "zh": "案件编号 {case} 对应多个案件：{matches}，请写完整编号",
             "en": "Case id {case} matches several cases: {matches}; give the full id",
         },
+        "item_ref_too_short": {
+            "zh": "编号 {item} 太短：请至少写前 6 位（dunguard case show {case} --all 的方括号里是前 10 位）",
+            "en": "The id {item} is too short: give at least its first 6 characters (dunguard case show {case} --all "
+            "shows the first 10 in brackets)",
+        },
         "no_such_item": {
             "zh": "案件 {case} 中没有这一项：{item}（用 dunguard case show {case} --all 查看编号）",
             "en": "Case {case} has no item {item} (dunguard case show {case} --all lists the ids)",
@@ -627,7 +632,7 @@ class Store:
         if not src.exists():
             raise BadInput("file_not_found", path=str(src))
         if src.is_dir():
-            raise BadInput("file_unreadable", path=str(src), reason="directory")
+            raise BadInput("file_unreadable", path=str(src), reason=Text("is_directory"))
         self.files_dir.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()
         size = 0
@@ -807,6 +812,8 @@ class Store:
                     )
                 ]
         if not found:
+            if _is_hex(ref) and len(ref) < 6:
+                raise BadInput("item_ref_too_short", case=case_id, item=ref)
             raise BadInput("no_such_item", case=case_id, item=ref)
         if len(found) > 1:
             raise BadInput("ambiguous_item", item=ref, matches=", ".join(i[:16] for i, _ in found))
@@ -949,7 +956,7 @@ class Store:
         if not p.exists():
             raise BadInput("file_not_found", path=str(p))
         if p.is_dir():
-            raise BadInput("file_unreadable", path=str(p), reason="directory")
+            raise BadInput("file_unreadable", path=str(p), reason=Text("is_directory"))
         fmt = detect_format(p) if fmt == "auto" else fmt
         if fmt not in FORMATS:
             raise BadInput("unknown_format", path=str(p))
