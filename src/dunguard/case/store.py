@@ -17,6 +17,7 @@ import os
 import secrets
 import sqlite3
 import tempfile
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -501,9 +502,7 @@ class Store:
         ``dunguard.case.once.Replayed`` carrying the first call's case id (as does every
         write below that takes ``once``).
         """
-        name = (name or "").strip()
-        if not name:
-            raise BadInput("empty_case_name")
+        name = _clean_name(name)  # as a rename cleans it: one line, no control characters, at most NAME_LIMIT
         with self._tx():
             self._claim(once, "", "case")
             while True:
@@ -1144,8 +1143,10 @@ class Store:
 
 def _clean_name(name: str | None) -> str:
     """A case name as stored: trimmed, on one line, not empty, not past NAME_LIMIT."""
-    # A line break would split the one-line CLI answers and the report's title.
-    name = " ".join((name or "").split())
+    # A line break would split the one-line CLI answers and the report's title; other control
+    # characters (an escape sequence pasted with the name) would drive the terminal that shows it.
+    name = "".join(" " if ch.isspace() else ch for ch in (name or "") if ch.isspace() or unicodedata.category(ch) != "Cc")
+    name = " ".join(name.split())
     if not name:
         raise BadInput("empty_case_name")
     if len(name) > NAME_LIMIT:
