@@ -200,6 +200,23 @@ def test_gbk_text_that_also_reads_as_big5_stays_gbk():
         assert decode(text.encode("gbk"), "x") == text
 
 
+@pytest.mark.parametrize(("when", "hour", "minute"), [
+    ("2025年2月26日 下午3:05:00", 15, 5),  # SMS Backup & Restore's readable_date on a Chinese phone
+    ("2025年2月26日 上午9:05", 9, 5),
+    ("2025年2月26日 晚上11:40", 23, 40),
+    ("2025年2月26日 中午12:30", 12, 30),
+    ("2025年2月26日 凌晨12:30", 0, 30),
+    ("2025/2/26 10:40 PM", 22, 40),
+    ("2025-02-26 12:10 AM", 0, 10),
+])
+def test_a_twelve_hour_time_is_read_by_its_day_part(tmp_path, when, hour, minute):
+    # "无法识别的时间 '2025年2月26日 下午3:05:00'" stopped the whole import of such a table.
+    p = tmp_path / "m.csv"
+    p.write_text(csv_text([(when, "95188", VISIT, "接收")]), encoding="utf-8")
+    [m] = tabular.read(p, mapping=MAP)
+    assert m.received_at == datetime(2025, 2, 26, hour, minute, tzinfo=SH)
+
+
 @pytest.mark.parametrize("when", ["2025-02-26", "2025/2/26", "2025年2月26日"])
 def test_a_date_without_a_time_of_day_is_a_clear_error_not_midnight(tmp_path, when):
     # Read as 00:00 the message would look sent at night, a rule broken.

@@ -308,6 +308,26 @@ class DateOnly(ValueError):
     """A time with a date but no time of day: read as midnight it would look sent at night."""
 
 
+# A 12-hour clock as Chinese phones write it (2025年3月6日 下午3:05:00, SMS Backup & Restore's
+# readable_date) or with AM/PM: the day part decides the hour.
+_AFTERNOON = ("下午", "晚上", "傍晚", "PM")
+_DAY_PART = re.compile(r"\s*(上午|早上|早晨|凌晨|中午|下午|傍晚|晚上)\s*(\d{1,2})(?=:\d{2})")
+_AM_PM = re.compile(r"(\d{1,2})(:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([AaPp])\.?[Mm]\.?$")
+
+
+def _to_24(part: str, hour: int) -> int:
+    if part in _AFTERNOON:
+        return hour + 12 if hour < 12 else hour
+    if part == "中午":
+        return hour + 12 if hour < 11 else hour  # 中午12:30 is 12:30, 中午1:00 is 13:00
+    return 0 if hour == 12 else hour  # 凌晨12:30 is 00:30
+
+
+def _twelve_hour(v: str) -> str:
+    v = _DAY_PART.sub(lambda m: f" {_to_24(m.group(1), int(m.group(2))):02d}", v)
+    return _AM_PM.sub(lambda m: f"{_to_24(m.group(3).upper() + 'M', int(m.group(1))):02d}{m.group(2)}", v)
+
+
 def parse_time(value: str, tz: ZoneInfo) -> datetime:
     """ISO or 2025/2/26 10:30 or 2025年2月26日 10:30, or an epoch in seconds or milliseconds.
 
@@ -318,6 +338,7 @@ def parse_time(value: str, tz: ZoneInfo) -> datetime:
         number = float(v)
         return datetime.fromtimestamp(number / 1000 if number > 100_000_000_000 else number, tz)
     v = re.sub(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", r"\1-\2-\3", v)
+    v = _twelve_hour(v)
     v = re.sub(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", r"\1-\2-\3", v)
     v = re.sub(r"^(\d{4})-(\d)(?=\D)", r"\1-0\2", v)
     v = re.sub(r"^(\d{4}-\d{2})-(\d)(?=\D|$)", r"\1-0\2", v)
