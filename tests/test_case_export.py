@@ -417,6 +417,14 @@ def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
     assert code == 2 and len(err.strip().splitlines()) == 1 and "不是证据包" in err
     code, out, err = run_cli("case", "export", case_id, str(tmp), "--db", db)
     assert code == 2 and "文件夹" in err
+    # Exporting again to the same name silently replaced the package whose manifest SHA-256 the
+    # user may already have quoted; now it is refused unless asked for with --force.
+    before = (tmp / "cli.zip").read_bytes()
+    code, out, err = run_cli("case", "export", case_id, str(tmp / "cli.zip"), "--db", db)
+    assert code == 2 and out == "" and "已经存在" in err and "--force" in err and len(err.splitlines()) == 1
+    assert (tmp / "cli.zip").read_bytes() == before
+    code, out, err = run_cli("case", "export", case_id, str(tmp / "cli.zip"), "--db", db, "--force")
+    assert code == 0 and (tmp / "cli.zip").read_bytes() != before
 
 
 def _tamper_message(store) -> str:

@@ -80,6 +80,12 @@ register_messages(
             "zh": "{path} 是一个文件夹：请给出证据包的文件名，如 {path}/out.zip",
             "en": "{path} is a folder: give the package a file name, e.g. {path}/out.zip",
         },
+        "export_exists": {
+            "zh": "{path} 已经存在：为了不覆盖之前导出的证据包（你可能已经把它的校验值写进了投诉材料），"
+            "请换一个文件名；确实要覆盖就加 --force",
+            "en": "{path} already exists: so as not to overwrite a package exported before (its checksum may be "
+            "in a complaint already), give another file name; add --force to overwrite it",
+        },
         "export_unwritable": {
             "zh": "无法写入证据包 {path}：{reason}",
             "en": "Cannot write the evidence package {path}: {reason}",
