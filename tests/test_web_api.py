@@ -608,6 +608,8 @@ def test_case_import_of_a_phone_export_and_complaint(cclient):
     r = c.post(f"/cases/{cid}/import", data={"csrf_token": tok},
                files={"file": ("photo.xml", PNG, "image/png")})
     assert r.status_code == 400 and "不是短信备份文件" in r.text
+    # a screenshot in the import form is told where screenshots go and how its text gets in
+    assert "是一张图片" in r.text and "上传截图、录音或其他证据" in r.text and "添加短信" in r.text
     r = c.post(f"/cases/{cid}/complaint", data={"csrf_token": tok, "to": "12378"})
     assert r.status_code == 200
     letter = re.search(r'<textarea id="complaint-text" readonly[^>]*>(.*?)</textarea>', r.text, re.S).group(1)

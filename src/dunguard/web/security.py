@@ -83,6 +83,12 @@ register_messages({
         "en": "{name} is not a message export. Import an Android 'SMS Backup & Restore' XML, an iPhone sms.db, "
         "CSV, JSONL or a text file.",
     },
+    "web_image_as_export": {
+        "zh": "{name} 是一张图片，不是短信备份文件。截图请在“上传截图、录音或其他证据”里保存为证据，"
+        "再把截图里的短信文字粘贴到“添加短信”，填上手机上显示的时间和号码。",
+        "en": "{name} is a picture, not a message export. Keep a screenshot under 'Upload a screenshot, recording or "
+        "other file', and paste its text under 'Add a message' with the time and number the phone shows.",
+    },
     "web_empty_upload": {"zh": "上传的文件是空的：{name}", "en": "The uploaded file is empty: {name}"},
     "web_not_found": {"zh": "没有这个页面。", "en": "No such page."},
     "web_method": {"zh": "不支持这种请求方式。", "en": "This request method is not supported here."},
@@ -235,8 +241,11 @@ def check_upload(name: str, head: bytes, size: int, expect_image: bool = False, 
     if export:
         if head.startswith(SQLITE_MAGIC):
             return "application/vnd.sqlite3"
-        if sniff_type(head) == "text/plain":
+        mime = sniff_type(head)
+        if mime == "text/plain":
             return "text/plain"
+        if mime is not None and mime.startswith("image/"):  # a screenshot put in the wrong form
+            raise BadInput("web_image_as_export", name=name)
         raise BadInput("web_bad_export_type", name=name)
     mime = sniff_type(head)
     if mime is None or (expect_image and not mime.startswith("image/")):
