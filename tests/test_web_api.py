@@ -437,7 +437,10 @@ def test_case_bad_input_is_a_message_on_the_case_page(cclient):
         assert expected in r.text, (what, expected)
         assert "Traceback" not in r.text
     assert c.post("/cases", data={"csrf_token": tok, "name": "  "}).status_code == 400
-    assert c.get("/cases/ffffffff").status_code == 404
+    missing = c.get("/cases/ffffffff")
+    assert missing.status_code == 404
+    # a web page cannot run `dunguard case list`: it points to the case list page instead
+    assert "没有这个案件：ffffffff" in missing.text and "我的案件" in missing.text and "dunguard case" not in missing.text
     # nothing bad was stored, and the chain is intact
     info = c.get(f"/api/cases/{cid}").json()
     assert info["timeline"] == [] and c.get(f"/api/cases/{cid}/verify").json()["ok"] is True

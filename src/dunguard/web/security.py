@@ -91,6 +91,15 @@ register_messages({
     },
     "web_empty_upload": {"zh": "上传的文件是空的：{name}", "en": "The uploaded file is empty: {name}"},
     "web_not_found": {"zh": "没有这个页面。", "en": "No such page."},
+    # The store's own sentences point to `dunguard case list/show`, which a web page cannot run.
+    "web_no_such_case": {
+        "zh": "没有这个案件：{case}。在“我的案件”里可以看到全部案件。",
+        "en": "No such case: {case}. 'My cases' lists every case.",
+    },
+    "web_no_such_item": {
+        "zh": "案件 {case} 中没有这一项：{item}（可能已被删除）。",
+        "en": "Case {case} has no item {item} (it may have been deleted).",
+    },
     "web_method": {"zh": "不支持这种请求方式。", "en": "This request method is not supported here."},
     "web_internal": {
         "zh": "内部错误，没有完成（{exc}）。你的数据没有改动；请再试一次。",
