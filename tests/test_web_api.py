@@ -427,7 +427,7 @@ def test_case_bad_input_is_a_message_on_the_case_page(cclient):
         ("calls", {"number": "138", "at": "2025-02-26T22:40", "minutes": "lots"}, None, "「通话分钟数」"),
         ("calls", {"number": "", "at": "2025-02-26T22:40", "minutes": "1"}, None, "请填写来电号码"),
         # a call's time is required and is the call's: not "the received time … leave it out if unsure"
-        ("calls", {"number": "138", "at": "", "minutes": "1"}, None, "无法识别的来电时间"),
+        ("calls", {"number": "138", "at": "", "minutes": "1"}, None, "请填写来电时间：照手机通话记录"),
         ("calls", {"number": "138", "at": "2025-02-26", "minutes": "1"}, None, "来电时间 2025-02-26 只有日期"),
         ("notes", {"text": "  "}, None, "请填写备注内容"),
     ]

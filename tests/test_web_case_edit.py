@@ -248,6 +248,18 @@ def test_a_message_added_without_a_time_is_stored_with_none_not_the_time_of_addi
     assert [i["at"] for i in items if i["type"] == "message"] == [None]
 
 
+def test_the_call_form_does_not_fill_in_the_time_of_adding(c):
+    # The call form was prefilled with "now": a relative logging at 00:50 a call the borrower took
+    # in the afternoon, who left it, put a night-time call into the chart and the complaint.
+    cid = new_case(c)
+    page = c.get(f"/cases/{cid}").text
+    assert 'id="c-at" name="at" value=""' in page and "照手机通话记录里的时间填写" in page
+    r = c.post(f"/cases/{cid}/calls", data={"csrf_token": c.cookies["dg_csrf"], "number": "17100003333", "at": "",
+                                            "minutes": "3", "form_token": form_tokens(page)["calls"]})
+    assert r.status_code == 400 and "请填写来电时间" in text_of(r.text)
+    assert [i for i in c.get(f"/api/cases/{cid}").json()["timeline"] if i["type"] == "call"] == []
+
+
 def test_a_text_file_import_can_carry_its_time_and_sender_and_says_when_it_has_none(c):
     # A text file holds no time or number: the web import gave its messages neither (the CLI has
     # --sender and --received-at) and said nothing, so they sat as 时间不明 out of the night count.

@@ -41,6 +41,10 @@ register_messages(
             "zh": "无法识别的来电时间：{value}（请用 2025-02-26T21:30 这样的格式，写上日期和几点几分）",
             "en": "Cannot read the time of the call: {value} (use a form like 2025-02-26T21:30, date and time of day)",
         },
+        "call_at_missing": {
+            "zh": "请填写来电时间：照手机通话记录里的日期和几点几分填写，如 2025-02-26T21:30",
+            "en": "Give the time of the call: the date and time of day from the phone's call log, e.g. 2025-02-26T21:30",
+        },
         "call_no_clock": {
             "zh": "来电时间 {value} 只有日期、没有几点几分：请照手机通话记录写上几点几分，如 2025-02-26T21:30"
             "（只写日期会被当成半夜 00:00，误判为夜间来电）；记不清可以写大概的时间，并在备注里说明",
@@ -147,7 +151,7 @@ def parse_call_at(value: str | None) -> datetime:
 
     value = (value or "").strip()
     if not value:
-        raise BadInput("bad_call_at", value="")
+        raise BadInput("call_at_missing")
     try:
         return parse_received_at(value)
     except BadInput as exc:

@@ -95,6 +95,11 @@ CU: dict[str, dict[str, str]] = {
     "add_message": {"zh": "添加短信", "en": "Add a message"},
     "add_call": {"zh": "记录来电", "en": "Record a call"},
     "add_note": {"zh": "添加备注", "en": "Add a note"},
+    "call_at_hint": {
+        "zh": "照手机通话记录里的时间填写（不会替你填“现在”：记错的时间会被当成夜间来电写进投诉）。",
+        "en": "Copy it from the phone's call log (not filled in with 'now': a wrong time could enter a complaint "
+        "as a night-time call).",
+    },
     "add_file": {"zh": "上传截图、录音或其他证据", "en": "Upload a screenshot, recording or other file"},
     "number": {"zh": "来电号码", "en": "Caller's number"},
     "call_at": {"zh": "来电时间", "en": "When"},
@@ -472,7 +477,7 @@ def case_page(request: Request, case_ref: str, *, error: str | None = None, stat
               verify: Any = None, include: str = "flagged", form: dict[str, str] | None = None,
               letter: dict[str, Any] | None = None, notices: list[str] | None = None,
               renamed: bool = False) -> Response:
-    from dunguard.web.app import lang_of, now_local, page
+    from dunguard.web.app import lang_of, page
 
     lang = lang_of(request)
     with store_for(request) as store:
@@ -488,7 +493,7 @@ def case_page(request: Request, case_ref: str, *, error: str | None = None, stat
                 once=new_token, renamed=renamed,
                 complaint_grounded=grounded,
                 include=include, error=error, verified=verified, cu=cu, has_chart=has_contacts,
-                now=now_local(), form=form or {},
+                form=form or {},
                 saved=(request.query_params.get("saved") == "1" or bool(notices) or renamed)
                 and request.query_params.get("pending") != "1", notices=notices or [],
                 can_export=export_available(), kinds=ATTACH_KINDS, letter=letter, recipients=RECIPIENTS)
