@@ -276,3 +276,15 @@ def test_messages_pasted_into_the_terminal_are_imported(cli, case, monkeypatch):
     code, out, err = cli("case", "import", case, "-")
     assert code == 2 and out == "" and err == "dunguard: 错误: 短信内容为空，请粘贴短信文字。\n"
     assert cli("case", "verify", case)[0] == 0
+
+
+def test_a_text_file_imported_without_a_time_says_what_that_costs(cli, case, tmp_path):
+    # The import said only "读取 2 条，新增 2 条": the messages sat as 时间不明, out of the night
+    # count and the chart, and importing again with --received-at then stored them twice.
+    p = tmp_path / "pasted.txt"
+    p.write_text("你再不还钱就告诉你全家！\n\n明天上门。\n", encoding="utf-8")
+    code, out, err = cli("case", "import", case, str(p))
+    assert code == 0 and "新增 2 条" in out and "时间不明" in err and "--received-at" in err
+    p.write_text("今晚去你单位。\n", encoding="utf-8")
+    code, out, err = cli("case", "import", case, str(p), "--received-at", "2025-03-01T22:40")
+    assert code == 0 and err == ""

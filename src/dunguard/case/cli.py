@@ -98,6 +98,8 @@ OUT = {
         "imported": "{file}：读取 {read} 条，新增 {added} 条（其中催收相关 {flagged} 条），已有重复 {duplicates} 条，"
         "跳过空白或草稿 {skipped} 条",
         "pasted_name": "粘贴的短信.txt",
+        "no_time": "提示：没有给出收到时间，这些短信显示为“时间不明”，不计入夜间催收和每日次数；"
+        "可以删除后加上 --received-at（以及 --sender）重新导入。",
         "paste_prompt": "请粘贴短信，多条之间空一行；粘贴完后按 Ctrl+D（Windows 上按 Ctrl+Z 再回车）结束。",
         "check": "检查文件",
         "importing": "分析并保存",
@@ -148,6 +150,8 @@ OUT = {
         "imported": "{file}: read {read}, added {added} ({flagged} collection-related), {duplicates} already there, "
         "{skipped} blank or drafts skipped",
         "pasted_name": "pasted.txt",
+        "no_time": "Note: no time was given, so these messages show as 'time unknown' and are left out of the "
+        "night-time and per-day counts; delete them and import again with --received-at (and --sender).",
         "paste_prompt": "Paste the messages, a blank line between them; then press Ctrl+D (on Windows Ctrl+Z, Enter).",
         "check": "checking file",
         "importing": "analyzing and saving",
@@ -390,6 +394,9 @@ def _print_imported(args: argparse.Namespace, o: dict, result, file: str) -> Non
         sys.stdout.write(o["imported"].format(file=Path(file).name, **result.to_json()) + "\n")
         for line in warnings:
             sys.stderr.write(line + "\n")
+        if result.format in ("text", "screenshot") and result.added and not args.received_at:
+            # as the web page says after saving a message without its time
+            sys.stderr.write(o["no_time"] + "\n")
 
 
 def _tz(name: str) -> str:
