@@ -404,8 +404,11 @@ def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
     code, out, err = run_cli("case", "export", case_id, str(tmp / "cli.zip"), "--db", db)
     assert code == 0, err
     assert "manifest.json 的 SHA-256" in out
+    # the export time as the report shows it, in the borrower's zone, not the manifest's UTC string
+    assert re.search(r"导出于 \d{4}-\d\d-\d\d 周. \d\d:\d\d；", run_cli("case", "verify-package", str(tmp / "cli.zip"))[1])
     code, out, err = run_cli("case", "verify-package", str(tmp / "cli.zip"), "--lang", "en")
     assert code == 0 and out.startswith("The package is intact")
+    assert re.search(r"exported \d{4}-\d\d-\d\d \w{3} \d\d:\d\d;", out)
     bad = tmp / "bad.zip"
     _rewrite(tmp / "cli.zip", bad, {"summary.txt": "我从未收到催收短信。".encode()})
     code, out, err = run_cli("case", "verify-package", str(bad))

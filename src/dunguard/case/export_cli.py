@@ -189,8 +189,12 @@ def cmd_verify_package(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(check.to_json())
         return 0 if check.ok else EXIT_TAMPERED
+    from dunguard.case.times import local_time, when_text
+
     o = OUT[args.lang]
-    about = o["about"].format(case=check.case_id, at=check.exported_at, sha=check.manifest_sha256)
+    # the time as the report shows it (2026-12-08 周二 00:50), not the manifest's UTC ISO string
+    at = when_text(check.exported_at, args.lang) if local_time(check.exported_at) else check.exported_at
+    about = o["about"].format(case=check.case_id, at=at, sha=check.manifest_sha256)
     counts = {"files": check.files, "events": check.events, "head": check.chain_head}
     if check.ok:
         sys.stdout.write(o["ok"].format(**counts) + "\n" + about + "\n")
