@@ -75,8 +75,8 @@ register_messages({
         "en": "Invalid {field} in the request: {reason}",
     },
     "web_bad_upload_type": {
-        "zh": "不支持这种文件：{name}。可以上传截图（PNG/JPEG/GIF/WebP）、PDF、录音（MP3/M4A/AMR/WAV）或文本。",
-        "en": "Unsupported file: {name}. Upload a screenshot (PNG/JPEG/GIF/WebP), a PDF, a recording (MP3/M4A/AMR/WAV) or text.",
+        "zh": "不支持这种文件：{name}。可以上传截图（PNG/JPEG/GIF/WebP）、PDF、录音（MP3/M4A/AMR/WAV/AAC/OGG）或文本。",
+        "en": "Unsupported file: {name}. Upload a screenshot (PNG/JPEG/GIF/WebP), a PDF, a recording (MP3/M4A/AMR/WAV/AAC/OGG) or text.",
     },
     "web_bad_export_type": {
         "zh": "{name} 不是短信备份文件。可以导入安卓“SMS Backup & Restore”的 XML、iPhone 的 sms.db、CSV、JSONL 或文本文件。",
@@ -180,6 +180,12 @@ MAGIC: tuple[tuple[str, bytes, int], ...] = (
     ("audio/mpeg", b"\xff\xfb", 0),
     ("audio/mpeg", b"\xff\xf3", 0),
     ("audio/mpeg", b"\xff\xf2", 0),
+    ("audio/mpeg", b"\xff\xfa", 0),  # MPEG-1 layer 3 with CRC
+    ("audio/mpeg", b"\xff\xe3", 0),  # MPEG-2.5, low-rate voice recordings
+    # Phone recorders' other formats: AAC in ADTS frames (.aac), Ogg (Opus/Vorbis, .ogg/.opus)
+    ("audio/aac", b"\xff\xf1", 0),
+    ("audio/aac", b"\xff\xf9", 0),
+    ("audio/ogg", b"OggS", 0),
 )
 
 
