@@ -288,3 +288,20 @@ def test_a_text_file_imported_without_a_time_says_what_that_costs(cli, case, tmp
     p.write_text("今晚去你单位。\n", encoding="utf-8")
     code, out, err = cli("case", "import", case, str(p), "--received-at", "2025-03-01T22:40")
     assert code == 0 and err == ""
+
+
+def test_a_pasted_text_then_imported_from_the_backup_is_named_as_a_likely_twin(cli, case, tmp_path, monkeypatch):
+    # Pasted by hand (no time, no number), then imported with the phone's backup: two rows, both
+    # counted in the complaint's "我共收到催收短信 N 条", and nothing said.
+    fresh = cli("case", "new", "双份")[1].strip()
+    monkeypatch.setattr(sys, "stdin", _Stdin(VISIT.encode()))
+    assert cli("case", "import", fresh, "-")[0] == 0
+    xml = tmp_path / "sms-backup.xml"
+    code, out, err = cli("case", "import", fresh, str(xml))
+    assert code == 0 and "新增 3 条" in out
+    assert "有 1 条新导入的短信，和案件里已有的短信内容相同" in err and "重复计数" in err
+    # a plain re-import, or a case with no such pair, says nothing of the kind
+    code, out, err = cli("case", "import", fresh, str(xml))
+    assert code == 0 and "内容相同" not in err
+    code, out, err = cli("case", "import", case, str(xml))
+    assert code == 0 and err == ""

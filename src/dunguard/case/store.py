@@ -41,6 +41,14 @@ register_messages(
             "zh": "无法识别的来电时间：{value}（请用 2025-02-26T21:30 这样的格式，写上日期和几点几分）",
             "en": "Cannot read the time of the call: {value} (use a form like 2025-02-26T21:30, date and time of day)",
         },
+        "possible_twins": {
+            "zh": "注意：有 {n} 条新导入的短信，和案件里已有的短信内容相同，但其中一条没有时间或号码，"
+            "可能是同一条短信存了两份（会被重复计数）：请在全部短信里核对，多余的一份可以删除"
+            "（命令行：dunguard case show {case} --all，dunguard case delete）",
+            "en": "Note: {n} imported messages have the same text as a message already in the case where one of the "
+            "two has no time or number: probably one message stored twice (and counted twice). Check every message "
+            "and delete the extra copy (command line: dunguard case show {case} --all, dunguard case delete)",
+        },
         "call_at_missing": {
             "zh": "请填写来电时间：照手机通话记录里的日期和几点几分填写，如 2025-02-26T21:30",
             "en": "Give the time of the call: the date and time of day from the phone's call log, e.g. 2025-02-26T21:30",
@@ -356,6 +364,9 @@ class ImportResult:
     # Doubts about a file that was still read (a CSV mixing UTF-8 and GBK lines), in the
     # user's language when rendered; not part of to_json, which is also written to the log.
     warnings: list[Text] = field(default_factory=list)
+    # Added messages whose text is already in the case on a row without a time or a number (or
+    # that come without one while the stored row has it): likely one message stored twice.
+    twins: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -898,6 +909,7 @@ class Store:
             fresh.append((same, rec))
         if not rows:
             return False
+        result.twins += self._twins(case_id, [rec for _, rec in fresh])
         with self._tx():
             self._claim(once, case_id, "messages")
             # Checked again under the write lock: the other half of a double-click (sent without a
@@ -916,6 +928,38 @@ class Store:
         result.flagged += sum(r[9] for r in rows)
         result.events.append(event.n)
         return once is not None
+
+    def _twins(self, case_id: str, records: list[ImportedMessage]) -> int:
+        """How many of ``records`` (about to be added) have their text on a stored visible message
+        where one of the two lacks a time or a number: a text pasted by hand, then imported from
+        the phone's backup, is one message counted twice. Nothing is merged: the reader decides.
+
+        Timed records are compared with the stored rows without a time or at the same time (both
+        looked up by the time index); only records without a time are looked up by their text.
+        """
+        visible = "case_id = ?1 AND id NOT IN (SELECT item_id FROM hidden WHERE case_id = ?1)"
+        query = f"SELECT text, direction, ts, sender IS NULL FROM messages WHERE {visible} AND "
+        rows = self.conn.execute(query + "ts IS NULL", (case_id,)).fetchall()
+        stamps = sorted({rec.received_at.timestamp() for rec in records if rec.received_at})
+        for i in range(0, len(stamps), 500):
+            part = stamps[i : i + 500]
+            rows += self.conn.execute(query + f"ts IN ({','.join('?' * len(part))})", (case_id, *part)).fetchall()
+        texts = sorted({rec.text for rec in records if rec.received_at is None})
+        for i in range(0, len(texts), 500):
+            part = texts[i : i + 500]
+            rows += self.conn.execute(query + f"ts IS NOT NULL AND text IN ({','.join('?' * len(part))})",
+                                      (case_id, *part)).fetchall()
+        stored: dict[tuple[str, str], list[tuple[float | None, bool]]] = {}
+        for text, direction, ts, no_sender in rows:
+            stored.setdefault((text, direction), []).append((ts, bool(no_sender)))
+        count = 0
+        for rec in records:
+            ts = rec.received_at.timestamp() if rec.received_at else None
+            for theirs, no_sender in stored.get((rec.text, rec.direction), []):
+                if ts is None or theirs is None or ((no_sender or not rec.sender) and theirs == ts):
+                    count += 1
+                    break
+        return count
 
     def _stored_keys(self, case_id: str, records: list[ImportedMessage]) -> set[str]:
         """Duplicate-check keys (``_message_key``) of the stored messages sent when ``records`` were.
@@ -1001,6 +1045,8 @@ class Store:
             on_record=(lambda n: tick(n, count)) if tick else None,
             result=result,
         )
+        if result.twins:
+            warnings.append(Text("possible_twins", n=result.twins, case=case_id))
         with self._tx():
             result.events.append(self._append(case_id, "import_done", {"sha256": sha, **result.to_json()}).n)
             self._settle(once, {**result.to_json(), "events": result.events,
