@@ -286,3 +286,26 @@ def test_a_text_file_import_can_carry_its_time_and_sender_and_says_when_it_has_n
     assert r.status_code == 201 and r.json()["added"] == 2
     items = [i for i in c.get(f"/api/cases/{third}").json()["timeline"] if i["type"] == "message"]
     assert {(i["at"], i["sender"]) for i in items} == {("2025-03-01T22:40:00+08:00", "10690000")}
+
+
+def test_an_item_can_be_deleted_on_the_page_with_a_reason_and_the_case_still_verifies(c):
+    # The page had no way to delete: a message pasted twice, or the warning that one is stored
+    # twice, sent the reader to the command line (`dunguard case delete`).
+    cid = new_case(c)
+    page = c.get(f"/cases/{cid}").text
+    c.post(f"/cases/{cid}/messages", data={"csrf_token": c.cookies["dg_csrf"], "text": "今晚上门，通知你全家。",
+                                           "received_at": "2025-03-01T22:40", "form_token": form_tokens(page)["messages"]})
+    page = c.get(f"/cases/{cid}").text
+    [mid] = re.findall(r'name="item" value="([0-9a-f]+)"', page)
+    tok = c.cookies["dg_csrf"]
+    r = c.post(f"/cases/{cid}/delete", data={"csrf_token": tok, "item": mid, "reason": ""})
+    assert r.status_code == 400 and "请写明删除的原因" in text_of(r.text)
+    r = c.post(f"/cases/{cid}/delete", data={"csrf_token": tok, "item": mid, "reason": "重复粘贴"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/cases/{cid}?deleted=1#notices"
+    shown = text_of(c.get(r.headers["location"]).text)
+    assert "已删除（隐藏），原因已记入日志。" in shown and "今晚上门，通知你全家。" not in shown
+    again = c.post(f"/cases/{cid}/delete", data={"csrf_token": tok, "item": mid, "reason": "重复粘贴"})
+    assert again.status_code == 400 and "这一项已经删除过" in text_of(again.text)
+    assert c.post(f"/cases/{cid}/delete", data={"csrf_token": "forged", "item": mid, "reason": "x"}).status_code == 403
+    assert [e["kind"] for e in events(c, cid)][-1] == "delete"
+    assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True

@@ -136,6 +136,14 @@ CU: dict[str, dict[str, str]] = {
         "en": "A rename is a new entry in the case's log; the old name is kept and the case still verifies.",
     },
     "renamed": {"zh": "案件改名：「{old}」→「{new}」", "en": "Case renamed: '{old}' → '{new}'"},
+    "delete": {"zh": "删除这一项", "en": "Delete this item"},
+    "delete_reason": {"zh": "删除原因（会记入日志）", "en": "Why (kept in the log)"},
+    "delete_hint": {
+        "zh": "删除只是隐藏：原始记录仍保留，删除和原因记入案件日志，校验照样通过；导出的证据包不再列出它。",
+        "en": "Deleting only hides it: the record stays, the deletion and its reason enter the case's log and the "
+        "case still verifies; exported packages no longer list it.",
+    },
+    "deleted_notice": {"zh": "已删除（隐藏），原因已记入日志。", "en": "Deleted (hidden); the reason is in the log."},
     "renamed_notice": {"zh": "已改名，原来的名称保留在案件记录里。", "en": "Renamed; the old name stays in the case's record."},
     "pending": {
         "zh": "这份表格已经提交过，正在处理中（没有重复保存）。请稍后刷新本页查看结果。",
@@ -531,7 +539,8 @@ async def cases_create(request: Request) -> Response:
 
 @router.get("/cases/{case_id}", include_in_schema=False)
 def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the query word users see
-              imported: int | None = None, no_time: int = 0, renamed: int = 0, pending: int = 0) -> Response:
+              imported: int | None = None, no_time: int = 0, renamed: int = 0, pending: int = 0,
+              deleted: int = 0) -> Response:
     from dunguard.web.app import lang_of
 
     lang = lang_of(request)
@@ -542,6 +551,8 @@ def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the 
         notices.append(cu("import_no_time" if no_time == 2 else "no_time", lang))
     if pending:
         notices.append(cu("pending", lang))
+    if deleted:
+        notices.append(cu("deleted_notice", lang))
     return case_page(request, case_id, include="all" if all else "flagged", notices=notices, renamed=bool(renamed))
 
 
@@ -573,6 +584,32 @@ async def case_rename(request: Request, case_id: str) -> Response:
         return await run_in_threadpool(case_page, request, case_id, error=exc.render(lang_of(request)), status=400,
                                        form={"rename": fields.get("name", "")[:1000]})
     return RedirectResponse(f"/cases/{cid}?renamed=1#notices", status_code=303)
+
+
+@router.post("/cases/{case_id}/delete", include_in_schema=False)
+async def case_delete(request: Request, case_id: str) -> Response:
+    """Hide one item with a reason (as `dunguard case delete`): an import's warning about a message
+    stored twice, or a wrong file, needs a way out on the page itself. Sent twice it hides once
+    (the second finds it hidden already and says so)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from dunguard.web.app import check_form_csrf, lang_of
+
+    fields = await check_form_csrf(request)
+
+    def write() -> str:
+        with store_for(request) as store:
+            cid = store.case(case_id).id
+            store.delete(cid, fields.get("item", "")[:80], fields.get("reason", "")[:500])
+            return cid
+
+    try:
+        cid = await run_in_threadpool(write)
+    except BadInput as exc:
+        if exc.key == "no_such_case":
+            raise
+        return await run_in_threadpool(case_page, request, case_id, error=exc.render(lang_of(request)), status=400)
+    return RedirectResponse(f"/cases/{cid}?deleted=1#notices", status_code=303)
 
 
 @router.post("/cases/{case_id}/{what}", include_in_schema=False)
