@@ -113,12 +113,19 @@ def test_delete_is_logged_and_verify_still_passes(cli, case):
         (("case", "import", "{case}", "{tmp}/nothing.xml"), "找不到文件：{tmp}/nothing.xml"),
         (("case", "import", "{case}", "{tmp}/sms-backup.xml", "--map", "text"), "--map 写法有误"),
         (("case", "attach", "{case}", "{tmp}/gone.png"), "找不到文件：{tmp}/gone.png"),
-        (("case", "add-call", "{case}", "--from", "1", "--at", "昨天", "--minutes", "1"), "无法识别的接收时间：昨天"),
-        (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01", "--minutes", "1"), "没有几点几分"),
+        # a call's time is its own, and required: not "the received time", not "leave it out if unsure"
+        (("case", "add-call", "{case}", "--from", "1", "--at", "昨天", "--minutes", "1"), "无法识别的来电时间：昨天"),
+        (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01", "--minutes", "1"),
+         "来电时间 2025-01-01 只有日期、没有几点几分：请照手机通话记录写上几点几分"),
         (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01T10:00", "--minutes", "-3"), "通话时长有误"),
         (("case", "add-call", "{case}", "--from", "1", "--at", "2025-01-01T10:00", "--minutes", "1",
           "--recording", "{tmp}/gone.m4a"), "找不到文件"),
         (("case", "delete", "{case}", "abcdef99", "--reason", "x"), "没有这一项：abcdef99"),
+        # a 4-character id was "no such item" though `case show` prints 10: say the id needs 6
+        (("case", "delete", "{case}", "abcd", "--reason", "x"), "编号 abcd 太短：请至少写前 6 位"),
+        # a folder was named in English inside the Chinese sentence: "无法读取文件：…（directory）"
+        (("case", "import", "{case}", "{tmp}"), "这是一个文件夹，不是文件"),
+        (("case", "attach", "{case}", "{tmp}"), "这是一个文件夹，不是文件"),
         (("case", "note", "{case}", "  "), "请填写备注内容"),
     ],
 )
@@ -235,3 +242,66 @@ def test_a_message_an_old_version_stored_twice_is_shown_and_counted_once(cli, ol
     code, out, _ = cli("case", "show", old_case, "--lang", "en")
     assert out.count("(this message is stored 2 times") == 1 and "2 messages (2 collection-related)" in out
     assert cli("case", "verify", old_case)[0] == 0 and stored_rows(tmp_path) == before
+
+
+class _Stdin:
+    """Standard input holding ``data`` (bytes), as a pipe or a terminal paste ending in Ctrl+D."""
+
+    def __init__(self, data: bytes, tty: bool = False) -> None:
+        import io
+
+        self.buffer, self._tty = io.BytesIO(data), tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def test_messages_pasted_into_the_terminal_are_imported(cli, case, monkeypatch):
+    # `case import CASE -` said "找不到文件：-": a borrower who copied a text from the phone had
+    # to save it as a file first (`dunguard analyze -` reads standard input; the case did not).
+    pasted = f"{VISIT}\n\n你再不还钱就告诉你全家！\n"
+    monkeypatch.setattr(sys, "stdin", _Stdin(pasted.encode("gbk"), tty=True))
+    code, out, err = cli("case", "import", case, "-", "--sender", "10690000", "--received-at", "2025-03-01T22:40")
+    assert code == 0 and "请粘贴短信" in err
+    assert out.strip().startswith("粘贴的短信.txt：读取 2 条，新增 2 条")
+    shown = cli("case", "show", case, "--all")[1]
+    assert "2025-03-01 周六 22:40  来自 10690000" in shown and "你再不还钱就告诉你全家！" in shown
+    assert "导入的原始文件 粘贴的短信.txt" in shown
+    # the same paste again adds nothing; an empty paste is one sentence, exit 2
+    monkeypatch.setattr(sys, "stdin", _Stdin(pasted.encode("utf-8")))
+    code, out, _ = cli("case", "import", case, "-", "--sender", "10690000", "--received-at", "2025-03-01T22:40",
+                       "--json")
+    assert code == 0 and json.loads(out)["added"] == 0
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"  \n\n"))
+    code, out, err = cli("case", "import", case, "-")
+    assert code == 2 and out == "" and err == "dunguard: 错误: 短信内容为空，请粘贴短信文字。\n"
+    assert cli("case", "verify", case)[0] == 0
+
+
+def test_a_text_file_imported_without_a_time_says_what_that_costs(cli, case, tmp_path):
+    # The import said only "读取 2 条，新增 2 条": the messages sat as 时间不明, out of the night
+    # count and the chart, and importing again with --received-at then stored them twice.
+    p = tmp_path / "pasted.txt"
+    p.write_text("你再不还钱就告诉你全家！\n\n明天上门。\n", encoding="utf-8")
+    code, out, err = cli("case", "import", case, str(p))
+    assert code == 0 and "新增 2 条" in out and "时间不明" in err and "--received-at" in err
+    p.write_text("今晚去你单位。\n", encoding="utf-8")
+    code, out, err = cli("case", "import", case, str(p), "--received-at", "2025-03-01T22:40")
+    assert code == 0 and err == ""
+
+
+def test_a_pasted_text_then_imported_from_the_backup_is_named_as_a_likely_twin(cli, case, tmp_path, monkeypatch):
+    # Pasted by hand (no time, no number), then imported with the phone's backup: two rows, both
+    # counted in the complaint's "我共收到催收短信 N 条", and nothing said.
+    fresh = cli("case", "new", "双份")[1].strip()
+    monkeypatch.setattr(sys, "stdin", _Stdin(VISIT.encode()))
+    assert cli("case", "import", fresh, "-")[0] == 0
+    xml = tmp_path / "sms-backup.xml"
+    code, out, err = cli("case", "import", fresh, str(xml))
+    assert code == 0 and "新增 3 条" in out
+    assert "有 1 条新导入的短信，和案件里已有的短信内容相同" in err and "重复计数" in err
+    # a plain re-import, or a case with no such pair, says nothing of the kind
+    code, out, err = cli("case", "import", fresh, str(xml))
+    assert code == 0 and "内容相同" not in err
+    code, out, err = cli("case", "import", case, str(xml))
+    assert code == 0 and err == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -195,6 +196,52 @@ def test_a_number_written_two_ways_is_one_sender_in_the_summary():
     assert "来自 2 个号码" in s["statement"]["zh"]
 
 
+def test_messages_without_number_or_time_are_not_stated_as_a_number_or_as_daytime():
+    # A pasted text file gives messages with neither sender nor time; the quotable statement
+    # must not count "no number" as a number, nor say "0 at night" of messages whose time is unknown.
+    threat = {"type": "message", "direction": "in", "flagged": True, "report": None}
+    undated = [{**threat, "id": i, "at": None, "sender": None} for i in ("a", "b")]
+    s = summarize(undated)
+    assert s["counts"]["senders"] == 0 and s["counts"]["no_sender"] == 2
+    zh, en = s["statement"]["zh"], s["statement"]["en"]
+    assert "1 个号码" not in zh and "都没有记录发信号码" in zh
+    assert "0 条在夜间" not in zh and "都没有记录收到时间" in zh
+    assert "from 1 number" not in en and "0 of them sent at night" not in en
+    mixed = [*undated, {**threat, "id": "c", "at": "2025-03-01T23:00:00+08:00", "sender": "13800000000"}]
+    s = summarize(mixed)
+    zh = s["statement"]["zh"]
+    assert "来自 1 个号码，另有 2 条没有记录发信号码" in zh
+    assert "其中 1 条在夜间 22:00 至次日 08:00 之间发送（另有 2 条没有记录收到时间，未计入）" in zh
+    assert "(2 without a recorded time not counted)" in s["statement"]["en"]
+
+
+def test_only_the_collectors_contacts_are_marked_night_in_the_report(tmp_path, monkeypatch):
+    # The borrower added a note, a screenshot and an export at 00:49 and replied at 22:53: the
+    # report marked each of those "夜间" beside the collector's night messages, as if they were
+    # night-time collection.
+    from dunguard.case import store as store_mod
+
+    store = open_store(tmp_path / "cases.db")
+    case_id = store.new_case("夜间")
+    monkeypatch.setattr(store_mod, "_now", lambda: datetime(2025, 2, 27, 0, 49, tzinfo=TZ))
+    xml = tmp_path / "sms-backup.xml"
+    xml.write_text(ANDROID_XML, encoding="utf-8")  # 22:40 threat (night), 22:50 reply (night, the borrower's)
+    store.import_file(case_id, xml)
+    shot = tmp_path / "截图.png"
+    shot.write_bytes(_png_bytes())
+    store.attach(case_id, shot, "微信截图")
+    store.add_note(case_id, "对方说明天来")
+    store.add_call(case_id, "13800001111", datetime(2025, 2, 26, 23, 10, tzinfo=TZ), 4, "威胁上门")
+    export_case(store, case_id, tmp_path / "out.zip", include="all")
+    html = _members(tmp_path / "out.zip")["report.html"].decode("utf-8")
+    items = re.findall(r'<div class="item kind-(\w+)( night)?">', html)
+    night = sorted({kind for kind, mark in items if mark})
+    assert night == ["call", "message"]
+    assert {kind for kind, _ in items} >= {"note", "attachment", "message", "call"}
+    replies = re.findall(r'<div class="item kind-message( night)?">.*?我下周还', html, re.S)
+    assert replies and not re.search(r'kind-message night">(?:(?!<div class="item).)*我下周还', html, re.S)
+
+
 def test_report_pdf_and_html_carry_the_timeline(case):
     store, case_id, tmp = case
     export_case(store, case_id, tmp / "out.zip")
@@ -357,8 +404,11 @@ def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
     code, out, err = run_cli("case", "export", case_id, str(tmp / "cli.zip"), "--db", db)
     assert code == 0, err
     assert "manifest.json 的 SHA-256" in out
+    # the export time as the report shows it, in the borrower's zone, not the manifest's UTC string
+    assert re.search(r"导出于 \d{4}-\d\d-\d\d 周. \d\d:\d\d；", run_cli("case", "verify-package", str(tmp / "cli.zip"))[1])
     code, out, err = run_cli("case", "verify-package", str(tmp / "cli.zip"), "--lang", "en")
     assert code == 0 and out.startswith("The package is intact")
+    assert re.search(r"exported \d{4}-\d\d-\d\d \w{3} \d\d:\d\d;", out)
     bad = tmp / "bad.zip"
     _rewrite(tmp / "cli.zip", bad, {"summary.txt": "我从未收到催收短信。".encode()})
     code, out, err = run_cli("case", "verify-package", str(bad))
@@ -370,6 +420,14 @@ def test_cli_export_and_verify_package(case, run_cli, monkeypatch):
     assert code == 2 and len(err.strip().splitlines()) == 1 and "不是证据包" in err
     code, out, err = run_cli("case", "export", case_id, str(tmp), "--db", db)
     assert code == 2 and "文件夹" in err
+    # Exporting again to the same name silently replaced the package whose manifest SHA-256 the
+    # user may already have quoted; now it is refused unless asked for with --force.
+    before = (tmp / "cli.zip").read_bytes()
+    code, out, err = run_cli("case", "export", case_id, str(tmp / "cli.zip"), "--db", db)
+    assert code == 2 and out == "" and "已经存在" in err and "--force" in err and len(err.splitlines()) == 1
+    assert (tmp / "cli.zip").read_bytes() == before
+    code, out, err = run_cli("case", "export", case_id, str(tmp / "cli.zip"), "--db", db, "--force")
+    assert code == 0 and (tmp / "cli.zip").read_bytes() != before
 
 
 def _tamper_message(store) -> str:

@@ -56,6 +56,21 @@ def test_rename_appends_an_entry_and_keeps_the_first_name(store, case):
     assert result.head == entry.hash
 
 
+def test_control_characters_in_a_name_are_dropped_and_emoji_and_slashes_kept(store, case):
+    # A name pasted with an escape sequence was stored with it and echoed raw by `case new`,
+    # `case list` and `case rename`, where it drives the terminal (colours, cursor moves).
+    done = store.rename(case, "美团/安逸花\x1b[31m 逾期\x07 😭\n已起诉")
+    assert done.new == "美团/安逸花[31m 逾期 😭 已起诉"
+    with pytest.raises(BadInput):
+        store.new_case("\x1b\x07")  # nothing but control characters is no name
+    # a new case's name is cleaned as a rename's is (it kept line breaks, and any length)
+    assert store.case(store.new_case("安逸花\n逾期\x1b")).name == "安逸花 逾期"
+    with pytest.raises(BadInput) as err:
+        store.new_case("长" * 500)
+    assert err.value.key == "case_name_too_long"
+    assert store.verify(case).ok
+
+
 def test_latest_rename_is_the_current_name_and_verifies(store, case):
     store.rename(case, "美团借钱 逾期")
     store.rename(case, "美团借钱 逾期 已起诉")

@@ -60,6 +60,26 @@ def test_other_time_zone(tmp_path):
     assert first.received_at.isoformat() == "2025-02-26T02:30:00+00:00"
 
 
+EMOJI = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="3">
+  <sms address="17100003333" date="1741131600000" type="1" body="老赖&#55357;&#56865;今晚到你家楼下&#10;跑不掉" />
+  <sms address="17100003333" date="1741131660000" type="1" body="&#xD83D;&#xDE21;&#55357;&#56865; 全小区都会知道" />
+  <sms address="17100003333" date="1741131720000" type="1" body="半个&#55357;表情" />
+</smses>
+"""
+
+
+@pytest.mark.parametrize("block", [android.READ_BYTES, 7, 64, 141, 150])
+def test_emoji_written_as_two_surrogate_references_are_read(tmp_path, monkeypatch, block):
+    # SMS Backup & Restore writes 😡 as &#55357;&#56865; (its UTF-16 halves), which XML forbids:
+    # the whole import stopped at the first emoji ("引用了无效的字符编号"). Any block size, so a
+    # pair cut between two reads is joined too; a lone half is U+FFFD, not the end of the import.
+    monkeypatch.setattr(android, "READ_BYTES", block)
+    p = tmp_path / "sms.xml"
+    p.write_text(EMOJI, encoding="utf-8")
+    assert [m.text for m in android.read(p)] == ["老赖😡今晚到你家楼下\n跑不掉", "😡😡 全小区都会知道", "半个\ufffd表情"]
+
+
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">

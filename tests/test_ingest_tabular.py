@@ -168,6 +168,55 @@ def test_a_text_file_with_a_blank_line_between_messages_is_several_messages(tmp_
         assert sorted(texts) == sorted(["【XX金融】您的借款已逾期31天，请尽快还款。", "王芳，今天再不还，明天就把你欠钱的事告诉你所有同事。"])
 
 
+TRAD = ["【招聯金融】您的借款已逾期3天，請盡快還款，否則明天上門。", "你個衰人，聽日唔還錢就上你屋企！"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "big5", "big5hkscs"])
+def test_a_text_file_from_windows_notepad_or_in_big5_is_read_not_rejected_or_garbled(tmp_path, encoding):
+    # Notepad's "Unicode" is UTF-16 with a BOM (was: "looks like a binary file"); Hong Kong and
+    # Taiwan Windows save Big5, which also decodes as GBK into rare characters and kana (was
+    # stored so, garbled, as the evidence text).
+    p = tmp_path / "pasted.txt"
+    p.write_bytes("\n\n".join(TRAD).encode(encoding))
+    with open_store(tmp_path / "c.db") as s:
+        cid = s.new_case("c")
+        r = s.import_file(cid, p, sender="95188", received_at=datetime(2025, 2, 26, 10, 30))
+        assert (r.format, r.added) == ("text", 2)
+        assert sorted(i.text for i in s.timeline(cid, include="all") if i.type == "message") == sorted(TRAD)
+
+
+def test_a_big5_csv_is_read_as_big5(tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_bytes(csv_text([("2025-02-26 10:30", "95188", t, "接收") for t in TRAD], header="时间,号码,内容,类型")
+                  .replace("时间,号码,内容,类型", "time,number,text,type").encode("big5hkscs"))
+    msgs = list(tabular.read(p))
+    assert [m.text for m in msgs] == TRAD
+
+
+def test_gbk_text_that_also_reads_as_big5_stays_gbk():
+    from dunguard.ingest.text import decode
+
+    for text in (VISIT, "欧阳", "好的", "明天上门", "您的借款已逾期，今天下午我们的外访人员将到您家中核实情况。"):
+        assert decode(text.encode("gbk"), "x") == text
+
+
+@pytest.mark.parametrize(("when", "hour", "minute"), [
+    ("2025年2月26日 下午3:05:00", 15, 5),  # SMS Backup & Restore's readable_date on a Chinese phone
+    ("2025年2月26日 上午9:05", 9, 5),
+    ("2025年2月26日 晚上11:40", 23, 40),
+    ("2025年2月26日 中午12:30", 12, 30),
+    ("2025年2月26日 凌晨12:30", 0, 30),
+    ("2025/2/26 10:40 PM", 22, 40),
+    ("2025-02-26 12:10 AM", 0, 10),
+])
+def test_a_twelve_hour_time_is_read_by_its_day_part(tmp_path, when, hour, minute):
+    # "无法识别的时间 '2025年2月26日 下午3:05:00'" stopped the whole import of such a table.
+    p = tmp_path / "m.csv"
+    p.write_text(csv_text([(when, "95188", VISIT, "接收")]), encoding="utf-8")
+    [m] = tabular.read(p, mapping=MAP)
+    assert m.received_at == datetime(2025, 2, 26, hour, minute, tzinfo=SH)
+
+
 @pytest.mark.parametrize("when", ["2025-02-26", "2025/2/26", "2025年2月26日"])
 def test_a_date_without_a_time_of_day_is_a_clear_error_not_midnight(tmp_path, when):
     # Read as 00:00 the message would look sent at night, a rule broken.

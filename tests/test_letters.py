@@ -4,6 +4,7 @@ invented facts; complaints built from analysis reports and from a stored case.""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
@@ -157,6 +158,50 @@ def test_a_logged_call_is_a_fact_of_the_complaint(tmp_path):
     assert "02112345678打来电话" in facts and "说明天去我单位找领导" in facts and "夜间" in facts
     en = letters.complaint_from_case(cid, db=db, lang="en", to="12378")
     assert "a call from 02112345678" in en and "at night" in en
+
+
+def test_the_facts_are_in_the_order_they_happened(tmp_path):
+    # A call at 23:30 on 3月5日 was listed after a message of 3月6日: every call came after the
+    # last message, so a complaint office read the events out of order.
+    pytest.importorskip("dunguard.case.store")
+    from dunguard.case.store import open_store
+    from dunguard.ingest.records import ImportedMessage
+
+    db = tmp_path / "case.db"
+    tz = timezone(timedelta(hours=8))
+    with open_store(db) as st:
+        cid = st.new_case("XX贷")
+        st.add_messages(cid, [
+            ImportedMessage(THREAT, "13800138000", datetime(2025, 3, 5, 21, 0, tzinfo=tz)),
+            ImportedMessage("再不还钱明天去你单位找你领导，让你同事都知道你是老赖", "13800138000",
+                            datetime(2025, 3, 6, 9, 0, tzinfo=tz)),
+        ])
+        st.add_call(cid, "02112345678", datetime(2025, 3, 5, 23, 30, tzinfo=tz), 4, "威胁上门")
+    md = letters.complaint_from_case(cid, db=db, lang="zh", to="12378")
+    facts = md.split("## 一、事实", 1)[1].split("## 二", 1)[0]
+    order = [facts.index(s) for s in ("2025-03-05 21:00", "2025-03-05 23:30", "2025-03-06 09:00")]
+    assert order == sorted(order)
+    assert re.search(r"^2\. 2025-03-05 23:30，号码02112345678打来电话", facts, re.M)
+
+
+def test_a_quoted_messages_signature_is_not_a_blank_to_fill(tmp_path):
+    # 【安逸花】 and 【美团借钱】 sign the quoted texts; they were listed with 【姓名】 as blanks to
+    # replace ("还需要填写"), inviting the reader to alter the quoted evidence.
+    pytest.importorskip("dunguard.case.store")
+    from dunguard.case.store import open_store
+    from dunguard.ingest.records import ImportedMessage
+
+    db = tmp_path / "case.db"
+    tz = timezone(timedelta(hours=8))
+    signed = "【安逸花】您已逾期30天，我们将于明天上门拜访，并联系您的紧急联系人和单位。"
+    with open_store(db) as st:
+        cid = st.new_case("安逸花")
+        st.add_messages(cid, [ImportedMessage(signed, "10690000", datetime(2025, 3, 1, 22, 40, tzinfo=tz))])
+    for lang in ("zh", "en"):
+        text = letters.render(letters.complaint_from_case(cid, db=db, lang=lang, to="12378"), "text", lang)
+        assert "【安逸花】您已逾期30天" in text
+        blanks = letters.find_blanks(text)
+        assert "【安逸花】" not in blanks and blanks, (lang, blanks)
 
 
 def test_text_and_markdown_forms():

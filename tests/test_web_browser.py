@@ -477,3 +477,22 @@ def test_renaming_a_case_on_its_page(server, page_factory):
     assert "案件改名：「美团 借钱」→「美团借钱 逾期」" in page.locator("#timeline").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     p.shot("phone-rename")
+
+
+def test_the_case_list_fits_a_phone_screen(server, page_factory):
+    # On a 390 px phone the list of cases was a five-column table: the name would not wrap, so the
+    # counts were squeezed to one character a line (2026-12-08 written down the screen, 催收短信 as a
+    # column of single characters) and the table stuck out of its card (new-user test).
+    _api_post(server, "/api/cases", {"name": "安逸花 催收骚扰 准备投诉（3月）"})
+    p = page_factory(PHONE)
+    page = p.page
+    page.goto(f"{server}/cases")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    table, card = page.locator("table.cases").bounding_box(), page.locator("table.cases").locator("..").bounding_box()
+    assert table["x"] + table["width"] <= card["x"] + card["width"]
+    day = page.locator("table.cases td.day").first
+    assert day.evaluate("td => { const r = document.createRange(); r.selectNodeContents(td);"
+                        " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }") == 1
+    label = page.locator("table.cases tbody td").first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert "催收短信" in label  # each count keeps its label
+    p.shot("phone-cases")

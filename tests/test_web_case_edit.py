@@ -245,4 +245,67 @@ def test_a_message_added_without_a_time_is_stored_with_none_not_the_time_of_addi
                                                "form_token": form_tokens(page)["messages"]}, follow_redirects=False)
     assert r.status_code == 303 and "no_time=1" in r.headers["location"]
     items = c.get(f"/api/cases/{cid}").json()["timeline"]
-    assert [i.get("received_at") for i in items if i["type"] == "message"] == [None]
+    assert [i["at"] for i in items if i["type"] == "message"] == [None]
+
+
+def test_the_call_form_does_not_fill_in_the_time_of_adding(c):
+    # The call form was prefilled with "now": a relative logging at 00:50 a call the borrower took
+    # in the afternoon, who left it, put a night-time call into the chart and the complaint.
+    cid = new_case(c)
+    page = c.get(f"/cases/{cid}").text
+    assert 'id="c-at" name="at" value=""' in page and "照手机通话记录里的时间填写" in page
+    r = c.post(f"/cases/{cid}/calls", data={"csrf_token": c.cookies["dg_csrf"], "number": "17100003333", "at": "",
+                                            "minutes": "3", "form_token": form_tokens(page)["calls"]})
+    assert r.status_code == 400 and "请填写来电时间" in text_of(r.text)
+    assert [i for i in c.get(f"/api/cases/{cid}").json()["timeline"] if i["type"] == "call"] == []
+
+
+def test_a_text_file_import_can_carry_its_time_and_sender_and_says_when_it_has_none(c):
+    # A text file holds no time or number: the web import gave its messages neither (the CLI has
+    # --sender and --received-at) and said nothing, so they sat as 时间不明 out of the night count.
+    pasted = "【XX金融】您的借款已逾期31天，今晚上门。\n\n再不还就告诉你全家！\n".encode()
+    cid = new_case(c)
+    page = c.get(f"/cases/{cid}").text
+    assert 'id="i-at" name="received_at"' in page and 'id="i-sender" name="sender"' in page
+    r = c.post(f"/cases/{cid}/import", data={"csrf_token": c.cookies["dg_csrf"], "form_token": form_tokens(page)["import"]},
+               files={"file": ("短信.txt", pasted, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303 and "no_time=2" in r.headers["location"]
+    assert "这个文本文件里的短信没有收到时间" in text_of(c.get(r.headers["location"]).text)
+    other = new_case(c, "带时间")
+    page = c.get(f"/cases/{other}").text
+    r = c.post(f"/cases/{other}/import", data={"csrf_token": c.cookies["dg_csrf"], "form_token": form_tokens(page)["import"],
+                                               "received_at": "2025-03-01T22:40", "sender": "10690000"},
+               files={"file": ("短信.txt", pasted, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303 and "no_time" not in r.headers["location"]
+    items = [i for i in c.get(f"/api/cases/{other}").json()["timeline"] if i["type"] == "message"]
+    assert {(i["at"], i["sender"]) for i in items} == {("2025-03-01T22:40:00+08:00", "10690000")}
+    # the JSON twin takes the same two fields
+    third = new_case(c, "接口")
+    r = c.post(f"/api/cases/{third}/import", files={"file": ("短信.txt", pasted, "text/plain")},
+               data={"received_at": "2025-03-01T22:40", "sender": "10690000"})
+    assert r.status_code == 201 and r.json()["added"] == 2
+    items = [i for i in c.get(f"/api/cases/{third}").json()["timeline"] if i["type"] == "message"]
+    assert {(i["at"], i["sender"]) for i in items} == {("2025-03-01T22:40:00+08:00", "10690000")}
+
+
+def test_an_item_can_be_deleted_on_the_page_with_a_reason_and_the_case_still_verifies(c):
+    # The page had no way to delete: a message pasted twice, or the warning that one is stored
+    # twice, sent the reader to the command line (`dunguard case delete`).
+    cid = new_case(c)
+    page = c.get(f"/cases/{cid}").text
+    c.post(f"/cases/{cid}/messages", data={"csrf_token": c.cookies["dg_csrf"], "text": "今晚上门，通知你全家。",
+                                           "received_at": "2025-03-01T22:40", "form_token": form_tokens(page)["messages"]})
+    page = c.get(f"/cases/{cid}").text
+    [mid] = re.findall(r'name="item" value="([0-9a-f]+)"', page)
+    tok = c.cookies["dg_csrf"]
+    r = c.post(f"/cases/{cid}/delete", data={"csrf_token": tok, "item": mid, "reason": ""})
+    assert r.status_code == 400 and "请写明删除的原因" in text_of(r.text)
+    r = c.post(f"/cases/{cid}/delete", data={"csrf_token": tok, "item": mid, "reason": "重复粘贴"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/cases/{cid}?deleted=1#notices"
+    shown = text_of(c.get(r.headers["location"]).text)
+    assert "已删除（隐藏），原因已记入日志。" in shown and "今晚上门，通知你全家。" not in shown
+    again = c.post(f"/cases/{cid}/delete", data={"csrf_token": tok, "item": mid, "reason": "重复粘贴"})
+    assert again.status_code == 400 and "这一项已经删除过" in text_of(again.text)
+    assert c.post(f"/cases/{cid}/delete", data={"csrf_token": "forged", "item": mid, "reason": "x"}).status_code == 403
+    assert [e["kind"] for e in events(c, cid)][-1] == "delete"
+    assert c.get(f"/api/cases/{cid}/verify").json()["ok"] is True

@@ -210,6 +210,10 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 24
         (b"%PDF-1.7\n", "application/pdf"),
         (b"#!AMR\n", "audio/amr"),
         (b"\x00\x00\x00\x20ftypM4A \x00", "audio/mp4"),
+        # call recorders that write AAC (.aac) or Ogg (.ogg/.opus) were refused as "不支持这种文件"
+        (b"\xff\xf1\x50\x80\x02\x1f\xfc", "audio/aac"),
+        (b"\xff\xf9\x50\x80\x02\x1f\xfc", "audio/aac"),
+        (b"OggS\x00\x02\x00\x00", "audio/ogg"),
         ("催收短信记录".encode(), "text/plain"),
         (b"MZ\x90\x00\x03\x00\x00\x00", None),  # a Windows program renamed .png
         (b"PK\x03\x04\x14\x00", None),  # a zip

@@ -21,7 +21,7 @@ HELP = {
         "list": "列出全部案件",
         "import": "导入短信：安卓“SMS Backup & Restore”XML、iOS sms.db、CSV/JSONL、文本文件（多条之间空一行）或截图（PNG/JPEG，需 dunguard[ocr]）",
         "case_id": "案件编号（可只写前几位）",
-        "file": "要导入的文件",
+        "file": "要导入的文件；写 - 表示直接粘贴短信（从标准输入读取，多条之间空一行）",
         "map": "CSV/JSONL 列对应关系，如 text=内容,sender=号码,received_at=时间（可加 direction=方向）",
         "format": "文件格式（默认自动识别）",
         "tz": "时区（默认 Asia/Shanghai）",
@@ -59,7 +59,7 @@ HELP = {
         "(a blank line between messages) "
         "or a screenshot (PNG/JPEG, needs dunguard[ocr])",
         "case_id": "case id (a unique prefix is enough)",
-        "file": "file to import",
+        "file": "file to import; - reads pasted messages from standard input (a blank line between messages)",
         "map": "CSV/JSONL columns, e.g. text=内容,sender=号码,received_at=时间 (optional direction=方向)",
         "format": "file format (default: detect)",
         "tz": "time zone (default Asia/Shanghai)",
@@ -97,6 +97,10 @@ OUT = {
         "cols": ("编号", "名称", "建立时间", "短信（催收相关）", "来电", "备注", "附件"),
         "imported": "{file}：读取 {read} 条，新增 {added} 条（其中催收相关 {flagged} 条），已有重复 {duplicates} 条，"
         "跳过空白或草稿 {skipped} 条",
+        "pasted_name": "粘贴的短信.txt",
+        "no_time": "提示：没有给出收到时间，这些短信显示为“时间不明”，不计入夜间催收和每日次数；"
+        "可以删除后加上 --received-at（以及 --sender）重新导入。",
+        "paste_prompt": "请粘贴短信，多条之间空一行；粘贴完后按 Ctrl+D（Windows 上按 Ctrl+Z 再回车）结束。",
         "check": "检查文件",
         "importing": "分析并保存",
         "call_added": "已记录来电，编号 {id}",
@@ -145,6 +149,10 @@ OUT = {
         "cols": ("id", "name", "created", "messages (collection)", "calls", "notes", "files"),
         "imported": "{file}: read {read}, added {added} ({flagged} collection-related), {duplicates} already there, "
         "{skipped} blank or drafts skipped",
+        "pasted_name": "pasted.txt",
+        "no_time": "Note: no time was given, so these messages show as 'time unknown' and are left out of the "
+        "night-time and per-day counts; delete them and import again with --received-at (and --sender).",
+        "paste_prompt": "Paste the messages, a blank line between them; then press Ctrl+D (on Windows Ctrl+Z, Enter).",
         "check": "checking file",
         "importing": "analyzing and saving",
         "call_added": "Call recorded, id {id}",
@@ -338,21 +346,57 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         received = parse_received_at(args.received_at)
     o = OUT[args.lang]
+    if args.file == "-":
+        return _import_pasted(args, o, received)
     with open_from_args(args) as store, _progress(o) as progress:
         result = store.import_file(
             args.case_id, args.file, fmt=args.format, mapping=mapping or None, timezone=_tz(args.tz),
             progress=progress, sender=args.sender, received_at=received,
         )
+    _print_imported(args, o, result, args.file)
+    return 0
+
+
+def _import_pasted(args: argparse.Namespace, o: dict, received) -> int:
+    """``case import CASE -``: messages pasted into the terminal (or piped), kept as a text file like any import."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from dunguard.errors import BadInput
+    from dunguard.ingest.text import read_stream, split_messages
+
+    if sys.stdin.isatty():
+        sys.stderr.write(o["paste_prompt"] + "\n")
+    text = read_stream(sys.stdin.buffer, "-")
+    if not split_messages(text):
+        raise BadInput("empty_message")
+    tmp = Path(tempfile.mkdtemp(prefix="dunguard-paste-"))
+    try:
+        pasted = tmp / o["pasted_name"]
+        pasted.write_text(text, encoding="utf-8")
+        with open_from_args(args) as store:
+            result = store.import_file(args.case_id, pasted, fmt="text", timezone=_tz(args.tz),
+                                       sender=args.sender, received_at=received)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _print_imported(args, o, result, o["pasted_name"])
+    return 0
+
+
+def _print_imported(args: argparse.Namespace, o: dict, result, file: str) -> None:
     warnings = result.warning_texts(args.lang)
     if args.json:
         _print_json({**result.to_json(), "warnings": warnings})
     else:
         from pathlib import Path
 
-        sys.stdout.write(o["imported"].format(file=Path(args.file).name, **result.to_json()) + "\n")
+        sys.stdout.write(o["imported"].format(file=Path(file).name, **result.to_json()) + "\n")
         for line in warnings:
             sys.stderr.write(line + "\n")
-    return 0
+        if result.format in ("text", "screenshot") and result.added and not args.received_at:
+            # as the web page says after saving a message without its time
+            sys.stderr.write(o["no_time"] + "\n")
 
 
 def _tz(name: str) -> str:
@@ -393,9 +437,9 @@ class _progress:
 
 
 def cmd_add_call(args: argparse.Namespace) -> int:
-    from dunguard.cli import parse_received_at
+    from dunguard.case.store import parse_call_at
 
-    at = parse_received_at(args.at)
+    at = parse_call_at(args.at)
     with open_from_args(args) as store:
         call_id = store.add_call(args.case_id, args.number, at, args.minutes, args.note, args.recording)
     sys.stdout.write(OUT[args.lang]["call_added"].format(id=call_id[:12]) + "\n")

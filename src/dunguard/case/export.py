@@ -80,6 +80,12 @@ register_messages(
             "zh": "{path} 是一个文件夹：请给出证据包的文件名，如 {path}/out.zip",
             "en": "{path} is a folder: give the package a file name, e.g. {path}/out.zip",
         },
+        "export_exists": {
+            "zh": "{path} 已经存在：为了不覆盖之前导出的证据包（你可能已经把它的校验值写进了投诉材料），"
+            "请换一个文件名；确实要覆盖就加 --force",
+            "en": "{path} already exists: so as not to overwrite a package exported before (its checksum may be "
+            "in a complaint already), give another file name; add --force to overwrite it",
+        },
         "export_unwritable": {
             "zh": "无法写入证据包 {path}：{reason}",
             "en": "Cannot write the evidence package {path}: {reason}",
@@ -431,9 +437,14 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
     # shown as it was first written.
     senders: Counter[str] = Counter()
     shown: dict[str, str] = {}
+    no_sender = 0
     for i in contacts_in:
-        key = sender_key(i.get("sender")) or "?"
-        shown.setdefault(key, i.get("sender") or "?")
+        key = sender_key(i.get("sender"))
+        if not key:
+            # A pasted text or a screenshot may come without its number: it is no sender of its own.
+            no_sender += 1
+            continue
+        shown.setdefault(key, i.get("sender"))
         senders[key] += 1
     findings: dict[str, dict[str, Any]] = {}
     visits: list[dict[str, Any]] = []
@@ -486,11 +497,13 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
             "messages_in": len(contacts_in),
             "messages_out": sum(1 for i in messages if i.get("direction") == "out"),
             "senders": len(senders),
+            "no_sender": no_sender,
             "calls": len(calls),
             "call_minutes": round(sum(float(i.get("minutes") or 0) for i in calls), 1),
             "notes": sum(1 for i in items if i.get("type") == "note"),
             "attachments": sum(1 for i in items if i.get("type") == "attachment"),
             "undated": sum(1 for i in contacts_in + calls if not i.get("at")),
+            "undated_messages": sum(1 for i in contacts_in if not i.get("at")),
             "likely_scam": scams,
         },
         "range": {
@@ -564,10 +577,21 @@ def statement(summary: Mapping[str, Any], lang: str) -> str:
     if lang == "zh":
         parts = []
         span = f"{first}至{last}，" if first and last and first != last else (f"{first}，" if first else "")
-        parts.append(
-            f"{span}我共收到催收短信 {c['messages_in']} 条（来自 {c['senders']} 个号码），"
-            f"其中 {night['messages']} 条在夜间 22:00 至次日 08:00 之间发送"
-        )
+        no_sender, undated = c.get("no_sender", 0), c.get("undated_messages", 0)
+        if not no_sender:
+            source = f"来自 {c['senders']} 个号码"
+        elif c["senders"]:
+            source = f"来自 {c['senders']} 个号码，另有 {no_sender} 条没有记录发信号码"
+        else:
+            source = "都没有记录发信号码"
+        if undated and undated == c["messages_in"]:
+            when = "这些短信都没有记录收到时间，无法判断是否在夜间发送"
+        elif undated:
+            when = (f"其中 {night['messages']} 条在夜间 22:00 至次日 08:00 之间发送"
+                    f"（另有 {undated} 条没有记录收到时间，未计入）")
+        else:
+            when = f"其中 {night['messages']} 条在夜间 22:00 至次日 08:00 之间发送"
+        parts.append(f"{span}我共收到催收短信 {c['messages_in']} 条（{source}），{when}")
         if c["calls"]:
             parts.append(f"；接到催收电话 {c['calls']} 次（其中夜间 {night['calls']} 次），合计约 {c['call_minutes']:g} 分钟")
         text = "".join(parts) + "。"
@@ -580,10 +604,21 @@ def statement(summary: Mapping[str, Any], lang: str) -> str:
         text += "证据包中的原始导出文件、截图和录音均原样保存，每个文件的 SHA-256 列在 manifest.json 中。"
         return text + SECTIONS["disclaimer"]["zh"].removeprefix("提示：")
     span = f"From {first} to {last}, " if first and last and first != last else (f"On {first}, " if first else "")
-    text = (
-        f"{span}I received {_n(c['messages_in'], 'collection text message')} from {_n(c['senders'], 'number')}, "
-        f"{night['messages']} of them sent at night between 22:00 and 08:00"
-    )
+    no_sender, undated = c.get("no_sender", 0), c.get("undated_messages", 0)
+    if not no_sender:
+        source = f"from {_n(c['senders'], 'number')}"
+    elif c["senders"]:
+        source = f"from {_n(c['senders'], 'number')} ({no_sender} without a recorded number)"
+    else:
+        source = "none with a recorded number"
+    if undated and undated == c["messages_in"]:
+        when = "none with a recorded time, so whether any came at night cannot be told"
+    elif undated:
+        when = (f"{night['messages']} of them sent at night between 22:00 and 08:00 "
+                f"({undated} without a recorded time not counted)")
+    else:
+        when = f"{night['messages']} of them sent at night between 22:00 and 08:00"
+    text = f"{span}I received {_n(c['messages_in'], 'collection text message')} {source}, {when}"
     if c["calls"]:
         text += (
             f", and {_n(c['calls'], 'collection call')} ({night['calls']} at night), "
@@ -907,6 +942,9 @@ def build_view(
     for item in listed[:HTML_ROWS_LIMIT]:
         when, night = _fmt_time(item.get("at"), tz, lang)
         kind = item.get("type")
+        # Night is marked on a collector's contacts only: a note, a file or a reply the borrower
+        # added at 00:49 is the borrower's own act, not night-time collection.
+        night = night and (kind == "call" or (kind == "message" and item.get("direction") == "in"))
         row: dict[str, Any] = {
             "type": kind, "when": when, "night": night, "id": str(item.get("id", ""))[:12],
             "who": "", "text": "", "verdict": None, "source": "", "image": None, "path": "",
@@ -930,8 +968,7 @@ def build_view(
         elif kind == "note":
             row.update(who="", text=item.get("text", ""))
         elif kind == "rename":
-            # The user's own act, not a collector's contact: never marked as night-time.
-            row.update(id="", night=False, text=w["renamed"].format(old=item.get("from", ""), new=item.get("to", "")))
+            row.update(id="", text=w["renamed"].format(old=item.get("from", ""), new=item.get("to", "")))
         else:
             sha = item.get("sha256") or item.get("id") or ""
             label_ = w["original"] if item.get("role") == "source" else w["attachment"]

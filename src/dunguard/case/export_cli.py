@@ -17,6 +17,7 @@ HELP = {
         "export": "导出证据包（ZIP）：报告 HTML/PDF、每日联系图、可引用的概况、原始文件和证据文件，附 SHA-256 清单",
         "case_id": "案件编号（可只写前几位）",
         "out": "证据包文件名，如 out.zip",
+        "force": "文件已存在时覆盖它（默认拒绝，以免覆盖之前导出的证据包）",
         "all": "报告中列出全部短信（默认只列催收相关的；原始导出文件总是完整附上）",
         "tz": "报告使用的时区（默认 Asia/Shanghai）",
         "json": "输出 JSON",
@@ -33,6 +34,7 @@ HELP = {
         "original and evidence files, with a SHA-256 manifest",
         "case_id": "case id (a unique prefix is enough)",
         "out": "package file name, e.g. out.zip",
+        "force": "overwrite the file if it exists (refused by default, so an earlier package is not lost)",
         "all": "list every message in the report (default: collection-related only; original exports are always included whole)",
         "tz": "time zone for the report (default Asia/Shanghai)",
         "json": "print JSON",
@@ -104,6 +106,7 @@ def register_export(case_sub: argparse._SubParsersAction, lang: str, case_common
     p.add_argument("--all", dest="include", action="store_const", const="all", default="flagged", help=h["all"])
     p.add_argument("--tz", default="Asia/Shanghai", help=h["tz"])
     p.add_argument("--json", action="store_true", help=h["json"])
+    p.add_argument("--force", action="store_true", help=h["force"])
     p.set_defaults(func=cmd_export)
 
     p = case_sub.add_parser(
@@ -143,6 +146,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     Message("x", timezone=args.tz)  # a wrong --tz is a one-line error before any work
     o = OUT[args.lang]
     out = Path(args.out).absolute()
+    if out.is_file() and not args.force:
+        from dunguard.errors import BadInput
+
+        raise BadInput("export_exists", path=str(out))
     new_dir = next((d for d in reversed(out.parents) if not d.exists()), None)
     with open_from_args(args) as store:
         case_id = store.case(args.case_id).id
@@ -182,8 +189,12 @@ def cmd_verify_package(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(check.to_json())
         return 0 if check.ok else EXIT_TAMPERED
+    from dunguard.case.times import local_time, when_text
+
     o = OUT[args.lang]
-    about = o["about"].format(case=check.case_id, at=check.exported_at, sha=check.manifest_sha256)
+    # the time as the report shows it (2026-12-08 周二 00:50), not the manifest's UTC ISO string
+    at = when_text(check.exported_at, args.lang) if local_time(check.exported_at) else check.exported_at
+    about = o["about"].format(case=check.case_id, at=at, sha=check.manifest_sha256)
     counts = {"files": check.files, "events": check.events, "head": check.chain_head}
     if check.ok:
         sys.stdout.write(o["ok"].format(**counts) + "\n" + about + "\n")

@@ -17,6 +17,7 @@ import os
 import secrets
 import sqlite3
 import tempfile
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,35 @@ from dunguard.ingest.records import ImportedMessage
 
 register_messages(
     {
+        # A call's time is required (it is the call), so the advice for a message's received
+        # time ("if you do not know it, leave it out") would be wrong here.
+        "bad_call_at": {
+            "zh": "无法识别的来电时间：{value}（请用 2025-02-26T21:30 这样的格式，写上日期和几点几分）",
+            "en": "Cannot read the time of the call: {value} (use a form like 2025-02-26T21:30, date and time of day)",
+        },
+        "possible_twins": {
+            "zh": "注意：有 {n} 条新导入的短信，和案件里已有的短信内容相同，但其中一条没有时间或号码，"
+            "可能是同一条短信存了两份（会被重复计数）：请在全部短信里核对，多余的一份可以删除"
+            "（命令行：dunguard case show {case} --all，dunguard case delete）",
+            "en": "Note: {n} imported messages have the same text as a message already in the case where one of the "
+            "two has no time or number: probably one message stored twice (and counted twice). Check every message "
+            "and delete the extra copy (command line: dunguard case show {case} --all, dunguard case delete)",
+        },
+        "call_at_missing": {
+            "zh": "请填写来电时间：照手机通话记录里的日期和几点几分填写，如 2025-02-26T21:30",
+            "en": "Give the time of the call: the date and time of day from the phone's call log, e.g. 2025-02-26T21:30",
+        },
+        "call_no_clock": {
+            "zh": "来电时间 {value} 只有日期、没有几点几分：请照手机通话记录写上几点几分，如 2025-02-26T21:30"
+            "（只写日期会被当成半夜 00:00，误判为夜间来电）；记不清可以写大概的时间，并在备注里说明",
+            "en": "The time of the call {value} has a date but no time of day: give the time from the phone's call "
+            "log, e.g. 2025-02-26T21:30 (a date alone would read as midnight, a night-time call); if you are not "
+            "sure, give your best guess and say so in the note",
+        },
+        "call_in_future": {
+            "zh": "来电时间 {value} 在未来（今天是 {today}）：请填写实际来电的时间。",
+            "en": "The time of the call {value} is in the future (today is {today}): give the time the call came.",
+        },
         "no_such_case": {
             "zh": "没有这个案件：{case}（用 dunguard case list 查看全部案件）",
             "en": "No such case: {case} (dunguard case list shows every case)",
@@ -41,6 +71,11 @@ register_messages(
         "ambiguous_case": {
             "zh": "案件编号 {case} 对应多个案件：{matches}，请写完整编号",
             "en": "Case id {case} matches several cases: {matches}; give the full id",
+        },
+        "item_ref_too_short": {
+            "zh": "编号 {item} 太短：请至少写前 6 位（dunguard case show {case} --all 的方括号里是前 10 位）",
+            "en": "The id {item} is too short: give at least its first 6 characters (dunguard case show {case} --all "
+            "shows the first 10 in brackets)",
         },
         "no_such_item": {
             "zh": "案件 {case} 中没有这一项：{item}（用 dunguard case show {case} --all 查看编号）",
@@ -115,6 +150,24 @@ def default_db_path() -> Path:
 def open_store(db_path: str | os.PathLike[str] | None = None) -> Store:
     """Open (creating and migrating if needed) the store at db_path or the default place."""
     return Store(Path(db_path).expanduser() if db_path else default_db_path())
+
+
+def parse_call_at(value: str | None) -> datetime:
+    """The time of a call as typed (2025-02-26T21:30): as a message's received time, but its
+    errors name the call's time, which is required, not a message's, which may be left out."""
+    from dunguard.cli import parse_received_at
+
+    value = (value or "").strip()
+    if not value:
+        raise BadInput("call_at_missing")
+    try:
+        return parse_received_at(value)
+    except BadInput as exc:
+        key = {"bad_received_at": "bad_call_at", "received_no_clock": "call_no_clock",
+               "received_in_future": "call_in_future"}.get(exc.key)
+        if key is None:
+            raise
+        raise BadInput(key, **exc.params) from None
 
 
 def _now() -> datetime:
@@ -311,6 +364,9 @@ class ImportResult:
     # Doubts about a file that was still read (a CSV mixing UTF-8 and GBK lines), in the
     # user's language when rendered; not part of to_json, which is also written to the log.
     warnings: list[Text] = field(default_factory=list)
+    # Added messages whose text is already in the case on a row without a time or a number (or
+    # that come without one while the stored row has it): likely one message stored twice.
+    twins: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -461,9 +517,7 @@ class Store:
         ``dunguard.case.once.Replayed`` carrying the first call's case id (as does every
         write below that takes ``once``).
         """
-        name = (name or "").strip()
-        if not name:
-            raise BadInput("empty_case_name")
+        name = _clean_name(name)  # as a rename cleans it: one line, no control characters, at most NAME_LIMIT
         with self._tx():
             self._claim(once, "", "case")
             while True:
@@ -592,7 +646,7 @@ class Store:
         if not src.exists():
             raise BadInput("file_not_found", path=str(src))
         if src.is_dir():
-            raise BadInput("file_unreadable", path=str(src), reason="directory")
+            raise BadInput("file_unreadable", path=str(src), reason=Text("is_directory"))
         self.files_dir.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()
         size = 0
@@ -772,6 +826,8 @@ class Store:
                     )
                 ]
         if not found:
+            if _is_hex(ref) and len(ref) < 6:
+                raise BadInput("item_ref_too_short", case=case_id, item=ref)
             raise BadInput("no_such_item", case=case_id, item=ref)
         if len(found) > 1:
             raise BadInput("ambiguous_item", item=ref, matches=", ".join(i[:16] for i, _ in found))
@@ -853,6 +909,7 @@ class Store:
             fresh.append((same, rec))
         if not rows:
             return False
+        result.twins += self._twins(case_id, [rec for _, rec in fresh])
         with self._tx():
             self._claim(once, case_id, "messages")
             # Checked again under the write lock: the other half of a double-click (sent without a
@@ -871,6 +928,38 @@ class Store:
         result.flagged += sum(r[9] for r in rows)
         result.events.append(event.n)
         return once is not None
+
+    def _twins(self, case_id: str, records: list[ImportedMessage]) -> int:
+        """How many of ``records`` (about to be added) have their text on a stored visible message
+        where one of the two lacks a time or a number: a text pasted by hand, then imported from
+        the phone's backup, is one message counted twice. Nothing is merged: the reader decides.
+
+        Timed records are compared with the stored rows without a time or at the same time (both
+        looked up by the time index); only records without a time are looked up by their text.
+        """
+        visible = "case_id = ?1 AND id NOT IN (SELECT item_id FROM hidden WHERE case_id = ?1)"
+        query = f"SELECT text, direction, ts, sender IS NULL FROM messages WHERE {visible} AND "
+        rows = self.conn.execute(query + "ts IS NULL", (case_id,)).fetchall()
+        stamps = sorted({rec.received_at.timestamp() for rec in records if rec.received_at})
+        for i in range(0, len(stamps), 500):
+            part = stamps[i : i + 500]
+            rows += self.conn.execute(query + f"ts IN ({','.join('?' * len(part))})", (case_id, *part)).fetchall()
+        texts = sorted({rec.text for rec in records if rec.received_at is None})
+        for i in range(0, len(texts), 500):
+            part = texts[i : i + 500]
+            rows += self.conn.execute(query + f"ts IS NOT NULL AND text IN ({','.join('?' * len(part))})",
+                                      (case_id, *part)).fetchall()
+        stored: dict[tuple[str, str], list[tuple[float | None, bool]]] = {}
+        for text, direction, ts, no_sender in rows:
+            stored.setdefault((text, direction), []).append((ts, bool(no_sender)))
+        count = 0
+        for rec in records:
+            ts = rec.received_at.timestamp() if rec.received_at else None
+            for theirs, no_sender in stored.get((rec.text, rec.direction), []):
+                if ts is None or theirs is None or ((no_sender or not rec.sender) and theirs == ts):
+                    count += 1
+                    break
+        return count
 
     def _stored_keys(self, case_id: str, records: list[ImportedMessage]) -> set[str]:
         """Duplicate-check keys (``_message_key``) of the stored messages sent when ``records`` were.
@@ -914,7 +1003,7 @@ class Store:
         if not p.exists():
             raise BadInput("file_not_found", path=str(p))
         if p.is_dir():
-            raise BadInput("file_unreadable", path=str(p), reason="directory")
+            raise BadInput("file_unreadable", path=str(p), reason=Text("is_directory"))
         fmt = detect_format(p) if fmt == "auto" else fmt
         if fmt not in FORMATS:
             raise BadInput("unknown_format", path=str(p))
@@ -956,6 +1045,8 @@ class Store:
             on_record=(lambda n: tick(n, count)) if tick else None,
             result=result,
         )
+        if result.twins:
+            warnings.append(Text("possible_twins", n=result.twins, case=case_id))
         with self._tx():
             result.events.append(self._append(case_id, "import_done", {"sha256": sha, **result.to_json()}).n)
             self._settle(once, {**result.to_json(), "events": result.events,
@@ -1102,8 +1193,10 @@ class Store:
 
 def _clean_name(name: str | None) -> str:
     """A case name as stored: trimmed, on one line, not empty, not past NAME_LIMIT."""
-    # A line break would split the one-line CLI answers and the report's title.
-    name = " ".join((name or "").split())
+    # A line break would split the one-line CLI answers and the report's title; other control
+    # characters (an escape sequence pasted with the name) would drive the terminal that shows it.
+    name = "".join(" " if ch.isspace() else ch for ch in (name or "") if ch.isspace() or unicodedata.category(ch) != "Cc")
+    name = " ".join(name.split())
     if not name:
         raise BadInput("empty_case_name")
     if len(name) > NAME_LIMIT:

@@ -19,6 +19,7 @@ the line it came from.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -203,10 +204,17 @@ def read(
     try:
         total = p.stat().st_size
         done = 0
+        carry = b""
         with p.open("rb") as fh:
-            while block := fh.read(READ_BYTES):
+            while True:
+                raw = fh.read(READ_BYTES)
+                # A character reference cut at the end of a block, or a high surrogate whose low half
+                # may start the next one, is finished with the next block (or at the end of the file).
+                block, carry = _split_tail(carry + raw) if raw else (carry, b"")
+                if not block and not raw:
+                    break
                 try:
-                    parser.feed(block)
+                    parser.feed(_join_surrogate_refs(block))
                 except ParseError as exc:
                     raise _malformed(p, exc) from None
                 except LookupError as exc:  # <?xml encoding="..."?> names a codec Python does not have
@@ -216,7 +224,7 @@ def read(
                                                detail=Text("xml_expat_18", code=18, detail=english))) from None
                 except DefusedXmlException as exc:
                     raise BadInput("export_hostile", path=str(p), line=expat.CurrentLineNumber, reason=type(exc).__name__) from None
-                done += len(block)
+                done += len(raw)
                 if target.out:
                     yield from target.out
                     target.out.clear()
@@ -232,6 +240,55 @@ def read(
             raise BadInput("export_malformed", path=str(p), line=1, reason=Text("xml_empty"))
     except OSError as exc:
         raise BadInput("file_unreadable", path=str(p), reason=exc.strerror or str(exc)) from None
+
+
+# SMS Backup & Restore writes a character outside the BMP (an emoji: 😡) as the two UTF-16 halves,
+# each a character reference (&#55357;&#56865;), which XML forbids: expat stopped the whole import at
+# the first emoji. Each pair is joined into the one reference it stands for (&#128545;); a half without
+# its partner becomes U+FFFD rather than the end of the import.
+_CHAR_REF = re.compile(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});")
+_HIGH_AT_END = re.compile(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});$")
+_TAIL = 32  # longer than two references: "&#xDBFF;&#xDFFF;" is 16 bytes
+
+
+def _ref_value(token: bytes) -> int:
+    return int(token[1:], 16) if token[:1] == b"x" else int(token)
+
+
+def _join_surrogate_refs(data: bytes) -> bytes:
+    if b"&#" not in data:
+        return data
+    refs = list(_CHAR_REF.finditer(data))
+    out, last, i = bytearray(), 0, 0
+    while i < len(refs):
+        m = refs[i]
+        value = _ref_value(m.group(1))
+        if not 0xD800 <= value <= 0xDFFF:
+            i += 1
+            continue
+        out += data[last:m.start()]
+        nxt = refs[i + 1] if i + 1 < len(refs) else None
+        low = _ref_value(nxt.group(1)) if nxt is not None and nxt.start() == m.end() else -1
+        if value <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+            out += b"&#%d;" % (0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00))
+            last, i = nxt.end(), i + 2
+        else:
+            out += b"&#65533;"
+            last, i = m.end(), i + 1
+    out += data[last:]
+    return bytes(out)
+
+
+def _split_tail(data: bytes) -> tuple[bytes, bytes]:
+    """(what can be parsed now, the tail kept for the next block): the tail starts at an '&' near the end."""
+    cut = data.rfind(b"&", max(0, len(data) - _TAIL))
+    if cut < 0:
+        return data, b""
+    # the reference just before the cut may be the high half of a pair whose low half is cut
+    before = _HIGH_AT_END.search(data, max(0, cut - 16), cut)
+    if before is not None and 0xD800 <= _ref_value(before.group(1)) <= 0xDBFF:
+        cut = before.start()
+    return data[:cut], data[cut:]
 
 
 def _malformed(p: Path, exc: Exception, truncated: bool = False) -> BadInput:

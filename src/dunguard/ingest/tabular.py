@@ -103,12 +103,13 @@ def parse_mapping(value: str | None) -> dict[str, str]:
 
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig, utf-16 (BOM) or gb18030, judged on the start of the file.
+    """utf-8-sig, utf-16 (BOM), big5hkscs or gb18030, judged on the start of the file.
 
-    Only UTF-16 decides how the file is read; other files are decoded line by line
-    (see ``_Lines``), since a short file may mix UTF-8 and GBK lines.
+    Only UTF-16 and Big5 decide how the file is read; other files are decoded line by line
+    (see ``_Lines``), since a short file may mix UTF-8 and GBK lines. Big5 (Hong Kong and
+    Taiwan Windows) also decodes as GB18030, into garbage, so it is told apart by what it reads as.
     """
-    from dunguard.ingest.text import decode
+    from dunguard.ingest.text import decode, legacy_encoding
 
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
@@ -128,7 +129,7 @@ def detect_encoding(path: Path) -> str:
         sample.decode("utf-8-sig")
         return "utf-8-sig"
     except UnicodeDecodeError:
-        return "gb18030"
+        return legacy_encoding(sample)
 
 
 def read(
@@ -187,10 +188,14 @@ class _Lines:
         return self._batch_lines.progress.done if self._batch_lines is not None else self.raw.tell()
 
     def __iter__(self) -> Iterator[str]:
-        if self.encoding == "utf-16":
-            for text in io.TextIOWrapper(self.raw, encoding="utf-16", newline=""):
-                self.n += 1
-                yield text
+        if self.encoding in ("utf-16", "big5hkscs"):
+            try:
+                for text in io.TextIOWrapper(self.raw, encoding=self.encoding, newline=""):
+                    self.n += 1
+                    yield text
+            except UnicodeDecodeError:
+                # (the wrapper decodes ahead, so the line named is where reading stopped)
+                raise BadInput("bad_line_encoding", path=str(self.p), line=self.n + 1) from None
             return
         from dunguard.batch.reader import Progress
         from dunguard.batch.reader import _Lines as BatchLines
@@ -303,6 +308,26 @@ class DateOnly(ValueError):
     """A time with a date but no time of day: read as midnight it would look sent at night."""
 
 
+# A 12-hour clock as Chinese phones write it (2025年3月6日 下午3:05:00, SMS Backup & Restore's
+# readable_date) or with AM/PM: the day part decides the hour.
+_AFTERNOON = ("下午", "晚上", "傍晚", "PM")
+_DAY_PART = re.compile(r"\s*(上午|早上|早晨|凌晨|中午|下午|傍晚|晚上)\s*(\d{1,2})(?=:\d{2})")
+_AM_PM = re.compile(r"(\d{1,2})(:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([AaPp])\.?[Mm]\.?$")
+
+
+def _to_24(part: str, hour: int) -> int:
+    if part in _AFTERNOON:
+        return hour + 12 if hour < 12 else hour
+    if part == "中午":
+        return hour + 12 if hour < 11 else hour  # 中午12:30 is 12:30, 中午1:00 is 13:00
+    return 0 if hour == 12 else hour  # 凌晨12:30 is 00:30
+
+
+def _twelve_hour(v: str) -> str:
+    v = _DAY_PART.sub(lambda m: f" {_to_24(m.group(1), int(m.group(2))):02d}", v)
+    return _AM_PM.sub(lambda m: f"{_to_24(m.group(3).upper() + 'M', int(m.group(1))):02d}{m.group(2)}", v)
+
+
 def parse_time(value: str, tz: ZoneInfo) -> datetime:
     """ISO or 2025/2/26 10:30 or 2025年2月26日 10:30, or an epoch in seconds or milliseconds.
 
@@ -313,6 +338,7 @@ def parse_time(value: str, tz: ZoneInfo) -> datetime:
         number = float(v)
         return datetime.fromtimestamp(number / 1000 if number > 100_000_000_000 else number, tz)
     v = re.sub(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", r"\1-\2-\3", v)
+    v = _twelve_hour(v)
     v = re.sub(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", r"\1-\2-\3", v)
     v = re.sub(r"^(\d{4})-(\d)(?=\D)", r"\1-0\2", v)
     v = re.sub(r"^(\d{4}-\d{2})-(\d)(?=\D|$)", r"\1-0\2", v)

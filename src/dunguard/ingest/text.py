@@ -2,10 +2,15 @@
 
 Chinese phone exports and Windows tools still write GBK/GB18030, so a file
 that is not UTF-8 is tried as GB18030 (a superset of GBK) before giving up.
+Windows Notepad's "Unicode" is UTF-16 with a byte-order mark, and Hong Kong and
+Taiwan Windows write Big5: almost any Big5 text also decodes as GB18030, into
+rare characters and kana, so such a reading is compared with Big5's (see
+``_common_share``) rather than stored garbled.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from pathlib import Path
@@ -27,7 +32,15 @@ def split_messages(text: str) -> list[str]:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 or GB18030; reject binary data with a clear error."""
+    """Decode bytes as UTF-8, UTF-16 (with its BOM), GB18030 or Big5; reject binary data with a clear error."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadInput("not_text", path=name) from None
+        if "\x00" in text or _looks_binary(text):
+            raise BadInput("binary_input", path=name)
+        return text
     if b"\x00" in data[:8192]:
         raise BadInput("binary_input", path=name)
     for encoding in ENCODINGS:
@@ -37,8 +50,58 @@ def decode(data: bytes, name: str) -> str:
             continue
         if _looks_binary(text):
             raise BadInput("binary_input", path=name)
+        if encoding == "gb18030":
+            text = _big5_instead(data, text)
         return text
     raise BadInput("not_text", path=name)
+
+
+def legacy_encoding(data: bytes) -> str:
+    """'big5hkscs' when bytes that are not UTF-8 read as Big5 text rather than as GBK/GB18030; else 'gb18030'."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "big5hkscs" if _big5_instead(data, text) is not text else "gb18030"
+
+
+# Share of "common" characters among the non-ASCII ones: real GBK text is almost all GB2312 level 1
+# (lead bytes B0-D7) and punctuation (A1-A3); the same for Big5 with its frequent characters
+# (A440-C67E) and symbols (A1-A3). Big5 bytes read as GBK land half in kana, Cyrillic, private-use
+# and GBK/3 extension characters.
+_GBK_PLAUSIBLE = 0.8
+_BIG5_PLAUSIBLE = 0.9
+
+
+def _big5_instead(data: bytes, gbk_text: str) -> str:
+    """The Big5 reading of ``data`` when it is plainly the right one; else ``gbk_text`` unchanged."""
+    gbk = _common_share(gbk_text, "gb2312", 0xB0, 0xD7)
+    if gbk is None or gbk >= _GBK_PLAUSIBLE:
+        return gbk_text
+    try:
+        big5_text = data.decode("big5hkscs")
+    except UnicodeDecodeError:
+        return gbk_text
+    big5 = _common_share(big5_text, "big5hkscs", 0xA4, 0xC6)
+    if big5 is not None and big5 >= _BIG5_PLAUSIBLE and big5 - gbk >= 0.3:
+        return big5_text
+    return gbk_text
+
+
+def _common_share(text: str, encoding: str, first: int, last: int) -> float | None:
+    """Share of the non-ASCII characters of ``text`` whose lead byte in ``encoding`` is a symbol row or in first..last."""
+    total = common = 0
+    for ch in text[:4096]:
+        if ord(ch) < 0x80:
+            continue
+        total += 1
+        try:
+            lead = ch.encode(encoding)[0]
+        except UnicodeEncodeError:
+            continue
+        if 0xA1 <= lead <= 0xA3 or first <= lead <= last:
+            common += 1
+    return common / total if total else None
 
 
 def _looks_binary(text: str) -> bool:

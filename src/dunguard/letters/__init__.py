@@ -215,6 +215,7 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
         msg = rep.get("message") or {}
         text = str(msg.get("text") or "")
         messages.append({
+            "at": msg.get("received_at"),
             "received": _when(msg.get("received_at")) or BLANKS[lang]["date"],
             "sender": msg.get("sender") or ("【发送号码】" if lang == "zh" else "【sender number】"),
             "text": text,
@@ -254,7 +255,10 @@ def complaint(lang: str = "zh", *, to: str = "12378", reports: Sequence[Mapping[
                 f", about {minutes:g} min" if minutes else "")
             text += " (at night, between 22:00 and 08:00)" if night else ""
             text += f": {note}" if note else "."
-        messages.append({"call": True, "text": text})
+        messages.append({"call": True, "at": at, "text": text})
+    # The facts read as what happened, in order: a call at 23:30 sits between the messages around
+    # it, not after the last message (those without a time keep their place at the end).
+    messages.sort(key=_fact_order)
     if require_violation and not violations:
         raise BadInput("letter_no_violation")
     ctx = _fill(lang, dict(lender=lender, name=name, phone=phone, agency=agency,
@@ -273,6 +277,13 @@ def _night_clock(at: str) -> bool:
         return is_night(datetime.fromisoformat(at))
     except ValueError:
         return False
+
+
+def _fact_order(fact: Mapping[str, Any]) -> tuple[bool, float]:
+    try:
+        return False, datetime.fromisoformat(str(fact.get("at") or "")).timestamp()
+    except ValueError:
+        return True, 0.0
 
 
 def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = "zh", **kw: Any) -> str:
@@ -314,9 +325,13 @@ def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = 
     return complaint(lang, reports=reports, evidence=evidence, calls=calls, **kw)
 
 
+# A message quoted in a letter (“…”) keeps its own 【】: Chinese texts are signed 【美团借钱】.
+QUOTED = re.compile(r"“[^”]*”")
+
+
 def find_blanks(text: str) -> list[str]:
-    """Every unfilled 【…】 blank, in order, once each."""
-    return list(dict.fromkeys(BLANK.findall(text)))
+    """Every unfilled 【…】 blank, in order, once each; a quoted message's 【signature】 is no blank."""
+    return list(dict.fromkeys(BLANK.findall(QUOTED.sub("", text))))
 
 
 def to_text(md: str) -> str:

@@ -549,6 +549,8 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
             status = 415
         if wants_json(request):
             return JSONResponse(error_bilingual(exc.key, exc.params), status_code=status)
+        if exc.key in ("no_such_case", "no_such_item"):
+            exc = DunguardError("web_" + exc.key, **exc.params)
         return page(request, "error.html", status=status, message=exc.render(lang_of(request)))
 
     @app.exception_handler(RequestValidationError)

@@ -95,6 +95,11 @@ CU: dict[str, dict[str, str]] = {
     "add_message": {"zh": "添加短信", "en": "Add a message"},
     "add_call": {"zh": "记录来电", "en": "Record a call"},
     "add_note": {"zh": "添加备注", "en": "Add a note"},
+    "call_at_hint": {
+        "zh": "照手机通话记录里的时间填写（不会替你填“现在”：记错的时间会被当成夜间来电写进投诉）。",
+        "en": "Copy it from the phone's call log (not filled in with 'now': a wrong time could enter a complaint "
+        "as a night-time call).",
+    },
     "add_file": {"zh": "上传截图、录音或其他证据", "en": "Upload a screenshot, recording or other file"},
     "number": {"zh": "来电号码", "en": "Caller's number"},
     "call_at": {"zh": "来电时间", "en": "When"},
@@ -131,6 +136,14 @@ CU: dict[str, dict[str, str]] = {
         "en": "A rename is a new entry in the case's log; the old name is kept and the case still verifies.",
     },
     "renamed": {"zh": "案件改名：「{old}」→「{new}」", "en": "Case renamed: '{old}' → '{new}'"},
+    "delete": {"zh": "删除这一项", "en": "Delete this item"},
+    "delete_reason": {"zh": "删除原因（会记入日志）", "en": "Why (kept in the log)"},
+    "delete_hint": {
+        "zh": "删除只是隐藏：原始记录仍保留，删除和原因记入案件日志，校验照样通过；导出的证据包不再列出它。",
+        "en": "Deleting only hides it: the record stays, the deletion and its reason enter the case's log and the "
+        "case still verifies; exported packages no longer list it.",
+    },
+    "deleted_notice": {"zh": "已删除（隐藏），原因已记入日志。", "en": "Deleted (hidden); the reason is in the log."},
     "renamed_notice": {"zh": "已改名，原来的名称保留在案件记录里。", "en": "Renamed; the old name stays in the case's record."},
     "pending": {
         "zh": "这份表格已经提交过，正在处理中（没有重复保存）。请稍后刷新本页查看结果。",
@@ -172,6 +185,17 @@ CU: dict[str, dict[str, str]] = {
         "as evidence byte for byte; importing it again adds no duplicates.",
     },
     "export_file": {"zh": "备份文件（最大 50 MB）", "en": "Export file (up to 50 MB)"},
+    "text_file_hint": {
+        "zh": "导入文本文件时可填：文本文件里没有发信号码和收到时间（手机备份文件自带，不用填）。",
+        "en": "For a text file only: it holds no sender or time (a phone's export has its own; leave these empty).",
+    },
+    "import_no_time": {
+        "zh": "这个文本文件里的短信没有收到时间，显示为“时间不明”：夜间催收、催收频率这些判断都要用到时间。"
+        "可以导入时填写收到时间，或用“添加短信”照手机上显示的时间补录。",
+        "en": "The messages of this text file have no time, so they show as 'time unknown': night-time contact and "
+        "how often you were contacted both need it. Give the time when importing, or add them again under 'Add "
+        "a message' with the time your phone shows.",
+    },
     "complaint": {"zh": "生成投诉书", "en": "Write a complaint"},
     "complaint_to": {"zh": "投诉渠道", "en": "Send it to"},
     "to_12378": {"zh": "12378 金融监管总局热线（银行、消费金融公司）", "en": "12378 NFRA hotline (banks, consumer finance)"},
@@ -194,9 +218,11 @@ CU: dict[str, dict[str, str]] = {
         "is unlikely to be taken up.",
     },
     "letter_hint": {
-        "zh": "投诉书用案件里的催收短信和证据文件的校验码写成；【】里的内容请换成你自己的信息。本工具不会替你发送。",
+        "zh": "投诉书用案件里的催收短信和证据文件的校验码写成；【】里的内容请换成你自己的信息（引号里的短信原文不要改，"
+              "里面的【】是短信自带的署名）。本工具不会替你发送。",
         "en": "Written from the case's collection messages and evidence hashes; replace every 【】 blank with your "
-        "own details. This tool sends nothing for you.",
+        "own details (not inside the quoted messages: their 【】 is the sender's own signature). This tool sends "
+        "nothing for you.",
     },
 }
 
@@ -355,9 +381,11 @@ def add_call(store: Any, case_id: str, number: str, at: str, minutes: str | floa
         raise BadInput("web_bad_minutes", value=str(minutes)[:40]) from None
     if not 0 <= mins <= 1440:
         raise BadInput("web_bad_minutes", value=str(minutes)[:40])
-    if not (at or "").strip():
-        raise BadInput("bad_received_at", value="")
-    return store.add_call(case_id, number, aware(at), mins, note or "", recording, once=once)
+    from dunguard.case.store import parse_call_at
+
+    when = parse_call_at(at)
+    when = when.replace(tzinfo=_zone(DEFAULT_TZ)) if when.tzinfo is None else when
+    return store.add_call(case_id, number, when, mins, note or "", recording, once=once)
 
 
 async def save_upload(upload: StarletteUpload, kind: str, folder: Path) -> tuple[Path, str]:
@@ -457,7 +485,7 @@ def case_page(request: Request, case_ref: str, *, error: str | None = None, stat
               verify: Any = None, include: str = "flagged", form: dict[str, str] | None = None,
               letter: dict[str, Any] | None = None, notices: list[str] | None = None,
               renamed: bool = False) -> Response:
-    from dunguard.web.app import lang_of, now_local, page
+    from dunguard.web.app import lang_of, page
 
     lang = lang_of(request)
     with store_for(request) as store:
@@ -473,7 +501,7 @@ def case_page(request: Request, case_ref: str, *, error: str | None = None, stat
                 once=new_token, renamed=renamed,
                 complaint_grounded=grounded,
                 include=include, error=error, verified=verified, cu=cu, has_chart=has_contacts,
-                now=now_local(), form=form or {},
+                form=form or {},
                 saved=(request.query_params.get("saved") == "1" or bool(notices) or renamed)
                 and request.query_params.get("pending") != "1", notices=notices or [],
                 can_export=export_available(), kinds=ATTACH_KINDS, letter=letter, recipients=RECIPIENTS)
@@ -511,7 +539,8 @@ async def cases_create(request: Request) -> Response:
 
 @router.get("/cases/{case_id}", include_in_schema=False)
 def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the query word users see
-              imported: int | None = None, no_time: int = 0, renamed: int = 0, pending: int = 0) -> Response:
+              imported: int | None = None, no_time: int = 0, renamed: int = 0, pending: int = 0,
+              deleted: int = 0) -> Response:
     from dunguard.web.app import lang_of
 
     lang = lang_of(request)
@@ -519,9 +548,11 @@ def case_show(request: Request, case_id: str, all: int = 0,  # noqa: A002 - the 
     if imported is not None:
         notices += import_notices(request, case_id, imported, lang)
     if no_time:
-        notices.append(cu("no_time", lang))
+        notices.append(cu("import_no_time" if no_time == 2 else "no_time", lang))
     if pending:
         notices.append(cu("pending", lang))
+    if deleted:
+        notices.append(cu("deleted_notice", lang))
     return case_page(request, case_id, include="all" if all else "flagged", notices=notices, renamed=bool(renamed))
 
 
@@ -553,6 +584,32 @@ async def case_rename(request: Request, case_id: str) -> Response:
         return await run_in_threadpool(case_page, request, case_id, error=exc.render(lang_of(request)), status=400,
                                        form={"rename": fields.get("name", "")[:1000]})
     return RedirectResponse(f"/cases/{cid}?renamed=1#notices", status_code=303)
+
+
+@router.post("/cases/{case_id}/delete", include_in_schema=False)
+async def case_delete(request: Request, case_id: str) -> Response:
+    """Hide one item with a reason (as `dunguard case delete`): an import's warning about a message
+    stored twice, or a wrong file, needs a way out on the page itself. Sent twice it hides once
+    (the second finds it hidden already and says so)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from dunguard.web.app import check_form_csrf, lang_of
+
+    fields = await check_form_csrf(request)
+
+    def write() -> str:
+        with store_for(request) as store:
+            cid = store.case(case_id).id
+            store.delete(cid, fields.get("item", "")[:80], fields.get("reason", "")[:500])
+            return cid
+
+    try:
+        cid = await run_in_threadpool(write)
+    except BadInput as exc:
+        if exc.key == "no_such_case":
+            raise
+        return await run_in_threadpool(case_page, request, case_id, error=exc.render(lang_of(request)), status=400)
+    return RedirectResponse(f"/cases/{cid}?deleted=1#notices", status_code=303)
 
 
 @router.post("/cases/{case_id}/{what}", include_in_schema=False)
@@ -630,7 +687,11 @@ def add_item(store: Any, cid: str, what: str, fields: dict[str, str], saved_path
     if what == "notes":
         return store.add_note(cid, fields.get("text", ""), once=token)
     if what == "import":
-        result = store.import_file(cid, saved_path, once=token)
+        # A text file (or a screenshot) carries no sender or time: the form may give them, as
+        # `case import --sender --received-at` does; a phone's export has its own and ignores them.
+        at = (fields.get("received_at") or "").strip()
+        result = store.import_file(cid, saved_path, once=token, sender=(fields.get("sender") or "").strip()[:64] or None,
+                                   received_at=aware(at) if at else None)
         warned = [uploaded_names(w, tmp) for w in result.warnings]
         return {**result.to_json(), "events": result.events,
                 "warnings": [{"zh": w.render("zh"), "en": w.render("en")} for w in warned]}
@@ -651,6 +712,8 @@ def added_redirect(what: str, fields: dict[str, str], cid: str, result: Any) -> 
         # the page says what the file gave, from the log entry that closes the import: a second
         # import of the same file adds nothing, and the reader should know
         shown = {"imported": str(result["events"][-1])}
+        if result.get("format") == "text" and result.get("added") and not (fields.get("received_at") or "").strip():
+            shown["no_time"] = "2"  # the import's own wording: several messages, a time may be given there
     query = "&".join(f"{k}={v}" for k, v in shown.items())
     anchor = "timeline" if shown == {"saved": "1"} else "notices"  # something to read first: scroll to it
     response = RedirectResponse(f"/cases/{cid}?{query}#{anchor}", status_code=303)
@@ -938,18 +1001,23 @@ def api_complaint(request: Request, case_id: str, body: ComplaintIn) -> JSONResp
           summary="Import a phone's message export (Android XML, iOS sms.db, CSV, JSONL, text; multipart)",
           responses=ERRORS)
 async def api_import(request: Request, case_id: str,
-                     file: Annotated[UploadFile, File(description="the export file, at most 50 MB")]) -> JSONResponse:
+                     file: Annotated[UploadFile, File(description="the export file, at most 50 MB")],
+                     sender: Annotated[str, Form(max_length=64, description="a text file's sender")] = "",
+                     received_at: Annotated[str, Form(max_length=64, description="a text file's time, "
+                                                      "2025-02-26T10:30")] = "") -> JSONResponse:
     from starlette.concurrency import run_in_threadpool
 
     tmp = Path(tempfile.mkdtemp(prefix="dunguard-web-"))
     try:
         with store_for(request) as store:
             store.case(case_id)
+        when = aware(received_at) if received_at.strip() else None
         path, _ = await save_upload(file, "export", tmp)
 
         def write() -> dict[str, Any]:
             with store_for(request) as store:
-                result = store.import_file(store.case(case_id).id, path)
+                result = store.import_file(store.case(case_id).id, path, sender=sender.strip() or None,
+                                           received_at=when)
             warnings = [uploaded_names(w, tmp) for w in result.warnings]
             return {**result.to_json(), "warnings": [{"zh": w.render("zh"), "en": w.render("en")} for w in warnings]}
 

@@ -75,16 +75,31 @@ register_messages({
         "en": "Invalid {field} in the request: {reason}",
     },
     "web_bad_upload_type": {
-        "zh": "不支持这种文件：{name}。可以上传截图（PNG/JPEG/GIF/WebP）、PDF、录音（MP3/M4A/AMR/WAV）或文本。",
-        "en": "Unsupported file: {name}. Upload a screenshot (PNG/JPEG/GIF/WebP), a PDF, a recording (MP3/M4A/AMR/WAV) or text.",
+        "zh": "不支持这种文件：{name}。可以上传截图（PNG/JPEG/GIF/WebP）、PDF、录音（MP3/M4A/AMR/WAV/AAC/OGG）或文本。",
+        "en": "Unsupported file: {name}. Upload a screenshot (PNG/JPEG/GIF/WebP), a PDF, a recording (MP3/M4A/AMR/WAV/AAC/OGG) or text.",
     },
     "web_bad_export_type": {
         "zh": "{name} 不是短信备份文件。可以导入安卓“SMS Backup & Restore”的 XML、iPhone 的 sms.db、CSV、JSONL 或文本文件。",
         "en": "{name} is not a message export. Import an Android 'SMS Backup & Restore' XML, an iPhone sms.db, "
         "CSV, JSONL or a text file.",
     },
+    "web_image_as_export": {
+        "zh": "{name} 是一张图片，不是短信备份文件。截图请在“上传截图、录音或其他证据”里保存为证据，"
+        "再把截图里的短信文字粘贴到“添加短信”，填上手机上显示的时间和号码。",
+        "en": "{name} is a picture, not a message export. Keep a screenshot under 'Upload a screenshot, recording or "
+        "other file', and paste its text under 'Add a message' with the time and number the phone shows.",
+    },
     "web_empty_upload": {"zh": "上传的文件是空的：{name}", "en": "The uploaded file is empty: {name}"},
     "web_not_found": {"zh": "没有这个页面。", "en": "No such page."},
+    # The store's own sentences point to `dunguard case list/show`, which a web page cannot run.
+    "web_no_such_case": {
+        "zh": "没有这个案件：{case}。在“我的案件”里可以看到全部案件。",
+        "en": "No such case: {case}. 'My cases' lists every case.",
+    },
+    "web_no_such_item": {
+        "zh": "案件 {case} 中没有这一项：{item}（可能已被删除）。",
+        "en": "Case {case} has no item {item} (it may have been deleted).",
+    },
     "web_method": {"zh": "不支持这种请求方式。", "en": "This request method is not supported here."},
     "web_internal": {
         "zh": "内部错误，没有完成（{exc}）。你的数据没有改动；请再试一次。",
@@ -165,6 +180,12 @@ MAGIC: tuple[tuple[str, bytes, int], ...] = (
     ("audio/mpeg", b"\xff\xfb", 0),
     ("audio/mpeg", b"\xff\xf3", 0),
     ("audio/mpeg", b"\xff\xf2", 0),
+    ("audio/mpeg", b"\xff\xfa", 0),  # MPEG-1 layer 3 with CRC
+    ("audio/mpeg", b"\xff\xe3", 0),  # MPEG-2.5, low-rate voice recordings
+    # Phone recorders' other formats: AAC in ADTS frames (.aac), Ogg (Opus/Vorbis, .ogg/.opus)
+    ("audio/aac", b"\xff\xf1", 0),
+    ("audio/aac", b"\xff\xf9", 0),
+    ("audio/ogg", b"OggS", 0),
 )
 
 
@@ -235,8 +256,11 @@ def check_upload(name: str, head: bytes, size: int, expect_image: bool = False, 
     if export:
         if head.startswith(SQLITE_MAGIC):
             return "application/vnd.sqlite3"
-        if sniff_type(head) == "text/plain":
+        mime = sniff_type(head)
+        if mime == "text/plain":
             return "text/plain"
+        if mime is not None and mime.startswith("image/"):  # a screenshot put in the wrong form
+            raise BadInput("web_image_as_export", name=name)
         raise BadInput("web_bad_export_type", name=name)
     mime = sniff_type(head)
     if mime is None or (expect_image and not mime.startswith("image/")):
