@@ -282,3 +282,27 @@ def test_a_suit_a_platform_asks_a_contact_to_pass_on_is_a_bluff_not_a_fake_court
 def test_a_logistics_refund_that_asks_for_nothing_is_not_a_scam():
     text = "【某某物流】您的包裹在运输中丢失，已为您发起理赔，赔付金额将退回原支付账户，无需您提供任何银行卡信息。"
     assert _legit(text) != "likely_scam"
+
+
+# --- genuine institution texts a false-alarm hunt found (bench/probes/qa14.yaml) ---------------------------------
+
+
+def test_a_tax_refund_already_paid_with_the_governments_own_site_is_genuine():
+    text = ("【111政府專屬短碼】財政部通知：您113年度綜合所得稅退稅款NT$2,410已於12/03存入您指定帳戶，相關資訊請至 "
+            "https://www.etax.nat.gov.tw 查詢。")
+    assert _legit(text) == "likely_genuine"
+    assert _legit("您的退税款2410元已审核通过，请点击 tax-refund.top 填写银行卡领取。") == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "【某某网盘】您的超级会员将于3天后过期，过期后空间将恢复为免费容量，续费请登录客户端。",
+    "【支付宝】你的实名认证信息中的身份证件已过期，请尽快打开支付宝App-我的-设置更新。",
+    "【顺丰速运】您申请的理赔已审核通过，理赔金额150.00元已支付至您在顺丰APP登记的收款账户。",
+])
+def test_a_signed_notice_that_points_only_to_its_own_app_is_genuine(text):
+    assert _legit(text) == "likely_genuine"
+
+
+def test_a_company_account_that_is_a_persons_name_is_a_scam():
+    text = "【某某消费金融】您的欠款可申请全额减免，只需先将6,000元转入对公账户：户名 李**，账号6222 0211 **** 5521，转账后即可结清。"
+    assert _legit(text) == "likely_scam"

@@ -141,11 +141,15 @@ _LEGAL_VOICE_RE = re.compile(r"法院|检察院|公安|派出所|司法机构|�
 _QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
-# A government body speaking: its sites all live under gov.cn.
+# The sender's own app or client named as where to act (打开支付宝App, 登录WPS客户端, 中国移动APP).
+_APP_ONLY_RE = re.compile(r"(?:App|APP|app|客户端|小程序)")
+# ...but an app to download or install from a text is itself the way in (请下载XX App领取).
+_INSTALL_RE = re.compile(r"下载|安装|扫码")
 # A number said to be its owner's WeChat as well (（同微信）, 微信同号): a person's phone, not a service desk.
 _SAME_WECHAT_RE = re.compile(r"\s?[（(]?\s?(?:同微信|微信同号|同号微信|微信同步)")
 # A number to ring that a page masked or the text hides (请联系xxx处理, 致电***).
 _MASKED_CALL_RE = re.compile(r"(?:联系|致电|拨打|回电|电话)[^，。,]{0,3}(?:[xX×*＊]{3,}|某某)")
+# A government body speaking: its sites all live under gov.cn.
 _GOV_VOICE_RE = re.compile(
     r"中国人民银行|征信中心|银保监会|金融监管总局|医疗保险|医疗保障局|医保|社保|12333|交警|交管|个人所得税|个税|税务局|税务机关|税务部门|稅務局|稅務機關|"
     r"国家税务总局|人社局|人力资源和社会保障|公积金管理中心|车管所|"
@@ -798,9 +802,14 @@ def _scam_signals(
     code_guarded = parse.has("guard_code")
     off_line = any(not (is_service_line(p) or (lender is not None and is_official(lender, p))) for p in numbers)
     counter_only = own_channels_only(parse, elements)
+    # A signed notice that points only to "the app" and gives no link, number, account or chat (请打开支付宝App更新,
+    # 请登录WPS客户端续费): whatever has expired or lapsed, a scammer has no way in through it.
+    app_only = signed and not urls and not numbers and not parse.has("chat_contact") and not any(
+        e.type == "account" for e in elements
+    ) and _APP_ONLY_RE.search(doc.norm) is not None and not _INSTALL_RE.search(doc.norm)
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
-        if counter_only and signal in _PRETEXTS:
+        if (counter_only or app_only) and signal in _PRETEXTS:
             continue
         if not matches or signal == "pay_outside_app" or guarded:
             continue
