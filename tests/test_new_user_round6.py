@@ -306,3 +306,28 @@ def test_a_signed_notice_that_points_only_to_its_own_app_is_genuine(text):
 def test_a_company_account_that_is_a_persons_name_is_a_scam():
     text = "【某某消费金融】您的欠款可申请全额减免，只需先将6,000元转入对公账户：户名 李**，账号6222 0211 **** 5521，转账后即可结清。"
     assert _legit(text) == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    # an internet court's own service notice that warns against paying anyone
+    "【杭州互联网法院】您有一份法律文书待签收，案号（2025）浙0192民初1234号，请在7日内登录 https://sd.court.gov.cn 查看。不要向任何人转账。",
+    # a court's notice that a case moved into pre-suit mediation (转入 is no transfer of money)
+    "【某某区人民法院】张**，某银行信用卡中心诉你信用卡纠纷一案已转入诉前调解，你也可登录人民法院调解平台 tiaojie.court.gov.cn 查看。",
+    # a bank's fraud hold that warns it never sends links
+    "【中国农业银行】您尾号1234的借记卡一笔向他人转账存在风险，该交易已暂停。如为本人操作请致电95599。农行不会以短信链接要求您验证身份。",
+])
+def test_courts_and_banks_own_notices_with_scam_words_in_their_ordinary_sense_are_genuine(text):
+    assert _legit(text) == "likely_genuine"
+
+
+def test_a_lenders_relay_that_points_only_to_its_app_is_its_own_practice():
+    v = _verdict("【捷信】尊敬的客户，张**先生在我司留存了您的联系方式，我司有重要事项需与其沟通，请提醒其登录捷信金融APP或回电，谢谢。")
+    assert v.legitimacy.value == "likely_genuine"
+    assert "没有留任何号码或链接" in v.legitimacy.reasons[0].text["zh"]
+
+
+def test_a_banks_own_notice_of_a_court_freeze_with_only_its_own_line_is_genuine():
+    text = "【中国银行】您尾号1234的账户于2025年12月1日被某某区人民法院冻结，冻结金额1,000.00元。如有疑问请到开户网点查询或致电95566。"
+    assert _legit(text) == "likely_genuine"
+    # ...while money to be moved into a "mediation account" is still the scam it always was
+    assert _legit("您的网贷案件已进入仲裁，请今天将欠款转入调解账户，可撤销案件。") == "likely_scam"

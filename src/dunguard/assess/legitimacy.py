@@ -77,19 +77,23 @@ def _legitimacy(
     overstated = parse.signals().get("overstated_consequence")
     vague = parse.signals().get("vague_consequence")
     if to_third_party and threats and set(threats) <= {"third_party_threat"} and not (overstated or vague) and (
-        own_lender := _own_relay(elements, risk)
+        own_lender := _own_relay(elements, risk, doc.norm)
     ) is not None:
         # A known lender's signed note asking a contact to pass a message on, pointing only to its own line
         # (烦请转告其尽快致电95555): the bank's own practice, not pressure put on the reader. Whatever it says
         # of the debt is still named under "is it legal".
         name = lender_name(own_lender)
+        numbered = bool(callback_phones(elements))
+        how_zh = f"号码是{name}公开的客服号码" if numbered else f"只让他通过{name}自己的App或官方客服处理，没有留任何号码或链接"
+        how_en = (f"the number is one {name} publishes" if numbered else
+                  f"it points only to {name}'s own app or service line and gives no number or link")
         return Judgement("likely_genuine", (Reason("lender_relay", _t(
-            f"这条短信是{name}发给借款人联系人的，请你转告他回电，号码是{name}公开的客服号码：这是机构联系不上客户时的常见做法。"
+            f"这条短信是{name}发给借款人联系人的，请你转告他回电，{how_zh}：这是机构联系不上客户时的常见做法。"
             "你不是借款人，没有替他还款的义务（除非你亲自签过担保合同），也不必提供任何信息；转告即可，不确定就自己打官方客服问。",
-            f"{name} writes to one of the borrower's contacts, asking you to pass on a message to call back, and the "
-            f"number is one {name} publishes: lenders do this when they cannot reach a customer. You are not the "
-            "borrower, owe nothing unless you signed a guarantee yourself, and need give no information; passing the message on is enough, and if unsure, "
-            "call the official line yourself.",
+            f"{name} writes to one of the borrower's contacts, asking you to pass on a message to call back, and "
+            f"{how_en}: lenders do this when they cannot reach a customer. You are not the borrower, owe nothing "
+            "unless you signed a guarantee yourself, and need give no information; passing the message on is "
+            "enough, and if unsure, call the official line yourself.",
         )),))
     if (threats or overstated or vague) and risk < BLUFF_MAX_RISK:
         spans = tuple(s for k in threats for s in kind_ev.get(k, _Evidence([], [])).spans)
@@ -285,13 +289,20 @@ PLAIN_MAX_RISK = 20
 OTHER_MAX_RISK = 10
 
 
-def _own_relay(elements: Sequence[Element], risk: int) -> Element | None:
+_OWN_APP_RE = re.compile(r"App|APP|app|客户端")
+
+
+def _own_relay(elements: Sequence[Element], risk: int, norm: str = "") -> Element | None:
     """The known lender that signed the text, when every number in it is that lender's own line (verified on its
-    site, or listed for it by public directories) and nothing else looks wrong (no scam sign weighs at all)."""
+    site, or listed for it by public directories), or it gives none and points to its own app (请提醒其登录捷信金融APP),
+    and nothing else looks wrong (no scam sign weighs at all)."""
     lender = known_lender(elements)
     phones = callback_phones(elements)
-    if risk or lender is None or not is_signed(elements) or not phones:
+    if risk or lender is None or not is_signed(elements):
         return None
+    if not phones:
+        own_app = _OWN_APP_RE.search(norm) is not None
+        return lender if own_app and not any(e.type in ("url", "account", "phone") for e in elements) else None
     return lender if all(is_official(lender, p) is True or is_listed(lender, p) for p in phones) else None
 
 

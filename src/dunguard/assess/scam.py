@@ -934,6 +934,10 @@ def _scam_signals(
             # a named creditor's overstated step is pressure (a bluff), not impersonation; so is one a platform
             # names itself for (我们是花易借平台), or one a contact is asked to pass on (请转告她联系我们)
             continue
+        if signal == "authority_impersonation" and lender is not None and signed and not urls and numbers and all(
+            is_official(lender, p) is True or is_listed(lender, p) for p in numbers
+        ):
+            continue  # a known bank telling of a court's freeze, with only its own line to call (冻结…如有疑问请致电95566)
         if signal == "authority_impersonation" and debt and _creditor_voice(doc, parse):
             continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff
         if signal == "authority_impersonation" and not debt and parse.has("addressee") and not names_lender:
