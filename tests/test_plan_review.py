@@ -102,3 +102,13 @@ def test_a_genuine_overdue_notice_says_pay_in_the_app_before_asking_for_a_plan()
     assert ids.index("pay_if_you_can") < ids.index("negotiate")
     # a bluff is not met with "pay now"
     assert "pay_if_you_can" not in _ids("你的借款已逾期，再不还钱明天就去你单位找你领导。")
+
+
+def test_english_output_also_gives_each_draft_in_chinese(capsys):
+    from dunguard.cli import main
+
+    assert main(["analyze", "--lang", "en", "您的借款已逾期，请尽快还款，否则我们将通知你的家人。"]) == 0
+    out = capsys.readouterr().out
+    assert "The same draft in Chinese" in out and "我是【姓名】" in out
+    assert main(["analyze", "您的借款已逾期，请尽快还款，否则我们将通知你的家人。"]) == 0
+    assert "The same draft in Chinese" not in capsys.readouterr().out

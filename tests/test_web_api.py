@@ -945,3 +945,11 @@ def test_the_page_says_what_part_of_a_paste_it_set_aside(client):
     r = post_form(client, text="中国移动 4G 21:43 85%\n昨天 21:43\n【某某贷】您的借款已逾期，请尽快还款。\n这是真的吗？")
     page = text_of(r.text)
     assert "粘贴时一起带上的内容" in page and "这是真的吗？" in page and "中国移动 4G 21:43 85%" in page
+
+
+def test_an_english_reader_also_gets_each_draft_in_chinese_to_send(client):
+    tok = token(client)
+    client.post("/lang", data={"csrf_token": tok, "lang": "en", "next": "/"}, follow_redirects=False)
+    r = post_form(client, text="您的借款已逾期，请尽快还款，否则我们将通知你的家人。")
+    page = text_of(r.text)
+    assert "The same draft in Chinese" in page and "我是【姓名】" in page

@@ -184,6 +184,8 @@ SECTIONS: dict[str, dict[str, str]] = {
     "source": {"zh": "出处", "en": "Source"},
     "why": {"zh": "原因", "en": "Why"},
     "draft": {"zh": "可直接发送的草稿", "en": "Draft to send"},
+    # An English reader still writes to a Chinese lender or office: the draft in Chinese comes with its gloss.
+    "draft_zh": {"zh": "中文原文", "en": "The same draft in Chinese: send this one to a Chinese lender or office"},
     "likelihood": {"zh": "可能性", "en": "Likelihood"},
     "not_fetched": {"zh": "未打开", "en": "not opened"},
     "masked": {"zh": "已打码", "en": "masked"},

@@ -231,6 +231,9 @@ def plan_block(report: Report, lang: str) -> list[Any]:
             draft = step.draft.get(lang) or step.draft.get("en", "")
             body.append(Panel(Text(draft, overflow="fold"), title=SECTIONS["draft"][lang], title_align="left", border_style="dim",
                               padding=(0, 1)))
+            if lang != "zh" and step.draft.get("zh"):
+                body.append(Panel(Text(step.draft["zh"], overflow="fold"), title=SECTIONS["draft_zh"][lang],
+                                  title_align="left", border_style="dim", padding=(0, 1)))
         out.append(item(f"{i}.", Group(*body)))
     return out
 

@@ -337,6 +337,8 @@ def report_view(report: Report, lang: str) -> dict[str, Any]:
             "action": web_parts(step.action.get(lang) or step.action.get("en", ""), lang),
             "why": web_parts(step.why.get(lang) or step.why.get("en", ""), lang),
             "draft": (step.draft.get(lang) or step.draft.get("en", "")) if step.draft else "",
+            # (an English reader still sends the Chinese text to a Chinese lender or office)
+            "draft_zh": step.draft.get("zh", "") if step.draft and lang != "zh" else "",
         })
     return view
 
