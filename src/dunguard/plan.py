@@ -1226,12 +1226,13 @@ def make_plan(
         # So is a scam that names no debt, whatever it threatens (冒充公安: 你的银行卡涉嫌洗钱，否则冻结).
         # (a made-up sender, 【淘宝客服】, is no lender to ask "do I owe you?")
         state_signed = any(e.type == "lender" and _STATE_SIGNED_RE.search(e.text) for e in elements)
-        no_debt = not (_known_creditor(doc, elements) or state_signed) and (
+        creditor = _known_creditor(doc, elements)
+        no_debt = not (creditor or state_signed) and (
             (kinds <= {"scam", "other"} and not has_debt_context(doc, elements)) or (scam and not speaks_of_debt(parse))
         )
         if no_debt:
             steps.append(_verify_sender())
-        elif scam and not _known_creditor(doc, elements):
+        elif scam and not creditor:
             # A scam about a debt in the name of no known lender (【征信修复中心】, a bank that only holds the payee's
             # card) is checked with the reader's own lender: the draft leaves the name blank, not the scammer's.
             blank = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")

@@ -271,9 +271,12 @@ def court_own_notice(parse: Any) -> bool:
     return bool(parse.signals().get("court_notice")) and (parse.has("court_proof") or parse.has("caller_notice"))
 
 
-_APP_NAMED_RE = re.compile(r"App|APP|app|客户端|小程序")
-# The person bringing a parcel, named just before their own mobile (请联系快递员186****3321).
-_COURIER_BEFORE_RE = re.compile(r"(?:快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅)[^，。,；;0-9]{0,6}$")
+# The sender's own app or client named as where to act (登录WPS客户端, 打开支付宝App, 顺丰速运小程序).
+APP_RE = re.compile(r"App|APP|app|客户端|小程序")
+# The person bringing a parcel (快递员, 配送师傅), whose own mobile a delivery notice gives.
+COURIER_WORDS = r"快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅"
+# ...named just before their mobile (请联系快递员186****3321).
+_COURIER_BEFORE_RE = re.compile(rf"(?:{COURIER_WORDS})[^，。,；;0-9]{{0,6}}$")
 
 
 def own_channels_only(parse: Any, elements: Sequence[Element], norm: str = "") -> bool:
@@ -288,7 +291,7 @@ def own_channels_only(parse: Any, elements: Sequence[Element], norm: str = "") -
             _COURIER_BEFORE_RE.search(norm, max(0, p.start - 12), p.start))
 
     # (with the text at hand, the sender's app named anywhere will do: 续费请登录WPS客户端)
-    app_named = bool(norm) and _APP_NAMED_RE.search(norm) is not None
+    app_named = bool(norm) and APP_RE.search(norm) is not None
     return (parse.has("in_person") or parse.has("in_app") or app_named) and all(
         is_service_line(p) or courier(p) for p in numbers) and not any(
         e.type == "url" for e in elements) and not (parse.has("chat_contact") or parse.has("link"))

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from dunguard.assess.common import (
     _TAIL_REF_RE,
+    APP_RE,
     BLUFF_MAX_RISK,
     HARM_CLASSES,
     INTIMATE_RE,
@@ -289,9 +290,6 @@ PLAIN_MAX_RISK = 20
 OTHER_MAX_RISK = 10
 
 
-_OWN_APP_RE = re.compile(r"App|APP|app|客户端")
-
-
 def _own_relay(elements: Sequence[Element], risk: int, norm: str = "") -> Element | None:
     """The known lender that signed the text, when every number in it is that lender's own line (verified on its
     site, or listed for it by public directories), or it gives none and points to its own app (请提醒其登录捷信金融APP),
@@ -301,7 +299,7 @@ def _own_relay(elements: Sequence[Element], risk: int, norm: str = "") -> Elemen
     if risk or lender is None or not is_signed(elements):
         return None
     if not phones:
-        own_app = _OWN_APP_RE.search(norm) is not None
+        own_app = APP_RE.search(norm) is not None
         return lender if own_app and not any(e.type in ("url", "account", "phone") for e in elements) else None
     return lender if all(is_official(lender, p) is True or is_listed(lender, p) for p in phones) else None
 

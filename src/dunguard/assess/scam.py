@@ -10,6 +10,8 @@ from typing import Any
 
 from dunguard.assess.common import (
     _TAIL_REF_RE,
+    APP_RE,
+    COURIER_WORDS,
     SCAM_RISK_CAP,
     _matches,
     _t,
@@ -62,7 +64,7 @@ W_LINK_MENTION = 15
 W_PERSONAL_MOBILE = 20
 W_PERSONAL_MOBILE_LENDER = 30
 # The person bringing a parcel, whose own mobile a delivery notice gives.
-_COURIER_RE = re.compile(r"快递员|配送员|派送员|送货员|骑手|快递小哥|配送师傅|快递师傅|师傅")
+_COURIER_RE = re.compile(COURIER_WORDS + "|师傅")
 # A fee the reader is told to pay (缴纳手续费720元, 支付服务费), not one a bill reports as charged.
 _FEE_ASKED_RE = re.compile(r"(?:缴纳|支付|交纳|补缴|补交|交)[^，。,；;]{0,6}(?:手续费|服务费|费用|违约金|滞纳金|保证金)")
 # Words that present a number as an institution's service desk.
@@ -141,9 +143,7 @@ _LEGAL_VOICE_RE = re.compile(r"法院|检察院|公安|派出所|司法机构|�
 _QR_RE = re.compile(r"扫码|扫描[^，。,]{0,8}二维码|扫一扫")
 _OPEN_RE = re.compile(r"点击|点开|打开|安装|查看地址|地址[:：]")
 _BANK_VOICE_RE = re.compile(r"我行|本行|信用卡中心")
-# The sender's own app or client named as where to act (打开支付宝App, 登录WPS客户端, 中国移动APP).
-_APP_ONLY_RE = re.compile(r"(?:App|APP|app|客户端|小程序)")
-# ...but an app to download or install from a text is itself the way in (请下载XX App领取).
+# An app to download or install from a text is itself the way in (请下载XX App领取).
 _INSTALL_RE = re.compile(r"下载|安装|扫码")
 # A number said to be its owner's WeChat as well (（同微信）, 微信同号): a person's phone, not a service desk.
 _SAME_WECHAT_RE = re.compile(r"\s?[（(]?\s?(?:同微信|微信同号|同号微信|微信同步)")
@@ -806,7 +806,7 @@ def _scam_signals(
     # 请登录WPS客户端续费): whatever has expired or lapsed, a scammer has no way in through it.
     app_only = signed and not urls and not numbers and not parse.has("chat_contact") and not any(
         e.type == "account" for e in elements
-    ) and _APP_ONLY_RE.search(doc.norm) is not None and not _INSTALL_RE.search(doc.norm)
+    ) and APP_RE.search(doc.norm) is not None and not _INSTALL_RE.search(doc.norm)
     for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
         matches = signals.get(signal)
         if (counter_only or app_only) and signal in _PRETEXTS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 # A phone's status bar: a carrier or network word with a clock or a battery level, nothing else.
 _STATUS_RE = re.compile(
@@ -127,8 +128,10 @@ def unwrap(text: str) -> Unwrapped:
         if not body_seen and _is_user(line):
             dropped.append(line)
             continue
-        following = next((x.strip() for x in lines[n + 1:] if x.strip() and not _is_ui(x.strip())), "")
-        if not body_seen and _NAME_LINE_RE.fullmatch(line) and following.startswith("【"):
+        # (the next line is looked for only here: scanning ahead on every line would be quadratic on a long paste)
+        if not body_seen and _NAME_LINE_RE.fullmatch(line) and next(
+            (x.strip() for x in islice(lines, n + 1, None) if x.strip() and not _is_ui(x.strip())), ""
+        ).startswith("【"):
             dropped.append(line)
             continue
         if not body_seen and (m := _SENDER_RE.fullmatch(line)):
