@@ -22,8 +22,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dunguard.errors import BadData
+
+if TYPE_CHECKING:
+    from dunguard.wordsearch import WordIndex
 
 MODEL_PATH = Path(__file__).parent / "model.json"
 NGRAMS = (1, 2, 3)
@@ -103,10 +107,10 @@ class Model:
         seen: set[str] = set()
         # Every known n-gram in one Aho-Corasick pass (the vocabulary never spans a skipped character,
         # so this finds exactly what cutting the text into n-grams would); first position kept.
-        for end, (gram, ws) in self._automaton().iter(text):
+        for start, _, (gram, ws) in self._index().find(text):
             if gram not in seen:
                 seen.add(gram)
-                hit.append((gram, end + 1 - len(gram), ws))
+                hit.append((gram, start, ws))
         w = self.weights
         for cls in classes:
             ws = w.get("@" + cls)
@@ -114,16 +118,14 @@ class Model:
                 hit.append(("@" + cls, -1, ws))
         return Scored(self, hit)
 
-    def _automaton(self):  # noqa: ANN202 - an ahocorasick.Automaton
+    def _index(self) -> WordIndex[tuple[str, tuple[float, ...]]]:
         if self._ac is None:
-            import ahocorasick
+            from dunguard.wordsearch import WordIndex
 
-            ac = ahocorasick.Automaton()
-            for gram, ws in self.weights.items():
-                if not gram.startswith("@") and not any(ch in _SKIP for ch in gram):
-                    ac.add_word(gram, (gram, ws))
-            ac.make_automaton()
-            self._ac = ac
+            self._ac = WordIndex(
+                (gram, (gram, ws)) for gram, ws in self.weights.items()
+                if not gram.startswith("@") and not any(ch in _SKIP for ch in gram)
+            )
         return self._ac
 
     def evidence(self, norm: str, classes: Iterable[str] = ()) -> dict[str, Evidence]:

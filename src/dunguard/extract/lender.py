@@ -23,7 +23,7 @@ note, source, retrieved} so a plan can show where it came from),
 called official), ``official_sites`` (verified domains); signatures add
 ``label``, the bracket text.
 
-Matching is one Aho-Corasick pass over every alias (pyahocorasick), longest
+Matching is one Aho-Corasick pass over every alias (ahocorasick_rs), longest
 match first, so the work per message does not grow with the dictionary.
 Short, ambiguous aliases (工行, 美团, 白条, 支付宝) only count when they fill a
 whole signature or are followed by a product word (信用卡, 贷款, 客服...), so
@@ -46,11 +46,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import ahocorasick
-
 from dunguard.extract.base import Doc, normalize
 from dunguard.lenders import Lender, lender_data
 from dunguard.model import Element
+from dunguard.wordsearch import WordIndex
 
 # What may follow a short alias for it to count as the lender ("招行信用卡", "美团月付").
 # Repayment words (还款, 账户) are left out on purpose: "通过支付宝还款" names a channel, not a lender.
@@ -103,14 +102,14 @@ class _Entry:
 
 
 @cache
-def _matcher() -> tuple[ahocorasick.Automaton, dict[str, Lender]]:
+def _matcher() -> tuple[WordIndex[_Entry], dict[str, Lender]]:
     data = lender_data()
-    automaton = ahocorasick.Automaton()
+    entries: list[tuple[str, _Entry]] = []
     by_id = {lender.id: lender for lender in data.lenders}
 
     def add(word: str, entry: _Entry) -> None:
         for variant in {word, word.lower(), word.upper()} if word.isascii() else {word}:
-            automaton.add_word(normalize(variant), entry)
+            entries.append((normalize(variant), entry))
 
     for lender in data.lenders:
         for alias, short in [(a, False) for a in lender.aliases] + [(a, True) for a in lender.short_aliases]:
@@ -118,8 +117,7 @@ def _matcher() -> tuple[ahocorasick.Automaton, dict[str, Lender]]:
             add(alias, _Entry(len(alias), lender.id, short, edges))
     for blocker in data.blockers:  # the loader guarantees no blocker is spelled like an alias
         add(blocker, _Entry(len(blocker), None, False, (False, False)))
-    automaton.make_automaton()
-    return automaton, by_id
+    return WordIndex(entries), by_id
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -128,14 +126,13 @@ def _is_ascii_alnum(ch: str) -> bool:
 
 def extract(doc: Doc) -> list[Element]:
     """Named lenders, signatures and collector labels in the message."""
-    automaton, by_id = _matcher()
+    index, by_id = _matcher()
     norm = doc.norm
     signatures = _signatures(norm)
     sig_inner = {(inner_start, inner_end) for _, _, inner_start, inner_end in signatures}
 
     candidates: list[tuple[int, int, _Entry]] = []
-    for last, entry in automaton.iter(norm):
-        start, end = last + 1 - entry.length, last + 1
+    for start, end, entry in index.find(norm):
         if entry.lender_id is not None and not _valid(norm, start, end, entry, sig_inner):
             continue
         candidates.append((start, end, entry))

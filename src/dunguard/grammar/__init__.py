@@ -14,24 +14,11 @@ import yaml
 
 from dunguard.errors import BadData
 from dunguard.grammar.engine import Grammar, Hit, Match, Parse
+from dunguard.yamlio import load_strict
 
 GRAMMAR_DIR = Path(__file__).parent
 
 __all__ = ["Grammar", "Hit", "Match", "Parse", "load_grammar", "parse_text"]
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A repeated key would silently drop the first list of words; refuse it instead."""
-
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201 - PyYAML's signature
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"repeated key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
 
 
 @cache
@@ -39,7 +26,7 @@ def load_grammar(lang: str = "zh") -> Grammar:
     """The validated, compiled grammar for a language, loaded once per process."""
     path = GRAMMAR_DIR / f"{lang}.yaml"
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        data = load_strict(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise BadData("bad_grammar", path=str(path), reason=str(exc).splitlines()[0]) from None
     if not isinstance(data, dict):

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise, product
 from typing import Any
 
-import ahocorasick
-
 from dunguard.errors import BadData
+from dunguard.wordsearch import WordIndex
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -167,7 +166,6 @@ class Grammar:
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
             raise BadData("bad_grammar", path=source, reason=f"frame ids repeated: {sorted(dup)}")
-        automaton = ahocorasick.Automaton()
         by_word: dict[str, set[str]] = {}
         for cls, words in self.words.items():
             for w in words:
@@ -187,10 +185,7 @@ class Grammar:
                     # Anchors come back folded to lower case, the text is not: QQ, WhatsApp, App must wake it too.
                     for variant in {a, a.upper(), a.capitalize(), _camel(a)}:
                         by_word.setdefault(variant, set()).add(_ANCHOR + a)
-        for w, classes_of in by_word.items():
-            automaton.add_word(w, (len(w), tuple(sorted(classes_of))))
-        automaton.make_automaton()
-        self._automaton = automaton
+        self._index = WordIndex((w, tuple(sorted(classes_of))) for w, classes_of in by_word.items())
         # Adjacent character pairs of the grammar's Chinese words and pattern literals: a separator
         # between two of them (逾 期, 上-门, 通.讯.录) splits a word to slip past a filter.
         # How many of them hold each pair says which of two readings of a typed syllable is meant (家ren: 家人).
@@ -205,13 +200,12 @@ class Grammar:
         """The hits frames use (nested literal hits dropped), and every class present at all."""
         raw: list[Hit] = []
         anchors: set[str] = set()
-        for end, (length, classes_of) in self._automaton.iter(norm):
-            start = end + 1 - length
+        for start, end, classes_of in self._index.find(norm):
             for c in classes_of:
                 if c.startswith(_ANCHOR):
                     anchors.add(c)
                 else:
-                    raw.append(Hit(c, start, end + 1))
+                    raw.append(Hit(c, start, end))
         blocks = [h for h in raw if h.cls == _BLOCK]
         # A word inside a block word is not that word, even as context (账单 in 话费账单).
         present = {

@@ -25,12 +25,11 @@ from datetime import datetime, timedelta
 from itertools import product
 from typing import Any
 
-import ahocorasick
-
 from dunguard.errors import UnknownRule
 from dunguard.extract.base import Doc
 from dunguard.model import Context, Element, Finding, Span
 from dunguard.rules.schema import REGEX_FLAGS, Clause, ElementSpec, Rule, When
+from dunguard.wordsearch import WordIndex
 
 try:  # CPython's regex parser; private, so a missing one only costs speed, not correctness.
     from re import _constants as _sre
@@ -196,7 +195,6 @@ class Matcher:
     def __init__(self, regexes: Sequence[str]) -> None:
         self.regexes = tuple(re.compile(r, REGEX_FLAGS) for r in regexes)
         self.unanchored: tuple[int, ...]
-        automaton = ahocorasick.Automaton()
         by_anchor: dict[str, set[int]] = {}
         unanchored = []
         for index, regex in enumerate(regexes):
@@ -206,20 +204,14 @@ class Matcher:
                 continue
             for anchor in anchors:
                 by_anchor.setdefault(anchor, set()).add(index)
-        for anchor, atoms in by_anchor.items():
-            automaton.add_word(anchor, tuple(sorted(atoms)))
         self.unanchored = tuple(unanchored)
-        self._empty = not by_anchor
-        if not self._empty:
-            automaton.make_automaton()
-        self._automaton = automaton
+        self._index = WordIndex((anchor, tuple(sorted(atoms))) for anchor, atoms in by_anchor.items())
 
     def scan(self, text: str) -> dict[int, list[tuple[int, int]]]:
         """Map atom index -> its (start, end) matches in ``text`` (already case-folded)."""
         candidates: set[int] = set(self.unanchored)
-        if not self._empty:
-            for _, atoms in self._automaton.iter(text):
-                candidates.update(atoms)
+        for _, _, atoms in self._index.find(text):
+            candidates.update(atoms)
         hits: dict[int, list[tuple[int, int]]] = {}
         for atom in candidates:
             found = [m.span() for m in self.regexes[atom].finditer(text) if m.end() > m.start()]

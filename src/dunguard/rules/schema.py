@@ -100,6 +100,7 @@ import yaml
 
 from dunguard.errors import BadData
 from dunguard.model import ELEMENT_TYPES, KINDS, Citation
+from dunguard.yamlio import load_strict
 
 SEVERITIES = ("low", "medium", "high")
 CATEGORIES = ("legality", "scam", "pressure", "info")
@@ -236,27 +237,6 @@ class PackMeta:
     sources: Mapping[str, Mapping[str, str]]
 
 
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """SafeLoader that refuses a mapping with a repeated key (YAML keeps the last silently).
-
-    Built on libyaml's parser when PyYAML has it: the pure-Python one took most of
-    a cold `dunguard analyze` (0.35 s of 0.6 s) just reading the packs.
-    """
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class _Checker:
@@ -304,7 +284,7 @@ def read_yaml(path: Path) -> Any:
     """Read one pack file, turning every YAML or I/O problem into BadData."""
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+            return load_strict(fh)
     except OSError as exc:
         raise BadData("bad_rule_pack", path=str(path), rule="-", reason=str(exc)) from exc
     except yaml.YAMLError as exc:
