@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean docs system-deps model
+.PHONY: demo test lint bench clean docs system-deps model derived
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,12 @@ test: $(TEST_STAMP) system-deps
 # Retrain the statistical layer from the development part of the labelled corpus (deterministic).
 model: $(TEST_STAMP)
 	$(BIN)/python -m dunguard.classify.train
+
+# After editing a regex in the grammar or a rule pack: regenerate what is derived from them (tests check both).
+derived: $(TEST_STAMP)
+	$(BIN)/python -m dunguard.regexcache
+	$(BIN)/python -m dunguard.grammar.docs > docs/grammar.md
+	$(BIN)/python -m dunguard.rules.docs > docs/rules.md
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

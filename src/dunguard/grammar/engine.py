@@ -26,6 +26,8 @@ from itertools import pairwise, product
 from typing import Any
 
 from dunguard.errors import BadData
+from dunguard.regexcache import LazyRegex, lazy
+from dunguard.regexcache import anchors as regex_anchors
 from dunguard.wordsearch import WordIndex
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -61,12 +63,6 @@ _CAMEL = {"whatsapp": "WhatsApp", "wechat": "WeChat", "iphone": "iPhone"}
 
 def _camel(word: str) -> str:
     return _CAMEL.get(word, word)
-
-
-def _anchors(regex: str) -> frozenset[str] | None:
-    from dunguard.rules.engine import anchors_of
-
-    return anchors_of(regex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +168,11 @@ class Grammar:
                 by_word.setdefault(w, set()).add(cls)
         # A pattern runs only when one of its literal anchors occurs (derived from the regex, as the
         # rule engine does); a pattern with no anchor runs on every message.
-        self._always: list[tuple[str, re.Pattern[str]]] = []
-        self._anchored: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self._always: list[tuple[str, LazyRegex]] = []
+        self._anchored: dict[str, list[tuple[str, LazyRegex]]] = {}
         for cls, regexes in self.patterns.items():
             for rx in regexes:
-                anchors = _anchors(rx.pattern)
+                anchors = regex_anchors(rx.pattern)
                 if not anchors:
                     self._always.append((cls, rx))
                     continue
@@ -388,13 +384,13 @@ def _other_you(text: str) -> str:
 
 def _compile_classes(
     classes: Mapping[str, Any], source: str
-) -> tuple[dict[str, frozenset[str]], dict[str, tuple[re.Pattern[str], ...]], frozenset[str]]:
+) -> tuple[dict[str, frozenset[str]], dict[str, tuple[LazyRegex, ...]], frozenset[str]]:
     if not isinstance(classes, Mapping) or not classes:
         raise BadData("bad_grammar", path=source, reason="'classes' must be a non-empty mapping")
     raw_words: dict[str, set[str]] = {}
     overlay: set[str] = set()
     includes: dict[str, list[str]] = {}
-    patterns: dict[str, tuple[re.Pattern[str], ...]] = {}
+    patterns: dict[str, tuple[LazyRegex, ...]] = {}
     for name, spec in classes.items():
         if not isinstance(spec, Mapping):
             raise BadData("bad_grammar", path=source, reason=f"class {name}: must be a mapping")
@@ -416,9 +412,9 @@ def _compile_classes(
         compiled = []
         for p in spec.get("patterns") or []:
             try:
-                compiled.append(re.compile(p))
+                compiled.append(lazy(p))
                 if _one_you(p):
-                    compiled.append(re.compile(_other_you(p)))
+                    compiled.append(lazy(_other_you(p)))
             except re.error as exc:
                 raise BadData("bad_grammar", path=source, reason=f"class {name}: bad pattern {p!r}: {exc}") from None
         if compiled:

@@ -28,6 +28,8 @@ from typing import Any
 from dunguard.errors import UnknownRule
 from dunguard.extract.base import Doc
 from dunguard.model import Context, Element, Finding, Span
+from dunguard.regexcache import anchors as regex_anchors
+from dunguard.regexcache import lazy
 from dunguard.rules.schema import REGEX_FLAGS, Clause, ElementSpec, Rule, When
 from dunguard.wordsearch import WordIndex
 
@@ -193,12 +195,12 @@ class Matcher:
     """Finds every atom's matches in one Aho-Corasick pass plus confirmation of hit atoms."""
 
     def __init__(self, regexes: Sequence[str]) -> None:
-        self.regexes = tuple(re.compile(r, REGEX_FLAGS) for r in regexes)
+        self.regexes = tuple(lazy(r, REGEX_FLAGS) for r in regexes)
         self.unanchored: tuple[int, ...]
         by_anchor: dict[str, set[int]] = {}
         unanchored = []
         for index, regex in enumerate(regexes):
-            anchors = anchors_of(regex)
+            anchors = regex_anchors(regex)
             if anchors is None:
                 unanchored.append(index)
                 continue
@@ -206,6 +208,9 @@ class Matcher:
                 by_anchor.setdefault(anchor, set()).add(index)
         self.unanchored = tuple(unanchored)
         self._index = WordIndex((anchor, tuple(sorted(atoms))) for anchor, atoms in by_anchor.items())
+
+    def patterns(self) -> list[str]:
+        return [rx.pattern for rx in self.regexes]
 
     def scan(self, text: str) -> dict[int, list[tuple[int, int]]]:
         """Map atom index -> its (start, end) matches in ``text`` (already case-folded)."""
