@@ -9,7 +9,7 @@ import pytest
 from dunguard import regexcache
 from dunguard.errors import BadData
 from dunguard.grammar.engine import Grammar
-from dunguard.rules.engine import anchors_of
+from dunguard.regexcache import anchors_of
 
 
 def test_the_cache_covers_every_shipped_pattern_with_its_true_anchors():

@@ -807,8 +807,10 @@ def _scam_signals(
     app_only = signed and not urls and not numbers and not parse.has("chat_contact") and not any(
         e.type == "account" for e in elements
     ) and APP_RE.search(doc.norm) is not None and not _INSTALL_RE.search(doc.norm)
-    for signal, (code, weight, _, _) in GRAMMAR_SIGNALS.items():
-        matches = signals.get(signal)
+    # In the table's order (it decides which reason comes first), but only the few the grammar found.
+    for signal in [s for s in GRAMMAR_SIGNALS if s in signals]:
+        code, weight, _, _ = GRAMMAR_SIGNALS[signal]
+        matches = signals[signal]
         if (counter_only or app_only) and signal in _PRETEXTS:
             continue
         if not matches or signal == "pay_outside_app" or guarded:

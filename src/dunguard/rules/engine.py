@@ -22,22 +22,18 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import product
 from typing import Any
 
 from dunguard.errors import UnknownRule
 from dunguard.extract.base import Doc
 from dunguard.model import Context, Element, Finding, Span
 from dunguard.regexcache import anchors as regex_anchors
-from dunguard.regexcache import lazy
+from dunguard.regexcache import (
+    anchors_of,  # noqa: F401 - part of this module's interface (tests, docs)
+    lazy,
+)
 from dunguard.rules.schema import REGEX_FLAGS, Clause, ElementSpec, Rule, When
 from dunguard.wordsearch import WordIndex
-
-try:  # CPython's regex parser; private, so a missing one only costs speed, not correctness.
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - other interpreters
-    _sre = _sre_parse = None
 
 NIGHT_START = 22  # hour, inclusive
 NIGHT_END = 8  # hour, exclusive
@@ -52,11 +48,6 @@ ABSENT_WORDS = {
     "account": ("收款账户", "payment account"),
 }
 
-# Anchor derivation limits: beyond these an alternative set is not worth enumerating.
-_MAX_EXACT = 64
-_MAX_CLASS = 10
-
-
 def fold_case(text: str) -> str:
     """Lowercase ASCII letters only, keeping every index (str.lower can change lengths)."""
     return text.translate(_ASCII_LOWER)
@@ -64,103 +55,6 @@ def fold_case(text: str) -> str:
 
 # ---------------------------------------------------------------------------
 # anchors
-
-
-def anchors_of(regex: str) -> frozenset[str] | None:
-    """Literal strings one of which every match of ``regex`` contains, or None if none is known.
-
-    >>> sorted(anchors_of("(上门|登门)拜访"))
-    ['上门拜访', '登门拜访']
-    """
-    if _sre_parse is None:
-        return None
-    try:
-        parsed = _sre_parse.parse(regex, REGEX_FLAGS)
-    except re.error:
-        return None
-    _, cover = _seq(list(parsed.data))
-    if not cover or "" in cover:
-        return None
-    return frozenset(fold_case(s) for s in cover)
-
-
-def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    """Prefer the anchor set whose shortest string is longer (fewer false triggers)."""
-    if not a or "" in a:
-        return b if b and "" not in b else None
-    if not b or "" in b:
-        return a
-    ka = (min(map(len, a)), -len(a))
-    kb = (min(map(len, b)), -len(b))
-    return a if ka >= kb else b
-
-
-def _seq(items: list[Any]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """(exact, cover) for a sequence: exact = the finite set of strings it matches, if any."""
-    run: frozenset[str] | None = frozenset({""})
-    all_exact = True
-    best: frozenset[str] | None = None
-    for op, av in items:
-        exact, cover = _item(op, av)
-        if exact is not None and run is not None and len(run) * len(exact) <= _MAX_EXACT:
-            run = frozenset(a + b for a, b in product(run, exact))
-            continue
-        all_exact = False
-        best = _better(best, run)
-        best = _better(best, cover)
-        run = exact if exact is not None and len(exact) <= _MAX_EXACT else frozenset({""})
-    best = _better(best, run)
-    return (run if all_exact else None), best
-
-
-def _item(op: Any, av: Any) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    c = _sre
-    if op is c.LITERAL:
-        ch = frozenset({chr(av)})
-        return ch, ch
-    if op is c.IN:
-        chars: set[str] = set()
-        for sub_op, sub_av in av:
-            if sub_op is c.LITERAL:
-                chars.add(chr(sub_av))
-            elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < _MAX_CLASS:
-                chars.update(chr(x) for x in range(sub_av[0], sub_av[1] + 1))
-            else:
-                return None, None
-        if len(chars) > _MAX_CLASS:
-            return None, None
-        return frozenset(chars), frozenset(chars)
-    if op is c.SUBPATTERN:
-        return _seq(list(av[-1].data))
-    if op is getattr(c, "ATOMIC_GROUP", None):
-        return _seq(list(av.data))
-    if op is c.BRANCH:
-        exacts: set[str] = set()
-        covers: set[str] = set()
-        exact_ok = True
-        for branch in av[1]:
-            exact, cover = _seq(list(branch.data))
-            if exact is None:
-                exact_ok = False
-            else:
-                exacts |= exact
-            cover = _better(exact, cover)
-            if cover is None:
-                return None, None
-            covers |= cover
-        exact_out = frozenset(exacts) if exact_ok and len(exacts) <= _MAX_EXACT else None
-        return exact_out, frozenset(covers)
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
-        low, high, sub = av
-        exact, cover = _seq(list(sub.data))
-        if low == 0:
-            return None, None
-        if low == high == 1:
-            return exact, cover
-        return None, _better(exact, cover)
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return frozenset({""}), None  # zero-width: joins neighbours, adds no text
-    return None, None
 
 
 # ---------------------------------------------------------------------------
