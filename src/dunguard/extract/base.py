@@ -170,7 +170,7 @@ def _fold(text: str) -> str:
 # One separator between two Han characters: how senders split a word to slip past carrier filters
 # (逾 期, 上-门, 通.讯.录, 起 訴). Zero-width characters do the same invisibly.
 _SEPARATORS = " .-·*_~|/\\\u200b\u200c\u200d\ufeff"
-_SPLIT_RE = re.compile(f"[\u4e00-\u9fff][{re.escape(_SEPARATORS)}][\u4e00-\u9fff]")
+_SPLIT_AT_RE = re.compile(f"[\u4e00-\u9fff](?=[{re.escape(_SEPARATORS)}][\u4e00-\u9fff])")
 _HAN_START, _HAN_END = "\u4e00", "\u9fff"
 
 
@@ -195,9 +195,14 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
     phrases (尊敬的客户 您好) stays where it is. Also returns, when anything moved, where each
     character of the result stands in ``text``.
     """
-    if not _SPLIT_RE.search(text):
+    # Most texts split no word (a space between two phrases is common): look only where a separator sits
+    # between two Han characters, and walk the whole text only when one of those closes a known word.
+    at = [m.start() for m in _SPLIT_AT_RE.finditer(text)]
+    if not at:
         return text, None
     pairs = _word_pairs()
+    if not any(text[i] + text[i + 2] in pairs for i in at):
+        return text, None
     origin: list[int] = []
     pending: list[int] = []
     i, n = 0, len(text)
@@ -285,7 +290,7 @@ def _fold_pinyin(text: str) -> tuple[str, tuple[int, ...] | None]:
     and only when that pair is the one reading. The syllable's other letters move to the end of the
     clause, so the word closes up; also returns where each character of the result stands in ``text``.
     """
-    if not _NEAR_HAN_RE.search(text):
+    if not _HAS_LOWER_RE.search(text) or not _NEAR_HAN_RE.search(text):
         return text, None
     runs = [m for m in _PINYIN_RUN_RE.finditer(text)
             if m.group().strip("x") and ((m.start() and _is_han(text[m.start() - 1]))
