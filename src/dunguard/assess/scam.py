@@ -740,6 +740,22 @@ def own_relief_offer(doc: Doc, elements: Sequence[Element], parse: Parse) -> boo
     return not any(e.type == "phone" and e.attrs.get("kind") == "mobile" for e in elements)
 
 
+# Asked to pay into a card just before it (请…将欠款打到指定账户：, 转入以下卡号), with no "your" between (退款已转入您尾号…的卡)
+# and not as a payment already made (您的还款已成功转入6222****3516).
+_PAY_INTO_RE = re.compile(r"(?:打|转|汇|存|还|付)(?:款|钱)?(?:到|至|入|进)")
+_ASKED_RE = re.compile(r"请|将|需|须|务必|立即|马上|尽快")
+_DONE_RE = re.compile(r"已|成功|完成")
+
+
+def _pays_into(norm: str, start: int) -> bool:
+    window = norm[max(0, start - 24):start]
+    found = list(_PAY_INTO_RE.finditer(window))
+    if not found:
+        return False
+    before, after = window[:found[-1].start()], window[found[-1].end():]
+    return bool(_ASKED_RE.search(before)) and not _DONE_RE.search(before) and not re.search(r"[你您]", after)
+
+
 def _scam_signals(
     doc: Doc, elements: Sequence[Element], findings: Sequence[Finding], pack: Any, parse: Parse
 ) -> tuple[int, list[Reason]]:
@@ -1074,11 +1090,12 @@ def _scam_signals(
             "lender's notices come from a 106 gateway or its own service number.",
         ), [lender.span])
     # A card shown with its middle masked and its last digits visible (6259****7219) is how banks refer to
-    # the reader's own card, like 尾号7219: not an account to pay into.
+    # the reader's own card, like 尾号7219: not an account to pay into, unless the text tells the reader to pay
+    # into it (将欠款打到指定账户：工商银行6222 0212 **** 3516): then it is a payee as a page quoting the scam masks it.
     accounts = [
         e for e in elements
         if e.type == "account" and not _TAIL_REF_RE.match(e.text)
-        and not (e.attrs.get("masked") and e.attrs.get("tail"))
+        and not (e.attrs.get("masked") and e.attrs.get("tail") and not _pays_into(doc.norm, e.start))
     ]
     # "切勿向任何个人账户转账" warns against the very thing.
     # (尾号 makes a text read as a bank's report; one that asks the reader to pay in, 请…转入…户名, is no report)

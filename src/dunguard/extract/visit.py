@@ -84,6 +84,12 @@ _NAMED = r"(?:[\u4e00-\u9fa5Xx*＊]{1,6}?的?)??"
 _CALL_ON = re.compile(r"联系|通知|告知|致电|打电话|打给")
 _GO_TO = re.compile(r"去|到|前往|赶往|走访|拜访|上门|过来|过去|出发")
 _SENT = re.compile(r"发往|寄往|寄到|寄至|邮寄|发到|发送至|发送到|寄送|送达|发函|函至|发至")
+# ...or named first and sent to after it (已向您户籍地村委会发送协助催收函)
+_SENT_AFTER = re.compile(r"发送|发出|寄送|寄出|送达|发函|邮寄|发了|寄了")
+_ADDRESSED_ORG = {
+    "school": re.compile(r"贵校|贵园|贵学校"),
+    "workplace": re.compile(r"贵单位|贵公司|贵司|贵部门|贵厂|贵店"),
+}
 # How far back (in characters, within the clause) stage and reader words are looked for.
 _STAGE_WINDOW = 16
 # A text message holds a handful of visit words; past this many candidates the rest of a huge
@@ -589,6 +595,7 @@ def _is_not_a_claim(norm: str, m: re.Match[str], clause: tuple[int, int], g: _Gr
         return (
             _CUE.search(rest) is None
             or _SENT.search(norm, clause[0], start) is not None
+            or ("向" in norm[clause[0] : start] and _SENT_AFTER.search(norm, end, clause[1]) is not None)
             or "找" in norm[clause[0] : start]
             or called
         )
@@ -659,6 +666,10 @@ def _owned(norm: str, pos: int, place: str, clause: tuple[int, int], g: _Grammar
     """你单位, 您所在的公司, 你孩子就读的学校; a bare 学校 also when its sentence names the reader's child
     (你女儿在XX小学吧，…我们就去学校接她)."""
     if re.search(r"[你您其]", norm[max(clause[0], pos - 5) : pos]):
+        return True
+    # A message to the school or the employer itself (贵校老师…, 贵单位员工…): its bare 学校 or 单位 is the addressee's.
+    addressed = _ADDRESSED_ORG.get(g.place_target[place])
+    if addressed is not None and addressed.search(norm):
         return True
     if g.place_target[place] != "school":
         return False

@@ -1,0 +1,111 @@
+"""Families a seventh round of new-user sets found (bench/probes/qa15.yaml): collectors' veiled threats to property
+and family, third parties told by a call or in a group chat, visits to the organisation a message is written to,
+and scams as news pages quote them, with the card number or the link masked. Each case is our own wording of the
+family, not a probe's text; each failed before the fix, except the look-alikes that guard against over-reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from dunguard import Message, analyze
+
+
+def _report(text: str):
+    return analyze(Message(text), with_plan=False)
+
+
+def _kinds(text: str) -> set[str]:
+    return set(_report(text).verdict.kinds)
+
+
+# --- veiled threats: property and the family's safety --------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "欠的钱再拖着不还，小心哪天你的车被人划了。",
+    "借钱不还还天天开车出去玩，车窗让人砸了可别怪谁。",
+])
+def test_damage_to_the_readers_things_by_someone_one_day_is_harassment(text):
+    assert "harassment" in _kinds(text)
+
+
+def test_being_told_to_weigh_the_familys_safety_over_a_debt_is_harassment():
+    assert "harassment" in _kinds("你欠的钱再不还，自己掂量掂量你孩子的安全。")
+
+
+def test_a_bank_wishing_for_the_familys_money_safety_is_no_threat():
+    text = "【某某银行】为了您和家人的资金安全，请勿向陌生人透露验证码。您的信用卡账单将于5日到期。"
+    assert not {"harassment", "third_party_threat"} & _kinds(text)
+
+
+def test_a_parasite_is_an_insult():
+    assert "harassment" in _kinds("借了钱就玩消失，你这种寄生虫欠款什么时候还？")
+
+
+# --- third parties told -------------------------------------------------------------------------------------
+
+
+def test_a_call_already_put_through_to_the_readers_employer_is_a_third_party_threat():
+    assert "third_party_threat" in _kinds("电话已经打到你单位领导那里了，欠款的事你自己看着办。")
+
+
+def test_a_debt_posted_in_a_group_chat_is_a_third_party_threat():
+    assert "third_party_threat" in _kinds("你的账单逾期了，下周起我们会在你和同学的共同群聊里发布你的欠款说明。")
+
+
+def test_a_collector_who_has_read_the_readers_feed_tells_nobody():
+    kinds = _kinds("天天在朋友圈晒吃喝，欠的钱却一直拖着不还，你还要不要脸？")
+    assert "harassment" in kinds
+    assert "third_party_threat" not in kinds
+
+
+def test_a_feed_ready_to_be_posted_is_still_a_third_party_threat():
+    assert "third_party_threat" in _kinds("欠款再不处理，朋友圈我们已经编辑好了，配上你的照片今晚就发。")
+
+
+# --- visits: the organisation written to, and letters that are not visits ----------------------------------
+
+
+def test_a_visit_to_the_school_a_message_is_written_to_is_a_visit_threat():
+    report = _report("你好，是实验中学吧？贵校教师王**在我司借款逾期三个月，请学校督促其还款，否则我们将安排同事到学校当面沟通。")
+    assert "visit_threat" in report.verdict.kinds
+    assert [e.attrs["target"] for e in report.elements if e.type == "visit"] == ["school"]
+
+
+def test_a_letter_sent_to_the_village_committee_is_no_visit():
+    kinds = _kinds("因你逾期未还，我司已向你老家所在的村委会寄送协助催收函。")
+    assert "third_party_threat" in kinds
+    assert "visit_threat" not in kinds
+
+
+# --- scams quoted with their card or link masked ------------------------------------------------------------
+
+
+def test_a_masked_card_the_reader_is_told_to_pay_into_is_a_scam():
+    text = "你在某某贷的欠款已逾期，现由我方律所代为催收，请于今晚8点前将欠款打到指定账户：建设银行6217 00** **** 8812 李**。"
+    assert _report(text).verdict.legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "您的退款已转入尾号8812的银行卡，请注意查收。",
+    "您本月的还款已成功转入6217****8812，感谢您按时还款。",
+    "请将本期还款存入您尾号8812的还款卡，以免逾期。",
+])
+def test_the_readers_own_masked_card_is_no_payee(text):
+    assert _report(text).verdict.legitimacy.value != "likely_scam"
+
+
+def test_a_link_with_a_masked_label_is_still_a_link():
+    report = _report("【某某银行】您的信用卡额度可提升至5万元，请登录 ed-up.***.vip 申请。")
+    links = [e for e in report.elements if e.type == "url"]
+    assert [(e.text, e.attrs["masked"]) for e in links] == [("ed-up.***.vip", True)]
+    assert report.verdict.scam_risk > 0
+
+
+# --- due dates already passed -------------------------------------------------------------------------------
+
+
+def test_a_loan_past_its_due_date_with_principal_unpaid_is_overdue_not_a_reminder():
+    kinds = _kinds("【某某银行】您的经营贷已于5月10日到期，尚有3,000元未归还，详询客服。")
+    assert "overdue_notice" in kinds
+    assert "reminder" not in kinds
