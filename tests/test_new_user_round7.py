@@ -109,3 +109,40 @@ def test_a_loan_past_its_due_date_with_principal_unpaid_is_overdue_not_a_reminde
     kinds = _kinds("【某某银行】您的经营贷已于5月10日到期，尚有3,000元未归还，详询客服。")
     assert "overdue_notice" in kinds
     assert "reminder" not in kinds
+
+
+# --- a walk-through as a frightened borrower (session 29) ---------------------------------------------------
+
+
+def test_a_visit_notice_naming_the_home_address_does_not_send_the_reader_to_the_police_as_violence():
+    report = analyze(Message("【某某花】张女士您好，您的借款已逾期98天，公司已安排外访专员于明天上午前往您的家庭住址进行实地走访。"))
+    assert "visit_threat" in report.verdict.kinds
+    assert "safety_first" not in [s.id for s in report.plan]
+    assert "violence_serious" not in [r.code for r in report.verdict.legitimacy.reasons]
+
+
+def test_a_threat_that_they_know_the_door_number_still_puts_safety_first():
+    report = analyze(Message("欠的钱还不还？你家门牌号我们都清楚了，这周等着。"))
+    assert "safety_first" in [s.id for s in report.plan]
+
+
+def test_a_status_bar_with_signal_and_battery_glyphs_is_set_aside_with_the_sender_line():
+    paste = "19:42  4G 📶 76%\n< 10690571238846\n【某某花】您的借款已逾期98天，请尽快处理。\n复制  转发  删除"
+    report = analyze(Message(paste))
+    assert report.message.text == "【某某花】您的借款已逾期98天，请尽快处理。"
+    assert report.message.sender == "10690571238846"
+    assert "19:42  4G 📶 76%" in report.pasted_extra
+    assert not [e for e in report.elements if e.type == "time"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_letters_to_the_lender_do_not_admit_the_claimed_amount(lang):
+    from decimal import Decimal
+
+    from dunguard import letters
+
+    for md in (letters.negotiate(lang, lender="某某花", owed=Decimal(18634), months=24, reason="失业"),
+               letters.willing(lang, lender="某某花", owed=Decimal(18634))):
+        text = letters.to_text(md)
+        assert "承认" not in text and "acknowledge" not in text
+        assert ("核对" in text) if lang == "zh" else ("itemised" in text)

@@ -47,11 +47,11 @@ from dunguard.assess import (
     site_matches,
 )
 from dunguard.assess.common import (
-    HARM_CLASSES,
     INTIMATE_RE,
     claims_guarantor,
     court_own_notice,
     gov_link,
+    harm_hits,
     personal_debt,
     speaks_of_debt,
     written_to_third_party,
@@ -643,8 +643,8 @@ def _intimate_images() -> Step:
 _CHILD_RE = re.compile(r"(?:你|您)(?:的|家)?(?:孩子|女儿|儿子|闺女|小孩)|[^，。,]{0,8}(?:小学|中学|幼儿园)[^，。,]{0,6}(?:年级|班)|放学")
 
 
-def _safety_first(doc: Doc, parse: Any) -> Step:
-    said = list(dict.fromkeys(doc.norm[h.start:h.end] for h in parse.hits if h.cls in HARM_CLASSES))
+def _safety_first(doc: Doc, parse: Any, kinds: set[str]) -> Step:
+    said = list(dict.fromkeys(doc.norm[h.start:h.end] for h in harm_hits(doc.norm, parse, kinds)))
     words = "、".join(w for w in said if not any(w != o and w in o for o in said))
     police = channel_line(load_channels()["police_110"])
     # A child named, or their school or way home, is a threat to act on today, not only to record.
@@ -1200,8 +1200,8 @@ def make_plan(
         {"harassment", "third_party_threat", "scam"}
     ):
         steps.append(_intimate_images())
-    if any(h.cls in HARM_CLASSES for h in parse.hits) and kinds & {"harassment", "visit_threat", "third_party_threat"}:
-        steps.append(_safety_first(doc, parse))
+    if harm_hits(doc.norm, parse, kinds) and kinds & {"harassment", "visit_threat", "third_party_threat"}:
+        steps.append(_safety_first(doc, parse, kinds))
     if scam:
         steps.append(_stop_scam(verdict, doc, elements, parse))
     elif "visit_threat" in kinds and any(

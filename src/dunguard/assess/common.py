@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dunguard.extract.base import Doc, normalize
+from dunguard.grammar.engine import Hit, Parse
 from dunguard.lenders import digits_of
 from dunguard.model import KINDS, Context, Element, Finding, Span
 
@@ -312,6 +313,21 @@ def is_signed(elements: Sequence[Element]) -> bool:
 # Threats to the body, the home or the family, said outright (打断你的腿) or veiled (走夜路小心点, 你女儿几点放学我们
 # 都知道): a "bluff" verdict must not read as "nothing to fear", and the plan starts with the reader's safety.
 HARM_CLASSES = frozenset({"violence", "violence_bare", "harm_hint", "safety_hint", "whereabouts", "surveil"})
+
+# Where the reader lives or works, named as plainly as a visit notice names it (外访专员将前往您的家庭住址): a
+# destination, not a threat, unless the message also harasses (你的身份证和家庭住址我们都贴到网上了). A door number, a
+# route or a timetable (门牌号, 上下班路线, 几点下班) is said only to show they are watching.
+_PLAIN_PLACES = frozenset({"住址", "家庭住址", "住的地方", "上班的地方", "工作的地方"})
+
+
+def harm_hits(norm: str, parse: Parse, kinds: Iterable[str]) -> list[Hit]:
+    """Words of harm or of watching the reader, which put safety before anything else in the verdict and the plan."""
+    harassed = "harassment" in kinds
+    return [
+        h for h in parse.hits
+        if h.cls in HARM_CLASSES
+        and (harassed or h.cls != "whereabouts" or norm[h.start:h.end] not in _PLAIN_PLACES)
+    ]
 
 # Intimate images held over the reader (把你的裸照发给你通讯录里所有人): a crime to threaten, whoever sends it and
 # whatever is owed; the reason and the plan say so before anything about the debt.

@@ -10,7 +10,6 @@ from dunguard.assess.common import (
     _TAIL_REF_RE,
     APP_RE,
     BLUFF_MAX_RISK,
-    HARM_CLASSES,
     INTIMATE_RE,
     SCAM_LIKELY,
     THREAT_KINDS,
@@ -19,6 +18,7 @@ from dunguard.assess.common import (
     asks_nothing,
     callback_phones,
     claims_guarantor,
+    harm_hits,
     hit_spans,
     is_listed,
     is_official,
@@ -136,7 +136,7 @@ def _legitimacy(
                 f"The message likely uses {words_en} to pressure you: such words mainly aim to make you pay; they "
                 "are not, by themselves, a sign that the action will happen.",
             ), spans)]
-        harm = [h for h in parse.hits if h.cls in HARM_CLASSES]
+        harm = harm_hits(doc.norm, parse, kinds)
         intimate = INTIMATE_RE.search(doc.norm) if not parse.has("guard_notice") else None
         if intimate:
             out.append(Reason("intimate_images", _t(

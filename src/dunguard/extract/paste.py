@@ -16,7 +16,9 @@ from itertools import islice
 # A phone's status bar: a carrier or network word with a clock or a battery level, nothing else.
 _STATUS_RE = re.compile(
     r"(?=.*(?:\d{1,2}:\d{2}|\d{1,3}\s?%))(?=.*(?:中国移动|中国联通|中国电信|中國移動|CMCC|[45]G|LTE|VoLTE|HD|WiFi|Wi-Fi))"
-    r"(?:中国移动|中国联通|中国电信|中國移動|CMCC|[45]G\+?|LTE|VoLTE|HD|WiFi|Wi-Fi|\d{1,2}:\d{2}|\d{1,3}\s?%|[\s|·•.,:：l▂▃▄▅▆▇]|ll)+"
+    # (signal and battery glyphs too: 19:42 4G 📶 76%)
+    r"(?:中国移动|中国联通|中国电信|中國移動|CMCC|[45]G\+?|LTE|VoLTE|HD|WiFi|Wi-Fi|\d{1,2}:\d{2}|\d{1,3}\s?%"
+    r"|[\s|·•.,:：l▂▃▄▅▆▇\U0001F4F6\U0001F50B\U0001FAAB\U0001F6DC\u26a1\u2708\ufe0f]|ll)+"
 )
 # The screen's date or time line (昨天 21:43, 12月3日 周二, 2023-11-02 22:15, 星期一 上午9:05).
 _DAY = r"(?:今天|昨天|前天|星期[一二三四五六日天]|周[一二三四五六日天])"
