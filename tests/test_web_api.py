@@ -102,6 +102,17 @@ def test_several_messages_separated_by_blank_lines(client):
     assert split_messages("a\n \nb\r\n\r\nc\n") == ["a", "b", "c"]
 
 
+def test_a_screen_paste_with_blank_lines_is_one_message_with_its_clutter_set_aside(client):
+    paste = ("10690571238846\n\n12月7日 周一 18:35\n\n【某某花】张女士您好，您的借款已逾期98天，请尽快还款。"
+             "\n\n这是真的吗？我好害怕")
+    r = post_form(client, text=paste)
+    assert r.status_code == 200
+    assert "共 2 条" not in r.text and "共 4 条" not in r.text
+    page = text_of(r.text)
+    assert "这是真的吗？我好害怕" in page  # listed among the lines set aside, not judged as a message
+    assert "看不懂" not in page
+
+
 def test_english_switch_persists_in_a_cookie(client):
     tok = token(client)
     r = client.post("/lang", data={"csrf_token": tok, "lang": "en", "next": "/"}, follow_redirects=False)

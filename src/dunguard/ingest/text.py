@@ -31,6 +31,30 @@ def split_messages(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def split_paste(text: str) -> list[str]:
+    """The messages in a paste, like ``split_messages``, but a block the paste reader sets aside whole (the phone's
+    status bar, a sender line, a date line, the user's own 这是真的吗？) stays with the message next to it: pasted
+    from a screen with blank lines between, one message must not become four, three of them judged on their own."""
+    from dunguard.extract.paste import unwrap
+
+    parts = split_messages(text)
+    if len(parts) < 2:
+        return parts
+    aside = set(unwrap(text.replace("\r\n", "\n")).dropped)
+    out: list[str] = []
+    pending: list[str] = []
+    for part in parts:
+        lines = [line.strip() for line in part.split("\n") if line.strip()]
+        if all(line in aside for line in lines):
+            pending.append(part)
+            continue
+        out.append("\n".join([*pending, part]))
+        pending = []
+    if pending:
+        out = [*out[:-1], "\n".join([*out[-1:], *pending])]
+    return out
+
+
 def decode(data: bytes, name: str) -> str:
     """Decode bytes as UTF-8, UTF-16 (with its BOM), GB18030 or Big5; reject binary data with a clear error."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dunguard import __version__
 from dunguard.errors import BadInput, DunguardError, register_messages
-from dunguard.ingest.text import split_messages
+from dunguard.ingest.text import split_paste
 from dunguard.model import DEFAULT_TZ, LENDER_TYPES, Context, Element, Message, Report, Span
 from dunguard.render.labels import (
     CONFIDENCE,
@@ -389,7 +389,7 @@ def parse_analyze_form(form: Mapping[str, str], lang: str) -> tuple[list[Message
         raise BadInput("empty_message")
     if len(text) > MAX_CHARS:
         raise BadInput("message_too_long", size=len(text), limit=MAX_CHARS)
-    parts = split_messages(text)
+    parts = split_paste(text)
     if len(parts) > MAX_MESSAGES:
         raise BadInput("web_too_many_messages", limit=MAX_MESSAGES, count=len(parts))
     raw_at = (form.get("received_at") or "").strip()
