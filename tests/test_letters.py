@@ -246,3 +246,37 @@ def test_complaint_from_a_case_leaves_out_messages_that_break_no_rule(tmp_path):
     md = letters.complaint_from_case(cid, db=db, lang="zh", to="12378")
     assert THREAT in md
     assert reminder not in md
+
+
+def test_a_case_complaint_does_not_blame_the_lender_for_a_scam_or_count_a_bill(tmp_path):
+    # A walk-through's complaint to 12378 listed a fake court's text and a debt-relief advert as the lender's
+    # conduct, and the evidence summary counted them and a bank bill as "collection messages".
+    pytest.importorskip("dunguard.case.store")
+    from dunguard.case.export import summarize
+    from dunguard.case.store import open_store
+    from dunguard.ingest.records import ImportedMessage
+
+    fake_court = ("【人民法院】您涉及的借贷纠纷一案已立案，如24小时内不联系承办法官处理，将冻结您名下银行账户。"
+                  "承办法官电话：0550-6123488，或登录 http://fy-sifa.cn/a8 查看案件。")
+    bill = "【招商银行】您尾号1234的信用卡本期账单金额2,350.00元，到期还款日12月10日。可通过掌上生活App还款。"
+    db = tmp_path / "case.db"
+    tz = timezone(timedelta(hours=8))
+    with open_store(db) as st:
+        cid = st.new_case("美团")
+        st.add_messages(cid, [
+            ImportedMessage(THREAT, "13800138000", THREAT_AT.replace(tzinfo=tz)),
+            ImportedMessage(fake_court, "17088886666", THREAT_AT.replace(tzinfo=tz, hour=20)),
+            ImportedMessage(bill, "95555", THREAT_AT.replace(tzinfo=tz, hour=9)),
+        ])
+        items = [i.to_json() if hasattr(i, "to_json") else i for i in st.timeline(cid)]
+    md = letters.complaint_from_case(cid, db=db, lang="zh", to="12378")
+    assert "0550-6123488" not in md and "CN-3P-001" in md
+    summary = summarize([_as_dict(i) for i in items])
+    assert summary["counts"]["messages_in"] == 1 and summary["counts"]["likely_scam"] == 1
+    assert "另有 1 条短信很可能是冒充身份的诈骗" in summary["statement"]["zh"]
+
+
+def _as_dict(item):
+    import dataclasses
+
+    return item if isinstance(item, dict) else dataclasses.asdict(item)

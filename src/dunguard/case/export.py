@@ -416,6 +416,19 @@ def is_contact(item: Mapping[str, Any]) -> bool:
     return item.get("type") == "message" and item.get("direction") == "in" and bool(item.get("flagged"))
 
 
+def _verdict_of(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    return (item.get("report") or {}).get("verdict") or {}
+
+
+def _is_collection(item: Mapping[str, Any]) -> bool:
+    """A flagged incoming message that is the collector's: not a likely scam, not only a bill falling due."""
+    verdict = _verdict_of(item)
+    if verdict.get("legitimacy") == "likely_scam":
+        return False
+    kinds = set(verdict.get("kinds") or ())
+    return not kinds or bool(kinds - {"reminder", "other"}) or bool((item.get("report") or {}).get("findings"))
+
+
 def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[str, Any]:
     """What a complaint form asks for: counts, dates, night-time contacts, rules, visit claims.
 
@@ -427,7 +440,10 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
     items = list(items)
     zone = _zone(tz)
     messages = [i for i in items if i.get("type") == "message"]
-    contacts_in = [i for i in messages if is_contact(i)]
+    flagged_in = [i for i in messages if is_contact(i)]
+    # A complaint about a collector counts the collector's messages: a likely scam is someone else pretending (it is
+    # counted apart, so the lender is not blamed for it) and a bill not yet due is no collection.
+    contacts_in = [i for i in flagged_in if _is_collection(i)]
     calls = [i for i in items if i.get("type") == "call"]
     times = [t for t in (_local(i.get("at"), tz) for i in contacts_in + calls) if t is not None]
     per_day = Counter(t.date().isoformat() for t in times)
@@ -449,13 +465,11 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
     findings: dict[str, dict[str, Any]] = {}
     visits: list[dict[str, Any]] = []
     kinds: Counter[str] = Counter()
-    scams = 0
+    scams = sum(1 for i in flagged_in if _verdict_of(i).get("legitimacy") == "likely_scam")
     for item in contacts_in:
         report = item.get("report") or {}
         verdict = report.get("verdict") or {}
         kinds.update(verdict.get("kinds") or [])
-        if verdict.get("legitimacy") == "likely_scam":
-            scams += 1
         at = item.get("at")
         for f in report.get("findings") or []:
             entry = findings.setdefault(
@@ -601,6 +615,8 @@ def statement(summary: Mapping[str, Any], lang: str) -> str:
         if findings:
             listed = "；".join(f"{f['title'].get('zh', f['rule_id'])}（{f['messages']} 条，{f['rule_id']}）" for f in findings[:8])
             text += f"按 dunguard 的规则比对，这些短信可能涉及以下不当催收行为：{listed}。每条规则的依据见证据包中的报告。"
+        if c.get("likely_scam"):
+            text += f"另有 {c['likely_scam']} 条短信很可能是冒充身份的诈骗，不算作催收短信，也不计入以上数字。"
         text += "证据包中的原始导出文件、截图和录音均原样保存，每个文件的 SHA-256 列在 manifest.json 中。"
         return text + SECTIONS["disclaimer"]["zh"].removeprefix("提示：")
     span = f"From {first} to {last}, " if first and last and first != last else (f"On {first}, " if first else "")
@@ -634,6 +650,10 @@ def statement(summary: Mapping[str, Any], lang: str) -> str:
     if findings:
         listed = "; ".join(f"{f['title'].get('en', f['rule_id'])} ({_n(f['messages'], 'message')}, {f['rule_id']})" for f in findings[:8])
         text += f" Checked against dunguard's rules, the messages may involve: {listed}. The report cites the source of each rule."
+    if c.get("likely_scam"):
+        scam = "message is" if c["likely_scam"] == 1 else "messages are"
+        text += (f" {c['likely_scam']} further {scam} likely impersonation scams, not counted as collection messages nor in"
+                 " the figures above.")
     text += " Original exports, screenshots and recordings in the package are kept unchanged; manifest.json lists each file's SHA-256. "
     note = SECTIONS["disclaimer"]["en"].removeprefix("Note: ")
     return text + note[:1].upper() + note[1:]

@@ -301,7 +301,12 @@ def complaint_from_case(case_id: str, db: str | Path | None = None, lang: str = 
         findings = (item.report or {}).get("findings") or []
         return any(f.get("citations") and f.get("category") != "scam" for f in findings)
 
-    incoming = [i for i in items if getattr(i, "type", "") == "message" and getattr(i, "direction", "in") == "in"]
+    # A likely scam is someone pretending to be the lender or a court: a complaint about the lender's collection must
+    # not blame the lender for it (it goes to the police's anti-fraud line instead).
+    incoming = [
+        i for i in items if getattr(i, "type", "") == "message" and getattr(i, "direction", "in") == "in"
+        and ((i.report or {}).get("verdict") or {}).get("legitimacy") != "likely_scam"
+    ]
     # A complaint is about conduct: only messages that appear to break a rule are its facts
     # (a plain reminder in the same case is not). With none, every collection message is kept.
     keep = {id(i) for i in incoming if citable(i)} or {id(i) for i in incoming}
