@@ -146,3 +146,11 @@ def test_letters_to_the_lender_do_not_admit_the_claimed_amount(lang):
         text = letters.to_text(md)
         assert "承认" not in text and "acknowledge" not in text
         assert ("核对" in text) if lang == "zh" else ("itemised" in text)
+
+
+def test_asked_to_pay_on_the_borrowers_behalf_is_not_told_it_is_a_guarantor():
+    report = analyze(Message("王某家属您好：王某在我平台借款已严重逾期，您是她登记的紧急联系人，请督促她今天之内还款，或由您代为偿还。"))
+    first = report.plan[0]
+    assert first.id == "not_your_debt"
+    assert "担保人或要共同还款" not in first.action["zh"]
+    assert "没有替借款人还款的义务" in first.action["zh"] and "替他" not in first.action["zh"]

@@ -443,7 +443,7 @@ def test_plan_for_a_third_party_reader_is_not_a_borrowers_plan(text):
     assert "请停止联系我" in first.draft["zh"]
     # the verdict says so too, and the complaint says the complainant is not the borrower
     pressure = next(r for r in report.verdict.legitimacy.reasons if r.code == "threat_pressure")
-    assert "没有替他还款的义务" in pressure.text["zh"]
+    assert "没有替借款人还款的义务" in pressure.text["zh"]
     # ...but never flatly: a reader who did sign a guarantee must not be told they owe nothing
     assert "除非你亲自签过担保合同" in pressure.text["zh"] and "guarantee" in pressure.text["en"]
     complaint = next(s for s in report.plan if s.id == "complain")
@@ -473,7 +473,7 @@ def test_a_claimed_guarantor_is_told_what_makes_the_claim_true_not_that_they_owe
     first = report.plan[0]
     assert first.id == "not_your_debt"
     assert "被留作“紧急联系人”不等于担保人" in first.action["zh"]
-    assert "你不是借款人：没有替他还款的义务" not in first.action["zh"]
+    assert "你不是借款人：没有替借款人还款的义务" not in first.action["zh"]
     assert "有我本人签字的合同" in first.draft["zh"] and "signature" in first.draft["en"]
 
 

@@ -872,14 +872,15 @@ def _not_your_debt(doc: Doc) -> Step:
         claim_zh = ("短信说你是担保人或要共同还款：只有你亲自签过担保合同，或这笔钱确实用于你们的共同生活，才可能要你承担；"
                     "被留作“紧急联系人”不等于担保人。先请对方出示有你签字的合同，在看到之前不要付任何钱。"
                     "如果你确实签过担保合同：向担保人追偿是合法的，责任可能是真的。请找出合同，看清担保的金额、是一般保证还是"
-                    "连带责任保证、保证期间是否已过，先咨询律师或拨打12348，不要投诉对方“骚扰”，收到法院文书也不要置之不理。")
+                    "连带责任保证、保证期间是否已过，先咨询律师或拨打12348；依法向担保人追讨本身不算骚扰（但威胁、辱骂、夜间轰炸照样可以投诉），收到法院文书也不要置之不理。")
         claim_en = ("It says you are a guarantor or must share the debt: only a guarantee you signed yourself, or money "
                     "really spent on your shared household, could make you liable; being named as an emergency contact "
                     "does not. Ask to see the contract with your signature, and pay nothing before you have. If you did "
                     "sign a guarantee, a claim on the guarantor is lawful and the liability may be real: find the contract, "
                     "check the amount, whether it is an ordinary or a joint-and-several guarantee and whether its guarantee "
-                    "period has run out, get advice from a lawyer or 12348 first, do not complain of 'harassment', and do "
-                    "not ignore papers from a court.")
+                    "period has run out, and get advice from a lawyer or 12348 first; a lawful claim on a guarantor is not "
+                    "harassment in itself (threats, abuse and calls at night still are, and can be reported), and do not "
+                    "ignore papers from a court.")
         draft_zh = ("我不是这笔借款的借款人。如果你们认为我是担保人或共同还款人，请书面出示有我本人签字的合同；在此之前，"
                     "我不承担任何还款责任，也不会付款。请停止联系我的家人、同事。你们发来的短信和来电我都已保存，"
                     "如继续骚扰，我将向贷款机构、金融监管部门投诉，并报警处理。")
@@ -888,8 +889,8 @@ def _not_your_debt(doc: Doc) -> Step:
                     "contacting my family and colleagues. I have kept your messages and call records; if this continues "
                     "I will complain to the lender and the financial regulator and report it to the police.")
     else:
-        claim_zh = ("你不是借款人：没有替他还款的义务（除非你亲自签过担保合同；签过的话先对照合同，别急着回复下面的草稿），"
-                    "也没有义务转告、催他还钱，或提供他的住址、单位和新号码。")
+        claim_zh = ("你不是借款人：没有替借款人还款的义务（除非你亲自签过担保合同；签过的话先对照合同，别急着回复下面的草稿），"
+                    "也没有义务转告、催借款人还钱，或提供借款人的住址、单位和新号码。")
         claim_en = ("You are not the borrower: you owe nothing (unless you signed a guarantee yourself; if you did, check "
                     "the contract before sending the draft below), and you need not pass messages on, press them to pay, "
                     "or give out their address, workplace or new number.")
@@ -902,7 +903,7 @@ def _not_your_debt(doc: Doc) -> Step:
     return Step(
         id="not_your_debt",
         action={
-            "zh": f"这条短信是写给借款人的家人、朋友、同事或单位的。{claim_zh}不要往任何账户替他付款，"
+            "zh": f"这条短信是写给借款人的家人、朋友、同事或单位的。{claim_zh}不要往任何账户替借款人付款，"
             "也不要回拨短信里的号码；如果想回复（且你没有签过担保），只需说明你与这笔债务无关，并要求对方停止联系你。",
             "en": f"This message is written to the borrower's family, friend, colleague or employer. {claim_en} Do not "
             "pay into any account for them or call the number in the message; if you reply at all (and signed no "
@@ -922,8 +923,8 @@ def _relayed() -> Step:
     return Step(
         id="relay_only",
         action={
-            "zh": "这是贷款机构请你转告借款人回电的短信。你可以转告，也可以不理会：你不是借款人，没有替他还款的义务（除非你亲自签过担保合同），"
-            "也不必提供他的住址、单位或新号码，不要往任何账户付款。如果不想再收到，可以打该机构官网上公布的客服电话，"
+            "zh": "这是贷款机构请你转告借款人回电的短信。你可以转告，也可以不理会：你不是借款人，没有替借款人还款的义务（除非你亲自签过担保合同），"
+            "也不必提供借款人的住址、单位或新号码，不要往任何账户付款。如果不想再收到，可以打该机构官网上公布的客服电话，"
             "说明你不是借款人，请他们不要再联系你。",
             "en": "The lender asks you to pass on a message for the borrower to call back. You may pass it on or leave "
             "it: you are not the borrower, owe nothing unless you signed a guarantee yourself, need not give their address, "

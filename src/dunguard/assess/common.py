@@ -452,7 +452,8 @@ def written_to_third_party(doc: Doc, parse: Any) -> bool:
 
 # A message that says its reader guarantees the debt or shares it: then "you owe nothing" must wait for the
 # signed guarantee, so the reader is told what makes such a claim true instead.
-_GUARANTOR_RE = re.compile(r"担保人|保证人|担保责任|保证责任|连带|共同债务|共同借款人|共同还款|作担保|代为偿还|代偿")
+# (代为偿还, 代偿 only ask a relative to pay on the borrower's behalf: that claims no liability, and the reader is told so)
+_GUARANTOR_RE = re.compile(r"担保人|保证人|担保责任|保证责任|连带|共同债务|共同借款人|共同还款|作担保")
 
 
 def claims_guarantor(doc: Doc) -> bool:

@@ -90,7 +90,7 @@ def _legitimacy(
                   f"it points only to {name}'s own app or service line and gives no number or link")
         return Judgement("likely_genuine", (Reason("lender_relay", _t(
             f"这条短信是{name}发给借款人联系人的，请你转告他回电，{how_zh}：这是机构联系不上客户时的常见做法。"
-            "你不是借款人，没有替他还款的义务（除非你亲自签过担保合同），也不必提供任何信息；转告即可，不确定就自己打官方客服问。",
+            "你不是借款人，没有替借款人还款的义务（除非你亲自签过担保合同），也不必提供任何信息；转告即可，不确定就自己打官方客服问。",
             f"{name} writes to one of the borrower's contacts, asking you to pass on a message to call back, and "
             f"{how_en}: lenders do this when they cannot reach a customer. You are not the borrower, owe nothing "
             "unless you signed a guarantee yourself, and need give no information; passing the message on is "
@@ -120,7 +120,7 @@ def _legitimacy(
                  "It says you guarantee or share the debt: only a guarantee you signed yourself (or money really "
                  "spent on your shared household) could make you liable; being named as a contact does not.")
                 if claims_guarantor(doc) else
-                ("你不是借款人，没有替他还款的义务（除非你亲自签过担保合同）。",
+                ("你不是借款人，没有替借款人还款的义务（除非你亲自签过担保合同）。",
                  "You are not the borrower and owe nothing, unless you signed a guarantee yourself.")
             )
             out = [Reason("threat_pressure", _t(
