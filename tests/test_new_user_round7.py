@@ -154,3 +154,18 @@ def test_asked_to_pay_on_the_borrowers_behalf_is_not_told_it_is_a_guarantor():
     assert first.id == "not_your_debt"
     assert "担保人或要共同还款" not in first.action["zh"]
     assert "没有替借款人还款的义务" in first.action["zh"] and "替他" not in first.action["zh"]
+
+
+def test_a_debt_relief_advert_is_a_scam_selling_a_service_not_a_legal_threat_nor_posing_as_collection():
+    report = analyze(Message("网贷信用卡逾期别慌！资深律师团队帮你申请停息挂账、分期5年，律师函我们来处理，办成再收费，详询微信ting88。"))
+    v = report.verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "legal_threat" not in v.kinds
+    assert "冒充催收" not in v.legitimacy.reasons[0].text["zh"]
+    stop = next(s for s in report.plan if s.id == "stop_scam")
+    assert "冒充催收" not in stop.action["zh"]
+
+
+def test_a_fake_court_demanding_a_fee_to_drop_the_case_stays_a_legal_threat():
+    v = analyze(Message("【检察院】你的案件将移交公诉，如需撤案请将欠款汇入安全账户。"), with_plan=False).verdict
+    assert {"scam", "legal_threat"} <= set(v.kinds)

@@ -53,6 +53,7 @@ from dunguard.assess.common import (
     gov_link,
     harm_hits,
     personal_debt,
+    poses_as_collector,
     speaks_of_debt,
     written_to_third_party,
 )
@@ -332,7 +333,7 @@ def _stop_scam(verdict: Verdict, doc: Doc, elements: Sequence[Element], parse: P
     police, fraud = channel_line(channels["police_110"]), channel_line(channels["antifraud_96110"])
     spam = channel_line(channels["miit_12321"])
     # A changed-card or prize scam is a scam, not one "posing as collection": the same test as the verdict's.
-    posing = speaks_of_debt(parse)
+    posing = poses_as_collector(parse)
     what_zh = "冒充催收的诈骗" if posing else "诈骗"
     what_en = "a scam posing as debt collection" if posing else "a scam"
     dont_zh, dont_en = _dont_list(doc, elements, parse)

@@ -40,6 +40,7 @@ from dunguard.assess.common import (
     named_lenders,
     official_phones,
     personal_debt,
+    relief_agent,
     rule_kinds,
     rule_of,
     rule_tier,
@@ -132,6 +133,9 @@ def assess(
     # is the bill's own payment sent elsewhere (本月账单明日到期，新还款入口…): then the bill is what it mimics.
     if "scam" in kind_ev:
         kind_ev.pop("settlement_offer", None)
+        # A debt-relief agent's 律师函一站式处理 or 律师协商 names the service it sells, not a suit against the reader.
+        if relief_agent(parse) and not parse.has("legal_at_reader"):
+            kind_ev.pop("legal_threat", None)
         if not {r.code for r in signals} & _PAYMENT_DIVERTED:
             kind_ev.pop("reminder", None)
     kinds = tuple(k for k in KIND_PRIORITY if k in kind_ev) or ("other",)

@@ -44,6 +44,17 @@ def speaks_of_debt(parse: Any) -> bool:
     return any(c in parse.present for c in DEBT_CLASSES)
 
 
+def poses_as_collector(parse: Any) -> bool:
+    """Whether a scam speaks as the one collecting a debt: a debt-relief or credit-repair agent's advert (停息挂账代办,
+    债务优化) speaks of debts too, but sells a service; it is a scam, not one posing as collection."""
+    return speaks_of_debt(parse) and not relief_agent(parse)
+
+
+def relief_agent(parse: Any) -> bool:
+    """A third party selling debt relief (停息挂账找我们, 律师团队帮你协商): the grammar's debt-agent frame."""
+    return any(m.frame == "scam.debt_agent" for m in parse.matches)
+
+
 def outermost(spans: Sequence[Span]) -> list[Span]:
     """The spans less those inside another of them, so a word is not quoted twice (收到的验证码发送给 already
     shows 验证码; 你通讯录里的人 already shows 你通讯录)."""

@@ -27,8 +27,8 @@ from dunguard.assess.common import (
     lender_name,
     official_phones,
     own_channels_only,
+    poses_as_collector,
     site_matches,
-    speaks_of_debt,
 )
 from dunguard.assess.kinds import _KIND_TEXT
 from dunguard.extract.base import Doc
@@ -55,7 +55,7 @@ def _legitimacy(
         top = sorted(signals, key=lambda r: -r.weight)[:3]
         # Only a message about a debt is a scam "posing as collection"; a changed-card or prize text is not.
         what_zh, what_en = (
-            ("冒充催收的诈骗", "a scam posing as collection") if speaks_of_debt(parse) else ("诈骗", "a scam")
+            ("冒充催收的诈骗", "a scam posing as collection") if poses_as_collector(parse) else ("诈骗", "a scam")
         )
         # One sign strong enough on its own is not "signs together".
         zh_how, en_how = ("以下迹象同时出现", "these signs together suggest") if len(top) > 1 else (
