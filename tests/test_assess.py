@@ -719,9 +719,12 @@ def test_lender_kind_from_the_message_when_context_has_none():
         el(doc, "visit", "visit", "上门", None, target="home", with_authority=False, negated=False),
     ]
     v = assess(doc, elements, [], Context(days_overdue=10), None)
+    # (signed by the lender itself: the institution is named, the visitor is not)
     assert codes(v.visit_credibility.reasons) == [
-        "no_time", "no_agency", "short_overdue", "platform_lender", "estimate_only",
+        "no_time", "no_staff", "short_overdue", "platform_lender", "estimate_only",
     ]
+    no_staff = next(r for r in v.visit_credibility.reasons if r.code == "no_staff")
+    assert "京东金融" in no_staff.text["zh"] and "没有写明哪家机构" not in no_staff.text["zh"]
 
 
 def test_night_visit_claim_is_low_even_in_long_default():

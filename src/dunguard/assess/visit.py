@@ -12,7 +12,9 @@ from dunguard.assess.common import (
     THIRD_PARTY_TARGETS,
     _matches,
     _t,
+    known_lender,
     lender_kind,
+    lender_name,
     visit_claims,
 )
 from dunguard.extract.base import Doc
@@ -136,6 +138,16 @@ def _visit_credibility(
             f"Names the agency or staff ({agency_spans[0].text}); you can ask the lender whether it really "
             "hired them.",
         ), (agency_spans[0],)))
+    elif (signer := known_lender(elements)) is not None:
+        # The lender signs the text itself (【安逸花】…公司已安排外访专员): the institution is named, the visitor is not.
+        name = lender_name(signer)
+        reasons.append(Reason("no_staff", _t(
+            f"短信以{name}的名义发出，但没有写明上门人员的姓名、工号或受托的催收机构；真实外访通常会说明身份并出示委托，"
+            f"可以打{name}的官方客服核实是否真有安排。",
+            f"The message is sent in {name}'s name but gives no name, staff number or collection agency for the visitor; "
+            f"a real field visit normally identifies who is coming and shows an authorisation. You can ask {name}'s "
+            "official service line whether a visit is really arranged.",
+        ), (signer.span,)))
     else:
         reasons.append(Reason("no_agency", _t(
             "没有写明哪家机构、哪位工作人员上门，真实外访通常会说明身份并出示委托。",
