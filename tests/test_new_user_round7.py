@@ -169,3 +169,11 @@ def test_a_debt_relief_advert_is_a_scam_selling_a_service_not_a_legal_threat_nor
 def test_a_fake_court_demanding_a_fee_to_drop_the_case_stays_a_legal_threat():
     v = analyze(Message("【检察院】你的案件将移交公诉，如需撤案请将欠款汇入安全账户。"), with_plan=False).verdict
     assert {"scam", "legal_threat"} <= set(v.kinds)
+
+
+def test_a_court_notice_naming_the_lender_that_sues_names_it_in_the_plan():
+    text = ("【某某县人民法院】李某，您好！招联消费金融股份有限公司诉您金融借款合同纠纷一案已立案，请登录人民法院在线服务平台"
+            "查收诉讼文书，开庭时间2027年1月12日9时。咨询请拨12368。")
+    report = analyze(Message(text))
+    pay = next(s for s in report.plan if s.id == "pay_if_you_can")
+    assert "招联" in pay.action["zh"] and "【贷款机构名称】" not in pay.action["zh"]

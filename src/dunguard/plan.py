@@ -1212,8 +1212,10 @@ def make_plan(
         # someone said to be at the door now: what to do at the door comes before checking the debt
         steps.append(_visit_rights(verdict, third_party, at_work))
     if court:
-        # The court's name in the signature is not the lender the reader owes: the drafts leave it blank.
-        facts = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")
+        # The court's name in the signature is not the lender the reader owes: the drafts leave it blank, unless the
+        # notice names a known lender as the one suing (马上消费金融股份有限公司诉您…).
+        if not any(e.type == "lender" and e.attrs.get("known") for e in elements):
+            facts = replace(facts, lender_zh="【贷款机构名称】", lender_en="【Lender name】")
         steps += [_verify_court(doc, elements, facts), _answer_court()]
     elif third_party:
         # (the rules' own advice speaks to the borrower — "check your loan app" — so it is left to the findings)
