@@ -177,3 +177,15 @@ def test_a_court_notice_naming_the_lender_that_sues_names_it_in_the_plan():
     report = analyze(Message(text))
     pay = next(s for s in report.plan if s.id == "pay_if_you_can")
     assert "招联" in pay.action["zh"] and "【贷款机构名称】" not in pay.action["zh"]
+
+
+def test_a_virtual_operators_mobile_is_shown_as_one():
+    from dunguard.render.labels import _phone_extra
+
+    report = analyze(Message("王某家属您好：王某借款已逾期，有疑问联系李专员17150032211。"), with_plan=False)
+    phone = next(e for e in report.elements if e.type == "phone")
+    assert phone.attrs.get("virtual") is True
+    assert "虚拟运营商号段" in "".join(_phone_extra(phone.attrs, "zh"))
+    assert "virtual-operator" in "".join(_phone_extra(phone.attrs, "en"))
+    ordinary = analyze(Message("有疑问联系李专员13850032211。"), with_plan=False)
+    assert not next(e for e in ordinary.elements if e.type == "phone").attrs.get("virtual")

@@ -125,7 +125,12 @@ def prefix_table() -> dict[str, Any]:
     for code, region in areas.items():
         if not (isinstance(code, str) and code.isdigit() and code.startswith("0")) or not region:
             raise BadData("bad_data", path=DATA_FILE.name, reason=f"area_codes: bad entry {code!r}")
-    return {"prefixes": prefixes, "numbers": numbers, "area_codes": areas}
+    virtual = raw.get("virtual_mobile") or {}
+    _require(virtual, "virtual_mobile", ("prefixes", "meaning", "source", "confidence"))
+    if not all(str(p).isdigit() and str(p).startswith("1") for p in virtual["prefixes"]):
+        raise BadData("bad_data", path=DATA_FILE.name, reason="virtual_mobile: prefixes must be mobile prefixes")
+    return {"prefixes": prefixes, "numbers": numbers, "area_codes": areas,
+            "virtual": tuple(str(p) for p in virtual["prefixes"])}
 
 
 def area_region(digits: str) -> str | None:
@@ -243,7 +248,10 @@ def classify(digits: str, *, plus: bool = False, cue: bool = False) -> dict[str,
             pn = _phonenumbers()
             e164 = pn.format_number(num, pn.PhoneNumberFormat.E164)
             if digits[0] == "1":
-                return {"kind": "mobile", "value": e164, "carrier": _carrier(e164)}
+                info = {"kind": "mobile", "value": e164, "carrier": _carrier(e164)}
+                if digits.startswith(table["virtual"]):
+                    info["virtual"] = True
+                return info
             return {"kind": "landline", "value": e164, "region": area_region(digits)}
     if len(digits) == 5 and digits.startswith(("12", "10", "11")):
         # 12xxx, 10xxx and 11xxx are public-service, carrier and national-service short codes (11185, 11183 of
@@ -290,7 +298,7 @@ def _element(doc: Doc, start: int, end: int, info: dict[str, Any], masked: bool)
         "carrier": info.get("carrier"),
         "masked": masked,
     }
-    for key in ("name", "name_en", "category", "kind_hint", "local", "country"):
+    for key in ("name", "name_en", "category", "kind_hint", "local", "country", "virtual"):
         if key in info:
             attrs[key] = info[key]
     return Element("phone", "contact", doc.span(start, end), info.get("value"), attrs)

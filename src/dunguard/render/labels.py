@@ -83,12 +83,17 @@ def region_en(region: str) -> str | None:
 
 def _phone_extra(attrs: dict[str, Any], lang: str) -> list[str]:
     """Region, carrier and name of a phone number, in ``lang`` only."""
+    # A virtual operator's range (170, 171...) is said as such: the host carrier alone reads as an ordinary number.
+    virtual = attrs.get("virtual")
     if lang == "zh":
-        return [x for x in (attrs.get("region"), attrs.get("carrier"), attrs.get("name")) if x]
+        carrier_zh = f"{attrs['carrier']}网络的虚拟运营商号段" if virtual and attrs.get("carrier") else (
+            "虚拟运营商号段" if virtual else attrs.get("carrier"))
+        return [x for x in (attrs.get("region"), carrier_zh, attrs.get("name")) if x]
     region, carrier = attrs.get("region"), attrs.get("carrier")
+    carrier_en = CARRIERS_EN.get(carrier) if carrier else None
     parts = [
         region_en(region) if region else None,
-        CARRIERS_EN.get(carrier) if carrier else None,
+        (f"virtual-operator range on {carrier_en}" if carrier_en else "virtual-operator range") if virtual else carrier_en,
         attrs.get("name_en") or (attrs.get("name") if str(attrs.get("name") or "").isascii() else None),
     ]
     return [x for x in parts if x]
