@@ -311,7 +311,7 @@ def test_the_borrower_can_say_the_collector_does_not_know_the_address(run_cli):
 def test_a_rule_shows_its_best_two_sources_and_says_how_to_see_the_rest(run_cli):
     code, out, _ = run_cli("analyze", "--received-at", "2025-02-26T23:40", "还睡得着？明天一早我们就到你家门口等你")
     block = out.split("CN-VISIT-003", 1)[1].split("[", 1)[0]
-    assert block.count("出处：") == 2 and "已核对原文" in block
+    assert block.count("出处：") == 2 and "已核对条文" in block
     _, js, _ = run_cli("analyze", "--json", "--received-at", "2025-02-26T23:40", "还睡得着？明天一早我们就到你家门口等你")
     cited = next(f for f in json.loads(js)["findings"] if f["rule_id"] == "CN-VISIT-003")["citations"]
     assert len(cited) > 2

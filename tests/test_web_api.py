@@ -61,7 +61,7 @@ def test_seed_message_shows_visit_time_answers_and_plan(client):
         assert q in page
     assert "上门威胁" in page and "可能是施压、吓唬" in page
     assert "CN-VISIT-001" in page
-    assert "据公开报道转述" in page or "已核对原文" in page
+    assert "据公开报道转述" in page or "已核对条文" in page
     # the visit time is marked in the message with what it means
     assert re.search(r'<mark class="el el-time" title="上门时间：2025-02-27 周四 15:00"[^>]*>明天下午3点</mark>', r.text)
     # drafts are in read-only text boxes, with a copy button the script reveals

@@ -153,7 +153,8 @@ SEVERITY: dict[str, dict[str, str]] = {
 }
 
 CONFIDENCE: dict[str, dict[str, str]] = {
-    "V": {"zh": "已核对原文", "en": "text checked"},
+    # (the article was read in the official text or a faithful mirror of it, which the source line names)
+    "V": {"zh": "已核对条文", "en": "article text checked"},
     "S": {"zh": "据公开报道转述，未核对原文", "en": "as reported; text not checked"},
     "U": {"zh": "未核实", "en": "unverified"},
 }
