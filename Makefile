@@ -48,6 +48,7 @@ model: $(TEST_STAMP)
 # After editing a regex in the grammar or a rule pack: regenerate what is derived from them (tests check both).
 derived: $(TEST_STAMP)
 	$(BIN)/python -m dunguard.regexcache
+	$(BIN)/python -c "from dunguard.grammar import freeze; freeze('zh')"
 	$(BIN)/python -m dunguard.grammar.docs > docs/grammar.md
 	$(BIN)/python -m dunguard.rules.docs > docs/rules.md
 

@@ -53,3 +53,22 @@ def test_a_missing_cache_file_only_costs_time(monkeypatch, tmp_path):
             regexcache.lazy("(未闭合")
     finally:
         regexcache._known.cache_clear()
+
+
+def test_the_frozen_grammar_is_the_yaml_it_was_made_from():
+    from dunguard.grammar import GRAMMAR_DIR, _frozen, frozen_path
+    from dunguard.yamlio import load_strict
+
+    text = (GRAMMAR_DIR / "zh.yaml").read_text(encoding="utf-8")
+    data = _frozen(frozen_path("zh"), text)
+    assert data is not None, "run `make derived`: the frozen grammar is older than zh.yaml (start-up reads the YAML)"
+    assert data == load_strict(text)
+
+
+def test_an_edited_grammar_is_read_from_its_yaml_not_a_stale_frozen_copy(tmp_path):
+    from dunguard.grammar import _frozen
+
+    stale = tmp_path / "xx.frozen.json"
+    stale.write_text(json.dumps({"yaml_sha256": "0" * 64, "data": {"classes": {}}}), encoding="utf-8")
+    assert _frozen(stale, "classes: {}\n") is None
+    assert _frozen(tmp_path / "missing.json", "classes: {}\n") is None
