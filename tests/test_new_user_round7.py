@@ -189,3 +189,15 @@ def test_a_virtual_operators_mobile_is_shown_as_one():
     assert "virtual-operator" in "".join(_phone_extra(phone.attrs, "en"))
     ordinary = analyze(Message("有疑问联系李专员13850032211。"), with_plan=False)
     assert not next(e for e in ordinary.elements if e.type == "phone").attrs.get("virtual")
+
+
+def test_a_national_companys_name_with_a_city_landline_for_an_account_problem_is_a_scam():
+    v = analyze(Message("【京东】您的账户于今日在异地登录，如非本人操作请立即拨打客服热线0591-87654321处理，以免账户被冻结。"),
+                with_plan=False).verdict
+    assert v.legitimacy.value == "likely_scam"
+    assert "brand_wrong_line" in {r.code for r in v.scam_signals}
+
+
+def test_the_same_notice_with_a_service_line_is_not_called_a_scam():
+    v = analyze(Message("【京东】您的账户于今日在异地登录，如非本人操作请修改密码，或拨打客服热线950618。"), with_plan=False).verdict
+    assert v.legitimacy.value != "likely_scam"

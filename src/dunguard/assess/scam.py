@@ -26,6 +26,7 @@ from dunguard.assess.common import (
     is_signed,
     known_lender,
     lender_name,
+    official_phones,
     own_channels_only,
     rule_of,
     rule_weight,
@@ -121,6 +122,7 @@ _ACCOUNT_FILLER_RE = re.compile(
 )
 W_BARE_ACCOUNT = 60
 W_PARCEL_SIGNED = 45
+W_BRAND_WRONG_LINE = 40  # with the pretext's callback (25) it reaches SCAM_LIKELY
 W_PARCEL_UNSIGNED = 35  # with a number to call in the text (pretext_callback, 25) it reaches SCAM_LIKELY
 # An impersonation sign when the sender offers the reader a way to check them: a caution, not a verdict.
 W_CHECKABLE = 30
@@ -1034,6 +1036,21 @@ def _scam_signals(
             "Asks you to contact a number or “customer service” given in the text to fix it, not the service line on "
             "your card or in the official app: this is how scammers get you onto their own line.",
         ), calls)
+        # ...under the name of a known company whose own lines we hold, the number given is a city landline or a
+        # mobile that is none of them (【京东】…异地登录…请拨打客服热线0898-…): a national company's service line is a
+        # 95/400/800 number, so the name is borrowed.
+        national = lender is not None and (
+            bool(official_phones(lender)) or lender.attrs.get("kind") in ("bank", "platform", "consumer_finance"))
+        wrong = [p for p in numbers if signed and national and p.attrs.get("kind") in ("landline", "mobile")
+                 and not is_official(lender, p)]
+        if wrong:
+            own("brand_wrong_line", W_BRAND_WRONG_LINE, _t(
+                f"短信署名{lender_name(lender)}，给的“客服”号码 {wrong[0].text} 却是普通座机或手机，不是它公布的客服电话："
+                "全国性公司的客服是 95、400、800 开头的号码，署名是借用的。",
+                f"It is signed {lender_name(lender)} but the “service” number it gives, {wrong[0].text}, is an ordinary "
+                "landline or mobile, not one of its published lines: a national company's service line starts with 95, "
+                "400 or 800, so the name is borrowed.",
+            ), [wrong[0].span])
     elif pretext is not None and parse.has("chat_contact"):
         # the same problem to be fixed through a private chat (请添加专员QQ配合操作, 加客服微信处理)
         chat = [doc.span(h.start, h.end) for h in parse.hits if h.cls == "chat_contact"][:1]
