@@ -201,3 +201,9 @@ def test_a_national_companys_name_with_a_city_landline_for_an_account_problem_is
 def test_the_same_notice_with_a_service_line_is_not_called_a_scam():
     v = analyze(Message("【京东】您的账户于今日在异地登录，如非本人操作请修改密码，或拨打客服热线950618。"), with_plan=False).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_banks_notice_pointing_to_the_readers_own_branch_is_not_called_a_borrowed_name():
+    v = analyze(Message("【某某银行】您尾号1234的账户存在异常交易已暂停使用，请本人携带身份证到开户网点办理，网点电话0591-87654321。"),
+                with_plan=False).verdict
+    assert "brand_wrong_line" not in {r.code for r in v.scam_signals}

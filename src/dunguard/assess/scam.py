@@ -1041,8 +1041,9 @@ def _scam_signals(
         # 95/400/800 number, so the name is borrowed.
         national = lender is not None and (
             bool(official_phones(lender)) or lender.attrs.get("kind") in ("bank", "platform", "consumer_finance"))
+        # (only a number given as its service line: a branch's own landline, 请联系开户网点0571-…, is another matter)
         wrong = [p for p in numbers if signed and national and p.attrs.get("kind") in ("landline", "mobile")
-                 and not is_official(lender, p)]
+                 and not is_official(lender, p) and _SERVICE_DESK_RE.search(doc.norm, max(0, p.start - 8), p.start)]
         if wrong:
             own("brand_wrong_line", W_BRAND_WRONG_LINE, _t(
                 f"短信署名{lender_name(lender)}，给的“客服”号码 {wrong[0].text} 却是普通座机或手机，不是它公布的客服电话："
