@@ -207,3 +207,46 @@ def test_a_banks_notice_pointing_to_the_readers_own_branch_is_not_called_a_borro
     v = analyze(Message("【某某银行】您尾号1234的账户存在异常交易已暂停使用，请本人携带身份证到开户网点办理，网点电话0591-87654321。"),
                 with_plan=False).verdict
     assert "brand_wrong_line" not in {r.code for r in v.scam_signals}
+
+
+# --- a plan that fits what the borrower can pay -------------------------------------------------------------
+
+
+def _negotiate_step(context):
+    from dunguard.model import Context
+
+    report = analyze(Message("【某某花】张女士您好，您的借款已逾期127天，请尽快处理。"), Context(**context))
+    return next(s for s in report.plan if s.id == "negotiate")
+
+
+def test_what_the_borrower_can_pay_sets_the_months_proposed():
+    from decimal import Decimal
+
+    step = _negotiate_step({"owed": Decimal("18634.50"), "can_pay": Decimal("400")})
+    assert "分 47 期" in step.action["zh"] and "几笔欠款" in step.action["zh"]
+    assert "分47期偿还，每月还款396.48元" in step.draft["zh"]
+    assert "47 installments of 396.48 yuan" in step.draft["en"]
+
+
+def test_a_budget_that_needs_more_than_five_years_says_so_instead_of_promising_more():
+    from decimal import Decimal
+
+    step = _negotiate_step({"owed": Decimal("18634.50"), "can_pay": Decimal("250")})
+    assert "分 75 期" in step.action["zh"] and "12348" in step.action["zh"]
+
+
+def test_a_budget_without_an_amount_owed_fills_the_monthly_sum_only():
+    from decimal import Decimal
+
+    step = _negotiate_step({"can_pay": Decimal("800")})
+    assert "每月还款800.00元" in step.draft["zh"] and "【期数】" in step.draft["zh"]
+
+
+def test_can_pay_on_the_command_line_and_a_clear_error_for_zero(capsys):
+    from dunguard.cli import main
+
+    assert main(["analyze", "--owed", "6000", "--can-pay", "500", "您的借款已逾期30天，请尽快还款。"]) == 0
+    assert "分 12 期" in capsys.readouterr().out
+    assert main(["analyze", "--can-pay", "0", "您的借款已逾期30天，请尽快还款。"]) == 2
+    err = capsys.readouterr().err
+    assert "每月能还的金额" in err and "can_pay" not in err and "Traceback" not in err

@@ -113,6 +113,17 @@ def test_a_screen_paste_with_blank_lines_is_one_message_with_its_clutter_set_asi
     assert "看不懂" not in page
 
 
+def test_the_monthly_sum_the_reader_can_pay_shapes_the_proposal_on_the_page_and_in_the_api(client):
+    r = post_form(client, text=SEED, owed="6000", can_pay="500")
+    assert r.status_code == 200 and "分 12 期" in text_of(r.text) and 'value="500"' in r.text
+    api = client.post("/api/analyze", json={"text": SEED, "context": {"owed": "6000", "can_pay": "500"}}).json()
+    assert api["context"]["can_pay"] == "500"
+    negotiate = next(s for s in api["plan"] if s["id"] == "negotiate")
+    assert "分12期偿还" in negotiate["draft"]["zh"]
+    bad = client.post("/api/analyze", json={"text": SEED, "context": {"can_pay": "0"}})
+    assert bad.status_code == 422
+
+
 def test_english_switch_persists_in_a_cookie(client):
     tok = token(client)
     r = client.post("/lang", data={"csrf_token": tok, "lang": "en", "next": "/"}, follow_redirects=False)

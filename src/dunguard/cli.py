@@ -37,6 +37,7 @@ HELP = {
         "tz": "时区（默认 Asia/Shanghai）",
         "days_overdue": "已逾期天数",
         "owed": "欠款金额（元）",
+        "can_pay": "你每月最多能拿出多少钱还这笔欠款（元）：还款计划按这个数来算",
         "lender_type": "放贷机构类型",
         "contacts": "到目前为止被催收联系的次数",
         "address_known": "对方知道你的住址",
@@ -61,6 +62,7 @@ HELP = {
         "tz": "time zone (default Asia/Shanghai)",
         "days_overdue": "days overdue",
         "owed": "amount owed (yuan)",
+        "can_pay": "the most you can pay towards this debt each month (yuan): the repayment proposal follows it",
         "lender_type": "kind of lender",
         "contacts": "collection contacts so far",
         "address_known": "the collector knows your address",
@@ -165,6 +167,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--tz", default="Asia/Shanghai", help=h["tz"])
     p.add_argument("--days-overdue", type=_nonneg_int, help=h["days_overdue"])
     p.add_argument("--owed", type=_amount, help=h["owed"])
+    p.add_argument("--can-pay", type=_amount, help=h["can_pay"])
     p.add_argument(
         "--lender-type",
         choices=("bank", "consumer-finance", "small-loan", "platform", "unknown"),
@@ -286,7 +289,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     message = Message(text=text, received_at=received, sender=args.sender, timezone=args.tz)
     context = None
     if any(
-        v is not None for v in (args.days_overdue, args.owed, args.contacts, args.address_known)
+        v is not None for v in (args.days_overdue, args.owed, args.contacts, args.address_known, args.can_pay)
     ) or args.lender_type != "unknown":
         context = Context(
             days_overdue=args.days_overdue,
@@ -294,6 +297,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             lender_type=args.lender_type.replace("-", "_"),
             contacts=args.contacts,
             address_known=args.address_known,
+            can_pay=args.can_pay,
         )
     report = analyze(message, context)
     if args.json:

@@ -99,9 +99,21 @@ def register_messages(table: dict[str, dict[str, str]]) -> None:
         MESSAGES[key] = texts
 
 
+# The loan details' names as the reader knows them (the CLI's flags and the page's labels), not as the code does.
+_CONTEXT_FIELDS = {
+    "days_overdue": {"zh": "逾期天数", "en": "days overdue"},
+    "owed": {"zh": "欠款金额", "en": "amount owed"},
+    "can_pay": {"zh": "每月能还的金额（须大于 0）", "en": "monthly amount you can pay (must be above 0)"},
+    "contacts": {"zh": "被联系次数", "en": "contacts so far"},
+    "lender_type": {"zh": "贷款机构类型", "en": "kind of lender"},
+}
+
+
 def _render(key: str, params: dict[str, str | Text], lang: str) -> str:
     table = MESSAGES.get(key)
     shown = {k: v.render(lang) if isinstance(v, Text) else v for k, v in params.items()}
+    if key == "bad_context" and shown.get("field") in _CONTEXT_FIELDS:
+        shown["field"] = _CONTEXT_FIELDS[str(shown["field"])].get(lang, _CONTEXT_FIELDS[str(shown["field"])]["en"])
     if table is None:
         return f"{key}: {shown}"
     template = table.get(lang) or table["en"]

@@ -104,6 +104,8 @@ class Context:
     lender_type: str = "unknown"
     contacts: int | None = None
     address_known: bool | None = None
+    # What the borrower can pay each month towards this debt: the plan's instalment proposal follows it.
+    can_pay: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.days_overdue is not None and (
@@ -118,6 +120,14 @@ class Context:
             if not owed.is_finite() or owed < 0:
                 raise BadInput("bad_context", field="owed", value=str(self.owed))
             object.__setattr__(self, "owed", owed)
+        if self.can_pay is not None:
+            try:
+                can_pay = Decimal(str(self.can_pay))
+            except Exception as exc:
+                raise BadInput("bad_context", field="can_pay", value=str(self.can_pay)) from exc
+            if not can_pay.is_finite() or can_pay <= 0:
+                raise BadInput("bad_context", field="can_pay", value=str(self.can_pay))
+            object.__setattr__(self, "can_pay", can_pay)
         if self.contacts is not None and (not isinstance(self.contacts, int) or self.contacts < 0):
             raise BadInput("bad_context", field="contacts", value=str(self.contacts))
         if self.lender_type not in LENDER_TYPES:
@@ -130,6 +140,7 @@ class Context:
             "lender_type": self.lender_type,
             "contacts": self.contacts,
             "address_known": self.address_known,
+            "can_pay": str(self.can_pay) if self.can_pay is not None else None,
         }
 
 

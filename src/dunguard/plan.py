@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -71,6 +72,9 @@ CONFIDENCES = ("V", "S", "U")
 
 # The installment example the plan shows when the amount owed is known.
 EXAMPLE_MONTHS = 12
+# Beyond this many months a proposal is rarely accepted (credit cards' own restructuring is commonly capped at five
+# years): the plan then says so and points to relief and free legal advice. A practical limit, not a legal one.
+LONG_PLAN_MONTHS = 60
 # More than a few rule tips at once stop being read.
 MAX_ADVICE = 4
 
@@ -217,6 +221,8 @@ class _Facts:
     owed_said: bool = False
     # the collection agency or law firm that signs or names itself (【安信催收】, 某某律师事务所), if any
     agency: str | None = None
+    # what the borrower says they can pay a month (--can-pay): the proposal follows it, not a fixed 12 months
+    can_pay: Decimal | None = None
 
 
 # A collection agency's or a legal department's own label (【安信催收】, 【贷后协商部】): who writes, not who is owed.
@@ -280,6 +286,7 @@ def _facts(doc: Doc, elements: Sequence[Element], context: Context | None) -> _F
         currency=currency,
         agency=_agency_name(elements),
         owed_said=owed_said,
+        can_pay=context.can_pay if context is not None else None,
     )
 
 
@@ -799,6 +806,8 @@ def _repay_intent(facts: _Facts, context: Context | None) -> Step:
 
 
 def _negotiate(facts: _Facts) -> Step:
+    if facts.can_pay is not None:
+        return _negotiate_to_budget(facts, facts.can_pay)
     if facts.owed is not None and facts.owed > 0:
         each = facts.owed / EXAMPLE_MONTHS
         example_zh = (f"示例（仅供参考，不是对方承诺的方案）：欠款 {_amount(facts, facts.owed, 'zh', True)}分 {EXAMPLE_MONTHS} 期，"
@@ -833,6 +842,57 @@ def _negotiate(facts: _Facts) -> Step:
             "【number of】 installments of 【monthly amount】 yuan, the first on 【first payment date】; or an "
             "extension of 【number of days】 days. Please confirm the plan in writing and say whether penalty "
             "interest and fees can be waived. Applicant: 【Your name】, phone: 【your phone number】.",
+        },
+    )
+
+
+def _negotiate_to_budget(facts: _Facts, can_pay: Decimal) -> Step:
+    """The proposal the borrower can keep: months from what they can pay, not a fixed example."""
+    pay_zh, pay_en = _amount(facts, can_pay, "zh", True), _amount(facts, can_pay, "en")
+    share_zh = "如果你有几笔欠款，这个数要分给每一笔，别把全部都许给一家。"
+    share_en = "If you owe more than one lender, this sum has to be shared between them: do not promise all of it to one."
+    if facts.owed is not None and facts.owed > 0:
+        months = max(1, math.ceil(facts.owed / can_pay))
+        monthly = facts.owed / months
+        owed_zh, owed_en = _amount(facts, facts.owed, "zh", True), _amount(facts, facts.owed, "en")
+        fit_zh = (f"按你每月最多能拿出的 {pay_zh}，欠款 {owed_zh}要分 {months} 期，每月约 {_amount(facts, monthly, 'zh', True)}"
+                  "（未计利息），就按这个提出。")
+        fit_en = (f"At the most you can pay, {pay_en} a month, {owed_en} takes {months} months at about "
+                  f"{_amount(facts, monthly, 'en')} a month (before interest): propose that.")
+        if months > LONG_PLAN_MONTHS:
+            fit_zh += (f"分 {months} 期比大多数贷款机构愿意接受的期限长：仍按你真实能还的数提出，同时申请停息挂账、减免罚息，"
+                       "并拨打12348问问法律援助；不要为了被接受而许下还不起的数。")
+            fit_en += (f" {months} months is longer than most lenders accept: still propose what you can really pay, ask "
+                       "for interest to be stopped and penalties waived, and call 12348 for free legal advice; do not "
+                       "promise a sum you cannot keep just to be accepted.")
+        terms_zh, terms_en = f"{months}期偿还，每月还款{_money(monthly)}元", f"{months} installments of {_money(monthly)} yuan"
+        owed_zh = f"（短信称{owed_zh.replace(' ', '')}，金额以贵司核实的账单为准）" if facts.owed_said else owed_zh.replace(" ", "")
+        owed_en = f"(the message says {owed_en}; the amount is as your verified statement shows)" if facts.owed_said else owed_en
+    else:
+        fit_zh = f"按你每月最多能拿出的 {pay_zh}提出分期，不要多许。"
+        fit_en = f"Propose installments of at most {pay_en} a month, the most you can pay; promise no more."
+        terms_zh, terms_en = f"【期数】期偿还，每月还款{_money(can_pay)}元", f"【number of】 installments of {_money(can_pay)} yuan"
+        owed_zh, owed_en = "【欠款金额】元", "【amount owed】 yuan"
+    return Step(
+        id="negotiate",
+        action={
+            "zh": f"提出分期还款或延期还款的具体方案，并要求对方书面确认。{fit_zh}{share_zh}",
+            "en": f"Propose a concrete installment plan or an extension and ask for written confirmation. {fit_en} "
+            f"{share_en}",
+        },
+        why={
+            "zh": "一个你真能做到的方案，比一次性承诺却做不到更好；可附上收入证明等说明你的困难。",
+            "en": "A plan you can keep beats a promise you cannot; you may attach proof of income to show your "
+            "situation.",
+        },
+        draft={
+            "zh": f"您好，关于我在{facts.lender_zh}的欠款{owed_zh}，我申请：将欠款分{terms_zh}，"
+            "首期于【首期日期】支付；或申请延期【天数】天还款。请书面确认方案，并说明可否减免罚息和违约金。"
+            "申请人：【姓名】，电话：【联系电话】。",
+            "en": f"Hello, regarding my debt of {owed_en} with {facts.lender_en}, I request to repay it in {terms_en}, "
+            "the first on 【first payment date】; or an extension of 【number of days】 days. Please confirm the plan in "
+            "writing and say whether penalty interest and fees can be waived. Applicant: 【Your name】, phone: 【your "
+            "phone number】.",
         },
     )
 

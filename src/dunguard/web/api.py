@@ -62,6 +62,7 @@ class ContextIn(BaseModel):
     lender_type: LenderType = Field("unknown", description="kind of lender")
     contacts: int | None = Field(None, ge=0, le=1_000_000, description="collection contacts so far")
     address_known: bool | None = Field(None, description="the collector knows the borrower's address")
+    can_pay: Decimal | None = Field(None, gt=0, le=10**12, description="the most the borrower can pay a month (yuan)")
 
 
 class AnalyzeIn(BaseModel):
@@ -94,11 +95,11 @@ def build_context(ctx: ContextIn | None):  # -> Context | None
 
     if ctx is None:
         return None
-    if all(v is None for v in (ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known)) \
+    if all(v is None for v in (ctx.days_overdue, ctx.owed, ctx.contacts, ctx.address_known, ctx.can_pay)) \
             and ctx.lender_type == "unknown":
         return None
     return Context(days_overdue=ctx.days_overdue, owed=ctx.owed, lender_type=ctx.lender_type,
-                   contacts=ctx.contacts, address_known=ctx.address_known)
+                   contacts=ctx.contacts, address_known=ctx.address_known, can_pay=ctx.can_pay)
 
 
 @router.post(
@@ -128,7 +129,7 @@ async def analyze_endpoint(body: AnalyzeIn) -> JSONResponse:
 
 # ----------------------------------------------------------------------------- validation errors
 
-_CONTEXT_FIELDS = ("days_overdue", "owed", "lender_type", "contacts", "address_known")
+_CONTEXT_FIELDS = ("days_overdue", "owed", "lender_type", "contacts", "address_known", "can_pay")
 
 
 def plain_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

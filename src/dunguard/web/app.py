@@ -113,6 +113,7 @@ UI: dict[str, dict[str, str]] = {
     "loan": {"zh": "关于我的贷款（可选，能让“会不会上门”判断得更准）", "en": "About my loan (optional; sharpens “will they come?”)"},
     "days_overdue": {"zh": "已逾期天数", "en": "Days overdue"},
     "owed": {"zh": "欠款金额（元）", "en": "Amount owed (yuan)"},
+    "can_pay": {"zh": "每月最多能还多少（元）", "en": "Most you can pay a month (yuan)"},
     "lender_type": {"zh": "借款机构类型", "en": "Kind of lender"},
     "contacts": {"zh": "到目前被催收联系的次数", "en": "Collection contacts so far"},
     "address_known": {"zh": "对方知道我的住址吗", "en": "Do they know my address?"},
@@ -400,14 +401,15 @@ def parse_analyze_form(form: Mapping[str, str], lang: str) -> tuple[list[Message
 
     days = _field_int(form, "days_overdue", lang)
     owed = _field_amount(form, "owed", lang)
+    can_pay = _field_amount(form, "can_pay", lang)
     contacts = _field_int(form, "contacts", lang)
     lender_type = (form.get("lender_type") or "unknown").strip()
     known_raw = form.get("address_known") or ""
     address_known = {"yes": True, "no": False}.get(known_raw)
     context = None
-    if any(v is not None for v in (days, owed, contacts, address_known)) or lender_type != "unknown":
+    if any(v is not None for v in (days, owed, contacts, address_known, can_pay)) or lender_type != "unknown":
         context = Context(days_overdue=days, owed=owed, lender_type=lender_type, contacts=contacts,
-                          address_known=address_known)
+                          address_known=address_known, can_pay=can_pay)
     return messages, context
 
 
@@ -610,7 +612,7 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
         lang = lang_of(request)
         fields = await check_form_csrf(request)
         form = {k: fields.get(k, "") for k in ("text", "received_at", "timezone", "sender", "days_overdue",
-                                               "owed", "lender_type", "contacts", "address_known")}
+                                               "owed", "lender_type", "contacts", "address_known", "can_pay")}
         try:
             messages, context = parse_analyze_form(fields, lang)
 
