@@ -250,3 +250,11 @@ def test_can_pay_on_the_command_line_and_a_clear_error_for_zero(capsys):
     assert main(["analyze", "--can-pay", "0", "您的借款已逾期30天，请尽快还款。"]) == 2
     err = capsys.readouterr().err
     assert "每月能还的金额" in err and "can_pay" not in err and "Traceback" not in err
+
+
+def test_a_new_number_or_home_they_say_they_know_is_harassment():
+    assert "harassment" in _kinds("换了号就以为没事了？你欠的钱还没还，你的新住址我们清清楚楚。")
+
+
+def test_watch_out_when_you_go_out_in_cantonese_is_harassment():
+    assert "harassment" in _kinds("你欠錢唔還，因住你出街俾人打。")
