@@ -171,12 +171,12 @@ def test_a_fake_court_demanding_a_fee_to_drop_the_case_stays_a_legal_threat():
     assert {"scam", "legal_threat"} <= set(v.kinds)
 
 
-def test_a_court_notice_naming_the_lender_that_sues_names_it_in_the_plan():
+def test_a_real_court_notice_is_answered_in_court_not_with_the_apps_repayment_script():
     text = ("【某某县人民法院】李某，您好！招联消费金融股份有限公司诉您金融借款合同纠纷一案已立案，请登录人民法院在线服务平台"
             "查收诉讼文书，开庭时间2027年1月12日9时。咨询请拨12368。")
-    report = analyze(Message(text))
-    pay = next(s for s in report.plan if s.id == "pay_if_you_can")
-    assert "招联" in pay.action["zh"] and "【贷款机构名称】" not in pay.action["zh"]
+    ids = [s.id for s in analyze(Message(text)).plan]
+    assert ids[:2] == ["verify_court", "answer_court"]
+    assert not {"pay_if_you_can", "repay_intent", "negotiate"} & set(ids)
 
 
 def test_a_virtual_operators_mobile_is_shown_as_one():
@@ -258,3 +258,33 @@ def test_a_new_number_or_home_they_say_they_know_is_harassment():
 
 def test_watch_out_when_you_go_out_in_cantonese_is_harassment():
     assert "harassment" in _kinds("你欠錢唔還，因住你出街俾人打。")
+
+
+
+# --- a legal-aid volunteer's review (session 29) ------------------------------------------------------------
+
+
+def test_a_debt_overdue_for_years_warns_of_the_limitation_period_and_offers_no_promise_to_pay():
+    report = analyze(Message("【某某金融】您的借款已逾期4年，请立即还款，否则后果自负。"))
+    ids = [s.id for s in report.plan]
+    assert "limitation" in ids
+    assert not {"repay_intent", "negotiate", "pay_if_you_can"} & set(ids)
+    step = next(s for s in report.plan if s.id == "limitation")
+    assert "第一百八十八条" in step.action["zh"] and "12348" in step.action["zh"] and "art. 195" in step.action["en"]
+
+
+def test_a_recent_debt_gets_no_limitation_warning():
+    ids = [s.id for s in analyze(Message("【某某金融】您的借款已逾期40天，请立即还款。")).plan]
+    assert "limitation" not in ids and "repay_intent" in ids
+
+
+def test_the_borrowers_own_figure_is_not_admitted_in_the_drafts():
+    from decimal import Decimal
+
+    from dunguard.model import Context
+
+    report = analyze(Message("【某某金融】您的借款已逾期40天，请立即还款。"), Context(owed=Decimal("18634.50")))
+    for step_id in ("repay_intent", "negotiate"):
+        draft = next(s for s in report.plan if s.id == step_id).draft
+        assert "核对" in draft["zh"] and "尚欠约18,634.50元。" not in draft["zh"]
+        assert "of of" not in draft["en"] and "itemised statement" in draft["en"]

@@ -50,9 +50,11 @@ def test_drafts_do_not_accept_the_amount_the_message_claims():
     plan = _plan("刘先生，您在某某平台的借款5000元已逾期，请立即处理。")
     intent = next(s for s in plan if s.id == "repay_intent")
     assert "本函不构成对该金额的确认" in intent.draft["zh"] and "does not accept" in intent.draft["en"]
-    # ...but the borrower's own figure is theirs to state
+    # The borrower's own figure is stated as theirs, still to be checked against the lender's itemised statement: a
+    # second legal-aid review (session 29) pointed out that the lender's total may hold unlawful charges and that a
+    # written admission can be used against the borrower.
     own = next(s for s in _plan("您的借款已逾期，请立即处理。", Context(owed=3200)) if s.id == "repay_intent")
-    assert "本函不构成" not in own.draft["zh"] and "3,200" in own.draft["zh"]
+    assert "3,200" in own.draft["zh"] and "按我的记录" in own.draft["zh"] and "本函不构成对金额的确认" in own.draft["zh"]
 
 
 def test_the_jail_rules_advice_says_when_a_credit_card_can_be_a_crime():

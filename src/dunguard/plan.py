@@ -754,6 +754,46 @@ def _pay_on_time(facts: _Facts) -> Step:
     )
 
 
+# Three years is the limitation period for a claim (民法典第188条; regulations digest CN-SOL-01, checked): a debt
+# overdue longer may be past it, unless a demand or an acknowledgement restarted it.
+LIMITATION_DAYS = 3 * 365
+
+
+def _days_overdue(elements: Sequence[Element], context: Context | None) -> int | None:
+    """The borrower's own figure, else the longest the message states (a conditional one is no fact)."""
+    if context is not None and context.days_overdue is not None:
+        return context.days_overdue
+    said = [e.value for e in elements if e.type == "overdue" and isinstance(e.value, int)
+            and not e.attrs.get("conditional")]
+    return max(said) if said else None
+
+
+def _limitation(days: int) -> Step:
+    years = days // 365
+    return Step(
+        id="limitation",
+        action={
+            "zh": f"这笔欠款已逾期约{years}年，可能已过3年的诉讼时效（民法典第一百八十八条）。时效届满后，你可以拒绝还款"
+            "（第一百九十二条）；但期间对方每次催讨、你每次承认欠款或答应还款，都会让时效中断、重新计算（第一百九十五条），"
+            "时效届满后你再书面同意还款或还了一部分，也就不能再以时效抗辩。所以在咨询12348法律援助或律师之前："
+            "不要书面承认欠款、不要答应还款、不要先付任何钱；可以请对方出示借款合同、还款记录，如果是别的公司来催，"
+            "还要出示债权转让通知。",
+            "en": f"This debt has been overdue for about {years} years and may be past the three-year limitation period "
+            "(Civil Code art. 188). Once it has run you may refuse to pay (art. 192); but each demand by the creditor "
+            "and each time you acknowledged the debt or promised to pay restarts it (art. 195), and after it has run, a "
+            "written promise or a part payment gives that defence away. So before you have talked to 12348 legal aid or "
+            "a lawyer: do not acknowledge the debt in writing, do not promise to pay, and pay nothing; you may ask them "
+            "for the loan contract and the payment record and, if another company is collecting, the notice that the "
+            "debt was transferred to it.",
+        },
+        why={
+            "zh": "时效是否已过，要看最后一次被催讨、最后一次承认欠款的时间，需要专业人士看具体材料；一句“我愿意还”就可能让你失去这个抗辩。",
+            "en": "Whether it has run depends on the last demand and the last acknowledgement, which needs someone to "
+            "look at the papers; a single “I am willing to pay” can give the defence away.",
+        },
+    )
+
+
 def _pay_if_you_can(facts: _Facts) -> Step:
     return Step(
         id="pay_if_you_can",
@@ -773,8 +813,13 @@ def _pay_if_you_can(facts: _Facts) -> Step:
 
 
 def _repay_intent(facts: _Facts, context: Context | None) -> Step:
-    owed_zh = f"约{_amount(facts, facts.owed, 'zh')}" if facts.owed is not None else "【欠款金额】元"
-    owed_en = f"about {_amount(facts, facts.owed, 'en')}" if facts.owed is not None else "【amount owed】 yuan"
+    # Even the borrower's own figure is given as theirs to check, not as an admission: the lender's total may hold
+    # interest and fees that are unlawful, and a written admission can be used against the borrower.
+    owed_zh = (f"约{_amount(facts, facts.owed, 'zh')}（按我的记录，以贵司提供、经我核对的明细为准，本函不构成对金额的确认）"
+               if facts.owed is not None else "【欠款金额】元")
+    owed_en = (f"about {_amount(facts, facts.owed, 'en')} (by my records; the amount is as your itemised statement shows "
+               "once I have checked it, and this letter does not accept any amount)"
+               if facts.owed is not None else "【amount owed】 yuan")
     if facts.owed_said:
         # The sum is the message's claim: the borrower asks for the figure rather than accepting it in writing.
         owed_zh = f"的金额请贵司核实（短信称{_amount(facts, facts.owed, 'zh')}，本函不构成对该金额的确认）"
@@ -819,10 +864,13 @@ def _negotiate(facts: _Facts) -> Step:
         if facts.owed_said:
             owed_zh = f"（短信称{owed_zh}，金额以贵司核实的账单为准）"
             owed_en = f"(the message says {owed_en}; the amount is as your verified statement shows)"
+        else:
+            owed_zh = f"约{owed_zh}（按我的记录，金额以贵司提供、经我核对的明细为准）"
+            owed_en = f"of about {owed_en} (by my records; the amount is as your itemised statement shows once checked)"
     else:
         example_zh = "先算清你每月扣除房租、生活费后能拿出多少钱，再按这个数提出分期。"
         example_en = "First work out what you can pay each month after rent and living costs, then propose that."
-        owed_zh, owed_en = "【欠款金额】元", "【amount owed】 yuan"
+        owed_zh, owed_en = "【欠款金额】元", "of 【amount owed】 yuan"
     return Step(
         id="negotiate",
         action={
@@ -838,7 +886,7 @@ def _negotiate(facts: _Facts) -> Step:
             "zh": f"您好，关于我在{facts.lender_zh}的欠款{owed_zh}，我申请：将欠款分【期数】期偿还，每月还款【每月金额】元，"
             "首期于【首期日期】支付；或申请延期【天数】天还款。请书面确认方案，并说明可否减免罚息和违约金。"
             "申请人：【姓名】，电话：【联系电话】。",
-            "en": f"Hello, regarding my debt of {owed_en} with {facts.lender_en}, I request to repay it in "
+            "en": f"Hello, regarding my debt {owed_en} with {facts.lender_en}, I request to repay it in "
             "【number of】 installments of 【monthly amount】 yuan, the first on 【first payment date】; or an "
             "extension of 【number of days】 days. Please confirm the plan in writing and say whether penalty "
             "interest and fees can be waived. Applicant: 【Your name】, phone: 【your phone number】.",
@@ -866,13 +914,15 @@ def _negotiate_to_budget(facts: _Facts, can_pay: Decimal) -> Step:
                        "for interest to be stopped and penalties waived, and call 12348 for free legal advice; do not "
                        "promise a sum you cannot keep just to be accepted.")
         terms_zh, terms_en = f"{months}期偿还，每月还款{_money(monthly)}元", f"{months} installments of {_money(monthly)} yuan"
-        owed_zh = f"（短信称{owed_zh.replace(' ', '')}，金额以贵司核实的账单为准）" if facts.owed_said else owed_zh.replace(" ", "")
-        owed_en = f"(the message says {owed_en}; the amount is as your verified statement shows)" if facts.owed_said else owed_en
+        owed_zh = (f"（短信称{owed_zh.replace(' ', '')}，金额以贵司核实的账单为准）" if facts.owed_said
+                   else f"约{owed_zh.replace(' ', '')}（按我的记录，金额以贵司提供、经我核对的明细为准）")
+        owed_en = (f"(the message says {owed_en}; the amount is as your verified statement shows)" if facts.owed_said
+                   else f"of about {owed_en} (by my records; the amount is as your itemised statement shows once checked)")
     else:
         fit_zh = f"按你每月最多能拿出的 {pay_zh}提出分期，不要多许。"
         fit_en = f"Propose installments of at most {pay_en} a month, the most you can pay; promise no more."
         terms_zh, terms_en = f"【期数】期偿还，每月还款{_money(can_pay)}元", f"【number of】 installments of {_money(can_pay)} yuan"
-        owed_zh, owed_en = "【欠款金额】元", "【amount owed】 yuan"
+        owed_zh, owed_en = "【欠款金额】元", "of 【amount owed】 yuan"
     return Step(
         id="negotiate",
         action={
@@ -889,7 +939,7 @@ def _negotiate_to_budget(facts: _Facts, can_pay: Decimal) -> Step:
             "zh": f"您好，关于我在{facts.lender_zh}的欠款{owed_zh}，我申请：将欠款分{terms_zh}，"
             "首期于【首期日期】支付；或申请延期【天数】天还款。请书面确认方案，并说明可否减免罚息和违约金。"
             "申请人：【姓名】，电话：【联系电话】。",
-            "en": f"Hello, regarding my debt of {owed_en} with {facts.lender_en}, I request to repay it in {terms_en}, "
+            "en": f"Hello, regarding my debt {owed_en} with {facts.lender_en}, I request to repay it in {terms_en}, "
             "the first on 【first payment date】; or an extension of 【number of days】 days. Please confirm the plan in "
             "writing and say whether penalty interest and fees can be waived. Applicant: 【Your name】, phone: 【your "
             "phone number】.",
@@ -1313,7 +1363,13 @@ def make_plan(
         if "settlement_offer" in kinds:
             # an offer made to the reader (一次性结清仅需7800元): confirm it officially before paying a yuan
             steps.append(_take_offer(facts))
-        if owes:
+        days = _days_overdue(elements, context)
+        if owes and days is not None and days >= LIMITATION_DAYS:
+            # An old debt: a promise to pay could give away the limitation defence, so no draft offers one.
+            steps.append(_limitation(days))
+        elif owes and court:
+            pass  # a suit is answered in court (mediation there too), not with the app's repayment script
+        elif owes:
             if verdict.legitimacy.value == "likely_genuine" and "settlement_offer" not in kinds:
                 # A plain overdue notice: paying in the app now, or at least the minimum, comes before asking for a plan.
                 steps.append(_pay_if_you_can(facts))
