@@ -288,3 +288,11 @@ def test_the_borrowers_own_figure_is_not_admitted_in_the_drafts():
         draft = next(s for s in report.plan if s.id == step_id).draft
         assert "核对" in draft["zh"] and "尚欠约18,634.50元。" not in draft["zh"]
         assert "of of" not in draft["en"] and "itemised statement" in draft["en"]
+
+
+def test_a_budget_too_small_for_five_years_is_offered_as_what_can_be_paid_now_not_as_decades_of_payments():
+    from decimal import Decimal
+
+    step = _negotiate_step({"owed": Decimal("18634.50"), "can_pay": Decimal("50")})
+    assert "373期" not in step.draft["zh"] and "50.00元先行还款" in step.draft["zh"]
+    assert "payments of 50.00 yuan a month" in step.draft["en"]

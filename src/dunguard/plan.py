@@ -914,6 +914,12 @@ def _negotiate_to_budget(facts: _Facts, can_pay: Decimal) -> Step:
                        "for interest to be stopped and penalties waived, and call 12348 for free legal advice; do not "
                        "promise a sum you cannot keep just to be accepted.")
         terms_zh, terms_en = f"{months}期偿还，每月还款{_money(monthly)}元", f"{months} installments of {_money(monthly)} yuan"
+        if months > LONG_PLAN_MONTHS:
+            # No letter promises decades of payments: it offers what can be paid now and asks for relief first.
+            terms_zh = (f"按我目前每月最多能还的{_money(can_pay)}元先行还款，请贵司先停止计息、减免罚息和违约金后，"
+                        "再与我商定期数")
+            terms_en = (f"payments of {_money(can_pay)} yuan a month, the most I can pay now, while you first stop the "
+                        "interest and waive penalties and fees, and then agree the number of months with me")
         owed_zh = (f"（短信称{owed_zh.replace(' ', '')}，金额以贵司核实的账单为准）" if facts.owed_said
                    else f"约{owed_zh.replace(' ', '')}（按我的记录，金额以贵司提供、经我核对的明细为准）")
         owed_en = (f"(the message says {owed_en}; the amount is as your verified statement shows)" if facts.owed_said
@@ -992,11 +998,11 @@ def _not_your_debt(doc: Doc) -> Step:
                     "period has run out, and get advice from a lawyer or 12348 first; a lawful claim on a guarantor is not "
                     "harassment in itself (threats, abuse and calls at night still are, and can be reported), and do not "
                     "ignore papers from a court.")
-        draft_zh = ("我不是这笔借款的借款人。如果你们认为我是担保人或共同还款人，请书面出示有我本人签字的合同；在此之前，"
-                    "我不承担任何还款责任，也不会付款。请停止联系我的家人、同事。你们发来的短信和来电我都已保存，"
+        draft_zh = ("我不是这笔借款的借款人。如果你们认为我是担保人或共同还款人，请书面出示有我本人签字的合同或其他依据；"
+                    "在看到之前，我不会付款。请停止联系我的家人、同事。你们发来的短信和来电我都已保存，"
                     "如继续骚扰，我将向贷款机构、金融监管部门投诉，并报警处理。")
         draft_en = ("I am not the borrower of this loan. If you say I am a guarantor or co-borrower, show me in writing the "
-                    "contract with my own signature; until then I accept no liability and will pay nothing. Stop "
+                    "contract with my own signature or other grounds; until I have seen it I will pay nothing. Stop "
                     "contacting my family and colleagues. I have kept your messages and call records; if this continues "
                     "I will complain to the lender and the financial regulator and report it to the police.")
     else:
