@@ -296,3 +296,13 @@ def test_a_budget_too_small_for_five_years_is_offered_as_what_can_be_paid_now_no
     step = _negotiate_step({"owed": Decimal("18634.50"), "can_pay": Decimal("50")})
     assert "373期" not in step.draft["zh"] and "50.00元先行还款" in step.draft["zh"]
     assert "payments of 50.00 yuan a month" in step.draft["en"]
+
+
+@pytest.mark.parametrize("text", [
+    "兄弟，上回帮你垫的600块别忘了转我哈。",
+    "之前你找我周转的3000，我下个月要交学费，能先还一半吗？",
+])
+def test_a_friend_asking_for_their_own_money_back_is_a_debt_the_reader_owes(text):
+    v = analyze(Message(text), with_plan=False).verdict
+    assert "overdue_notice" in v.kinds
+    assert v.legitimacy.value != "likely_scam"
