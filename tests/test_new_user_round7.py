@@ -306,3 +306,18 @@ def test_a_friend_asking_for_their_own_money_back_is_a_debt_the_reader_owes(text
     v = analyze(Message(text), with_plan=False).verdict
     assert "overdue_notice" in v.kinds
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_traffic_police_notice_that_sends_the_reader_only_to_the_12123_app_is_not_a_scam():
+    text = "【上海市公安局交通警察总队】您的小型汽车沪A***12于12月5日在延安路违法停车，请于15日内通过交管12123App处理。"
+    assert analyze(Message(text), with_plan=False).verdict.legitimacy.value != "likely_scam"
+
+
+def test_the_same_notice_with_a_landline_to_call_is_still_a_scam():
+    text = "【公安交警】您的车辆有违章未处理，请于今日拨打0755-88886666处理，否则将吊销驾照。"
+    assert analyze(Message(text), with_plan=False).verdict.legitimacy.value == "likely_scam"
+
+
+def test_a_news_warning_that_names_a_scam_is_not_the_scam():
+    v = analyze(Message("【某某新闻】监管部门提醒：警惕“征信修复”收费骗局，不要轻信所谓“消除逾期”。"), with_plan=False).verdict
+    assert v.legitimacy.value != "likely_scam"

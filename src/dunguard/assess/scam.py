@@ -825,6 +825,10 @@ def _scam_signals(
     app_only = signed and not urls and not numbers and not parse.has("chat_contact") and not any(
         e.type == "account" for e in elements
     ) and APP_RE.search(doc.norm) is not None and not _INSTALL_RE.search(doc.norm)
+    # A public body's notice that sends the reader only to its own app or platform, with no link, number, account or
+    # chat of its own, gives a scammer nothing to collect through.
+    gov_app_only = parse.has("gov_app") and not urls and not parse.has("chat_contact") and not any(
+        e.type == "account" for e in elements) and not any(p.attrs.get("kind") in ("mobile", "landline") for p in numbers)
     # In the table's order (it decides which reason comes first), but only the few the grammar found.
     for signal in [s for s in GRAMMAR_SIGNALS if s in signals]:
         code, weight, _, _ = GRAMMAR_SIGNALS[signal]
@@ -958,6 +962,8 @@ def _scam_signals(
             is_official(lender, p) is True or is_listed(lender, p) for p in numbers
         ):
             continue  # a known bank telling of a court's freeze, with only its own line to call (冻结…如有疑问请致电95566)
+        if signal in ("authority_impersonation", "authority_self") and gov_app_only:
+            continue  # 【公安交管局】…违法停车…请通过交管12123App处理: the state's own app and nothing else to use
         if signal == "authority_impersonation" and debt and _creditor_voice(doc, parse):
             continue  # 我平台/XX金融法务部 "will hand you to the court or police": the creditor's bluff
         if signal == "authority_impersonation" and not debt and parse.has("addressee") and not names_lender:
