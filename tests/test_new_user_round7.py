@@ -321,3 +321,13 @@ def test_the_same_notice_with_a_landline_to_call_is_still_a_scam():
 def test_a_news_warning_that_names_a_scam_is_not_the_scam():
     v = analyze(Message("【某某新闻】监管部门提醒：警惕“征信修复”收费骗局，不要轻信所谓“消除逾期”。"), with_plan=False).verdict
     assert v.legitimacy.value != "likely_scam"
+
+
+def test_a_claim_on_the_reader_as_guarantor_cites_no_third_party_rule_and_gets_the_guarantors_plan():
+    text = ("赵女士您好，您作为借款人钱某在某某农商银行贷款10万元的连带责任保证人，借款人已逾期90天，"
+            "请您于7日内履行保证责任，否则我行将依法起诉。")
+    report = analyze(Message(text))
+    assert not {f.rule_id for f in report.findings} & {"CN-3P-001", "CN-3P-002"}
+    first = report.plan[0]
+    assert first.id == "not_your_debt" and "保证期间" in first.action["zh"]
+    assert "repay_intent" not in [s.id for s in report.plan]

@@ -1292,6 +1292,10 @@ def make_plan(
     # (refuse, tell the borrower, keep evidence, complain), not a borrower's (verify, repay, negotiate).
     parse = parse_text(doc.norm)
     third_party = "third_party_threat" in kinds and written_to_third_party(doc, parse)
+    # A text that claims on the reader as the loan's guarantor gets the guarantor's plan (check what you signed, the
+    # guarantee's kind and period, legal advice first), not the borrower's "say you will repay".
+    if not scam and parse.has("reader_guarantor") and claims_guarantor(doc):
+        third_party = True
     # ...or the lender's own note asking a contact to pass a call-back on (烦请转告其尽快致电95555)
     relay = third_party and any(r.code == "lender_relay" for r in verdict.legitimacy.reasons)
 

@@ -159,6 +159,9 @@ def named_rules(doc: Doc, verdict: Verdict, findings: Sequence[Finding], pack: A
     reasons = {r.code: r for r in verdict.kind_reasons}
     relay = any(r.code == "lender_relay" for r in verdict.legitimacy.reasons)
     out: list[Finding] = []
+    if parse.has("reader_guarantor"):
+        # A claim on the reader as the loan's guarantor is lawful if they signed: no third-party rule is broken by it.
+        missing = [k for k in missing if k != "third_party_threat"]
     for kind in missing:
         rule_id = _rule_for(kind, frames)
         if rule_id == "CN-3P-002" and relay and not _DISCLOSED.intersection(parse.present) and not speaks_of_debt(parse):
