@@ -331,3 +331,10 @@ def test_a_claim_on_the_reader_as_guarantor_cites_no_third_party_rule_and_gets_t
     first = report.plan[0]
     assert first.id == "not_your_debt" and "保证期间" in first.action["zh"]
     assert "repay_intent" not in [s.id for s in report.plan]
+
+
+def test_a_complaint_includes_a_false_criminal_charge_but_not_a_lawful_suit():
+    report = analyze(Message("你的欠款已转法务部，不处理将起诉你，还要追究你的刑事责任，以诈骗罪立案，列入黑名单，子女无法上学。"))
+    complaint = next(s for s in report.plan if s.id == "complain").draft["zh"]
+    assert "CN-LEGAL-001" in complaint
+    assert "CN-LEGAL-002" not in complaint

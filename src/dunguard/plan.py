@@ -75,6 +75,8 @@ EXAMPLE_MONTHS = 12
 # Beyond this many months a proposal is rarely accepted (credit cards' own restructuring is commonly capped at five
 # years): the plan then says so and points to relief and free legal advice. A practical limit, not a legal one.
 LONG_PLAN_MONTHS = 60
+# Rules of the pressure category whose claim cannot be true of a civil debt (see the complain step).
+_FALSE_CLAIM_RULES = frozenset({"CN-LEGAL-001", "CN-LEGAL-003"})
 # More than a few rule tips at once stop being read.
 MAX_ADVICE = 4
 
@@ -1138,7 +1140,8 @@ def _complaint_channels(tiers: set[str], lender_kind: str, harassment: bool) -> 
     ids: list[str] = []
     if "crime" in tiers:
         ids.append("police_110")
-    if tiers & {"regulatory", "self_regulatory"}:
+    # (a false legal claim breaks the codes' ban on inventing consequences: the lender's regulator takes it)
+    if tiers & {"regulatory", "self_regulatory", "misleading"}:
         by_kind = {
             "bank": ["nfra_12378"],
             "consumer_finance": ["nfra_12378"],
@@ -1391,7 +1394,9 @@ def make_plan(
         steps.append(_evidence(third_party))
     if "visit_threat" in kinds and not any(s.id == "visit_rights" for s in steps):
         steps.append(_visit_rights(verdict, third_party, at_work))
-    legal = [f for f in findings if f.category == "legality"]
+    # Pressure that is false by its nature (a criminal charge for a civil debt, an invented blacklist) is complained of
+    # too: the codes forbid inventing legal consequences. A suit or a visit may be real, so those stay out.
+    legal = [f for f in findings if f.category == "legality" or f.rule_id in _FALSE_CLAIM_RULES]
     # A scam is reported to the police and the anti-fraud line (the first step), not complained of to a lender
     # that did not send it: a complaint asking "the lender" to stop its collection makes no sense there.
     if legal and not selling and not scam:
