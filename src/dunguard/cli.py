@@ -37,7 +37,8 @@ HELP = {
         "tz": "时区（默认 Asia/Shanghai）",
         "days_overdue": "已逾期天数",
         "owed": "欠款金额（元）",
-        "can_pay": "你每月最多能拿出多少钱还这笔欠款（元）：还款计划按这个数来算",
+        "can_pay": "你每月最多能拿出多少钱还这笔欠款（元）：还款计划按这个数来算；有几笔欠款时只填给这一笔的份额"
+                   "（loan plan 另按收入和支出算，并留出一半余额备用）",
         "lender_type": "放贷机构类型",
         "contacts": "到目前为止被催收联系的次数",
         "address_known": "对方知道你的住址",
@@ -62,7 +63,9 @@ HELP = {
         "tz": "time zone (default Asia/Shanghai)",
         "days_overdue": "days overdue",
         "owed": "amount owed (yuan)",
-        "can_pay": "the most you can pay towards this debt each month (yuan): the repayment proposal follows it",
+        "can_pay": "the most you can pay towards this debt each month (yuan): the repayment proposal follows it; with "
+                   "several debts give this one's share (loan plan works from income and expenses and keeps half the "
+                   "surplus in reserve)",
         "lender_type": "kind of lender",
         "contacts": "collection contacts so far",
         "address_known": "the collector knows your address",
