@@ -338,3 +338,15 @@ def test_a_complaint_includes_a_false_criminal_charge_but_not_a_lawful_suit():
     complaint = next(s for s in report.plan if s.id == "complain").draft["zh"]
     assert "CN-LEGAL-001" in complaint
     assert "CN-LEGAL-002" not in complaint
+
+
+@pytest.mark.parametrize("text", [
+    "你个龟儿子，借的钱拖了半年，还有脸拉黑我？",
+    "蠢货，欠的钱到底还不还？再拖就等着吃官司吧。",
+])
+def test_name_calling_in_plain_and_dialect_words_is_harassment(text):
+    assert "harassment" in _kinds(text)
+
+
+def test_a_friends_joke_about_a_lost_bet_is_no_harassment():
+    assert "harassment" not in _kinds("你个憨批又输了，明天奶茶你请，别想赖账😂")
