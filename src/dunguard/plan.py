@@ -58,6 +58,7 @@ from dunguard.assess.common import (
     speaks_of_debt,
     written_to_third_party,
 )
+from dunguard.assess.visit import message_days
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
 from dunguard.extract.money import currency_words
@@ -762,12 +763,11 @@ LIMITATION_DAYS = 3 * 365
 
 
 def _days_overdue(elements: Sequence[Element], context: Context | None) -> int | None:
-    """The borrower's own figure, else the longest the message states (a conditional one is no fact)."""
+    """The borrower's own figure, else the one the message states as a fact (as visit credibility reads it)."""
     if context is not None and context.days_overdue is not None:
         return context.days_overdue
-    said = [e.value for e in elements if e.type == "overdue" and isinstance(e.value, int)
-            and not e.attrs.get("conditional")]
-    return max(said) if said else None
+    said = message_days(elements)
+    return said.value if said is not None else None
 
 
 def _limitation(days: int) -> Step:
@@ -854,89 +854,27 @@ def _repay_intent(facts: _Facts, context: Context | None) -> Step:
 
 def _negotiate(facts: _Facts) -> Step:
     if facts.can_pay is not None:
-        return _negotiate_to_budget(facts, facts.can_pay)
-    if facts.owed is not None and facts.owed > 0:
-        each = facts.owed / EXAMPLE_MONTHS
-        example_zh = (f"示例（仅供参考，不是对方承诺的方案）：欠款 {_amount(facts, facts.owed, 'zh', True)}分 {EXAMPLE_MONTHS} 期，"
-                      f"每月约 {_amount(facts, each, 'zh', True)}（未计利息）。请按你每月实际能承担的金额调整。")
-        example_en = (f"Example only (not an offer from the lender): {_amount(facts, facts.owed, 'en')} over "
-                      f"{EXAMPLE_MONTHS} months is about {_amount(facts, each, 'en')} a month (before interest). "
-                      "Adjust to what you can really pay each month.")
-        owed_zh, owed_en = _amount(facts, facts.owed, "zh"), _amount(facts, facts.owed, "en")
-        if facts.owed_said:
-            owed_zh = f"（短信称{owed_zh}，金额以贵司核实的账单为准）"
-            owed_en = f"(the message says {owed_en}; the amount is as your verified statement shows)"
+        advice_zh, advice_en, terms_zh, terms_en = _budget_terms(facts, facts.can_pay)
+    else:
+        terms_zh, terms_en = "【期数】期偿还，每月还款【每月金额】元", "【number of】 installments of 【monthly amount】 yuan"
+        if facts.owed is not None and facts.owed > 0:
+            each = facts.owed / EXAMPLE_MONTHS
+            advice_zh = (f"示例（仅供参考，不是对方承诺的方案）：欠款 {_amount(facts, facts.owed, 'zh', True)}分 "
+                         f"{EXAMPLE_MONTHS} 期，每月约 {_amount(facts, each, 'zh', True)}（未计利息）。请按你每月实际能承担的金额调整。")
+            advice_en = (f"Example only (not an offer from the lender): {_amount(facts, facts.owed, 'en')} over "
+                         f"{EXAMPLE_MONTHS} months is about {_amount(facts, each, 'en')} a month (before interest). "
+                         "Adjust to what you can really pay each month.")
         else:
-            owed_zh = f"约{owed_zh}（按我的记录，金额以贵司提供、经我核对的明细为准）"
-            owed_en = f"of about {owed_en} (by my records; the amount is as your itemised statement shows once checked)"
-    else:
-        example_zh = "先算清你每月扣除房租、生活费后能拿出多少钱，再按这个数提出分期。"
-        example_en = "First work out what you can pay each month after rent and living costs, then propose that."
-        owed_zh, owed_en = "【欠款金额】元", "of 【amount owed】 yuan"
+            advice_zh = "先算清你每月扣除房租、生活费后能拿出多少钱，再按这个数提出分期。"
+            advice_en = "First work out what you can pay each month after rent and living costs, then propose that."
+    owed_zh, owed_en = _owed_in_draft(facts)
+    if facts.can_pay is not None:
+        owed_zh = owed_zh.replace(" ", "")  # the budget draft writes a sum closed up (8,420.55港元)
     return Step(
         id="negotiate",
         action={
-            "zh": f"提出分期还款或延期还款的具体方案，并要求对方书面确认。{example_zh}",
-            "en": f"Propose a concrete installment plan or an extension and ask for written confirmation. {example_en}",
-        },
-        why={
-            "zh": "一个你真能做到的方案，比一次性承诺却做不到更好；可附上收入证明等说明你的困难。",
-            "en": "A plan you can keep beats a promise you cannot; you may attach proof of income to show your "
-            "situation.",
-        },
-        draft={
-            "zh": f"您好，关于我在{facts.lender_zh}的欠款{owed_zh}，我申请：将欠款分【期数】期偿还，每月还款【每月金额】元，"
-            "首期于【首期日期】支付；或申请延期【天数】天还款。请书面确认方案，并说明可否减免罚息和违约金。"
-            "申请人：【姓名】，电话：【联系电话】。",
-            "en": f"Hello, regarding my debt {owed_en} with {facts.lender_en}, I request to repay it in "
-            "【number of】 installments of 【monthly amount】 yuan, the first on 【first payment date】; or an "
-            "extension of 【number of days】 days. Please confirm the plan in writing and say whether penalty "
-            "interest and fees can be waived. Applicant: 【Your name】, phone: 【your phone number】.",
-        },
-    )
-
-
-def _negotiate_to_budget(facts: _Facts, can_pay: Decimal) -> Step:
-    """The proposal the borrower can keep: months from what they can pay, not a fixed example."""
-    pay_zh, pay_en = _amount(facts, can_pay, "zh", True), _amount(facts, can_pay, "en")
-    share_zh = "如果你有几笔欠款，这个数要分给每一笔，别把全部都许给一家。"
-    share_en = "If you owe more than one lender, this sum has to be shared between them: do not promise all of it to one."
-    if facts.owed is not None and facts.owed > 0:
-        months = max(1, math.ceil(facts.owed / can_pay))
-        monthly = facts.owed / months
-        owed_zh, owed_en = _amount(facts, facts.owed, "zh", True), _amount(facts, facts.owed, "en")
-        fit_zh = (f"按你每月最多能拿出的 {pay_zh}，欠款 {owed_zh}要分 {months} 期，每月约 {_amount(facts, monthly, 'zh', True)}"
-                  "（未计利息），就按这个提出。")
-        fit_en = (f"At the most you can pay, {pay_en} a month, {owed_en} takes {months} months at about "
-                  f"{_amount(facts, monthly, 'en')} a month (before interest): propose that.")
-        if months > LONG_PLAN_MONTHS:
-            fit_zh += (f"分 {months} 期比大多数贷款机构愿意接受的期限长：仍按你真实能还的数提出，同时申请停息挂账、减免罚息，"
-                       "并拨打12348问问法律援助；不要为了被接受而许下还不起的数。")
-            fit_en += (f" {months} months is longer than most lenders accept: still propose what you can really pay, ask "
-                       "for interest to be stopped and penalties waived, and call 12348 for free legal advice; do not "
-                       "promise a sum you cannot keep just to be accepted.")
-        terms_zh, terms_en = f"{months}期偿还，每月还款{_money(monthly)}元", f"{months} installments of {_money(monthly)} yuan"
-        if months > LONG_PLAN_MONTHS:
-            # No letter promises decades of payments: it offers what can be paid now and asks for relief first.
-            terms_zh = (f"按我目前每月最多能还的{_money(can_pay)}元先行还款，请贵司先停止计息、减免罚息和违约金后，"
-                        "再与我商定期数")
-            terms_en = (f"payments of {_money(can_pay)} yuan a month, the most I can pay now, while you first stop the "
-                        "interest and waive penalties and fees, and then agree the number of months with me")
-        owed_zh = (f"（短信称{owed_zh.replace(' ', '')}，金额以贵司核实的账单为准）" if facts.owed_said
-                   else f"约{owed_zh.replace(' ', '')}（按我的记录，金额以贵司提供、经我核对的明细为准）")
-        owed_en = (f"(the message says {owed_en}; the amount is as your verified statement shows)" if facts.owed_said
-                   else f"of about {owed_en} (by my records; the amount is as your itemised statement shows once checked)")
-    else:
-        fit_zh = f"按你每月最多能拿出的 {pay_zh}提出分期，不要多许。"
-        fit_en = f"Propose installments of at most {pay_en} a month, the most you can pay; promise no more."
-        terms_zh, terms_en = f"【期数】期偿还，每月还款{_money(can_pay)}元", f"【number of】 installments of {_money(can_pay)} yuan"
-        owed_zh, owed_en = "【欠款金额】元", "of 【amount owed】 yuan"
-    return Step(
-        id="negotiate",
-        action={
-            "zh": f"提出分期还款或延期还款的具体方案，并要求对方书面确认。{fit_zh}{share_zh}",
-            "en": f"Propose a concrete installment plan or an extension and ask for written confirmation. {fit_en} "
-            f"{share_en}",
+            "zh": f"提出分期还款或延期还款的具体方案，并要求对方书面确认。{advice_zh}",
+            "en": f"Propose a concrete installment plan or an extension and ask for written confirmation. {advice_en}",
         },
         why={
             "zh": "一个你真能做到的方案，比一次性承诺却做不到更好；可附上收入证明等说明你的困难。",
@@ -953,6 +891,48 @@ def _negotiate_to_budget(facts: _Facts, can_pay: Decimal) -> Step:
             "phone number】.",
         },
     )
+
+
+def _owed_in_draft(facts: _Facts) -> tuple[str, str]:
+    """The debt as a draft names it: the message's claim or the borrower's own figure, never admitted."""
+    if facts.owed is None or facts.owed <= 0:
+        return "【欠款金额】元", "of 【amount owed】 yuan"
+    owed_zh, owed_en = _amount(facts, facts.owed, "zh"), _amount(facts, facts.owed, "en")
+    if facts.owed_said:
+        return (f"（短信称{owed_zh}，金额以贵司核实的账单为准）",
+                f"(the message says {owed_en}; the amount is as your verified statement shows)")
+    return (f"约{owed_zh}（按我的记录，金额以贵司提供、经我核对的明细为准）",
+            f"of about {owed_en} (by my records; the amount is as your itemised statement shows once checked)")
+
+
+def _budget_terms(facts: _Facts, can_pay: Decimal) -> tuple[str, str, str, str]:
+    """What the action advises and the draft proposes when the borrower says what they can pay a month: the months
+    follow from it, not a fixed example."""
+    pay_zh, pay_en = _amount(facts, can_pay, "zh", True), _amount(facts, can_pay, "en")
+    share_zh = "如果你有几笔欠款，这个数要分给每一笔，别把全部都许给一家。"
+    share_en = "If you owe more than one lender, this sum has to be shared between them: do not promise all of it to one."
+    if facts.owed is None or facts.owed <= 0:
+        return (f"按你每月最多能拿出的 {pay_zh}提出分期，不要多许。{share_zh}",
+                f"Propose installments of at most {pay_en} a month, the most you can pay; promise no more. {share_en}",
+                f"【期数】期偿还，每月还款{_money(can_pay)}元", f"【number of】 installments of {_money(can_pay)} yuan")
+    months = max(1, math.ceil(facts.owed / can_pay))
+    monthly = facts.owed / months
+    fit_zh = (f"按你每月最多能拿出的 {pay_zh}，欠款 {_amount(facts, facts.owed, 'zh', True)}要分 {months} 期，"
+              f"每月约 {_amount(facts, monthly, 'zh', True)}（未计利息），就按这个提出。")
+    fit_en = (f"At the most you can pay, {pay_en} a month, {_amount(facts, facts.owed, 'en')} takes {months} months at "
+              f"about {_amount(facts, monthly, 'en')} a month (before interest): propose that.")
+    terms_zh, terms_en = f"{months}期偿还，每月还款{_money(monthly)}元", f"{months} installments of {_money(monthly)} yuan"
+    if months > LONG_PLAN_MONTHS:
+        fit_zh += (f"分 {months} 期比大多数贷款机构愿意接受的期限长：仍按你真实能还的数提出，同时申请停息挂账、减免罚息，"
+                   "并拨打12348问问法律援助；不要为了被接受而许下还不起的数。")
+        fit_en += (f" {months} months is longer than most lenders accept: still propose what you can really pay, ask "
+                   "for interest to be stopped and penalties waived, and call 12348 for free legal advice; do not "
+                   "promise a sum you cannot keep just to be accepted.")
+        # No letter promises decades of payments: it offers what can be paid now and asks for relief first.
+        terms_zh = f"按我目前每月最多能还的{_money(can_pay)}元先行还款，请贵司先停止计息、减免罚息和违约金后，再与我商定期数"
+        terms_en = (f"payments of {_money(can_pay)} yuan a month, the most I can pay now, while you first stop the "
+                    "interest and waive penalties and fees, and then agree the number of months with me")
+    return f"{fit_zh}{share_zh}", f"{fit_en} {share_en}", terms_zh, terms_en
 
 
 def _take_offer(facts: _Facts) -> Step:

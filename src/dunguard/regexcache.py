@@ -77,6 +77,11 @@ class LazyRegex:
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+def fold_case(text: str) -> str:
+    """Lowercase ASCII letters only, keeping every index (str.lower can change lengths)."""
+    return text.translate(_ASCII_LOWER)
+
+
 def lazy(pattern: str, flags: int = 0) -> LazyRegex:
     """A LazyRegex; a pattern the cache does not vouch for is compiled now (raising ``re.error`` if bad)."""
     if pattern in _known():
@@ -116,7 +121,7 @@ def anchors_of(regex: str) -> frozenset[str] | None:
     _, cover = _seq(list(parsed.data))
     if not cover or "" in cover:
         return None
-    return frozenset(s.translate(_ASCII_LOWER) for s in cover)
+    return frozenset(fold_case(s) for s in cover)
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:

@@ -468,8 +468,7 @@ def summarize(items: Iterable[Mapping[str, Any]], tz: str = DEFAULT_TZ) -> dict[
     scams = sum(1 for i in flagged_in if _verdict_of(i).get("legitimacy") == "likely_scam")
     for item in contacts_in:
         report = item.get("report") or {}
-        verdict = report.get("verdict") or {}
-        kinds.update(verdict.get("kinds") or [])
+        kinds.update(_verdict_of(item).get("kinds") or [])
         at = item.get("at")
         for f in report.get("findings") or []:
             entry = findings.setdefault(

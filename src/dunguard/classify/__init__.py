@@ -99,7 +99,7 @@ class Model:
         self.bias = bias
         self.weights = weights
         self.meta = meta
-        self._ac = None
+        self._word_index = None
 
     def score(self, norm: str, classes: Iterable[str] = ()) -> Scored:
         text = fold(norm)
@@ -119,14 +119,14 @@ class Model:
         return Scored(self, hit)
 
     def _index(self) -> WordIndex[tuple[str, tuple[float, ...]]]:
-        if self._ac is None:
+        if self._word_index is None:
             from dunguard.wordsearch import WordIndex
 
-            self._ac = WordIndex(
+            self._word_index = WordIndex(
                 (gram, (gram, ws)) for gram, ws in self.weights.items()
                 if not gram.startswith("@") and not any(ch in _SKIP for ch in gram)
             )
-        return self._ac
+        return self._word_index
 
     def evidence(self, norm: str, classes: Iterable[str] = ()) -> dict[str, Evidence]:
         scored = self.score(norm, classes)

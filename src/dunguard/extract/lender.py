@@ -95,7 +95,6 @@ _NAME_CUT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    length: int
     lender_id: str | None  # None for a blocker
     short: bool
     ascii_edges: tuple[bool, bool]
@@ -114,9 +113,9 @@ def _matcher() -> tuple[WordIndex[_Entry], dict[str, Lender]]:
     for lender in data.lenders:
         for alias, short in [(a, False) for a in lender.aliases] + [(a, True) for a in lender.short_aliases]:
             edges = (_is_ascii_alnum(alias[0]), _is_ascii_alnum(alias[-1]))
-            add(alias, _Entry(len(alias), lender.id, short, edges))
+            add(alias, _Entry(lender.id, short, edges))
     for blocker in data.blockers:  # the loader guarantees no blocker is spelled like an alias
-        add(blocker, _Entry(len(blocker), None, False, (False, False)))
+        add(blocker, _Entry(None, False, (False, False)))
     return WordIndex(entries), by_id
 
 

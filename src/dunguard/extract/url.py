@@ -53,18 +53,11 @@ SCHEME_RE = re.compile(
 )
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+# A label may be the mask of the page that quotes the message (hb-jm.***.top, wx.***.com/jc): still a link it
+# sent. A host starting with the mask must start the whole mask (a**.com is not **.com).
 BARE_RE = re.compile(
-    rf"(?i)(?<![a-z0-9@._\-/])"
-    rf"(?P<host>(?:{_SHORT_ALT})(?![a-z0-9.-])|(?:{_LABEL}\.){{1,8}}(?:{_TLD_ALT}))"
-    rf"(?![a-z0-9\-]|\.[a-z0-9])"
-    rf"(?::\d{{2,5}})?(?:/{_PATH})?"
-)
-
-# A host with a label masked by the page that quotes it (hb-jm.***.top, wx.***.com/jc): still a link the message
-# sent; at least one label is the mask, so BARE_RE (whose labels have no *) never has it.
-MASKED_RE = re.compile(
-    rf"(?i)(?<![a-z0-9@._\-/*])"
-    rf"(?P<host>(?:(?:{_LABEL}|\*{{2,}})\.){{1,8}}(?:{_TLD_ALT}))"
+    rf"(?i)(?<![a-z0-9@._\-/])(?:(?<!\*)(?=\*)|(?!\*))"
+    rf"(?P<host>(?:{_SHORT_ALT})(?![a-z0-9.-])|(?:(?:{_LABEL}|\*{{2,}})\.){{1,8}}(?:{_TLD_ALT}))"
     rf"(?![a-z0-9\-]|\.[a-z0-9])"
     rf"(?::\d{{2,5}})?(?:/{_PATH})?"
 )
@@ -206,12 +199,6 @@ def extract(doc: Doc) -> list[Element]:
         obfuscated = text[start:end] != url
         found.append(_element(doc, start, end, url, obfuscated, bool(IP_RE.fullmatch(host))))
     for m in BARE_RE.finditer(norm) if _TLD_HINT.search(norm) else ():
-        start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
-        url = norm[start:end]
-        found.append(_element(doc, start, end, url, text[start:end] != url, False))
-    for m in MASKED_RE.finditer(norm) if "**." in norm else ():
-        if "*" not in m.group("host"):
-            continue
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         found.append(_element(doc, start, end, url, text[start:end] != url, False))

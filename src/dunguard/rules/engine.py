@@ -30,6 +30,7 @@ from dunguard.model import Context, Element, Finding, Span
 from dunguard.regexcache import anchors as regex_anchors
 from dunguard.regexcache import (
     anchors_of,  # noqa: F401 - part of this module's interface (tests, docs)
+    fold_case,
     lazy,
 )
 from dunguard.rules.schema import REGEX_FLAGS, Clause, ElementSpec, Rule, When
@@ -39,7 +40,6 @@ NIGHT_START = 22  # hour, inclusive
 NIGHT_END = 8  # hour, exclusive
 CONTEXT_WINDOW = 30  # characters either side of a match in which a context word counts
 SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 # How the explanation words an absent element ("no_element" conditions).
 ABSENT_WORDS = {
     "lender": ("可识别的贷款机构名称", "identifiable lender"),
@@ -47,10 +47,6 @@ ABSENT_WORDS = {
     "url": ("链接", "link"),
     "account": ("收款账户", "payment account"),
 }
-
-def fold_case(text: str) -> str:
-    """Lowercase ASCII letters only, keeping every index (str.lower can change lengths)."""
-    return text.translate(_ASCII_LOWER)
 
 
 # ---------------------------------------------------------------------------
