@@ -124,6 +124,32 @@ def anchors_of(regex: str) -> frozenset[str] | None:
     return frozenset(fold_case(s) for s in cover)
 
 
+def required_parts(regex: str) -> tuple[frozenset[str], ...]:
+    """For each part of the regex's top-level sequence that has literal anchors, those anchors: every match
+    contains one string of each set (where ``anchors_of`` keeps only the best set). Only sets of caseless
+    strings (Chinese, digits, punctuation) are given, so they hold for the regex compiled with or without
+    IGNORECASE. Empty when nothing is known; smallest sets first.
+
+    >>> [sorted(s) for s in required_parts("(?:你|您)的(?:家人|父母)")]
+    [['的'], ['你', '您'], ['家人', '父母']]
+    """
+    if _sre_parse is None:
+        return ()
+    try:
+        items = list(_sre_parse.parse(regex, _ANCHOR_FLAGS).data)
+    except re.error:
+        return ()
+    while len(items) == 1 and items[0][0] is _sre.SUBPATTERN:
+        items = list(items[0][1][-1].data)
+    out: list[frozenset[str]] = []
+    for op, av in items:
+        exact, cover = _item(op, av)
+        found = _better(exact, cover)
+        if found and all(s.lower() == s == s.upper() for s in found):
+            out.append(found)
+    return tuple(sorted(out, key=len))
+
+
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
     """Prefer the anchor set whose shortest string is longer (fewer false triggers)."""
     if not a or "" in a:

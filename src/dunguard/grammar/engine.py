@@ -26,7 +26,7 @@ from itertools import pairwise, product
 from typing import Any
 
 from dunguard.errors import BadData
-from dunguard.regexcache import LazyRegex, lazy
+from dunguard.regexcache import LazyRegex, lazy, required_parts
 from dunguard.regexcache import anchors as regex_anchors
 from dunguard.wordsearch import WordIndex
 
@@ -168,20 +168,32 @@ class Grammar:
                 by_word.setdefault(w, set()).add(cls)
         # A pattern runs only when one of its literal anchors occurs (derived from the regex, as the
         # rule engine does); a pattern with no anchor runs on every message.
-        self._always: list[tuple[str, LazyRegex]] = []
-        self._anchored: dict[str, list[tuple[str, LazyRegex]]] = {}
+        # Each pattern is keyed by its class and text (a class may hold one pattern twice, once as written and
+        # once inherited): a message runs each key once however many of its anchors occur.
+        keys: dict[tuple[str, str], int] = {}
+        self._always: list[tuple[int, str, LazyRegex]] = []
+        self._anchored: dict[str, list[tuple[int, str, LazyRegex]]] = {}
         for cls, regexes in self.patterns.items():
             for rx in regexes:
+                entry = (keys.setdefault((cls, rx.pattern), len(keys)), cls, rx)
                 anchors = regex_anchors(rx.pattern)
                 if not anchors:
-                    self._always.append((cls, rx))
+                    self._always.append(entry)
                     continue
                 for a in anchors:
-                    self._anchored.setdefault(_ANCHOR + a, []).append((cls, rx))
+                    self._anchored.setdefault(_ANCHOR + a, []).append(entry)
                     # Anchors come back folded to lower case, the text is not: QQ, WhatsApp, App must wake it too.
                     for variant in {a, a.upper(), a.capitalize(), _camel(a)}:
                         by_word.setdefault(variant, set()).add(_ANCHOR + a)
-        self._index = WordIndex((w, tuple(sorted(classes_of))) for w, classes_of in by_word.items())
+        # One anchor wakes a pattern, but most patterns need more words than that one (你 wakes 你的家人, which
+        # also needs 家人): the literal parts every match holds, worked out the first time the pattern is woken,
+        # let a message skip the regex when one of them is missing (most woken patterns, most messages).
+        self._parts: list[tuple[frozenset[str], ...] | None] = [None] * len(keys)
+        self._char_rarity: Counter[str] | None = None
+        # Each word's classes and the anchors it wakes, split once here rather than for every hit of a message.
+        self._index: WordIndex[tuple[tuple[str, ...], tuple[str, ...]]] = WordIndex(
+            (w, _split_anchors(sorted(classes_of))) for w, classes_of in by_word.items()
+        )
         # Adjacent character pairs of the grammar's Chinese words and pattern literals: a separator
         # between two of them (逾 期, 上-门, 通.讯.录) splits a word to slip past a filter.
         # How many of them hold each pair says which of two readings of a typed syllable is meant (家ren: 家人).
@@ -196,52 +208,69 @@ class Grammar:
         """The hits frames use (nested literal hits dropped), and every class present at all."""
         raw: list[Hit] = []
         anchors: set[str] = set()
-        for start, end, classes_of in self._index.find(norm):
+        for start, end, (classes_of, woken) in self._index.find(norm):
             for c in classes_of:
-                if c.startswith(_ANCHOR):
-                    anchors.add(c)
-                else:
-                    raw.append(Hit(c, start, end))
+                raw.append(Hit(c, start, end))
+            if woken:
+                anchors.update(woken)
+        # (Most messages hold no block word and no hiding phrase: the containment tests below are skipped then.)
         blocks = [h for h in raw if h.cls == _BLOCK]
         # A word inside a block word is not that word, even as context (账单 in 话费账单).
-        present = {
-            h.cls for h in raw
-            if not blocks or not any(
-                b.start <= h.start and h.end <= b.end and (b.start, b.end) != (h.start, h.end) for b in blocks
-            )
-        }
+        if blocks:
+            present = {h.cls for h in raw if not _strictly_inside(h.start, h.end, blocks)}
+        else:
+            present = {h.cls for h in raw}
         # Patterns describe a phrase around words ("你的家人"), so they overlay the word hits
         # instead of hiding them, unless their class says it hides.
         todo = list(self._always)
         for key in anchors:
             todo.extend(self._anchored[key])
-        done: set[tuple[str, str]] = set()
+        done: set[int] = set()
         phrases: list[Hit] = []
-        for cls, rx in todo:
-            if (cls, rx.pattern) in done:
+        parts_of = self._parts
+        chars = set(norm)
+        for key, cls, rx in todo:
+            if key in done:
                 continue
-            done.add((cls, rx.pattern))
+            done.add(key)
+            parts = parts_of[key]
+            if parts is None:
+                parts = parts_of[key] = self._char_parts(rx.pattern)
+            if any(part.isdisjoint(chars) for part in parts):
+                continue
             for m in rx.finditer(norm):
-                if m.end() > m.start() and not any(b.start <= m.start() and m.end() <= b.end for b in blocks):
-                    phrases.append(Hit(cls, m.start(), m.end()))
+                start, end = m.span()
+                if end > start and not (blocks and any(b.start <= start and end <= b.end for b in blocks)):
+                    phrases.append(Hit(cls, start, end))
                     present.add(cls)
-        hiding = [h for h in phrases if h.cls in self.hides]
+        hides = self.hides
+        overlay = self.overlay
+        hiding = [h for h in phrases if h.cls in hides]
         # Function words (negation, offer, urgency...) are read on their own: they neither hide the
         # content words around them nor are hidden by them.
-        kept = _longest([h for h in raw if h.cls not in self.overlay] + hiding)
+        kept = _longest([h for h in raw if h.cls not in overlay] + hiding)
         # ...but a denial inside a block word denies nothing (无需抵押 in a loan advert, 不用愁).
-        kept += [h for h in raw if h.cls in self.overlay and not (h.cls == _NEGATION and any(
-            b.start <= h.start and h.end <= b.end and (b.start, b.end) != (h.start, h.end) for b in blocks))]
+        kept += [h for h in raw if h.cls in overlay and not (
+            blocks and h.cls == _NEGATION and _strictly_inside(h.start, h.end, blocks))]
         # A hiding phrase hides the phrases of other classes it contains too (图书…已逾期3天 holds 逾期3天).
         kept += [
-            h for h in phrases if h.cls not in self.hides and not any(
+            h for h in phrases if h.cls not in hides and not (hiding and any(
                 x.cls != h.cls and x.start <= h.start and h.end <= x.end and (x.start, x.end) != (h.start, h.end)
                 for x in hiding
-            )
+            ))
         ]
         present.discard(_BLOCK)
-        kept.sort(key=lambda h: (h.start, h.end))
+        kept.sort(key=_by_span)
         return kept, present
+
+    def _char_parts(self, pattern: str) -> tuple[frozenset[str], ...]:
+        """For each literal part every match of ``pattern`` holds, one character of each of its words (the one
+        rarest in the grammar's words): a message lacking all of them cannot match, and a set test says so at
+        the cost of one call where looking for each word would cost one for every word."""
+        if self._char_rarity is None:
+            self._char_rarity = Counter(ch for w in self._index.words() for ch in set(w))
+        rarity = self._char_rarity
+        return tuple(frozenset(min(w, key=rarity.__getitem__) for w in part) for part in required_parts(pattern))
 
     def parse(self, norm: str) -> Parse:
         hits, present = self.hits(norm)
@@ -352,6 +381,20 @@ class _Segments:
                 ends = sorted(ends + [i for prev, i in pairwise([-1, *lines]) if i - prev - 1 >= SHORT_LINE])
             self._ends[within] = ends
         return bisect_right(ends, pos - 1)
+
+
+def _split_anchors(classes: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A word's classes, and apart the pattern anchors it wakes (in the same order)."""
+    return tuple(c for c in classes if not c.startswith(_ANCHOR)), tuple(c for c in classes if c.startswith(_ANCHOR))
+
+
+def _strictly_inside(start: int, end: int, blocks: Sequence[Hit]) -> bool:
+    """Whether the span lies inside one of the block words and is not the whole of it."""
+    return any(b.start <= start and end <= b.end and (b.start, b.end) != (start, end) for b in blocks)
+
+
+def _by_span(h: Hit) -> tuple[int, int]:
+    return h.start, h.end
 
 
 def _longest(raw: list[Hit]) -> list[Hit]:
