@@ -124,6 +124,37 @@ def anchors_of(regex: str) -> frozenset[str] | None:
     return frozenset(fold_case(s) for s in cover)
 
 
+class Gated:
+    """A compiled regex behind a substring test: ``search``, ``match`` and ``finditer`` answer as the regex does,
+    but a text holding none of the literal strings every match contains is turned away by one scan for them,
+    where the regex itself (led by a lookbehind or an optional group) would try every position of it."""
+
+    __slots__ = ("_gate", "regex")
+
+    def __init__(self, regex: re.Pattern[str]):
+        self.regex = regex
+        found = anchors_of(regex.pattern)
+        if not found:
+            raise ValueError(f"no literal anchors in {regex.pattern!r}")
+        # The anchors are folded to lower case: matched without case they stay a necessary condition (and
+        # without the flag where they have no letters, which keeps the scan for their first characters fast).
+        flags = re.IGNORECASE if any(a.lower() != a.upper() for a in found) else 0
+        self._gate = re.compile("|".join(re.escape(a) for a in sorted(found, key=len, reverse=True)), flags)
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        return self.regex.search(text, *bounds) if self._gate.search(text) else None
+
+    def match(self, text: str, *bounds: int) -> re.Match[str] | None:
+        return self.regex.match(text, *bounds) if self._gate.search(text) else None
+
+    def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text, *bounds) if self._gate.search(text) else iter(())
+
+
 def required_parts(regex: str) -> tuple[frozenset[str], ...]:
     """For each part of the regex's top-level sequence that has literal anchors, those anchors: every match
     contains one string of each set (where ``anchors_of`` keeps only the best set). Only sets of caseless

@@ -81,14 +81,20 @@ _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 
 
+def _few_han(norm: str) -> bool:
+    """Fewer than two Chinese characters (found by looking for two, not by listing them all)."""
+    first = _HAN_RE.search(norm)
+    return first is None or _HAN_RE.search(norm, first.end()) is None
+
+
 def _not_chinese(norm: str) -> bool:
     """Words in a Latin script and (almost) no Chinese characters."""
-    return len(_HAN_RE.findall(norm)) < 2 and len(_LATIN_WORD_RE.findall(norm)) >= 4
+    return _few_han(norm) and len(_LATIN_WORD_RE.findall(norm)) >= 4
 
 
 def _unreadable(norm: str) -> bool:
     """(Almost) no Chinese characters and no words either: garbled, mis-encoded or only symbols and digits."""
-    return len(_HAN_RE.findall(norm)) < 2 and len(_LATIN_WORD_RE.findall(norm)) < 4
+    return _few_han(norm) and len(_LATIN_WORD_RE.findall(norm)) < 4
 
 
 # Scam signs that divert a real bill's payment: a reminder in such a text is the bill it mimics.

@@ -12,6 +12,7 @@ from dunguard.extract.base import Doc, normalize
 from dunguard.grammar.engine import Hit, Parse
 from dunguard.lenders import digits_of
 from dunguard.model import KINDS, Context, Element, Finding, Span
+from dunguard.regexcache import Gated
 
 # The primary kind is the first of these the message carries, the order the labelling guide gives
 # (tests/data/corpus/GUIDE.md): a scam must be shown as a scam first; then the threat a reader
@@ -403,7 +404,7 @@ class _Evidence:
             self.words.append(span.text)
 
 
-def _matches(doc: Doc, regex: re.Pattern[str]) -> list[Span]:
+def _matches(doc: Doc, regex: re.Pattern[str] | Gated) -> list[Span]:
     return [doc.span(m.start(), m.end()) for m in regex.finditer(doc.norm)]
 
 

@@ -42,6 +42,7 @@ from dunguard.extract.base import Doc
 from dunguard.grammar import Hit, Match, Parse, load_grammar
 from dunguard.lenders import digits_of
 from dunguard.model import Element, Finding, Reason, Span
+from dunguard.regexcache import Gated
 
 W_PERSONAL_ACCOUNT = 35
 W_PERSONAL_TRANSFER = 60
@@ -81,7 +82,7 @@ W_NUMBER_NOT_OFFICIAL = 20
 W_PRETEXT_CALLBACK = 25
 W_PRETEXT_RUSH = 15
 # A clock of hours or "today only" on a claim (24小时内, 今日内), not the everyday 尽快 or 立即, nor a shop's 限时抢.
-_HOURS_LIMIT_RE = re.compile(r"(?:[0-9一二两三四五六七八九十]+|半)\s?(?:个)?小时内|今日内|今天内|当日内|当天内")
+_HOURS_LIMIT_RE = Gated(re.compile(r"(?:[0-9一二两三四五六七八九十]+|半)\s?(?:个)?小时内|今日内|今天内|当日内|当天内"))
 W_ANONYMOUS_PRETEXT = 25
 # Only a state of the reader's own account or papers (frozen, expired, disabled), not an upgrade or a badge.
 _BLOCKED_STATE_RE = re.compile(
@@ -598,8 +599,10 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 _LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|点开|开启|点击|点)\s*"
                  r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊×]{4,}|…{2,})")
 # 点击 inside an app the text names (在App内点击「困难帮扶」, 点击App首页) presses a button there, not a link.
-_LINK_WORD_RE = re.compile(_LINK_MENTION + r"|(?<!app内|app里|app中)点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
-_PERSONAL_ACCOUNT_RE = re.compile(
+_LINK_WORD_RE = Gated(
+    re.compile(_LINK_MENTION + r"|(?<!app内|app里|app中)点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
+)
+_PERSONAL_ACCOUNT_RE = Gated(re.compile(
     # (an insurance or housing-fund account of the reader's own, 医保个人账户, pays no one)
     # (nor does "the person's account overdue", 处理个人账户逾期事宜, which is the debt, not a payee)
     r"(?<!医保)(?<!医保卡)(?<!公积金)(?<!社保)(?<!养老保险)个人账户(?!(?:的)?(?:逾期|欠款|欠费|存在逾期))|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
@@ -608,27 +611,27 @@ _PERSONAL_ACCOUNT_RE = re.compile(
     # (a payee who is a person, 收款人张三, is _PAYEE_NAME_RE's, which a bank's transfer report does not trip)
     # a collector's or "mediator's" own account
     r"|(?:调解员|专员|经理|客服|工作人员|催收员|业务员)(?:的)?(?:个人)?(?:账户|账号|银行卡|卡号|支付宝|微信)"
-)
+))
 # "请确保个人账户余额充足": the reader's own account kept funded for a debit, not a payee.
 # ...and money credited to it (您的医保个人账户本月入账156.30元): a statement, with nothing to pay.
 _OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|留有|有足够)|(?:本月|本期|今日|已)?(?:入账|到账|存入|划入|计入|拨入)")
 # A payee who is a person, whatever the account is called (对公账户：户名张**); only in a request to pay,
 # never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
-_PAYEE_NAME_RE = re.compile(
+_PAYEE_NAME_RE = Gated(re.compile(
     # (not 用户名, a utility bill's account holder)
     r"(?<![商方用])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}(?:[*＊Xx某]{1,3})?"
     # a masked company (户名：某某消费金融有限公司) is still a company; a person's name run on into the
     # bank the card is at (户名薛**农业银行9559…, typed without commas) is still a person
     r"(?!(?![\u4e00-\u9fa5]{2,6}银行\s*[0-9*＊])[\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称))"
-)
-_PAY_RE = re.compile(
+))
+_PAY_RE = Gated(re.compile(
     r"转账|汇款|打款|扫码|收款码|二维码|(转|打|汇|存)(到|至|入)(以下|下列|此|该|指定|我司|我们)"
     r"|指定账户|对公账户|以下账户|账户[:：]|卡号[:：]|还款?(到|至|进)(个人|私人|以下|该|此|我)"
-)
+))
 # The reader asked to pay into something (请于今日内将欠款转入…), which a report of a past transfer never does.
 _PAY_REQUEST_RE = re.compile(
     r"(?:请|务必|需|须|立即|马上|尽快)[^。，,！!]{0,16}(?:转入|转到|转至|汇入|汇到|汇至|打入|打到|存入|转账|汇款)")
-_URGENT_RE = re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候")
+_URGENT_RE = Gated(re.compile(r"立即|立刻|马上|尽快|火速|速(还|转|汇|打|处理|缴)|限时|\d+小时内|[一二两三]小时内|今天内|今日内|当日内|最后期限|逾期不候"))
 
 
 _TELL_CODE_RE = re.compile(r"(?:告知|告诉|念给|报给|说出|报一下|念一下)(?:我|我们|客服|工作人员)?(?:您|你)?(?:的|收到的)?"
@@ -1391,7 +1394,7 @@ RISKY_TLDS = frozenset({
 })
 _IP_HOST_RE = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
 # A link the message names even when the page masked the address ("点击链接", "http://***.cn").
-_LINK_MENTION_RE = re.compile(_LINK_MENTION, re.IGNORECASE)
+_LINK_MENTION_RE = Gated(re.compile(_LINK_MENTION, re.IGNORECASE))
 
 
 # Private registries that read as Chinese or official at a glance (sgcc-pay.cn.com), and "gov" used as a word

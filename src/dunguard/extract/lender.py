@@ -49,6 +49,7 @@ from typing import Any
 from dunguard.extract.base import Doc, normalize
 from dunguard.lenders import Lender, lender_data
 from dunguard.model import Element
+from dunguard.regexcache import Gated
 from dunguard.wordsearch import WordIndex
 
 # What may follow a short alias for it to count as the lender ("招行信用卡", "美团月付").
@@ -73,16 +74,16 @@ SIGNATURE_END = re.compile(
 )
 
 # Generic units a collector calls itself by.
-COLLECTOR_LABELS = re.compile(
+COLLECTOR_LABELS = Gated(re.compile(
     r"(?:法务部|法务中心|法务组|风控中心|风控部|风险管理部|资产处置中心|资产处置部|资产保全部|"
     r"不良资产处置中心|贷后管理中心|贷后管理部|贷后中心|催收部|催收中心|催收组|清收部|清收中心|"
     r"调解中心|调解委员会|调解室|外访组|外访部|外访中心|外访专员|外访人员|特别处置组|逾期管理中心|"
     r"案件处置中心|委外催收)"
-)
+))
 # Firm names end in one of these; the name is read backwards from the suffix.
-FIRM_SUFFIX = re.compile(
+FIRM_SUFFIX = Gated(re.compile(
     r"(?:律师事务所|(?<!法)律所|资产管理(?:股份)?有限(?:责任)?公司|资产管理公司)"
-)
+))
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
 _NAME_MAX = 14
 # Words that end the text before a firm's name ("已移交北京某某律师事务所" -> "北京某某律师事务所").

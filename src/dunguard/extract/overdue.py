@@ -18,6 +18,7 @@ import re
 
 from dunguard.extract.base import Doc
 from dunguard.model import Element
+from dunguard.regexcache import Gated
 
 _CN_NUM = "零〇一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾佰"
 # Corpus and template text masks digits ("逾期X日"): matched, reported without a value.
@@ -29,18 +30,18 @@ _LEAD = r"(?P<cond>如|若|如果|一旦|倘若)?(?:(?:已经|已)?(?:连续|严
 _QUAL = r"(?P<atleast>超过|已超过|超|已超|达|已达|已达到|达到|长达|满|已满|已经|已)?"
 _UNIT = r"(?P<unit>天|日|个月|個月|月|年|期)"
 _TAIL = r"(?P<more>以上|之久|多|余|有余|\+)?"
-DAYS_RE = re.compile(
+DAYS_RE = Gated(re.compile(
     rf"{_LEAD}(?:天数)?(?:为|[:：])?\s?(?:第)?{_QUAL}\s?(?P<num>{_NUM})\s?(?P<more0>多|余)?{_UNIT}{_TAIL}"
-)
+))
 
 # "逾期多日", "逾期已久", "长期逾期": overdue, length unknown.
-VAGUE_RE = re.compile(
+VAGUE_RE = Gated(re.compile(
     r"(?:已经|已)?逾期(?:多日|多天|多时|已久|很久|许久|多月|数日|数月|很长时间)|长期逾期|(?:已经|已)?(?:严重|连续)逾期"
-)
+))
 
 # Collection buckets M1..M6 ("M3", "M3阶段", "M3+"). A bare M3 is also a model
 # number or a subway line, so it needs a collection word nearby or a bucket suffix.
-BUCKET_RE = re.compile(r"(?<![A-Za-z0-9_./-])[Mm](?P<n>[1-6])(?P<plus>\+)?(?![A-Za-z0-9_./-])")
+BUCKET_RE = Gated(re.compile(r"(?<![A-Za-z0-9_./-])[Mm](?P<n>[1-6])(?P<plus>\+)?(?![A-Za-z0-9_./-])"))
 _BUCKET_SUFFIX = re.compile(r"(?P<own>阶段|级别|级|类)?(?:案件|账户|客户|期间|逾期)?")
 _BUCKET_CONTEXT = re.compile(r"逾期|催收|欠款|贷款|借款|还款|账单|委外|法务|不良")
 _CONTEXT_WINDOW = 20
