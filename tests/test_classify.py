@@ -12,17 +12,25 @@ import pytest
 from dunguard import Message, analyze
 from dunguard.assess.kinds import MODEL_KINDS
 from dunguard.classify import MODEL_PATH, load_model, model_from_json
-from dunguard.classify.train import LABELS, dev_entries
+from dunguard.classify.train import LABELS, dev_entries, probe_files, training_entries
 from dunguard.errors import BadData
 from dunguard.evaluation import message_text
 
 
 def test_shipped_model_was_trained_on_the_current_corpus():
     meta = load_model().meta
-    entries = dev_entries()
+    entries = training_entries()
     digest = hashlib.sha256("\n".join(sorted(f"{e['id']}\t{message_text(e)}" for e in entries)).encode()).hexdigest()
     assert meta["corpus_sha256"] == digest, "the corpus changed: run  make model"
     assert meta["messages"] == len(entries)
+
+
+def test_the_layer_never_learns_from_the_held_out_part_or_the_blind_sets():
+    # Those are the measures of text the project never saw; learning from them would grade it on its lessons.
+    entries = training_entries()
+    assert entries and all(e["split"] in ("dev", "probe") for e in entries)
+    assert probe_files() and not any(p.name.startswith("blind") for p in probe_files())
+    assert load_model().meta["probe_files"] == [p.name for p in probe_files()]
 
 
 def test_model_answers_every_label_with_a_probability():
