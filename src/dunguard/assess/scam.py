@@ -606,6 +606,9 @@ _PERSONAL_ACCOUNT_RE = Gated(re.compile(
     # (an insurance or housing-fund account of the reader's own, 医保个人账户, pays no one)
     # (nor does "the person's account overdue", 处理个人账户逾期事宜, which is the debt, not a payee)
     r"(?<!医保)(?<!医保卡)(?<!公积金)(?<!社保)(?<!养老保险)个人账户(?!(?:的)?(?:逾期|欠款|欠费|存在逾期))|私人账户|个人卡|个人银行卡|员工账户|私人卡|个人微信|个人支付宝"
+    # a person's account in Hong Kong words (个人户口), and a WeChat or Alipay payment code, which is a person's
+    # own: a business shows a 商家收款码, and a lender takes repayment in its app
+    r"|个人户口|私人户口|个人收款码|(?<!商家)(?:微信|支付宝)收款码"
     # the collector's own: 账户是我个人的, 还款转我微信就行
     r"|(?:账户|账号|帐户|卡)是我(?:个人|自己|私人)的|(?:转|打|付|汇)(?:到|给)?我(?:的)?(?:微信|支付宝|个人)"
     # (a payee who is a person, 收款人张三, is _PAYEE_NAME_RE's, which a bank's transfer report does not trip)

@@ -1,0 +1,105 @@
+"""Fraud families an eighth round of new-user sets found (bench/probes/train31.yaml: everyday fraud across thirty-odd
+families): a repayment asked into a personal payment code, a loan fee "refunded after payout", paid debt agents who
+"deal with the lenders for you", shop-sales and follow tasks, fixed returns and inside allocations, gift-card serials
+for a "boss", a relative's emergency in Cantonese, a recording "deleted" for a fee. Each case is our own wording of
+the family, not a probe's text; seven failed before the fix, and the rest (other wordings of the same families, and
+the look-alikes) guard against a regression or an over-reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from dunguard import Message, analyze
+
+
+def _verdict(text: str):
+    return analyze(Message(text), with_plan=False).verdict
+
+
+def _scam(text: str) -> bool:
+    return _verdict(text).legitimacy.value == "likely_scam"
+
+
+@pytest.mark.parametrize("text", [
+    "你在某某花的欠款已逾期，今天下班前扫我发的微信收款码还清1500元，否则通知你家人。",
+    "閣下欠款已逾期，請即將款項存入以下個人戶口：匯豐 123-***-***789 李**。",
+])
+def test_a_debt_to_be_paid_into_a_personal_payment_code_or_account_is_a_scam(text):
+    assert _scam(text)
+
+
+def test_a_shops_payment_code_at_the_counter_is_no_scam():
+    assert not _scam("【某某超市】您可在收银台扫商家收款码付款，满100元减10元。")
+
+
+@pytest.mark.parametrize("text", [
+    "恭喜您的贷款已审批通过，需先支付600元风险保证金，放款后全额退还。",
+    "快速貸款免抵押，手續費需先匯款，款項即日到賬。",
+    "您的平台收益已到账，但提现需要先交20%的手续费才能出款。",
+])
+def test_a_fee_paid_before_a_loan_or_a_withdrawal_is_a_scam(text):
+    assert _scam(text)
+
+
+def test_a_banks_loan_with_fees_taken_from_the_payout_is_no_scam():
+    text = "【某某银行】您的个人消费贷款已放款10000元至尾号1234账户，手续费已从放款金额中扣除，详见手机银行。"
+    assert not _scam(text)
+
+
+def test_a_paid_agent_who_deals_with_the_lenders_for_you_is_a_scam():
+    assert _scam("信用卡网贷还不起？我们帮你跟各家银行协商停息分期，专业团队一对一，前期服务费998元。")
+
+
+def test_a_lender_offering_its_own_plan_is_no_scam():
+    text = "【某某消费金融】您的借款已逾期，可在App内申请分期还款方案，我司不收取任何费用。"
+    assert not _scam(text)
+
+
+@pytest.mark.parametrize("text", [
+    "在家兼职：帮网店商家下单冲销量，每单佣金10元起，当天结算，加微信了解。",
+    "关注8个抖音账号截图发我就返现15元，做完马上到账。",
+])
+def test_paid_sales_lifting_and_follow_tasks_are_scams(text):
+    assert _scam(text)
+
+
+@pytest.mark.parametrize("text", [
+    "老师带你炒股，月收益25%，今晚进VIP群领取明日牛股。",
+    "内部额度保本保息，只对会员群开放认购，详情私聊助理。",
+    "比特币合约跟单，每周稳定赚8%，我带你操作，加我微信。",
+])
+def test_fixed_returns_and_inside_allocations_are_investment_scams(text):
+    assert _scam(text)
+
+
+def test_a_banks_wealth_product_notice_is_no_scam():
+    text = "【某某银行】您购买的理财产品已到期，本金及收益已转入您尾号1234的账户，历史业绩不代表未来表现。"
+    assert not _scam(text)
+
+
+def test_gift_card_serials_for_a_boss_are_a_scam():
+    assert _scam("小陈，我是刘总，在开会不方便接电话，帮我买4张苹果礼品卡，刮开把序列号拍给我，回头报销。")
+
+
+def test_a_relatives_emergency_in_cantonese_with_a_transfer_is_a_scam():
+    assert _scam("你個女喺學校暈低咗，而家喺醫院要做手術，醫院要先交按金兩萬，請即轉賬到以下戶口。")
+
+
+def test_a_relative_in_hospital_without_money_asked_is_no_scam():
+    assert not _scam("妈，爸今天入院做个小手术，医生说很顺利，你不用担心。")
+
+
+def test_a_recording_deleted_for_a_fee_is_blackmail():
+    v = _verdict("你昨晚视频聊天的录像在我手上，想让我删掉就一次性收费八千，不然发给你通讯录的人。")
+    assert v.legitimacy.value == "likely_scam"
+    assert any(r.code == "blackmail" for r in v.scam_signals)
+
+
+def test_a_courier_saying_it_never_uses_a_claim_to_ask_for_a_code_is_genuine():
+    # The warning names the script (以理赔为由索要验证码) to refuse it; before the fix it scored 100 as that very scam.
+    text = "【某某快递】您的包裹已放在门口，如有问题请联系官方客服，本公司不会以理赔为由索要验证码。"
+    assert _verdict(text).legitimacy.value == "likely_genuine"
+
+
+def test_a_shop_agent_offering_a_claim_for_a_code_stays_a_scam():
+    assert _scam("您好，我是某宝售后，您买的商品有质量问题，我们给您理赔，请把收到的验证码告诉我。")
