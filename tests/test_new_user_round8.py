@@ -103,3 +103,54 @@ def test_a_courier_saying_it_never_uses_a_claim_to_ask_for_a_code_is_genuine():
 
 def test_a_shop_agent_offering_a_claim_for_a_code_stays_a_scam():
     assert _scam("您好，我是某宝售后，您买的商品有质量问题，我们给您理赔，请把收到的验证码告诉我。")
+
+
+# --- the phone's own time line above a pasted message ---------------------------------------------------------
+
+
+def test_the_phones_time_line_in_a_paste_is_read_as_the_received_time():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from dunguard.ingest.text import received_from_paste
+
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    at, line = received_from_paste(["中国移动 4G", "昨天 21:30"], now)
+    assert line == "昨天 21:30" and (at.month, at.day, at.hour, at.minute) == (12, 6, 21, 30)
+    at, _ = received_from_paste(["12月5日 下午3:20"], now)
+    assert (at.day, at.hour) == (5, 15)
+
+
+@pytest.mark.parametrize("extra", [["星期六 09:10"], ["明天 10:00"], ["10086"], ["12月"]])
+def test_no_received_time_from_a_future_or_partial_time_line(extra):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from dunguard.ingest.text import received_from_paste
+
+    # (2026-12-07 is a Monday: the phone's "星期六" meant the one before, which the line cannot tell)
+    assert received_from_paste(extra, datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))) is None
+
+
+def test_analyze_dates_the_visit_from_the_pasted_time_line_and_says_so(run_cli, tmp_path):
+    paste = tmp_path / "paste.txt"
+    paste.write_text("昨天 21:30\n【某某贷】您的借款已逾期15天，我们将于明天上午10点上门拜访，请提前准备。\n", encoding="utf-8")
+    code, out, _ = run_cli("analyze", "--file", str(paste))
+    assert code == 0
+    assert "收到时间取自粘贴内容里手机显示的“昨天 21:30”" in out and "未提供收到时间" not in out
+    code, out, _ = run_cli("analyze", "--file", str(paste), "--received-at", "2026-12-01T08:00")
+    assert code == 0 and "2026-12-02" in out and "取自粘贴内容" not in out
+
+
+def test_the_web_page_dates_a_pasted_message_by_the_phones_time_line_and_says_so():
+    from fastapi.testclient import TestClient
+
+    from dunguard.web.app import create_app
+
+    client = TestClient(create_app(), base_url="http://127.0.0.1:8000")
+    client.get("/")
+    token = client.cookies["dg_csrf"]
+    paste = "昨天 21:30\n【某某贷】您的借款已逾期15天，我们将于明天上午10点上门拜访，请提前准备。"
+    r = client.post("/", data={"text": paste, "csrf_token": token})
+    assert r.status_code == 200
+    assert "取自粘贴内容里手机显示的“昨天 21:30”" in r.text and "未提供收到时间" not in r.text

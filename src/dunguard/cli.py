@@ -284,7 +284,7 @@ def _read_message_text(args: argparse.Namespace) -> str:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from dunguard import analyze
+    from dunguard.ingest.text import analyze_paste
     from dunguard.model import Context, Message
 
     text = _read_message_text(args)
@@ -302,7 +302,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             address_known=args.address_known,
             can_pay=args.can_pay,
         )
-    report = analyze(message, context)
+    # The phone's own time line above a pasted message is when it arrived: used rather than leave 明天 undated.
+    report, screen_time = analyze_paste(message, context, datetime.now(UTC))
     if args.json:
         from dunguard.render.json import dumps
 
@@ -310,6 +311,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     else:
         from dunguard.render.terminal import print_report
 
+        if screen_time is not None and report.message.received_at is not None:
+            from dunguard.render.labels import SECTIONS
+
+            when = f"{report.message.received_at:%Y-%m-%d %H:%M}"
+            print(SECTIONS["received_from_paste"][args.lang].format(line=screen_time, when=when))
         print_report(report, lang=args.lang)
     return 0
 

@@ -85,6 +85,11 @@ class Unwrapped:
 _SALUTATION_RE = re.compile(r"尊敬|亲爱|親愛|先生|女士|小姐|客户|客戶|用户|用戶|会员|會員|您好|你好|同志|家长|各位|台端|阁下|閣下")
 
 
+def is_time_line(line: str) -> bool:
+    """A line of nothing but a date or a time, as a phone's screen shows above a message."""
+    return _TIME_LINE_RE.fullmatch(line.strip()) is not None
+
+
 def _is_ui(line: str) -> bool:
     return bool(
         _STATUS_RE.fullmatch(line) or _TIME_LINE_RE.fullmatch(line) or _UI_RE.fullmatch(line)

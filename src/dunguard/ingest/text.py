@@ -13,10 +13,16 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from dunguard.errors import BadInput, Text
+
+if TYPE_CHECKING:
+    from dunguard.model import Context, Message, Report
 
 # One message, even with a long thread pasted in, is far below this; a larger
 # file is almost surely the wrong file (an export belongs to `case import`).
@@ -53,6 +59,43 @@ def split_paste(text: str) -> list[str]:
     if pending:
         out = [*out[:-1], "\n".join([*out[-1:], *pending])]
     return out
+
+
+def received_from_paste(extra: Sequence[str], now: datetime, tz: str = "Asia/Shanghai") -> tuple[datetime, str] | None:
+    """The time the phone's screen showed above the message (昨天 21:30, 12月5日 下午3:20), as a date, or None.
+
+    The paste reader sets such a line aside as the phone's screen; read against ``now`` (when the user copied it,
+    the moment the phone's "昨天" was relative to), it is when the message arrived. Only a time already past,
+    to the minute, counts: a bare weekday the phone meant as last week would otherwise land next week.
+    """
+    from dunguard.extract.paste import is_time_line
+    from dunguard.model import Message
+    from dunguard.pipeline import analyze
+
+    for line in reversed([x.strip() for x in extra]):
+        if not line or not is_time_line(line):
+            continue
+        report = analyze(Message(line, received_at=now, timezone=tz), with_plan=False)
+        for e in report.elements:
+            a = e.attrs
+            if e.type == "time" and e.text.strip() == line and a.get("kind") == "point" and a.get("resolved") and (
+                a.get("passed") and a.get("granularity") == "minute" and isinstance(a.get("from"), datetime)
+            ):
+                return a["from"], line
+    return None
+
+
+def analyze_paste(message: Message, context: Context | None, now: datetime) -> tuple[Report, str | None]:
+    """``analyze``, with the received time read from the phone's time line in the paste when none was given;
+    the second value is that line (so the page or the terminal can say where the time came from), else None."""
+    from dunguard.pipeline import analyze
+
+    report = analyze(message, context)
+    if message.received_at is None and report.pasted_extra:
+        found = received_from_paste(report.pasted_extra, now, message.timezone)
+        if found is not None:
+            return analyze(replace(message, received_at=found[0]), context), found[1]
+    return report, None
 
 
 def decode(data: bytes, name: str) -> str:

@@ -166,6 +166,10 @@ SECTIONS: dict[str, dict[str, str]] = {
         "zh": "未提供收到时间：“明天”等相对时间无法换算成日期（用 --received-at 指定）",
         "en": "No received time: relative times like 明天 cannot be turned into dates (use --received-at)",
     },
+    "received_from_paste": {
+        "zh": "收到时间取自粘贴内容里手机显示的“{line}”：{when}。如果不对，请用 --received-at 指定。",
+        "en": "Received time taken from the phone's “{line}” in the paste: {when}. If that is wrong, give --received-at.",
+    },
     "pasted_extra": {
         "zh": "以下是粘贴时一起带上的内容（手机界面、发件号码或你自己的话），没有当作短信内容来判断：",
         "en": "Set aside as part of the paste, not of the message (the phone's screen, the sender line or your own "

@@ -13,7 +13,7 @@ import importlib.util
 import re
 import traceback
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dunguard import __version__
 from dunguard.errors import BadInput, DunguardError, register_messages
-from dunguard.ingest.text import split_paste
+from dunguard.ingest.text import analyze_paste, split_paste
 from dunguard.model import DEFAULT_TZ, LENDER_TYPES, Context, Element, Message, Report, Span
 from dunguard.render.labels import (
     CONFIDENCE,
@@ -102,9 +102,13 @@ UI: dict[str, dict[str, str]] = {
         "en": "For example: 尊敬的客户,您有一笔借款已逾期……",
     },
     "received_at": {"zh": "收到时间", "en": "When it arrived"},
+    "received_from_screen": {"zh": "（取自粘贴内容里手机显示的“{line}”；不对的话请在上面填写收到时间）",
+                             "en": " (from the phone's “{line}” in the paste; if wrong, fill in the time above)"},
     "received_hint": {
-        "zh": "看手机上这条短信的时间填写；不知道就留空（不会替你猜）。用来把“明天下午3点”换算成具体日期，并判断是不是夜里发的。",
-        "en": "Copy the time your phone shows for the message; leave it empty if you do not know (nothing is guessed). "
+        "zh": "看手机上这条短信的时间填写；不知道就留空（不会替你猜；粘贴时带上了手机显示的时间，如“昨天 21:30”，就用它并注明）。"
+              "用来把“明天下午3点”换算成具体日期，并判断是不是夜里发的。",
+        "en": "Copy the time your phone shows for the message; leave it empty if you do not know (nothing is guessed; a "
+              "time the phone showed above the pasted message, like 昨天 21:30, is used and named). "
               "Used to turn words like 明天下午3点 (tomorrow 3 pm) into a date and to tell whether it was sent at night.",
     },
     "more": {"zh": "更多：发信号码、时区", "en": "More: sender, time zone"},
@@ -606,7 +610,6 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
     async def analyze_form(request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
 
-        from dunguard.pipeline import analyze
         from dunguard.web.api import LONG_TEXT
 
         lang = lang_of(request)
@@ -617,7 +620,16 @@ def create_app(allowed_hosts: Iterable[str] | None = (), db_path: str | Path | N
             messages, context = parse_analyze_form(fields, lang)
 
             def run() -> list[dict[str, Any]]:
-                return [report_view(analyze(m, context), lang) for m in messages]
+                now = datetime.now(UTC)
+                views = []
+                for m in messages:
+                    # The phone's time line above a pasted message dates it, as on the command line.
+                    report, screen_time = analyze_paste(m, context, now)
+                    view = report_view(report, lang)
+                    if screen_time is not None:
+                        view["received"] += tr("received_from_screen", lang).format(line=screen_time)
+                    views.append(view)
+                return views
 
             # Several or long messages go to a worker thread so they cannot stall other requests.
             results = run() if len(fields.get("text", "")) <= LONG_TEXT else await run_in_threadpool(run)
