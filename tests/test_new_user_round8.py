@@ -154,3 +154,20 @@ def test_the_web_page_dates_a_pasted_message_by_the_phones_time_line_and_says_so
     r = client.post("/", data={"text": paste, "csrf_token": token})
     assert r.status_code == 200
     assert "取自粘贴内容里手机显示的“昨天 21:30”" in r.text and "未提供收到时间" not in r.text
+
+
+# --- a small bank that writes its name without brackets ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "长沙农商银行提醒您：您尾号1234的贷款已逾期3天，请尽快存入足额资金。",
+    "您的贷款本期已逾期，请尽快到网点或手机银行还款。长沙农村商业银行",
+])
+def test_a_bank_named_without_brackets_is_not_said_to_name_no_creditor(text):
+    report = analyze(Message(text), with_plan=False)
+    assert "CN-ID-001" not in {f.rule_id for f in report.findings}
+
+
+def test_a_masked_bank_name_still_names_no_creditor():
+    report = analyze(Message("某某银行提醒您：您的贷款已逾期，请尽快还款。"), with_plan=False)
+    assert "CN-ID-001" in {f.rule_id for f in report.findings}
