@@ -171,3 +171,64 @@ def test_a_bank_named_without_brackets_is_not_said_to_name_no_creditor(text):
 def test_a_masked_bank_name_still_names_no_creditor():
     report = analyze(Message("某某银行提醒您：您的贷款已逾期，请尽快还款。"), with_plan=False)
     assert "CN-ID-001" in {f.rule_id for f in report.findings}
+
+
+# --- links that pass for a bank's or a government's -------------------------------------------------------------
+
+
+def test_a_known_banks_name_over_a_cheap_domain_is_phishing_even_with_its_guard_words():
+    v = _verdict("【招商银行】您的信用卡存在异常交易已被临时冻结，如非本人操作，请访问 cmb-unlock.top 解除。")
+    assert v.legitimacy.value == "likely_scam"
+    assert any(r.code == "link_cheap_signed" for r in v.scam_signals)
+
+
+def test_gov_spelt_into_a_non_government_host_is_phishing():
+    v = _verdict("卫生署提示：阁下的接种记录需要更新，请登入 vaccine-gov-hk.com 核对资料。")
+    assert v.legitimacy.value == "likely_scam"
+    assert any(r.code == "link_fake_gov" for r in v.scam_signals)
+
+
+@pytest.mark.parametrize("text", [
+    "【国家税务总局】个税年度汇算请登录 etax.chinatax.gov.cn 或个人所得税App办理。",
+    "IRS reminder: file online at www.irs.gov before April 15.",
+])
+def test_real_government_hosts_are_not_fake(text):
+    assert not any(r.code == "link_fake_gov" for r in _verdict(text).scam_signals)
+
+
+def test_a_stolen_account_then_money_to_advance_is_a_scam():
+    assert _scam("是我阿杰，微信被封了先加这个，能先帮我垫付一下1500的货款吗？")
+
+
+def test_a_stolen_account_with_no_money_asked_is_no_scam():
+    assert not _scam("我QQ被盗了，用这个号跟你说一声，别信之前那个号发的任何消息。")
+
+
+# --- genuine notices that read as threats or scams (qa17) --------------------------------------------------------
+
+
+def test_a_courts_refund_to_the_account_the_reader_gave_is_genuine():
+    text = "【某某区人民法院】您申请的诉讼费退费已办理完毕，款项将在7个工作日内退回至您提供的银行账户，如有疑问请拨打12368。"
+    v = _verdict(text)
+    assert v.legitimacy.value != "likely_scam" and v.scam_risk < 40
+
+
+def test_asking_for_a_card_number_is_still_a_request():
+    assert _scam("请提供您的银行卡号和密码，我们为您办理减免。")
+
+
+@pytest.mark.parametrize("text", [
+    "【某某中学】各位家长：本学期校服费180元，请于本月20日前在缴费平台缴纳，逾期未缴的请联系班主任。",
+    "社区通知：2027年度居民医保开始缴费，请于12月底前缴纳，逾期不缴将影响明年报销。",
+])
+def test_a_fee_deadline_with_what_happens_if_late_is_no_overdue_debt(text):
+    assert "overdue_notice" not in _verdict(text).kinds
+
+
+def test_a_real_utility_arrears_is_still_overdue():
+    assert "overdue_notice" in _verdict("您的电费已逾期未缴，将于明日停电，请尽快缴纳。").kinds
+
+
+def test_a_banks_anti_fraud_warning_quoting_relief_offers_offers_nothing():
+    text = "【某某银行】温馨提示：近期有不法分子冒充银行及催收人员，以“减免利息”“停息挂账”为由诱导转账，请通过官方渠道办理业务。"
+    assert "settlement_offer" not in _verdict(text).kinds

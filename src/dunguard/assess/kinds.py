@@ -180,6 +180,10 @@ def _kinds(
         for h in parse.of("overdue")
     ) and not parse.has("demand"):
         ev.pop("overdue_notice")
+    # An anti-fraud warning names the scams' offers (以“减免利息”“停息挂账”为由诱导转账) to warn against them: it offers
+    # nothing, unless it also speaks of the reader's own late debt.
+    if "settlement_offer" in ev and parse.has("guard_notice") and not {"overdue_notice", "reminder"} & ev.keys():
+        ev.pop("settlement_offer")
     # A reminder is about a debt not yet due; once overdue the notice supersedes it.
     if "overdue_notice" in ev:
         ev.pop("reminder", None)

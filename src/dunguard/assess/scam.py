@@ -1281,6 +1281,28 @@ def _scam_signals(
                 "use: no bank, carrier, courier or public office uses such an address. Do not open it; use the "
                 "official app or type the official site yourself.",
             ), [signer.span, url.span])
+        elif _GOV_WORD_RE.search(host.lower()) and not host.lower().rstrip(".").endswith(_GOV_SUFFIXES) and not (
+            url.attrs.get("ip_host")
+        ):
+            # "gov" spelt into a host that is no government's (dh-gov-hk.com, 12333-gov.top): only state bodies hold
+            # gov.cn, gov.hk, gov.mo or gov.tw names, so the word there is put on to pass for one.
+            own("link_fake_gov", W_LINK_CHEAP_SIGNED, _t(
+                f"链接 {host} 把“gov”写进了网址，却不是政府网站：政府网站只用 gov.cn、gov.hk、gov.mo、gov.tw 结尾的域名，"
+                "这是仿冒政府网站的钓鱼链接，不要点开。",
+                f"The link {host} spells “gov” into its address but is no government site: government sites end in "
+                "gov.cn, gov.hk, gov.mo or gov.tw, so this is a phishing page posing as one; do not open it.",
+            ), [url.span])
+        elif lender is not None and sites and host and _cheap_host(host) and not site_matches(host, sites) and not (
+            url.attrs.get("ip_host")
+        ):
+            # A known bank's name over a cheap-TLD address it does not own (【招商银行】… cmb-safe.top), whatever else the
+            # text copies from real notices (如非本人操作): the phishing page itself.
+            own("link_cheap_signed", W_LINK_CHEAP_SIGNED, _t(
+                f"短信以“{lender_name(lender)}”的名义发来，链接 {host} 却是常被诈骗使用的廉价或仿冒域名，也不是它的官方网站："
+                "不要点开，需要办理就打开官方App或自己输入官网地址。",
+                f"Sent in the name of “{lender_name(lender)}”, yet the link {host} is a cheap or imitation domain that "
+                "scams use, and not its official site: do not open it; use the official app or type the official site yourself.",
+            ), [url.span])
         elif url.attrs.get("lookalike"):
             name = str(url.attrs["lookalike"])
             own("link_lookalike", W_LINK_LOOKALIKE, _t(
