@@ -232,3 +232,21 @@ def test_a_real_utility_arrears_is_still_overdue():
 def test_a_banks_anti_fraud_warning_quoting_relief_offers_offers_nothing():
     text = "【某某银行】温馨提示：近期有不法分子冒充银行及催收人员，以“减免利息”“停息挂账”为由诱导转账，请通过官方渠道办理业务。"
     assert "settlement_offer" not in _verdict(text).kinds
+
+
+# --- harassment as people quote it (qa17) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "钱再拖着不还，我找人收拾你，别说没提醒。",
+    "欠债不还是吧，你的死期快到了，自己掂量。",
+    "你家那个水果店生意不错，哪天被人砸了可别怪谁，钱也该还了。",
+    "逾期这么久了，你那些照片都在我手上，后果你懂的。",
+    "不还钱是吧，你的手机号已经挂到好几个交友网站上了，等着接电话吧。",
+])
+def test_threats_as_borrowers_quote_them_are_harassment(text):
+    assert "harassment" in _verdict(text).kinds
+
+
+def test_a_friend_asking_about_a_shop_is_no_threat():
+    assert "harassment" not in _verdict("你家那个水果店生意不错啊，周末我带朋友去买点。").kinds
