@@ -250,3 +250,17 @@ def test_threats_as_borrowers_quote_them_are_harassment(text):
 
 def test_a_friend_asking_about_a_shop_is_no_threat():
     assert "harassment" not in _verdict("你家那个水果店生意不错啊，周末我带朋友去买点。").kinds
+
+
+@pytest.mark.parametrize("text", [
+    "阿姨您好，您女儿在我们平台的欠款一直没还，您当妈的劝劝她，尽快处理。",
+    "你妈的手机号我们有，欠款的事你自己看着办。",
+])
+def test_a_mother_named_is_no_curse(text):
+    r = analyze(Message(text), with_plan=False)
+    assert "CN-INSULT-001" not in {f.rule_id for f in r.findings}
+
+
+def test_the_curse_itself_is_still_abuse():
+    r = analyze(Message("妈的，欠钱不还还拉黑我，你等着。"), with_plan=False)
+    assert "CN-INSULT-001" in {f.rule_id for f in r.findings}
