@@ -1268,8 +1268,11 @@ def _scam_signals(
                 f"被刻意拆开或变形的链接 {url.text}：用来躲避拦截，不要点开。",
                 f"A deliberately broken-up link {url.text}: made to dodge filters; do not open it.",
             ), [url.span])
-        elif signer is not None and _cheap_host(host) and not url.attrs.get("ip_host") and not (
-            _brand_host(signer.text, host) or parse.has("guard_code") or (lender is not None and not sites)
+        elif signer is not None and _cheap_host(host) and not url.attrs.get("ip_host") and (
+            # (a known bank's name over a cheap address it does not own is phishing whatever else the text copies from
+            # real notices, 如非本人操作: 【招商银行】… cmb-safe.top)
+            (lender is not None and sites and not site_matches(host, sites))
+            or not (_brand_host(signer.text, host) or parse.has("guard_code") or (lender is not None and not sites))
         ):
             # No bank, carrier, courier or public office puts its name on a .top, .cc or *.cn.com address, and
             # none hides "gov" inside one: under an institution's name such a link is the phishing page itself.
@@ -1291,17 +1294,6 @@ def _scam_signals(
                 "这是仿冒政府网站的钓鱼链接，不要点开。",
                 f"The link {host} spells “gov” into its address but is no government site: government sites end in "
                 "gov.cn, gov.hk, gov.mo or gov.tw, so this is a phishing page posing as one; do not open it.",
-            ), [url.span])
-        elif lender is not None and sites and host and _cheap_host(host) and not site_matches(host, sites) and not (
-            url.attrs.get("ip_host")
-        ):
-            # A known bank's name over a cheap-TLD address it does not own (【招商银行】… cmb-safe.top), whatever else the
-            # text copies from real notices (如非本人操作): the phishing page itself.
-            own("link_cheap_signed", W_LINK_CHEAP_SIGNED, _t(
-                f"短信以“{lender_name(lender)}”的名义发来，链接 {host} 却是常被诈骗使用的廉价或仿冒域名，也不是它的官方网站："
-                "不要点开，需要办理就打开官方App或自己输入官网地址。",
-                f"Sent in the name of “{lender_name(lender)}”, yet the link {host} is a cheap or imitation domain that "
-                "scams use, and not its official site: do not open it; use the official app or type the official site yourself.",
             ), [url.span])
         elif url.attrs.get("lookalike"):
             name = str(url.attrs["lookalike"])
