@@ -264,3 +264,13 @@ def test_a_mother_named_is_no_curse(text):
 def test_the_curse_itself_is_still_abuse():
     r = analyze(Message("妈的，欠钱不还还拉黑我，你等着。"), with_plan=False)
     assert "CN-INSULT-001" in {f.rule_id for f in r.findings}
+
+
+def test_the_limitation_step_says_when_the_years_are_only_the_messages_claim():
+    from dunguard.model import Context
+
+    text = "【某某贷】您的借款已逾期4年，欠款本息合计18000元，请于本周内还清，否则将起诉。"
+    step = next(s for s in analyze(Message(text)).plan if s.id == "limitation")
+    assert "短信说这笔欠款已逾期约4年（未经你确认" in step.action["zh"]
+    own = next(s for s in analyze(Message(text), Context(days_overdue=1500)).plan if s.id == "limitation")
+    assert own.action["zh"].startswith("这笔欠款已逾期约4年")

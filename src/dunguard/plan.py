@@ -770,17 +770,21 @@ def _days_overdue(elements: Sequence[Element], context: Context | None) -> int |
     return said.value if said is not None else None
 
 
-def _limitation(days: int) -> Step:
+def _limitation(days: int, said: bool = False) -> Step:
+    """``said``: the years come from the message's own claim, which the reader has not confirmed (collectors inflate it)."""
     years = days // 365
+    how_zh = f"短信说这笔欠款已逾期约{years}年（未经你确认；请对照你自己的借款记录）" if said else f"这笔欠款已逾期约{years}年"
+    how_en = (f"The message says this debt has been overdue for about {years} years (not confirmed by you; check it "
+              "against your own loan records)") if said else f"This debt has been overdue for about {years} years"
     return Step(
         id="limitation",
         action={
-            "zh": f"这笔欠款已逾期约{years}年，可能已过3年的诉讼时效（民法典第一百八十八条）。时效届满后，你可以拒绝还款"
+            "zh": f"{how_zh}，可能已过3年的诉讼时效（民法典第一百八十八条）。时效届满后，你可以拒绝还款"
             "（第一百九十二条）；但期间对方每次催讨、你每次承认欠款或答应还款，都会让时效中断、重新计算（第一百九十五条），"
             "时效届满后你再书面同意还款或还了一部分，也就不能再以时效抗辩。所以在咨询12348法律援助或律师之前："
             "不要书面承认欠款、不要答应还款、不要先付任何钱；可以请对方出示借款合同、还款记录，如果是别的公司来催，"
             "还要出示债权转让通知。",
-            "en": f"This debt has been overdue for about {years} years and may be past the three-year limitation period "
+            "en": f"{how_en} and may be past the three-year limitation period "
             "(Civil Code art. 188). Once it has run you may refuse to pay (art. 192); but each demand by the creditor "
             "and each time you acknowledged the debt or promised to pay restarts it (art. 195), and after it has run, a "
             "written promise or a part payment gives that defence away. So before you have talked to 12348 legal aid or "
@@ -1359,7 +1363,7 @@ def make_plan(
         days = _days_overdue(elements, context)
         if owes and days is not None and days >= LIMITATION_DAYS:
             # An old debt: a promise to pay could give away the limitation defence, so no draft offers one.
-            steps.append(_limitation(days))
+            steps.append(_limitation(days, said=context is None or context.days_overdue is None))
         elif owes and court:
             pass  # a suit is answered in court (mediation there too), not with the app's repayment script
         elif owes:
