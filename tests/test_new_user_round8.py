@@ -274,3 +274,22 @@ def test_the_limitation_step_says_when_the_years_are_only_the_messages_claim():
     assert "短信说这笔欠款已逾期约4年（未经你确认" in step.action["zh"]
     own = next(s for s in analyze(Message(text), Context(days_overdue=1500)).plan if s.id == "limitation")
     assert own.action["zh"].startswith("这笔欠款已逾期约4年")
+
+
+# --- loan-system templates (qa18) -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "【某某金融】尊敬的客户，您为李某提供担保的借款5000元已逾期10天，请督促借款人还款或履行担保责任。",
+    "【某某金融】担保人通知：借款人王某未按期还款，根据担保合同，您需承担连带还款责任。",
+])
+def test_a_claim_on_the_guarantor_cites_no_third_party_rule(text):
+    # (whether such a notice is a "third party" kind is left to the labellers, who differ; no rule is broken by it)
+    r = analyze(Message(text), with_plan=False)
+    assert not {"CN-3P-001", "CN-3P-002"} & {f.rule_id for f in r.findings}
+    assert r.verdict.legitimacy.value != "likely_scam"
+
+
+def test_being_told_to_freeze_your_own_account_is_no_legal_threat():
+    r = analyze(Message("【某某钱包】您的登录密码已修改成功，如非本人操作请立即冻结账户。"), with_plan=False)
+    assert "legal_threat" not in r.verdict.kinds and "CN-LEGAL-002" not in {f.rule_id for f in r.findings}
