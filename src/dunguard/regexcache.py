@@ -155,6 +155,25 @@ class Gated:
         return self.regex.finditer(text, *bounds) if self._gate.search(text) else iter(())
 
 
+def finditer_led(lead: re.Pattern[str], regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches ``regex.finditer(text)`` gives, for a regex led by a lookbehind, whose own search runs the
+    whole regex at every position of the text: here it is tried only where ``lead`` matches, and a scan for
+    the lead's first characters is cheap. The lookbehind still sees the text before the position.
+
+    Right only for a regex that never matches the empty string, whose every match starts where a match of
+    ``lead`` starts and none after the first character of one: a lead may be a run of characters the regex's
+    lookbehind refuses to follow (digits, for a number that must not start inside another).
+    """
+    pos = 0
+    while (found := lead.search(text, pos)) is not None:
+        m = regex.match(text, found.start())
+        if m is None:
+            pos = found.end()
+            continue
+        yield m
+        pos = m.end()
+
+
 def required_parts(regex: str) -> tuple[frozenset[str], ...]:
     """For each part of the regex's top-level sequence that has literal anchors, those anchors: every match
     contains one string of each set (where ``anchors_of`` keeps only the best set). Only sets of caseless

@@ -18,12 +18,16 @@ import re
 
 from dunguard.extract.base import Doc, drop_overlaps
 from dunguard.model import Element
+from dunguard.regexcache import finditer_led
 
 # 16-19 digits, plain or in groups of four (pasted texts often pad the groups with several spaces);
 # masks (x, *) may stand for digits.
 CARD_RE = re.compile(
     r"(?<![0-9A-Za-z*])(?P<card>[0-9xX*]{4}(?:[ -]{0,3}[0-9xX*]{4}){3}(?:[ -]{0,3}[0-9xX*]{1,3})?)(?![0-9A-Za-z*])"
 )
+# Where CARD_RE and MASKED_CARD_RE can start (regexcache.finditer_led): at the first of a run of digits and
+# masks, never after one (their lookbehinds refuse it).
+_RUN_LEAD = re.compile(r"[0-9xX*][0-9xX*]*")
 _BANK = r"银行|[工农中建交招]行|工商(?!注册|局|执照|管理)|邮政|邮储|农商行?|信用社|农信社|民生行?|浦发|兴业|光大|中信"
 _CARD_CUE = re.compile(
     rf"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|收款|转账|汇款|打款|转入|存入|{_BANK})"
@@ -125,14 +129,14 @@ def extract(doc: Doc) -> list[Element]:
     """Find bank cards, collection accounts, payment handles and payee names."""
     norm = doc.norm
     out: list[Element] = []
-    for m in CARD_RE.finditer(norm):
+    for m in finditer_led(_RUN_LEAD, CARD_RE, norm):
         start, end = m.span("card")
         cue = bool(_CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start)
                    or _CARD_CUE_AFTER.search(norm, end, end + _CUE_WINDOW))
         el = _card(doc, start, end, m.group("card"), cue)
         if el is not None:
             out.append(el)
-    for m in MASKED_CARD_RE.finditer(norm):
+    for m in finditer_led(_RUN_LEAD, MASKED_CARD_RE, norm):
         start, end = m.span("card")
         if _CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start) or m.group().startswith("62"):
             attrs = {"masked": True, "tail": m.group("tail")}
