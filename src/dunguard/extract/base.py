@@ -170,7 +170,11 @@ def _fold(text: str) -> str:
 # One separator between two Han characters: how senders split a word to slip past carrier filters
 # (逾 期, 上-门, 通.讯.录, 起 訴). Zero-width characters do the same invisibly.
 _SEPARATORS = " .-·*_~|/\\\u200b\u200c\u200d\ufeff"
-_SPLIT_AT_RE = re.compile(f"[\u4e00-\u9fff](?=[{re.escape(_SEPARATORS)}][\u4e00-\u9fff])")
+# Found from the separator, which is rare, and not from the Han character before it, where a search would stop at
+# nearly every character: the match is the separator, one after the Han character a split starts at.
+_SPLIT_AT_RE = re.compile(
+    f"[{re.escape(_SEPARATORS)}](?<=[\u4e00-\u9fff][{re.escape(_SEPARATORS)}])(?=[\u4e00-\u9fff])"
+)
 _HAN_START, _HAN_END = "\u4e00", "\u9fff"
 
 
@@ -197,7 +201,7 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
     """
     # Most texts split no word (a space between two phrases is common): look only where a separator sits
     # between two Han characters, and walk the whole text only when one of those closes a known word.
-    at = [m.start() for m in _SPLIT_AT_RE.finditer(text)]
+    at = [m.start() - 1 for m in _SPLIT_AT_RE.finditer(text)]
     if not at:
         return text, None
     pairs = _word_pairs()
@@ -230,8 +234,12 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
 # A lower-case run touching a Han character: where a syllable typed in pinyin may stand for a character of a
 # word (逾qi, 催shou, 法yuan, 家ren, lv师函) to slip past carrier filters. Runs of x are the masks of exports.
 _PINYIN_RUN_RE = re.compile(r"(?<![A-Za-z0-9._\-/:@#=&?%])[a-z]{2,6}(?![A-Za-z._\-/:@#=&?%])")
-# The cheap test first: a letter other than the x of masks, touching a Han character.
-_NEAR_HAN_RE = re.compile(r"[\u4e00-\u9fff][a-z]*[a-wyz]|[a-wyz][a-z]*[\u4e00-\u9fff]")
+# The cheap test first: a run of lower-case letters, not all the x of masks, touching a Han character. Led by the
+# letter, which is rare, so the search only stops at letters: the run's first letter (after a Han character) that
+# is not an x or comes before one that is not, or a letter that is not an x with the run going on to a Han one.
+_NEAR_HAN_RE = re.compile(
+    r"[a-z](?:(?<=[\u4e00-\u9fff][a-z])(?:(?<=[a-wyz])|x*[a-wyz])|(?<=[a-wyz])[a-z]*[\u4e00-\u9fff])"
+)
 _CLAUSE_END = frozenset("，。,.!?！？；;:：、\n\t ")
 
 
