@@ -74,12 +74,18 @@ class LazyRegex:
         return f"LazyRegex({self.pattern!r})"
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER_RUN_RE = re.compile("[A-Z]+")
 
 
 def fold_case(text: str) -> str:
     """Lowercase ASCII letters only, keeping every index (str.lower can change lengths)."""
-    return text.translate(_ASCII_LOWER)
+    # Runs of capitals lowered where they are: few texts hold any, and str.translate with a table raises and
+    # clears a KeyError for every character it leaves alone (every Chinese one).
+    return _ASCII_UPPER_RUN_RE.sub(_lower, text)
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group().lower()
 
 
 def lazy(pattern: str, flags: int = 0) -> LazyRegex:

@@ -26,7 +26,7 @@ _FULLWIDTH_FOLD[0x3000] = 0x20
 
 
 @cache
-def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
+def _fold_table() -> tuple[dict[int, int], re.Pattern[str], tuple[int, ...]]:
     """Full-width ASCII -> ASCII and traditional -> simplified characters, one char for one char.
 
     Traditional text (forwarded from Hong Kong or Taiwan, or typed on a traditional keyboard)
@@ -47,7 +47,12 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
             table[ord(trad)] = ord(simp)
     # Most messages need no folding; a character-class scan is far cheaper than translate().
     chars = "".join(sorted(chr(c) for c in table))
-    return table, re.compile("[" + re.escape(chars) + "]")
+    # The same table as a tuple indexed by code point over the Basic Multilingual Plane (2.6 MB), used for a text with
+    # no character beyond it (nearly all): with the dict, translate() raises and clears a KeyError for every
+    # character it leaves alone, which cost more than the rest of the normalisation. A text with a character
+    # beyond the plane (an emoji, a rare traditional character) is translated by the dict as before.
+    bmp = tuple(table.get(c, c) for c in range(0x10000))
+    return table, re.compile("[" + re.escape(chars) + "]"), bmp
 
 
 @cache
@@ -157,9 +162,13 @@ def _whole_stand_ins(text: str, start: int, end: int, syllables: bool = False) -
     return start, end
 
 
+_BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _fold(text: str) -> str:
-    table, needed = _fold_table()
-    text = text.translate(table) if needed.search(text) else text
+    table, needed, bmp = _fold_table()
+    if needed.search(text):
+        text = text.translate(table if _BEYOND_BMP_RE.search(text) else bmp)
     markers, chars, word_re, words, always_re, always = _yue_fold()
     if markers.search(text):
         text = word_re.sub(lambda m: words[m.group()], text).translate(chars)
