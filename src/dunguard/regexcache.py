@@ -74,7 +74,7 @@ class LazyRegex:
         return f"LazyRegex({self.pattern!r})"
 
 
-_ASCII_UPPER_RUN_RE = re.compile("[A-Z]+")
+_ASCII_UPPER_RUN_RE = re.compile("[A-Z][A-Z]*")  # (led by a class, not a repeat: the engine then scans for it)
 
 
 def fold_case(text: str) -> str:

@@ -203,15 +203,17 @@ def extract(doc: Doc) -> list[Element]:
         # Full-width letters or dots in the original are there to dodge filters.
         obfuscated = text[start:end] != url
         found.append(_element(doc, start, end, url, obfuscated, bool(IP_RE.fullmatch(host))))
-    for m in BARE_RE.finditer(norm) if _TLD_HINT.search(norm) else ():
+    # A bare domain, a www. link and an IP host all hold an ASCII dot, which most texts lack: one test for it first.
+    dotted = "." in norm
+    for m in BARE_RE.finditer(norm) if dotted and _TLD_HINT.search(norm) else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         found.append(_element(doc, start, end, url, text[start:end] != url, False))
-    for m in WWW_RE.finditer(norm) if "www." in norm.lower() else ():
+    for m in WWW_RE.finditer(norm) if dotted and "www." in norm.lower() else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         found.append(_element(doc, start, end, url, text[start:end] != url, False))
-    for m in IP_RE.finditer(norm) if _IP_HINT.search(norm) else ():
+    for m in IP_RE.finditer(norm) if dotted and _IP_HINT.search(norm) else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         found.append(_element(doc, start, end, norm[start:end], text[start:end] != norm[start:end], True))
     for m in finditer_led(_OBF_LEAD, OBFUSCATED_RE, norm):
