@@ -74,12 +74,18 @@ class LazyRegex:
         return f"LazyRegex({self.pattern!r})"
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER_RUN_RE = re.compile("[A-Z][A-Z]*")  # (led by a class, not a repeat: the engine then scans for it)
 
 
 def fold_case(text: str) -> str:
     """Lowercase ASCII letters only, keeping every index (str.lower can change lengths)."""
-    return text.translate(_ASCII_LOWER)
+    # Runs of capitals lowered where they are: few texts hold any, and str.translate with a table raises and
+    # clears a KeyError for every character it leaves alone (every Chinese one).
+    return _ASCII_UPPER_RUN_RE.sub(_lower, text)
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group().lower()
 
 
 def lazy(pattern: str, flags: int = 0) -> LazyRegex:
@@ -153,6 +159,25 @@ class Gated:
 
     def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
         return self.regex.finditer(text, *bounds) if self._gate.search(text) else iter(())
+
+
+def finditer_led(lead: re.Pattern[str], regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches ``regex.finditer(text)`` gives, for a regex led by a lookbehind, whose own search runs the
+    whole regex at every position of the text: here it is tried only where ``lead`` matches, and a scan for
+    the lead's first characters is cheap. The lookbehind still sees the text before the position.
+
+    Right only for a regex that never matches the empty string, whose every match starts where a match of
+    ``lead`` starts and none after the first character of one: a lead may be a run of characters the regex's
+    lookbehind refuses to follow (digits, for a number that must not start inside another).
+    """
+    pos = 0
+    while (found := lead.search(text, pos)) is not None:
+        m = regex.match(text, found.start())
+        if m is None:
+            pos = found.end()
+            continue
+        yield m
+        pos = m.end()
 
 
 def required_parts(regex: str) -> tuple[frozenset[str], ...]:

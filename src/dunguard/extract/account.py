@@ -18,12 +18,18 @@ import re
 
 from dunguard.extract.base import Doc, drop_overlaps
 from dunguard.model import Element
+from dunguard.regexcache import finditer_led
 
 # 16-19 digits, plain or in groups of four (pasted texts often pad the groups with several spaces);
 # masks (x, *) may stand for digits.
 CARD_RE = re.compile(
     r"(?<![0-9A-Za-z*])(?P<card>[0-9xX*]{4}(?:[ -]{0,3}[0-9xX*]{4}){3}(?:[ -]{0,3}[0-9xX*]{1,3})?)(?![0-9A-Za-z*])"
 )
+# Where CARD_RE and MASKED_CARD_RE can start (regexcache.finditer_led): at the first of a run of digits and
+# masks, never after one (their lookbehinds refuse it). CARD_RE's run is at least four long (its first group);
+# MASKED_CARD_RE's may be shorter, its \d also taking digits of other scripts.
+_RUN_LEAD = re.compile(r"[0-9xX*][0-9xX*]*")
+_RUN4_LEAD = re.compile(r"[0-9xX*][0-9xX*]{3,}")
 _BANK = r"银行|[工农中建交招]行|工商(?!注册|局|执照|管理)|邮政|邮储|农商行?|信用社|农信社|民生行?|浦发|兴业|光大|中信"
 _CARD_CUE = re.compile(
     rf"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|收款|转账|汇款|打款|转入|存入|{_BANK})"
@@ -57,20 +63,25 @@ WECHAT_RE = re.compile(
     rf"(?P<cue>微信号?|威信|薇信|[vV]信|[vVwW][xX](?=[:：\s]))\s?(?:号)?{_SEP}"
     r"(?P<id>[A-Za-z][A-Za-z0-9_\-]{5,19}|[0-9xX*]{5,13})(?![0-9A-Za-z_\-])"
 )
+# The characters a WeChat cue starts with (regexcache.finditer_led): the classes among its alternatives keep the
+# engine from scanning for their first characters itself, and it would try every position.
+_WECHAT_LEAD = re.compile("[微威薇vVwW]")
 QQ_RE = re.compile(rf"(?P<cue>(?:QQ|qq|扣扣)(?:号)?){_SEP}(?P<id>[1-9x][0-9xX]{{4,11}})(?![0-9A-Za-z])")
 # A payee name: 2-4 Chinese characters, stopping before words that start the next phrase.
 PAYEE_RE = re.compile(
     # (not 用户名, the account holder on a utility bill)
-    rf"(?P<cue>收款户名|收款人|开户名|(?<!用)户名|收款方){_SEP}"
+    # (and the lookbehind after 户, not before it: with every alternative led by a character, the engine scans for
+    # those instead of trying every position)
+    rf"(?P<cue>收款户名|收款人|开户名|户(?<!用户)名|收款方){_SEP}"
     r"(?P<id>[\u4e00-\u9fff]{2,4}?)(?=[^\u4e00-\u9fff]|$|开户|账号|帐号|卡号|银行|请|的)"
 )
 
 _HANDLES = (
-    ("alipay", ALIPAY_RE),
-    ("wechat", WECHAT_RE),
-    ("qq", QQ_RE),
-    ("payee_name", PAYEE_RE),
-    ("bank_account", BANK_ACCOUNT_RE),
+    ("alipay", ALIPAY_RE, None),
+    ("wechat", WECHAT_RE, _WECHAT_LEAD),
+    ("qq", QQ_RE, None),
+    ("payee_name", PAYEE_RE, None),
+    ("bank_account", BANK_ACCOUNT_RE, None),
 )
 
 
@@ -125,14 +136,14 @@ def extract(doc: Doc) -> list[Element]:
     """Find bank cards, collection accounts, payment handles and payee names."""
     norm = doc.norm
     out: list[Element] = []
-    for m in CARD_RE.finditer(norm):
+    for m in finditer_led(_RUN4_LEAD, CARD_RE, norm):
         start, end = m.span("card")
         cue = bool(_CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start)
                    or _CARD_CUE_AFTER.search(norm, end, end + _CUE_WINDOW))
         el = _card(doc, start, end, m.group("card"), cue)
         if el is not None:
             out.append(el)
-    for m in MASKED_CARD_RE.finditer(norm):
+    for m in finditer_led(_RUN_LEAD, MASKED_CARD_RE, norm):
         start, end = m.span("card")
         if _CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start) or m.group().startswith("62"):
             attrs = {"masked": True, "tail": m.group("tail")}
@@ -143,8 +154,8 @@ def extract(doc: Doc) -> list[Element]:
         tail = m.group("tail")
         attrs = {"masked": True, "tail": None if _masked(tail) else tail}
         out.append(Element("account", "bank_card", doc.span(*m.span()), None, attrs))
-    for role, regex in _HANDLES:
-        for m in regex.finditer(norm):
+    for role, regex, lead in _HANDLES:
+        for m in finditer_led(lead, regex, norm) if lead else regex.finditer(norm):
             ident = m.group("id")
             kind = role
             if role == "bank_account":

@@ -26,7 +26,7 @@ _FULLWIDTH_FOLD[0x3000] = 0x20
 
 
 @cache
-def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
+def _fold_table() -> tuple[dict[int, int], re.Pattern[str], tuple[int, ...]]:
     """Full-width ASCII -> ASCII and traditional -> simplified characters, one char for one char.
 
     Traditional text (forwarded from Hong Kong or Taiwan, or typed on a traditional keyboard)
@@ -47,7 +47,12 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str]]:
             table[ord(trad)] = ord(simp)
     # Most messages need no folding; a character-class scan is far cheaper than translate().
     chars = "".join(sorted(chr(c) for c in table))
-    return table, re.compile("[" + re.escape(chars) + "]")
+    # The same table as a tuple indexed by code point over the Basic Multilingual Plane (2.6 MB), used for a text with
+    # no character beyond it (nearly all): with the dict, translate() raises and clears a KeyError for every
+    # character it leaves alone, which cost more than the rest of the normalisation. A text with a character
+    # beyond the plane (an emoji, a rare traditional character) is translated by the dict as before.
+    bmp = tuple(table.get(c, c) for c in range(0x10000))
+    return table, re.compile("[" + re.escape(chars) + "]"), bmp
 
 
 @cache
@@ -157,9 +162,13 @@ def _whole_stand_ins(text: str, start: int, end: int, syllables: bool = False) -
     return start, end
 
 
+_BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _fold(text: str) -> str:
-    table, needed = _fold_table()
-    text = text.translate(table) if needed.search(text) else text
+    table, needed, bmp = _fold_table()
+    if needed.search(text):
+        text = text.translate(table if _BEYOND_BMP_RE.search(text) else bmp)
     markers, chars, word_re, words, always_re, always = _yue_fold()
     if markers.search(text):
         text = word_re.sub(lambda m: words[m.group()], text).translate(chars)
@@ -170,7 +179,11 @@ def _fold(text: str) -> str:
 # One separator between two Han characters: how senders split a word to slip past carrier filters
 # (逾 期, 上-门, 通.讯.录, 起 訴). Zero-width characters do the same invisibly.
 _SEPARATORS = " .-·*_~|/\\\u200b\u200c\u200d\ufeff"
-_SPLIT_AT_RE = re.compile(f"[\u4e00-\u9fff](?=[{re.escape(_SEPARATORS)}][\u4e00-\u9fff])")
+# Found from the separator, which is rare, and not from the Han character before it, where a search would stop at
+# nearly every character: the match is the separator, one after the Han character a split starts at.
+_SPLIT_AT_RE = re.compile(
+    f"[{re.escape(_SEPARATORS)}](?<=[\u4e00-\u9fff][{re.escape(_SEPARATORS)}])(?=[\u4e00-\u9fff])"
+)
 _HAN_START, _HAN_END = "\u4e00", "\u9fff"
 
 
@@ -197,7 +210,7 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
     """
     # Most texts split no word (a space between two phrases is common): look only where a separator sits
     # between two Han characters, and walk the whole text only when one of those closes a known word.
-    at = [m.start() for m in _SPLIT_AT_RE.finditer(text)]
+    at = [m.start() - 1 for m in _SPLIT_AT_RE.finditer(text)]
     if not at:
         return text, None
     pairs = _word_pairs()
@@ -230,8 +243,12 @@ def _join_split_words(text: str) -> tuple[str, tuple[int, ...] | None]:
 # A lower-case run touching a Han character: where a syllable typed in pinyin may stand for a character of a
 # word (逾qi, 催shou, 法yuan, 家ren, lv师函) to slip past carrier filters. Runs of x are the masks of exports.
 _PINYIN_RUN_RE = re.compile(r"(?<![A-Za-z0-9._\-/:@#=&?%])[a-z]{2,6}(?![A-Za-z._\-/:@#=&?%])")
-# The cheap test first: a letter other than the x of masks, touching a Han character.
-_NEAR_HAN_RE = re.compile(r"[\u4e00-\u9fff][a-z]*[a-wyz]|[a-wyz][a-z]*[\u4e00-\u9fff]")
+# The cheap test first: a run of lower-case letters, not all the x of masks, touching a Han character. Led by the
+# letter, which is rare, so the search only stops at letters: the run's first letter (after a Han character) that
+# is not an x or comes before one that is not, or a letter that is not an x with the run going on to a Han one.
+_NEAR_HAN_RE = re.compile(
+    r"[a-z](?:(?<=[\u4e00-\u9fff][a-z])(?:(?<=[a-wyz])|x*[a-wyz])|(?<=[a-wyz])[a-z]*[\u4e00-\u9fff])"
+)
 _CLAUSE_END = frozenset("，。,.!?！？；;:：、\n\t ")
 
 

@@ -28,6 +28,7 @@ import yaml
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc, normalize
 from dunguard.model import Element
+from dunguard.regexcache import finditer_led
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "phone_prefixes.yaml"
 
@@ -56,6 +57,9 @@ CANDIDATE_RE = re.compile(
     r"(?P<body>[0-9xX*](?:[0-9xX*]|[- ](?=[0-9xX*])){2,26})"
     r"(?![0-9A-Za-z*]|\.\d)"
 )
+# Where a candidate can start (regexcache.finditer_led): at "+", "(" or a digit or mask, never inside a run of
+# digits and masks (the lookbehind refuses them and "+"), but perhaps right after "(" (the (0755) form or not).
+_CANDIDATE_LEAD = re.compile(r"[+(0-9xX*](?:(?<!\()[0-9xX*]+)?")
 
 # What follows an amount, a count or a date, not a phone number ("2000元", "15天", "3月").
 _UNIT_AFTER = re.compile(
@@ -308,7 +312,7 @@ def extract(doc: Doc) -> list[Element]:
     """Find phone numbers (including masked ones) and classify each."""
     norm = doc.norm
     out: list[Element] = []
-    for m in CANDIDATE_RE.finditer(norm):
+    for m in finditer_led(_CANDIDATE_LEAD, CANDIDATE_RE, norm):
         body = m.group("body")
         start, end = m.span()
         if _UNIT_AFTER.match(norm, end):

@@ -84,6 +84,7 @@ from dunguard.extract import visit
 from dunguard.extract.base import Doc
 from dunguard.extract.lang import load_lang
 from dunguard.model import Element
+from dunguard.regexcache import finditer_led
 
 LANG = "zh"
 # A month-day without a year this many days back is read as past, not next year.
@@ -145,6 +146,7 @@ class _Grammar:
     from_: frozenset[str]
     dur_blockers: tuple[str, ...]
     schedule: re.Pattern[str]
+    schedule_lead: re.Pattern[str]  # the characters a schedule can start with
     dom_context: tuple[str, ...]
     bound_dayparts: frozenset[str]
     lead_ins: tuple[str, ...]
@@ -260,8 +262,9 @@ def grammar() -> _Grammar:
     clock = rf"(?:{_alt(d['dayparts'])})?[0-9]{{1,2}}(?:[:点时][0-9]{{0,2}})?"
     clock_range = rf"{clock} ?(?:{conn}) ?{clock}"
     sched_starts = {w[0] for w in d["schedule_words"]} | {w[0] for w in d["week_words"]}
+    sched_lead = f"[{''.join(sorted(sched_starts))}]"
     schedule = (
-        rf"(?=[{''.join(sorted(sched_starts))}])"
+        rf"(?={sched_lead})"
         rf"(?:{_alt(d['schedule_words'])})[:：]? ?(?:(?:{weekday_range}) ?)?{clock_range}"
         rf"|(?:{weekday_range}) ?{clock_range}"
     )
@@ -279,6 +282,7 @@ def grammar() -> _Grammar:
         dur_blockers=tuple(d["duration_blockers"]),
         dom_context=tuple(d["day_of_month_context"]),
         schedule=re.compile(schedule),
+        schedule_lead=re.compile(sched_lead),
         bound_dayparts=frozenset(d["bound_dayparts"]),
         lead_ins=tuple(d["clause_lead_ins"]),
         tails=frozenset(d["clause_tails"]),
@@ -926,7 +930,8 @@ def extract(doc: Doc) -> list[Element]:
     found: list[_Found] = []
     clocks: dict[int, str] = {}
     # opening hours, as (start, end) pairs; a time inside one is not reported
-    skip = [m.span() for m in g.schedule.finditer(doc.norm)]
+    # (its second alternative is led by a lookbehind: searched from its first characters, far fewer positions)
+    skip = [m.span() for m in finditer_led(g.schedule_lead, g.schedule, doc.norm)]
     for count, m in enumerate(g.master.finditer(doc.norm)):
         if count >= MAX_CANDIDATES:
             break

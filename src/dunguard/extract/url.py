@@ -20,6 +20,7 @@ from functools import cache
 from dunguard.extract.base import Doc, drop_overlaps
 from dunguard.lenders import lender_data
 from dunguard.model import Element
+from dunguard.regexcache import finditer_led
 
 # Hosts of link shorteners seen in Chinese SMS and abroad. A short link hides
 # where it goes, which matters for scam checks; the list only has to catch the
@@ -93,6 +94,10 @@ _OBF_LABEL = r"(?:[a-z0-9](?: [a-z0-9]){1,30}(?![a-z0-9])|[a-z0-9][a-z0-9-]{0,62
 OBFUSCATED_RE = re.compile(
     rf"(?i)(?<![a-z0-9@._\-/])(?:{_OBF_LABEL}{_OBF_SEP}){{1,6}}(?:{_OBF_TLD_ALT})(?![a-z0-9])"
 )
+# Where OBFUSCATED_RE can start (regexcache.finditer_led): at the first of a run of the letters and digits its
+# lookbehind refuses to follow. Spelled out without IGNORECASE, under which [a-z] also matches İ ı ſ K (and the
+# scan for a class's characters would not be used).
+_OBF_LEAD = re.compile("[0-9A-Za-z\u0130\u0131\u017f\u212a][0-9A-Za-z\u0130\u0131\u017f\u212a]*")
 _OBF_SEP_RE = re.compile(_OBF_SEP, re.I)
 _HOST_RE = re.compile(rf"(?i)^(?:{_LABEL}\.){{1,8}}(?:{_TLD_ALT})$")
 
@@ -198,18 +203,20 @@ def extract(doc: Doc) -> list[Element]:
         # Full-width letters or dots in the original are there to dodge filters.
         obfuscated = text[start:end] != url
         found.append(_element(doc, start, end, url, obfuscated, bool(IP_RE.fullmatch(host))))
-    for m in BARE_RE.finditer(norm) if _TLD_HINT.search(norm) else ():
+    # A bare domain, a www. link and an IP host all hold an ASCII dot, which most texts lack: one test for it first.
+    dotted = "." in norm
+    for m in BARE_RE.finditer(norm) if dotted and _TLD_HINT.search(norm) else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         found.append(_element(doc, start, end, url, text[start:end] != url, False))
-    for m in WWW_RE.finditer(norm) if "www." in norm.lower() else ():
+    for m in WWW_RE.finditer(norm) if dotted and "www." in norm.lower() else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         url = norm[start:end]
         found.append(_element(doc, start, end, url, text[start:end] != url, False))
-    for m in IP_RE.finditer(norm) if _IP_HINT.search(norm) else ():
+    for m in IP_RE.finditer(norm) if dotted and _IP_HINT.search(norm) else ():
         start, end = m.start(), _strip_trailing(norm, m.start(), m.end())
         found.append(_element(doc, start, end, norm[start:end], text[start:end] != norm[start:end], True))
-    for m in OBFUSCATED_RE.finditer(norm):
+    for m in finditer_led(_OBF_LEAD, OBFUSCATED_RE, norm):
         raw = m.group()
         host = _OBF_SEP_RE.sub(".", raw).replace(" ", "").lower()
         if raw.lower() == host or not _HOST_RE.match(host):
