@@ -293,3 +293,17 @@ def test_a_claim_on_the_guarantor_cites_no_third_party_rule(text):
 def test_being_told_to_freeze_your_own_account_is_no_legal_threat():
     r = analyze(Message("【某某钱包】您的登录密码已修改成功，如非本人操作请立即冻结账户。"), with_plan=False)
     assert "legal_threat" not in r.verdict.kinds and "CN-LEGAL-002" not in {f.rule_id for f in r.findings}
+
+
+@pytest.mark.parametrize("text", [
+    "【某某借款】您的账单今日到期，请尽快还款，逾期将产生罚息并影响个人征信。",
+    "【某某借款】今日扣款未成功，您的账单将于今晚24点后逾期，请尽快处理。",
+    "您好，系统代扣1,200.00元失败，请检查银行卡状态或更换还款卡。【某某借款】",
+])
+def test_a_bill_due_or_a_failed_debit_is_a_reminder_not_an_overdue_notice(text):
+    kinds = _verdict(text).kinds
+    assert "reminder" in kinds and "overdue_notice" not in kinds
+
+
+def test_a_late_loan_paid_off_is_no_overdue_notice():
+    assert "overdue_notice" not in _verdict("【某某借款】您的逾期借款已还清，逾期记录将按规定报送征信系统更新。").kinds
