@@ -1037,9 +1037,10 @@ def _scam_signals(
         pretext = None  # a service advert's 理赔 or 退款 is its product, not a lure (a subsidy "not yet claimed" is)
     no_service_line = not any(is_service_line(p) or (lender is not None and is_official(lender, p)) for p in numbers)
     # "请致电我行官方客服热线" sends the reader to the line they already know, not to one the text gives.
-    asks_a_call = bool(numbers) or (
+    # (The searches below run only for a pretext with a callback: most messages have neither, and each is a scan.)
+    if pretext is not None and parse.has("callback") and (bool(numbers) or (
         _DESK_RE.search(doc.norm) and not _OWN_LINE_RE.search(doc.norm)) or bool(_CALL_DIGITS_RE.search(doc.norm))
-    if pretext is not None and parse.has("callback") and asks_a_call and no_service_line:
+    ) and no_service_line:
         calls = hit_spans(doc, pretext)[:1] + [
             doc.span(h.start, h.end) for h in parse.hits if h.cls == "callback"
         ][:1]
@@ -1072,7 +1073,7 @@ def _scam_signals(
             "Asks you to add a private chat account (QQ, WeChat and the like) to fix it: genuine institutions handle "
             "this only in their own app or official service line; this is how scammers move you into a private chat.",
         ), hit_spans(doc, pretext)[:1] + chat)
-    rush = _HOURS_LIMIT_RE.search(doc.norm)
+    rush = _HOURS_LIMIT_RE.search(doc.norm) if pretext is not None else None  # (only read with a pretext)
     if pretext is not None and rush and _unchecked_link(elements, lender) and any(e.type == "url" for e in elements) and not (
         _all_gov(elements) or (lender is not None and _all_official(elements, lender)) or parse.has("in_app")
         or parse.has("promo")
@@ -1167,7 +1168,7 @@ def _scam_signals(
     pay = [doc.span(m.start(), m.end()) for m in _PAY_RE.finditer(doc.norm)
            if not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start()), m.start())]
     pay += [e.span for e in accounts]
-    urgent = _matches(doc, _URGENT_RE)
+    urgent = _matches(doc, _URGENT_RE) if pay else []  # (only read with a transfer asked for)
     # (a bank's own transfer code with its warning — 请勿向任何人透露动态码 — asks no transfer of its own)
     # (nor a bank's report of a transfer already made, 向张某某转账50,000.00元。如非本人操作，请立即致电95568)
     if pay and urgent and not guarded and not (parse.has("tx_report") and not accounts):
@@ -1327,9 +1328,9 @@ def _scam_signals(
                 f"The link {host or url.text} matches no verified official site; do not open it.",
             ), [url.span])
 
-    bank_voice = _BANK_VOICE_RE.search(doc.norm)
     plain_lines = [p for p in numbers if p.attrs.get("kind") in ("landline", "masked", "unknown")]
-    if bank_voice and debt and lender is None and plain_lines and no_service_line:
+    # (the bank's voice looked for last: it is a scan of the text, and most messages fail a cheaper test first)
+    if debt and lender is None and plain_lines and no_service_line and (bank_voice := _BANK_VOICE_RE.search(doc.norm)):
         # A bank's texts give its 95xxx or 400 line; an unnamed "我行" with only a desk number does not.
         # With a "blacklist" too, which no bank reports to, it is the fake card-collection text police quote
         # (我行即刻对您上报黑名单…请联系0777…): a real bank's notice is vetted and names itself.
@@ -1354,8 +1355,9 @@ def _scam_signals(
         _CURRENCY_COUNTRY[c] for c in (e.attrs.get("currency") for e in elements if e.type == "money")
         if c in _CURRENCY_COUNTRY
     }
-    fee = _FEE_ASKED_RE.search(doc.norm)
-    for phone in callback_phones(elements) + masked_mobiles:
+    phones = callback_phones(elements) + masked_mobiles
+    fee = _FEE_ASKED_RE.search(doc.norm) if phones else None  # (only read for a phone to call)
+    for phone in phones:
         kind = "mobile" if phone in masked_mobiles else phone.attrs.get("kind")
         if kind == "mobile" and not debt and parse.has("parcel") and _COURIER_RE.search(doc.norm):
             continue  # a courier's own phone on a delivery notice (快递员张师傅…联系电话138****5678) is how parcels arrive
