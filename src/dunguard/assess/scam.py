@@ -816,7 +816,6 @@ def _scam_signals(
     lender = known_lender(elements)
     names_lender = any(e.type == "lender" for e in elements)
     debt = speaks_of_debt(parse)
-    links = link_risk(doc, elements)
     signed = is_signed(elements)
     numbers = text_numbers(elements)
     urls = [e for e in elements if e.type == "url"]
@@ -1008,7 +1007,8 @@ def _scam_signals(
                 continue
             # A signed text whose only link is an ordinary domain (a bank's or carrier's own) weighs
             # less than one with a short, numeric, throw-away or hidden link, or no signature at all.
-            if links == "plain" and signed and (
+            # (the link risk worked out here, not for every message: only a link pretext reads it)
+            if link_risk(doc, elements) == "plain" and signed and (
                 (lender is not None and not _off_lender_site(elements, lender))
                 or _signer_domains(elements)
                 or not _strong_pretext(doc, parse)
