@@ -42,7 +42,7 @@ from dunguard.extract.base import Doc
 from dunguard.grammar import Hit, Match, Parse, load_grammar
 from dunguard.lenders import digits_of
 from dunguard.model import Element, Finding, Reason, Span
-from dunguard.regexcache import Gated
+from dunguard.regexcache import Gated, finditer_led
 
 W_PERSONAL_ACCOUNT = 35
 W_PERSONAL_TRANSFER = 60
@@ -599,9 +599,13 @@ GRAMMAR_SIGNALS: dict[str, tuple[str, int, str, str]] = {
 _LINK_MENTION = (r"链接|连结|网址|https?:|www\.|(?:前往|进入|登录|登陆|访问|打开|点开|开启|点击|点)\s*"
                  r"(?:[A-Za-z0-9-]{2,}(?:\.[A-Za-z0-9-]{2,}){1,3}|[*＊×]{4,}|…{2,})")
 # 点击 inside an app the text names (在App内点击「困难帮扶」, 点击App首页) presses a button there, not a link.
-_LINK_WORD_RE = Gated(
-    re.compile(_LINK_MENTION + r"|(?<!app内|app里|app中)点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE)
+_LINK_WORD_RE = re.compile(
+    _LINK_MENTION + r"|(?<!app内|app里|app中)点击(?![^。,，]{0,4}App|我的|→)|(?<!官方)网站", re.IGNORECASE
 )
+# The characters a match of _LINK_WORD_RE starts with (h and w have no case forms but H and W). Matched without
+# case, the regex would enter its alternation at every position of the text; it is tried only where one of
+# these stands (finditer_led), which finds the same matches for a fifth of the cost.
+_LINK_WORD_LEAD_RE = re.compile("[链连网hHwW前进登访打点开]")
 _PERSONAL_ACCOUNT_RE = Gated(re.compile(
     # (an insurance or housing-fund account of the reader's own, 医保个人账户, pays no one)
     # (nor does "the person's account overdue", 处理个人账户逾期事宜, which is the debt, not a payee)
@@ -1216,7 +1220,9 @@ def _scam_signals(
     if not urls:
         # "不要点击陌生链接" warns against links; it points nowhere.
         # (nor does a warning that describes the scammers' link, 骗徒…附上連結, in a sentence of its own)
-        mentions = [m for m in _matches(doc, _LINK_WORD_RE) if not (
+        mentions = [m for m in (
+            doc.span(f.start(), f.end()) for f in finditer_led(_LINK_WORD_LEAD_RE, _LINK_WORD_RE, doc.norm)
+        ) if not (
             m.text in _SITE_WORDS and (any(e.type == "lender" and e.end == m.start for e in elements)
                                        or _SERVICE_SITE_RE.search(doc.norm, max(0, m.start - 8), m.start))
         ) and not _WARNED_RE.search(doc.norm, _warn_window(doc.norm, m.start), m.start)
