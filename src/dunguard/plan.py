@@ -62,6 +62,7 @@ from dunguard.assess.visit import message_days
 from dunguard.errors import BadData
 from dunguard.extract.base import Doc
 from dunguard.extract.money import currency_words
+from dunguard.frozen import fast_init
 from dunguard.grammar import Parse, parse_text
 from dunguard.lenders import digits_of
 from dunguard.letters import letter_cites, violation_fact
@@ -207,6 +208,7 @@ def channel_line(ch: Channel) -> dict[str, str]:
 # --- facts the drafts may use ------------------------------------------------------
 
 
+@fast_init  # built for every message: see dunguard.frozen
 @dataclass(frozen=True, slots=True)
 class _Facts:
     """What the plan knows for sure; everything else becomes a blank."""

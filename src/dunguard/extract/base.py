@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dunguard.frozen import fast_init
 from dunguard.model import Element, Message, Span
 
 # U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the ideographic space.
@@ -378,6 +379,7 @@ def normalize(text: str) -> str:
     return _normalize(text)[0]
 
 
+@fast_init  # built for every message: see dunguard.frozen
 @dataclass(frozen=True, slots=True)
 class Doc:
     """A message prepared for extraction."""

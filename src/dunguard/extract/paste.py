@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from dunguard.frozen import fast_init
+
 # A phone's status bar: a carrier or network word with a clock or a battery level, nothing else.
 _STATUS_RE = re.compile(
     r"(?=.*(?:\d{1,2}:\d{2}|\d{1,3}\s?%))(?=.*(?:中国移动|中国联通|中国电信|中國移動|CMCC|[45]G|LTE|VoLTE|HD|WiFi|Wi-Fi))"
@@ -72,6 +74,7 @@ _LEAD_IN_RE = re.compile(
 )
 
 
+@fast_init  # built for every message: see dunguard.frozen
 @dataclass(frozen=True, slots=True)
 class Unwrapped:
     """The message a paste carries, what was set aside around it, and the sender line if the paste had one."""

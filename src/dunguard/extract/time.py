@@ -83,6 +83,7 @@ from zoneinfo import ZoneInfo
 from dunguard.extract import visit
 from dunguard.extract.base import Doc
 from dunguard.extract.lang import load_lang
+from dunguard.frozen import fast_init
 from dunguard.model import Element
 from dunguard.regexcache import finditer_led
 
@@ -293,6 +294,7 @@ class _Reject(Exception):
     """The match is not a time after all (an invalid date, a bare Chinese '一点')."""
 
 
+@fast_init  # built for every message: see dunguard.frozen
 @dataclass(frozen=True, slots=True)
 class _Interval:
     start: datetime | None

@@ -28,6 +28,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from dunguard.errors import BadData
+from dunguard.frozen import fast_init
 from dunguard.regexcache import LazyRegex, lazy, required_parts
 from dunguard.regexcache import anchors as regex_anchors
 from dunguard.wordsearch import WordIndex
@@ -114,6 +115,7 @@ class Match:
         return min(h.start for h in self.hits)
 
 
+@fast_init  # built for every message: see dunguard.frozen
 @dataclass(frozen=True, slots=True)
 class Parse:
     """The class hits of one message and the frames they make."""
