@@ -311,7 +311,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     else:
         from dunguard.render.terminal import print_report
 
-        if screen_time is not None and report.message.received_at is not None:
+        if screen_time is not None:  # (analyze_paste set the received time from that line)
             from dunguard.render.labels import SECTIONS
 
             when = f"{report.message.received_at:%Y-%m-%d %H:%M}"

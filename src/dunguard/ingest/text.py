@@ -68,15 +68,16 @@ def received_from_paste(extra: Sequence[str], now: datetime, tz: str = "Asia/Sha
     the moment the phone's "昨天" was relative to), it is when the message arrived. Only a time already past,
     to the minute, counts: a bare weekday the phone meant as last week would otherwise land next week.
     """
+    from dunguard.extract import time as time_extractor
+    from dunguard.extract.base import Doc
     from dunguard.extract.paste import is_time_line
     from dunguard.model import Message
-    from dunguard.pipeline import analyze
 
     for line in reversed([x.strip() for x in extra]):
         if not line or not is_time_line(line):
             continue
-        report = analyze(Message(line, received_at=now, timezone=tz), with_plan=False)
-        for e in report.elements:
+        # Only the time extractor is needed for one line of date and clock, not the whole analysis.
+        for e in time_extractor.extract(Doc.from_message(Message(line, received_at=now, timezone=tz))):
             a = e.attrs
             if e.type == "time" and e.text.strip() == line and a.get("kind") == "point" and a.get("resolved") and (
                 a.get("passed") and a.get("granularity") == "minute" and isinstance(a.get("from"), datetime)
