@@ -307,3 +307,19 @@ def test_a_bill_due_or_a_failed_debit_is_a_reminder_not_an_overdue_notice(text):
 
 def test_a_late_loan_paid_off_is_no_overdue_notice():
     assert "overdue_notice" not in _verdict("【某某借款】您的逾期借款已还清，逾期记录将按规定报送征信系统更新。").kinds
+
+
+def test_the_api_dates_a_pasted_message_by_the_phones_time_line_as_the_cli_does():
+    from fastapi.testclient import TestClient
+
+    from dunguard.web.app import create_app
+
+    client = TestClient(create_app(), base_url="http://127.0.0.1:8000")
+    paste = "昨天 21:30\n【某某贷】您的借款已逾期15天，我们将于明天上午10点上门拜访，请提前准备。"
+    body = client.post("/api/analyze", json={"text": paste}).json()
+    assert body["message"]["received_at"] is not None
+    visit = [e for e in body["elements"] if e["type"] == "time" and e.get("role") == "visit"]
+    assert visit and visit[0]["resolved"] is True
+    # A time given by the caller wins over the screen's line.
+    body = client.post("/api/analyze", json={"text": paste, "received_at": "2026-12-01T08:00"}).json()
+    assert body["message"]["received_at"].startswith("2026-12-01T08:00")
