@@ -241,7 +241,7 @@ def test_no_complaint_without_legality_finding():
         ("consumer_finance", ["12378"], ["互联网金融协会"]),
         ("platform", ["互联网金融协会"], ["12378"]),
         ("small_loan", ["地方金融管理局"], ["12378"]),
-        ("unknown", ["12378", "互联网金融协会", "地方金融管理局", "选哪个监管渠道"], []),
+        ("unknown", ["12378", "互联网金融协会", "地方金融管理局", "借款给你的是小额贷款公司：当地地方金融管理局"], []),
     ],
 )
 def test_complaint_channel_by_lender_type(lender_type, present, absent):

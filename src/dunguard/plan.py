@@ -1122,6 +1122,23 @@ def _visit_rights(verdict: Verdict, third_party: bool = False, at_work: bool = F
     )
 
 
+_REGULATORS = frozenset({"nfra_12378", "local_financial_regulator", "nifa_report"})
+# Whom or what each channel takes, as a short head for its line in the complaint step.
+_CHANNEL_FOR = {
+    "nfra_12378": ("借款给你的是银行或消费金融公司", "If you borrowed from a bank or consumer-finance company"),
+    "local_financial_regulator": ("借款给你的是小额贷款公司", "If you borrowed from a small-loan company"),
+    "nifa_report": ("借款给你的是网贷平台", "If you borrowed through an online platform"),
+    "miit_12321": ("骚扰、辱骂短信的号码", "For the harassing number"),
+    "police_110": ("人身威胁、强行上门、冒充公检法", "Threats to your safety, forced visits, posing as police"),
+    "antifraud_96110": ("疑似诈骗", "Suspected fraud"),
+}
+_CHANNEL_FOR_THIRD_PARTY = {
+    "nfra_12378": ("借款人借钱的是银行或消费金融公司", "If the borrower borrowed from a bank or consumer-finance company"),
+    "local_financial_regulator": ("借款人借钱的是小额贷款公司", "If the borrower borrowed from a small-loan company"),
+    "nifa_report": ("借款人借钱的是网贷平台", "If the borrower borrowed through an online platform"),
+}
+
+
 def _complaint_channels(tiers: set[str], lender_kind: str, harassment: bool) -> list[str]:
     ids: list[str] = []
     if "crime" in tiers:
@@ -1156,13 +1173,22 @@ def _complain(
         ("短信截图（含发送号码和时间）、通话录音、来电记录", "message screenshots (with sender and time), call recordings, "
          "the call log") if third_party else (channels[ids[0]].attach["zh"], channels[ids[0]].attach["en"])
     )
-    if lender_kind == "unknown" and tiers & {"regulatory", "self_regulatory"}:
-        who_zh, who_en = ("借款人借钱的机构", "who lent to the borrower") if third_party else ("借款给你的机构", "who lent to you")
-        pick_zh = f"选哪个监管渠道取决于{who_zh}：银行和消费金融公司找12378，小额贷款公司找地方金融管理局，网贷平台找互联网金融协会。"
-        pick_en = (f"Which regulator depends on {who_en}: banks and consumer-finance companies → 12378; "
-                   "small-loan companies → the local financial regulator; online platforms → NIFA.")
+    # With the lender's kind unknown every regulator is listed, each headed by whom it takes, so the reader
+    # finds theirs at a glance instead of reading a sentence that maps kinds to channels.
+    by_kind = lender_kind == "unknown"
+    items_zh, items_en = [], []
+    for i, line in zip(ids, lines, strict=True):
+        head = _CHANNEL_FOR.get(i) if (by_kind or i not in _REGULATORS) else None
+        if head and third_party and i in _REGULATORS:
+            head = _CHANNEL_FOR_THIRD_PARTY[i]
+        items_zh.append(f"·{head[0]}：{line['zh']}" if head else f"·{line['zh']}")
+        items_en.append(f"· {head[1]}: {line['en']}" if head else f"· {line['en']}")
+
+    if any(i in _REGULATORS for i in ids):
+        first_zh = "一般先向贷款机构本身投诉（App客服或官方电话），未解决再找："
+        first_en = "Usually complain to the lender first (its app or official line); if that fails, go to:"
     else:
-        pick_zh = pick_en = ""
+        first_zh, first_en = "可以找：", "Where to go:"
 
     rules_zh: list[str] = []
     rules_en: list[str] = []
@@ -1208,14 +1234,13 @@ def _complain(
     return Step(
         id="complain",
         action={
-            "zh": "这条短信可能违反了催收规定，可以投诉：" + "；".join(x["zh"] for x in lines) + f"。{pick_zh}附上：{attach_zh}。",
-            "en": "The message may break collection rules; you can complain to: " + "; ".join(x["en"] for x in lines)
-            + f". {pick_en} Attach: {attach_en}.",
+            "zh": f"这条短信可能违反了催收规定，可以投诉。{first_zh}\n" + "\n".join(items_zh) + f"\n附上：{attach_zh}。",
+            "en": f"The message may break collection rules; you can complain. {first_en}\n" + "\n".join(items_en)
+            + f"\nAttach: {attach_en}.",
         },
         why={
-            "zh": "投诉会留下正式记录，监管部门会要求机构回应；一般先向贷款机构本身投诉，未解决再找监管。",
-            "en": "A complaint creates an official record and the regulator will ask the lender to answer; usually "
-            "complain to the lender first, then to the regulator.",
+            "zh": "投诉会留下正式记录，监管部门会要求机构回应。",
+            "en": "A complaint creates an official record and the regulator will ask the lender to answer.",
         },
         draft={"zh": draft_zh, "en": draft_en},
     )
