@@ -69,6 +69,13 @@ W_PERSONAL_MOBILE_LENDER = 30
 _COURIER_RE = re.compile(COURIER_WORDS + "|师傅")
 # A fee the reader is told to pay (缴纳手续费720元, 支付服务费), not one a bill reports as charged.
 _FEE_ASKED_RE = re.compile(r"(?:缴纳|支付|交纳|补缴|补交|交)[^，。,；;]{0,6}(?:手续费|服务费|费用|违约金|滞纳金|保证金)")
+# Utilities and motorway operators, which bill and refund through their own hotlines (95598), halls and apps.
+_UTILITY_VOICE_RE = re.compile(r"国家电网|南方电网|供电公司|供电局|电力公司|电力|自来水|水务|燃气|煤气公司|高速公路|ETC|台電|台灣電力|自來水|瓦斯")
+# Penalty points "cleared" or taken by someone else for money, which no traffic office offers.
+_POINTS_SALE_RE = re.compile(r"消分|销分|代扣分|买分|卖分|替扣分|代消分")
+_TRAFFIC_RE = re.compile(r"交管|交警|车管所|公安交通")
+# A money matter to settle: a bill to pay, a fine, a refund, points to buy back.
+_OFFICE_MONEY_RE = re.compile(r"补缴|缴纳|缴费|交费|付款|罚款|罚金|罰款|罰鍰|退还|退款|退费|赔付|理赔|消分|扣分|欠费|滞纳金|违约金|繳費|欠費")
 # Words that present a number as an institution's service desk.
 _SERVICE_DESK_RE = re.compile(r"客服|热线|服务电话|服务热线")
 W_SIGNED_FROM_MOBILE = 25
@@ -754,7 +761,7 @@ def own_relief_offer(doc: Doc, elements: Sequence[Element], parse: Parse) -> boo
 
 # Asked to pay into a card just before it (请…将欠款打到指定账户：, 转入以下卡号), with no "your" between (退款已转入您尾号…的卡)
 # and not as a payment already made (您的还款已成功转入6222****3516).
-_PAY_INTO_RE = re.compile(r"(?:打|转|汇|存|还|付)(?:款|钱)?(?:到|至|入|进)")
+_PAY_INTO_RE = re.compile(r"(?:打|转|汇|存|还|付)(?:款|钱|账)?(?:到|至|入|进)")
 _ASKED_RE = re.compile(r"请|将|需|须|务必|立即|马上|尽快")
 _DONE_RE = re.compile(r"已|成功|完成")
 
@@ -838,11 +845,16 @@ def _scam_signals(
     # chat of its own, gives a scammer nothing to collect through.
     gov_app_only = parse.has("gov_app") and not urls and not parse.has("chat_contact") and not any(
         e.type == "account" for e in elements) and not any(p.attrs.get("kind") in ("mobile", "landline") for p in numbers)
+    # A signed notice whose only numbers are 95xxx/96xxx or listed short lines (【中通快递】…请在App内或拨打95311核实地址):
+    # those are allocated to registered institutions, not rented by the hour like 400 lines or mobiles, so a
+    # delivery or account pretext there leads nowhere a scammer holds.
+    short_only = signed and bool(numbers) and not urls and not parse.has("chat_contact") and not any(
+        e.type == "account" for e in elements) and all(service_kind(p) in _BANK_LINES for p in numbers)
     # In the table's order (it decides which reason comes first), but only the few the grammar found.
     for signal in [s for s in GRAMMAR_SIGNALS if s in signals]:
         code, weight, _, _ = GRAMMAR_SIGNALS[signal]
         matches = signals[signal]
-        if (counter_only or app_only) and signal in _PRETEXTS:
+        if (counter_only or app_only or short_only) and signal in _PRETEXTS:
             continue
         if not matches or signal == "pay_outside_app" or guarded:
             continue
@@ -912,8 +924,10 @@ def _scam_signals(
                 weight = W_PERSONAL_TRANSFER  # a code *told* to someone (请告知验证码): a system asks you to type it, not say it
             asked = {doc.norm[h.start:h.end] for m in matches for h in (m.support or m.hits) if h.cls == "sensitive"}
             if asked and asked <= _ID_NUMBER:
-                # only an ID number, which family and landlords ask for too (你身份证号发我一下): a caution, not proof
-                weight = W_CODE_OUTSIDE_DEBT
+                # only an ID number, which family and landlords ask for too (你身份证号发我一下): a caution, not proof;
+                # but by reply, to cure a number or account "problem" (实名信息已过期…请回复身份证号码), it is the
+                # phishing script: real-name checks are done at a counter or in the carrier's app
+                weight = W_PERSONAL_TRANSFER if parse.has("abnormal") and parse.has("give") else W_CODE_OUTSIDE_DEBT
         if signal == "channel_change" and (_TO_ME_RE.search(doc.norm) or _TEMP_ACCOUNT_RE.search(doc.norm)):
             # The usual channel "down" and the money sent to the writer or a "temporary" account instead: the whole
             # request. (A company account after a debt sale, 债权转让, can be real and stays open.)
@@ -1162,7 +1176,9 @@ def _scam_signals(
     if personal and not bare:
         # A card number with "pay into it" is the whole request: the classic "changed card" and fake
         # collector transfer, fraud on its own. A number mentioned without asking is a weaker sign.
-        transfer = parse.has("pay_verb") or bool(_PAY_RE.search(doc.norm))
+        # ...and so is a utility's or a public office's bill or refund handled through a private QQ or WeChat.
+        transfer = parse.has("pay_verb") or bool(_PAY_RE.search(doc.norm)) or (
+            not guarded and _office_money(doc) is not None)
         own("personal_account", W_PERSONAL_TRANSFER if transfer else W_PERSONAL_ACCOUNT, _t(
             "要求把钱转到个人账户或个人收款码：正规机构只通过自己的App、官方账户收款。",
             "Asks for payment to a personal account or QR code: genuine lenders take payment only in their own "
@@ -1279,7 +1295,9 @@ def _scam_signals(
             # (a known bank's name over a cheap address it does not own is phishing whatever else the text copies from
             # real notices, 如非本人操作: 【招商银行】… cmb-safe.top)
             (lender is not None and sites and not site_matches(host, sites))
-            or not (_brand_host(signer.text, host) or parse.has("guard_code") or (lender is not None and not sites))
+            # (...but a hyphenated cheap name, cn-cancel.shop, is no brand's: brands buy their bare name)
+            or not (_brand_host(signer.text, host) or parse.has("guard_code") or (
+                lender is not None and not sites and "-" not in ".".join(host.split(".")[-2:])))
         ):
             # No bank, carrier, courier or public office puts its name on a .top, .cc or *.cn.com address, and
             # none hides "gov" inside one: under an institution's name such a link is the phishing page itself.
@@ -1380,6 +1398,18 @@ def _scam_signals(
                     "charge fees on the bill, in the app or through official channels, never through someone's own phone.",
                 ), [phone.span, doc.span(fee.start(), fee.end())])
                 continue
+            office = _office_money(doc) if not guarded else None
+            if office:
+                # 【国家电网】…请联系电力稽查专员138…补缴, 【交管局】…如需消分请联系138…: utilities bill and refund through
+                # their hotlines, halls and apps, and no office sells points; one person's mobile "handling" it is the script.
+                own("office_via_mobile", W_PERSONAL_TRANSFER, _t(
+                    f"以“{office}”的名义，要你联系个人手机号 {phone.text} 办理缴费、罚款或退费：公共机构和水电燃气、高速公路"
+                    "公司只通过官方热线、营业厅或App办理，不会让你找某个人的手机。",
+                    f"In the name of “{office}”, asks you to ring a personal mobile, {phone.text}, about a bill, fine or "
+                    "refund: public offices and utilities handle these on their hotlines, at their counters or in their "
+                    "apps, never through one person's phone.",
+                ), [phone.span])
+                continue
             own("personal_mobile", W_PERSONAL_MOBILE_LENDER if lender is not None or gov or desk else W_PERSONAL_MOBILE, _t(
                 f"联系号码 {phone.text} 是个人手机号，不是机构的客服热线。",
                 f"The contact number {phone.text} is a personal mobile, not an institution's service line.",
@@ -1402,6 +1432,18 @@ def _scam_signals(
 
     risk = min(SCAM_RISK_CAP, sum(r.weight for r in reasons))
     return risk, reasons
+
+
+def _office_money(doc: Doc) -> str | None:
+    """The utility named (国家电网, 水务) when the text is about a bill to pay or money to get back, or the traffic
+    office named when penalty points are for sale (消分), else None.
+
+    Courts, police and tax offices are left out: their clerks and officers do give their own mobiles in real
+    notices (请联系书记员138…), fees included."""
+    if not _OFFICE_MONEY_RE.search(doc.norm):
+        return None
+    office = _UTILITY_VOICE_RE.search(doc.norm) or (_POINTS_SALE_RE.search(doc.norm) and _TRAFFIC_RE.search(doc.norm))
+    return office.group(0) if office else None
 
 
 def _grammar_reason(doc: Doc, signal: str, match: Any) -> tuple[dict[str, str], list[Span]]:

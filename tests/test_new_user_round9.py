@@ -1,0 +1,124 @@
+"""Everyday notices and their smishing look-alikes, found by a ninth new-user set (bench/probes/qa19.yaml: parcels,
+points, household bills, traffic fines, tax refunds, bank and shop notices, card-limit and loan offers). Each case is
+our own wording of a family, not a probe's text; the look-alikes guard against an over-reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from dunguard import Message, analyze
+
+
+def _verdict(text: str):
+    return analyze(Message(text), with_plan=False).verdict
+
+
+def _scam(text: str) -> bool:
+    return _verdict(text).legitimacy.value == "likely_scam"
+
+
+# --- a courier's own notice that points only to its app and its 95 line -----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "【圆通速递】您好，您的快件因收件地址不详暂无法派送，请在圆通App中修改地址或致电95554，已处理请忽略。",
+    "【韵达快递】您的包裹派送失败，请打开韵达快递小程序核实地址，客服95546。",
+])
+def test_a_couriers_signed_notice_with_only_its_app_and_95_line_is_not_a_scam(text):
+    assert _verdict(text).legitimacy.value != "likely_scam"
+
+
+def test_the_same_pretext_with_a_mobile_to_ring_stays_suspect():
+    v = _verdict("您的包裹因地址不详无法派送，请尽快联系派送员13912345678核实地址。")
+    assert v.scam_risk >= 50
+
+
+# --- things that expire are not repayments falling due -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "【工商银行】您的信用卡积分3200分将于本月底到期，可登录工银e生活兑换礼品。",
+    "【爱奇艺】您的黄金会员将于2027年1月3日到期，可在App内续费。",
+    "【农业银行】您在我行预留的身份证件已于2026年11月30日到期，请携带新证件到网点更新。",
+    "【ETC】您的记账卡11月通行费86.00元将于12月15日从绑定账户扣款。",
+])
+def test_points_memberships_papers_and_tolls_that_expire_are_not_repayment_reminders(text):
+    assert "reminder" not in _verdict(text).kinds
+
+
+def test_a_card_bill_falling_due_is_still_a_reminder():
+    v = _verdict("【交通银行】您的信用卡本期账单将于12月20日到期，最低还款额300元，请按时还款。")
+    assert "reminder" in v.kinds
+
+
+# --- a utility's bill or refund handled through one person's phone or QQ ----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "【南方电网】您家电费已拖欠两个月，今晚将停电，请马上联系收费专员13712345678补缴。",
+    "【自来水公司】您户水费多收了460元，请加核算员QQ 2876543210办理退款。",
+    "【车管所】您驾照已扣满12分，即将吊销，可联系13698765432代消分，每分150元。",
+])
+def test_a_utility_bill_or_refund_or_points_sold_through_a_personal_line_is_a_scam(text):
+    assert _scam(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a power station's outage notice gives its electrician's mobile: no money is asked
+    "【供电所】12月9日8:00-17:00线路检修停电，如有疑问请联系王师傅13812345678。",
+    # a water company's meter reader, with no bill to pay through him
+    "【水务公司】本周五上门抄表，如家中无人请联系抄表员13812345678另约时间。",
+])
+def test_a_utility_giving_a_staff_mobile_with_no_money_asked_is_not_called_a_scam(text):
+    assert not _scam(text)
+
+
+# --- asked to reply with an ID number to keep a number alive -----------------------------------------------------
+
+
+def test_an_id_number_asked_by_reply_to_cure_an_expired_real_name_is_a_scam():
+    assert _scam("【通知】您的号码实名认证已失效，明日将停机，请直接回复姓名和身份证号码重新认证。")
+
+
+def test_a_code_that_expires_with_a_reply_to_unsubscribe_is_not():
+    assert not _scam("【某某App】验证码482913，5分钟内有效，过期失效，请勿泄露。回复TD退订。")
+
+
+# --- fees that "unlock" a loan or a higher limit -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "【某某金融】您的备用金3万元已下发，请缴纳账户保证金900元激活后领取。",
+    "专业提额，信用卡额度提高到8万，先收取手续费600元，加微信办理。",
+])
+def test_a_fee_to_unlock_a_loan_or_a_card_limit_is_a_scam(text):
+    assert _scam(text)
+
+
+def test_a_banks_own_limit_raise_with_no_fee_is_not():
+    assert not _scam("【建设银行】您的信用卡固定额度已调整为5万元，无需任何费用，详询95533。")
+
+
+# --- credit repair in Taiwan's words ------------------------------------------------------------------------------
+
+
+def test_taiwan_credit_bureau_repair_is_a_scam_script():
+    assert _scam("專辦聯徵洗白，呆帳協商一次處理，保證過件，加LINE詳談。")
+
+
+# --- a "collection account" held by a named person ------------------------------------------------------------------
+
+
+def test_a_debt_to_be_wired_to_a_named_persons_card_is_a_scam():
+    assert _scam("您的欠款已转由我司代收，请今日内转账至代收账户：工商银行 6222****1234 李**，逾期后果自负。")
+
+
+def test_a_transfer_report_to_a_card_is_not():
+    assert not _scam("【工商银行】您尾号5566的账户12月3日转账至6222****1234，金额500元。")
+
+
+# --- a brand's name over a hyphenated cheap domain ------------------------------------------------------------------
+
+
+def test_a_brand_over_a_hyphenated_cheap_domain_is_phishing():
+    assert _scam("【美团】您已开通美团月付会员，每月扣费399元，如需关闭请登录 mt-pay.cn-close.top 操作。")
