@@ -122,3 +122,13 @@ def test_a_transfer_report_to_a_card_is_not():
 
 def test_a_brand_over_a_hyphenated_cheap_domain_is_phishing():
     assert _scam("【美团】您已开通美团月付会员，每月扣费399元，如需关闭请登录 mt-pay.cn-close.top 操作。")
+
+
+# --- a sum to wire "for me", paid back later ------------------------------------------------------------------------
+
+
+def test_a_sum_to_wire_for_the_sender_to_be_paid_back_is_read_as_a_borrow_request():
+    v = _verdict("急事，先帮我往这张卡上转2000，下周一定还你。")
+    assert "borrow_request" in {r.code for r in v.scam_signals}
+    # a caution to check with the person, not a verdict of fraud on a message a real friend also sends
+    assert v.legitimacy.value != "likely_scam"
