@@ -132,3 +132,25 @@ def test_a_sum_to_wire_for_the_sender_to_be_paid_back_is_read_as_a_borrow_reques
     assert "borrow_request" in {r.code for r in v.scam_signals}
     # a caution to check with the person, not a verdict of fraud on a message a real friend also sends
     assert v.legitimacy.value != "likely_scam"
+
+
+# --- collection-dress scams from the read sets (qa5-qa16) --------------------------------------------------------
+
+
+def test_a_company_account_with_a_persons_name_as_payee_is_a_personal_account():
+    # (the space before 收款人 is moved by normalising; the payee must still be read)
+    v = _verdict("【某某科技】您的欠款3,200元已转我司处理，请今日内转入对公账户 收款人：王**，卡号6222****1188，工商银行。")
+    assert "personal_account" in {r.code for r in v.scam_signals} and v.legitimacy.value == "likely_scam"
+
+
+def test_a_settlement_paid_by_scanning_the_writers_own_code_is_a_scam():
+    assert _scam("你的欠款可以减免一半，只要今天扫我这个收款码付800就结清。")
+
+
+def test_a_merchants_own_payment_code_notice_is_not_a_personal_account():
+    v = _verdict("【收钱吧】您的商家收款码已开通，顾客扫码付款将实时到账。")
+    assert "personal_account" not in {r.code for r in v.scam_signals}
+
+
+def test_collection_stopped_for_a_fee_however_it_is_worded_is_a_scam_script():
+    assert _scam("网贷催收太烦？本团队帮您快速停催，律师协商，收费888元。")

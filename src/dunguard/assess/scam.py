@@ -620,6 +620,8 @@ _PERSONAL_ACCOUNT_RE = Gated(re.compile(
     # a person's account in Hong Kong words (个人户口), and a WeChat or Alipay payment code, which is a person's
     # own: a business shows a 商家收款码, and a lender takes repayment in its app
     r"|个人户口|私人户口|个人收款码|(?<!商家)(?:微信|支付宝)收款码"
+    # the writer's own code (扫这个收款码转给我): whoever holds it, the money goes to a person
+    r"|(?:扫|用)(?:这个|我的|我这个|下面的?|图中的?|图片里的?)收款码|收款码[^，。,]{0,6}(?:转给我|付给我|打给我)"
     # the collector's own: 账户是我个人的, 还款转我微信就行
     r"|(?:账户|账号|帐户|卡)是我(?:个人|自己|私人)的|(?:转|打|付|汇)(?:到|给)?我(?:的)?(?:微信|支付宝|个人)"
     # (a payee who is a person, 收款人张三, is _PAYEE_NAME_RE's, which a bank's transfer report does not trip)
@@ -633,7 +635,7 @@ _OWN_BALANCE_RE = re.compile(r"(?:内|里|中)?(?:的)?(?:余额|资金充足|�
 # never in a bank's report of a transfer already made (对方户名, 收款人官**…请勿泄露动态密码).
 _PAYEE_NAME_RE = Gated(re.compile(
     # (not 用户名, a utility bill's account holder)
-    r"(?<![商方用])(?:收款人|户名|账户名|开户名)[:：]?[\u4e00-\u9fa5]{1,3}(?:[*＊Xx某]{1,3})?"
+    r"(?<![商方用])(?:收款人|户名|账户名|开户名)\s?[:：]?\s?[\u4e00-\u9fa5]{1,3}(?:[*＊Xx某]{1,3})?"
     # a masked company (户名：某某消费金融有限公司) is still a company; a person's name run on into the
     # bank the card is at (户名薛**农业银行9559…, typed without commas) is still a person
     r"(?!(?![\u4e00-\u9fa5]{2,6}银行\s*[0-9*＊])[\u4e00-\u9fa5*＊]*(?:公司|银行|中心|法院|有限|专用|称))"
