@@ -154,3 +154,16 @@ def test_a_merchants_own_payment_code_notice_is_not_a_personal_account():
 
 def test_collection_stopped_for_a_fee_however_it_is_worded_is_a_scam_script():
     assert _scam("网贷催收太烦？本团队帮您快速停催，律师协商，收费888元。")
+
+
+@pytest.mark.parametrize("text", [
+    "【某某借】您的账户存在异常，请登录 mjb-kefu.com 完成身份复核，否则额度将被冻结。",
+    "【分期乐】您的额度即将冻结，点击 https://fql-safe.cn/a 下载新版APP验证身份。",
+])
+def test_a_brand_over_a_service_word_hyphened_domain_is_phishing(text):
+    assert _scam(text)
+
+
+def test_a_plain_hyphenated_news_domain_is_not_a_sign():
+    v = _verdict("今日要闻请见 china-daily.com.cn，退订回T。")
+    assert not {r.code for r in v.scam_signals} & {"link_cheap_signed", "link_risky_host"}

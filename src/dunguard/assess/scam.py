@@ -1480,15 +1480,24 @@ def _brand_host(signature: str, host: str) -> bool:
     return len(name) >= 3 and len(labels) >= 2 and labels[-2] == name
 
 
+# A service word hyphened onto a name (fql-vip.cn, cmb-safe.com, jd-kefu.net): how phishing names pass for a brand's
+# help desk; brands register their bare name.
+_SERVICE_SUFFIX_RE = re.compile(
+    r"-(?:vip|kefu|kf|pay|safe|verify|service|help|login|secure|refund|tuikuan|zhuxiao|jiedong|cancel|unlock|auth)\d*$")
+
+
 def _cheap_host(host: str) -> bool:
-    """A cheap TLD, a pseudo-national suffix, or "gov" as a word in a host off every government's domain."""
+    """A cheap TLD, a pseudo-national suffix, "gov" as a word in a host off every government's domain, or a
+    service word hyphened onto the registered name."""
     host = host.lower().rstrip(".").split(":")[0]
     if not host or _IP_HOST_RE.fullmatch(host):
         return False
     if host.endswith(_GOV_SUFFIXES):
         return False
-    return (host.rsplit(".", 1)[-1] in RISKY_TLDS or host.endswith(_PSEUDO_SUFFIXES)
-            or _GOV_WORD_RE.search(host) is not None)
+    labels = host.split(".")
+    return (labels[-1] in RISKY_TLDS or host.endswith(_PSEUDO_SUFFIXES)
+            or _GOV_WORD_RE.search(host) is not None
+            or (len(labels) >= 2 and _SERVICE_SUFFIX_RE.search(labels[-2]) is not None))
 
 
 def _host_risk(host: str) -> str:
