@@ -167,3 +167,18 @@ def test_a_brand_over_a_service_word_hyphened_domain_is_phishing(text):
 def test_a_plain_hyphenated_news_domain_is_not_a_sign():
     v = _verdict("今日要闻请见 china-daily.com.cn，退订回T。")
     assert not {r.code for r in v.scam_signals} & {"link_cheap_signed", "link_risky_host"}
+
+
+# --- a relative named first, asking for money sent to a friend's account -------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "舅舅是我，我在外地出了点事，你能不能先转5000到我同学的卡上？过两天还你。",
+    "表姐係我呀，出咗少少事，可唔可以轉住$3,000俾我朋友個戶口？聽日還你。",
+])
+def test_a_relative_named_first_asking_for_money_to_a_friends_account_is_a_scam(text):
+    assert _scam(text)
+
+
+def test_a_sibling_saying_it_is_them_with_no_money_asked_is_not():
+    assert not _scam("姐，是我，换了个新手机号，周末回家吃饭。")
