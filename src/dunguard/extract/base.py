@@ -109,7 +109,8 @@ def _initials() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
     initials = data.get("initials") or {}
     bad = [k for k, v in initials.items() if not (k.isascii() and k.islower() and len(k) == len(v) >= 2)]
     if bad:
-        raise BadData("bad_data", path=path, reason=f"initials must be lower-case, keep the length and have two letters at least: {bad}")
+        raise BadData("bad_data", path=path,
+                      reason=f"initials must be lower-case, keep the length and have two letters at least: {bad}")
     alt = "|".join(sorted(initials, key=len, reverse=True))
     # between Chinese characters, digits or the text's ends, never inside an ASCII word, a link or an
     # address (sms, hkd, ccb-hk.top, hk@mail), nor at the head of an account name (微信 zx88866: yq3天 is a
