@@ -1294,7 +1294,6 @@ def make_plan(
     """
     elements = tuple(elements)
     findings = tuple(findings)
-    facts = _facts(doc, elements, context)
     scam = verdict.legitimacy.value == "likely_scam"
     kinds = set(verdict.kinds)
     threats = bool(kinds & THREAT_KINDS)
@@ -1329,6 +1328,8 @@ def make_plan(
         # complain of; say so, and how to check if it asks for anything.
         return (_ordinary(), _verify_sender(), _disclaimer())
 
+    # (worked out only here: the short plans above name no lender, sum or date)
+    facts = _facts(doc, elements, context)
     visits = [e for e in elements if e.type == "visit" and not e.attrs.get("negated")]
     at_work = bool(visits) and all(e.attrs.get("target") == "workplace" for e in visits)
     steps: list[Step] = []

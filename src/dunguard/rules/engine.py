@@ -86,6 +86,8 @@ class Matcher:
 
     def __init__(self, regexes: Sequence[str]) -> None:
         self.regexes = tuple(lazy(r, REGEX_FLAGS) for r in regexes)
+        # Each regex once compiled, kept here so a message runs it without the lazy wrapper's two calls.
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self.regexes)
         self.unanchored: tuple[int, ...]
         by_anchor: dict[str, set[int]] = {}
         unanchored = []
@@ -108,8 +110,12 @@ class Matcher:
         for _, _, atoms in self._index.find(text):
             candidates.update(atoms)
         hits: dict[int, list[tuple[int, int]]] = {}
+        compiled = self._compiled
         for atom in candidates:
-            found = [m.span() for m in self.regexes[atom].finditer(text) if m.end() > m.start()]
+            rx = compiled[atom]
+            if rx is None:
+                rx = compiled[atom] = self.regexes[atom].compiled
+            found = [m.span() for m in rx.finditer(text) if m.end() > m.start()]
             if found:
                 hits[atom] = found
         return hits
