@@ -182,3 +182,21 @@ def test_a_relative_named_first_asking_for_money_to_a_friends_account_is_a_scam(
 
 def test_a_sibling_saying_it_is_them_with_no_money_asked_is_not():
     assert not _scam("姐，是我，换了个新手机号，周末回家吃饭。")
+
+
+# --- a visit "to find out" from the reader's people, and relatives said to have been talked to --------------------
+
+
+def test_a_visit_to_ask_the_family_about_the_reader_is_still_a_visit():
+    # (了解一下情况 had read as an advert's "learn more", which dropped the visit)
+    v = _verdict("明天我们同事去你老家 找你父母和村干部了解一下情况 你要是不想家里人难堪就今天把钱还了")
+    assert "visit_threat" in v.kinds and "third_party_threat" in v.kinds
+
+
+def test_an_advert_inviting_one_to_learn_more_is_not_a_visit():
+    assert "visit_threat" not in _verdict("欢迎来店了解一下，师傅可免费上门测量。").kinds
+
+
+def test_a_relative_said_to_have_been_talked_to_and_to_pay_part_is_a_third_party_threat():
+    v = _verdict("你二姑那边我们也聊过了，她说可以帮你还一部分，剩下的你自己看着办。")
+    assert "third_party_threat" in v.kinds

@@ -374,7 +374,8 @@ _PLAN = re.compile(
 )
 
 # A visit offered as a service in an advert ("上门走访，为您提供更便捷的金融服务") is not a threat.
-_ADVERT = re.compile(r"为您提供|欢迎(您|咨询|光临|来电)|了解一下(?!你|您)|优惠|免费(咨询|上门)")
+# (了解一下情况 is a collector asking about the reader, not an advert inviting one to learn more)
+_ADVERT = re.compile(r"为您提供|欢迎(您|咨询|光临|来电)|了解一下(?!你|您|情况|具体情况)|优惠|免费(咨询|上门)")
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
