@@ -261,10 +261,7 @@ def test_genuine_otp_warning_is_not_a_code_request():
 @pytest.mark.parametrize(("host", "link_code", "risk", "verdict"), [
     # Paying through a link on an ordinary domain that is not JD's own: two signs, not yet a scam for a
     # named lender (its payment pages may live on a domain the table does not list).
-    ("jdjrpay.com", "link_unofficial", 40, "unclear"),
-    # A service word hyphened onto the name (jd-jr-pay.com) is how phishing names pass for a brand's desk:
-    # brands register their bare name, so under the lender's signature it is the phishing page.
-    ("jd-jr-pay.com", "link_cheap_signed", 95, "likely_scam"),
+    ("jd-jr-pay.com", "link_unofficial", 40, "unclear"),
     # The same on a throw-away TLD: no licensed lender puts its name on such an address, so the link alone
     # is enough, and the payment link counts in full.
     ("jd-jr.cc", "link_cheap_signed", 95, "likely_scam"),
