@@ -261,7 +261,10 @@ def test_genuine_otp_warning_is_not_a_code_request():
 @pytest.mark.parametrize(("host", "link_code", "risk", "verdict"), [
     # Paying through a link on an ordinary domain that is not JD's own: two signs, not yet a scam for a
     # named lender (its payment pages may live on a domain the table does not list).
-    ("jd-jr-pay.com", "link_unofficial", 40, "unclear"),
+    ("jdjrpay.com", "link_unofficial", 40, "unclear"),
+    # A payment word hyphened onto the name (jd-jr-pay.com) under a known lender's own signature: lenders pay
+    # through their app and their bare domain, so this is the phishing page.
+    ("jd-jr-pay.com", "link_cheap_signed", 75, "likely_scam"),
     # The same on a throw-away TLD: no licensed lender puts its name on such an address, so the link alone
     # is enough, and the payment link counts in full.
     ("jd-jr.cc", "link_cheap_signed", 95, "likely_scam"),

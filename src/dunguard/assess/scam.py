@@ -1295,7 +1295,9 @@ def _scam_signals(
                 f"被刻意拆开或变形的链接 {url.text}：用来躲避拦截，不要点开。",
                 f"A deliberately broken-up link {url.text}: made to dodge filters; do not open it.",
             ), [url.span])
-        elif signer is not None and _cheap_host(host) and not url.attrs.get("ip_host") and (
+        elif signer is not None and (_cheap_host(host) or (lender is not None and _desk_host(host))) and not (
+            url.attrs.get("ip_host")
+        ) and (
             # (a known bank's name over a cheap address it does not own is phishing whatever else the text copies from
             # real notices, 如非本人操作: 【招商银行】… cmb-safe.top)
             (lender is not None and sites and not site_matches(host, sites))
@@ -1482,10 +1484,21 @@ def _brand_host(signature: str, host: str) -> bool:
     return len(name) >= 3 and len(labels) >= 2 and labels[-2] == name
 
 
-# A service word hyphened onto a name (fql-vip.cn, cmb-safe.com, jd-kefu.net): how phishing names pass for a brand's
-# help desk; brands register their bare name.
+# A help-desk or account-rescue word hyphened onto a name (fql-vip.cn, cmb-safe.com, jd-kefu.net): how phishing
+# names pass for a brand's desk; brands register their bare name. (Plain business words, -pay or -help, are left
+# out: companies do register those.)
 _SERVICE_SUFFIX_RE = re.compile(
-    r"-(?:vip|kefu|kf|pay|safe|verify|service|help|login|secure|refund|tuikuan|zhuxiao|jiedong|cancel|unlock|auth)\d*$")
+    r"-(?:vip|kefu|kf|safe|verify|login|secure|refund|tuikuan|zhuxiao|jiedong|cancel|unlock|auth)\d*$")
+
+
+# ...and, under a known lender's or bank's own name, a payment or help word hyphened on (jd-jr-pay.com): lenders
+# pay through their own app and bare domain. Other companies do register such names (example-pay.com).
+_DESK_SUFFIX_RE = re.compile(r"-(?:pay|help|service|kefu|vip)\d*$")
+
+
+def _desk_host(host: str) -> bool:
+    labels = host.lower().rstrip(".").split(":")[0].split(".")
+    return len(labels) >= 2 and _DESK_SUFFIX_RE.search(labels[-2]) is not None
 
 
 def _cheap_host(host: str) -> bool:
