@@ -200,3 +200,23 @@ def test_an_advert_inviting_one_to_learn_more_is_not_a_visit():
 def test_a_relative_said_to_have_been_talked_to_and_to_pay_part_is_a_third_party_threat():
     v = _verdict("你二姑那边我们也聊过了，她说可以帮你还一部分，剩下的你自己看着办。")
     assert "third_party_threat" in v.kinds
+
+
+# --- visits already made or under way, as collectors narrate them --------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "今天上午刚从你老家回来，敲门没人应，你爸说你半年没回去了。欠款你打算怎么办？",
+    "欠款今天必须有个说法，我们的人就在你小区，满小区找你，你发个位置过来。",
+    "我在你公司楼下，你下来一趟，聊聊那笔钱的事，不然我只能去找你主管了。",
+])
+def test_a_visit_narrated_as_made_or_under_way_is_a_visit_threat(text):
+    assert "visit_threat" in _verdict(text).kinds
+
+
+@pytest.mark.parametrize("text", [
+    "刚从你家回来，阿姨做的菜真好吃，下次再去。",
+    "学校辅导员说周五开班会，记得带学生证。",
+])
+def test_a_friends_visit_or_a_school_notice_is_not(text):
+    assert "visit_threat" not in _verdict(text).kinds

@@ -84,14 +84,15 @@ SCAM_RISK_CAP = 100
 # advert (上门理发, 上门安装) and "减免" a discount. Plain 贷款 is left out: loan adverts use it.
 _DEBT_RE = re.compile(
     r"逾期|欠款|欠费|还款|还钱|借款|催收|拖欠|欠债|债务|应还|待还|還款|未还|不还|欠你|欠的|账单"
-    r"|否则|不处理|再不|如不|若不|拒不"
+    r"|否则|不然|要不然|不处理|再不|如不|若不|拒不"
 )
 # A visit announced with collection words (法务, 外访, 核实...) is a collection visit even when the
 # quoted fragment names no debt ("法务部门已介入,实地走访即将启动").
 _COLLECT_RE = re.compile(r"法务|外访|走访|核实|催收|调查|配合|资产|律师|法院|公安|派出所|经济情况")
 # Adverts offering a service at home (上门理发, 上门安装) or inviting a visit to a shop.
 _AD_RE = re.compile(
-    r"欢迎|优惠|免费|报名|促销|活动|开业|特价|专业|回收|安装|维修|维护|理发|看房|考察|洽谈|选购|辅导|送货|拉货"
+    # (辅导 as tutoring; a school's 辅导员 is the reader's counsellor, a third party)
+    r"欢迎|优惠|免费|报名|促销|活动|开业|特价|专业|回收|安装|维修|维护|理发|看房|考察|洽谈|选购|辅导(?!员)|送货|拉货"
     r"|验房|量房|办手续|服务"
 )
 # "尾号1234" refers to the reader's own card, not to an account to pay into.
