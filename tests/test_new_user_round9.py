@@ -220,3 +220,26 @@ def test_a_visit_narrated_as_made_or_under_way_is_a_visit_threat(text):
 ])
 def test_a_friends_visit_or_a_school_notice_is_not(text):
     assert "visit_threat" not in _verdict(text).kinds
+
+
+# --- harassment said with a euphemism for the debt, or about the reader's shop -------------------------------------
+
+
+def test_an_insult_over_a_debt_named_as_someone_elses_hard_earned_money_is_harassment():
+    assert "harassment" in _verdict("你这种蛀虫，拿了人家的血汗钱就装聋作哑。").kinds
+
+
+def test_an_insult_with_no_debt_at_all_is_not_read_as_collection():
+    assert "harassment" not in _verdict("你这个蛀虫，整天在家躺着。").kinds
+
+
+@pytest.mark.parametrize("text", [
+    "你那家档口在哪我们一清二楚，欠款今天不处理，后果你自己想。",
+    "你間舖頭喺邊度我哋清清楚楚，欠款三日內處理。",
+])
+def test_we_know_where_your_shop_is_is_a_threat(text):
+    assert "harassment" in _verdict(text).kinds
+
+
+def test_asking_where_a_friends_shop_is_is_not():
+    assert "harassment" not in _verdict("你的店开在哪？周末我去买点东西。").kinds
