@@ -243,3 +243,12 @@ def test_we_know_where_your_shop_is_is_a_threat(text):
 
 def test_asking_where_a_friends_shop_is_is_not():
     assert "harassment" not in _verdict("你的店开在哪？周末我去买点东西。").kinds
+
+
+def test_a_relatives_number_quoted_back_by_its_last_digits_is_a_third_party_threat():
+    v = _verdict("你爸的手机尾号是2290吧，欠款的事我们下午会给他发短信，你自己看着办。")
+    assert "third_party_threat" in v.kinds
+
+
+def test_a_top_up_notice_quoting_the_readers_own_number_is_not():
+    assert "third_party_threat" not in _verdict("【中国移动】您尾号2290的手机号已成功充值50元。").kinds
