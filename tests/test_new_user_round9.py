@@ -252,3 +252,12 @@ def test_a_relatives_number_quoted_back_by_its_last_digits_is_a_third_party_thre
 
 def test_a_top_up_notice_quoting_the_readers_own_number_is_not():
     assert "third_party_threat" not in _verdict("【中国移动】您尾号2290的手机号已成功充值50元。").kinds
+
+
+def test_a_contact_asked_to_kindly_pass_on_a_debt_is_written_to_a_third_party():
+    v = _verdict("您好，您的紧急联络人王XX有一笔欠款尚未偿还，烦请代为通知，谢谢。")
+    assert "third_party_threat" in v.kinds
+
+
+def test_a_meeting_notice_to_pass_on_is_not():
+    assert "third_party_threat" not in _verdict("周会改到周三下午，麻烦代为告知部门同事。").kinds
