@@ -120,3 +120,22 @@ def test_card_groups_padded_with_several_spaces_are_one_account():
     accounts = [e for e in run(t) if e.type == "account"]
     assert len(accounts) == 1
     assert accounts[0].value == "6222021234567890"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["6228", "xxxx", "1234", " ", "  ", "-", "*", "5", "x", "a", "٣", "62"]),
+                max_size=20).map("".join))
+def test_card_scans_from_their_leads_equal_finditer(text):
+    # The card regexes are tried only where their leads match; they must find what finditer finds.
+    from dunguard.extract.account import _CARD_LEAD, _MASKED_CARD_LEAD, CARD_RE, MASKED_CARD_RE
+    from dunguard.regexcache import finditer_led
+
+    for lead, regex in ((_CARD_LEAD, CARD_RE), (_MASKED_CARD_LEAD, MASKED_CARD_RE)):
+        assert [m.span() for m in finditer_led(lead, regex, text)] == [m.span() for m in regex.finditer(text)]
+
+
+@pytest.mark.parametrize("text", ["尾号", "末四位", "微信", "vX", "WX", "Qq", "扣扣", "户名", "收款方", "账号", "银行卡", "支付宝"])
+def test_every_cue_passes_the_gate(text):
+    from dunguard.extract.account import _CUES
+
+    assert _CUES is not None and _CUES.search(text)

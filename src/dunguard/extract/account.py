@@ -18,18 +18,19 @@ import re
 
 from dunguard.extract.base import Doc, drop_overlaps
 from dunguard.model import Element
-from dunguard.regexcache import finditer_led
+from dunguard.regexcache import any_anchor, finditer_led
 
 # 16-19 digits, plain or in groups of four (pasted texts often pad the groups with several spaces);
 # masks (x, *) may stand for digits.
 CARD_RE = re.compile(
     r"(?<![0-9A-Za-z*])(?P<card>[0-9xX*]{4}(?:[ -]{0,3}[0-9xX*]{4}){3}(?:[ -]{0,3}[0-9xX*]{1,3})?)(?![0-9A-Za-z*])"
 )
-# Where CARD_RE and MASKED_CARD_RE can start (regexcache.finditer_led): at the first of a run of digits and
-# masks, never after one (their lookbehinds refuse it). CARD_RE's run is at least four long (its first group);
-# MASKED_CARD_RE's may be shorter, its \d also taking digits of other scripts.
-_RUN_LEAD = re.compile(r"[0-9xX*][0-9xX*]*")
-_RUN4_LEAD = re.compile(r"[0-9xX*][0-9xX*]{3,}")
+# Where CARD_RE and MASKED_CARD_RE can start (regexcache.finditer_led): at a digit or mask with the rest of the
+# number after it, never after one (their lookbehinds refuse it). A lead runs on over the digits and masks that
+# follow, where no match can start either. The lookaheads are a cheap first check of the regex: a masked phone
+# number (xxxxxxxxxxx) is passed over by the scan, not tried by CARD_RE.
+_MASKED_CARD_LEAD = re.compile(r"[3-6](?=\d{3,5}[xX*]{4,12}\d{4})[0-9xX*]*")
+_CARD_LEAD = re.compile(r"[0-9xX*](?=[0-9xX*]{3}(?:[ -]{0,3}[0-9xX*]{4}){3})[0-9xX*]*")
 _BANK = r"银行|[工农中建交招]行|工商(?!注册|局|执照|管理)|邮政|邮储|农商行?|信用社|农信社|民生行?|浦发|兴业|光大|中信"
 _CARD_CUE = re.compile(
     rf"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|收款|转账|汇款|打款|转入|存入|{_BANK})"
@@ -83,6 +84,9 @@ _HANDLES = (
     ("payee_name", PAYEE_RE, None),
     ("bank_account", BANK_ACCOUNT_RE, None),
 )
+# Every tail, handle or payee name follows a cue word (尾号, 微信, 户名, 账号…): a text holding none of them,
+# most texts, is turned away by one scan where each regex would run its own.
+_CUES = any_anchor(TAIL_RE, *(regex for _, regex, _ in _HANDLES))
 
 
 def _masked(value: str) -> bool:
@@ -136,18 +140,26 @@ def extract(doc: Doc) -> list[Element]:
     """Find bank cards, collection accounts, payment handles and payee names."""
     norm = doc.norm
     out: list[Element] = []
-    for m in finditer_led(_RUN4_LEAD, CARD_RE, norm):
+    for m in finditer_led(_CARD_LEAD, CARD_RE, norm):
         start, end = m.span("card")
         cue = bool(_CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start)
                    or _CARD_CUE_AFTER.search(norm, end, end + _CUE_WINDOW))
         el = _card(doc, start, end, m.group("card"), cue)
         if el is not None:
             out.append(el)
-    for m in finditer_led(_RUN_LEAD, MASKED_CARD_RE, norm):
+    for m in finditer_led(_MASKED_CARD_LEAD, MASKED_CARD_RE, norm):
         start, end = m.span("card")
         if _CARD_CUE.search(norm, max(0, start - _CUE_WINDOW), start) or m.group().startswith("62"):
             attrs = {"masked": True, "tail": m.group("tail")}
             out.append(Element("account", "bank_card", doc.span(start, end), None, attrs))
+    if _CUES is None or _CUES.search(norm) is not None:
+        out.extend(_tails_and_handles(doc))
+    return drop_overlaps(out)
+
+
+def _tails_and_handles(doc: Doc) -> list[Element]:
+    norm = doc.norm
+    out: list[Element] = []
     for m in TAIL_RE.finditer(norm):
         if _NOT_CARD_TAIL.search(norm, max(0, m.start() - 4), m.start()):
             continue
@@ -172,4 +184,4 @@ def extract(doc: Doc) -> list[Element]:
                 value = None if masked else ident
             attrs = {"masked": masked, "cue": m.group("cue")}
             out.append(Element("account", kind, doc.span(m.start(), m.end()), value, attrs))
-    return drop_overlaps(out)
+    return out

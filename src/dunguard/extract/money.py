@@ -247,7 +247,25 @@ def _cn_value(m: re.Match[str]) -> Decimal | None:
 # Every amount starts with a digit, a mask, a currency prefix or a Chinese numeral. Trying
 # AMOUNT_RE only there is the same search as finditer (leftmost, non-overlapping) but skips
 # the positions where its lookbehinds and alternatives would be tried in vain: 3x faster.
-_START = re.compile(rf"[\dxX{''.join(sorted({w[0] for w in CURRENCY_PREFIXES}))}{CN_DIGITS}{CN_UNITS}]")
+#
+# A lead that cannot start an amount is passed over here, where it costs a character class, not a failed AMOUNT_RE
+# match: a Chinese numeral inside a run of them (统一 is not, 第一一 is) or in a run with no unit and no 元/currency
+# after it (一起, 三星); a currency's first character not starting its word (人们, 新款); a masked run with no
+# multiplier, unit, currency or range after it (电话xxxx, 尾号xxx), which matches only as a bare number, and a
+# bare masked run is never kept. (The char classes are a superset of what AMOUNT_RE can go on with there.)
+_AFTER_NUMERAL = f"{''.join(sorted({w[0] for w in CURRENCY_SUFFIXES}))}元块圆蚊"
+_AFTER_MASK = rf"{_AFTER_NUMERAL}万萬千仟百佰亿億\-—–~至到\s"
+_PREFIX_LEADS = "|".join(
+    f"(?<={re.escape(first)})(?={'|'.join(re.escape(w[1:]) for w in CURRENCY_PREFIXES if w[0] == first)})"
+    for first in sorted({w[0] for w in CURRENCY_PREFIXES})
+)
+_START = re.compile(
+    rf"[\dxX{''.join(sorted({w[0] for w in CURRENCY_PREFIXES}))}{CN_DIGITS}{CN_UNITS}]"
+    rf"(?:(?<=\d)"
+    rf"|(?<=[xX])(?=(?>[xX]*(?:[.,][xX]+)*)[{_AFTER_MASK}])"
+    rf"|(?<!{_CN}{_CN})(?<={_CN})(?:(?<=[{CN_UNITS}])|(?={_CN}*[{CN_UNITS}{_AFTER_NUMERAL}]))"
+    rf"|{_PREFIX_LEADS})"
+)
 # A currency named right before a Chinese-numeral amount (新台币三百元, 港币两万): the amount's own.
 _PREFIX_BEFORE = re.compile(rf"({_PREFIX})\s?$")
 

@@ -932,11 +932,14 @@ def extract(doc: Doc) -> list[Element]:
     found: list[_Found] = []
     clocks: dict[int, str] = {}
     # opening hours, as (start, end) pairs; a time inside one is not reported
-    # (its second alternative is led by a lookbehind: searched from its first characters, far fewer positions)
-    skip = [m.span() for m in finditer_led(g.schedule_lead, g.schedule, doc.norm)]
+    # (its second alternative is led by a lookbehind: searched from its first characters, far fewer positions;
+    # and they are looked for only once a time is found, which most texts hold none of)
+    skip: list[tuple[int, int]] | None = None
     for count, m in enumerate(g.master.finditer(doc.norm)):
         if count >= MAX_CANDIDATES:
             break
+        if skip is None:
+            skip = [h.span() for h in finditer_led(g.schedule_lead, g.schedule, doc.norm)]
         if skip and any(m.start() < e and s < m.end() for s, e in skip):
             continue
         anchor = None
