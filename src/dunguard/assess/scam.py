@@ -842,18 +842,19 @@ def _scam_signals(
     counter_only = own_channels_only(parse, elements)
     # A signed notice that points only to "the app" and gives no link, number, account or chat (请打开支付宝App更新,
     # 请登录WPS客户端续费): whatever has expired or lapsed, a scammer has no way in through it.
-    app_only = signed and not urls and not numbers and not parse.has("chat_contact") and not any(
-        e.type == "account" for e in elements
-    ) and APP_RE.search(doc.norm) is not None and not _INSTALL_RE.search(doc.norm)
+    # (no link, chat account or payee given: the channels a scammer collects through, short of a number)
+    no_link_chat_or_account = not urls and not parse.has("chat_contact") and not any(e.type == "account" for e in elements)
+    app_only = signed and no_link_chat_or_account and not numbers and APP_RE.search(doc.norm) is not None and not (
+        _INSTALL_RE.search(doc.norm))
     # A public body's notice that sends the reader only to its own app or platform, with no link, number, account or
     # chat of its own, gives a scammer nothing to collect through.
-    gov_app_only = parse.has("gov_app") and not urls and not parse.has("chat_contact") and not any(
-        e.type == "account" for e in elements) and not any(p.attrs.get("kind") in ("mobile", "landline") for p in numbers)
+    gov_app_only = parse.has("gov_app") and no_link_chat_or_account and not any(
+        p.attrs.get("kind") in ("mobile", "landline") for p in numbers)
     # A signed notice whose only numbers are 95xxx/96xxx or listed short lines (【中通快递】…请在App内或拨打95311核实地址):
     # those are allocated to registered institutions, not rented by the hour like 400 lines or mobiles, so a
     # delivery or account pretext there leads nowhere a scammer holds.
-    short_only = signed and bool(numbers) and not urls and not parse.has("chat_contact") and not any(
-        e.type == "account" for e in elements) and all(service_kind(p) in _BANK_LINES for p in numbers)
+    short_only = signed and bool(numbers) and no_link_chat_or_account and all(
+        service_kind(p) in _BANK_LINES for p in numbers)
     # In the table's order (it decides which reason comes first), but only the few the grammar found.
     for signal in sorted((s for s in signals if s in _SIGNAL_ORDER), key=_SIGNAL_ORDER.__getitem__):
         code, weight, _, _ = GRAMMAR_SIGNALS[signal]
@@ -1303,7 +1304,7 @@ def _scam_signals(
             (lender is not None and sites and not site_matches(host, sites))
             # (...but a hyphenated cheap name, cn-cancel.shop, is no brand's: brands buy their bare name)
             or not (_brand_host(signer.text, host) or parse.has("guard_code") or (
-                lender is not None and not sites and "-" not in ".".join(host.split(".")[-2:])))
+                lender is not None and not sites and "-" not in _registered_label(host)))
         ):
             # No bank, carrier, courier or public office puts its name on a .top, .cc or *.cn.com address, and
             # none hides "gov" inside one: under an institution's name such a link is the phishing page itself.
@@ -1387,6 +1388,7 @@ def _scam_signals(
     }
     phones = callback_phones(elements) + masked_mobiles
     fee = _FEE_ASKED_RE.search(doc.norm) if phones else None  # (only read for a phone to call)
+    office = _office_money(doc) if phones and not guarded else None
     for phone in phones:
         kind = "mobile" if phone in masked_mobiles else phone.attrs.get("kind")
         if kind == "mobile" and not debt and parse.has("parcel") and _COURIER_RE.search(doc.norm):
@@ -1404,7 +1406,6 @@ def _scam_signals(
                     "charge fees on the bill, in the app or through official channels, never through someone's own phone.",
                 ), [phone.span, doc.span(fee.start(), fee.end())])
                 continue
-            office = _office_money(doc) if not guarded else None
             if office:
                 # 【国家电网】…请联系电力稽查专员138…补缴, 【交管局】…如需消分请联系138…: utilities bill and refund through
                 # their hotlines, halls and apps, and no office sells points; one person's mobile "handling" it is the script.
@@ -1493,12 +1494,18 @@ _SERVICE_SUFFIX_RE = re.compile(
 
 # ...and, under a known lender's or bank's own name, a payment or help word hyphened on (jd-jr-pay.com): lenders
 # pay through their own app and bare domain. Other companies do register such names (example-pay.com).
-_DESK_SUFFIX_RE = re.compile(r"-(?:pay|help|service|kefu|vip)\d*$")
+# (the account-rescue words above already make any host cheap)
+_DESK_SUFFIX_RE = re.compile(r"-(?:pay|help|service)\d*$")
+
+
+def _registered_label(host: str) -> str:
+    """The name registered under the top-level domain (fql-vip in fql-vip.cn), lower-cased; "" for a bare name."""
+    labels = host.lower().rstrip(".").split(":")[0].split(".")
+    return labels[-2] if len(labels) >= 2 else ""
 
 
 def _desk_host(host: str) -> bool:
-    labels = host.lower().rstrip(".").split(":")[0].split(".")
-    return len(labels) >= 2 and _DESK_SUFFIX_RE.search(labels[-2]) is not None
+    return _DESK_SUFFIX_RE.search(_registered_label(host)) is not None
 
 
 def _cheap_host(host: str) -> bool:
@@ -1509,10 +1516,8 @@ def _cheap_host(host: str) -> bool:
         return False
     if host.endswith(_GOV_SUFFIXES):
         return False
-    labels = host.split(".")
-    return (labels[-1] in RISKY_TLDS or host.endswith(_PSEUDO_SUFFIXES)
-            or _GOV_WORD_RE.search(host) is not None
-            or (len(labels) >= 2 and _SERVICE_SUFFIX_RE.search(labels[-2]) is not None))
+    return (host.rsplit(".", 1)[-1] in RISKY_TLDS or host.endswith(_PSEUDO_SUFFIXES)
+            or _GOV_WORD_RE.search(host) is not None or _SERVICE_SUFFIX_RE.search(_registered_label(host)) is not None)
 
 
 def _host_risk(host: str) -> str:
